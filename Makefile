@@ -1,0 +1,30 @@
+# Allt körs i en egen virtuell miljö (.venv) som skapas vid behov.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installerad
+
+.PHONY: demo test install lint bench clean
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[test]'
+	touch $(STAMP)
+
+install: $(STAMP)
+
+## Startar programmet på demodata (en fiktiv kommun).
+demo: $(STAMP)
+	$(BIN)/bemanning demo
+
+## Kör hela testsviten.
+test: $(STAMP)
+	$(BIN)/lint-imports
+	$(BIN)/python -m pytest
+
+bench: $(STAMP)
+	$(BIN)/python bench/import_beslut.py
+
+clean:
+	rm -rf $(VENV) build *.egg-info

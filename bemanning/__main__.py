@@ -1,0 +1,3 @@
+from bemanning.cli import main
+
+raise SystemExit(main())

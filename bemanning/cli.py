@@ -1,0 +1,156 @@
+"""Kommandoraden `bemanning`. Utan argument startar gränssnittet.
+
+Varje del av kärnan lägger till sina underkommandon genom en funktion `register(subparsers)`
+i sin egen `cli.py` (import/export, rapporter, matchning, schema). Hanterarna får `args` och
+returnerar en slutkod: 0 klart, 1 felaktiga indata, 2 felaktigt anrop.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import logging
+import sys
+from collections.abc import Sequence
+
+from bemanning import __version__
+from bemanning.errors import Cancelled, UserError
+
+COMMAND_MODULES = (
+    "bemanning.io.cli",
+    "bemanning.reports.cli",
+    "bemanning.matching.cli",
+    "bemanning.roster.cli",
+)
+
+EXIT_OK, EXIT_INPUT, EXIT_USAGE = 0, 1, 2
+
+_SV = {
+    "usage: ": "användning: ",
+    "positional arguments": "argument",
+    "options": "flaggor",
+    "optional arguments": "flaggor",
+    "show this help message and exit": "visa den här hjälpen och avsluta",
+    "show program's version number and exit": "visa versionen och avsluta",
+    "the following arguments are required: %s": "dessa argument saknas: %s",
+    "unrecognized arguments: %s": "okända argument: %s",
+    "invalid choice: %(value)r (choose from %(choices)s)": "ogiltigt val: %(value)r (välj bland %(choices)s)",
+    "argument %(argument_name)s: %(message)s": "argument %(argument_name)s: %(message)s",
+    "expected one argument": "ett värde behövs",
+    "%(prog)s: error: %(message)s\n": "%(prog)s: fel: %(message)s\n",
+    "invalid %(type)s value: %(value)r": "ogiltigt värde: %(value)r",
+    "ambiguous option: %(option)s could match %(matches)s": "tvetydig flagga: %(option)s kan betyda %(matches)s",
+    "not allowed with argument %s": "går inte ihop med %s",
+}
+
+
+def _translate(text: str) -> str:
+    return _SV.get(text, text)
+
+
+argparse._ = _translate  # type: ignore[attr-defined]  # argparse hämtar sina texter via _()
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> None:  # type: ignore[override]
+        self.print_usage(sys.stderr)
+        self.exit(EXIT_USAGE, f"{self.prog}: fel: {message}\nSkriv '{self.prog} --help' för hjälp.\n")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = _Parser(
+        prog="bemanning",
+        description=(
+            "Matchar beslut om kontaktperson och andra insatser mot uppdragstagare och personal, "
+            "bygger scheman enligt heltid som norm och rapporterar ej verkställda beslut "
+            "till nämnd och IVO. Utan kommando startar det interaktiva programmet."
+        ),
+        epilog=(
+            "Exempel:\n"
+            "  bemanning demo                         starta på demodata\n"
+            "  bemanning importera beslut.csv erbjudanden.csv\n"
+            "  bemanning beslut --per 2024-01-03 --insats kontaktperson\n"
+            "  bemanning rapport manad --datum 2023-12-31\n"
+            "\nRegistret ligger i användarens datakatalog om inte --db eller BEMANNING_DB anger en annan fil."
+        ),
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    parser.add_argument("--version", action="version", version=f"bemanning {__version__}")
+    parser.add_argument("--db", metavar="SÖKVÄG", help="registrets databasfil (eller URL); annars BEMANNING_DB")
+    parser.add_argument("--config", metavar="FIL", help="egen inställningsfil (TOML); annars BEMANNING_CONFIG")
+    parser.add_argument("-v", "--utforlig", action="store_true", help="skriv logg till standardfel")
+    subparsers = parser.add_subparsers(dest="kommando", metavar="KOMMANDO", parser_class=_Parser)
+    tui = subparsers.add_parser("tui", help="starta det interaktiva programmet (standard)")
+    tui.set_defaults(func=_run_tui)
+    demo = subparsers.add_parser(
+        "demo", help="starta det interaktiva programmet på en fiktiv kommun (demodata)"
+    )
+    demo.add_argument("--ny", action="store_true", help="bygg demoregistret på nytt från data/demo")
+    demo.add_argument("--bara-ladda", action="store_true", help="ladda demodata men starta inte programmet")
+    demo.set_defaults(func=_run_demo)
+    for name in COMMAND_MODULES:
+        try:
+            module = importlib.import_module(name)
+        except ModuleNotFoundError as exc:
+            if exc.name == name:
+                continue  # delen finns inte ännu
+            raise
+        module.register(subparsers)
+    return parser
+
+
+def _run_tui(args: argparse.Namespace) -> int:
+    from bemanning.paths import resolve_db
+
+    return _launch_tui(resolve_db(args.db))
+
+
+def _launch_tui(db: str) -> int:
+    try:
+        tui_app = importlib.import_module("tui.app")
+    except ModuleNotFoundError:
+        print("Det interaktiva programmet är inte installerat.", file=sys.stderr)
+        return EXIT_USAGE
+    return tui_app.run(db) or 0
+
+
+def _run_demo(args: argparse.Namespace) -> int:
+    from bemanning.demo import ensure_demo_register
+
+    db = args.db or None
+    path = ensure_demo_register(db, rebuild=args.ny, progress=lambda text: print(text, file=sys.stderr))
+    if args.bara_ladda:
+        print(f"Demoregistret är klart: {path}")
+        return EXIT_OK
+    return _launch_tui(str(path))
+
+
+def configure_logging(verbose: bool) -> None:
+    logger = logging.getLogger("bemanning")
+    if verbose and not logger.handlers:
+        handler = logging.StreamHandler(sys.stderr)
+        handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+        logger.addHandler(handler)
+        logger.setLevel(logging.INFO)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    configure_logging(args.utforlig)
+    if args.config:
+        from bemanning.config import set_config_path
+
+        set_config_path(args.config)
+    func = getattr(args, "func", _run_tui)
+    try:
+        return int(func(args) or 0)
+    except UserError as exc:
+        print(f"fel: {exc}", file=sys.stderr)
+        return EXIT_INPUT
+    except Cancelled:
+        print("Avbrutet.", file=sys.stderr)
+        return EXIT_INPUT
+    except KeyboardInterrupt:
+        print("\nAvbrutet.", file=sys.stderr)
+        return 130

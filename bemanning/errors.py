@@ -1,0 +1,19 @@
+"""Fel som en användare kan åtgärda. Meddelandet är svensk text som visas som den är."""
+
+from __future__ import annotations
+
+
+class UserError(Exception):
+    """Något användaren kan rätta (fil, datum, val). CLI:t visar texten och avslutar med kod 1."""
+
+    def __init__(self, message: str, details: list[str] | None = None) -> None:
+        super().__init__(message)
+        self.message = message
+        self.details = details or []
+
+    def __str__(self) -> str:
+        return "\n".join([self.message, *self.details])
+
+
+class Cancelled(Exception):
+    """Ett långt arbete avbröts av användaren."""

@@ -1,0 +1,306 @@
+"""Filernas kolumner och hur en rad blir modellobjekt.
+
+Beslut och erbjudanden följer den kanoniska formen i `domain/dataformat.md`; uppdragstagare,
+personal, enheter och områden är projektets egna filer med samma regler (semikolon, ISO-datum,
+listor kommaseparerade inom cellen).
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+import attrs
+
+from bemanning.io.rows import RowReader
+from bemanning.model import personnummer
+from bemanning.model.beslut import Beslut, Onskemal
+from bemanning.model.enhet import Enhet, Samplaneringsomrade
+from bemanning.model.enskild import Enskild
+from bemanning.model.errors import ValidationError
+from bemanning.model.handelse import UTFALL
+from bemanning.model.insats import Katalog
+from bemanning.model.resurser import Personal, Uppdragstagare, Vetting
+from bemanning.model.values import (
+    parse_bool,
+    parse_date,
+    parse_int,
+    parse_kon,
+    parse_list,
+    parse_number,
+)
+
+
+@attrs.frozen
+class FileKind:
+    name: str
+    key: str
+    required: tuple[str, ...]
+    optional: tuple[str, ...]
+
+    @property
+    def columns(self) -> tuple[str, ...]:
+        return self.required + self.optional
+
+
+BESLUT = FileKind(
+    "beslut",
+    "beslut_id",
+    ("beslut_id", "person_id", "kon", "insats", "beslutsdatum"),
+    (
+        "verkstalld_datum", "avslutad_datum", "avslutsorsak", "orsak",
+        "fodelsear", "sprak", "omrade", "x_km", "y_km",
+        "timmar_per_manad", "enhet", "kon_onskemal", "kon_krav", "onskat_sprak", "sprak_krav",
+        "intressen", "tider", "max_avstand_km", "sarskilda_behov", "undantagna",
+    ),
+)
+ERBJUDANDEN = FileKind("erbjudanden", "beslut_id", ("beslut_id", "datum", "utfall"), ("kommentar", "kandidat"))
+UPPDRAGSTAGARE = FileKind(
+    "uppdragstagare",
+    "uppdragstagare_id",
+    ("uppdragstagare_id", "namn", "kon"),
+    (
+        "fodelsear", "sprak", "intressen", "erfarenheter", "omrade", "x_km", "y_km", "tider",
+        "max_uppdrag", "max_timmar_per_manad", "alder_min", "alder_max", "max_avstand_km",
+        "status", "registerutdrag_datum", "kanal",
+    ),
+)
+PERSONAL = FileKind(
+    "personal",
+    "personal_id",
+    ("personal_id", "namn", "enhet"),
+    (
+        "kompetenser", "arbetstidsmatt", "sysselsattningsgrad", "onskad_grad", "kan_kontaktperson",
+        "introducerad", "kon", "fodelsear", "sprak", "intressen", "erfarenheter", "x_km", "y_km",
+        "tider", "resurstimmar_per_manad", "max_uppdrag", "alder_min", "alder_max", "max_avstand_km",
+    ),
+)
+ENHETER = FileKind(
+    "enheter", "enhet_id", ("enhet_id", "namn", "omrade"),
+    ("typ", "kort_dygnsvila_tillaten", "kraver_introducerad"),
+)
+OMRADEN = FileKind("omraden", "omrade_id", ("omrade_id", "namn"), ())
+
+KINDS = {k.name: k for k in (BESLUT, ERBJUDANDEN, UPPDRAGSTAGARE, PERSONAL, ENHETER, OMRADEN)}
+# Ordningen importen skriver i: det som andra filer pekar på först.
+IMPORT_ORDER = ("omraden", "enheter", "personal", "uppdragstagare", "beslut", "erbjudanden")
+
+
+def detect_kind(header: tuple[str, ...]) -> FileKind | None:
+    columns = set(header)
+    if "utfall" in columns and "beslut_id" in columns:
+        return ERBJUDANDEN
+    for kind in (BESLUT, UPPDRAGSTAGARE, PERSONAL, ENHETER, OMRADEN):
+        if kind.key in columns and (kind is not ENHETER or "personal_id" not in columns):
+            return kind
+    return None
+
+
+def _year(field: str, text: str) -> int:
+    return parse_int(field, text, minimum=1890)
+
+
+def _tider(field: str, text: str) -> tuple[str, ...]:
+    values = tuple(t.replace("kväll", "kvall") for t in parse_list(text))
+    unknown = [t for t in values if t not in ("vardag", "kvall", "helg")]
+    if unknown:
+        raise ValidationError(field, f'"{unknown[0]}" är ingen tid; använd vardag, kvall eller helg')
+    return values
+
+
+def _list(_field: str, text: str) -> tuple[str, ...]:
+    return parse_list(text)
+
+
+def _number(field: str, text: str) -> float:
+    return parse_number(field, text, minimum=None if field in ("x_km", "y_km") else 0.0)
+
+
+def _orsak(field: str, text: str) -> int:
+    value = parse_int(field, text)
+    if value not in (1, 2, 3):
+        raise ValidationError(field, f'"{text}" är ingen orsakskod; använd 1, 2 eller 3')
+    return value
+
+
+def _utfall(field: str, text: str) -> str:
+    value = " ".join(text.strip().lower().split())
+    if value not in UTFALL:
+        raise ValidationError(field, f'"{text}" är inget utfall; skriv "tackat nej" eller "accepterat"')
+    return value
+
+
+@attrs.frozen
+class BeslutRow:
+    fil: str
+    line: int
+    beslut: Beslut
+    enskild: Enskild
+    verkstalld_datum: date | None
+    avslutad_datum: date | None
+    avslutsorsak: str
+    columns: frozenset[str]
+
+
+def parse_beslut(r: RowReader, katalog: Katalog, today: date) -> BeslutRow | None:
+    beslut_id = r.value("beslut_id", required=True)
+    person_id = r.value("person_id", required=True)
+    if person_id and personnummer.looks_like_personnummer(person_id) and not personnummer.is_valid(person_id):
+        r.error("person_id", "personnumret klarar inte kontrollsiffran (Luhn); kontrollera siffrorna")
+        person_id = None
+    kon = r.value("kon", parse_kon, required=True)
+    label = r.value("insats", required=True)
+    insats = None
+    if label:
+        try:
+            insats = katalog.resolve(label)
+        except ValidationError as exc:
+            r.error("insats", exc.message)
+    beslutsdatum = r.value("beslutsdatum", parse_date, required=True)
+    verkstalld = r.value("verkstalld_datum", parse_date)
+    avslutad = r.value("avslutad_datum", parse_date)
+    onskemal_args: dict[str, Any] = {
+        "kon": r.value("kon_onskemal", parse_kon),
+        "kon_krav": r.value("kon_krav", parse_bool, default=False),
+        "sprak": (r.value("onskat_sprak") or "").lower() or None,
+        "sprak_krav": r.value("sprak_krav", parse_bool, default=False),
+        "intressen": r.value("intressen", _list, default=()),
+        "tider": r.value("tider", _tider, default=()),
+        "max_avstand_km": r.value("max_avstand_km", _number),
+        "sarskilda_behov": r.value("sarskilda_behov", _list, default=()),
+        "undantagna": tuple(sorted({x.strip() for x in r.raw("undantagna").split(",") if x.strip()})),
+    }
+    omfattning = r.value("timmar_per_manad", _number)
+    orsak = r.value("orsak", _orsak)
+    enskild_args = {
+        "person_id": person_id,
+        "kon": kon,
+        "fodelsear": r.value("fodelsear", _year),
+        "sprak": r.value("sprak", _list, default=()),
+        "omrade": r.value("omrade") or None,
+        "x_km": r.value("x_km", _number),
+        "y_km": r.value("y_km", _number),
+    }
+    if beslutsdatum and verkstalld and verkstalld < beslutsdatum:
+        r.warn("verkstalld_datum", f"verkställt {verkstalld} är före beslutsdatum {beslutsdatum}; kontrollera datumen")
+    if beslutsdatum and beslutsdatum > today:
+        r.warn("beslutsdatum", f"{beslutsdatum} ligger i framtiden")
+    if beslutsdatum and avslutad and avslutad < beslutsdatum:
+        r.warn("avslutad_datum", f"avslutat {avslutad} är före beslutsdatum {beslutsdatum}; kontrollera datumen")
+    if not r.ok:
+        return None
+    onskemal = r.build(Onskemal, **onskemal_args)
+    enskild = r.build(Enskild, **enskild_args)
+    beslut = r.build(
+        Beslut,
+        beslut_id=beslut_id,
+        person_id=person_id,
+        insats=insats.namn if insats else "",
+        beslutsdatum=beslutsdatum,
+        omfattning_timmar=omfattning,
+        orsak=orsak,
+        enhet=r.value("enhet") or None,
+        onskemal=onskemal,
+    )
+    if beslut is None or enskild is None:
+        return None
+    return BeslutRow(
+        fil=r.table.fil,
+        line=r.line,
+        beslut=beslut,
+        enskild=enskild,
+        verkstalld_datum=verkstalld,
+        avslutad_datum=avslutad,
+        avslutsorsak=r.value("avslutsorsak") or "",
+        columns=frozenset(r.table.header),
+    )
+
+
+@attrs.frozen
+class ErbjudandeRow:
+    fil: str
+    line: int
+    beslut_id: str
+    datum: date
+    utfall: str
+    kommentar: str
+    kandidat: str | None
+
+
+def parse_erbjudande(r: RowReader) -> ErbjudandeRow | None:
+    beslut_id = r.value("beslut_id", required=True)
+    datum = r.value("datum", parse_date, required=True)
+    utfall = r.value("utfall", _utfall, required=True)
+    if not r.ok:
+        return None
+    return ErbjudandeRow(r.table.fil, r.line, beslut_id, datum, utfall, r.value("kommentar") or "", r.value("kandidat") or None)
+
+
+def _common_person(r: RowReader) -> dict[str, Any]:
+    return {
+        "fodelsear": r.value("fodelsear", _year),
+        "sprak": r.value("sprak", _list, default=()),
+        "intressen": r.value("intressen", _list, default=()),
+        "erfarenheter": r.value("erfarenheter", _list, default=()),
+        "x_km": r.value("x_km", _number),
+        "y_km": r.value("y_km", _number),
+        "tider": r.value("tider", _tider, default=("vardag", "kvall", "helg")),
+        "alder_min": r.value("alder_min", parse_int),
+        "alder_max": r.value("alder_max", parse_int),
+        "max_avstand_km": r.value("max_avstand_km", _number),
+    }
+
+
+def parse_uppdragstagare(r: RowReader) -> Uppdragstagare | None:
+    args = {
+        "uppdragstagare_id": r.value("uppdragstagare_id", required=True),
+        "namn": r.value("namn", required=True),
+        "kon": r.value("kon", parse_kon, required=True),
+        "omrade": r.value("omrade") or None,
+        "max_uppdrag": r.value("max_uppdrag", parse_int, default=1),
+        "max_timmar_per_manad": r.value("max_timmar_per_manad", _number, default=10.0),
+        "status": r.value("status", lambda _f, t: Vetting.parse(t), default=Vetting.INTRESSEANMALAN),
+        "registerutdrag_datum": r.value("registerutdrag_datum", parse_date),
+        "kanal": r.value("kanal") or "",
+        **_common_person(r),
+    }
+    return r.build(Uppdragstagare, **args)
+
+
+def parse_personal(r: RowReader) -> Personal | None:
+    args = {
+        "personal_id": r.value("personal_id", required=True),
+        "namn": r.value("namn", required=True),
+        "enhet": r.value("enhet", required=True),
+        "kompetenser": r.value("kompetenser", _list, default=()),
+        "arbetstidsmatt": r.value("arbetstidsmatt", _number, default=38.25),
+        "sysselsattningsgrad": r.value("sysselsattningsgrad", _number, default=100.0),
+        "onskad_grad": r.value("onskad_grad", _number),
+        "kan_kontaktperson": r.value("kan_kontaktperson", parse_bool, default=False),
+        "introducerad": r.value("introducerad", parse_bool, default=True),
+        "kon": r.value("kon", parse_kon),
+        "resurstimmar_per_manad": r.value("resurstimmar_per_manad", _number),
+        "max_uppdrag": r.value("max_uppdrag", parse_int, default=1),
+        **_common_person(r),
+    }
+    return r.build(Personal, **args)
+
+
+def parse_enhet(r: RowReader) -> Enhet | None:
+    return r.build(
+        Enhet,
+        enhet_id=r.value("enhet_id", required=True),
+        namn=r.value("namn", required=True),
+        omrade=r.value("omrade", required=True),
+        typ=r.value("typ") or "annan",
+        kort_dygnsvila_tillaten=r.value("kort_dygnsvila_tillaten", parse_bool, default=False),
+        kraver_introducerad=r.value("kraver_introducerad", parse_bool, default=False),
+    )
+
+
+def parse_omrade(r: RowReader) -> Samplaneringsomrade | None:
+    return r.build(
+        Samplaneringsomrade,
+        omrade_id=r.value("omrade_id", required=True),
+        namn=r.value("namn", required=True),
+    )

@@ -1,0 +1,465 @@
+"""Import av beslut, erbjudanden, uppdragstagare, personal, enheter och områden.
+
+Allt eller inget: filerna läses och kontrolleras helt först; finns ett enda fel skrivs
+ingenting. Annars skrivs alla händelser i en transaktion. Samma fil två gånger ger inga nya
+händelser. Ändrade värden för ett redan importerat beslut visas som skillnader och förs in
+(som daterade rättelser) först när användaren bekräftar.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+from collections import defaultdict
+from collections.abc import Callable, Iterable
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import attrs
+
+from bemanning.io import formats
+from bemanning.io.formats import BeslutRow, ErbjudandeRow, FileKind
+from bemanning.io.mapping import ColumnMapping
+from bemanning.io.problems import ImportFailed, Problem
+from bemanning.io.rows import RowReader
+from bemanning.io.tabular import Table, TableError, read_table
+from bemanning.model.beslutslage import fold_beslut, fold_record
+from bemanning.model.enskild import Enskild
+from bemanning.model.handelse import Entitet, Handelse, HandelseTyp, changes
+from bemanning.model.serialize import from_record, to_record
+from bemanning.store.register import Register
+
+log = logging.getLogger("bemanning.io")
+
+FAR_FUTURE = date(9999, 12, 31)
+
+# Kolumn i beslutsfilen -> nyckel i beslutets post (punkt = nästlat fält)
+BESLUT_FIELDS = {
+    "person_id": "person_id",
+    "insats": "insats",
+    "beslutsdatum": "beslutsdatum",
+    "timmar_per_manad": "omfattning_timmar",
+    "orsak": "orsak",
+    "enhet": "enhet",
+    "kon_onskemal": "onskemal.kon",
+    "kon_krav": "onskemal.kon_krav",
+    "onskat_sprak": "onskemal.sprak",
+    "sprak_krav": "onskemal.sprak_krav",
+    "intressen": "onskemal.intressen",
+    "tider": "onskemal.tider",
+    "max_avstand_km": "onskemal.max_avstand_km",
+    "sarskilda_behov": "onskemal.sarskilda_behov",
+    "undantagna": "onskemal.undantagna",
+}
+ENSKILD_FIELDS = ("kon", "fodelsear", "sprak", "omrade", "x_km", "y_km")
+
+RESOURCE_PARSERS: dict[str, tuple[Entitet, Callable[[RowReader], Any]]] = {
+    "uppdragstagare": (Entitet.UPPDRAGSTAGARE, formats.parse_uppdragstagare),
+    "personal": (Entitet.PERSONAL, formats.parse_personal),
+    "enheter": (Entitet.ENHET, formats.parse_enhet),
+    "omraden": (Entitet.OMRADE, formats.parse_omrade),
+}
+
+
+@attrs.frozen
+class Skillnad:
+    """Ett värde i filen som skiljer sig från registret."""
+
+    fil: str
+    rad: int
+    entitet: str
+    nyckel: str
+    falt: dict[str, dict[str, Any]]
+
+    def __str__(self) -> str:
+        parts = ", ".join(f"{k}: {_show(v['fran'])} → {_show(v['till'])}" for k, v in self.falt.items())
+        return f"{self.fil} rad {self.rad}, {self.entitet} {self.nyckel}: {parts}"
+
+
+def _show(value: Any) -> str:
+    if value is None or value == "" or value == []:
+        return "(tomt)"
+    if isinstance(value, list):
+        return ",".join(str(v) for v in value)
+    return str(value)
+
+
+@attrs.define
+class ImportResult:
+    files: list[tuple[str, str, int]] = attrs.field(factory=list)  # (fil, slag, rader)
+    new: dict[str, int] = attrs.field(factory=lambda: defaultdict(int))
+    changed: dict[str, int] = attrs.field(factory=lambda: defaultdict(int))
+    unchanged: dict[str, int] = attrs.field(factory=lambda: defaultdict(int))
+    warnings: list[Problem] = attrs.field(factory=list)
+    diffs: list[Skillnad] = attrs.field(factory=list)
+    pending_diffs: list[Skillnad] = attrs.field(factory=list)
+    events: list[Handelse] = attrs.field(factory=list)
+    written: bool = False
+
+    def summary_lines(self) -> list[str]:
+        lines = []
+        for name, kind, rows in self.files:
+            lines.append(f"{name}: {rows} rader ({kind})")
+        for kind in sorted(set(self.new) | set(self.changed) | set(self.unchanged)):
+            lines.append(
+                f"  {kind}: {self.new.get(kind, 0)} nya, {self.changed.get(kind, 0)} ändrade, "
+                f"{self.unchanged.get(kind, 0)} oförändrade"
+            )
+        lines.append(f"{len(self.events)} händelser {'sparade' if self.written else 'att spara'}")
+        return lines
+
+
+def _flatten(record: dict[str, Any], prefix: str = "") -> dict[str, Any]:
+    flat = {}
+    for key, value in record.items():
+        if isinstance(value, dict):
+            flat.update(_flatten(value, f"{prefix}{key}."))
+        else:
+            flat[f"{prefix}{key}"] = value
+    return flat
+
+
+def _sha256(path: Path) -> str:
+    try:
+        return hashlib.sha256(path.read_bytes()).hexdigest()
+    except OSError:
+        return ""
+
+
+class _Importer:
+    def __init__(
+        self,
+        reg: Register,
+        *,
+        mapping: ColumnMapping | None,
+        confirm: bool,
+        today: date,
+        source: str,
+    ) -> None:
+        self.reg = reg
+        self.mapping = mapping
+        self.confirm = confirm
+        self.today = today
+        self.source = source
+        self.problems: list[Problem] = []
+        self.result = ImportResult()
+        self.tables: dict[str, list[Table]] = defaultdict(list)
+
+    # -- läsning och kontroll ---------------------------------------------------
+
+    def load(self, path: Path, kind_name: str | None) -> None:
+        try:
+            table = read_table(path)
+        except TableError as exc:
+            self.problems.append(exc.problem)
+            return
+        self.problems.extend(table.warnings)
+        kind = formats.KINDS.get(kind_name) if kind_name else None
+        if self.mapping is not None:
+            candidates = [kind.name] if kind else list(self.mapping.kinds)
+            for name in candidates:
+                kind_mapping = self.mapping.for_kind(name)
+                if kind_mapping is None:
+                    continue
+                mapped = kind_mapping.apply(table)
+                if formats.detect_kind(mapped.header) is formats.KINDS[name]:
+                    table, kind = mapped, formats.KINDS[name]
+                    break
+        if kind is None:
+            kind = formats.detect_kind(table.header)
+        if kind is None:
+            self.problems.append(
+                Problem(
+                    table.fil, 1, None, None,
+                    "känner inte igen filen av rubrikraden; en beslutsfil ska ha kolumnerna "
+                    + ";".join(formats.BESLUT.required)
+                    + " och en erbjudandefil "
+                    + ";".join(formats.ERBJUDANDEN.required)
+                    + " (ange annars --typ eller en kolumnmappning)",
+                )
+            )
+            return
+        if not self._check_header(table, kind):
+            return
+        self.tables[kind.name].append(table)
+        self.result.files.append((table.fil, kind.name, len(table.rows)))
+
+    def _check_header(self, table: Table, kind: FileKind) -> bool:
+        ok = True
+        seen: dict[str, int] = {}
+        for index, column in enumerate(table.header, start=1):
+            if column in seen and column:
+                self.problems.append(
+                    Problem(table.fil, 1, index, column, f"kolumnen finns två gånger (även kolumn {seen[column]})")
+                )
+                ok = False
+            seen.setdefault(column, index)
+        for column in kind.required:
+            if column not in seen:
+                self.problems.append(
+                    Problem(
+                        table.fil, 1, None, column,
+                        f'kolumnen "{column}" saknas i rubrikraden; en {kind.name}fil ska ha kolumnerna '
+                        + ";".join(kind.required),
+                    )
+                )
+                ok = False
+        for index, column in enumerate(table.header, start=1):
+            if column and column not in kind.columns:
+                self.problems.append(
+                    Problem(table.fil, 1, index, column, "kolumnen känns inte igen och läses inte", varning=True)
+                )
+        return ok
+
+    def _rows(self, kind: str) -> Iterable[RowReader]:
+        for table in self.tables.get(kind, []):
+            for line, cells in table.rows:
+                if len(cells) > len(table.header) and any(cells[len(table.header):]):
+                    self.problems.append(
+                        Problem(
+                            table.fil, line, len(table.header) + 1, None,
+                            f"raden har {len(cells)} kolumner men rubrikraden {len(table.header)}; "
+                            "kontrollera avgränsare och citattecken",
+                        )
+                    )
+                    continue
+                yield RowReader(table, line, cells, self.problems)
+
+    def _duplicate(self, r: RowReader, key_column: str, key: str, seen: dict[str, tuple[str, int]]) -> bool:
+        if key in seen:
+            fil, line = seen[key]
+            where = f"rad {line}" if fil == r.table.fil else f"{fil} rad {line}"
+            r.error(key_column, f'"{key}" finns redan på {where}; varje {key_column} får bara finnas en gång')
+            return True
+        seen[key] = (r.table.fil, r.line)
+        return False
+
+    def parse(self) -> tuple[dict[str, list[tuple[RowReader, Any]]], list[BeslutRow], list[ErbjudandeRow]]:
+        resources: dict[str, list[tuple[RowReader, Any]]] = {}
+        for kind in ("omraden", "enheter", "personal", "uppdragstagare"):
+            _, parser = RESOURCE_PARSERS[kind]
+            key_column = formats.KINDS[kind].key
+            seen: dict[str, tuple[str, int]] = {}
+            items = []
+            for r in self._rows(kind):
+                item = parser(r)
+                if item is not None and not self._duplicate(r, key_column, r.raw(key_column), seen):
+                    items.append((r, item))
+            resources[kind] = items
+        beslut_rows: list[BeslutRow] = []
+        seen_beslut: dict[str, tuple[str, int]] = {}
+        person_kon: dict[str, tuple[str, int]] = {}
+        for r in self._rows("beslut"):
+            row = formats.parse_beslut(r, self.reg.katalog, self.today)
+            if row is None:
+                continue
+            if self._duplicate(r, "beslut_id", row.beslut.beslut_id, seen_beslut):
+                continue
+            first = person_kon.setdefault(row.enskild.person_id, (row.enskild.kon.value, r.line))
+            if first[0] != row.enskild.kon.value:
+                r.warn("kon", f"samma person har kön {first[0]} på rad {first[1]} men {row.enskild.kon.value} här; "
+                              "raden på den första raden gäller")
+            beslut_rows.append(row)
+        known = set(self.reg.beslut_ids()) | {b.beslut.beslut_id for b in beslut_rows}
+        erbjudanden = []
+        for r in self._rows("erbjudanden"):
+            row = formats.parse_erbjudande(r)
+            if row is None:
+                continue
+            if row.beslut_id not in known:
+                r.error("beslut_id", f'beslutet "{row.beslut_id}" finns varken i registret eller i beslutsfilen')
+                continue
+            erbjudanden.append(row)
+        enheter = {e.enhet_id for e in self.reg.enheter()} | {e.enhet_id for _, e in resources["enheter"]}
+        for r, person in resources["personal"]:
+            if enheter and person.enhet not in enheter:
+                r.warn("enhet", f'enheten "{person.enhet}" finns inte i registret')
+        return resources, beslut_rows, erbjudanden
+
+    # -- händelser ----------------------------------------------------------------
+
+    def _event(self, entitet: Entitet, nyckel: str, typ: HandelseTyp, datum: date, data: dict[str, Any], fil: str) -> None:
+        self.result.events.append(
+            Handelse(entitet=entitet, nyckel=nyckel, typ=typ, datum=datum, data=data, kalla=f"{self.source}:{fil}")
+        )
+
+    def resource_events(self, kind: str, items: list[tuple[RowReader, Any]]) -> None:
+        entitet, _ = RESOURCE_PARSERS[kind]
+        key_column = formats.KINDS[kind].key
+        current = self.reg._records(entitet, None)
+        for r, item in items:
+            key = getattr(item, key_column)
+            record = to_record(item)
+            stored = current.get(key)
+            if stored is None:
+                self._event(entitet, key, HandelseTyp.REGISTRERAD, self.today, record, r.table.fil)
+                self.result.new[kind] += 1
+                continue
+            present = {c for c in r.table.header}
+            diff = {k: v for k, v in changes(stored, record).items() if k in present}
+            if diff:
+                self._event(entitet, key, HandelseTyp.ANDRAD, self.today, {"falt": diff}, r.table.fil)
+                self.result.changed[kind] += 1
+                self.result.diffs.append(Skillnad(r.table.fil, r.line, kind, key, diff))
+            else:
+                self.result.unchanged[kind] += 1
+
+    def beslut_events(self, rows: list[BeslutRow]) -> None:
+        groups = self.reg._grouped(Entitet.BESLUT, None)
+        enskilda = self.reg._records(Entitet.ENSKILD, None)
+        registered_people: dict[str, Enskild] = {}
+        first_date: dict[str, date] = {}
+        for row in rows:
+            pid = row.enskild.person_id
+            first_date[pid] = min(first_date.get(pid, row.beslut.beslutsdatum), row.beslut.beslutsdatum)
+        for row in rows:
+            fil = row.fil
+            self._enskild_events(row, enskilda, registered_people, first_date, fil)
+            key = row.beslut.beslut_id
+            record = to_record(row.beslut)
+            stored_events = groups.get(key)
+            if not stored_events:
+                self._event(Entitet.BESLUT, key, HandelseTyp.REGISTRERAD, row.beslut.beslutsdatum, record, fil)
+                if row.verkstalld_datum:
+                    self._event(Entitet.BESLUT, key, HandelseTyp.VERKSTALLT, row.verkstalld_datum, {}, fil)
+                if row.avslutad_datum:
+                    self._event(Entitet.BESLUT, key, HandelseTyp.AVSLUTAT, row.avslutad_datum,
+                                {"orsak": row.avslutsorsak}, fil)
+                self.result.new["beslut"] += 1
+                continue
+            self._beslut_update(row, record, stored_events, fil)
+
+    def _beslut_update(self, row: BeslutRow, record: dict[str, Any], stored_events: list[Handelse], fil: str) -> None:
+        key = row.beslut.beslut_id
+        lage = fold_beslut(stored_events, None, FAR_FUTURE)
+        stored = _flatten(to_record(lage.beslut)) if lage else {}
+        wanted = _flatten(record)
+        diff: dict[str, dict[str, Any]] = {}
+        for column, field in BESLUT_FIELDS.items():
+            if column in row.columns and stored.get(field) != wanted.get(field):
+                diff[field] = {"fran": stored.get(field), "till": wanted.get(field)}
+        progress: list[tuple[HandelseTyp, date, dict[str, Any]]] = []
+        state_fields = (
+            ("verkstalld_datum", lage.verkstalld_datum if lage else None, row.verkstalld_datum, HandelseTyp.VERKSTALLT),
+            ("avslutad_datum", lage.avslutad_datum if lage else None, row.avslutad_datum, HandelseTyp.AVSLUTAT),
+        )
+        for column, before, after, typ in state_fields:
+            if column not in row.columns or before == after:
+                continue
+            if before is None and after is not None:
+                data = {"orsak": row.avslutsorsak} if typ is HandelseTyp.AVSLUTAT else {}
+                progress.append((typ, after, data))
+            else:
+                diff[column] = {"fran": before.isoformat() if before else None,
+                                "till": after.isoformat() if after else None}
+        for typ, datum, data in progress:
+            self._event(Entitet.BESLUT, key, typ, datum, data, fil)
+        if diff:
+            skillnad = Skillnad(fil, row.line, "beslut", key, diff)
+            if self.confirm:
+                self._event(Entitet.BESLUT, key, HandelseTyp.KORRIGERAD, self.today, {"falt": diff}, fil)
+                self.result.diffs.append(skillnad)
+            else:
+                self.result.pending_diffs.append(skillnad)
+        if diff or progress:
+            self.result.changed["beslut"] += 1
+        else:
+            self.result.unchanged["beslut"] += 1
+
+    def _enskild_events(
+        self,
+        row: BeslutRow,
+        stored: dict[str, dict[str, Any]],
+        registered: dict[str, Enskild],
+        first_date: dict[str, date],
+        fil: str,
+    ) -> None:
+        pid = row.enskild.person_id
+        if pid in registered:
+            return
+        registered[pid] = row.enskild
+        record = to_record(row.enskild)
+        current = stored.get(pid)
+        if current is None:
+            self._event(Entitet.ENSKILD, pid, HandelseTyp.REGISTRERAD, first_date[pid], record, fil)
+            self.result.new["enskild"] += 1
+            return
+        diff = {
+            k: v for k, v in changes(current, record).items() if k in ENSKILD_FIELDS and k in row.columns
+        }
+        if not diff:
+            self.result.unchanged["enskild"] += 1
+            return
+        # Skillnaden visas med beslutets id, aldrig med person_id (sekretess).
+        skillnad = Skillnad(fil, row.line, "enskild i beslut", row.beslut.beslut_id, diff)
+        self.result.changed["enskild"] += 1
+        if self.confirm:
+            self._event(Entitet.ENSKILD, pid, HandelseTyp.KORRIGERAD, self.today, {"falt": diff}, fil)
+            self.result.diffs.append(skillnad)
+        else:
+            self.result.pending_diffs.append(skillnad)
+
+    def erbjudande_events(self, rows: list[ErbjudandeRow]) -> None:
+        existing = set()
+        for items in self.reg._grouped(Entitet.BESLUT, None).values():
+            for e in items:
+                if e.typ is HandelseTyp.ERBJUDANDE:
+                    existing.add((e.nyckel, e.datum, e.data.get("utfall"), e.data.get("kandidat")))
+        for row in rows:
+            key = (row.beslut_id, row.datum, row.utfall, row.kandidat)
+            if key in existing:
+                self.result.unchanged["erbjudanden"] += 1
+                continue
+            existing.add(key)
+            data: dict[str, Any] = {"utfall": row.utfall}
+            if row.kommentar:
+                data["kommentar"] = row.kommentar
+            if row.kandidat:
+                data["kandidat"] = row.kandidat
+            self._event(Entitet.BESLUT, row.beslut_id, HandelseTyp.ERBJUDANDE, row.datum, data, row.fil)
+            self.result.new["erbjudanden"] += 1
+
+
+def import_files(
+    reg: Register,
+    paths: Iterable[Path | str],
+    *,
+    kind: str | None = None,
+    mapping: ColumnMapping | None = None,
+    confirm: bool = False,
+    dry_run: bool = False,
+    today: date | None = None,
+    source: str = "import",
+) -> ImportResult:
+    """Importera filerna i en transaktion. Vid minsta fel: `ImportFailed`, och inget ändras."""
+    importer = _Importer(reg, mapping=mapping, confirm=confirm, today=today or date.today(), source=source)
+    path_list = [Path(p) for p in paths]
+    for path in path_list:
+        importer.load(path, kind)
+    resources, beslut_rows, erbjudanden = importer.parse() if not _has_errors(importer.problems) else ({}, [], [])
+    if _has_errors(importer.problems):
+        log.info("importen avbröts: %d fel", sum(1 for p in importer.problems if not p.varning))
+        raise ImportFailed(importer.problems)
+    for name in ("omraden", "enheter", "personal", "uppdragstagare"):
+        importer.resource_events(name, resources.get(name, []))
+    importer.beslut_events(beslut_rows)
+    importer.erbjudande_events(erbjudanden)
+    result = importer.result
+    result.warnings = [p for p in importer.problems if p.varning]
+    if dry_run or not result.events:
+        return result
+    with reg.transaction() as connection:
+        reg.append(result.events, connection=connection)
+        for path in path_list:
+            reg.log_import(connection, path.name, _sha256(path), len(result.events), "; ".join(result.summary_lines()))
+    result.written = True
+    log.info("import klar: %d händelser", len(result.events))
+    return result
+
+
+def _has_errors(problems: list[Problem]) -> bool:
+    return any(not p.varning for p in problems)
+
+
+__all__ = ["ImportResult", "Skillnad", "import_files", "fold_record", "from_record"]

@@ -1,0 +1,211 @@
+"""Ett besluts läge en viss dag, byggt av dess händelser (och den enskildes).
+
+Detta är den enda platsen där händelser viks ihop till ett läge; rapporter, matchning och
+gränssnitt läser läget härifrån.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import date
+from typing import Any
+
+import attrs
+
+from bemanning.model.beslut import Beslut
+from bemanning.model.enskild import Enskild
+from bemanning.model.handelse import Handelse, HandelseTyp
+from bemanning.model.serialize import from_record
+
+
+@attrs.frozen
+class Erbjudande:
+    datum: date
+    utfall: str  # "tackat nej" eller "accepterat"
+    kommentar: str = ""
+    kandidat: str | None = None
+
+    @property
+    def declined(self) -> bool:
+        return self.utfall == "tackat nej"
+
+
+@attrs.frozen
+class Avbrott:
+    datum: date
+    aterupptaget: date | None = None
+
+
+@attrs.frozen
+class Forslag:
+    """Ett förslag ur matchningen och vad enhetschefen gjort med det."""
+
+    kandidat: str
+    datum: date
+    status: str = "föreslagen"  # föreslagen, godkänd, avvisad, erbjuden, accepterad, tackat nej
+    motivering: str = ""
+
+
+@attrs.frozen
+class BeslutLage:
+    beslut: Beslut
+    enskild: Enskild | None
+    per: date
+    erbjudanden: tuple[Erbjudande, ...] = ()
+    verkstalld_datum: date | None = None
+    avslutad_datum: date | None = None
+    avslutsorsak: str = ""
+    avbrott: tuple[Avbrott, ...] = ()
+    forslag: tuple[Forslag, ...] = ()
+    historik: tuple[Handelse, ...] = ()
+
+    @property
+    def beslut_id(self) -> str:
+        return self.beslut.beslut_id
+
+    @property
+    def is_avslutat(self) -> bool:
+        return self.avslutad_datum is not None
+
+    @property
+    def open_avbrott(self) -> Avbrott | None:
+        """Ett avbrott som inte återupptagits (per läget)."""
+        for item in reversed(self.avbrott):
+            if item.aterupptaget is None:
+                return item
+        return None
+
+    @property
+    def is_verkstallt(self) -> bool:
+        return self.verkstalld_datum is not None and self.open_avbrott is None
+
+    @property
+    def is_open(self) -> bool:
+        """Väntar på att verkställas: inte verkställt (eller avbrutet) och inte avslutat."""
+        return not self.is_avslutat and not self.is_verkstallt
+
+    @property
+    def status(self) -> str:
+        if self.is_avslutat:
+            return "avslutat"
+        if self.open_avbrott is not None:
+            return "avbrott"
+        if self.verkstalld_datum is not None:
+            return "verkställt"
+        return "ej verkställt"
+
+    @property
+    def latest_offer(self) -> Erbjudande | None:
+        return self.erbjudanden[-1] if self.erbjudanden else None
+
+    @property
+    def declined_candidates(self) -> frozenset[str]:
+        """Personer som den enskilde tackat nej till: de föreslås aldrig igen."""
+        return frozenset(e.kandidat for e in self.erbjudanden if e.declined and e.kandidat)
+
+    def waiting_days(self) -> int:
+        """Dagar från beslutsdatum (eller öppet avbrott) till lägets dag."""
+        start = self.open_avbrott.datum if self.open_avbrott else self.beslut.beslutsdatum
+        return (self.per - start).days
+
+
+def _apply_fields(record: dict[str, Any], changes: dict[str, Any]) -> dict[str, Any]:
+    updated = dict(record)
+    for key, change in changes.items():
+        if "." in key:  # nästlat fält, t.ex. onskemal.kon
+            outer, inner = key.split(".", 1)
+            nested = dict(updated.get(outer) or {})
+            nested[inner] = change["till"]
+            updated[outer] = nested
+        else:
+            updated[key] = change["till"]
+    return updated
+
+
+def fold_record(events: Iterable[Handelse]) -> dict[str, Any] | None:
+    """Posten (fält → värde) efter registrering och rättelser/ändringar, i händelseordning."""
+    record: dict[str, Any] | None = None
+    for event in events:
+        if event.typ is HandelseTyp.REGISTRERAD:
+            record = dict(event.data)
+        elif event.typ in (HandelseTyp.KORRIGERAD, HandelseTyp.ANDRAD) and record is not None:
+            record = _apply_fields(record, event.data.get("falt", {}))
+    return record
+
+
+def fold_beslut(
+    events: Iterable[Handelse], enskild: Enskild | None, per: date
+) -> BeslutLage | None:
+    """Viker ihop ett besluts händelser med datum till och med `per` (i registreringsordning)."""
+    relevant = [e for e in events if e.datum <= per]
+    record: dict[str, Any] | None = None
+    erbjudanden: list[Erbjudande] = []
+    avbrott: list[Avbrott] = []
+    forslag: dict[str, Forslag] = {}
+    verkstalld: date | None = None
+    avslutad: date | None = None
+    avslutsorsak = ""
+    for event in relevant:
+        d = event.data
+        typ = event.typ
+        if typ is HandelseTyp.REGISTRERAD:
+            record = dict(d)
+        elif typ is HandelseTyp.KORRIGERAD and record is not None:
+            falt = dict(d.get("falt", {}))
+            if "verkstalld_datum" in falt:
+                value = falt.pop("verkstalld_datum")["till"]
+                verkstalld = date.fromisoformat(value) if value else None
+            if "avslutad_datum" in falt:
+                value = falt.pop("avslutad_datum")["till"]
+                avslutad = date.fromisoformat(value) if value else None
+            if "avslutsorsak" in falt:
+                avslutsorsak = falt.pop("avslutsorsak")["till"] or ""
+            record = _apply_fields(record, falt)
+        elif typ is HandelseTyp.ERBJUDANDE:
+            erbjudanden.append(
+                Erbjudande(
+                    datum=event.datum,
+                    utfall=d.get("utfall", ""),
+                    kommentar=d.get("kommentar", ""),
+                    kandidat=d.get("kandidat"),
+                )
+            )
+            kandidat = d.get("kandidat")
+            if kandidat and kandidat in forslag:
+                status = "tackat nej" if d.get("utfall") == "tackat nej" else "accepterad"
+                forslag[kandidat] = attrs.evolve(forslag[kandidat], status=status)
+        elif typ is HandelseTyp.VERKSTALLT:
+            verkstalld = event.datum
+        elif typ is HandelseTyp.AVBROTT:
+            avbrott.append(Avbrott(datum=event.datum))
+        elif typ is HandelseTyp.ATERUPPTAGET:
+            for index in range(len(avbrott) - 1, -1, -1):
+                if avbrott[index].aterupptaget is None:
+                    avbrott[index] = attrs.evolve(avbrott[index], aterupptaget=event.datum)
+                    break
+        elif typ is HandelseTyp.AVSLUTAT:
+            avslutad = event.datum
+            avslutsorsak = d.get("orsak", "")
+        elif typ is HandelseTyp.FORSLAG:
+            forslag[d["kandidat"]] = Forslag(
+                kandidat=d["kandidat"], datum=event.datum, motivering=d.get("motivering", "")
+            )
+        elif typ is HandelseTyp.GODKANT and d.get("kandidat") in forslag:
+            forslag[d["kandidat"]] = attrs.evolve(forslag[d["kandidat"]], status="godkänd")
+        elif typ is HandelseTyp.AVVISAT and d.get("kandidat") in forslag:
+            forslag[d["kandidat"]] = attrs.evolve(forslag[d["kandidat"]], status="avvisad")
+    if record is None:
+        return None
+    erbjudanden.sort(key=lambda e: e.datum)
+    return BeslutLage(
+        beslut=from_record(Beslut, record),
+        enskild=enskild,
+        per=per,
+        erbjudanden=tuple(erbjudanden),
+        verkstalld_datum=verkstalld,
+        avslutad_datum=avslutad,
+        avslutsorsak=avslutsorsak,
+        avbrott=tuple(avbrott),
+        forslag=tuple(forslag.values()),
+        historik=tuple(relevant),
+    )

@@ -1,0 +1,1 @@
+"""Det interaktiva programmet (Textual). Tunt: skärmar och widgetar som anropar kärnan."""
