@@ -1,0 +1,238 @@
+"""Ej verkställda beslut: väntetider, orsakskod och månadens statistikrapport.
+
+Allt räknas från besluten som de stod på rapportdatum `R` (`reg.beslut_lagen(R)`); här
+används dessutom bara datum till och med `R`, så ett läge som vikts ihop för en senare dag
+inte kan smyga in senare händelser (utom rättelser av fält, som bara `fold_beslut` kan hålla
+isär – därför ska lägena alltid vara hopvikta per `R`).
+
+En *väntetid* är en period då beslutet väntar på att verkställas: från beslutsdatum till
+verkställighet (eller avslut), och från varje avbrott till återupptagandet (eller avslut).
+Ett avbrott som inte återupptagits inom tre månader rapporteras som ett nytt ej verkställt
+beslut: dess rad i tabell 3 har avbrottets datum i kolumnen Besluts-datum, så att
+`Antal dagar = R - Besluts-datum` gäller för varje rad.
+
+Tabell 1 och 2 räknas fram ur raderna i tabell 3, aldrig på annat sätt.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import date
+
+import attrs
+
+from bemanning.errors import UserError
+from bemanning.model.beslut import ORSAK_TEXT
+from bemanning.model.beslutslage import BeslutLage
+from bemanning.reports.tremanadersregeln import Regel, antal_dagar
+
+VERKSTALLT = "verkställt"
+ATERUPPTAGET = "återupptaget"
+AVSLUTAT = "avslutat"
+
+ORSAK_TACKAT_NEJ, ORSAK_RESURSBRIST, ORSAK_ANNAT = 1, 2, 3
+
+
+@attrs.frozen
+class Vantetid:
+    """En period då beslutet väntar: från beslutet eller från ett avbrott."""
+
+    lage: BeslutLage
+    start: date
+    avbrott: bool = False
+    slut: date | None = None  # dagen beslutet verkställdes, återupptogs eller avslutades
+    slutsatt: str = ""  # VERKSTALLT, ATERUPPTAGET eller AVSLUTAT
+
+    @property
+    def beslut_id(self) -> str:
+        return self.lage.beslut.beslut_id
+
+    @property
+    def nyckel(self) -> tuple[str, date]:
+        return (self.beslut_id, self.start)
+
+    def is_open(self, rapportdatum: date) -> bool:
+        return self.start <= rapportdatum and (self.slut is None or self.slut > rapportdatum)
+
+
+def vantetider(lage: BeslutLage, rapportdatum: date) -> list[Vantetid]:
+    """Beslutets väntetider som de syns vid rapportdatum (bara datum till och med det)."""
+
+    def seen(day: date | None) -> date | None:
+        return day if day is not None and day <= rapportdatum else None
+
+    beslutsdatum = lage.beslut.beslutsdatum
+    if beslutsdatum > rapportdatum:
+        return []
+    verkstalld = seen(lage.verkstalld_datum)
+    avslutad = seen(lage.avslutad_datum)
+    result: list[Vantetid] = []
+    if verkstalld is not None and (avslutad is None or verkstalld <= avslutad):
+        result.append(Vantetid(lage, beslutsdatum, False, verkstalld, VERKSTALLT))
+    elif avslutad is not None:
+        result.append(Vantetid(lage, beslutsdatum, False, avslutad, AVSLUTAT))
+    else:
+        result.append(Vantetid(lage, beslutsdatum))
+    for item in lage.avbrott:
+        if item.datum > rapportdatum:
+            continue
+        resumed = seen(item.aterupptaget)
+        if avslutad is not None and avslutad >= item.datum and (resumed is None or avslutad < resumed):
+            result.append(Vantetid(lage, item.datum, True, avslutad, AVSLUTAT))
+        elif resumed is not None:
+            result.append(Vantetid(lage, item.datum, True, resumed, ATERUPPTAGET))
+        else:
+            result.append(Vantetid(lage, item.datum, True))
+    return result
+
+
+def oppen_vantetid(lage: BeslutLage, rapportdatum: date) -> Vantetid | None:
+    """Den väntetid som pågår vid rapportdatum, om beslutet väntar."""
+    for item in reversed(vantetider(lage, rapportdatum)):
+        if item.is_open(rapportdatum):
+            return item
+    return None
+
+
+def orsak(lage: BeslutLage, rapportdatum: date) -> int:
+    """Orsakskoden: en registrerad kod vinner; annars 1 om det senaste erbjudandet till och
+    med rapportdatum avböjdes; annars 2 (resursbrist)."""
+    if lage.beslut.orsak is not None:
+        return int(lage.beslut.orsak)
+    latest = None
+    for erbjudande in lage.erbjudanden:
+        if erbjudande.datum <= rapportdatum:
+            latest = erbjudande
+    if latest is not None and latest.declined:
+        return ORSAK_TACKAT_NEJ
+    return ORSAK_RESURSBRIST
+
+
+def kon(lage: BeslutLage) -> str:
+    if lage.enskild is None:
+        raise UserError(
+            f"Beslut {lage.beslut.beslut_id} saknar uppgift om den enskilde (kön); "
+            "rätta registret och gör rapporten igen."
+        )
+    return lage.enskild.kon.value
+
+
+@attrs.frozen
+class Rad:
+    """En rad i tabell 3. Fälten efter `orsak` skrivs aldrig i den offentliga rapporten."""
+
+    beslut_om: str
+    datum: date  # kolumnen Besluts-datum: beslutsdatum, eller avbrottets datum
+    antal_dagar: int
+    kon: str  # "K" eller "M"
+    orsak: int
+    beslut_id: str = attrs.field(default="", eq=False)
+    beslutsdatum: date | None = attrs.field(default=None, eq=False)
+    avbrott: bool = attrs.field(default=False, eq=False)
+    dagar_over: int = attrs.field(default=0, eq=False)
+
+    @property
+    def orsak_text(self) -> str:
+        return ORSAK_TEXT[self.orsak]
+
+    def sort_key(self) -> tuple:
+        return (self.datum, self.beslut_om, self.kon, self.orsak, self.beslut_id)
+
+
+def rad(vantetid: Vantetid, rapportdatum: date, regel: Regel) -> Rad:
+    lage = vantetid.lage
+    return Rad(
+        beslut_om=lage.beslut.insats,
+        datum=vantetid.start,
+        antal_dagar=antal_dagar(vantetid.start, rapportdatum),
+        kon=kon(lage),
+        orsak=orsak(lage, rapportdatum),
+        beslut_id=lage.beslut.beslut_id,
+        beslutsdatum=lage.beslut.beslutsdatum,
+        avbrott=vantetid.avbrott,
+        dagar_over=regel.dagar_over(vantetid.start, rapportdatum),
+    )
+
+
+def rapporterade(
+    lagen: Iterable[BeslutLage], rapportdatum: date, regel: Regel
+) -> list[tuple[Vantetid, Rad]]:
+    """Väntetiderna som rapporteras vid rapportdatum, med sina rader, äldst först."""
+    result = []
+    for lage in lagen:
+        vantetid = oppen_vantetid(lage, rapportdatum)
+        if vantetid is not None and regel.ska_rapporteras(vantetid.start, rapportdatum):
+            result.append((vantetid, rad(vantetid, rapportdatum, regel)))
+    result.sort(key=lambda pair: pair[1].sort_key())
+    return result
+
+
+@attrs.frozen
+class Sammanfattning:
+    antal_beslut: int
+    varav_kvinnor: int
+    varav_man: int
+    antal_tackat_nej: int
+
+
+@attrs.frozen
+class Statistikrapport:
+    """Månadens statistikrapport. Tabell 1 och 2 är egenskaper som räknas ur `rader`."""
+
+    rapportdatum: date
+    rader: tuple[Rad, ...]
+    regel: Regel = attrs.field(factory=Regel)
+
+    @property
+    def sammanfattning(self) -> Sammanfattning:
+        return Sammanfattning(
+            antal_beslut=len(self.rader),
+            varav_kvinnor=sum(1 for r in self.rader if r.kon == "K"),
+            varav_man=sum(1 for r in self.rader if r.kon == "M"),
+            antal_tackat_nej=sum(1 for r in self.rader if r.orsak == ORSAK_TACKAT_NEJ),
+        )
+
+    @property
+    def per_insats(self) -> list[tuple[str, int]]:
+        """Antal per insats, i den ordning insatserna först förekommer i tabell 3."""
+        counts: dict[str, int] = {}
+        for r in self.rader:
+            counts[r.beslut_om] = counts.get(r.beslut_om, 0) + 1
+        return list(counts.items())
+
+    @property
+    def antal_avbrott(self) -> int:
+        return sum(1 for r in self.rader if r.avbrott)
+
+    def to_json(self) -> dict:
+        """Samma form som `forvantad-2023-12-31.json` (utan id)."""
+        s = self.sammanfattning
+        return {
+            "rapportdatum": self.rapportdatum.isoformat(),
+            "sammanfattning": {
+                "antal_beslut": s.antal_beslut,
+                "varav_kvinnor": s.varav_kvinnor,
+                "varav_man": s.varav_man,
+                "antal_tackat_nej": s.antal_tackat_nej,
+            },
+            "per_insats": dict(self.per_insats),
+            "detalj": [
+                {
+                    "beslut_om": r.beslut_om,
+                    "beslutsdatum": r.datum.isoformat(),
+                    "antal_dagar": r.antal_dagar,
+                    "kon": r.kon,
+                    "orsak": r.orsak,
+                }
+                for r in self.rader
+            ],
+        }
+
+
+def statistikrapport(
+    lagen: Iterable[BeslutLage], rapportdatum: date, regel: Regel | None = None
+) -> Statistikrapport:
+    """Månadens rapport vid `rapportdatum` ur besluten som de stod den dagen."""
+    regel = regel or Regel()
+    rows = tuple(r for _, r in rapporterade(lagen, rapportdatum, regel))
+    return Statistikrapport(rapportdatum=rapportdatum, rader=rows, regel=regel)

@@ -1,0 +1,52 @@
+"""CSV för Excel: semikolon, UTF-8 med BOM, ISO-datum, radslut CRLF."""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Iterable, Sequence
+
+from bemanning.reports.format.dokument import Cell, Dokument, Stycke, Tabell, cell_text
+
+DELIMITER = ";"
+BOM = "\ufeff"
+
+
+def _writer(buffer: io.StringIO) -> csv.writer:
+    return csv.writer(buffer, delimiter=DELIMITER, lineterminator="\r\n", quoting=csv.QUOTE_MINIMAL)
+
+
+def table_csv(kolumner: Sequence[str], rader: Iterable[Sequence[Cell]]) -> bytes:
+    """En tabell: rubrikrad och datarader (maskinläsbar form)."""
+    buffer = io.StringIO()
+    writer = _writer(buffer)
+    writer.writerow(kolumner)
+    for row in rader:
+        writer.writerow([cell_text(c) for c in row])
+    return (BOM + buffer.getvalue()).encode("utf-8")
+
+
+def tabell_csv(tabell: Tabell) -> bytes:
+    return table_csv(tabell.kolumner, tabell.rader)
+
+
+def dokument_csv(dokument: Dokument) -> bytes:
+    """Hela rapporten för Excel: titel, rubrik, sedan varje tabell efter sin bildtext.
+
+    Stycken (standardtexten) hoppas över utom korta kursiva noter under tabellerna.
+    """
+    buffer = io.StringIO()
+    writer = _writer(buffer)
+    writer.writerow([dokument.titel])
+    writer.writerow([dokument.rubrik])
+    for del_ in dokument.delar:
+        if isinstance(del_, Tabell):
+            writer.writerow([])
+            if del_.rubrik:
+                writer.writerow([del_.rubrik])
+            writer.writerow(del_.kolumner)
+            for row in del_.rader:
+                writer.writerow([cell_text(c) for c in row])
+        elif isinstance(del_, Stycke) and del_.kursiv:
+            writer.writerow([del_.text])
+    return (BOM + buffer.getvalue()).encode("utf-8")

@@ -1,0 +1,152 @@
+"""DOCX (python-docx) och XLSX (openpyxl) ur ett `Dokument`.
+
+DOCX är gjort för att klistras in i en tjänsteskrivelse: rubriker, brödtext, bildtext i
+kursiv före varje tabell och tabeller med rutnät. XLSX har hela rapporten på bladet
+"Rapport" och tabeller med `blad` också på egna blad, med riktiga datum och tal.
+Dokumentegenskaperna (författare, datum) sätts till fasta värden: inga användarnamn.
+"""
+
+from __future__ import annotations
+
+import io
+from datetime import date, datetime
+
+import attrs
+
+from bemanning.reports.format.dokument import Decimal, Dokument, Rubrik, Stycke, Tabell, cell_text
+
+DATE_FORMAT = "yyyy-mm-dd"
+
+
+def _stamp(dokument: Dokument) -> datetime:
+    day = dokument.datum or date(2000, 1, 1)
+    return datetime(day.year, day.month, day.day)
+
+
+def docx_bytes(dokument: Dokument) -> bytes:
+    from docx import Document
+    from docx.enum.text import WD_ALIGN_PARAGRAPH
+
+    doc = Document()
+    props = doc.core_properties
+    props.author = dokument.forfattare
+    props.last_modified_by = dokument.forfattare
+    props.title = dokument.titel
+    props.comments = ""
+    props.created = props.modified = _stamp(dokument)
+    props.revision = 1
+    doc.add_heading(dokument.titel, level=1)
+    doc.add_heading(dokument.rubrik, level=2)
+    for del_ in dokument.delar:
+        if isinstance(del_, Stycke):
+            paragraph = doc.add_paragraph(style="List Bullet" if del_.punkt else None)
+            run = paragraph.add_run(del_.text)
+            run.italic = del_.kursiv or None
+        elif isinstance(del_, Rubrik):
+            doc.add_heading(del_.text, level=min(del_.niva + 1, 9))
+        elif isinstance(del_, Tabell):
+            if del_.rubrik:
+                caption = doc.add_paragraph()
+                caption.add_run(del_.rubrik).italic = True
+            numeric = del_.numeric_columns()
+            table = doc.add_table(rows=1 + len(del_.rader), cols=len(del_.kolumner))
+            table.style = "Table Grid"
+            for index, name in enumerate(del_.kolumner):
+                cell = table.rows[0].cells[index]
+                cell.text = ""
+                cell.paragraphs[0].add_run(name).bold = True
+            for r, row in enumerate(del_.rader, start=1):
+                cells = table.rows[r].cells
+                for index, value in enumerate(row):
+                    cells[index].text = cell_text(value)
+                    if numeric[index]:
+                        cells[index].paragraphs[0].alignment = WD_ALIGN_PARAGRAPH.RIGHT
+            doc.add_paragraph()
+    buffer = io.BytesIO()
+    doc.save(buffer)
+    return buffer.getvalue()
+
+
+def _sheet_title(name: str) -> str:
+    for char in "[]:*?/\\":
+        name = name.replace(char, " ")
+    return name[:31]
+
+
+def _put(ws, row: int, col: int, value, bold: bool = False, italic: bool = False):
+    from openpyxl.styles import Font
+
+    if isinstance(value, Decimal):
+        cell = ws.cell(row=row, column=col, value=round(value.value, value.decimals))
+        cell.number_format = "0." + "0" * value.decimals if value.decimals else "0"
+    elif isinstance(value, date):
+        cell = ws.cell(row=row, column=col, value=value)
+        cell.number_format = DATE_FORMAT
+    else:
+        cell = ws.cell(row=row, column=col, value=value)
+    if bold or italic:
+        cell.font = Font(bold=bold, italic=italic)
+    return cell
+
+
+def _write_table(ws, start_row: int, tabell: Tabell, widths: dict[int, int]) -> int:
+    row = start_row
+    if tabell.rubrik:
+        _put(ws, row, 1, tabell.rubrik, italic=True)
+        row += 1
+    for col, name in enumerate(tabell.kolumner, start=1):
+        _put(ws, row, col, name, bold=True)
+        widths[col] = max(widths.get(col, 0), min(len(name), 40))
+    row += 1
+    for values in tabell.rader:
+        for col, value in enumerate(values, start=1):
+            _put(ws, row, col, value)
+            widths[col] = max(widths.get(col, 0), len(cell_text(value)))
+        row += 1
+    return row
+
+
+def _set_widths(ws, widths: dict[int, int]) -> None:
+    from openpyxl.utils import get_column_letter
+
+    for col, width in widths.items():
+        ws.column_dimensions[get_column_letter(col)].width = max(10, width + 2)
+
+
+def xlsx_bytes(dokument: Dokument) -> bytes:
+    from openpyxl import Workbook
+
+    wb = Workbook()
+    wb.properties.creator = dokument.forfattare
+    wb.properties.lastModifiedBy = dokument.forfattare
+    wb.properties.title = dokument.titel
+    wb.properties.created = wb.properties.modified = _stamp(dokument)
+    ws = wb.active
+    ws.title = "Rapport"
+    _put(ws, 1, 1, dokument.titel, bold=True)
+    _put(ws, 2, 1, dokument.rubrik, bold=True)
+    row = 4
+    widths: dict[int, int] = {}
+    for del_ in dokument.delar:
+        if isinstance(del_, Stycke):
+            _put(ws, row, 1, ("• " if del_.punkt else "") + del_.text, italic=del_.kursiv)
+            row += 1
+        elif isinstance(del_, Rubrik):
+            row += 1
+            _put(ws, row, 1, del_.text, bold=True)
+            row += 1
+        elif isinstance(del_, Tabell):
+            row += 1
+            row = _write_table(ws, row, del_, widths)
+    _set_widths(ws, widths)
+    for tabell in dokument.tabeller:
+        if tabell.blad:
+            sheet = wb.create_sheet(_sheet_title(tabell.blad))
+            sheet_widths: dict[int, int] = {}
+            _write_table(sheet, 1, attrs.evolve(tabell, rubrik=""), sheet_widths)
+            sheet.freeze_panes = "A2"
+            sheet.auto_filter.ref = sheet.dimensions
+            _set_widths(sheet, sheet_widths)
+    buffer = io.BytesIO()
+    wb.save(buffer)
+    return buffer.getvalue()
