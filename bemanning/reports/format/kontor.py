@@ -16,6 +16,7 @@ import attrs
 from bemanning.reports.format.dokument import Decimal, Dokument, Rubrik, Stycke, Tabell, cell_text
 
 DATE_FORMAT = "yyyy-mm-dd"
+WIDE_TABLE = 8  # fler kolumner än så: liggande sida i DOCX
 
 
 def _stamp(dokument: Dokument) -> datetime:
@@ -35,6 +36,12 @@ def docx_bytes(dokument: Dokument) -> bytes:
     props.comments = ""
     props.created = props.modified = _stamp(dokument)
     props.revision = 1
+    if max((len(t.kolumner) for t in dokument.tabeller), default=0) > WIDE_TABLE:
+        from docx.enum.section import WD_ORIENT
+
+        section = doc.sections[0]
+        section.orientation = WD_ORIENT.LANDSCAPE
+        section.page_width, section.page_height = section.page_height, section.page_width
     doc.add_heading(dokument.titel, level=1)
     doc.add_heading(dokument.rubrik, level=2)
     for del_ in dokument.delar:

@@ -1,0 +1,272 @@
+"""`bemanning rapport …`: månadsrapport, IVO, KF/revisorer, jämförelse, särskild avgift, återföring.
+
+Varje rapport räknas ur registret som det stod på rapportdatum. Filen hamnar i aktuell
+katalog om inte -o anges (`-o -` skriver textformaten till standard ut), och en befintlig fil
+skrivs aldrig över utan --force.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from datetime import date, timedelta
+from pathlib import Path
+
+from bemanning.errors import UserError
+
+TEXT_FORMATS = {"md", "txt", "csv", "detalj-csv", "json"}
+
+
+def _date_arg(text: str) -> date:
+    from bemanning.model.errors import ValidationError
+    from bemanning.model.values import parse_date
+
+    try:
+        return parse_date("datum", text)
+    except ValidationError as exc:
+        raise argparse.ArgumentTypeError(exc.message) from None
+
+
+def _kvartal_arg(text: str):
+    from bemanning.reports.ivo import Kvartal
+
+    try:
+        return Kvartal.parse(text)
+    except UserError as exc:
+        raise argparse.ArgumentTypeError(exc.message) from None
+
+
+def _last_month_end(today: date | None = None) -> date:
+    today = today or date.today()
+    return today.replace(day=1) - timedelta(days=1)
+
+
+def _last_quarter(today: date | None = None):
+    from bemanning.reports.ivo import Kvartal
+
+    return Kvartal.of(today or date.today()).previous()
+
+
+def _open(args: argparse.Namespace):
+    from bemanning.paths import resolve_db
+    from bemanning.store import open_register
+
+    db = resolve_db(getattr(args, "db", None))
+    if "://" not in db and not Path(db).exists():
+        raise UserError(
+            f"Registret {db} finns inte. Importera beslut först (bemanning importera beslut.csv) "
+            "eller ange registret med --db."
+        )
+    return open_register(db)
+
+
+def _settings():
+    from bemanning.reports.installningar import load_installningar
+
+    return load_installningar()
+
+
+def _write(args: argparse.Namespace, data: bytes, default_name: str, fmt: str, what: str) -> int:
+    from bemanning.io.exporter import write_new_file
+
+    target = args.utfil
+    if target == "-":
+        if fmt not in TEXT_FORMATS:
+            raise UserError(f"Formatet {fmt} kan inte skrivas till terminalen; ange en fil med -o.")
+        text = data.decode("utf-8-sig")
+        sys.stdout.write(text)
+        sys.stdout.flush()
+        return 0
+    path = Path(target) if target else Path.cwd() / default_name
+    write_new_file(path, data, force=args.force)
+    print(f"Skrev {path} ({what}).")
+    return 0
+
+
+def _output_args(p: argparse.ArgumentParser, formats: list[str], default: str) -> None:
+    p.add_argument("--format", choices=formats, default=default, help=f"filformat (standard: {default})")
+    p.add_argument("-o", "--utfil", metavar="FIL",
+                   help="filnamn (standard: ett namn med datumet i aktuell katalog; - = skriv till terminalen)")
+    p.add_argument("--force", action="store_true", help="skriv över en befintlig fil")
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:
+    rapport = subparsers.add_parser(
+        "rapport",
+        help="rapporter om ej verkställda beslut (månad, IVO, KF, jämförelse, avgift, återföring)",
+        description=(
+            "Rapporter om ej verkställda beslut, räknade ur registret som det stod på rapportdatum. "
+            "Filen skrivs i aktuell katalog om inte -o anges, och skrivs aldrig över utan --force."
+        ),
+        epilog=(
+            "Exempel:\n"
+            "  bemanning rapport manad --datum 2023-12-31\n"
+            "  bemanning rapport manad --datum 2023-12-31 --format md -o -\n"
+            "  bemanning rapport ivo --kvartal 2023K4\n"
+            "  bemanning rapport kf --ar 2023\n"
+            "  bemanning rapport jamfor --fran 2023-11-30 --till 2023-12-31\n"
+            "  bemanning rapport avgift --datum 2023-12-31\n"
+            "  bemanning rapport aterforing --datum 2024-01-03"
+        ),
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    sub = rapport.add_subparsers(dest="rapport", metavar="RAPPORT", required=True)
+
+    p = sub.add_parser("manad", help="månadens statistikrapport till nämnden och kommunfullmäktige",
+                       description="Statistikrapporten med standardtext och de tre tabellerna. Inga namn, "
+                                   "personnummer eller id. detalj-csv är tabell 3 i maskinläsbar form.")
+    p.add_argument("--datum", type=_date_arg, metavar="DATUM",
+                   help="rapportdatum ÅÅÅÅ-MM-DD (standard: förra månadens sista dag)")
+    _output_args(p, ["docx", "xlsx", "csv", "md", "txt", "detalj-csv", "json"], "docx")
+    p.set_defaults(func=cmd_manad)
+
+    p = sub.add_parser("ivo", help="kvartalets individrapport till IVO",
+                       description="Per beslut: nya, kvarstående, verkställda, återupptagna och avslutade under "
+                                   "kvartalet, med ärende-id utan personnummer. CSV för inmatning i IVO:s e-tjänst.")
+    p.add_argument("--kvartal", type=_kvartal_arg, metavar="ÅÅÅÅKN", help="till exempel 2023K4 (standard: förra kvartalet)")
+    p.add_argument("--intern", action="store_true", help="lägg till beslut-id (för förvaltningen, inte för IVO)")
+    _output_args(p, ["csv", "xlsx", "docx", "md", "txt"], "csv")
+    p.set_defaults(func=cmd_ivo)
+
+    p = sub.add_parser("kf", help="kvartalsstatistik till kommunfullmäktige och revisorerna",
+                       description="Antal ej verkställda beslut vid kvartalets slut, kön, lag, väntetid och "
+                                   "förändring under kvartalet. Inga uppgifter om enskilda.")
+    group = p.add_mutually_exclusive_group()
+    group.add_argument("--kvartal", type=_kvartal_arg, metavar="ÅÅÅÅKN", help="ett kvartal (standard: förra kvartalet)")
+    group.add_argument("--ar", type=int, metavar="ÅR", help="årets alla kvartal, ett per rad")
+    _output_args(p, ["docx", "xlsx", "csv", "md", "txt"], "docx")
+    p.set_defaults(func=cmd_kf)
+
+    p = sub.add_parser("jamfor", help="jämför två rapportdatum: kvarstår, nya, lämnat och varför",
+                       description="Vilka beslut som kvarstår, vilka som passerat tre månader och vilka som lämnat "
+                                   "rapporten (verkställt, återupptaget, avslutat, rättat) mellan två datum.")
+    p.add_argument("--fran", type=_date_arg, required=True, metavar="DATUM", help="det första rapportdatumet")
+    p.add_argument("--till", type=_date_arg, required=True, metavar="DATUM", help="det andra rapportdatumet")
+    _output_args(p, ["md", "txt", "csv", "xlsx", "docx"], "md")
+    p.set_defaults(func=cmd_jamfor)
+
+    p = sub.add_parser("avgift", help="risk för särskild avgift: dagar över tre månader per beslut och insats",
+                       description="För varje väntande beslut: dagar efter tremånadersfristen, summerat per insats.")
+    p.add_argument("--datum", type=_date_arg, metavar="DATUM", help="rapportdatum (standard: i dag)")
+    _output_args(p, ["xlsx", "md", "txt", "csv", "docx"], "xlsx")
+    p.set_defaults(func=cmd_avgift)
+
+    p = sub.add_parser("aterforing", help="fil tillbaka till verksamhetssystemet, nyckad på beslut_id",
+                       description="Den kanoniska beslutsfilen med aktuell orsak, dagar i väntan, senaste erbjudande "
+                                   "och status. Innehåller person_id: filen är till verksamhetssystemet, inte en rapport.")
+    p.add_argument("--datum", type=_date_arg, metavar="DATUM", help="registrets läge denna dag (standard: i dag)")
+    p.add_argument("--bara-oppna", action="store_true", help="bara beslut som väntar på verkställighet")
+    _output_args(p, ["csv"], "csv")
+    p.set_defaults(func=cmd_aterforing)
+
+
+def cmd_manad(args: argparse.Namespace) -> int:
+    from bemanning.reports import manadsrapport
+    from bemanning.reports.ej_verkstallda import statistikrapport
+    from bemanning.reports.format import render
+
+    day = args.datum or _last_month_end()
+    settings = _settings()
+    reg = _open(args)
+    try:
+        rapport = statistikrapport(reg.beslut_lagen(day), day, settings.regel)
+    finally:
+        reg.close()
+    if args.format == "detalj-csv":
+        data, ext = manadsrapport.detalj_csv(rapport), "csv"
+        name = f"statistikrapport-{day.isoformat()}-detalj.csv"
+    elif args.format == "json":
+        data = (json.dumps(rapport.to_json(), ensure_ascii=False, indent=2) + "\n").encode("utf-8")
+        name = f"statistikrapport-{day.isoformat()}.json"
+    else:
+        data = render(manadsrapport.dokument(rapport, settings), args.format)
+        name = f"statistikrapport-{day.isoformat()}.{args.format}"
+    return _write(args, data, name, args.format, f"{len(rapport.rader)} beslut")
+
+
+def cmd_ivo(args: argparse.Namespace) -> int:
+    from bemanning.reports.format import render, tabell_csv
+    from bemanning.reports.ivo import ivo_dokument, ivo_rapport, ivo_tabell
+
+    kvartal = args.kvartal or _last_quarter()
+    settings = _settings()
+    reg = _open(args)
+    try:
+        rapport = ivo_rapport(reg.beslut_lagen(kvartal.slut), kvartal, settings.regel, reg.katalog)
+    finally:
+        reg.close()
+    if args.format == "csv":
+        data = tabell_csv(ivo_tabell(rapport, intern=args.intern))
+    else:
+        data = render(ivo_dokument(rapport, settings, intern=args.intern), args.format)
+    return _write(args, data, f"ivo-{kvartal}.{args.format}", args.format, f"{len(rapport.rader)} beslut")
+
+
+def cmd_kf(args: argparse.Namespace) -> int:
+    from bemanning.reports.format import render
+    from bemanning.reports.ivo import Kvartal, ivo_rapport, kf_dokument, kvartalsstatistik
+
+    if args.ar:
+        kvartal_list = [Kvartal(args.ar, n) for n in range(1, 5)]
+        name = f"kf-{args.ar}"
+    else:
+        kvartal_list = [args.kvartal or _last_quarter()]
+        name = f"kf-{kvartal_list[0]}"
+    settings = _settings()
+    reg = _open(args)
+    try:
+        statistik = [
+            kvartalsstatistik(ivo_rapport(reg.beslut_lagen(k.slut), k, settings.regel, reg.katalog))
+            for k in kvartal_list
+        ]
+    finally:
+        reg.close()
+    data = render(kf_dokument(statistik, settings), args.format)
+    return _write(args, data, f"{name}.{args.format}", args.format, f"{len(statistik)} kvartal")
+
+
+def cmd_jamfor(args: argparse.Namespace) -> int:
+    from bemanning.reports.format import render
+    from bemanning.reports.jamforelse import jamforelse, jamforelse_dokument
+
+    settings = _settings()
+    reg = _open(args)
+    try:
+        result = jamforelse(reg.beslut_lagen(args.fran), reg.beslut_lagen(args.till), args.fran, args.till,
+                            settings.regel)
+    finally:
+        reg.close()
+    data = render(jamforelse_dokument(result, settings), args.format)
+    name = f"jamforelse-{args.fran.isoformat()}-{args.till.isoformat()}.{args.format}"
+    return _write(args, data, name, args.format, f"{len(result.rader)} beslut")
+
+
+def cmd_avgift(args: argparse.Namespace) -> int:
+    from bemanning.reports.format import render
+    from bemanning.reports.sarskild_avgift import avgift_dokument, avgiftsrisk
+
+    day = args.datum or date.today()
+    settings = _settings()
+    reg = _open(args)
+    try:
+        risk = avgiftsrisk(reg.beslut_lagen(day), day, settings.regel)
+    finally:
+        reg.close()
+    data = render(avgift_dokument(risk, settings), args.format)
+    return _write(args, data, f"sarskild-avgift-{day.isoformat()}.{args.format}", args.format,
+                  f"{len(risk.rader)} beslut")
+
+
+def cmd_aterforing(args: argparse.Namespace) -> int:
+    from bemanning.reports.aterforing import aterforing_csv
+
+    day = args.datum or date.today()
+    settings = _settings()
+    reg = _open(args)
+    try:
+        lagen = reg.beslut_lagen(day)
+        data = aterforing_csv(lagen, day, settings.regel, bara_oppna=args.bara_oppna)
+    finally:
+        reg.close()
+    return _write(args, data, f"aterforing-{day.isoformat()}.csv", "csv", "för verksamhetssystemet")
