@@ -56,14 +56,13 @@ def dokument(rapport: Statistikrapport, installningar: Installningar) -> Dokumen
     delar += [tabell_1(rapport), tabell_2(rapport), tabell_3(rapport)]
     if rapport.antal_avbrott:
         n = rapport.antal_avbrott
-        delar.append(
-            Stycke(
-                f"{n} av raderna avser {'ett avbrott' if n == 1 else 'avbrott'} i verkställigheten "
-                "som inte har återupptagits inom tre månader; för dem anges avbrottets datum "
-                "och dagarna räknas från avbrottet.",
-                kursiv=True,
-            )
-        )
+        if n == 1:
+            text = ("1 av raderna avser ett avbrott i verkställigheten som inte har återupptagits inom "
+                    "tre månader; för den raden anges avbrottets datum och dagarna räknas från avbrottet.")
+        else:
+            text = (f"{n} av raderna avser avbrott i verkställigheten som inte har återupptagits inom "
+                    "tre månader; för dem anges avbrottets datum och dagarna räknas från avbrottet.")
+        delar.append(Stycke(text, kursiv=True))
     return Dokument(
         titel=installningar.titel_per(day),
         rubrik=installningar.rubrik_per(day),
