@@ -1,0 +1,65 @@
+"""`bemanning rapport …` från kommandoraden: filer i aktuell katalog, aldrig överskrivna utan --force."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from bemanning.cli import main
+
+
+@pytest.fixture
+def db(register_factory):
+    reg = register_factory(
+        ["C1;P1;K;LSS – kontaktperson;2023-05-01;;;;", "C2;P2;M;Äldreboende;2023-09-28;;;;"],
+        ["C2;2023-12-13;tackat nej;"],
+    )
+    return reg.url
+
+
+def run(db, *argv):
+    return main(["--db", db, "rapport", *argv])
+
+
+def test_manad_writes_default_file_and_refuses_to_overwrite(db, tmp_path, monkeypatch, capsys):
+    monkeypatch.chdir(tmp_path)
+    assert run(db, "manad", "--datum", "2023-12-31", "--format", "json") == 0
+    data = json.loads((tmp_path / "statistikrapport-2023-12-31.json").read_text(encoding="utf-8"))
+    assert data["sammanfattning"] == {"antal_beslut": 2, "varav_kvinnor": 1, "varav_man": 1, "antal_tackat_nej": 1}
+    assert run(db, "manad", "--datum", "2023-12-31", "--format", "json") == 1
+    assert "--force" in capsys.readouterr().err
+    assert run(db, "manad", "--datum", "2023-12-31", "--format", "json", "--force") == 0
+
+
+@pytest.mark.parametrize(
+    ("argv", "name"),
+    [
+        (("manad", "--datum", "2023-12-31"), "statistikrapport-2023-12-31.docx"),
+        (("manad", "--datum", "2023-12-31", "--format", "xlsx"), "statistikrapport-2023-12-31.xlsx"),
+        (("manad", "--datum", "2023-12-31", "--format", "detalj-csv"), "statistikrapport-2023-12-31-detalj.csv"),
+        (("ivo", "--kvartal", "2023K4"), "ivo-2023K4.csv"),
+        (("ivo", "--kvartal", "2023K4", "--format", "docx"), "ivo-2023K4.docx"),
+        (("kf", "--ar", "2023", "--format", "xlsx"), "kf-2023.xlsx"),
+        (("jamfor", "--fran", "2023-11-30", "--till", "2023-12-31"), "jamforelse-2023-11-30-2023-12-31.md"),
+        (("avgift", "--datum", "2023-12-31"), "sarskild-avgift-2023-12-31.xlsx"),
+        (("aterforing", "--datum", "2024-01-03"), "aterforing-2024-01-03.csv"),
+    ],
+)
+def test_every_report_writes_its_file(db, tmp_path, monkeypatch, argv, name):
+    monkeypatch.chdir(tmp_path)
+    assert run(db, *argv) == 0
+    assert (tmp_path / name).stat().st_size > 0
+
+
+def test_stdout_and_errors(db, tmp_path, capsys):
+    assert run(db, "manad", "--datum", "2023-12-31", "--format", "md", "-o", "-") == 0
+    out = capsys.readouterr().out
+    assert out.startswith("# Vård- och omsorgsnämndens rapport") and "Statistikrapport den 31 december 2023" in out
+    assert run(db, "manad", "--datum", "2023-12-31", "--format", "docx", "-o", "-") == 1
+    assert main(["--db", str(tmp_path / "saknas.sqlite"), "rapport", "manad"]) == 1
+    assert "finns inte" in capsys.readouterr().err
+    with pytest.raises(SystemExit) as exc:
+        run(db, "ivo", "--kvartal", "2023K9")
+    assert exc.value.code == 2
+    assert not (tmp_path / "saknas.sqlite").exists()

@@ -1,0 +1,119 @@
+"""Kvartalsrapporten till IVO och statistiken till KF och revisorerna."""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+
+import pytest
+
+from bemanning.errors import UserError
+from bemanning.model import HandelseTyp as T
+from bemanning.reports.format import render
+from bemanning.reports.installningar import load_installningar
+from bemanning.reports.ivo import (
+    Kvartal,
+    arende_ids,
+    ivo_rapport,
+    kf_dokument,
+    kon_of_arende_id,
+    kvartalsstatistik,
+)
+
+from .conftest import lage
+from .samples import PNR_K, PNR_M
+
+KP = "LSS – kontaktperson"
+K4 = Kvartal(2023, 4)
+
+
+def test_kvartal():
+    assert Kvartal.parse("2023K4") == K4 == Kvartal.parse("2023-q4")
+    assert (K4.start, K4.slut) == (date(2023, 10, 1), date(2023, 12, 31))
+    assert Kvartal(2024, 1).slut == date(2024, 3, 31)
+    assert Kvartal(2024, 1).previous() == K4
+    assert K4.period() == "1 oktober–31 december 2023"
+    with pytest.raises(UserError):
+        Kvartal.parse("2023K5")
+
+
+def test_arende_id_shape_birth_date_and_kon_parity():
+    lagen = [
+        lage("A1", KP, "2023-01-01", "2023-12-31", kon="K", person_id=PNR_K),
+        lage("A2", KP, "2023-01-01", "2023-12-31", kon="M", person_id=PNR_M),
+        lage("A3", KP, "2023-01-01", "2023-12-31", kon="M", person_id="X3", fodelsear=1940),
+        lage("A4", KP, "2023-01-01", "2023-12-31", kon="K", person_id="X4"),
+    ]
+    ids = arende_ids(lagen)
+    assert all(re.fullmatch(r"\d{8}-T\d{3}", v) for v in ids.values())
+    assert ids["A1"].startswith("19520314-T") and int(ids["A1"][-1]) % 2 == 0
+    assert ids["A2"].startswith("19880101-T") and int(ids["A2"][-1]) % 2 == 1
+    assert ids["A3"].startswith("19400101-T") and kon_of_arende_id(ids["A3"]) == "M"
+    assert ids["A4"].startswith("00000000-T") and kon_of_arende_id(ids["A4"]) == "K"
+    for value in ids.values():
+        assert PNR_K[-4:] not in value and PNR_M[-4:] not in value
+
+
+def test_arende_id_is_stable_and_unique_for_one_person_with_many_beslut():
+    many = [lage(f"S{i}", KP, "2023-01-01", "2023-12-31", person_id=PNR_K) for i in range(200)]
+    ids = arende_ids(many)
+    assert len(set(ids.values())) == 200
+    # samma id när registret växer med ett yngre beslut, och vid en annan rapport
+    more = many + [lage("S-ny", KP, "2023-06-01", "2023-12-31", person_id=PNR_K)]
+    again = arende_ids(more)
+    assert all(again[k] == v for k, v in ids.items())
+
+
+def test_categories_of_the_quarter():
+    per = "2023-12-31"
+    lagen = [
+        lage("NY", KP, "2023-08-15", per),  # passerar 2023-11-15
+        lage("KVAR", KP, "2023-03-01", per),
+        lage("VERK", KP, "2023-05-01", per, events=((T.VERKSTALLT, "2023-11-20"),)),
+        lage("I-TID", KP, "2023-09-01", per, events=((T.VERKSTALLT, "2023-11-20"),)),  # inom tre månader
+        lage("TIDIGARE", KP, "2023-01-01", per, events=((T.VERKSTALLT, "2023-09-20"),)),  # förra kvartalet
+        lage("AVSL", KP, "2023-04-01", per, events=((T.AVSLUTAT, "2023-10-05", {"orsak": "flyttat"}),)),
+        lage("AVBR", KP, "2022-01-01", per, events=((T.VERKSTALLT, "2022-03-01"), (T.AVBROTT, "2023-08-01"))),
+        lage("ATER", KP, "2022-01-01", per, events=(
+            (T.VERKSTALLT, "2022-03-01"), (T.AVBROTT, "2023-05-01"), (T.ATERUPPTAGET, "2023-12-01"))),
+    ]
+    rapport = ivo_rapport(lagen, K4)
+    got = {r.beslut_id: r for r in rapport.rader}
+    assert set(got) == {"NY", "KVAR", "VERK", "AVSL", "AVBR", "ATER"}
+    assert got["NY"].kategori == "Nytt" and got["NY"].forsta_rapportering
+    assert got["KVAR"].kategori == "Kvarstår" and not got["KVAR"].forsta_rapportering
+    assert got["VERK"].kategori == "Verkställt" and got["VERK"].verkstallighetsdatum == date(2023, 11, 20)
+    assert got["VERK"].antal_dagar == (date(2023, 11, 20) - date(2023, 5, 1)).days
+    assert got["AVSL"].kategori == "Avslutat" and got["AVSL"].avslutsdatum == date(2023, 10, 5)
+    assert got["AVSL"].avslutsorsak == "flyttat"
+    assert got["AVBR"].kategori == "Nytt" and got["AVBR"].avbrott_datum == date(2023, 8, 1)
+    assert got["ATER"].kategori == "Återupptaget" and got["ATER"].verkstallighetsdatum == date(2023, 12, 1)
+    assert got["KVAR"].lag == "LSS" and "9 § 4" in got["KVAR"].lagrum
+
+
+def test_offers_and_orsak_in_ivo_rows():
+    events = ((T.ERBJUDANDE, "2023-06-01", {"utfall": "tackat nej"}), (T.ERBJUDANDE, "2024-01-05", {"utfall": "accepterat"}))
+    (row,) = ivo_rapport([lage("E", KP, "2023-02-01", "2023-12-31", events=events)], K4).rader
+    assert row.erbjudanden == "2023-06-01 tackat nej"
+    assert (row.antal_tackat_nej, row.orsak, row.orsak_text) == (1, 1, "Tackat nej till erbjuden plats")
+
+
+def test_fixture_quarter_4(ludvika):
+    rapport = ivo_rapport(ludvika.beslut_lagen(K4.slut), K4)
+    assert (rapport.antal("Nytt"), rapport.antal("Kvarstår"), rapport.antal("Verkställt")) == (13, 10, 4)
+    stat = kvartalsstatistik(rapport)
+    assert (stat.antal, stat.kvinnor, stat.man) == (23, 12, 11)
+    # samma ärende-id i kvartal 3 och 4
+    k3 = Kvartal(2023, 3)
+    ids3 = {r.beslut_id: r.arende_id for r in ivo_rapport(ludvika.beslut_lagen(k3.slut), k3).rader}
+    ids4 = {r.beslut_id: r.arende_id for r in rapport.rader}
+    assert ids3 and all(ids4[k] == v for k, v in ids3.items() if k in ids4)
+
+
+def test_kf_statistics_use_decimal_comma_and_no_ids(ludvika):
+    statistik = [
+        kvartalsstatistik(ivo_rapport(ludvika.beslut_lagen(k.slut), k)) for k in (Kvartal(2023, 3), K4)
+    ]
+    text = render(kf_dokument(statistik, load_installningar()), "md").decode()
+    assert "| 2023K4 | 23 | 12 | 11 | 10 | 13 | 216,2 | 468 |" in text
+    assert "VON23" not in text and "-T" not in text
