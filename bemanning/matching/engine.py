@@ -1,0 +1,273 @@
+"""Matchningen från början till slut: kö → kandidater → rensning → lösare → förklaringar.
+
+`match(...)` arbetar på modellobjekt (beslutslägen, uppdragstagare, personal) och rör inte
+registret; `match_register(...)` läser dem ur registret. Resultatet är samma för samma indata.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections.abc import Callable, Iterable, Sequence
+from datetime import date
+from typing import Any
+
+import attrs
+
+from bemanning.errors import Cancelled
+from bemanning.matching.arende import Arende, Lasning, build_queue
+from bemanning.matching.candidates import Kandidat, build_kandidater
+from bemanning.matching.explain import Forklaring, explain_no_candidate, explain_taken, proposal_text
+from bemanning.matching.preferences import Onskemal, evaluate, max_fit
+from bemanning.matching.pruning import feasible_pairs
+from bemanning.matching.recruitment import Rekryteringsprofil, recruitment_profile
+from bemanning.matching.requirements import Context
+from bemanning.matching.settings import Settings
+from bemanning.matching.solver import Losning, Problem, solve
+from bemanning.model.beslutslage import BeslutLage
+from bemanning.model.insats import Katalog, default_katalog
+from bemanning.model.resurser import Personal, Uppdragstagare
+from bemanning.reports.tremanadersregeln import Regel
+
+log = logging.getLogger("bemanning.matching")
+
+Progress = Callable[[str, float | None], None]
+Cancel = Callable[[], bool]
+
+
+@attrs.frozen
+class Forslag:
+    arende: Arende
+    kandidat: Kandidat
+    onskemal: tuple[Onskemal, ...]
+    passform: float  # summan av vikt × poäng
+    passform_max: float
+    samma_som_forut: bool
+
+    @property
+    def beslut_id(self) -> str:
+        return self.arende.beslut_id
+
+    @property
+    def motivering(self) -> str:
+        return proposal_text(self.onskemal)
+
+
+@attrs.frozen
+class UtanPerson:
+    arende: Arende
+    forklaring: Forklaring
+
+    @property
+    def beslut_id(self) -> str:
+        return self.arende.beslut_id
+
+
+@attrs.frozen
+class Resultat:
+    per: date
+    forslag: tuple[Forslag, ...]
+    utan_person: tuple[UtanPerson, ...]
+    lasta: tuple[Lasning, ...]
+    rekrytering: Rekryteringsprofil
+    losning: Losning
+    antal_kandidater: int
+    antal_mojliga: int
+    antal_par: int
+    hoppade_over: int
+    sekunder: float
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "per": self.per.isoformat(),
+            "forslag": [_forslag_json(f) for f in self.forslag],
+            "utan_person": [_utan_json(u) for u in self.utan_person],
+            "redan_bestamda": [attrs.asdict(x) for x in self.lasta],
+            "rekrytering": self.rekrytering.to_json(),
+            "statistik": {
+                "beslut_i_kon": len(self.forslag) + len(self.utan_person),
+                "med_forslag": len(self.forslag),
+                "utan_person": len(self.utan_person),
+                "personer": self.antal_kandidater,
+                "personer_som_far_foreslas": self.antal_mojliga,
+                "tillatna_par": self.antal_par,
+                "sekunder": round(self.sekunder, 3),
+                **self.losning.summary(),
+            },
+        }
+
+
+def _arende_json(a: Arende) -> dict[str, Any]:
+    return {
+        "beslut_id": a.beslut_id,
+        "insats": a.insats,
+        "beslutsdatum": a.beslutsdatum.isoformat(),
+        "vantedagar": a.vantedagar,
+        "over_tre_manader": a.forsenad,
+    }
+
+
+def _forslag_json(f: Forslag) -> dict[str, Any]:
+    return {
+        **_arende_json(f.arende),
+        "kandidat": f.kandidat.kandidat_id,
+        "namn": f.kandidat.namn,
+        "typ": f.kandidat.typ,
+        "passform": round(f.passform, 3),
+        "passform_max": round(f.passform_max, 3),
+        "samma_som_forut": f.samma_som_forut,
+        "motivering": f.motivering,
+        "onskemal": [
+            {"kod": o.kod, "namn": o.namn, "vikt": o.vikt, "poang": round(o.poang, 3),
+             "uppfyllt": o.uppfyllt, "text": o.text}
+            for o in f.onskemal
+        ],
+    }
+
+
+def _utan_json(u: UtanPerson) -> dict[str, Any]:
+    f = u.forklaring
+    return {
+        **_arende_json(u.arende),
+        "skal": f.kod,
+        "krav": f.krav,
+        "orsak": f.text,
+        "detaljer": list(f.detaljer),
+        "kedja": [{"krav": s.kod, "text": s.text, "kvar": s.kvar} for s in f.kedja],
+        "utan_krav": dict(f.utan_krav),
+        "upptagna_av": list(f.upptagna_av),
+    }
+
+
+def coverage_value(a: Arende, s: Settings) -> int:
+    return s.bas + s.per_vantedag * min(a.vantedagar, s.vantedagar_tak) + (s.forsenad_bonus if a.forsenad else 0)
+
+
+def fit_scale(settings: Settings) -> float:
+    """Faktor från passform (summa av vikter × poäng) till heltal 0..upplösningen."""
+    total = sum(settings.vikter.values())
+    return settings.passform_upplosning / total if total > 0 else 0.0
+
+
+def build_problem(
+    arenden: Sequence[Arende],
+    kandidater: Sequence[Kandidat],
+    settings: Settings,
+    per: date,
+    *,
+    cancel: Cancel | None = None,
+    progress: Progress | None = None,
+) -> tuple[Problem, list[list[int]]]:
+    """Problemet som tal, och för varje beslut indexen för de personer som uppfyller kraven."""
+    ctx = Context(settings.standard_max_avstand_km)
+    scale = fit_scale(settings)
+    edges: list[tuple[int, int, int, int]] = []
+    fitting: list[list[int]] = [[] for _ in arenden]
+    for b, ks in feasible_pairs(arenden, kandidater, ctx, cancel=cancel, progress=progress):
+        a = arenden[b]
+        fitting[b] = ks
+        for k in ks:
+            kand = kandidater[k]
+            value = sum(item.bidrag for item in evaluate(a, kand, settings, per))
+            stab = 1 if a.tidigare_kandidat == kand.kandidat_id else 0
+            edges.append((b, k, round(value * scale), stab))
+    problem = Problem.build(
+        cov=[coverage_value(a, settings) for a in arenden],
+        forsenad=[a.forsenad for a in arenden],
+        beslut_timmar=[a.timmar for a in arenden],
+        kandidat_uppdrag=[k.uppdrag_kvar if k.hinder is None else 0 for k in kandidater],
+        kandidat_timmar=[k.timmar_kvar for k in kandidater],
+        edges=edges,
+    )
+    return problem, fitting
+
+
+def match(
+    lagen: Iterable[BeslutLage],
+    uppdragstagare: Iterable[Uppdragstagare],
+    personal: Iterable[Personal],
+    per: date,
+    *,
+    settings: Settings | None = None,
+    regel: Regel | None = None,
+    katalog: Katalog | None = None,
+    insats: str | None = None,
+    progress: Progress | None = None,
+    cancel: Cancel | None = None,
+    explain: bool = True,
+) -> Resultat:
+    """Föreslå en person för varje öppet matchbart beslut, med förklaringar."""
+    started = time.monotonic()
+    settings = settings or Settings()
+    regel = regel or Regel()
+    katalog = katalog or default_katalog()
+    ko = build_queue(lagen, settings, regel, katalog, insats_filter=insats)
+    kandidater = build_kandidater(
+        uppdragstagare, personal, per,
+        giltighet_manader=settings.registerutdrag_giltighet_manader, belastning=ko.belastning,
+    )
+    arenden = list(ko.arenden)
+    log.info("matchning per %s: %d beslut i kön, %d personer", per, len(arenden), len(kandidater))
+    problem, fitting = build_problem(arenden, kandidater, settings, per, cancel=cancel, progress=progress)
+    losning = solve(
+        problem, metod=settings.metod, time_limit_s=settings.tidsgrans_s, workers=settings.arbetare,
+        seed=settings.fro, progress=progress, cancel=cancel,
+    )
+    if cancel is not None and cancel():
+        raise Cancelled()
+    if progress is not None:
+        progress("förklarar", 0.0)
+    assignment = losning.tilldelning.tolist()
+    holders: dict[str, list[Arende]] = {}
+    proposals: list[Forslag] = []
+    for b, k in enumerate(assignment):
+        if k >= 0:
+            a, kand = arenden[b], kandidater[k]
+            holders.setdefault(kand.kandidat_id, []).append(a)
+            items = tuple(evaluate(a, kand, settings, per))
+            proposals.append(Forslag(
+                arende=a, kandidat=kand, onskemal=items, passform=sum(i.bidrag for i in items),
+                passform_max=max_fit(a, settings), samma_som_forut=a.tidigare_kandidat == kand.kandidat_id,
+            ))
+    ctx = Context(settings.standard_max_avstand_km)
+    unmatched: list[UtanPerson] = []
+    for b, k in enumerate(assignment):
+        if k >= 0:
+            continue
+        a = arenden[b]
+        if not explain:
+            forklaring = Forklaring("", None, "")
+        elif fitting[b]:
+            forklaring = explain_taken(a, [kandidater[i] for i in fitting[b]], holders)
+        else:
+            forklaring = explain_no_candidate(a, kandidater, ctx)
+        unmatched.append(UtanPerson(a, forklaring))
+    order = lambda item: (not item.arende.forsenad, -item.arende.vantedagar, item.beslut_id)  # noqa: E731
+    proposals.sort(key=order)
+    unmatched.sort(key=order)
+    resultat = Resultat(
+        per=per,
+        forslag=tuple(proposals),
+        utan_person=tuple(unmatched),
+        lasta=ko.lasta,
+        rekrytering=recruitment_profile([u.arende for u in unmatched]),
+        losning=losning,
+        antal_kandidater=len(kandidater),
+        antal_mojliga=sum(1 for k in kandidater if k.hinder is None),
+        antal_par=problem.n_edges,
+        hoppade_over=ko.hoppade_over,
+        sekunder=time.monotonic() - started,
+    )
+    if progress is not None:
+        progress("klar", 1.0)
+    log.info("matchning klar: %d förslag, %d utan person, %.3f s", len(proposals), len(unmatched),
+             resultat.sekunder)
+    return resultat
+
+
+def match_register(reg: Any, per: date, **kwargs: Any) -> Resultat:
+    """Matchning på registrets läge `per` en dag."""
+    return match(
+        reg.beslut_lagen(per), reg.uppdragstagare(per), reg.personal(per), per,
+        katalog=kwargs.pop("katalog", None) or getattr(reg, "katalog", None), **kwargs,
+    )

@@ -1,0 +1,113 @@
+"""Önskemål: det som gör ett förslag bättre, vägt med vikterna i `[matchning.vikter]`.
+
+Varje önskemål ger 0–1 poäng gånger sin vikt och gäller bara när beslutet (eller uppgifterna)
+ger något att jämföra: ett beslut utan önskade intressen får inga poäng för intressen, men
+förlorar inte heller några. Passformen för ett par är summan. Förklaringen listar varje
+önskemål som uppfyllt eller inte, med vikt och poäng.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+import attrs
+
+from bemanning.matching.arende import Arende
+from bemanning.matching.candidates import Kandidat
+from bemanning.matching.requirements import avstand_km, tider_text
+from bemanning.matching.settings import Settings
+from bemanning.model.values import format_number
+
+NAMN = {
+    "intressen": "Gemensamma intressen",
+    "alder": "Ålder",
+    "avstand": "Avstånd",
+    "tider": "Tider",
+    "sprak": "Språk",
+    "kon": "Kön",
+}
+
+
+@attrs.frozen
+class Onskemal:
+    """Ett önskemål för ett par: uppfyllt eller inte, med vikt och poäng (0–1)."""
+
+    kod: str
+    namn: str
+    vikt: float
+    poang: float
+    text: str
+
+    @property
+    def uppfyllt(self) -> bool:
+        return self.poang >= 0.5
+
+    @property
+    def bidrag(self) -> float:
+        return self.vikt * self.poang
+
+
+def _age_diff(a: Arende, k: Kandidat, per: date) -> int | None:
+    age = k.age_on(per)
+    if a.alder is None or age is None:
+        return None
+    return abs(age - a.alder)
+
+
+def evaluate(a: Arende, k: Kandidat, settings: Settings, per: date) -> list[Onskemal]:
+    """Alla önskemål som gäller paret, i fast ordning."""
+    w = settings.vikter
+    result: list[Onskemal] = []
+    if a.intressen and w["intressen"] > 0:
+        shared = sorted(a.intressen & k.intressen)
+        score = len(shared) / len(a.intressen)
+        text = ("delar " + ", ".join(shared)) if shared else (
+            "inga gemensamma intressen (önskat: " + ", ".join(sorted(a.intressen)) + ")")
+        result.append(Onskemal("intressen", NAMN["intressen"], w["intressen"], score, text))
+    diff = _age_diff(a, k, per)
+    if diff is not None and w["alder"] > 0:
+        score = max(0.0, 1.0 - diff / settings.alder_skala_ar)
+        result.append(Onskemal("alder", NAMN["alder"], w["alder"], score, f"{diff} års åldersskillnad"))
+    dist = avstand_km(a, k)
+    if dist is not None and w["avstand"] > 0:
+        score = max(0.0, 1.0 - dist / settings.avstand_skala_km)
+        result.append(Onskemal("avstand", NAMN["avstand"], w["avstand"], score,
+                               f"{format_number(round(dist, 1))} km bort"))
+    if a.tider and w["tider"] > 0:
+        common = a.tider & k.tider
+        score = len(common) / len(a.tider)
+        missing = a.tider - k.tider
+        text = f"kan {tider_text(common)}" if common else "kan inga av de önskade tiderna"
+        if missing and common:
+            text += f", inte {tider_text(missing)}"
+        result.append(Onskemal("tider", NAMN["tider"], w["tider"], score, text))
+    if a.sprak and not a.sprak_krav and w["sprak"] > 0:
+        ok = a.sprak in k.sprak
+        result.append(Onskemal("sprak", NAMN["sprak"], w["sprak"], 1.0 if ok else 0.0,
+                               f"talar {a.sprak}" if ok else f"talar inte {a.sprak}"))
+    if a.kon is not None and not a.kon_krav and w["kon"] > 0:
+        ok = k.kon == a.kon
+        wished = "kvinna" if a.kon.value == "K" else "man"
+        result.append(Onskemal("kon", NAMN["kon"], w["kon"], 1.0 if ok else 0.0,
+                               f"är {wished} som önskat" if ok else f"önskat {wished}"))
+    return result
+
+
+def max_fit(a: Arende, settings: Settings) -> float:
+    """Största möjliga passform för beslutet (alla önskemål som kan gälla, fullt uppfyllda)."""
+    w = settings.vikter
+    total = w["alder"] + w["avstand"]
+    if a.intressen:
+        total += w["intressen"]
+    if a.tider:
+        total += w["tider"]
+    if a.sprak and not a.sprak_krav:
+        total += w["sprak"]
+    if a.kon is not None and not a.kon_krav:
+        total += w["kon"]
+    return total
+
+
+def fit(a: Arende, k: Kandidat, settings: Settings, per: date) -> float:
+    """Passformen (summan av vikt × poäng), samma tal som förklaringen visar."""
+    return sum(item.bidrag for item in evaluate(a, k, settings, per))

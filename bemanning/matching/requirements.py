@@ -1,0 +1,183 @@
+"""Krav: det som aldrig bryts. Ett par (beslut, person) som bryter ett krav når aldrig lösaren.
+
+Varje krav har en kod, en rubrik och en mening på svenska som säger vad det kräver av personen
+för just det beslutet, så att förklaringen kan säga "av dem talar 3 finska; av dem bor ingen
+inom 20 km". Ordningen i `REQUIREMENTS` är ordningen i förklaringarna: först vem som får
+föreslås alls, sedan beslutets egna krav, sist avstånd och kapacitet.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable, Sequence
+
+import attrs
+
+from bemanning.matching.arende import Arende
+from bemanning.matching.candidates import PERSONAL, Kandidat
+from bemanning.model.values import format_number
+
+TID_ORD = {"vardag": "vardagar", "kvall": "kvällar", "helg": "helger"}
+
+
+def tider_text(tider: frozenset[str] | Sequence[str]) -> str:
+    words = [TID_ORD.get(t, t) for t in ("vardag", "kvall", "helg") if t in tider]
+    if not words:
+        return "alla tider"
+    if len(words) == 1:
+        return words[0]
+    return ", ".join(words[:-1]) + " eller " + words[-1]
+
+
+def max_avstand(a: Arende, k: Kandidat, standard_km: float) -> float | None:
+    """Största tillåtna avstånd för paret (det minsta av bådas gränser), None = ingen gräns."""
+    limits = [x for x in (a.max_avstand_km, k.max_avstand_km) if x is not None]
+    if limits:
+        return min(limits)
+    return standard_km if standard_km > 0 else None
+
+
+def avstand_km(a: Arende, k: Kandidat) -> float | None:
+    if a.x_km is None or a.y_km is None or k.x_km is None or k.y_km is None:
+        return None
+    return math.hypot(a.x_km - k.x_km, a.y_km - k.y_km)
+
+
+@attrs.frozen
+class Context:
+    standard_max_avstand_km: float = 40.0
+
+
+@attrs.frozen
+class Requirement:
+    kod: str
+    rubrik: str
+    applies: Callable[[Arende], bool]
+    ok: Callable[[Arende, Kandidat, Context], bool]
+    verb: Callable[[Arende, Context], tuple[str, str]]  # ("talar", "finska")
+
+    def phrase(self, a: Arende, ctx: Context) -> str:
+        verb, rest = self.verb(a, ctx)
+        return f"{verb} {rest}"
+
+
+def _always(_a: Arende) -> bool:
+    return True
+
+
+def _ok_mojlig(_a: Arende, k: Kandidat, _c: Context) -> bool:
+    return k.hinder is None
+
+
+def _ok_personal(a: Arende, k: Kandidat, _c: Context) -> bool:
+    return not a.bara_personal or k.typ == PERSONAL
+
+
+def _ok_utesluten(a: Arende, k: Kandidat, _c: Context) -> bool:
+    return a.utesluten(k.kandidat_id) is None
+
+
+def _ok_kon(a: Arende, k: Kandidat, _c: Context) -> bool:
+    return not a.kon_krav or k.kon == a.kon
+
+
+def _ok_sprak(a: Arende, k: Kandidat, _c: Context) -> bool:
+    return not a.sprak_krav or a.sprak in k.sprak
+
+
+def _ok_behov(a: Arende, k: Kandidat, _c: Context) -> bool:
+    return a.sarskilda_behov <= k.erfarenheter
+
+
+def _ok_alder(a: Arende, k: Kandidat, _c: Context) -> bool:
+    if a.alder is None:
+        return True
+    if k.alder_min is not None and a.alder < k.alder_min:
+        return False
+    return not (k.alder_max is not None and a.alder > k.alder_max)
+
+
+def _ok_tider(a: Arende, k: Kandidat, _c: Context) -> bool:
+    return not a.tider or not a.tider.isdisjoint(k.tider)
+
+
+def _ok_avstand(a: Arende, k: Kandidat, c: Context) -> bool:
+    limit = max_avstand(a, k, c.standard_max_avstand_km)
+    if limit is None:
+        return True
+    d = avstand_km(a, k)
+    return d is None or d <= limit + 1e-9
+
+
+def _ok_kapacitet(a: Arende, k: Kandidat, _c: Context) -> bool:
+    return k.uppdrag_kvar >= 1 and k.timmar_kvar + 1e-9 >= a.timmar
+
+
+def _avstand_verb(a: Arende, c: Context) -> tuple[str, str]:
+    if a.max_avstand_km is not None:
+        return "bor", f"inom {format_number(a.max_avstand_km)} km (och inom sin egen gräns)"
+    if c.standard_max_avstand_km > 0:
+        return "bor", f"inom {format_number(c.standard_max_avstand_km)} km (eller sin egen gräns)"
+    return "bor", "inom sin egen gräns för avstånd"
+
+
+REQUIREMENTS: tuple[Requirement, ...] = (
+    Requirement("mojlig", "Godkänd och ledig", _always, _ok_mojlig,
+                lambda a, c: ("är", "godkända uppdragstagare med giltigt registerutdrag "
+                                    "eller personal med lediga resurstimmar")),
+    Requirement("personal", "Bara personal", lambda a: a.bara_personal, _ok_personal,
+                lambda a, c: ("är", "anställd personal (insatsen utförs bara av personal)")),
+    Requirement("utesluten", "Undantagen eller tackad nej till", lambda a: bool(a.uteslutna), _ok_utesluten,
+                lambda a, c: ("är", "varken undantagna i beslutet, avvisade eller tackade nej till")),
+    Requirement("kon", "Kön", lambda a: a.kon_krav, _ok_kon,
+                lambda a, c: ("är", "kvinnor" if a.kon is not None and a.kon.value == "K" else "män")),
+    Requirement("sprak", "Språk", lambda a: a.sprak_krav, _ok_sprak,
+                lambda a, c: ("talar", a.sprak or "")),
+    Requirement("behov", "Särskilda behov", lambda a: bool(a.sarskilda_behov), _ok_behov,
+                lambda a, c: ("har", "erfarenhet av " + " och ".join(sorted(a.sarskilda_behov)))),
+    Requirement("alder", "Ålder", lambda a: a.alder is not None, _ok_alder,
+                lambda a, c: ("tar", f"uppdrag för en enskild som är {a.alder} år")),
+    Requirement("tider", "Tider", lambda a: bool(a.tider), _ok_tider,
+                lambda a, c: ("kan", tider_text(a.tider))),
+    Requirement("avstand", "Avstånd", _always, _ok_avstand, _avstand_verb),
+    Requirement("kapacitet", "Kapacitet", _always, _ok_kapacitet,
+                lambda a, c: ("har", "plats för ett uppdrag till "
+                                     f"({format_number(a.timmar)} timmar i månaden)")),
+)
+
+BY_CODE = {r.kod: r for r in REQUIREMENTS}
+
+
+def applicable(a: Arende) -> list[Requirement]:
+    return [r for r in REQUIREMENTS if r.applies(a)]
+
+
+def feasible(a: Arende, k: Kandidat, ctx: Context) -> bool:
+    """Uppfyller paret alla krav? (Den snabba vägen; samma krav som `REQUIREMENTS`.)"""
+    if k.hinder is not None:
+        return False
+    if k.uppdrag_kvar < 1 or k.timmar_kvar + 1e-9 < a.timmar:
+        return False
+    if a.bara_personal and k.typ != PERSONAL:
+        return False
+    if a.kon_krav and k.kon != a.kon:
+        return False
+    if a.sprak_krav and a.sprak not in k.sprak:
+        return False
+    if a.tider and a.tider.isdisjoint(k.tider):
+        return False
+    if a.sarskilda_behov and not a.sarskilda_behov <= k.erfarenheter:
+        return False
+    if a.alder is not None:
+        if k.alder_min is not None and a.alder < k.alder_min:
+            return False
+        if k.alder_max is not None and a.alder > k.alder_max:
+            return False
+    if not _ok_avstand(a, k, ctx):
+        return False
+    return not (a.uteslutna and a.utesluten(k.kandidat_id) is not None)
+
+
+def failures(a: Arende, k: Kandidat, ctx: Context) -> list[Requirement]:
+    """Kraven som paret bryter, i förklaringsordning."""
+    return [r for r in applicable(a) if not r.ok(a, k, ctx)]
