@@ -66,8 +66,12 @@ def requirement_chain(a: Arende, kandidater: Sequence[Kandidat], ctx: Context) -
 
 def _chain_sentence(total: int, steps: Sequence[Steg], reqs: Sequence[Requirement], a: Arende, ctx: Context) -> str:
     parts = []
+    previous = total
     for index, (step, req) in enumerate(zip(steps, reqs, strict=True)):
         verb, rest = req.verb(a, ctx)
+        if step.kvar == previous and step.kvar > 0 and index > 0:
+            continue  # kravet stoppade ingen: det säger inget om varför
+        previous = step.kvar
         if index == 0:
             parts.append(f"Av {_personer(total)} {verb} {_antal(step.kvar)} {rest}")
         else:
@@ -91,8 +95,12 @@ def explain_no_candidate(a: Arende, kandidater: Sequence[Kandidat], ctx: Context
     elif binding_index == 1:
         text = f"Ingen godkänd och ledig person {verb} {rest}."
     else:
-        earlier = " och ".join(reqs[i].phrase(a, ctx) for i in range(1, binding_index))
-        text = f"Ingen av de {before} godkända och lediga personer som {earlier} {verb} {rest}."
+        narrowing = [i for i in range(1, binding_index) if steps[i].kvar < steps[i - 1].kvar]
+        earlier = " och ".join(reqs[i].phrase(a, ctx) for i in narrowing)
+        if earlier:
+            text = f"Ingen av de {before} godkända och lediga personer som {earlier} {verb} {rest}."
+        else:
+            text = f"Ingen godkänd och ledig person {verb} {rest}."
     # Hur många skulle passa om ett enda krav släpptes?
     relaxed: list[tuple[str, int]] = []
     details = [_chain_sentence(len(kandidater), steps, reqs, a, ctx)]
