@@ -163,3 +163,15 @@ def test_no_identity_in_any_monthly_or_kf_format(rapport, dok):
         text = _all_text(data)
         leaks = sorted(w for w in forbidden if w in text)
         assert not leaks, f"{name} innehåller {leaks}"
+
+
+def test_golden_ivo_csv():
+    from bemanning.reports.format import tabell_csv
+    from bemanning.reports.ivo import ivo_tabell
+
+    rapport = ivo_rapport(sample_lagen(), Kvartal(2024, 2))
+    data = tabell_csv(ivo_tabell(rapport))
+    check_golden("ivo-2024K2.csv", data)
+    text = data.decode("utf-8-sig")
+    for forbidden in (PNR_K, PNR_M, NAMN, "GB-", "PSEUDO"):
+        assert forbidden not in text

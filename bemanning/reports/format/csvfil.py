@@ -17,13 +17,10 @@ def _writer(buffer: io.StringIO) -> csv.writer:
 
 
 def table_csv(kolumner: Sequence[str], rader: Iterable[Sequence[Cell]]) -> bytes:
-    """En tabell: rubrikrad och datarader (maskinläsbar form)."""
-    buffer = io.StringIO()
-    writer = _writer(buffer)
-    writer.writerow(kolumner)
-    for row in rader:
-        writer.writerow([cell_text(c) for c in row])
-    return (BOM + buffer.getvalue()).encode("utf-8")
+    """En tabell: rubrikrad och datarader (maskinläsbar form), som registrets egen export."""
+    from bemanning.io.exporter import csv_bytes
+
+    return csv_bytes(kolumner, rader)
 
 
 def tabell_csv(tabell: Tabell) -> bytes:
