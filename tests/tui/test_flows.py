@@ -1,0 +1,224 @@
+"""Flöden i gränssnittet, med tangenter enbart (pilot): import, rapport, händelser, fel."""
+
+from __future__ import annotations
+
+import zipfile
+
+from textual.widgets import DataTable, Input, Static
+
+from tests.tui.conftest import TODAY, settle, type_text
+from tui.screens.beslut import BeslutScreen
+from tui.screens.dialogs import ErrorDialog, FileSaveDialog, FormDialog, HelpScreen
+from tui.screens.importera import ImportDialog
+from tui.screens.matchning import MatchningScreen
+from tui.screens.oversikt import OversiktScreen
+from tui.screens.rapporter import RapporterScreen
+from tui.screens.resurser import ResurserScreen
+from tui.screens.schema import SchemaScreen
+
+
+def text_of(app, selector: str) -> str:
+    widget = app.screen.query_one(selector, Static)
+    return str(widget.render())
+
+
+async def test_start_shows_overview_and_numbers_keys_switch_screens(demo_app):
+    async with demo_app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        assert isinstance(demo_app.screen, OversiktScreen)
+        assert "50" in text_of(demo_app, "#ruta-oppna")
+        assert "30" in text_of(demo_app, "#ruta-over")
+        for key, cls in [("2", BeslutScreen), ("3", MatchningScreen), ("4", SchemaScreen),
+                         ("5", RapporterScreen), ("6", ResurserScreen), ("1", OversiktScreen)]:
+            await pilot.press(key)
+            await settle(pilot)
+            assert isinstance(demo_app.screen, cls), key
+
+
+async def test_f1_shows_help_for_the_screen(demo_app):
+    async with demo_app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("2")
+        await settle(pilot)
+        await pilot.press("f1")
+        await pilot.pause()
+        assert isinstance(demo_app.screen, HelpScreen)
+        assert "Beslut" in demo_app.screen.title_text
+        await pilot.press("escape")
+        await pilot.pause()
+        assert isinstance(demo_app.screen, BeslutScreen)
+
+
+async def test_import_ludvika_then_december_report_and_export(empty_app, ludvika_dir, tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "ludvika").symlink_to(ludvika_dir)
+    app = empty_app
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        await pilot.press("ctrl+o")
+        await pilot.pause()
+        assert isinstance(app.screen, ImportDialog)
+        await type_text(pilot, "ludvika")  # en katalog: alla CSV-filer i den
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        result = text_of(app, "#import-text")
+        assert "Sparat" in result, result
+        assert "händelser sparade" in result
+        await pilot.press("escape")
+        await pilot.press("5")
+        await settle(pilot)
+        assert isinstance(app.screen, RapporterScreen)
+        assert app.screen.query_one("#rapport-period", Input).value == "2023-12"
+        preview = text_of(app, "#rapport-text")
+        assert "Statistikrapport den 31 december 2023" in preview
+        assert "23" in preview
+        await pilot.press("x")
+        await pilot.pause()
+        assert isinstance(app.screen, FileSaveDialog)
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        written = tmp_path / "statistikrapport-2023-12-31.docx"
+        assert written.exists()
+        assert zipfile.is_zipfile(written)
+        assert isinstance(app.screen, RapporterScreen)
+        # En andra export till samma namn skriver inte över utan att fråga.
+        await pilot.press("x")
+        await pilot.pause()
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        dialog = app.screen
+        assert isinstance(dialog, FileSaveDialog)
+        assert dialog.query_one("#f-namn").has_class("error")
+        await pilot.press("escape")
+
+
+async def test_import_error_shows_the_lines_and_saves_nothing(empty_app, tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    bad = tmp_path / "fel.csv"
+    bad.write_text(
+        "beslut_id;person_id;kon;insats;beslutsdatum\nB1;P1;K;LSS – kontaktperson;2023-13-01\n",
+        encoding="utf-8",
+    )
+    app = empty_app
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("ctrl+o")
+        await pilot.pause()
+        await type_text(pilot, bad.name)
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        text = text_of(app, "#import-text")
+        assert "Inget har ändrats" in text
+        assert "rad 2" in text
+        assert app.register.last_event_id() == 0
+        await pilot.press("escape")
+        await pilot.press("ctrl+o")
+        await pilot.pause()
+        await type_text(pilot, "saknas.csv")
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert app.screen.query_one("#import-filer").has_class("error")
+
+
+async def test_beslut_search_filter_and_record_offer_with_field_validation(demo_app):
+    app = demo_app
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("2")
+        await settle(pilot)
+        screen = app.screen
+        assert isinstance(screen, BeslutScreen)
+        assert len(screen.urval) == 50
+        await pilot.press("slash")
+        await type_text(pilot, "DEMO-0032")
+        await pilot.press("enter")
+        await settle(pilot)
+        assert [r.beslut_id for r in screen.urval] == ["DEMO-0032"]
+        await pilot.press("e")
+        await pilot.pause()
+        assert isinstance(app.screen, FormDialog)
+        await type_text(pilot, "2026-13-40")
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        dialog = app.screen
+        assert isinstance(dialog, FormDialog)
+        assert dialog.query_one("#f-datum").has_class("error")
+        assert "datum" in str(dialog.query_one("#fel-datum", Static).render()).lower()
+        await pilot.press("ctrl+u")
+        await type_text(pilot, "2026-11-20")
+        assert not dialog.query_one("#f-datum").has_class("error")
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert isinstance(app.screen, BeslutScreen)
+        assert "Erbjudande: tackat nej" in text_of(app, "#detalj-text")
+        assert screen.urval[0].erbjudanden == 2
+
+
+async def test_verkstallt_leaves_the_open_list(demo_app):
+    app = demo_app
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("2")
+        await settle(pilot)
+        screen = app.screen
+        first = screen.urval[0].beslut_id
+        await pilot.press("v")
+        await pilot.pause()
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert "Verkställt" in text_of(app, "#detalj-text")
+        row = next(r for r in screen.rader if r.beslut_id == first)
+        assert row.status == "verkställt"
+        # Ett andra verkställt för samma beslut visas som fel i dialogen, inte som krasch.
+        await pilot.press("v")
+        await pilot.pause()
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert isinstance(app.screen, FormDialog)
+        assert "redan verkställt" in str(app.screen.query_one("#form-fel", Static).render())
+        await pilot.press("escape")
+
+
+async def test_worker_failure_shows_error_dialog_and_app_stays_usable(demo_app, monkeypatch):
+    import tui.screens.oversikt as oversikt
+
+    def broken(reg, per):
+        raise RuntimeError("databasen svarar inte")
+
+    monkeypatch.setattr(oversikt, "berakna", broken)
+    app = demo_app
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        assert isinstance(app.screen, ErrorDialog)
+        assert "RuntimeError: databasen svarar inte" in "\n".join(app.screen.details)
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, OversiktScreen)
+        await pilot.press("2")
+        await settle(pilot)
+        assert isinstance(app.screen, BeslutScreen)
+        assert app.screen.query_one("#beslut-tabell", DataTable).row_count == 50
+
+
+async def test_resurser_lists_and_searches(demo_app):
+    app = demo_app
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("6")
+        await settle(pilot)
+        screen = app.screen
+        assert screen.query_one("#tabell-uppdragstagare", DataTable).row_count == 40
+        await pilot.press("p")
+        await pilot.pause()
+        assert screen.query_one("#tabell-personal", DataTable).row_count == 120
+        await pilot.press("slash")
+        await type_text(pilot, "P0001")
+        await pilot.press("enter")
+        await pilot.pause()
+        assert screen.query_one("#tabell-personal", DataTable).row_count == 1
+        assert "P0001" in text_of(app, "#resurs-detalj-text")
+
+
+async def test_theme_toggle_and_today_injected(demo_app):
+    app = demo_app
+    async with app.run_test(size=(80, 24)) as pilot:
+        assert app.today == TODAY
+        before = app.theme
+        await pilot.press("ctrl+t")
+        await pilot.pause()
+        assert app.theme != before

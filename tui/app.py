@@ -1,0 +1,144 @@
+"""Appfabriken: samma funktion används av kommandoraden och av testerna.
+
+Appen har sex huvudskärmar (lägen): Översikt, Beslut, Matchning, Schema, Rapporter och
+Resurser. Siffertangenterna 1–6 byter skärm, Ctrl+P öppnar kommandopaletten med appens egna
+kommandon, F1 visar hjälp för skärmen. Allt långsamt arbete körs i trådarbetare; ett fel i en
+arbetare blir en feldialog (se `tui.screens.base.BasScreen`), aldrig en krasch.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from datetime import date
+from pathlib import Path
+
+from textual.app import App, SystemCommand
+from textual.binding import Binding
+from textual.screen import Screen
+
+from bemanning.store import Register, open_register
+
+from tui.screens.base import BasScreen
+from tui.screens.beslut import BeslutScreen
+from tui.screens.dialogs import ErrorDialog, HelpScreen
+from tui.screens.importera import ImportDialog
+from tui.screens.matchning import MatchningScreen
+from tui.screens.oversikt import OversiktScreen
+from tui.screens.rapporter import RapporterScreen
+from tui.screens.resurser import ResurserScreen
+from tui.screens.schema import SchemaScreen
+
+LIGHT_THEME = "textual-light"
+DARK_THEME = "textual-dark"
+
+#: Huvudskärmarna i tangentordning: (läge, rubrik, tangent, skärmklass)
+SKARMAR: tuple[tuple[str, str, str, type[Screen]], ...] = (
+    ("oversikt", "Översikt", "1", OversiktScreen),
+    ("beslut", "Beslut", "2", BeslutScreen),
+    ("matchning", "Matchning", "3", MatchningScreen),
+    ("schema", "Schema", "4", SchemaScreen),
+    ("rapporter", "Rapporter", "5", RapporterScreen),
+    ("resurser", "Resurser", "6", ResurserScreen),
+)
+
+
+class BemanningApp(App):
+    TITLE = "bemanning"
+    SUB_TITLE = "Översikt"
+    CSS_PATH = "app.tcss"
+    MODES = {name: cls for name, _title, _key, cls in SKARMAR}
+    DEFAULT_MODE = "oversikt"
+    ENABLE_COMMAND_PALETTE = True
+    COMMAND_PALETTE_BINDING = "ctrl+p"
+
+    BINDINGS = [
+        *[
+            Binding(key, f"skarm('{name}')", title, show=False, id=f"skarm-{name}", tooltip=f"Gå till {title}")
+            for name, title, key, _cls in SKARMAR
+        ],
+        Binding("f1", "hjalp", "Hjälp", id="hjalp", tooltip="Hjälp för skärmen som visas"),
+        Binding("ctrl+o", "importera", "Importera", id="importera", tooltip="Importera filer till registret"),
+        Binding("ctrl+t", "tema", "Ljust/mörkt", show=False, id="tema", tooltip="Växla mellan ljust och mörkt tema"),
+        Binding("ctrl+q", "quit", "Avsluta", show=False, id="avsluta", tooltip="Avsluta programmet", priority=True),
+    ]
+
+    def __init__(self, register: Register, *, today: date | None = None, theme: str | None = None) -> None:
+        super().__init__()
+        self.register = register
+        self.today = today or date.today()
+        self.theme = theme or DARK_THEME
+        #: Senaste schemat som byggts i den här sessionen (för översikten), satt av Schema.
+        self.senaste_schema: object | None = None
+
+    # -- navigering --------------------------------------------------------------
+
+    def action_skarm(self, name: str) -> None:
+        if self.current_mode != name:
+            self.switch_mode(name)
+        self.sub_title = dict((n, t) for n, t, _k, _c in SKARMAR)[name]
+
+    def action_hjalp(self) -> None:
+        screen = self.screen
+        if isinstance(screen, HelpScreen):
+            screen.dismiss()
+            return
+        self.push_screen(HelpScreen.for_screen(screen))
+
+    def action_tema(self) -> None:
+        self.theme = LIGHT_THEME if self.theme == DARK_THEME else DARK_THEME
+        self.notify("Ljust tema" if self.theme == LIGHT_THEME else "Mörkt tema", timeout=2)
+
+    def action_importera(self) -> None:
+        self.push_screen(ImportDialog(), self._import_done)
+
+    def _import_done(self, result: object) -> None:
+        if result:
+            self.register_changed()
+
+    def register_changed(self) -> None:
+        """Registret har ändrats (import, händelse, matchning). Den synliga skärmen läser om
+        direkt; de andra läser om när de visas nästa gång (de jämför senaste händelsens id)."""
+        screen = self.screen
+        if isinstance(screen, BasScreen):
+            screen.refresh_if_changed()
+
+    # -- fel ---------------------------------------------------------------------
+
+    def show_error(self, title: str, message: str, details: Iterable[str] = ()) -> None:
+        """En feldialog med en mening som användaren kan handla efter, och eventuella detaljer."""
+        self.push_screen(ErrorDialog(title, message, list(details)))
+
+    # -- kommandopaletten ----------------------------------------------------------
+
+    def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
+        for name, title, key, _cls in SKARMAR:
+            if self.current_mode != name:
+                yield SystemCommand(f"Gå till {title}", f"Visa skärmen {title} (tangent {key})", _bind(self.action_skarm, name))
+        yield SystemCommand("Importera filer", "Läs in beslut, erbjudanden, uppdragstagare, personal eller enheter", self.action_importera)
+        if isinstance(screen, BasScreen):
+            yield from screen.commands()
+        yield SystemCommand("Hjälp", "Hjälp för skärmen som visas (F1)", self.action_hjalp)
+        yield SystemCommand(
+            "Ljust tema" if self.theme == DARK_THEME else "Mörkt tema",
+            "Växla mellan ljust och mörkt tema (Ctrl+T)",
+            self.action_tema,
+        )
+        yield SystemCommand("Avsluta", "Avsluta programmet (Ctrl+Q)", self.action_quit)
+
+
+def _bind(fn: Callable[[str], None], arg: str) -> Callable[[], None]:
+    return lambda: fn(arg)
+
+
+def create_app(db: str | Path, *, today: date | None = None, theme: str | None = None) -> BemanningApp:
+    """Den enda appfabriken: används av `bemanning`, `bemanning demo` och testerna."""
+    return BemanningApp(open_register(db), today=today, theme=theme)
+
+
+def run(db: str) -> int:
+    app = create_app(db)
+    try:
+        app.run()
+    finally:
+        app.register.close()
+    return app.return_code or 0

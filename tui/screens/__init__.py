@@ -1,0 +1,1 @@
+"""Skärmarna: översikt, beslut, matchning, schema, rapporter, resurser, och dialogerna."""

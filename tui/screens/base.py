@@ -1,0 +1,88 @@
+"""Grunden för huvudskärmarna: hjälptext, omläsning när registret ändrats, och den enda
+hanteraren som gör en arbetares fel till en feldialog."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterable
+from typing import TYPE_CHECKING
+
+from textual.app import SystemCommand
+from textual.screen import Screen
+from textual.worker import Worker, WorkerState
+
+from bemanning.errors import Cancelled, UserError
+
+if TYPE_CHECKING:
+    from tui.app import BemanningApp
+
+log = logging.getLogger("tui")
+
+
+def describe_error(error: BaseException) -> tuple[str, str, list[str]]:
+    """(rubrik, mening, detaljer) för ett fel, på svenska."""
+    if isinstance(error, UserError):
+        return "Det gick inte", error.message, list(error.details)
+    if isinstance(error, MemoryError):
+        return "Minnet tog slut", "Arbetet krävde mer minne än datorn har. Välj en kortare period eller färre beslut.", []
+    if isinstance(error, OSError):
+        return "Filfel", f"{error.strerror or error}. Kontrollera sökvägen och att du får skriva där.", []
+    return (
+        "Ett oväntat fel",
+        "Arbetet avbröts av ett fel i programmet. Det du skrivit finns kvar och registret är "
+        "oförändrat av det avbrutna arbetet; försök igen, och rapportera felet om det upprepas.",
+        [f"{type(error).__name__}: {error}"],
+    )
+
+
+class WorkerErrors:
+    """Mixin för skärmar och dialoger: en arbetares fel blir en feldialog, avbrott en notis."""
+
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        worker = event.worker
+        if event.state is WorkerState.ERROR and worker.error is not None:
+            error = worker.error
+            if isinstance(error, Cancelled):
+                self.app.notify("Arbetet avbröts.", title="Avbrutet", timeout=3)  # type: ignore[attr-defined]
+            else:
+                if not isinstance(error, UserError):
+                    log.error("arbetaren %s föll", worker.name, exc_info=error)
+                title, message, details = describe_error(error)
+                self.app.show_error(title, message, details)  # type: ignore[attr-defined]
+            self.worker_failed(worker)  # type: ignore[attr-defined]
+
+    def worker_failed(self, worker: Worker) -> None:
+        """Skärmen städar upp (till exempel döljer en förloppsindikator)."""
+
+
+class BasScreen(WorkerErrors, Screen):
+    """En huvudskärm. `HELP` är Markdown som F1 visar, följd av skärmens tangenter."""
+
+    HELP = ""
+    TITLE_SV = ""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._loaded_event_id: int | None = None
+
+    @property
+    def bapp(self) -> BemanningApp:
+        return self.app  # type: ignore[return-value]
+
+    def on_screen_resume(self) -> None:
+        if self.TITLE_SV:
+            self.app.sub_title = self.TITLE_SV
+        self.refresh_if_changed()
+
+    def refresh_if_changed(self) -> None:
+        last = self.bapp.register.last_event_id()
+        if last != self._loaded_event_id:
+            self._loaded_event_id = last
+            self.reload()
+
+    def reload(self) -> None:
+        """Läs om skärmens data ur registret (i en arbetare om det kan ta tid)."""
+
+    def commands(self) -> Iterable[SystemCommand]:
+        """Kommandon för paletten som passar skärmen som den ser ut just nu."""
+        return ()

@@ -1,0 +1,169 @@
+"""Översikt: startskärmen. Läget i dag, räknat av kärnan i en arbetare."""
+
+from __future__ import annotations
+
+from collections import Counter
+from datetime import date
+
+import attrs
+from textual import work
+from textual.app import ComposeResult, SystemCommand
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.widgets import DataTable, Footer, Static
+
+from bemanning.reports.installningar import load_installningar
+from bemanning.reports.sarskild_avgift import avgiftsrisk
+
+from tui.screens.base import BasScreen
+from tui.widgets.flikrad import Flikrad
+from tui.widgets.diagram import VantetidDiagram
+from tui.widgets.format import tal
+
+#: Förslag som väntar på enhetschefen eller den enskilde.
+VANTANDE_FORSLAG = ("föreslagen", "godkänd", "erbjuden")
+
+
+@attrs.frozen
+class Lage:
+    per: date
+    antal_beslut: int
+    oppna: int
+    over_tre: int
+    per_insats: tuple[tuple[str, int], ...]
+    aldsta_dagar: int | None
+    aldsta_insats: str
+    aldsta_datum: date | None
+    avgift_antal: int
+    avgift_dagar: int
+    avgift_mest: int
+    forslag: int
+    vantedagar: tuple[int, ...]
+
+
+def berakna(reg, per: date) -> Lage:
+    """Siffrorna för översikten, ur kärnans funktioner (ingen regel räknas här)."""
+    lagen = reg.beslut_lagen(per)
+    regel = load_installningar().regel
+    risk = avgiftsrisk(lagen, per, regel)
+    oppna = [x for x in lagen if x.is_open]
+    rader = [r.rad for r in risk.rader]
+    per_insats = Counter(r.beslut_om for r in rader)
+    aldsta = max(oppna, key=lambda x: x.waiting_days(), default=None)
+    forslag = sum(1 for x in oppna for f in x.forslag if f.status in VANTANDE_FORSLAG)
+    return Lage(
+        per=per,
+        antal_beslut=len(lagen),
+        oppna=len(oppna),
+        over_tre=len(rader),
+        per_insats=tuple(per_insats.most_common()),
+        aldsta_dagar=aldsta.waiting_days() if aldsta else None,
+        aldsta_insats=aldsta.beslut.insats if aldsta else "",
+        aldsta_datum=aldsta.beslut.beslutsdatum if aldsta else None,
+        avgift_antal=len(risk.rader),
+        avgift_dagar=sum(r.rad.dagar_over for r in risk.rader),
+        avgift_mest=max((r.rad.dagar_over for r in risk.rader), default=0),
+        forslag=forslag,
+        vantedagar=tuple(x.waiting_days() for x in oppna),
+    )
+
+
+class Ruta(Static):
+    """En siffra med en rubrik."""
+
+    def __init__(self, rubrik: str, id: str) -> None:
+        super().__init__(id=id, classes="ruta")
+        self.rubrik = rubrik
+        self.border_title = rubrik
+
+    def visa(self, siffra: str, text: str = "") -> None:
+        self.update(f"[b]{siffra}[/b]\n{text}" if text else f"[b]{siffra}[/b]")
+
+
+class OversiktScreen(BasScreen):
+    TITLE_SV = "Översikt"
+    AUTO_FOCUS = "#per-insats"
+    HELP = """
+# Översikt
+
+Läget i registret i dag: öppna beslut (inte verkställda eller avbrutna), hur många som väntat
+längre än tre månader och därför rapporteras till nämnd och IVO, det beslut som väntat längst,
+risken för särskild avgift (dagar efter tremånadersfristen, summerat), förslag från
+matchningen som väntar på beslut, och senaste schemats täckning.
+
+Diagrammet visar hur länge de öppna besluten har väntat, i månader. Staplarna till höger om
+tre månader är beslut som rapporteras.
+
+Gå vidare med `2` (Beslut) för att se besluten, `3` (Matchning) för att hitta kontaktpersoner,
+`5` (Rapporter) för månadens rapport.
+"""
+    BINDINGS = [
+        Binding("u", "uppdatera", "Uppdatera", id="oversikt-uppdatera", tooltip="Räkna om siffrorna"),
+    ]
+
+    def compose(self) -> ComposeResult:
+        yield Flikrad("oversikt")
+        with Vertical(id="oversikt"):
+            with Horizontal(id="rutor"):
+                yield Ruta("Öppna beslut", id="ruta-oppna")
+                yield Ruta("Över 3 månader", id="ruta-over")
+                yield Ruta("Längst väntan", id="ruta-aldsta")
+                yield Ruta("Avgiftsrisk", id="ruta-avgift")
+            with Horizontal(id="oversikt-nedre"):
+                with Vertical(id="oversikt-vanster"):
+                    yield DataTable(id="per-insats", cursor_type="row", zebra_stripes=True)
+                    yield Static("", id="oversikt-rader")
+                yield VantetidDiagram(id="diagram")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        table = self.query_one("#per-insats", DataTable)
+        table.border_title = "Över tre månader per insats"
+        table.add_column("Insats", key="insats")
+        table.add_column("Antal", key="antal")
+
+    def reload(self) -> None:
+        self.query_one("#ruta-oppna", Ruta).visa("…", "räknar")
+        self.berakna()
+
+    def action_uppdatera(self) -> None:
+        self._loaded_event_id = None
+        self.refresh_if_changed()
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="oversikt")
+    def berakna(self) -> Lage:
+        lage = berakna(self.bapp.register, self.bapp.today)
+        self.app.call_from_thread(self.visa, lage)
+        return lage
+
+    def visa(self, lage: Lage) -> None:
+        self.query_one("#ruta-oppna", Ruta).visa(tal(lage.oppna), f"av {tal(lage.antal_beslut)} beslut")
+        self.query_one("#ruta-over", Ruta).visa(tal(lage.over_tre), "rapporteras")
+        if lage.aldsta_dagar is None:
+            self.query_one("#ruta-aldsta", Ruta).visa("–", "inga öppna beslut")
+        else:
+            self.query_one("#ruta-aldsta", Ruta).visa(f"{tal(lage.aldsta_dagar)} dagar", lage.aldsta_insats)
+        self.query_one("#ruta-avgift", Ruta).visa(
+            f"{tal(lage.avgift_dagar)} dagar", f"över fristen (max {tal(lage.avgift_mest)})"
+        )
+        table = self.query_one("#per-insats", DataTable)
+        table.clear()
+        for insats, antal in lage.per_insats:
+            table.add_row(insats, antal)
+        if not lage.per_insats:
+            table.add_row("Inga beslut över tre månader", "")
+        self.query_one("#oversikt-rader", Static).update(self._rader(lage))
+        self.query_one(VantetidDiagram).visa(lage.vantedagar)
+
+    def _rader(self, lage: Lage) -> str:
+        lines = [f"Förslag som väntar på beslut: [b]{tal(lage.forslag)}[/b]"]
+        schema = self.bapp.senaste_schema
+        if schema is None:
+            lines.append("Schema: inget byggt i den här sessionen (tangent 4)")
+        else:
+            lines.append(f"Schema: {schema}")
+        lines.append(f"Läget per {lage.per.isoformat()}")
+        return "\n".join(lines)
+
+    def commands(self):
+        yield SystemCommand("Uppdatera översikten", "Räkna om siffrorna ur registret (U)", self.action_uppdatera)

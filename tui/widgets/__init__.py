@@ -1,0 +1,1 @@
+"""Widgetar som flera skärmar delar."""
