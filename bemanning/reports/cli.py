@@ -174,7 +174,7 @@ def cmd_manad(args: argparse.Namespace) -> int:
     finally:
         reg.close()
     if args.format == "detalj-csv":
-        data, ext = manadsrapport.detalj_csv(rapport), "csv"
+        data = manadsrapport.detalj_csv(rapport)
         name = f"statistikrapport-{day.isoformat()}-detalj.csv"
     elif args.format == "json":
         data = (json.dumps(rapport.to_json(), ensure_ascii=False, indent=2) + "\n").encode("utf-8")

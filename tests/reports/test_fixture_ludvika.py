@@ -7,8 +7,8 @@ from datetime import date
 
 from bemanning.reports import manadsrapport
 from bemanning.reports.ej_verkstallda import statistikrapport
-from bemanning.reports.installningar import load_installningar
 from bemanning.reports.format import render
+from bemanning.reports.installningar import load_installningar
 
 R = date(2023, 12, 31)
 

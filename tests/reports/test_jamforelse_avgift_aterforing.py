@@ -8,7 +8,7 @@ from datetime import date
 
 from bemanning.model import HandelseTyp as T
 from bemanning.reports.aterforing import KANONISKA, KOLUMNER, aterforing_csv
-from bemanning.reports.jamforelse import LAMNAT, NYTT, KVARSTAR, jamforelse
+from bemanning.reports.jamforelse import KVARSTAR, LAMNAT, NYTT, jamforelse
 from bemanning.reports.sarskild_avgift import avgiftsrisk, dagar_over_per_beslut
 
 from .conftest import lage

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from bemanning.reports.format.csvfil import dokument_csv, table_csv, tabell_csv
+from bemanning.reports.format.csvfil import dokument_csv, tabell_csv, table_csv
 from bemanning.reports.format.dokument import (
     Decimal,
     Dokument,

@@ -7,7 +7,6 @@ det. Så ser varje format samma siffror, och ett nytt format behöver bara en sk
 from __future__ import annotations
 
 from datetime import date
-from typing import Union
 
 import attrs
 
@@ -43,7 +42,7 @@ class Decimal:
         return f"{self.value:.{self.decimals}f}".replace(".", ",")
 
 
-Cell = Union[str, int, date, Decimal, None]
+Cell = str | int | date | Decimal | None
 
 
 def cell_text(value: Cell) -> str:
@@ -93,7 +92,7 @@ class Tabell:
         return tuple(result)
 
 
-Del = Union[Stycke, Rubrik, Tabell]
+Del = Stycke | Rubrik | Tabell
 
 
 @attrs.frozen

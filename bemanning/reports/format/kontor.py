@@ -9,10 +9,8 @@ Dokumentegenskaperna (författare, datum) sätts till fasta värden: inga använ
 from __future__ import annotations
 
 import io
-from xml.sax.saxutils import escape
 from datetime import date, datetime
-
-import attrs
+from xml.sax.saxutils import escape
 
 from bemanning.reports.format.dokument import Decimal, Dokument, Rubrik, Stycke, Tabell, cell_text
 
@@ -105,80 +103,94 @@ def _sheet_title(name: str) -> str:
     return name[:31]
 
 
-def _put(ws, row: int, col: int, value, bold: bool = False, italic: bool = False):
-    from openpyxl.styles import Font
+class _Sheet:
+    """Ett blad i skrivläge (openpyxl write_only): rader läggs till i ordning, snabbt även
+    för tiotusentals rader. Kolumnbredderna räknas fram innan raderna skrivs."""
 
-    if isinstance(value, Decimal):
-        cell = ws.cell(row=row, column=col, value=round(value.value, value.decimals))
-        cell.number_format = "0." + "0" * value.decimals if value.decimals else "0"
-    elif isinstance(value, date):
-        cell = ws.cell(row=row, column=col, value=value)
-        cell.number_format = DATE_FORMAT
-    else:
-        cell = ws.cell(row=row, column=col, value=value)
-    if bold or italic:
-        cell.font = Font(bold=bold, italic=italic)
-    return cell
+    def __init__(self, wb, title: str, widths: dict[int, int]) -> None:
+        from openpyxl.styles import Font
+        from openpyxl.utils import get_column_letter
+
+        self.ws = wb.create_sheet(_sheet_title(title))
+        for col, width in widths.items():
+            self.ws.column_dimensions[get_column_letter(col)].width = max(10, min(width, 80) + 2)
+        self.bold, self.italic = Font(bold=True), Font(italic=True)
+        self.rows = 0
+
+    def _cell(self, value, font=None):
+        from openpyxl.cell import WriteOnlyCell
+
+        if isinstance(value, Decimal):
+            cell = WriteOnlyCell(self.ws, value=round(value.value, value.decimals))
+            cell.number_format = "0." + "0" * value.decimals if value.decimals else "0"
+        elif isinstance(value, date):
+            cell = WriteOnlyCell(self.ws, value=value)
+            cell.number_format = DATE_FORMAT
+        elif font is not None:
+            cell = WriteOnlyCell(self.ws, value=value)
+        else:
+            return value
+        if font is not None:
+            cell.font = font
+        return cell
+
+    def append(self, values, font=None) -> None:
+        self.ws.append([self._cell(v, font) for v in values])
+        self.rows += 1
+
+    def table(self, tabell: Tabell, caption: bool = True) -> None:
+        if caption and tabell.rubrik:
+            self.append([tabell.rubrik], self.italic)
+        self.append(tabell.kolumner, self.bold)
+        for row in tabell.rader:
+            self.append(row)
 
 
-def _write_table(ws, start_row: int, tabell: Tabell, widths: dict[int, int]) -> int:
-    row = start_row
-    if tabell.rubrik:
-        _put(ws, row, 1, tabell.rubrik, italic=True)
-        row += 1
-    for col, name in enumerate(tabell.kolumner, start=1):
-        _put(ws, row, col, name, bold=True)
-        widths[col] = max(widths.get(col, 0), min(len(name), 40))
-    row += 1
-    for values in tabell.rader:
-        for col, value in enumerate(values, start=1):
-            _put(ws, row, col, value)
-            widths[col] = max(widths.get(col, 0), len(cell_text(value)))
-        row += 1
-    return row
-
-
-def _set_widths(ws, widths: dict[int, int]) -> None:
-    from openpyxl.utils import get_column_letter
-
-    for col, width in widths.items():
-        ws.column_dimensions[get_column_letter(col)].width = max(10, width + 2)
+def _widths(tabeller: list[Tabell]) -> dict[int, int]:
+    widths: dict[int, int] = {}
+    for tabell in tabeller:
+        for col, name in enumerate(tabell.kolumner, start=1):
+            widths[col] = max(widths.get(col, 0), min(len(name), 40))
+        for row in tabell.rader:
+            for col, value in enumerate(row, start=1):
+                widths[col] = max(widths.get(col, 0), len(cell_text(value)))
+    return widths
 
 
 def xlsx_bytes(dokument: Dokument) -> bytes:
     from openpyxl import Workbook
 
-    wb = Workbook()
+    wb = Workbook(write_only=True)
     wb.properties.creator = dokument.forfattare
     wb.properties.lastModifiedBy = dokument.forfattare
     wb.properties.title = dokument.titel
     wb.properties.created = wb.properties.modified = _stamp(dokument)
-    ws = wb.active
-    ws.title = "Rapport"
-    _put(ws, 1, 1, dokument.titel, bold=True)
-    _put(ws, 2, 1, dokument.rubrik, bold=True)
-    row = 4
-    widths: dict[int, int] = {}
+    sheet = _Sheet(wb, "Rapport", _widths(dokument.tabeller))
+    sheet.append([dokument.titel], sheet.bold)
+    sheet.append([dokument.rubrik], sheet.bold)
+    sheet.append([])
     for del_ in dokument.delar:
         if isinstance(del_, Stycke):
-            _put(ws, row, 1, ("• " if del_.punkt else "") + del_.text, italic=del_.kursiv)
-            row += 1
+            text = ("• " if del_.punkt else "") + del_.text
+            sheet.append([text], sheet.italic if del_.kursiv else None)
         elif isinstance(del_, Rubrik):
-            row += 1
-            _put(ws, row, 1, del_.text, bold=True)
-            row += 1
+            sheet.append([])
+            sheet.append([del_.text], sheet.bold)
         elif isinstance(del_, Tabell):
-            row += 1
-            row = _write_table(ws, row, del_, widths)
-    _set_widths(ws, widths)
+            sheet.append([])
+            sheet.table(del_)
     for tabell in dokument.tabeller:
         if tabell.blad:
-            sheet = wb.create_sheet(_sheet_title(tabell.blad))
-            sheet_widths: dict[int, int] = {}
-            _write_table(sheet, 1, attrs.evolve(tabell, rubrik=""), sheet_widths)
-            sheet.freeze_panes = "A2"
-            sheet.auto_filter.ref = sheet.dimensions
-            _set_widths(sheet, sheet_widths)
+            own = _Sheet(wb, tabell.blad, _widths([tabell]))
+            own.ws.freeze_panes = "A2"
+            own.ws.auto_filter.ref = f"A1:{_column(len(tabell.kolumner))}{len(tabell.rader) + 1}"
+            own.table(tabell, caption=False)
     buffer = io.BytesIO()
     wb.save(buffer)
     return buffer.getvalue()
+
+
+def _column(index: int) -> str:
+    from openpyxl.utils import get_column_letter
+
+    return get_column_letter(index)

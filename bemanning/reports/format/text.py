@@ -61,7 +61,7 @@ def _text_table(tabell: Tabell) -> list[str]:
         data = max((len(row[i]) for row in body), default=0)
         longest_word = max((len(w) for w in name.split()), default=0)
         widths.append(max(data, longest_word, min(len(name), HEADER_WIDTH)))
-    header_lines = [textwrap.wrap(name, w) or [""] for name, w in zip(tabell.kolumner, widths)]
+    header_lines = [textwrap.wrap(name, w) or [""] for name, w in zip(tabell.kolumner, widths, strict=True)]
     height = max(len(h) for h in header_lines)
 
     def fmt(row: list[str]) -> str:
