@@ -222,3 +222,42 @@ async def test_theme_toggle_and_today_injected(demo_app):
         await pilot.press("ctrl+t")
         await pilot.pause()
         assert app.theme != before
+
+
+async def test_matching_then_approve_shows_in_beslut_history(demo_app):
+    app = demo_app
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("3")
+        await settle(pilot)
+        screen = app.screen
+        assert isinstance(screen, MatchningScreen)
+        await pilot.press("m")
+        await settle(pilot)
+        assert screen.resultat is not None
+        assert len(screen.resultat.forslag) > 0
+        first = screen.resultat.forslag[0]
+        assert first.motivering in str(text_of(app, "#matchning-detalj-text")) or "+" in text_of(app, "#matchning-detalj-text")
+        await pilot.press("g")
+        await settle(pilot)
+        assert screen.status[(first.beslut_id, first.kandidat.kandidat_id)] == "godkänd"
+        await pilot.press("2")
+        await settle(pilot)
+        await pilot.press("slash")
+        await type_text(pilot, first.beslut_id)
+        await pilot.press("enter")
+        await settle(pilot)
+        detail = text_of(app, "#detalj-text")
+        assert f"Förslag godkänt: {first.kandidat.kandidat_id}" in detail
+        assert f"Förslag: {first.kandidat.kandidat_id}" in detail
+
+
+async def test_matching_unmatched_reasons_and_recruitment(demo_app):
+    app = demo_app
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("3")
+        await settle(pilot)
+        await pilot.press("m")
+        await settle(pilot)
+        screen = app.screen
+        assert screen.query_one("#tabell-utan", DataTable).row_count == len(screen.resultat.utan_person)
+        assert "Personer som skulle täcka" in text_of(app, "#rekrytering-text")

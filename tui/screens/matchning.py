@@ -1,19 +1,387 @@
-"""Matchning (under uppbyggnad)."""
+"""Matchning: kör motorn i en arbetare (förlopp, Escape avbryter), se förslagen med sina
+motiveringar, godkänn, avvisa och för in erbjudanden med en tangent var; beslut utan person
+med skälen; rekryteringsprofilen.
+
+Allt räknas och sparas av `bemanning.matching` (motor och arbetsgång); här visas det bara.
+"""
 
 from __future__ import annotations
 
-from textual.app import ComposeResult
-from textual.widgets import Footer, Static
+from typing import Any
+
+from rich.text import Text
+from textual import on, work
+from textual.app import ComposeResult, SystemCommand
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.widgets import DataTable, Footer, ProgressBar, Static, TabbedContent, TabPane
+from textual.worker import Worker, WorkerState, get_current_worker
+
+from bemanning.errors import Cancelled
+from bemanning.matching import workflow
+from bemanning.matching.engine import Forslag, Resultat, UtanPerson, match_register
+from bemanning.matching.explain import item_line
+from bemanning.matching.settings import load_settings
+from bemanning.model.values import parse_date
+from bemanning.reports.installningar import load_installningar
 
 from tui.screens.base import BasScreen
+from tui.screens.dialogs import Falt, FormDialog
 from tui.widgets.flikrad import Flikrad
+from tui.widgets.format import tal
+
+ETAPP = {"rensar": "Rensar kandidater", "löser": "Löser", "förklarar": "Förklarar", "klar": "Klar"}
+TYP_TEXT = {"uppdragstagare": "uppdr", "personal": "pers"}
 
 
 class MatchningScreen(BasScreen):
     TITLE_SV = "Matchning"
-    HELP = "# Matchning"
+    AUTO_FOCUS = "#tabell-forslag"
+    HELP = """
+# Matchning
+
+Föreslår en person (godkänd uppdragstagare, eller personal med lediga resurstimmar) för varje
+öppet beslut om kontaktperson, ledsagarservice och liknande. De som väntat längst går först:
+ett beslut över tre månader väger tyngre än bättre passform för ett yngre. Krav (kön, språk,
+avstånd, tider, ålder, undantagna personer) bryts aldrig; resten är önskemål med vikter.
+
+`m` kör matchningen (Escape avbryter). Fliken **Förslag** visar person och passform; rutan
+under visar vilka önskemål som uppfylls (+) och inte (–). Fliken **Utan person** visar varför
+ett beslut inte fick någon, och fliken **Rekrytering** vilka personer som behövs.
+
+Arbetsgången för det markerade förslaget, en tangent var:
+
+- `g` godkänn (enhetschefens beslut; sparas i beslutets historik)
+- `n` avvisa (föreslås inte igen för beslutet)
+- `o` erbjudande till den enskilde och svaret (kräver godkänt förslag)
+- `v` verkställt: dagen för första träffen (kräver accepterat erbjudande)
+- `f` spara alla förslag i registret som förslag att ta ställning till
+"""
+    BINDINGS = [
+        Binding("m", "kor", "Kör matchning", id="matchning-kor", tooltip="Matcha öppna beslut mot personer"),
+        Binding("escape", "avbryt", "Avbryt", show=False, id="matchning-avbryt", tooltip="Avbryt matchningen"),
+        Binding("g", "godkann", "Godkänn", id="matchning-godkann", tooltip="Godkänn det markerade förslaget"),
+        Binding("n", "avvisa", "Avvisa", id="matchning-avvisa", tooltip="Avvisa det markerade förslaget"),
+        Binding("o", "erbjud", "Erbjudande", id="matchning-erbjud", tooltip="Erbjudande och svar"),
+        Binding("v", "verkstall", "Verkställt", id="matchning-verkstall", tooltip="Första träffen ägde rum"),
+        Binding("f", "spara_alla", "Spara alla", show=False, id="matchning-spara", tooltip="Spara alla förslag i registret"),
+    ]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.resultat: Resultat | None = None
+        self.status: dict[tuple[str, str], str] = {}
+        self._worker: Worker | None = None
 
     def compose(self) -> ComposeResult:
         yield Flikrad("matchning")
-        yield Static("Matchning", id="matchning")
+        with Vertical(id="matchning"):
+            with Horizontal(classes="filterrad", id="matchning-rad"):
+                yield Static("Tryck m för att matcha öppna beslut mot personer.", id="matchning-info", classes="infolinje")
+                yield ProgressBar(total=100, show_eta=False, id="matchning-forlopp")
+            with TabbedContent(id="matchning-flikar"):
+                with TabPane("Förslag", id="flik-forslag"):
+                    yield DataTable(id="tabell-forslag", cursor_type="row", zebra_stripes=True)
+                with TabPane("Utan person", id="flik-utan"):
+                    yield DataTable(id="tabell-utan", cursor_type="row", zebra_stripes=True)
+                with TabPane("Rekrytering", id="flik-rekrytering"):
+                    with VerticalScroll():
+                        yield Static("", id="rekrytering-text")
+            with VerticalScroll(id="matchning-detalj"):
+                yield Static("", id="matchning-detalj-text")
         yield Footer()
+
+    def on_mount(self) -> None:
+        forslag = self.query_one("#tabell-forslag", DataTable)
+        for title, width in (("Beslut", 10), ("Insats", 18), ("Dagar", 5), ("Person", 16), ("Typ", 5),
+                             ("Passf.", 6), ("Status", 10)):
+            forslag.add_column(title, width=width)
+        utan = self.query_one("#tabell-utan", DataTable)
+        for title, width in (("Beslut", 10), ("Insats", 20), ("Dagar", 5), ("Skäl", 60)):
+            utan.add_column(title, width=width)
+        self.query_one("#matchning-forlopp").display = False
+        self.query_one("#matchning-detalj").border_title = "Förklaring"
+
+    # -- körning ---------------------------------------------------------------------
+
+    def action_kor(self) -> None:
+        if self._worker is not None and self._worker.state is WorkerState.RUNNING:
+            self.notify("Matchningen körs redan; Escape avbryter.", severity="warning")
+            return
+        bar = self.query_one("#matchning-forlopp", ProgressBar)
+        bar.display = True
+        bar.update(progress=0)
+        self.query_one("#matchning-info", Static).update("Matchar … (Escape avbryter)")
+        self._worker = self.kor()
+
+    def action_avbryt(self) -> None:
+        if self._worker is not None and self._worker.state is WorkerState.RUNNING:
+            self._worker.cancel()
+            self.query_one("#matchning-info", Static).update("Avbryter …")
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="matchning")
+    def kor(self) -> Resultat:
+        worker = get_current_worker()
+        app = self.bapp
+
+        def progress(stage: str, share: float | None) -> None:
+            app.call_from_thread(self._forlopp, stage, share)
+
+        resultat = match_register(
+            app.register, app.today, settings=load_settings(), regel=load_installningar().regel,
+            progress=progress, cancel=lambda: worker.is_cancelled,
+        )
+        if worker.is_cancelled:
+            raise Cancelled()
+        return resultat
+
+    def _forlopp(self, stage: str, share: float | None) -> None:
+        bar = self.query_one("#matchning-forlopp", ProgressBar)
+        if share is None:
+            bar.update(total=None)
+        else:
+            bar.update(total=100, progress=round(share * 100))
+        self.query_one("#matchning-info", Static).update(f"{ETAPP.get(stage, stage)} … (Escape avbryter)")
+
+    @on(Worker.StateChanged)
+    def _klar(self, event: Worker.StateChanged) -> None:
+        if event.worker.group != "matchning":
+            return
+        if event.state is WorkerState.SUCCESS:
+            self.visa(event.worker.result)
+            r = event.worker.result
+            self.notify(f"{len(r.forslag)} förslag, {len(r.utan_person)} beslut utan person.", title="Matchningen klar")
+        elif event.state is WorkerState.CANCELLED:
+            self.worker_failed(event.worker)
+            self.notify("Matchningen avbröts.", title="Avbrutet")
+
+    def worker_failed(self, worker: Worker) -> None:
+        if worker.group == "matchning":
+            self.query_one("#matchning-forlopp").display = False
+            self.query_one("#matchning-info", Static).update("Ingen matchning visas. Tryck m för att köra igen.")
+
+    def visa(self, resultat: Resultat) -> None:
+        self.resultat = resultat
+        self.query_one("#matchning-forlopp").display = False
+        self.query_one("#matchning-info", Static).update(
+            f"{len(resultat.forslag)} förslag · {len(resultat.utan_person)} utan person · "
+            f"{resultat.antal_mojliga} av {resultat.antal_kandidater} personer kan föreslås · "
+            f"{tal(resultat.sekunder, 1)} s"
+        )
+        self._las_status()
+        self._fyll_forslag()
+        utan = self.query_one("#tabell-utan", DataTable)
+        utan.clear()
+        for u in resultat.utan_person:
+            utan.add_row(u.beslut_id, u.arende.insats, self._dagar(u.arende), u.forklaring.text)
+        self.query_one("#rekrytering-text", Static).update("\n".join(resultat.rekrytering.lines()))
+        self._visa_detalj()
+
+    def _dagar(self, arende: Any) -> Text:
+        return Text(str(arende.vantedagar), style="bold red" if arende.forsenad else "", justify="right")
+
+    def _las_status(self) -> None:
+        """Varje förslags status enligt registret (föreslagen, godkänd, avvisad …)."""
+        if self.resultat is None:
+            return
+        reg, today = self.bapp.register, self.bapp.today
+        status = {}
+        for f in self.resultat.forslag:
+            lage = reg.beslut_lage(f.beslut_id, today)
+            current = next((x for x in lage.forslag if x.kandidat == f.kandidat.kandidat_id), None) if lage else None
+            status[(f.beslut_id, f.kandidat.kandidat_id)] = current.status if current else "ny"
+        self.status = status
+
+    def _fyll_forslag(self) -> None:
+        assert self.resultat is not None
+        table = self.query_one("#tabell-forslag", DataTable)
+        row = table.cursor_row
+        table.clear()
+        for f in self.resultat.forslag:
+            andel = f.passform / f.passform_max if f.passform_max else 0
+            table.add_row(
+                f.beslut_id, f.arende.insats, self._dagar(f.arende), f.kandidat.namn,
+                TYP_TEXT.get(f.kandidat.typ.lower(), f.kandidat.typ.lower()),
+                Text(f"{round(andel * 100)} %", justify="right"),
+                self.status.get((f.beslut_id, f.kandidat.kandidat_id), "ny"),
+            )
+        if 0 <= row < table.row_count:
+            table.move_cursor(row=row)
+
+    # -- detaljer ----------------------------------------------------------------------
+
+    @on(DataTable.RowHighlighted)
+    @on(TabbedContent.TabActivated)
+    def _visa_detalj(self) -> None:
+        text = self._detalj()
+        self.query_one("#matchning-detalj-text", Static).update(text)
+
+    def _aktiv_flik(self) -> str:
+        return self.query_one(TabbedContent).active or "flik-forslag"
+
+    def markerat_forslag(self) -> Forslag | None:
+        if self.resultat is None or self._aktiv_flik() != "flik-forslag":
+            return None
+        row = self.query_one("#tabell-forslag", DataTable).cursor_row
+        return self.resultat.forslag[row] if 0 <= row < len(self.resultat.forslag) else None
+
+    def markerad_utan(self) -> UtanPerson | None:
+        if self.resultat is None or self._aktiv_flik() != "flik-utan":
+            return None
+        row = self.query_one("#tabell-utan", DataTable).cursor_row
+        return self.resultat.utan_person[row] if 0 <= row < len(self.resultat.utan_person) else None
+
+    def _detalj(self) -> Text | str:
+        if self.resultat is None:
+            return "Ingen matchning ännu. Tryck m."
+        f = self.markerat_forslag()
+        if f is not None:
+            out = Text()
+            out.append(f"{f.beslut_id} ({f.arende.insats}, väntat {f.arende.vantedagar} dagar) ← ", style="bold")
+            out.append(f"{f.kandidat.namn} ({f.kandidat.kandidat_id}, {f.kandidat.typ.lower()})\n", style="bold")
+            if f.samma_som_forut:
+                out.append("Samma person som förra gången: förslaget står kvar.\n", style="italic")
+            for item in f.onskemal:
+                line = item_line(item)
+                out.append(line + "\n", style="green" if item.uppfyllt else "yellow")
+            status = self.status.get((f.beslut_id, f.kandidat.kandidat_id), "ny")
+            out.append(f"Status: {status}. ", style="bold")
+            out.append({"ny": "g godkänn, n avvisa.", "föreslagen": "g godkänn, n avvisa.",
+                        "godkänd": "o för in erbjudandet och svaret.",
+                        "accepterad": "v verkställt när första träffen ägt rum."}.get(status, ""))
+            return out
+        u = self.markerad_utan()
+        if u is not None:
+            out = Text()
+            out.append(f"{u.beslut_id} ({u.arende.insats}, väntat {u.arende.vantedagar} dagar)\n", style="bold")
+            out.append(u.forklaring.text + "\n")
+            for line in u.forklaring.detaljer:
+                out.append(f"• {line}\n", style="dim")
+            return out
+        if self._aktiv_flik() == "flik-rekrytering":
+            return "Profilen summerar de beslut som inte fick någon person: vem nästa annons ska söka."
+        return ""
+
+    # -- arbetsgången -------------------------------------------------------------------------
+
+    def _forslag_eller_varning(self) -> Forslag | None:
+        f = self.markerat_forslag()
+        if f is None:
+            self.notify("Markera ett förslag under fliken Förslag först (kör m om listan är tom).", severity="warning")
+        return f
+
+    def _efter_steg(self, f: Forslag, text: str) -> None:
+        self._las_status()
+        self._fyll_forslag()
+        self._visa_detalj()
+        self._loaded_event_id = self.bapp.register.last_event_id()
+        self.notify(text, title="Sparat")
+
+    def _spara_forslaget(self, f: Forslag) -> None:
+        """Förslaget sparas i beslutets historik (om det inte redan finns) innan nästa steg."""
+        reg = self.bapp.register
+        lage = reg.beslut_lage(f.beslut_id, self.bapp.today)
+        if lage is not None:
+            reg.append(workflow.forslag_events(lage, f.kandidat.kandidat_id, self.bapp.today, f.motivering))
+
+    def _steg(self, fn, f: Forslag, text: str) -> None:
+        from bemanning.errors import UserError
+
+        try:
+            fn()
+        except UserError as exc:
+            self.app.show_error("Det gick inte", exc.message, exc.details)  # type: ignore[attr-defined]
+            return
+        self._efter_steg(f, text)
+
+    def action_godkann(self) -> None:
+        f = self._forslag_eller_varning()
+        if f is None:
+            return
+        k = f.kandidat.kandidat_id
+
+        def run() -> None:
+            self._spara_forslaget(f)
+            workflow.godkann(self.bapp.register, f.beslut_id, k, self.bapp.today)
+
+        self._steg(run, f, f"{f.kandidat.namn} godkänd för {f.beslut_id}.")
+
+    def action_avvisa(self) -> None:
+        f = self._forslag_eller_varning()
+        if f is None:
+            return
+        k = f.kandidat.kandidat_id
+
+        def run() -> None:
+            self._spara_forslaget(f)
+            workflow.avvisa(self.bapp.register, f.beslut_id, k, self.bapp.today)
+
+        self._steg(run, f, f"Förslaget {f.kandidat.namn} avvisat för {f.beslut_id}; föreslås inte igen.")
+
+    def action_erbjud(self) -> None:
+        f = self._forslag_eller_varning()
+        if f is None:
+            return
+        fields = [
+            Falt("datum", "Datum", kind="datum", value=self.bapp.today.isoformat()),
+            Falt("utfall", "Svar", kind="val", value="accepterat",
+                 options=(("Accepterat", "accepterat"), ("Tackat nej", "tackat nej"))),
+            Falt("kommentar", "Kommentar"),
+        ]
+
+        def submit(v: dict[str, str]) -> Forslag:
+            workflow.erbjud(self.bapp.register, f.beslut_id, f.kandidat.kandidat_id,
+                            parse_date("datum", v["datum"]), v["utfall"], v["kommentar"])
+            return f
+
+        self.app.push_screen(
+            FormDialog(f"Erbjudande: {f.kandidat.namn} till {f.beslut_id}", fields, submit,
+                       intro="Tackat nej ger orsakskod 1 i rapporten och paret föreslås aldrig igen."),
+            lambda r: r and self._efter_steg(f, "Erbjudandet sparat."),
+        )
+
+    def action_verkstall(self) -> None:
+        f = self._forslag_eller_varning()
+        if f is None:
+            return
+
+        def submit(v: dict[str, str]) -> Forslag:
+            workflow.verkstall(self.bapp.register, f.beslut_id, parse_date("datum", v["datum"]))
+            return f
+
+        self.app.push_screen(
+            FormDialog(f"Verkställt: {f.beslut_id}", [Falt("datum", "Första träffen", kind="datum",
+                                                          value=self.bapp.today.isoformat())], submit),
+            lambda r: r and self._efter_steg(f, f"{f.beslut_id} verkställt."),
+        )
+
+    def action_spara_alla(self) -> None:
+        if self.resultat is None:
+            self.notify("Kör matchningen först (m).", severity="warning")
+            return
+        from bemanning.errors import UserError
+
+        try:
+            n = workflow.spara_forslag(self.bapp.register, self.resultat, self.bapp.today)
+        except UserError as exc:
+            self.app.show_error("Det gick inte", exc.message, exc.details)  # type: ignore[attr-defined]
+            return
+        self._las_status()
+        self._fyll_forslag()
+        self._loaded_event_id = self.bapp.register.last_event_id()
+        self.notify(f"{n} nya förslag sparade i besluten.", title="Sparat")
+
+    def reload(self) -> None:
+        if self.resultat is not None:
+            self._las_status()
+            self._fyll_forslag()
+
+    def commands(self):
+        yield SystemCommand("Kör matchningen", "Matcha öppna beslut mot personer (M)", self.action_kor)
+        f = self.markerat_forslag()
+        if f is not None:
+            yield SystemCommand(f"Godkänn {f.kandidat.namn} för {f.beslut_id}", "G", self.action_godkann)
+            yield SystemCommand(f"Avvisa {f.kandidat.namn} för {f.beslut_id}", "N", self.action_avvisa)
+            yield SystemCommand(f"Erbjudande för {f.beslut_id}", "O", self.action_erbjud)
+        if self.resultat is not None:
+            yield SystemCommand("Spara alla förslag", "Som förslag i besluten (F)", self.action_spara_alla)
