@@ -261,3 +261,44 @@ async def test_matching_unmatched_reasons_and_recruitment(demo_app):
         screen = app.screen
         assert screen.query_one("#tabell-utan", DataTable).row_count == len(screen.resultat.utan_person)
         assert "Personer som skulle täcka" in text_of(app, "#rekrytering-text")
+
+
+async def test_roster_build_figures_absence_and_replan(demo_app):
+    app = demo_app
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("4")
+        await settle(pilot)
+        screen = app.screen
+        assert isinstance(screen, SchemaScreen)
+        await pilot.press("tab", "tab", "1", "tab", "1", "0", "enter")
+        await settle(pilot)
+        k = screen.korning
+        assert k is not None, text_of(app, "#schema-info")
+        assert k.problem.dagar == 7
+        assert "Täckningsgrad" in text_of(app, "#nyckeltal-text")
+        assert "täckning" in text_of(app, "#schema-info")
+        assert screen.query_one("#schema-tabell", DataTable).row_count == len(k.problem.personal)
+        assert app.senaste_schema and "täckningsgrad" in app.senaste_schema
+        first = k.problem.personal[0].person_id
+        await pilot.press("f")
+        await pilot.pause()
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert screen.extra_franvaro and screen.extra_franvaro[0].person_id == first
+        await pilot.press("p")
+        await settle(pilot)
+        k2 = screen.korning
+        assert k2 is not k
+        assert (first, 0) in k2.problem.franvaro_set
+        assert not [t for t in k2.resultat.schema.tilldelningar if t.person_id == first and t.dag == 0]
+
+
+async def test_roster_input_errors_at_the_field(demo_app):
+    app = demo_app
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("4")
+        await settle(pilot)
+        await pilot.press("tab", "tab", "2", "0", "enter")
+        await pilot.pause()
+        assert app.screen.query_one("#schema-veckor").has_class("error")
+        assert "16 veckor" in text_of(app, "#fel-schema")

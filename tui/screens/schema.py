@@ -1,19 +1,393 @@
-"""Schema (under uppbyggnad)."""
+"""Schema: välj samplaneringsområde och period, bygg schemat med CP-SAT i en arbetare (bästa
+målvärde över tid visas medan det går, Escape avbryter), se schemat som person × dag med
+passkoder, kontrollantens regelbrott, obemannade pass och nyckeltal; för in frånvaro och
+planera om.
+
+Problemet byggs, löses och kontrolleras av `bemanning.roster`; skärmen visar bara.
+"""
 
 from __future__ import annotations
 
-from textual.app import ComposeResult
-from textual.widgets import Footer, Static
+from datetime import date, timedelta
+from pathlib import Path
+from typing import Any
+
+import attrs
+from rich.text import Text
+from textual import on, work
+from textual.app import ComposeResult, SystemCommand
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.widgets import DataTable, Footer, Input, Label, Select, Static, TabbedContent, TabPane
+from textual.worker import Worker, WorkerState, get_current_worker
+from textual_plotext import PlotextPlot
+
+from bemanning.errors import UserError
+from bemanning.model.errors import ValidationError
+from bemanning.model.values import parse_date, parse_int, parse_number
+from bemanning.paths import data_dir
+from bemanning.roster import checker
+from bemanning.roster.indata import build_problem
+from bemanning.roster.problem import Franvaro, Problem, Schema
+from bemanning.roster.solver import Framsteg, Installningar, Resultat, solve
 
 from tui.screens.base import BasScreen
+from tui.screens.dialogs import Falt, FormDialog
 from tui.widgets.flikrad import Flikrad
+from tui.widgets.format import procent, tal
+
+VECKODAG = ("må", "ti", "on", "to", "fr", "lö", "sö")
+PASSFARG = {"natt": "magenta", "kvall": "yellow", "dag": "cyan"}
+
+
+@attrs.frozen
+class Korning:
+    problem: Problem
+    resultat: Resultat
+    brott: tuple[checker.Brott, ...]
+    obemannade: tuple[tuple[int, str, int], ...]  # (dag, pass_id, saknas)
+    behov_totalt: int
+
+
+def obemannade(problem: Problem, schema: Schema) -> tuple[tuple[tuple[int, str, int], ...], int]:
+    """Pass där färre är schemalagda än behovet (till kärnan lägger till sina nyckeltal)."""
+    missing = []
+    total = 0
+    for b in problem.behov:
+        total += b.antal
+        have = schema.count(b.dag, b.pass_id)
+        if have < b.antal:
+            missing.append((b.dag, b.pass_id, b.antal - have))
+    return tuple(missing), total
+
+
+def schema_dir() -> Path:
+    return data_dir() / "demo" / "schema"
 
 
 class SchemaScreen(BasScreen):
     TITLE_SV = "Schema"
-    HELP = "# Schema"
+    AUTO_FOCUS = "#schema-omrade"
+    HELP = """
+# Schema
+
+Bygger ett schema enligt heltid som norm för ett **samplaneringsområde** och en
+**schemaperiod** (start en måndag, 1–16 veckor; 4, 6 och 8 är vanligast). Bemanningsbehov och
+pass läses ur schemakatalogen; personalen ur registret.
+
+`b` bygger schemat (Escape avbryter). Diagrammet visar bästa målvärde över tid: ju lägre desto
+bättre. När lösaren är klar visas **schemat** (person × dag, passkoder i färg: dag, kväll, natt;
+`F` = frånvaro), **regelbrott** som den oberoende kontrollanten hittar (dygnsvila, veckovila,
+arbetstid …), **obemannade pass** (till bemanningsenheten och timvikarier) och **nyckeltal**.
+
+`f` för in frånvaro (till exempel sjukskrivning) för en person och `p` planerar om med det
+förra schemat som utgångspunkt, så att så få andra pass som möjligt ändras.
+"""
+    BINDINGS = [
+        Binding("b", "bygg", "Bygg schema", id="schema-bygg", tooltip="Lös schemat för området och perioden"),
+        Binding("escape", "avbryt", "Avbryt", show=False, id="schema-avbryt", tooltip="Avbryt lösaren"),
+        Binding("f", "franvaro", "Frånvaro", id="schema-franvaro", tooltip="För in frånvaro för en person"),
+        Binding("p", "planera_om", "Planera om", id="schema-planera", tooltip="Planera om efter frånvaro"),
+    ]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.korning: Korning | None = None
+        self.extra_franvaro: list[Franvaro] = []
+        self._worker: Worker | None = None
+        self._kurva: list[tuple[float, float]] = []
 
     def compose(self) -> ComposeResult:
         yield Flikrad("schema")
-        yield Static("Schema", id="schema")
+        with Vertical(id="schema"):
+            with Horizontal(classes="filterrad"):
+                yield Select([], prompt="Område", id="schema-omrade", compact=True)
+                yield Label("Start", classes="kort-etikett")
+                yield Input(self._nasta_mandag().isoformat(), id="schema-start", compact=True)
+                yield Label("Veckor", classes="kort-etikett")
+                yield Input("4", id="schema-veckor", compact=True)
+                yield Label("Sekunder", classes="kort-etikett")
+                yield Input("20", id="schema-sekunder", compact=True)
+            yield Static("", id="fel-schema", classes="field-message")
+            yield Static("Välj område och period och tryck b.", id="schema-info", classes="infolinje")
+            with TabbedContent(id="schema-flikar"):
+                with TabPane("Förlopp", id="flik-forlopp"):
+                    yield PlotextPlot(id="schema-kurva")
+                with TabPane("Schema", id="flik-schema"):
+                    yield DataTable(id="schema-tabell", zebra_stripes=True, cursor_type="cell")
+                with TabPane("Regelbrott", id="flik-brott"):
+                    yield DataTable(id="brott-tabell", cursor_type="row")
+                with TabPane("Obemannat", id="flik-obemannat"):
+                    yield DataTable(id="obemannat-tabell", cursor_type="row")
+                with TabPane("Nyckeltal", id="flik-nyckeltal"):
+                    with VerticalScroll():
+                        yield Static("", id="nyckeltal-text")
         yield Footer()
+
+    def _nasta_mandag(self) -> date:
+        today = self.bapp.today
+        return today + timedelta(days=(7 - today.weekday()) % 7 or 7)
+
+    def on_mount(self) -> None:
+        for selector, cols in (("#brott-tabell", (("Regel", 18), ("Person", 18), ("Dag", 14), ("Vad", 60))),
+                               ("#obemannat-tabell", (("Dag", 14), ("Pass", 24), ("Saknas", 6)))):
+            table = self.query_one(selector, DataTable)
+            for title, width in cols:
+                table.add_column(title, width=width)
+        self._rita_kurva()
+
+    def reload(self) -> None:
+        omraden = self.bapp.register.omraden()
+        select = self.query_one("#schema-omrade", Select)
+        current = select.value
+        select.set_options([(o.namn, o.omrade_id) for o in omraden])
+        if current in {o.omrade_id for o in omraden}:
+            select.value = current
+        elif omraden:
+            select.value = omraden[0].omrade_id
+
+    # -- indata -----------------------------------------------------------------------------
+
+    def _fel(self, exc: ValidationError) -> None:
+        target = {"start": "#schema-start", "veckor": "#schema-veckor", "sekunder": "#schema-sekunder",
+                  "omrade": "#schema-omrade"}.get(exc.field)
+        if target:
+            self.query_one(target).add_class("error")
+        box = self.query_one("#fel-schema", Static)
+        box.update(exc.message)
+        box.add_class("error")
+
+    @on(Input.Submitted)
+    def _enter(self) -> None:
+        self.action_bygg()
+
+    @on(Input.Changed)
+    @on(Select.Changed)
+    def _rensa(self, event: Any) -> None:
+        event.control.remove_class("error")
+        box = self.query_one("#fel-schema", Static)
+        box.update("")
+        box.remove_class("error")
+
+    def _indata(self) -> tuple[str, date, int, float]:
+        omrade = self.query_one("#schema-omrade", Select).value
+        if omrade is Select.NULL or omrade is None:
+            raise ValidationError("omrade", "Välj ett samplaneringsområde (importera enheter om listan är tom).")
+        start = parse_date("start", self.query_one("#schema-start", Input).value)
+        if start.weekday() != 0:
+            raise ValidationError("start", f"{start.isoformat()} är ingen måndag; schemaperioden börjar en måndag.")
+        veckor = parse_int("veckor", self.query_one("#schema-veckor", Input).value, minimum=1)
+        if veckor > 16:
+            raise ValidationError("veckor", "Högst 16 veckor (4, 6 och 8 är vanligast).")
+        sekunder = parse_number("sekunder", self.query_one("#schema-sekunder", Input).value, minimum=1)
+        return str(omrade), start, veckor, sekunder
+
+    # -- körning -----------------------------------------------------------------------------
+
+    def action_bygg(self, hint: bool = False) -> None:
+        if self._worker is not None and self._worker.state is WorkerState.RUNNING:
+            self.notify("Lösaren arbetar redan; Escape avbryter.", severity="warning")
+            return
+        try:
+            omrade, start, veckor, sekunder = self._indata()
+        except ValidationError as exc:
+            self._fel(exc)
+            return
+        self._kurva = []
+        self._rita_kurva()
+        self.query_one(TabbedContent).active = "flik-forlopp"
+        self.query_one("#schema-info", Static).update("Bygger schemat … (Escape avbryter)")
+        previous = self.korning.resultat.schema if hint and self.korning else None
+        self._worker = self.bygg(omrade, start, veckor, sekunder, tuple(self.extra_franvaro), previous)
+
+    def action_planera_om(self) -> None:
+        if self.korning is None:
+            self.notify("Bygg ett schema först (b).", severity="warning")
+            return
+        self.action_bygg(hint=True)
+
+    def action_avbryt(self) -> None:
+        if self._worker is not None and self._worker.state is WorkerState.RUNNING:
+            self._worker.cancel()
+            self.query_one("#schema-info", Static).update("Avbryter … (det bästa schemat hittills behålls)")
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="schema")
+    def bygg(self, omrade: str, start: date, veckor: int, sekunder: float,
+             franvaro: tuple[Franvaro, ...], hint: Schema | None) -> Korning:
+        worker = get_current_worker()
+        reg = self.bapp.register
+        problem = build_problem(
+            personal=reg.personal(start), enheter=reg.enheter(start), omrade=omrade, start=start,
+            weeks=veckor, schema_dir=schema_dir(), extra_franvaro=franvaro,
+        )
+
+        def progress(f: Framsteg) -> None:
+            self.app.call_from_thread(self._framsteg, f)
+
+        resultat = solve(problem, Installningar(sekunder=sekunder), progress=progress,
+                         cancel=lambda: worker.is_cancelled, hint=hint)
+        if resultat.schema is None:
+            raise UserError(
+                f"Lösaren hittade inget schema ({resultat.status}) på {tal(resultat.sekunder, 1)} s. "
+                "Ge den mer tid (Sekunder), en kortare period eller se över behov och frånvaro."
+            )
+        missing, total = obemannade(problem, resultat.schema)
+        brott = tuple(checker.check(problem, resultat.schema))
+        return Korning(problem, resultat, brott, missing, total)
+
+    def _framsteg(self, f: Framsteg) -> None:
+        if f.basta is not None:
+            self._kurva.append((f.sekunder, f.basta))
+            self._rita_kurva()
+        best = "–" if f.basta is None else tal(f.basta)
+        bound = "–" if f.grans is None else tal(f.grans)
+        self.query_one("#schema-info", Static).update(
+            f"{f.fas}: {tal(f.sekunder, 1)} s · bästa {best} · gräns {bound} · {f.losningar} lösningar (Escape avbryter)"
+        )
+
+    def _rita_kurva(self) -> None:
+        plot = self.query_one("#schema-kurva", PlotextPlot)
+        plt = plot.plt
+        plt.clear_data()
+        plt.clear_figure()
+        plt.title("Bästa målvärde över tid (lägre är bättre)")
+        plt.xlabel("sekunder")
+        if self._kurva:
+            plt.plot([x for x, _ in self._kurva], [y for _, y in self._kurva], marker="braille")
+        plot.refresh()
+
+    @on(Worker.StateChanged)
+    def _klar(self, event: Worker.StateChanged) -> None:
+        if event.worker.group != "schema":
+            return
+        if event.state is WorkerState.SUCCESS:
+            self.visa(event.worker.result)
+        elif event.state is WorkerState.CANCELLED:
+            self.query_one("#schema-info", Static).update("Avbrutet.")
+
+    def worker_failed(self, worker: Worker) -> None:
+        if worker.group == "schema":
+            self.query_one("#schema-info", Static).update("Inget schema. Ändra indata och tryck b igen.")
+
+    def visa(self, korning: Korning) -> None:
+        self.korning = korning
+        p, r = korning.problem, korning.resultat
+        schema = r.schema
+        assert schema is not None
+        need = korning.behov_totalt
+        saknas = sum(m for _d, _p, m in korning.obemannade)
+        tackning = (need - saknas) / need if need else 1.0
+        self.bapp.senaste_schema = (
+            f"{p.namn}: täckningsgrad {procent(tackning)}, {tal(saknas)} obemannade pass, "
+            f"{len(korning.brott)} regelbrott"
+        )
+        self.query_one("#schema-info", Static).update(
+            f"{r.status} · mål {tal(r.objektiv)} · täckning {procent(tackning)} · "
+            f"{tal(saknas)} obemannade · {len(korning.brott)} regelbrott · {tal(r.sekunder, 1)} s"
+        )
+        self._fyll_schema(p, schema, korning)
+        brott = self.query_one("#brott-tabell", DataTable)
+        brott.clear()
+        names = {x.person_id: x.label for x in p.personal}
+        for b in korning.brott:
+            brott.add_row(Text(b.regel, style="bold red"), names.get(b.person_id or "", b.person_id or ""),
+                          p.day_label(b.dag) if b.dag is not None else "", b.text)
+        obem = self.query_one("#obemannat-tabell", DataTable)
+        obem.clear()
+        for dag, pass_id, n in korning.obemannade:
+            typ = p.pass_typ(pass_id)
+            obem.add_row(p.day_label(dag), f"{typ.enhet} {typ.label} {typ.tider}", n)
+        self.query_one("#nyckeltal-text", Static).update(self._nyckeltal(korning, tackning, saknas))
+        self.query_one(TabbedContent).active = "flik-schema"
+        self.query_one("#schema-tabell").focus()
+        self.notify(f"Täckningsgrad {procent(tackning)}, {len(korning.brott)} regelbrott.", title="Schemat klart")
+
+    def _fyll_schema(self, p: Problem, schema: Schema, korning: Korning) -> None:
+        table = self.query_one("#schema-tabell", DataTable)
+        table.clear(columns=True)
+        table.add_column("Person", width=18)
+        table.add_column("Tim", width=4)
+        for d in range(p.dagar):
+            when = p.date_of(d)
+            label = f"{VECKODAG[when.weekday()]}{when.day}" if when else str(d)
+            table.add_column(label, width=4)
+        by_person = schema.by_person()
+        absent = p.franvaro_set
+        flagged = {(b.person_id, b.dag) for b in korning.brott}
+        for person in p.personal:
+            cells: list[Any] = [person.label[:18]]
+            mine = {t.dag: t.pass_id for t in by_person.get(person.person_id, [])}
+            minutes = sum(p.pass_typ(pid).paid for pid in mine.values())
+            cells.append(Text(tal(minutes / 60), justify="right"))
+            for d in range(p.dagar):
+                style = "bold white on red" if (person.person_id, d) in flagged else ""
+                if d in mine:
+                    typ = p.pass_typ(mine[d])
+                    kind = "natt" if typ.natt else ("kvall" if typ.kvall else "dag")
+                    code = typ.pass_id.split("/")[-1][:3]
+                    cells.append(Text(code, style=style or PASSFARG[kind]))
+                elif (person.person_id, d) in absent:
+                    cells.append(Text("F", style=style or "dim"))
+                else:
+                    cells.append(Text("·", style=style or "dim"))
+            table.add_row(*cells)
+
+    def _nyckeltal(self, k: Korning, tackning: float, saknas: int) -> str:
+        p, r = k.problem, k.resultat
+        heltid = sum(1 for x in p.personal if x.heltid)
+        lines = [
+            f"[b]{p.namn}[/b]",
+            f"Täckningsgrad: {procent(tackning)} ({tal(k.behov_totalt - saknas)} av {tal(k.behov_totalt)} bemanningar)",
+            f"Obemannade pass: {tal(saknas)}",
+            f"Andel heltid (avtal): {procent(heltid / len(p.personal) if p.personal else 0)} av {len(p.personal)} anställda",
+            f"Regelbrott enligt kontrollanten: {len(k.brott)}",
+            f"Lösarens status: {r.status}, mål {tal(r.objektiv)}, gräns {tal(r.grans)}",
+            "",
+            "[b]Vad schemat kostar (mjuka villkor)[/b]",
+        ]
+        from bemanning.roster.soft import Objective
+
+        for kategori, cost in sorted(Objective.by_category(r.kostnader).items(), key=lambda x: -x[1]):
+            lines.append(f"  {kategori}: {tal(cost)}")
+        return "\n".join(lines)
+
+    # -- frånvaro -------------------------------------------------------------------------------
+
+    def action_franvaro(self) -> None:
+        if self.korning is None:
+            self.notify("Bygg ett schema först (b); frånvaron gäller den perioden.", severity="warning")
+            return
+        p = self.korning.problem
+        options = tuple((f"{x.label} ({x.person_id})", x.person_id) for x in p.personal)
+        start = p.start or self.bapp.today
+
+        def submit(v: dict[str, str]) -> int:
+            if not v["person"]:
+                raise ValidationError("person", "Välj vem som är frånvarande.")
+            fran = parse_date("fran", v["fran"])
+            till = parse_date("till", v["till"] or v["fran"])
+            if till < fran:
+                raise ValidationError("till", "Till-datumet är före från-datumet.")
+            first, last = (fran - start).days, (till - start).days
+            if last < 0 or first >= p.dagar:
+                raise ValidationError("fran", f"Perioden är {start.isoformat()}–{(start + timedelta(days=p.dagar - 1)).isoformat()}.")
+            days = range(max(0, first), min(p.dagar - 1, last) + 1)
+            for d in days:
+                self.extra_franvaro.append(Franvaro(v["person"], d, v["orsak"] or "sjuk"))
+            return len(days)
+
+        self.app.push_screen(
+            FormDialog("Frånvaro", [
+                Falt("person", "Person", kind="val", options=options, value=options[0][1] if options else ""),
+                Falt("fran", "Från", kind="datum", value=start.isoformat()),
+                Falt("till", "Till", kind="datum", value=start.isoformat()),
+                Falt("orsak", "Orsak", value="sjuk"),
+            ], submit, intro="Frånvaron öppnar passen; planera om med p."),
+            lambda n: n and self.notify(f"{n} dagars frånvaro införd. Tryck p för att planera om.", title="Frånvaro"),
+        )
+
+    def commands(self):
+        yield SystemCommand("Bygg schema", "Lös schemat för området och perioden (B)", self.action_bygg)
+        if self.korning is not None:
+            yield SystemCommand("För in frånvaro", "Sjukskrivning m.m. (F)", self.action_franvaro)
+            yield SystemCommand("Planera om", "Efter frånvaro, med så få ändringar som möjligt (P)", self.action_planera_om)
