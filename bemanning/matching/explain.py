@@ -97,7 +97,9 @@ def explain_no_candidate(a: Arende, kandidater: Sequence[Kandidat], ctx: Context
     else:
         narrowing = [i for i in range(1, binding_index) if steps[i].kvar < steps[i - 1].kvar]
         earlier = " och ".join(reqs[i].phrase(a, ctx) for i in narrowing)
-        if earlier:
+        if earlier and before == 1:
+            text = f"Den enda godkända och lediga person som {earlier} {verb} inte {rest}."
+        elif earlier:
             text = f"Ingen av de {before} godkända och lediga personer som {earlier} {verb} {rest}."
         else:
             text = f"Ingen godkänd och ledig person {verb} {rest}."
@@ -134,10 +136,10 @@ def explain_taken(
     if all(o.vantedagar >= a.vantedagar for o in others):
         text = f"{who} {'är tagen' if n == 1 else 'är tagna'} av beslut som väntat längre: {listing}."
     else:
-        text = (f"{who} {'har' if n == 1 else 'har'} fått andra beslut: {listing}. Att flytta "
+        text = (f"{who} har fått andra beslut: {listing}. Att flytta "
                 f"{'henne eller honom' if n == 1 else 'någon av dem'} hit skulle lämna ett beslut som "
                 "väntat längre, eller fler beslut, utan person.")
-    details = tuple(f"{k.kandidat_id} {k.namn} passar" for k in fitting)
+    details = ("Passar: " + ", ".join(f"{k.kandidat_id} {k.namn}" for k in fitting) + ".",)
     return Forklaring(UPPTAGEN, None, text, details, upptagna_av=tuple(o.beslut_id for o in others))
 
 

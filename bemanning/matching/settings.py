@@ -39,7 +39,7 @@ class Settings:
     avstand_skala_km: float = 30.0
     metod: str = "auto"
     tidsgrans_s: float = 30.0
-    arbetare: int = 2
+    arbetare: int = 1
     fro: int = 1
     passform_upplosning: int = 1000
 
@@ -80,7 +80,7 @@ class Settings:
             avstand_skala_km=_number(skalor, "avstand_skala_km", 30, minimum=1, where="skalor."),
             metod=metod,
             tidsgrans_s=_number(losare, "tidsgrans_s", 30, minimum=0.1, where="losare."),
-            arbetare=int(_number(losare, "arbetare", 2, minimum=1, where="losare.")),
+            arbetare=int(_number(losare, "arbetare", 1, minimum=1, where="losare.")),
             fro=int(_number(losare, "fro", 1, where="losare.")),
             passform_upplosning=int(_number(losare, "passform_upplosning", 1000, minimum=1, where="losare.")),
         )

@@ -13,7 +13,8 @@ Problemet är en tilldelning med kapacitet (en person kan ta `uppdrag_kvar` besl
 personernas timtak inte kan binda är det ett minkostnadsflöde, som löses exakt och snabbt med
 OR-Tools `SimpleMinCostFlow`. Kan timtaket binda löses flödet först; håller lösningen taket är
 den optimal även med taket, annars löser CP-SAT hela modellen med flödets svar som ledtråd.
-Samma indata ger samma svar: kanterna är sorterade och CP-SAT har fast frö.
+Samma indata ger samma svar: kanterna är sorterade, och CP-SAT har fast frö och (som standard)
+en tråd.
 """
 
 from __future__ import annotations
@@ -266,7 +267,7 @@ def solve_cpsat(
     *,
     hint: np.ndarray | None = None,
     time_limit_s: float = 30.0,
-    workers: int = 2,
+    workers: int = 1,
     seed: int = 1,
     progress: Progress | None = None,
     cancel: Cancel | None = None,
@@ -305,8 +306,6 @@ def solve_cpsat(
     solver.parameters.max_time_in_seconds = float(time_limit_s)
     solver.parameters.num_workers = int(workers)
     solver.parameters.random_seed = int(seed)
-    if workers > 1:
-        solver.parameters.interleave_search = True  # deterministisk parallell sökning
     cancelled = False
     started = time.monotonic()
 
@@ -337,7 +336,7 @@ def solve(
     *,
     metod: str = "auto",
     time_limit_s: float = 30.0,
-    workers: int = 2,
+    workers: int = 1,
     seed: int = 1,
     progress: Progress | None = None,
     cancel: Cancel | None = None,
