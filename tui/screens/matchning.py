@@ -165,8 +165,7 @@ Arbetsgången för det markerade förslaget, en tangent var:
         self.query_one("#matchning-forlopp").display = False
         self.query_one("#matchning-info", Static).update(
             f"{len(resultat.forslag)} förslag · {len(resultat.utan_person)} utan person · "
-            f"{resultat.antal_mojliga} av {resultat.antal_kandidater} personer kan föreslås · "
-            f"{tal(resultat.sekunder, 1)} s"
+            f"{resultat.antal_mojliga} av {resultat.antal_kandidater} personer kan föreslås"
         )
         self._las_status()
         self._fyll_forslag()

@@ -15,7 +15,7 @@ import attrs
 from textual import on, work
 from textual.app import ComposeResult, SystemCommand
 from textual.binding import Binding
-from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.containers import Horizontal, ScrollableContainer, Vertical
 from textual.widgets import Footer, Input, Label, Select, Static
 
 from bemanning.errors import UserError
@@ -174,7 +174,7 @@ bekräftar med Ctrl+S en gång till.
                 yield Label("Jämför med", classes="kort-etikett", id="fran-etikett")
                 yield Input("", placeholder="månaden före", id="rapport-fran", compact=True)
             yield Static("", id="fel-rapport", classes="field-message")
-            with VerticalScroll(id="forhandsvisning", can_focus=True):
+            with ScrollableContainer(id="forhandsvisning", can_focus=True):
                 yield Static("", id="rapport-text", markup=False)
         yield Footer()
 
