@@ -15,6 +15,7 @@ from __future__ import annotations
 import calendar
 from collections.abc import Mapping
 from datetime import date, timedelta
+from functools import lru_cache
 from typing import Any
 
 import attrs
@@ -25,11 +26,14 @@ MANADER = "manader"
 DAGAR = "dagar"
 
 
+_DAYS = (31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)
+
+
+@lru_cache(maxsize=8192)
 def add_months(day: date, months: int) -> date:
     """Samma dagnummer `months` månader bort (negativt = bakåt), högst månadens sista dag."""
-    index = day.year * 12 + (day.month - 1) + months
-    year, month = divmod(index, 12)
-    last = calendar.monthrange(year, month + 1)[1]
+    year, month = divmod(day.year * 12 + (day.month - 1) + months, 12)
+    last = 29 if month == 1 and calendar.isleap(year) else _DAYS[month]
     return date(year, month + 1, min(day.day, last))
 
 
@@ -78,11 +82,10 @@ class Regel:
         """Första dag då ett beslut från `start` rapporteras om det fortfarande väntar."""
         if self.variant == DAGAR:
             return start + timedelta(days=self.dagar + 1)
-        # senaste_startdatum är växande i rapportdatum; börja strax före och gå framåt.
-        day = add_months(start, self.manader) - timedelta(days=3)
-        while not self.ska_rapporteras(start, day):
-            day += timedelta(days=1)
-        return day
+        # Samma dagnummer tre månader senare; finns inte dagen där (31 → november) hamnar
+        # add_months på månadens sista dag, som pekar tillbaka före start: då dagen efter.
+        day = add_months(start, self.manader)
+        return day if day.day == start.day else day + timedelta(days=1)
 
     def frist(self, start: date) -> date:
         """Sista dagen inom tre månader (dagen före första rapportdagen)."""

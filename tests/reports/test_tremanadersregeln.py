@@ -63,3 +63,15 @@ def test_config_and_bad_variant():
     assert Regel.from_config({"variant": "dagar", "dagar": "100"}) == Regel("dagar", 3, 100)
     with pytest.raises(UserError, match="manader"):
         Regel(variant="veckor")
+
+
+def test_first_reporting_day_agrees_with_the_rule_for_every_day_of_two_years():
+    from datetime import timedelta
+
+    regel = Regel()
+    day = D("2023-01-01")
+    while day < D("2025-01-01"):
+        first = regel.forsta_rapportdag(day)
+        assert regel.ska_rapporteras(day, first)
+        assert not regel.ska_rapporteras(day, first - timedelta(days=1))
+        day += timedelta(days=1)
