@@ -87,8 +87,8 @@ def jamforelse(
     if fran >= till:
         raise UserError("Det första datumet (--fran) måste vara före det andra (--till).")
     regel = regel or Regel()
-    before = {(r.beslut_id, v.start): r for v, r in rapporterade(lagen_fran, fran, regel)}
-    after = {(r.beslut_id, v.start): r for v, r in rapporterade(lagen_till, till, regel)}
+    before = {v.nyckel: r for v, r in rapporterade(lagen_fran, fran, regel)}
+    after = {v.nyckel: r for v, r in rapporterade(lagen_till, till, regel)}
     by_id = {x.beslut.beslut_id: x for x in lagen_till}
     rows: list[JamforRad] = []
     for key, rad in after.items():
