@@ -75,7 +75,7 @@ def build_parser() -> argparse.ArgumentParser:
         ),
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
-    parser.add_argument("--version", action="version", version=f"bemanning {__version__}")
+    parser.add_argument("--version", action="version", version=f"bemanning {__version__}", help="visa versionen och avsluta")
     parser.add_argument("--db", metavar="SÖKVÄG", help="registrets databasfil (eller URL); annars BEMANNING_DB")
     parser.add_argument("--config", metavar="FIL", help="egen inställningsfil (TOML); annars BEMANNING_CONFIG")
     parser.add_argument("-v", "--utforlig", action="store_true", help="skriv logg till standardfel")

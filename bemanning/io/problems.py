@@ -23,9 +23,10 @@ class Problem:
         if self.kolumn is not None:
             where.append(f"kolumn {self.kolumn}")
         place = ", ".join(where)
-        field = f"{self.falt}: " if self.falt else ""
+        if self.falt:
+            place += f" ({self.falt})"
         prefix = "varning: " if self.varning else ""
-        return f"{prefix}{place}: {field}{self.meddelande}"
+        return f"{prefix}{place}: {self.meddelande}"
 
 
 class ImportFailed(UserError):
@@ -33,11 +34,11 @@ class ImportFailed(UserError):
 
     def __init__(self, problems: list[Problem]) -> None:
         errors = [p for p in problems if not p.varning]
-        count = len(errors)
-        noun = "fel" if count == 1 else "fel"
+        files = {p.fil for p in errors}
+        where = "filen" if len(files) == 1 else "filerna"
         super().__init__(
-            f"Importen avbröts: {count} {noun} i filen. Inget har ändrats i registret. "
-            "Rätta raderna nedan och importera igen.",
+            f"Importen avbröts: {len(errors)} fel i {where}. Inget har ändrats i registret. "
+            "Rätta felen nedan och importera igen.",
             [str(p) for p in errors],
         )
         self.problems = problems

@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 from datetime import date, datetime
+from functools import lru_cache
 from pathlib import Path
 
 import attrs
@@ -20,10 +21,15 @@ class Table:
     warnings: tuple[Problem, ...] = ()
 
     def column_number(self, name: str) -> int | None:
-        try:
-            return self.header.index(name) + 1
-        except ValueError:
-            return None
+        return _column_index(self.header).get(name)
+
+
+@lru_cache(maxsize=64)
+def _column_index(header: tuple[str, ...]) -> dict[str, int]:
+    index: dict[str, int] = {}
+    for number, name in enumerate(header, start=1):
+        index.setdefault(name, number)
+    return index
 
 
 class TableError(Exception):

@@ -1,21 +1,31 @@
-"""Omvandling mellan modellobjekt och JSON-säkra poster (för händelselogg och export)."""
+"""Omvandling mellan modellobjekt och JSON-säkra poster (för händelselogg och export).
+
+Omvandlarna byggs en gång per klass (typanalysen är dyr) och återanvänds.
+"""
 
 from __future__ import annotations
 
 import enum
 import types
 import typing
+from collections.abc import Callable
 from datetime import date, datetime
+from functools import lru_cache
 from typing import Any, TypeVar
 
 import attrs
 
 T = TypeVar("T")
+Converter = Callable[[Any], Any]
 
 
 def to_record(obj: Any) -> Any:
+    if isinstance(obj, (str, int, float, bool)) or obj is None:
+        if isinstance(obj, enum.Enum):
+            return obj.value
+        return obj
     if attrs.has(type(obj)):
-        return {f.name: to_record(getattr(obj, f.name)) for f in attrs.fields(type(obj))}
+        return {name: to_record(getattr(obj, name)) for name in _field_names(type(obj))}
     if isinstance(obj, enum.Enum):
         return obj.value
     if isinstance(obj, datetime):
@@ -29,34 +39,48 @@ def to_record(obj: Any) -> Any:
     return obj
 
 
-def _convert(tp: Any, value: Any) -> Any:
-    if value is None:
-        return None
-    origin = typing.get_origin(tp)
-    if origin in (typing.Union, types.UnionType):
-        args = [a for a in typing.get_args(tp) if a is not type(None)]
-        return _convert(args[0], value) if len(args) == 1 else value
-    if origin is tuple:
-        (inner, *_rest) = typing.get_args(tp) or (Any,)
-        return tuple(_convert(inner, v) for v in value)
-    if isinstance(tp, type):
-        if attrs.has(tp):
-            return from_record(tp, value)
-        if issubclass(tp, enum.Enum):
-            return tp(value)
-        if tp is date:
-            return date.fromisoformat(value)
-        if tp is datetime:
-            return datetime.fromisoformat(value)
-        if tp is float:
-            return float(value)
+@lru_cache(maxsize=None)
+def _field_names(cls: type) -> tuple[str, ...]:
+    return tuple(f.name for f in attrs.fields(cls))
+
+
+def _identity(value: Any) -> Any:
     return value
 
 
-def from_record(cls: type[T], record: dict[str, Any]) -> T:
+def _converter(tp: Any) -> Converter:
+    origin = typing.get_origin(tp)
+    if origin in (typing.Union, types.UnionType):
+        args = [a for a in typing.get_args(tp) if a is not type(None)]
+        return _converter(args[0]) if len(args) == 1 else _identity
+    if origin is tuple:
+        (inner, *_rest) = typing.get_args(tp) or (Any,)
+        convert = _converter(inner)
+        return lambda value: tuple(convert(v) for v in value)
+    if isinstance(tp, type):
+        if attrs.has(tp):
+            return lambda value: from_record(tp, value)
+        if issubclass(tp, enum.Enum):
+            return tp
+        if tp is date:
+            return date.fromisoformat
+        if tp is datetime:
+            return datetime.fromisoformat
+        if tp is float:
+            return float
+    return _identity
+
+
+@lru_cache(maxsize=None)
+def _plan(cls: type) -> tuple[tuple[str, Converter], ...]:
     hints = typing.get_type_hints(cls)
+    return tuple((f.name, _converter(hints.get(f.name, Any))) for f in attrs.fields(cls))
+
+
+def from_record(cls: type[T], record: dict[str, Any]) -> T:
     kwargs = {}
-    for field in attrs.fields(cls):
-        if field.name in record:
-            kwargs[field.name] = _convert(hints.get(field.name, Any), record[field.name])
+    for name, convert in _plan(cls):
+        if name in record:
+            value = record[name]
+            kwargs[name] = None if value is None else convert(value)
     return cls(**kwargs)

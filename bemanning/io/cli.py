@@ -1,0 +1,236 @@
+"""Kommandon för registret: importera, exportera, visa beslut och historik, registrera händelser."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections import Counter
+from datetime import date
+from pathlib import Path
+
+from bemanning.errors import UserError
+from bemanning.model.values import parse_date
+from bemanning.model.errors import ValidationError
+
+
+def date_arg(text: str) -> date:
+    try:
+        return parse_date("datum", text)
+    except ValidationError as exc:
+        raise argparse.ArgumentTypeError(exc.message) from None
+
+
+def open_reg(args: argparse.Namespace):
+    from bemanning.paths import resolve_db
+    from bemanning.store import open_register
+
+    return open_register(resolve_db(args.db))
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:
+    p = subparsers.add_parser(
+        "importera",
+        help="importera beslut, erbjudanden, uppdragstagare, personal, enheter (CSV eller XLSX)",
+        description=(
+            "Läser filerna, kontrollerar varje rad och sparar allt i en transaktion. Finns ett enda fel "
+            "ändras ingenting, och varje fel visas med fil, rad, kolumn och vad som ska rättas. Filslaget "
+            "känns igen på rubrikraden. Samma fil två gånger ger inga dubbletter."
+        ),
+    )
+    p.add_argument("filer", nargs="+", type=Path, metavar="FIL")
+    p.add_argument("--typ", choices=["beslut", "erbjudanden", "uppdragstagare", "personal", "enheter", "omraden"],
+                   help="filslag, om det inte ska kännas igen på rubrikraden")
+    p.add_argument("--mappning", type=Path, metavar="TOML", help="kolumnmappning för export från annat system")
+    p.add_argument("--bekrafta", action="store_true",
+                   help="för in ändrade värden för redan importerade beslut (annars visas de bara)")
+    p.add_argument("--torrkorning", action="store_true", help="kontrollera och visa, men spara inget")
+    p.set_defaults(func=cmd_importera)
+
+    p = subparsers.add_parser("exportera", help="exportera registret i den kanoniska filformen",
+                              description="Skriver en CSV-fil (semikolon, UTF-8) som kan importeras igen.")
+    p.add_argument("slag", choices=["beslut", "erbjudanden", "uppdragstagare", "personal", "enheter", "omraden"])
+    p.add_argument("--per", type=date_arg, default=None, metavar="DATUM", help="registrets läge denna dag (standard: i dag)")
+    p.add_argument("-o", "--utfil", type=Path, metavar="FIL", help="filnamn (standard: SLAG-DATUM.csv här)")
+    p.add_argument("--force", action="store_true", help="skriv över en befintlig fil")
+    p.set_defaults(func=cmd_exportera)
+
+    p = subparsers.add_parser("beslut", help="lista beslut ur registret, som det stod en viss dag",
+                              description="Visar beslut och antal per insats, filtrerat på status, insats och datum.")
+    p.add_argument("--per", type=date_arg, default=None, metavar="DATUM", help="registrets läge denna dag (standard: i dag)")
+    p.add_argument("--insats", metavar="TEXT", help="bara insatser vars namn innehåller TEXT (t.ex. kontaktperson)")
+    p.add_argument("--status", choices=["ej-verkstallda", "verkstallda", "avslutade", "alla"], default="ej-verkstallda")
+    p.add_argument("--fran", type=date_arg, metavar="DATUM", help="beslutsdatum från och med")
+    p.add_argument("--till", type=date_arg, metavar="DATUM", help="beslutsdatum till och med")
+    p.add_argument("--antal", action="store_true", help="visa bara antal per insats")
+    p.set_defaults(func=cmd_beslut)
+
+    p = subparsers.add_parser("historik", help="ett besluts daterade historik")
+    p.add_argument("beslut_id")
+    p.set_defaults(func=cmd_historik)
+
+    p = subparsers.add_parser("registrera", help="för in en händelse för ett beslut (erbjudande, verkställt …)")
+    sub = p.add_subparsers(dest="handelse", metavar="HÄNDELSE", required=True)
+    for name, text in [
+        ("erbjudande", "ett erbjudande och svaret på det"),
+        ("verkstallt", "den enskilde har fått insatsen (första mötet, inflyttning)"),
+        ("avbrott", "insatsen har avbrutits"),
+        ("aterupptaget", "insatsen har återupptagits efter ett avbrott"),
+        ("avslutat", "beslutet avslutades utan att verkställas"),
+        ("rattelse", "rätta kön, insats eller beslutsdatum (det gamla värdet finns kvar i historiken)"),
+    ]:
+        q = sub.add_parser(name, help=text, description=text[0].upper() + text[1:] + ".")
+        q.add_argument("beslut_id")
+        q.add_argument("--datum", type=date_arg, default=None, metavar="DATUM", help="händelsens datum (standard: i dag)")
+        if name == "erbjudande":
+            q.add_argument("--utfall", required=True, choices=["tackat nej", "accepterat"])
+            q.add_argument("--kommentar", default="")
+            q.add_argument("--kandidat", default=None, help="id för den person som erbjöds")
+        if name == "avslutat":
+            q.add_argument("--orsak", required=True, help="t.ex. ansökan återtagen, behovet upphört, flyttat")
+        if name == "rattelse":
+            q.add_argument("falt", choices=["kon", "insats", "beslutsdatum"])
+            q.add_argument("varde")
+        q.set_defaults(func=cmd_registrera)
+
+    p = subparsers.add_parser("generera", help="skapa ett syntetiskt register (CSV-filer) för prov och mätning")
+    p.add_argument("katalog", type=Path)
+    p.add_argument("--beslut", type=int, default=70)
+    p.add_argument("--uppdragstagare", type=int, default=40)
+    p.add_argument("--personalskala", type=float, default=1.0, help="1 = cirka 120 anställda")
+    p.add_argument("--seed", type=int, default=2026)
+    p.set_defaults(func=cmd_generera)
+
+    p = subparsers.add_parser("db", help="registrets databas: var den ligger och vad den innehåller")
+    p.add_argument("atgard", choices=["info", "migrera"], help="info: visa; migrera: för schemat till senaste versionen")
+    p.set_defaults(func=cmd_db)
+
+
+def cmd_importera(args: argparse.Namespace) -> int:
+    from bemanning.io.importer import import_files
+    from bemanning.io.mapping import load_mapping
+
+    mapping = load_mapping(args.mappning) if args.mappning else None
+    reg = open_reg(args)
+    result = import_files(reg, args.filer, kind=args.typ, mapping=mapping, confirm=args.bekrafta,
+                          dry_run=args.torrkorning)
+    for warning in result.warnings:
+        print(str(warning), file=sys.stderr)
+    for line in result.summary_lines():
+        print(line)
+    if result.diffs:
+        print("Ändrade värden som förts in:")
+        for diff in result.diffs:
+            print(f"  {diff}")
+    if result.pending_diffs:
+        print(f"{len(result.pending_diffs)} beslut har andra värden i filen än i registret (inte införda):")
+        for diff in result.pending_diffs:
+            print(f"  {diff}")
+        print("Kör samma import med --bekrafta för att föra in dem som rättelser.")
+    if args.torrkorning:
+        print("Torrkörning: inget sparades.")
+    return 0
+
+
+def cmd_exportera(args: argparse.Namespace) -> int:
+    from bemanning.io.exporter import export_kind, write_new_file
+
+    per = args.per or date.today()
+    reg = open_reg(args)
+    data = export_kind(reg, args.slag, per)
+    path = args.utfil or Path(f"{args.slag}-{per.isoformat()}.csv")
+    write_new_file(path, data, force=args.force)
+    print(f"Skrev {path}")
+    return 0
+
+
+def cmd_beslut(args: argparse.Namespace) -> int:
+    from bemanning.textable import render
+
+    per = args.per or date.today()
+    reg = open_reg(args)
+    lagen = reg.beslut_lagen(per)
+    wanted = {
+        "ej-verkstallda": lambda x: x.is_open,
+        "verkstallda": lambda x: x.is_verkstallt,
+        "avslutade": lambda x: x.is_avslutat,
+        "alla": lambda x: True,
+    }[args.status]
+    needle = (args.insats or "").lower()
+    chosen = [
+        x for x in lagen
+        if wanted(x)
+        and needle in x.beslut.insats.lower()
+        and (args.fran is None or x.beslut.beslutsdatum >= args.fran)
+        and (args.till is None or x.beslut.beslutsdatum <= args.till)
+    ]
+    if not args.antal:
+        rows = [
+            [x.beslut_id, x.beslut.insats, x.beslut.beslutsdatum, x.enskild.kon.value if x.enskild else "",
+             x.status, x.waiting_days() if x.is_open else ""]
+            for x in chosen
+        ]
+        print(render(["Beslut", "Insats", "Beslutsdatum", "Kön", "Status", "Dagar"], rows, right=(5,)))
+        print()
+    counts = Counter(x.beslut.insats for x in chosen)
+    print(render(["Insats", "Antal"], sorted(counts.items()), right=(1,)))
+    print(f"Totalt {len(chosen)} beslut per {per}.")
+    return 0
+
+
+def cmd_historik(args: argparse.Namespace) -> int:
+    from bemanning.model.handelse import Entitet
+    from bemanning.textable import render
+
+    reg = open_reg(args)
+    events = reg.history(Entitet.BESLUT, args.beslut_id)
+    if not events:
+        raise UserError(f'Beslutet "{args.beslut_id}" finns inte i registret.')
+    rows = [[e.datum, e.beskrivning(), e.registrerad, e.kalla] for e in events]
+    print(render(["Datum", "Händelse", "Registrerad", "Källa"], rows))
+    return 0
+
+
+def cmd_registrera(args: argparse.Namespace) -> int:
+    from bemanning.store import recording
+
+    reg = open_reg(args)
+    datum = args.datum or date.today()
+    name = args.handelse
+    if name == "erbjudande":
+        event = recording.record_erbjudande(reg, args.beslut_id, datum, args.utfall,
+                                            kommentar=args.kommentar, kandidat=args.kandidat)
+    elif name == "verkstallt":
+        event = recording.record_verkstallt(reg, args.beslut_id, datum)
+    elif name == "avbrott":
+        event = recording.record_avbrott(reg, args.beslut_id, datum)
+    elif name == "aterupptaget":
+        event = recording.record_aterupptaget(reg, args.beslut_id, datum)
+    elif name == "avslutat":
+        event = recording.record_avslutat(reg, args.beslut_id, datum, args.orsak)
+    else:
+        event = recording.record_rattelse(reg, args.beslut_id, args.falt, args.varde, datum)
+    print(f"{args.beslut_id}: {event.beskrivning()} ({event.datum})")
+    return 0
+
+
+def cmd_generera(args: argparse.Namespace) -> int:
+    from bemanning.io.generator import generate
+
+    generate(args.katalog, beslut=args.beslut, uppdragstagare=args.uppdragstagare,
+             personal_scale=args.personalskala, seed=args.seed, progress=print)
+    return 0
+
+
+def cmd_db(args: argparse.Namespace) -> int:
+    reg = open_reg(args)
+    print(f"Register: {reg.url}")
+    if args.atgard == "migrera":
+        print("Schemat är på senaste versionen.")
+        return 0
+    counts = reg.counts()
+    for name in ("beslut", "enskild", "uppdragstagare", "personal", "enhet", "omrade"):
+        print(f"  {name}: {counts.get(name, 0)}")
+    print(f"  händelser: {reg.last_event_id()}")
+    for item in reg.imports()[-5:]:
+        print(f"  import {item['importerad']}: {item['fil']} ({item['antal_handelser']} händelser)")
+    return 0

@@ -1,0 +1,120 @@
+"""Att föra in en enskild händelse för ett beslut, med kontroll av att den går ihop med historiken.
+
+Används av kommandoraden (`bemanning registrera …`), gränssnittet och matchningens arbetsgång.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from bemanning.errors import UserError
+from bemanning.model.beslutslage import BeslutLage
+from bemanning.model.handelse import UTFALL, Entitet, Handelse, HandelseTyp
+from bemanning.model.values import parse_kon
+from bemanning.model.errors import ValidationError
+from bemanning.store.register import Register
+
+CORRECTABLE = ("kon", "insats", "beslutsdatum")
+
+
+def current_lage(reg: Register, beslut_id: str, datum: date) -> BeslutLage:
+    lage = reg.beslut_lage(beslut_id, date.max)
+    if lage is None:
+        raise UserError(f'Beslutet "{beslut_id}" finns inte i registret.')
+    if datum < lage.beslut.beslutsdatum:
+        raise UserError(f"Datumet {datum} är före beslutsdatum {lage.beslut.beslutsdatum}.")
+    return lage
+
+
+def _append(reg: Register, beslut_id: str, typ: HandelseTyp, datum: date, data: dict[str, Any], kalla: str) -> Handelse:
+    event = Handelse(Entitet.BESLUT, beslut_id, typ, datum, data, kalla)
+    reg.append([event])
+    return event
+
+
+def record_erbjudande(
+    reg: Register, beslut_id: str, datum: date, utfall: str, *, kommentar: str = "",
+    kandidat: str | None = None, kalla: str = "användare",
+) -> Handelse:
+    lage = current_lage(reg, beslut_id, datum)
+    if utfall not in UTFALL:
+        raise UserError(f'"{utfall}" är inget utfall; välj "tackat nej" eller "accepterat".')
+    if lage.is_avslutat:
+        raise UserError(f"Beslutet {beslut_id} är avslutat ({lage.avslutad_datum}); inga fler erbjudanden.")
+    data: dict[str, Any] = {"utfall": utfall}
+    if kommentar:
+        data["kommentar"] = kommentar
+    if kandidat:
+        data["kandidat"] = kandidat
+    return _append(reg, beslut_id, HandelseTyp.ERBJUDANDE, datum, data, kalla)
+
+
+def record_verkstallt(reg: Register, beslut_id: str, datum: date, *, kalla: str = "användare") -> Handelse:
+    lage = current_lage(reg, beslut_id, datum)
+    if lage.is_avslutat:
+        raise UserError(f"Beslutet {beslut_id} är avslutat och kan inte verkställas.")
+    if lage.verkstalld_datum is not None and lage.open_avbrott is None:
+        raise UserError(f"Beslutet {beslut_id} är redan verkställt ({lage.verkstalld_datum}).")
+    if lage.open_avbrott is not None:
+        return _append(reg, beslut_id, HandelseTyp.ATERUPPTAGET, datum, {}, kalla)
+    return _append(reg, beslut_id, HandelseTyp.VERKSTALLT, datum, {}, kalla)
+
+
+def record_avbrott(reg: Register, beslut_id: str, datum: date, *, kommentar: str = "", kalla: str = "användare") -> Handelse:
+    lage = current_lage(reg, beslut_id, datum)
+    if lage.verkstalld_datum is None or lage.open_avbrott is not None or lage.is_avslutat:
+        raise UserError(f"Beslutet {beslut_id} är inte verkställt just nu; ett avbrott gäller bara en pågående insats.")
+    return _append(reg, beslut_id, HandelseTyp.AVBROTT, datum, {"kommentar": kommentar} if kommentar else {}, kalla)
+
+
+def record_aterupptaget(reg: Register, beslut_id: str, datum: date, *, kalla: str = "användare") -> Handelse:
+    lage = current_lage(reg, beslut_id, datum)
+    if lage.open_avbrott is None:
+        raise UserError(f"Beslutet {beslut_id} har inget pågående avbrott att återuppta.")
+    if datum < lage.open_avbrott.datum:
+        raise UserError(f"Datumet {datum} är före avbrottet {lage.open_avbrott.datum}.")
+    return _append(reg, beslut_id, HandelseTyp.ATERUPPTAGET, datum, {}, kalla)
+
+
+def record_avslutat(reg: Register, beslut_id: str, datum: date, orsak: str, *, kalla: str = "användare") -> Handelse:
+    lage = current_lage(reg, beslut_id, datum)
+    if lage.is_avslutat:
+        raise UserError(f"Beslutet {beslut_id} är redan avslutat ({lage.avslutad_datum}).")
+    if not orsak.strip():
+        raise UserError("Ange varför beslutet avslutas (till exempel ansökan återtagen, behovet upphört, flyttat).")
+    return _append(reg, beslut_id, HandelseTyp.AVSLUTAT, datum, {"orsak": orsak.strip()}, kalla)
+
+
+def record_rattelse(
+    reg: Register, beslut_id: str, falt: str, varde: str, datum: date, *, kalla: str = "användare"
+) -> Handelse:
+    """Rätta kön, insats eller beslutsdatum. Den gamla uppgiften finns kvar i historiken."""
+    lage = current_lage(reg, beslut_id, min(datum, date.max))
+    if falt not in CORRECTABLE:
+        raise UserError(f'"{falt}" kan inte rättas här; välj bland {", ".join(CORRECTABLE)}.')
+    try:
+        if falt == "kon":
+            if lage.enskild is None:
+                raise UserError(f"Beslutet {beslut_id} saknar uppgift om den enskilde.")
+            new = parse_kon("kon", varde).value
+            old = lage.enskild.kon.value
+            if new == old:
+                raise UserError(f"Kön är redan {old}.")
+            event = Handelse(Entitet.ENSKILD, lage.enskild.person_id, HandelseTyp.KORRIGERAD, datum,
+                             {"falt": {"kon": {"fran": old, "till": new}}, "beslut_id": beslut_id}, kalla)
+            reg.append([event])
+            return event
+        if falt == "insats":
+            new = reg.katalog.resolve(varde).namn
+            old = lage.beslut.insats
+        else:
+            from bemanning.model.values import parse_date
+
+            new = parse_date("beslutsdatum", varde).isoformat()
+            old = lage.beslut.beslutsdatum.isoformat()
+    except ValidationError as exc:
+        raise UserError(f"{exc.field}: {exc.message}") from None
+    if new == old:
+        raise UserError(f"{falt} är redan {old}.")
+    return _append(reg, beslut_id, HandelseTyp.KORRIGERAD, datum, {"falt": {falt: {"fran": old, "till": new}}}, kalla)

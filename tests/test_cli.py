@@ -1,0 +1,60 @@
+"""Kommandoraden: svensk hjälp, slutkoder 0 / 1 / 2, aldrig en traceback för felaktiga indata."""
+
+import subprocess
+import sys
+from pathlib import Path
+
+from bemanning.cli import main
+
+
+def test_help_is_swedish(capsys):
+    try:
+        main(["--help"])
+    except SystemExit as exc:
+        assert exc.code == 0
+    out = capsys.readouterr().out
+    assert "användning: bemanning" in out
+    assert "visa den här hjälpen och avsluta" in out
+    assert "importera" in out and "exportera" in out
+
+
+def test_usage_error_exits_2_with_swedish_text(capsys):
+    try:
+        main(["importera"])
+    except SystemExit as exc:
+        assert exc.code == 2
+    err = capsys.readouterr().err
+    assert "dessa argument saknas" in err
+
+
+def test_bad_input_exits_1_without_traceback(tmp_path):
+    bad = tmp_path / "trasig.csv"
+    bad.write_text("beslut_id;person_id;kon;insats;beslutsdatum\nB1;P1;K;LSS – kontaktperson;2023-02-30\n",
+                   encoding="utf-8")
+    proc = subprocess.run(
+        [sys.executable, "-m", "bemanning", "--db", str(tmp_path / "r.sqlite"), "importera", str(bad)],
+        capture_output=True, text=True,
+    )
+    assert proc.returncode == 1
+    assert "Traceback" not in proc.stderr
+    assert 'trasig.csv, rad 2, kolumn 5 (beslutsdatum): "2023-02-30" är inget datum' in proc.stderr
+
+
+def test_import_then_list_answers_the_kontaktperson_question(tmp_path, ludvika, capsys):
+    db = str(tmp_path / "r.sqlite")
+    assert main(["--db", db, "importera", *map(str, ludvika)]) == 0
+    capsys.readouterr()
+    assert main(["--db", db, "beslut", "--per", "2024-01-03", "--insats", "kontaktperson", "--antal"]) == 0
+    out = capsys.readouterr().out
+    assert "LSS – kontaktperson     12" in out
+    assert "SoL – kontaktperson      5" in out
+
+
+def test_export_refuses_to_overwrite(tmp_path, ludvika, capsys):
+    db = str(tmp_path / "r.sqlite")
+    main(["--db", db, "importera", *map(str, ludvika)])
+    target = tmp_path / "ut.csv"
+    assert main(["--db", db, "exportera", "beslut", "--per", "2024-01-03", "-o", str(target)]) == 0
+    assert main(["--db", db, "exportera", "beslut", "--per", "2024-01-03", "-o", str(target)]) == 1
+    assert "finns redan" in capsys.readouterr().err
+    assert Path(target).read_bytes().startswith("\ufeffbeslut_id;person_id;kon;insats;beslutsdatum".encode())
