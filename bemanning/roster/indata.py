@@ -1,0 +1,269 @@
+"""Reads the roster inputs (pass types, bemanningsbehov, absence, önskemål, kontaktperson
+uppdrag) from a directory like `data/demo/schema/` and builds a `Problem` for one
+samplaneringsområde and schemaperiod from the register's staff and units.
+
+File formats are described in `data/demo/schema/README.md`.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Iterable, Sequence
+from datetime import date, timedelta
+from pathlib import Path
+
+from bemanning.errors import UserError
+from bemanning.model.enhet import Enhet
+from bemanning.model.errors import ValidationError
+from bemanning.model.resurser import Personal
+from bemanning.model.values import parse_bool, parse_date, parse_int, parse_list, parse_number
+from bemanning.roster.problem import (
+    Behov,
+    Enhetsinfo,
+    Franvaro,
+    Onskemal,
+    PassTyp,
+    Person,
+    Problem,
+    Regler,
+)
+
+DAY_COLUMNS = ("man", "tis", "ons", "tor", "fre", "lor", "son")
+
+
+def read_rows(path: Path) -> list[dict[str, str]]:
+    """Semicolon-separated UTF-8 (with or without BOM); blank lines and `#` lines skipped."""
+    try:
+        text = path.read_text(encoding="utf-8-sig")
+    except FileNotFoundError:
+        raise UserError(f"Filen {path} finns inte.") from None
+    lines = [line for line in text.splitlines() if line.strip() and not line.startswith("#")]
+    reader = csv.DictReader(io.StringIO("\n".join(lines)), delimiter=";")
+    return [{(k or "").strip().lower(): (v or "").strip() for k, v in row.items()} for row in reader]
+
+
+def _where(path: Path, number: int, exc: ValidationError) -> UserError:
+    return UserError(f"{path.name}, rad {number}: {exc.field}: {exc.message}")
+
+
+def _clock(field: str, text: str) -> int:
+    value = text.strip()
+    try:
+        hours, minutes = value.split(":")
+        result = int(hours) * 60 + int(minutes)
+    except ValueError:
+        raise ValidationError(field, f'"{text}" är ingen tid; skriv TT:MM, till exempel 07:00') from None
+    if not 0 <= result <= 24 * 60:
+        raise ValidationError(field, f'"{text}" är ingen tid på dygnet')
+    return result
+
+
+def pass_id(enhet: str, name: str) -> str:
+    return f"{enhet}/{name}"
+
+
+def load_pass_types(path: Path) -> list[PassTyp]:
+    out = []
+    for number, row in enumerate(read_rows(path), start=2):
+        try:
+            start = _clock("start", row["start"])
+            end = _clock("slut", row["slut"])
+            length = end - start if end > start else end + 1440 - start
+            rast = parse_int("rast_minuter", row.get("rast_minuter") or "0")
+            natt = parse_bool("natt", row.get("natt", ""))
+        except ValidationError as exc:
+            raise _where(path, number, exc) from None
+        except KeyError as exc:
+            raise UserError(f"{path.name}: kolumnen {exc.args[0]} saknas") from None
+        enhet = row["enhet"]
+        out.append(PassTyp(
+            pass_id(enhet, row["pass"]), enhet, start, length, betald=length - rast,
+            kompetens=row.get("kompetens") or None, natt=natt,
+            namn=f"{enhet} {row.get('namn') or row['pass']}",
+        ))
+    return out
+
+
+def load_behov(path: Path, start: date, days: int, pass_ids: set[str]) -> list[Behov]:
+    """Weekly recurring demand (one column per weekday), optionally `datum` rows for one date."""
+    out: dict[tuple[int, str], Behov] = {}
+    dated = []
+    for number, row in enumerate(read_rows(path), start=2):
+        pid = pass_id(row.get("enhet", ""), row.get("pass", ""))
+        if pid not in pass_ids:
+            raise UserError(f"{path.name}, rad {number}: passet {pid} finns inte i pass.csv")
+        try:
+            minst = parse_int("minst", row.get("minst") or "0")
+            if row.get("datum"):
+                when = parse_date("datum", row["datum"])
+                dated.append((when, pid, parse_int("antal", row.get("antal") or "0"), minst))
+                continue
+            counts = [parse_int(col, row.get(col) or "0") for col in DAY_COLUMNS]
+        except ValidationError as exc:
+            raise _where(path, number, exc) from None
+        for d in range(days):
+            n = counts[(start + timedelta(days=d)).weekday()]
+            if n:
+                out[d, pid] = Behov(d, pid, n, minst=min(minst, n))
+    for when, pid, n, minst in dated:
+        d = (when - start).days
+        if 0 <= d < days:
+            out[d, pid] = Behov(d, pid, n, minst=min(minst, n))
+    return [out[k] for k in sorted(out)]
+
+
+def _days(start: date, days: int, first: date, last: date) -> Iterable[int]:
+    for d in range(max(0, (first - start).days), min(days, (last - start).days + 1)):
+        yield d
+
+
+def load_franvaro(path: Path, start: date, days: int) -> list[Franvaro]:
+    out = []
+    for number, row in enumerate(read_rows(path), start=2):
+        try:
+            first = parse_date("fran", row["fran"])
+            last = parse_date("till", row.get("till") or row["fran"])
+        except ValidationError as exc:
+            raise _where(path, number, exc) from None
+        for d in _days(start, days, first, last):
+            out.append(Franvaro(row["personal_id"], d, row.get("orsak") or "frånvaro"))
+    return out
+
+
+def load_onskemal(path: Path, start: date, days: int, pass_ids: set[str]) -> list[Onskemal]:
+    out = []
+    for number, row in enumerate(read_rows(path), start=2):
+        try:
+            when = parse_date("datum", row["datum"])
+            wanted = parse_bool("onskat", row.get("onskat") or "ja")
+            weight = parse_int("vikt", row.get("vikt") or "1")
+        except ValidationError as exc:
+            raise _where(path, number, exc) from None
+        d = (when - start).days
+        if not 0 <= d < days:
+            continue
+        pid = None
+        if row.get("pass"):
+            pid = row["pass"] if "/" in row["pass"] else None
+            if pid is None or pid not in pass_ids:
+                raise UserError(f"{path.name}, rad {number}: passet {row['pass']} finns inte; "
+                                "skriv ENHET/PASS, till exempel HT-NORR/D")
+        out.append(Onskemal(row["personal_id"], d, pid, wanted, weight))
+    return out
+
+
+def load_kontaktperson(path: Path) -> dict[str, float]:
+    """Hours per week of kontaktperson uppdrag per staff member."""
+    out = {}
+    for number, row in enumerate(read_rows(path), start=2):
+        try:
+            if row.get("timmar_per_vecka"):
+                out[row["personal_id"]] = parse_number("timmar_per_vecka", row["timmar_per_vecka"])
+            else:
+                out[row["personal_id"]] = parse_number(
+                    "timmar_per_manad", row.get("timmar_per_manad") or "0") * 12 / 52
+        except ValidationError as exc:
+            raise _where(path, number, exc) from None
+    return out
+
+
+def read_enheter_csv(path: Path) -> list[Enhet]:
+    out = []
+    for row in read_rows(path):
+        out.append(Enhet(row["enhet_id"], row.get("namn", ""), row.get("omrade", ""),
+                         row.get("typ") or "annan",
+                         parse_bool("kort_dygnsvila_tillaten", row.get("kort_dygnsvila_tillaten", "")),
+                         parse_bool("kraver_introducerad", row.get("kraver_introducerad", ""))))
+    return out
+
+
+def read_personal_csv(path: Path) -> list[Personal]:
+    out = []
+    for number, row in enumerate(read_rows(path), start=2):
+        try:
+            out.append(Personal(
+                personal_id=row["personal_id"], namn=row.get("namn", ""), enhet=row["enhet"],
+                kompetenser=parse_list(row.get("kompetenser", "")),
+                arbetstidsmatt=parse_number("arbetstidsmatt", row.get("arbetstidsmatt") or "38,25"),
+                sysselsattningsgrad=parse_number("sysselsattningsgrad",
+                                                 row.get("sysselsattningsgrad") or "100"),
+                onskad_grad=(parse_number("onskad_grad", row["onskad_grad"])
+                             if row.get("onskad_grad") else None),
+                kan_kontaktperson=parse_bool("kan_kontaktperson", row.get("kan_kontaktperson", "")),
+                introducerad=parse_bool("introducerad", row.get("introducerad") or "ja"),
+            ))
+        except ValidationError as exc:
+            raise _where(path, number, exc) from None
+    return out
+
+
+def target_minutes(p: Personal, weeks: float, absent_days: int, days: int) -> int:
+    """mått × sysselsättningsgrad × weeks, less absence at the person's average per day."""
+    full = p.arbetstidsmatt * 60 * p.sysselsattningsgrad / 100 * weeks
+    per_day = full / days if days else 0
+    return round(full - per_day * absent_days)
+
+
+def build_problem(
+    *,
+    personal: Sequence[Personal],
+    enheter: Sequence[Enhet],
+    omrade: str | None,
+    start: date,
+    weeks: int,
+    schema_dir: Path,
+    regler: Regler | None = None,
+    extra_franvaro: Sequence[Franvaro] = (),
+    kontaktperson: dict[str, float] | None = None,
+) -> Problem:
+    """A Problem for one samplaneringsområde (or all, with `omrade=None`)."""
+    if not 1 <= weeks <= 16:
+        raise UserError("Schemaperioden ska vara mellan 1 och 16 veckor (4, 6 och 8 är vanligast).")
+    days = weeks * 7
+    units = [e for e in enheter if omrade is None or e.omrade == omrade]
+    if not units:
+        known = ", ".join(sorted({e.omrade for e in enheter})) or "inga"
+        raise UserError(f"Samplaneringsområdet {omrade} finns inte (kända: {known}).")
+    unit_ids = {e.enhet_id for e in units}
+    all_types = load_pass_types(schema_dir / "pass.csv")
+    pass_types = [p for p in all_types if p.enhet in unit_ids]
+    ids = {p.pass_id for p in pass_types}
+    behov = load_behov(schema_dir / "behov.csv", start, days, {p.pass_id for p in all_types})
+    behov = [b for b in behov if b.pass_id in ids]
+    staff = [p for p in personal if p.enhet in unit_ids]
+    staff_ids = {p.personal_id for p in staff}
+    franvaro = list(extra_franvaro)
+    if (schema_dir / "franvaro.csv").exists():
+        franvaro += load_franvaro(schema_dir / "franvaro.csv", start, days)
+    franvaro = sorted({(f.person_id, f.dag): f for f in franvaro if f.person_id in staff_ids}
+                      .values(), key=lambda f: (f.person_id, f.dag))
+    onskemal = []
+    if (schema_dir / "onskemal.csv").exists():
+        onskemal = [o for o in load_onskemal(schema_dir / "onskemal.csv", start, days,
+                                             {p.pass_id for p in all_types})
+                    if o.person_id in staff_ids]
+    if kontaktperson is None and (schema_dir / "kontaktperson.csv").exists():
+        kontaktperson = load_kontaktperson(schema_dir / "kontaktperson.csv")
+    kontaktperson = kontaktperson or {}
+    absent: dict[str, int] = {}
+    for f in franvaro:
+        absent[f.person_id] = absent.get(f.person_id, 0) + 1
+    people = []
+    for p in staff:
+        kp = kontaktperson.get(p.personal_id, 0.0) if p.kan_kontaktperson else 0.0
+        people.append(Person(
+            person_id=p.personal_id, namn=p.namn, enhet=p.enhet,
+            kompetenser=frozenset(p.kompetenser), introducerad=p.introducerad,
+            mal_minuter=target_minutes(p, weeks, absent.get(p.personal_id, 0), days),
+            kontaktperson_minuter=round(kp * 60 * weeks),
+            grad=p.sysselsattningsgrad, onskad_grad=p.onskad_grad, arbetstidsmatt=p.arbetstidsmatt,
+        ))
+    info = tuple(Enhetsinfo(e.enhet_id, e.namn, e.omrade, e.kort_dygnsvila_tillaten,
+                            e.kraver_introducerad) for e in units)
+    return Problem(
+        dagar=days, pass_typer=tuple(pass_types), behov=tuple(behov), personal=tuple(people),
+        enheter=info, franvaro=tuple(franvaro), onskemal=tuple(onskemal),
+        regler=regler or Regler(), start=start,
+        namn=f"{omrade or 'alla områden'} {start.isoformat()}, {weeks} veckor",
+    )

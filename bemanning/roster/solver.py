@@ -1,0 +1,406 @@
+"""Solving: CP-SAT on the whole model first, then a neighbourhood search of our own.
+
+Phase 1 runs CP-SAT on the full model for a share of the time (all `arbetare`). If that has not
+proved optimality, phase 2 repeatedly frees a neighbourhood — some people's whole rows, a
+window of days for everybody, or some people over a window — fixes every other pass to the
+current roster, and re-solves that small model with the current roster as hint. Better (or
+equal) rosters are kept. The time limit, the number of workers and the seed are settings; a
+cancel flag and a progress callback (best objective, bound, elapsed) serve the TUI. Solver logs
+go to the logger `bemanning.roster`, never to stdout.
+"""
+
+from __future__ import annotations
+
+import logging
+import math
+import random
+import threading
+import time
+from collections import defaultdict
+from collections.abc import Callable
+from contextlib import contextmanager
+
+import attrs
+
+from bemanning.roster.model import Ctx, build
+from bemanning.roster.problem import Problem, Schema, Tilldelning
+from bemanning.roster.soft import Kostnad
+
+log = logging.getLogger("bemanning.roster")
+
+OPTIMAL = "optimal"
+FEASIBLE = "lösning"
+INFEASIBLE = "omöjlig"
+NO_SOLUTION = "ingen lösning"
+CANCELLED = "avbruten"
+
+
+@attrs.define
+class Installningar:
+    sekunder: float = 60.0
+    arbetare: int = 2
+    slumpfro: int = 1
+    lns: bool = True
+    forsta_andel: float = 0.25  # share of the time for phase 1 (full model)
+    delsekunder: float = 1.0  # time limit of one neighbourhood
+    delarbetare: int = 1  # CP-SAT workers per neighbourhood (arbetare neighbourhoods at once)
+    linearisering: int = 2  # CP-SAT linearization_level (2: clauses in the LP too)
+    konstruktion: bool = True  # start from a roster built person by person
+
+    @classmethod
+    def from_settings(cls, settings) -> Installningar:
+        table = settings.get("losare", {}) if hasattr(settings, "get") else {}
+        names = {a.name for a in attrs.fields(cls)}
+        return cls(**{k: v for k, v in table.items() if k in names})
+
+
+@attrs.frozen
+class Framsteg:
+    sekunder: float
+    basta: float | None
+    grans: float | None
+    losningar: int
+    fas: str
+
+
+@attrs.define
+class Resultat:
+    status: str
+    schema: Schema | None
+    objektiv: int | None
+    grans: float | None
+    sekunder: float
+    ctx: Ctx
+    values: list[int] | None = None
+    iterationer: int = 0
+
+    @property
+    def kostnader(self) -> list[Kostnad]:
+        if self.values is None:
+            return []
+        return self.ctx.objective.breakdown(lambda var: evaluate(var, self.values))
+
+    @property
+    def ok(self) -> bool:
+        return self.schema is not None
+
+
+def evaluate(var, values: list[int]) -> int:
+    """Value of a variable, a negated literal or a constant under a full solution vector."""
+    if isinstance(var, int):
+        return var
+    index = var.index
+    if index < 0:
+        return 1 - values[-index - 1]
+    return values[index]
+
+
+def _cancel_fn(cancel) -> Callable[[], bool]:
+    if cancel is None:
+        return lambda: False
+    if hasattr(cancel, "is_set"):
+        return cancel.is_set
+    return cancel
+
+
+@contextmanager
+def _watch(solver, is_cancelled: Callable[[], bool]):
+    """Stop the solver from a helper thread when the cancel flag goes up."""
+    done = threading.Event()
+
+    def run() -> None:
+        while not done.wait(0.1):
+            if is_cancelled():
+                solver.stop_search()
+                return
+
+    thread = threading.Thread(target=run, name="bemanning-avbryt", daemon=True)
+    thread.start()
+    try:
+        yield
+    finally:
+        done.set()
+        thread.join()
+
+
+def _make_solver(settings: Installningar, seconds: float, workers: int, seed: int):
+    from ortools.sat.python import cp_model
+
+    solver = cp_model.CpSolver()
+    params = solver.parameters
+    params.max_time_in_seconds = max(0.05, seconds)
+    params.num_workers = max(1, workers)
+    params.random_seed = seed
+    params.log_to_stdout = False
+    params.linearization_level = settings.linearisering
+    if log.isEnabledFor(logging.DEBUG):
+        params.log_search_progress = True
+        solver.log_callback = lambda line: log.debug("cp-sat: %s", line)
+    return solver
+
+
+def _callback_class():
+    from ortools.sat.python import cp_model
+
+    class _Callback(cp_model.CpSolverSolutionCallback):
+        def __init__(self, on_solution, is_cancelled, stop_at_first: bool = False) -> None:
+            super().__init__()
+            self.on_solution = on_solution
+            self.is_cancelled = is_cancelled
+            self.stop_at_first = stop_at_first
+
+        def on_solution_callback(self) -> None:
+            self.on_solution(self.objective_value, self.best_objective_bound)
+            if self.is_cancelled() or self.stop_at_first:
+                self.stop_search()
+
+    return _Callback
+
+
+def schema_from(ctx: Ctx, values: list[int]) -> Schema:
+    problem = ctx.problem
+    items = []
+    for (p, d, t), var in ctx.x.items():
+        if values[var.index]:
+            items.append(Tilldelning(problem.personal[p].person_id, d, problem.pass_typer[t].pass_id))
+    return Schema.of(items)
+
+
+def solve(
+    problem: Problem,
+    settings: Installningar | None = None,
+    *,
+    progress: Callable[[Framsteg], None] | None = None,
+    cancel=None,
+    hint: Schema | None = None,
+    prepare: Callable[[Ctx], None] | None = None,
+    ctx: Ctx | None = None,
+) -> Resultat:
+    """Solve a roster problem. `prepare(ctx)` may add terms (e.g. a change penalty) first."""
+    from ortools.sat.python import cp_model
+
+    settings = settings or Installningar()
+    is_cancelled = _cancel_fn(cancel)
+    began = time.monotonic()
+    deadline = began + settings.sekunder
+    if ctx is None:
+        ctx = build(problem)
+        if prepare is not None:
+            prepare(ctx)
+            ctx.model.minimize(ctx.objective.expression())
+    model = ctx.model
+    if hint is None and settings.konstruktion:
+        from bemanning.roster.construct import construct
+
+        per_person = max(0.3, min(1.0, settings.sekunder * 0.2 / max(1, len(problem.personal))))
+        hint = construct(problem, seconds_per_person=per_person, seed=settings.slumpfro,
+                         is_cancelled=is_cancelled)
+    if hint is not None:
+        full = _complete(ctx, hint, settings)
+        if full is not None:
+            model.clear_hints()
+            model.proto.solution_hint.vars.extend(range(len(full)))
+            model.proto.solution_hint.values.extend(full)
+        else:
+            wanted = hint.as_set()
+            for (p, d, t), var in ctx.x.items():
+                key = (problem.personal[p].person_id, d, problem.pass_typer[t].pass_id)
+                model.add_hint(var, key in wanted)
+    log.info("modell: %d variabler, %d villkor", len(model.proto.variables),
+             len(model.proto.constraints))
+    state = {"best": None, "bound": None, "count": 0}
+
+    def report(phase: str) -> None:
+        if progress is not None:
+            progress(Framsteg(time.monotonic() - began, state["best"], state["bound"],
+                              state["count"], phase))
+
+    def on_solution(obj: float, bound: float) -> None:
+        if state["best"] is None or obj < state["best"]:
+            state["best"] = obj
+        state["bound"] = bound
+        state["count"] += 1
+        report("hela modellen")
+
+    first = settings.sekunder if not settings.lns else max(
+        min(settings.sekunder, 2.0), settings.sekunder * settings.forsta_andel)
+    solver = _make_solver(settings, first, settings.arbetare, settings.slumpfro)
+    callback = _callback_class()(on_solution, is_cancelled)
+    with _watch(solver, is_cancelled):
+        status = solver.solve(model, callback)
+    name = solver.status_name(status)
+    log.info("fas 1: %s, mål %s, gräns %s efter %.1f s", name,
+             solver.objective_value if status in (cp_model.OPTIMAL, cp_model.FEASIBLE) else "-",
+             solver.best_objective_bound, time.monotonic() - began)
+    if status == cp_model.INFEASIBLE or status == cp_model.MODEL_INVALID:
+        return Resultat(INFEASIBLE, None, None, None, time.monotonic() - began, ctx)
+    bound = solver.best_objective_bound
+    if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+        if is_cancelled():
+            return Resultat(CANCELLED, None, None, None, time.monotonic() - began, ctx)
+        remaining = deadline - time.monotonic()
+        if remaining <= 0.5:
+            return Resultat(NO_SOLUTION, None, None, None, time.monotonic() - began, ctx)
+        solver = _make_solver(settings, remaining, settings.arbetare, settings.slumpfro + 1)
+        callback = _callback_class()(on_solution, is_cancelled, stop_at_first=settings.lns)
+        with _watch(solver, is_cancelled):
+            status = solver.solve(model, callback)
+        if status == cp_model.INFEASIBLE:
+            return Resultat(INFEASIBLE, None, None, None, time.monotonic() - began, ctx)
+        if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+            final = CANCELLED if is_cancelled() else NO_SOLUTION
+            return Resultat(final, None, None, None, time.monotonic() - began, ctx)
+        bound = solver.best_objective_bound
+    values = list(solver.response_proto.solution)
+    best = round(solver.objective_value)
+    state["best"], state["bound"] = best, bound
+    iterations = 0
+    if status != cp_model.OPTIMAL and settings.lns and not is_cancelled():
+        values, best, iterations = _lns(ctx, settings, values, best, bound, deadline,
+                                        is_cancelled, state, report)
+    optimal = status == cp_model.OPTIMAL or best <= math.ceil(bound - 1e-6)
+    final = OPTIMAL if optimal else (CANCELLED if is_cancelled() else FEASIBLE)
+    result = Resultat(final, schema_from(ctx, values), best, bound,
+                      time.monotonic() - began, ctx, values, iterations)
+    log.info("klart: %s, mål %s, gräns %s, %d grannskap, %.1f s", final, best, bound,
+             iterations, result.sekunder)
+    report("klart")
+    return result
+
+
+def _complete(ctx: Ctx, hint: Schema, settings: Installningar) -> list[int] | None:
+    """The full solution vector of a roster (every auxiliary variable too), or None when the
+    roster breaks a hard rule of the full model."""
+    from ortools.sat.python import cp_model
+
+    problem = ctx.problem
+    wanted = hint.as_set()
+    sub = ctx.model.clone()
+    sub.clear_hints()
+    variables = sub.proto.variables
+    for (p, d, t), var in ctx.x.items():
+        value = int((problem.personal[p].person_id, d, problem.pass_typer[t].pass_id) in wanted)
+        dom = variables[var.index].domain
+        dom[0] = value
+        dom[1] = value
+    solver = _make_solver(settings, 5.0, 1, settings.slumpfro)
+    status = solver.solve(sub)
+    if status in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+        log.info("startschemat kostar %s", round(solver.objective_value))
+        return list(solver.response_proto.solution)
+    log.info("startschemat bryter mot en hård regel i hela modellen (%s)",
+             solver.status_name(status))
+    return None
+
+
+def _lns(ctx, settings, values, best, bound, deadline, is_cancelled, state, report):
+    """Large neighbourhood search over people and days; returns (values, best, iterations).
+
+    `arbetare` threads each solve one neighbourhood at a time with one CP-SAT worker (the
+    solver releases the GIL), so two cores stay busy; a result replaces the current roster
+    when it is at least as good.
+    """
+    from ortools.sat.python import cp_model
+
+    problem = ctx.problem
+    rng = random.Random(settings.slumpfro)
+    n_people, n_days = len(problem.personal), problem.dagar
+    keys = list(ctx.x)
+    indices = [ctx.x[k].index for k in keys]
+    share = {"personer": 0.1, "dagar": 0.15, "block": 0.2}
+    share["lucka"] = 0.2
+    kinds = ("personer", "dagar", "block", "lucka", "lucka")
+    under = [(d, var.index) for (d, _t), var in ctx.extra.get("under", {}).items()]
+    working = defaultdict(set)  # day -> people working (for the current roster)
+    for (p, d, _t), index in zip(keys, indices, strict=True):
+        working[d].add((p, index))
+    shared = {"values": values, "best": best, "iterations": 0}
+    lock = threading.Lock()
+
+    def pick():
+        kind = rng.choice(kinds)
+        f = share[kind]
+        if kind == "personer":
+            people = set(rng.sample(range(n_people), max(1, min(n_people, round(f * n_people)))))
+            return kind, f, lambda p, d: p in people
+        if kind == "dagar":
+            width = max(1, min(n_days, round(f * n_days)))
+            d0 = rng.randrange(0, n_days - width + 1)
+            return kind, f, lambda p, d: d0 <= d < d0 + width
+        root = math.sqrt(f)
+        size = max(1, min(n_people, round(root * n_people)))
+        width = max(2, min(n_days, round(root * n_days)))
+        if kind == "lucka":
+            gaps = [d for d, index in under if shared["values"][index] > 0]
+            if gaps:
+                day = rng.choice(gaps)
+                values = shared["values"]
+                idle = sorted({p for p, index in working[day] if not values[index]}
+                              - {p for p, index in working[day] if values[index]})
+                busy = sorted({p for p, index in working[day] if values[index]})
+                people = set(rng.sample(idle, min(len(idle), max(1, size * 2 // 3))))
+                people |= set(rng.sample(busy, min(len(busy), max(1, size - len(people)))))
+                d0 = max(0, min(n_days - width, day - width // 2))
+                return kind, f, lambda p, d: p in people and d0 <= d < d0 + width
+        people = set(rng.sample(range(n_people), size))
+        d0 = rng.randrange(0, n_days - width + 1)
+        return kind, f, lambda p, d: p in people and d0 <= d < d0 + width
+
+    def worker(seed: int) -> None:
+        while not is_cancelled():
+            remaining = deadline - time.monotonic()
+            with lock:
+                if remaining < 0.2 or shared["best"] <= math.ceil(bound - 1e-6):
+                    return
+                kind, f, free = pick()
+                base = shared["values"]
+                base_obj = shared["best"]
+                sub = ctx.model.clone()
+                proto = sub.proto
+                variables = proto.variables
+                for (p, d, _t), index in zip(keys, indices, strict=True):
+                    if not free(p, d):
+                        dom = variables[index].domain
+                        value = base[index]
+                        dom[0] = value
+                        dom[1] = value
+                sub.clear_hints()
+                proto.solution_hint.vars.extend(range(len(base)))
+                proto.solution_hint.values.extend(base)
+                proto.objective.domain.extend([-(1 << 60), base_obj])
+                seed += 1
+            limit = min(settings.delsekunder, remaining)
+            workers = settings.delarbetare or 1
+            solver = _make_solver(settings, limit, workers, seed)
+            with _watch(solver, is_cancelled):
+                status = solver.solve(sub)
+            with lock:
+                shared["iterations"] += 1
+                log.debug("grannskap %d %s %.3f: %s %.2f s", shared["iterations"], kind, f,
+                          solver.status_name(status), solver.wall_time)
+                if status == cp_model.MODEL_INVALID:
+                    log.error("ogiltig delmodell: %s", sub.validate())
+                    return
+                if status == cp_model.OPTIMAL:
+                    share[kind] = min(0.9, f * 1.1)
+                elif status != cp_model.INFEASIBLE:
+                    share[kind] = max(0.02, f / 1.1)
+                if status in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+                    obj = round(solver.objective_value)
+                    if obj <= shared["best"]:
+                        if obj < shared["best"]:
+                            log.info("grannskap %d (%s): %d -> %d", shared["iterations"], kind,
+                                     shared["best"], obj)
+                            shared["best"] = obj
+                            state["best"] = obj
+                            report("grannskapssökning")
+                        shared["values"] = list(solver.response_proto.solution)
+
+    threads = [threading.Thread(target=worker, args=(settings.slumpfro * 1000 + 100 * i,),
+                                name=f"bemanning-lns-{i}", daemon=True)
+               for i in range(max(1, settings.arbetare))]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    return shared["values"], shared["best"], shared["iterations"]
