@@ -211,7 +211,7 @@ def match(
     problem, fitting = build_problem(arenden, kandidater, settings, per, cancel=cancel, progress=progress)
     losning = solve(
         problem, metod=settings.metod, time_limit_s=settings.tidsgrans_s, workers=settings.arbetare,
-        seed=settings.fro, progress=progress, cancel=cancel,
+        seed=settings.fro, cpsat_max_par=settings.cpsat_max_par, progress=progress, cancel=cancel,
     )
     if cancel is not None and cancel():
         raise Cancelled()

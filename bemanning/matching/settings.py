@@ -42,6 +42,7 @@ class Settings:
     arbetare: int = 1
     fro: int = 1
     passform_upplosning: int = 1000
+    cpsat_max_par: int = 5000
 
     @classmethod
     def from_config(cls, raw: Mapping[str, Any] | None) -> Settings:
@@ -83,6 +84,7 @@ class Settings:
             arbetare=int(_number(losare, "arbetare", 1, minimum=1, where="losare.")),
             fro=int(_number(losare, "fro", 1, where="losare.")),
             passform_upplosning=int(_number(losare, "passform_upplosning", 1000, minimum=1, where="losare.")),
+            cpsat_max_par=int(_number(losare, "cpsat_max_par", 5000, where="losare.")),
         )
 
 
