@@ -18,7 +18,7 @@ from bemanning.errors import Cancelled
 from bemanning.matching.arende import Arende, Lasning, build_queue
 from bemanning.matching.candidates import Kandidat, build_kandidater
 from bemanning.matching.explain import Forklaring, explain_no_candidate, explain_taken, proposal_text
-from bemanning.matching.preferences import Onskemal, evaluate, max_fit
+from bemanning.matching.preferences import Onskemal, evaluate, fit, max_fit
 from bemanning.matching.pruning import feasible_pairs
 from bemanning.matching.recruitment import Rekryteringsprofil, recruitment_profile
 from bemanning.matching.requirements import Context
@@ -168,7 +168,7 @@ def build_problem(
         fitting[b] = ks
         for k in ks:
             kand = kandidater[k]
-            value = sum(item.bidrag for item in evaluate(a, kand, settings, per))
+            value = fit(a, kand, settings, per)
             stab = 1 if a.tidigare_kandidat == kand.kandidat_id else 0
             edges.append((b, k, round(value * scale), stab))
     problem = Problem.build(

@@ -173,8 +173,16 @@ def feasible(a: Arende, k: Kandidat, ctx: Context) -> bool:
             return False
         if k.alder_max is not None and a.alder > k.alder_max:
             return False
-    if not _ok_avstand(a, k, ctx):
-        return False
+    if a.x_km is not None and a.y_km is not None and k.x_km is not None and k.y_km is not None:
+        limit = a.max_avstand_km
+        if k.max_avstand_km is not None and (limit is None or k.max_avstand_km < limit):
+            limit = k.max_avstand_km
+        if limit is None and ctx.standard_max_avstand_km > 0:
+            limit = ctx.standard_max_avstand_km
+        if limit is not None:
+            dx, dy = a.x_km - k.x_km, a.y_km - k.y_km
+            if dx * dx + dy * dy > (limit + 1e-9) ** 2:
+                return False
     return not (a.uteslutna and a.utesluten(k.kandidat_id) is not None)
 
 

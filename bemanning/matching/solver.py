@@ -213,6 +213,30 @@ def hours_can_bind(p: Problem) -> np.ndarray:
     return binding
 
 
+def count_caps(p: Problem) -> np.ndarray:
+    """Uppdrag per person i flödet: `uppdrag_kvar`, men högst så många av de minsta beslut personen
+    passar som ryms i timtaket. Skärper flödet utan att utesluta någon tillåten lösning."""
+    caps = p.kandidat_uppdrag.copy()
+    if not p.n_edges:
+        return caps
+    multi = p.kandidat_uppdrag[p.edge_k] >= 2
+    if not multi.any():
+        return caps
+    ks = p.edge_k[multi]
+    hs = p.beslut_timmar[p.edge_b[multi]]
+    order = np.lexsort((hs, ks))
+    ks, hs = ks[order], hs[order]
+    starts = np.flatnonzero(np.r_[True, ks[1:] != ks[:-1]])
+    group_start = np.repeat(starts, np.diff(np.r_[starts, len(ks)]))
+    cumulative = np.cumsum(hs)
+    within = cumulative - np.r_[0, cumulative][group_start]
+    fits = within <= p.kandidat_timmar[ks]
+    fitting = np.bincount(ks[fits], minlength=p.n_kandidat)
+    touched = np.unique(ks)
+    caps[touched] = np.minimum(caps[touched], fitting[touched])
+    return caps
+
+
 def solve_flow(p: Problem, w: Weights | None = None) -> np.ndarray:
     """Minkostnadsflöde utan timtak (exakt när timtaket inte kan binda)."""
     from ortools.graph.python import min_cost_flow
@@ -220,13 +244,14 @@ def solve_flow(p: Problem, w: Weights | None = None) -> np.ndarray:
     n, m = p.n_beslut, p.n_kandidat
     w = w or weights(p)
     source, sink = 0, n + m + 1
+    caps_k = count_caps(p)
     used_k = np.unique(p.edge_k)
-    used_k = used_k[p.kandidat_uppdrag[used_k] > 0]
+    used_k = used_k[caps_k[used_k] > 0]
     b_nodes = np.arange(1, n + 1, dtype=np.int64)
     tails = np.concatenate([np.zeros(n, np.int64), b_nodes, p.edge_b + 1, used_k + n + 1])
     heads = np.concatenate([b_nodes, np.full(n, sink, np.int64), p.edge_k + n + 1,
                             np.full(len(used_k), sink, np.int64)])
-    caps = np.concatenate([np.ones(2 * n + p.n_edges, np.int64), p.kandidat_uppdrag[used_k]])
+    caps = np.concatenate([np.ones(2 * n + p.n_edges, np.int64), caps_k[used_k]])
     costs = np.concatenate([np.zeros(2 * n, np.int64), -w.values, np.zeros(len(used_k), np.int64)])
     smcf = min_cost_flow.SimpleMinCostFlow()
     smcf.add_arcs_with_capacity_and_unit_cost(tails, heads, caps, costs)

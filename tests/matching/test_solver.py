@@ -127,3 +127,34 @@ def test_stability_keeps_previous_proposal_on_ties():
     result = match(lagen, people, [], PER, settings=settings())
     assert result.forslag[0].kandidat.kandidat_id == "U2"
     assert result.forslag[0].samma_som_forut
+
+
+def test_fast_fit_equals_the_explained_fit():
+    import random
+
+    from bemanning.matching.arende import build_queue
+    from bemanning.matching.candidates import build_kandidater
+    from bemanning.matching.preferences import evaluate, fit
+    from bemanning.matching.requirements import Context, failures, feasible
+    from bemanning.model.insats import default_katalog
+    from bemanning.model.values import Kon
+    from bemanning.reports.tremanadersregeln import Regel
+
+    rng = random.Random(3)
+    lagen = [lage(f"B{i}", dagar=rng.randint(0, 300), x=rng.uniform(0, 30), fodelsear=rng.randint(1940, 2010),
+                  intressen=tuple(rng.sample(["fiske", "musik", "djur"], rng.randint(0, 2))),
+                  tider=tuple(rng.sample(["vardag", "kvall", "helg"], rng.randint(0, 2))),
+                  kon=rng.choice([None, Kon.K, Kon.M]), sprak=rng.choice([None, "finska"]),
+                  max_avstand_km=rng.choice([None, 10.0])) for i in range(30)]
+    people = [upp(f"U{j}", x=rng.uniform(0, 30), kon=rng.choice("KM"), intressen=("fiske",) if j % 2 else ("djur",),
+                  tider=("kvall",) if j % 3 else ("vardag", "helg"), sprak=("finska",) if j % 4 == 0 else (),
+                  max_avstand_km=rng.choice([None, 15.0]), alder_max=rng.choice([None, 70]))
+              for j in range(30)]
+    s = settings()
+    ko = build_queue(lagen, s, Regel(), default_katalog())
+    ks = build_kandidater(people, [], PER)
+    ctx = Context(s.standard_max_avstand_km)
+    for a in ko.arenden:
+        for k in ks:
+            assert abs(fit(a, k, s, PER) - sum(i.bidrag for i in evaluate(a, k, s, PER))) < 1e-9
+            assert feasible(a, k, ctx) == (not failures(a, k, ctx))
