@@ -103,6 +103,7 @@ class Losning:
     passform: int
     stabilitet: int
     passform_delare: int = 1  # >1 om passformen grovkornats för att rymmas i 64 bitar
+    ovre_grans: tuple[int, int, int] | None = None  # flödet utan timtak: (täckning, passform, stabilitet)
 
     @property
     def mal(self) -> tuple[int, int, int]:
@@ -119,6 +120,7 @@ class Losning:
             "tackning": self.tackning,
             "passform": self.passform,
             "stabilitet": self.stabilitet,
+            "ovre_grans": list(self.ovre_grans) if self.ovre_grans else None,
         }
 
 
@@ -174,7 +176,7 @@ def _edge_of(p: Problem, assignment: np.ndarray) -> np.ndarray:
     return result
 
 
-def evaluate(p: Problem, assignment: np.ndarray) -> dict[str, int]:
+def evaluate(p: Problem, assignment: np.ndarray, *, check: bool = True) -> dict[str, int]:
     """Målets delar för en tilldelning (kontrollerar också att den håller alla gränser)."""
     edges = _edge_of(p, assignment)
     chosen = edges[edges >= 0]
@@ -182,7 +184,7 @@ def evaluate(p: Problem, assignment: np.ndarray) -> dict[str, int]:
     k = p.edge_k[chosen]
     counts = np.bincount(k, minlength=p.n_kandidat)
     hours = np.bincount(k, weights=p.beslut_timmar[b], minlength=p.n_kandidat)
-    if np.any(counts > p.kandidat_uppdrag) or np.any(hours > p.kandidat_timmar + 1e-6):
+    if check and (np.any(counts > p.kandidat_uppdrag) or np.any(hours > p.kandidat_timmar + 1e-6)):
         raise ValueError("tilldelningen överskrider någons kapacitet")
     return {
         "tackta": int(len(chosen)),
@@ -434,6 +436,7 @@ def solve(
         progress("löser", 0.0)
     w = weights(p)
     optimal = True
+    upper_parts: tuple[int, int, int] | None = None
     if metod == "cpsat":
         assignment, optimal = solve_cpsat(p, w, time_limit_s=time_limit_s, workers=workers, seed=seed,
                                           progress=progress, cancel=cancel)
@@ -448,6 +451,8 @@ def solve(
                 raise ValueError("timtaket binder; flödet räcker inte (använd metod auto eller cpsat)")
             else:
                 upper = value_of(p, w, assignment)
+                relaxed = evaluate(p, assignment, check=False)
+                upper_parts = (relaxed["tackning"], relaxed["passform"], relaxed["stabilitet"])
                 assignment = repair_flow(p, w, assignment, cancel=cancel)
                 gap = upper - value_of(p, w, assignment)
                 used = "flöde (timtaket lagat)"
@@ -471,4 +476,4 @@ def solve(
         used, seconds, parts["tackta"], p.n_beslut, parts["forsenade_tackta"], p.n_edges, optimal,
     )
     return Losning(tilldelning=assignment, metod=used, optimal=optimal, sekunder=seconds,
-                   passform_delare=w.fit_div, **parts)
+                   passform_delare=w.fit_div, ovre_grans=upper_parts, **parts)
