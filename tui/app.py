@@ -8,6 +8,7 @@ arbetare blir en feldialog (se `tui.screens.base.BasScreen`), aldrig en krasch.
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable, Iterable
 from datetime import date
 from pathlib import Path
@@ -69,6 +70,13 @@ class BemanningApp(App):
         self.theme = theme or DARK_THEME
         #: Senaste schemat som byggts i den här sessionen (för översikten), satt av Schema.
         self.senaste_schema: object | None = None
+        self._lagen_lock = threading.Lock()
+
+    def beslut_lagen(self, per: date) -> list:
+        """Registrets beslutslägen per en dag. Arbetarna turas om, så att den andra får
+        registrets cache i stället för att räkna samma sak samtidigt."""
+        with self._lagen_lock:
+            return self.register.beslut_lagen(per)
 
     # -- navigering --------------------------------------------------------------
 

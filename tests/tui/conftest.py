@@ -67,6 +67,7 @@ async def settle(pilot) -> None:
             await app.workers.wait_for_complete()
         except WorkerFailed:
             pass  # felet visas i en dialog; testet kontrollerar den
+    await pilot.pause(0.05)
     await pilot.pause()
 
 

@@ -82,8 +82,8 @@ def rad_av(lage: BeslutLage, over_tre: bool) -> Rad:
     )
 
 
-def las_rader(reg, per: date) -> list[Rad]:
-    lagen = reg.beslut_lagen(per)
+def las_rader(reg, per: date, lagen=None) -> list[Rad]:
+    lagen = reg.beslut_lagen(per) if lagen is None else lagen
     regel = load_installningar().regel
     over = {v.beslut_id for v, _r in rapporterade(lagen, per, regel)}
     return [rad_av(x, x.beslut_id in over) for x in lagen]
@@ -195,7 +195,7 @@ rött med en förklaring; inget sparas förrän allt stämmer.
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="beslut-las")
     def las(self) -> None:
-        rader = las_rader(self.bapp.register, self.bapp.today)
+        rader = las_rader(self.bapp.register, self.bapp.today, self.bapp.beslut_lagen(self.bapp.today))
         self.app.call_from_thread(self._laddat, rader)
 
     def _laddat(self, rader: list[Rad]) -> None:

@@ -41,9 +41,9 @@ class Lage:
     vantedagar: tuple[int, ...]
 
 
-def berakna(reg, per: date) -> Lage:
+def berakna(reg, per: date, lagen=None) -> Lage:
     """Siffrorna för översikten, ur kärnans funktioner (ingen regel räknas här)."""
-    lagen = reg.beslut_lagen(per)
+    lagen = reg.beslut_lagen(per) if lagen is None else lagen
     regel = load_installningar().regel
     risk = avgiftsrisk(lagen, per, regel)
     oppna = [x for x in lagen if x.is_open]
@@ -132,7 +132,7 @@ Gå vidare med `2` (Beslut) för att se besluten, `3` (Matchning) för att hitta
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="oversikt")
     def berakna(self) -> Lage:
-        lage = berakna(self.bapp.register, self.bapp.today)
+        lage = berakna(self.bapp.register, self.bapp.today, self.bapp.beslut_lagen(self.bapp.today))
         self.app.call_from_thread(self.visa, lage)
         return lage
 
