@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 import sys
 from collections import Counter
-from datetime import date
+from datetime import UTC, date, datetime
 from pathlib import Path
 
 from bemanning.errors import UserError
@@ -18,6 +18,13 @@ def date_arg(text: str) -> date:
         return parse_date("datum", text)
     except ValidationError as exc:
         raise argparse.ArgumentTypeError(exc.message) from None
+
+
+def local_time(stamp: datetime | None) -> str:
+    """Registreringstiden sparas i UTC och visas i datorns lokala tid."""
+    if stamp is None:
+        return ""
+    return stamp.replace(tzinfo=UTC).astimezone().strftime("%Y-%m-%d %H:%M")
 
 
 def open_reg(args: argparse.Namespace):
@@ -185,7 +192,7 @@ def cmd_historik(args: argparse.Namespace) -> int:
     events = reg.history(Entitet.BESLUT, args.beslut_id)
     if not events:
         raise UserError(f'Beslutet "{args.beslut_id}" finns inte i registret.')
-    rows = [[e.datum, e.beskrivning(), e.registrerad, e.kalla] for e in events]
+    rows = [[e.datum, e.beskrivning(), local_time(e.registrerad), e.kalla] for e in events]
     print(render(["Datum", "Händelse", "Registrerad", "Källa"], rows))
     return 0
 
