@@ -15,6 +15,7 @@ from pathlib import Path
 
 from textual.app import App, SystemCommand
 from textual.binding import Binding
+from textual.command import CommandPalette
 from textual.screen import Screen
 
 from bemanning.store import Register, open_register
@@ -117,6 +118,10 @@ class BemanningApp(App):
         self.push_screen(ErrorDialog(title, message, list(details)))
 
     # -- kommandopaletten ----------------------------------------------------------
+
+    def action_command_palette(self) -> None:
+        if self.use_command_palette and not CommandPalette.is_open(self):
+            self.push_screen(CommandPalette(id="--command-palette", placeholder="Sök bland kommandona …"))
 
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
         for name, title, key, _cls in SKARMAR:

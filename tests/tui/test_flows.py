@@ -302,3 +302,19 @@ async def test_roster_input_errors_at_the_field(demo_app):
         await pilot.pause()
         assert app.screen.query_one("#schema-veckor").has_class("error")
         assert "16 veckor" in text_of(app, "#fel-schema")
+
+
+async def test_command_palette_offers_the_apps_own_commands(demo_app):
+    from textual.command import CommandPalette
+
+    app = demo_app
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("2")
+        await settle(pilot)
+        titles = [c.title for c in app.get_system_commands(app.screen)]
+        assert "Gå till Översikt" in titles and "Gå till Beslut" not in titles
+        assert any(t.startswith("Erbjudande för DEMO-") for t in titles)
+        await pilot.press("ctrl+p")
+        await pilot.pause()
+        assert isinstance(app.screen, CommandPalette)
+        await pilot.press("escape")
