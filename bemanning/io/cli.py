@@ -9,8 +9,8 @@ from datetime import UTC, date, datetime
 from pathlib import Path
 
 from bemanning.errors import UserError
-from bemanning.model.values import parse_date
 from bemanning.model.errors import ValidationError
+from bemanning.model.values import parse_date
 
 
 def date_arg(text: str) -> date:

@@ -10,7 +10,7 @@ import types
 import typing
 from collections.abc import Callable
 from datetime import date, datetime
-from functools import lru_cache
+from functools import cache
 from typing import Any, TypeVar
 
 import attrs
@@ -39,7 +39,7 @@ def to_record(obj: Any) -> Any:
     return obj
 
 
-@lru_cache(maxsize=None)
+@cache
 def _field_names(cls: type) -> tuple[str, ...]:
     return tuple(f.name for f in attrs.fields(cls))
 
@@ -71,7 +71,7 @@ def _converter(tp: Any) -> Converter:
     return _identity
 
 
-@lru_cache(maxsize=None)
+@cache
 def _plan(cls: type) -> tuple[tuple[str, Converter], ...]:
     hints = typing.get_type_hints(cls)
     return tuple((f.name, _converter(hints.get(f.name, Any))) for f in attrs.fields(cls))

@@ -8,11 +8,17 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
+import attrs
+
 from bemanning.errors import UserError
+from bemanning.io.formats import BeslutRow
 from bemanning.model.beslutslage import BeslutLage
-from bemanning.model.handelse import UTFALL, Entitet, Handelse, HandelseTyp
-from bemanning.model.values import parse_kon
+from bemanning.model.enhet import Enhet, Samplaneringsomrade
 from bemanning.model.errors import ValidationError
+from bemanning.model.handelse import UTFALL, Entitet, Handelse, HandelseTyp, changes
+from bemanning.model.resurser import Personal, Uppdragstagare, Vetting
+from bemanning.model.serialize import from_record, to_record
+from bemanning.model.values import parse_kon
 from bemanning.store.register import Register
 
 CORRECTABLE = ("kon", "insats", "beslutsdatum")
@@ -118,3 +124,74 @@ def record_rattelse(
     if new == old:
         raise UserError(f"{falt} är redan {old}.")
     return _append(reg, beslut_id, HandelseTyp.KORRIGERAD, datum, {"falt": {falt: {"fran": old, "till": new}}}, kalla)
+
+
+def record_beslut(reg: Register, row: BeslutRow, *, kalla: str = "användare") -> list[Handelse]:
+    """Registrera ett nytt beslut (och den enskilde om hen är ny), i en transaktion."""
+    beslut, enskild = row.beslut, row.enskild
+    if reg.beslut_lage(beslut.beslut_id, date.max) is not None:
+        raise UserError(f'Beslutet "{beslut.beslut_id}" finns redan; välj ett annat beslut_id.')
+    events = []
+    known = reg.enskilda().get(enskild.person_id)
+    if known is None:
+        events.append(Handelse(Entitet.ENSKILD, enskild.person_id, HandelseTyp.REGISTRERAD,
+                               beslut.beslutsdatum, to_record(enskild), kalla))
+    elif known.kon != enskild.kon:
+        raise UserError(
+            f"Den enskilde finns redan med kön {known.kon.value}. Rätta kön för hens beslut "
+            "(registrera rattelse) i stället för att ange ett annat kön här."
+        )
+    events.append(Handelse(Entitet.BESLUT, beslut.beslut_id, HandelseTyp.REGISTRERAD,
+                           beslut.beslutsdatum, to_record(beslut), kalla))
+    if row.verkstalld_datum:
+        events.append(Handelse(Entitet.BESLUT, beslut.beslut_id, HandelseTyp.VERKSTALLT, row.verkstalld_datum, {}, kalla))
+    if row.avslutad_datum:
+        events.append(Handelse(Entitet.BESLUT, beslut.beslut_id, HandelseTyp.AVSLUTAT, row.avslutad_datum,
+                               {"orsak": row.avslutsorsak}, kalla))
+    reg.append(events)
+    return events
+
+
+_RESOURCE_ENTITIES: dict[type, tuple[Entitet, str]] = {
+    Uppdragstagare: (Entitet.UPPDRAGSTAGARE, "uppdragstagare_id"),
+    Personal: (Entitet.PERSONAL, "personal_id"),
+    Enhet: (Entitet.ENHET, "enhet_id"),
+    Samplaneringsomrade: (Entitet.OMRADE, "omrade_id"),
+}
+
+
+def save_resurs(reg: Register, item: Any, datum: date, *, kalla: str = "användare") -> Handelse | None:
+    """Ny person eller enhet registreras; en befintlig får en daterad ändring med gamla och nya värden.
+
+    Returnerar None när inget skiljer sig från registret.
+    """
+    entitet, key_field = _RESOURCE_ENTITIES[type(item)]
+    key = getattr(item, key_field)
+    record = to_record(item)
+    stored = reg.resource_record(entitet, key)
+    if stored is None:
+        event = Handelse(entitet, key, HandelseTyp.REGISTRERAD, datum, record, kalla)
+    else:
+        diff = changes(stored, record)
+        if not diff:
+            return None
+        event = Handelse(entitet, key, HandelseTyp.ANDRAD, datum, {"falt": diff}, kalla)
+    reg.append([event])
+    return event
+
+
+def set_vetting(reg: Register, uppdragstagare_id: str, status: Vetting, datum: date,
+                *, registerutdrag_datum: date | None = None, kalla: str = "användare") -> Handelse:
+    """Flytta en uppdragstagare i rekryteringen (intresseanmälan → … → godkänd)."""
+    stored = reg.resource_record(Entitet.UPPDRAGSTAGARE, uppdragstagare_id)
+    if stored is None:
+        raise UserError(f'Uppdragstagaren "{uppdragstagare_id}" finns inte i registret.')
+    person = from_record(Uppdragstagare, stored)
+    if status is Vetting.GODKAND and (registerutdrag_datum or person.registerutdrag_datum) is None:
+        raise UserError("Ange datum för registerutdraget innan uppdragstagaren godkänns.")
+    updated = attrs.evolve(person, status=status,
+                           registerutdrag_datum=registerutdrag_datum or person.registerutdrag_datum)
+    event = save_resurs(reg, updated, datum, kalla=kalla)
+    if event is None:
+        raise UserError(f"Uppdragstagaren har redan status {status.value}.")
+    return event

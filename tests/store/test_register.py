@@ -7,11 +7,10 @@ import pytest
 from sqlalchemy import text
 from sqlalchemy.exc import DatabaseError
 
+from bemanning.errors import UserError
 from bemanning.io.importer import import_files
 from bemanning.model import Entitet, HandelseTyp
-from bemanning.store import open_register
-from bemanning.store import recording
-from bemanning.errors import UserError
+from bemanning.store import open_register, recording
 
 
 def test_history_cannot_be_rewritten(reg, ludvika):
