@@ -38,10 +38,10 @@ def construct(problem: Problem, *, seconds_per_person: float = 0.5, seed: int = 
               is_cancelled: Callable[[], bool] = lambda: False) -> Schema | None:
     """A roster that keeps every rule of each single person (a person whose row is not found
     in time is left empty)."""
+    from ortools.sat.python import cp_model
+
     from bemanning.roster.model import build
     from bemanning.roster.solver import _make_solver
-
-    from ortools.sat.python import cp_model
 
     began = time.monotonic()
     covered: Counter[tuple[int, str]] = Counter()
@@ -79,8 +79,11 @@ def construct(problem: Problem, *, seconds_per_person: float = 0.5, seed: int = 
             enheter=relaxed_units,
         )
         ctx = build(sub)
-        solver = _make_solver(settings, seconds_per_person, 1, seed + p)
-        status = solver.solve(ctx.model)
+        for attempt in range(3):  # more time when a row is not found at once
+            solver = _make_solver(settings, seconds_per_person * 3**attempt, 1, seed + p)
+            status = solver.solve(ctx.model)
+            if status != cp_model.UNKNOWN or is_cancelled():
+                break
         if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
             log.info("konstruktion: ingen rad för %s (%s)", pid, solver.status_name(status))
             continue

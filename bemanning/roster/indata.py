@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from datetime import date, timedelta
 from pathlib import Path
 
@@ -113,9 +113,8 @@ def load_behov(path: Path, start: date, days: int, pass_ids: set[str]) -> list[B
     return [out[k] for k in sorted(out)]
 
 
-def _days(start: date, days: int, first: date, last: date) -> Iterable[int]:
-    for d in range(max(0, (first - start).days), min(days, (last - start).days + 1)):
-        yield d
+def _days(start: date, days: int, first: date, last: date) -> range:
+    return range(max(0, (first - start).days), min(days, (last - start).days + 1))
 
 
 def load_franvaro(path: Path, start: date, days: int) -> list[Franvaro]:

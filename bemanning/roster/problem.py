@@ -167,7 +167,7 @@ class Regler:
     rattvisa_helger: int = 10
     rattvisa_natter: int = 3
     rattvisa_kvallar: int = 1
-    andring_vikt: int = 30
+    andring_vikt: int = 500
     # explicit forbidden successions (Curtois); when set they replace clock-based dygnsvila
     forbjudna_foljder: frozenset[tuple[str, str]] | None = None
 

@@ -41,11 +41,13 @@ class Installningar:
     arbetare: int = 2
     slumpfro: int = 1
     lns: bool = True
-    forsta_andel: float = 0.25  # share of the time for phase 1 (full model)
+    forsta_andel: float = 0.15  # share of the time for phase 1 (full model)
     delsekunder: float = 1.0  # time limit of one neighbourhood
     delarbetare: int = 1  # CP-SAT workers per neighbourhood (arbetare neighbourhoods at once)
     linearisering: int = 2  # CP-SAT linearization_level (2: clauses in the LP too)
     konstruktion: bool = True  # start from a roster built person by person
+    lns_skiva: float = 10.0  # seconds of neighbourhood search between whole-model slices
+    hel_skiva: float = 5.0  # seconds of CP-SAT on the whole model from the best roster
 
     @classmethod
     def from_settings(cls, settings) -> Installningar:
@@ -255,10 +257,37 @@ def solve(
     best = round(solver.objective_value)
     state["best"], state["bound"] = best, bound
     iterations = 0
-    if status != cp_model.OPTIMAL and settings.lns and not is_cancelled():
-        values, best, iterations = _lns(ctx, settings, values, best, bound, deadline,
-                                        is_cancelled, state, report)
-    optimal = status == cp_model.OPTIMAL or best <= math.ceil(bound - 1e-6)
+    proven = status == cp_model.OPTIMAL
+    whole = settings.hel_skiva
+    while (not proven and settings.lns and not is_cancelled()
+           and deadline - time.monotonic() > 0.5 and best > math.ceil(bound - 1e-6)):
+        # time slices: our neighbourhoods, then CP-SAT on the whole model from the best roster
+        slice_end = min(deadline, time.monotonic() + settings.lns_skiva)
+        values, best, n = _lns(ctx, settings, values, best, bound, slice_end, is_cancelled,
+                               state, report)
+        iterations += n
+        remaining = deadline - time.monotonic()
+        if whole <= 0 or remaining < 1.0 or is_cancelled():
+            continue
+        model.clear_hints()
+        model.proto.solution_hint.vars.extend(range(len(values)))
+        model.proto.solution_hint.values.extend(values)
+        solver = _make_solver(settings, min(whole, remaining), settings.arbetare,
+                              settings.slumpfro + iterations)
+        with _watch(solver, is_cancelled):
+            status = solver.solve(model, _callback_class()(on_solution, is_cancelled))
+        if status in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+            bound = max(bound, solver.best_objective_bound)
+            if round(solver.objective_value) < best:
+                best = round(solver.objective_value)
+                values = list(solver.response_proto.solution)
+                log.info("hela modellen: %d", best)
+                whole = min(4 * settings.hel_skiva, whole * 1.5)  # it pays: give it more
+            else:
+                whole = max(1.0, whole / 2)
+            proven = status == cp_model.OPTIMAL and round(solver.objective_value) <= best
+        state["bound"] = bound
+    optimal = proven or best <= math.ceil(bound - 1e-6)
     final = OPTIMAL if optimal else (CANCELLED if is_cancelled() else FEASIBLE)
     result = Resultat(final, schema_from(ctx, values), best, bound,
                       time.monotonic() - began, ctx, values, iterations)

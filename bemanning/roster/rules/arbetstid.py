@@ -40,5 +40,5 @@ def add(ctx) -> None:
             dev = model.new_int_var(0, 10_000, f"saldo[{pid}]")
             model.add(60 * dev >= total - goal)
             model.add(60 * dev >= goal - total)
-            ctx.objective.add(SALDO, f"{person.label}: timmar från målet", 
+            ctx.objective.add(SALDO, f"{person.label}: timmar från målet",
                               problem.regler.saldo_per_timme, dev)

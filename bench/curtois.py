@@ -1,0 +1,43 @@
+"""Curtois & Qu (2014) instances 1–12 through the roster engine (issue 5).
+
+Prints per instance the objective, the best published value, the gap, the better of the two
+naive CP-SAT rows of the benchmark README, and the time. Same as `bemanning bench curtois`.
+
+    .venv/bin/python bench/curtois.py                 # 1–12, 60 s each, 2 workers
+    .venv/bin/python bench/curtois.py 1 8 --sekunder 30
+"""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import os
+import sys
+from pathlib import Path
+
+from bemanning.roster.bench import run_curtois
+from bemanning.roster.cli import default_curtois_dir
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("instanser", nargs="*")
+    parser.add_argument("--sekunder", type=float, default=60.0)
+    parser.add_argument("--arbetare", type=int, default=2)
+    parser.add_argument("--slumpfro", type=int, default=1)
+    parser.add_argument("--katalog", default=str(default_curtois_dir()))
+    parser.add_argument("--markdown", action="store_true")
+    parser.add_argument("-v", action="store_true", help="logg till standardfel")
+    args = parser.parse_args()
+    if args.v:
+        logging.basicConfig(level=logging.INFO, stream=sys.stderr)
+    print(f"# nproc={os.cpu_count()} sekunder={args.sekunder} arbetare={args.arbetare}",
+          flush=True)
+    rows = run_curtois(Path(args.katalog), args.instanser or [str(i) for i in range(1, 13)],
+                       sekunder=args.sekunder, arbetare=args.arbetare, slumpfro=args.slumpfro,
+                       out=lambda line: print(line, flush=True), markdown=args.markdown)
+    return 0 if rows else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
