@@ -8,16 +8,8 @@ from collections import Counter
 from datetime import UTC, date, datetime
 from pathlib import Path
 
+from bemanning.cliargs import date_arg, open_register_for
 from bemanning.errors import UserError
-from bemanning.model.errors import ValidationError
-from bemanning.model.values import parse_date
-
-
-def date_arg(text: str) -> date:
-    try:
-        return parse_date("datum", text)
-    except ValidationError as exc:
-        raise argparse.ArgumentTypeError(exc.message) from None
 
 
 def local_time(stamp: datetime | None) -> str:
@@ -27,11 +19,8 @@ def local_time(stamp: datetime | None) -> str:
     return stamp.replace(tzinfo=UTC).astimezone().strftime("%Y-%m-%d %H:%M")
 
 
-def open_reg(args: argparse.Namespace):
-    from bemanning.paths import resolve_db
-    from bemanning.store import open_register
-
-    return open_register(resolve_db(args.db))
+def open_reg(args: argparse.Namespace, *, create: bool = False):
+    return open_register_for(args, create=create)
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -117,7 +106,7 @@ def cmd_importera(args: argparse.Namespace) -> int:
     from bemanning.io.mapping import load_mapping
 
     mapping = load_mapping(args.mappning) if args.mappning else None
-    reg = open_reg(args)
+    reg = open_reg(args, create=True)
     result = import_files(reg, args.filer, kind=args.typ, mapping=mapping, confirm=args.bekrafta,
                           dry_run=args.torrkorning)
     for warning in result.warnings:

@@ -13,20 +13,9 @@ import argparse
 import json
 import sys
 from datetime import date
-from pathlib import Path
 from typing import Any
 
-from bemanning.errors import UserError
-
-
-def _date_arg(text: str) -> date:
-    from bemanning.model.errors import ValidationError
-    from bemanning.model.values import parse_date
-
-    try:
-        return parse_date("datum", text)
-    except ValidationError as exc:
-        raise argparse.ArgumentTypeError(exc.message) from None
+from bemanning.cliargs import date_arg, open_register_for
 
 
 def register(subparsers: Any) -> None:
@@ -53,7 +42,7 @@ def register(subparsers: Any) -> None:
         ),
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
-    parser.add_argument("--per", type=_date_arg, metavar="DATUM",
+    parser.add_argument("--per", type=date_arg, metavar="DATUM",
                         help="matcha på registrets läge denna dag, ÅÅÅÅ-MM-DD (standard: i dag)")
     parser.add_argument("--insats", metavar="TEXT",
                         help='bara beslut vars insats innehåller texten, t.ex. "kontaktperson"')
@@ -68,7 +57,7 @@ def register(subparsers: Any) -> None:
         sub.add_argument("beslut", metavar="BESLUT", help="beslutets id")
         if person:
             sub.add_argument("kandidat", metavar="PERSON", help="uppdragstagarens eller personalens id")
-        sub.add_argument("--datum", type=_date_arg, metavar="DATUM",
+        sub.add_argument("--datum", type=date_arg, metavar="DATUM",
                          help="dagen steget skedde, ÅÅÅÅ-MM-DD (standard: i dag)")
         sub.set_defaults(func=func)
         return sub
@@ -85,16 +74,7 @@ def register(subparsers: Any) -> None:
 
 
 def _open(args: argparse.Namespace):
-    from bemanning.paths import resolve_db
-    from bemanning.store import open_register
-
-    db = resolve_db(getattr(args, "db", None))
-    if "://" not in db and not Path(db).exists():
-        raise UserError(
-            f"Registret {db} finns inte. Importera beslut och personer först (bemanning importera …) "
-            "eller ange registret med --db."
-        )
-    return open_register(db)
+    return open_register_for(args)
 
 
 def _regel():

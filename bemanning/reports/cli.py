@@ -13,19 +13,10 @@ import sys
 from datetime import date, timedelta
 from pathlib import Path
 
+from bemanning.cliargs import date_arg, open_register_for
 from bemanning.errors import UserError
 
 TEXT_FORMATS = {"md", "txt", "csv", "detalj-csv", "json"}
-
-
-def _date_arg(text: str) -> date:
-    from bemanning.model.errors import ValidationError
-    from bemanning.model.values import parse_date
-
-    try:
-        return parse_date("datum", text)
-    except ValidationError as exc:
-        raise argparse.ArgumentTypeError(exc.message) from None
 
 
 def _kvartal_arg(text: str):
@@ -49,16 +40,7 @@ def _last_quarter(today: date | None = None):
 
 
 def _open(args: argparse.Namespace):
-    from bemanning.paths import resolve_db
-    from bemanning.store import open_register
-
-    db = resolve_db(getattr(args, "db", None))
-    if "://" not in db and not Path(db).exists():
-        raise UserError(
-            f"Registret {db} finns inte. Importera beslut först (bemanning importera beslut.csv) "
-            "eller ange registret med --db."
-        )
-    return open_register(db)
+    return open_register_for(args)
 
 
 def _settings():
@@ -116,7 +98,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     p = sub.add_parser("manad", help="månadens statistikrapport till nämnden och kommunfullmäktige",
                        description="Statistikrapporten med standardtext och de tre tabellerna. Inga namn, "
                                    "personnummer eller id. detalj-csv är tabell 3 i maskinläsbar form.")
-    p.add_argument("--datum", type=_date_arg, metavar="DATUM",
+    p.add_argument("--datum", type=date_arg, metavar="DATUM",
                    help="rapportdatum ÅÅÅÅ-MM-DD (standard: förra månadens sista dag)")
     _output_args(p, ["docx", "xlsx", "csv", "md", "txt", "detalj-csv", "json"], "docx")
     p.set_defaults(func=cmd_manad)
@@ -141,21 +123,21 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     p = sub.add_parser("jamfor", help="jämför två rapportdatum: kvarstår, nya, lämnat och varför",
                        description="Vilka beslut som kvarstår, vilka som passerat tre månader och vilka som lämnat "
                                    "rapporten (verkställt, återupptaget, avslutat, rättat) mellan två datum.")
-    p.add_argument("--fran", type=_date_arg, required=True, metavar="DATUM", help="det första rapportdatumet")
-    p.add_argument("--till", type=_date_arg, required=True, metavar="DATUM", help="det andra rapportdatumet")
+    p.add_argument("--fran", type=date_arg, required=True, metavar="DATUM", help="det första rapportdatumet")
+    p.add_argument("--till", type=date_arg, required=True, metavar="DATUM", help="det andra rapportdatumet")
     _output_args(p, ["md", "txt", "csv", "xlsx", "docx"], "md")
     p.set_defaults(func=cmd_jamfor)
 
     p = sub.add_parser("avgift", help="risk för särskild avgift: dagar över tre månader per beslut och insats",
                        description="För varje väntande beslut: dagar efter tremånadersfristen, summerat per insats.")
-    p.add_argument("--datum", type=_date_arg, metavar="DATUM", help="rapportdatum (standard: i dag)")
+    p.add_argument("--datum", type=date_arg, metavar="DATUM", help="rapportdatum (standard: i dag)")
     _output_args(p, ["xlsx", "md", "txt", "csv", "docx"], "xlsx")
     p.set_defaults(func=cmd_avgift)
 
     p = sub.add_parser("aterforing", help="fil tillbaka till verksamhetssystemet, nyckad på beslut_id",
                        description="Den kanoniska beslutsfilen med aktuell orsak, dagar i väntan, senaste erbjudande "
                                    "och status. Innehåller person_id: filen är till verksamhetssystemet, inte en rapport.")
-    p.add_argument("--datum", type=_date_arg, metavar="DATUM", help="registrets läge denna dag (standard: i dag)")
+    p.add_argument("--datum", type=date_arg, metavar="DATUM", help="registrets läge denna dag (standard: i dag)")
     p.add_argument("--bara-oppna", action="store_true", help="bara beslut som väntar på verkställighet")
     _output_args(p, ["csv"], "csv")
     p.set_defaults(func=cmd_aterforing)

@@ -1,0 +1,33 @@
+"""Det som alla delars kommandon delar: datumargument och att öppna registret."""
+
+from __future__ import annotations
+
+import argparse
+from datetime import date
+from pathlib import Path
+
+from bemanning.errors import UserError
+from bemanning.model.errors import ValidationError
+from bemanning.model.values import parse_date
+
+
+def date_arg(text: str) -> date:
+    """argparse-typ för `ÅÅÅÅ-MM-DD`, med importens svenska felmeddelande."""
+    try:
+        return parse_date("datum", text)
+    except ValidationError as exc:
+        raise argparse.ArgumentTypeError(exc.message) from None
+
+
+def open_register_for(args: argparse.Namespace, *, create: bool = False):
+    """Registret som `--db`/BEMANNING_DB pekar på. Bara importen får skapa ett nytt."""
+    from bemanning.paths import resolve_db
+    from bemanning.store import open_register
+
+    db = resolve_db(getattr(args, "db", None))
+    if not create and "://" not in db and not Path(db).exists():
+        raise UserError(
+            f"Registret {db} finns inte. Importera beslut och personer först (bemanning importera …), "
+            "prova demon (bemanning demo) eller ange registret med --db."
+        )
+    return open_register(db)
