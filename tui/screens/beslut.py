@@ -29,6 +29,7 @@ from bemanning.store import recording
 from tui.screens.base import BasScreen
 from tui.widgets.flikrad import Flikrad
 from tui.screens.dialogs import Falt, FormDialog
+from tui.screens.formular import beslut_falt, check
 from tui.widgets.format import tal
 
 PAGE = 500
@@ -89,25 +90,30 @@ def las_rader(reg, per: date, lagen=None) -> list[Rad]:
     return [rad_av(x, x.beslut_id in over) for x in lagen]
 
 
-def filtrera(rader: list[Rad], sok: str, insats: str | None, status: str, over_tre: bool, enhet: str | None) -> list[Rad]:
-    words = sok.lower().split()
-    result = []
+def status_index(rader: list[Rad]) -> dict[str, list[Rad]]:
+    """Raderna per statusval, räknat en gång per läsning: filtret går sedan bara över det
+    valda urvalet (de öppna är ofta en bråkdel av registret)."""
+    index: dict[str, list[Rad]] = {"alla": rader, "oppna": []}
     for r in rader:
-        if status == "oppna":
-            if r.status not in ("ej verkställt", "avbrott"):
-                continue
-        elif status != "alla" and r.status != status:
-            continue
-        if insats and r.insats != insats:
-            continue
-        if enhet and r.enhet != enhet:
-            continue
-        if over_tre and not r.over_tre:
-            continue
-        if words and not all(w in r.sok for w in words):
-            continue
-        result.append(r)
-    return result
+        index.setdefault(r.status, []).append(r)
+        if r.status in ("ej verkställt", "avbrott"):
+            index["oppna"].append(r)
+    return index
+
+
+def filtrera(index: dict[str, list[Rad]], sok: str, insats: str | None, status: str, over_tre: bool,
+             enhet: str | None) -> list[Rad]:
+    words = sok.lower().split()
+    result = index.get(status, [])
+    if over_tre:
+        result = [r for r in result if r.over_tre]
+    if insats:
+        result = [r for r in result if r.insats == insats]
+    if enhet:
+        result = [r for r in result if r.enhet == enhet]
+    for w in words:
+        result = [r for r in result if w in r.sok]
+    return list(result)
 
 
 def _sort_key(field: str):
@@ -136,6 +142,11 @@ dem): insats, status (standard: öppna beslut), bara över tre månader, enhet. 
 Rutan under tabellen visar det markerade beslutet: uppgifter, önskemål och den daterade
 historiken. Personnummer visas aldrig i klartext.
 
+**Nytt beslut** med `n`: beslut-id, personnummer (visas inte i klartext), kön, insats och
+beslutsdatum måste fyllas i; önskemålen är valfria. Fälten kontrolleras med samma regler som
+importen, och ett felaktigt fält markeras i rött med förklaringen under fältet. `Ctrl+S`
+sparar, `Escape` stänger utan att spara.
+
 **För in en händelse** för det markerade beslutet: `e` erbjudande (och svaret), `v`
 verkställt (den dag insatsen började ges), `b` avbrott, `t` återupptaget, `a` avslutat utan
 verkställighet, `r` rättelse av kön, insats eller beslutsdatum. Felaktiga fält markeras i
@@ -143,6 +154,7 @@ rött med en förklaring; inget sparas förrän allt stämmer.
 """
     BINDINGS = [
         Binding("slash", "sok", "Sök", id="beslut-sok", tooltip="Sök på id, insats eller enhet"),
+        Binding("n", "nytt", "Nytt beslut", id="beslut-nytt", tooltip="Registrera ett nytt beslut"),
         Binding("e", "erbjudande", "Erbjudande", id="beslut-erbjudande", tooltip="För in ett erbjudande och svaret"),
         Binding("v", "verkstallt", "Verkställt", id="beslut-verkstallt", tooltip="Insatsen har börjat ges"),
         Binding("a", "avslutat", "Avsluta", id="beslut-avslutat", tooltip="Beslutet avslutas utan verkställighet"),
@@ -165,6 +177,8 @@ rött med en förklaring; inget sparas förrän allt stämmer.
         self._filter_timer: Timer | None = None
         self._valt_id: str | None = None
         self._laddad = False
+        self._insatser: list[str] = []
+        self._index: dict[str, list[Rad]] = {}
 
     def compose(self) -> ComposeResult:
         yield Flikrad("beslut")
@@ -200,8 +214,10 @@ rött med en förklaring; inget sparas förrän allt stämmer.
 
     def _laddat(self, rader: list[Rad]) -> None:
         self.rader = rader
+        self._index = status_index(rader)
         insatser = sorted({r.insats for r in rader})
         enheter = sorted({r.enhet for r in rader if r.enhet})
+        self._insatser = insatser
         self._set_options("#filter-insats", insatser)
         self._set_options("#filter-enhet", enheter)
         self._laddad = True
@@ -231,7 +247,10 @@ rött med en förklaring; inget sparas förrän allt stämmer.
         )
 
     def filtrera(self) -> None:
-        urval = filtrera(self.rader, *self._filter_values())
+        if self._filter_timer is not None:
+            self._filter_timer.stop()  # en väntande sökning är inaktuell nu
+            self._filter_timer = None
+        urval = filtrera(self._index, *self._filter_values())
         urval.sort(key=_sort_key(self.sortering), reverse=self.fallande)
         self.urval = urval
         self.sida = 0
@@ -375,6 +394,7 @@ rött med en förklaring; inget sparas förrän allt stämmer.
             over = bool(rapporterade([lage], self.bapp.today, regel))
             new = rad_av(lage, over)
             self.rader = [new if r.beslut_id == beslut_id else r for r in self.rader]
+            self._index = status_index(self.rader)
             self.urval = [new if r.beslut_id == beslut_id else r for r in self.urval]
             table = self.query_one("#beslut-tabell", DataTable)
             row = table.cursor_row
@@ -383,6 +403,61 @@ rött med en förklaring; inget sparas förrän allt stämmer.
                 table.move_cursor(row=row)
             self.visa_detalj(beslut_id)
         self._loaded_event_id = reg.last_event_id()
+
+    def action_nytt(self) -> None:
+        today = self.bapp.today
+
+        def submit(values: dict[str, str]) -> tuple[str, dict[str, str]]:
+            result = check("beslut", values, today)
+            recording.record_beslut(self.bapp.register, result.value)
+            return result.value.beslut.beslut_id, result.warnings
+
+        self.app.push_screen(
+            FormDialog("Nytt beslut", beslut_falt(today), submit,
+                       intro="Id, personnummer, kön, insats och beslutsdatum måste fyllas i; resten är "
+                             "valfritt. Ctrl+S sparar, Escape stänger utan att spara."),
+            self._nytt_sparat,
+        )
+
+    def _nytt_sparat(self, result: tuple[str, dict[str, str]] | None) -> None:
+        if not result:
+            return
+        beslut_id, warnings = result
+        self.notify(f"Beslut {beslut_id} registrerat.", title="Sparat")
+        for message in warnings.values():
+            self.notify(message, title="Kontrollera", severity="warning", timeout=8)
+        self.lagg_till(beslut_id)
+
+    def lagg_till(self, beslut_id: str) -> None:
+        """Ett nytt beslut in i listan (utan att läsa om hela registret), markerat i tabellen."""
+        reg = self.bapp.register
+        lage = reg.beslut_lage(beslut_id, self.bapp.today)
+        self._loaded_event_id = reg.last_event_id()
+        if lage is None:  # beslutsdatum i framtiden: finns inte per i dag
+            self.notify(f"Beslut {beslut_id} gäller från sitt beslutsdatum och visas först då.", timeout=6)
+            return
+        regel = load_installningar().regel
+        new = rad_av(lage, bool(rapporterade([lage], self.bapp.today, regel)))
+        self.rader = [r for r in self.rader if r.beslut_id != beslut_id] + [new]
+        self._index = status_index(self.rader)
+        if new.insats not in self._insatser:
+            self._insatser = sorted({*self._insatser, new.insats})
+            self._set_options("#filter-insats", self._insatser)
+        self.filtrera()
+        self.markera(beslut_id)
+
+    def markera(self, beslut_id: str) -> None:
+        index = next((i for i, r in enumerate(self.urval) if r.beslut_id == beslut_id), None)
+        if index is None:
+            self.notify(f"Beslut {beslut_id} döljs av sökningen eller filtren.", timeout=6)
+            return
+        if index // PAGE != self.sida:
+            self.sida = index // PAGE
+            self.visa_sida()
+        table = self.query_one("#beslut-tabell", DataTable)
+        table.move_cursor(row=index % PAGE)
+        table.focus()
+        self.visa_detalj(beslut_id)
 
     def _datum(self) -> Falt:
         return Falt("datum", "Datum", kind="datum", value=self.bapp.today.isoformat())
@@ -466,6 +541,7 @@ rött med en förklaring; inget sparas förrän allt stämmer.
         self._dialog("Rättelse", fields, save, intro="Det gamla värdet finns kvar i historiken.")
 
     def commands(self):
+        yield SystemCommand("Nytt beslut", "Registrera ett nytt beslut (N)", self.action_nytt)
         yield SystemCommand("Sök beslut", "Flytta till sökfältet (/)", self.action_sok)
         if self.valt():
             b = self.valt()

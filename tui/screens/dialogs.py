@@ -157,6 +157,18 @@ class Falt:
     options: tuple[tuple[str, str], ...] = ()
     placeholder: str = ""
     hint: str = ""
+    #: Visas inte i klartext (personnummer): skrivs som i ett lösenordsfält.
+    secret: bool = False
+    #: Kan inte ändras (t.ex. id när en befintlig person ändras).
+    locked: bool = False
+
+
+class FormErrors(Exception):
+    """Flera fel på en gång: {fält: mening}. Fel utan känt fält visas under rubriken."""
+
+    def __init__(self, errors: dict[str, str]) -> None:
+        super().__init__("; ".join(errors.values()))
+        self.errors = dict(errors)
 
 
 class FormDialog(ModalScreen[Any]):
@@ -202,7 +214,7 @@ class FormDialog(ModalScreen[Any]):
                         else:
                             yield Input(
                                 field.value, placeholder=field.placeholder or ("ÅÅÅÅ-MM-DD" if field.kind == "datum" else ""),
-                                id=f"f-{field.name}", compact=True,
+                                id=f"f-{field.name}", compact=True, password=field.secret, disabled=field.locked,
                             )
                     yield Static(field.hint, id=f"fel-{field.name}", classes="field-message")
             with Horizontal(classes="dialog-buttons"):
@@ -210,8 +222,9 @@ class FormDialog(ModalScreen[Any]):
                 yield Button("Avbryt", id="avbryt")
 
     def on_mount(self) -> None:
-        if self.fields:
-            self.query_one(f"#f-{self.fields[0].name}").focus()
+        editable = [f for f in self.fields if not f.locked]
+        if editable:
+            self.query_one(f"#f-{editable[0].name}").focus()
 
     def values(self) -> dict[str, str]:
         result = {}
@@ -224,7 +237,7 @@ class FormDialog(ModalScreen[Any]):
                 result[field.name] = widget.value.strip()  # type: ignore[attr-defined]
         return result
 
-    def show_field_error(self, name: str, message: str) -> None:
+    def show_field_error(self, name: str, message: str, *, focus: bool = True) -> None:
         names = [f.name for f in self.fields]
         if name not in names:
             self.show_error(message)
@@ -234,7 +247,17 @@ class FormDialog(ModalScreen[Any]):
         label = self.query_one(f"#fel-{name}", Static)
         label.update(message)
         label.add_class("error")
-        widget.focus()
+        if focus:
+            widget.focus()
+            widget.scroll_visible()
+
+    def show_field_errors(self, errors: dict[str, str]) -> None:
+        """Alla fel på en gång; markören till det första felaktiga fältet i formulärets ordning."""
+        order = {f.name: i for i, f in enumerate(self.fields)}
+        first = True
+        for name in sorted(errors, key=lambda n: order.get(n, -1)):
+            self.show_field_error(name, errors[name], focus=first and name in order)
+            first = first and name not in order
 
     def show_error(self, message: str) -> None:
         box = self.query_one("#form-fel", Static)
@@ -262,8 +285,8 @@ class FormDialog(ModalScreen[Any]):
 
     @on(Input.Submitted)
     def _submitted(self, event: Input.Submitted) -> None:
-        inputs = [f for f in self.fields]
-        if event.input.id == f"f-{inputs[-1].name}":
+        inputs = [f for f in self.fields if f.kind != "val"]
+        if inputs and event.input.id == f"f-{inputs[-1].name}":
             self.action_spara()
         else:
             self.focus_next()
@@ -285,6 +308,9 @@ class FormDialog(ModalScreen[Any]):
             result = self.submit(self.values())
         except ValidationError as exc:
             self.show_field_error(exc.field, exc.message)
+            return
+        except FormErrors as exc:
+            self.show_field_errors(exc.errors)
             return
         except UserError as exc:
             self.show_error("\n".join([exc.message, *exc.details]))

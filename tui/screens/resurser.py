@@ -11,9 +11,16 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.widgets import DataTable, Footer, Input, Static, TabbedContent, TabPane
 
+from bemanning.errors import UserError
 from bemanning.model.resurser import Personal, Uppdragstagare, Vetting
+from bemanning.model.values import parse_date
+from bemanning.store import recording
 
 from tui.screens.base import BasScreen
+from tui.screens.dialogs import Falt, FormDialog, FormErrors
+from tui.screens.formular import (
+    PERSONAL_DOLDA, UPPDRAG_DOLDA, check, hidden_values, personal_falt, prefilled, uppdrag_falt,
+)
 from tui.widgets.flikrad import Flikrad
 from tui.widgets.format import tal
 
@@ -94,13 +101,25 @@ kontaktpersonsuppdrag inom sina resurspass.
 Växla flik med `u` (uppdragstagare) och `p` (personal). Sök med `/`. Rutan under tabellen visar
 den markerade personen: tillgänglighet, språk, intressen och granskning.
 
-Nya och ändrade personer förs in genom import av en fil (`Ctrl+O`); samma fil två gånger ger
-inga dubbletter, och ändringar visas innan de sparas.
+**Ny person** med `n` (uppdragstagare eller anställd efter fliken som visas). **Ändra** den
+markerade med `e` eller Enter. Fälten kontrolleras med samma regler som importen; ett felaktigt
+fält markeras i rött med förklaringen under fältet. En ändring sparas som en daterad händelse
+med gamla och nya värden ("Gäller från").
+
+**Granskning** med `g`: flytta en uppdragstagare till nästa steg. Godkänd kräver datum för
+registerutdraget.
+
+Många personer på en gång förs in genom import av en fil (`Ctrl+O`); samma fil två gånger ger
+inga dubbletter.
 """
     BINDINGS = [
         Binding("u", "flik('uppdragstagare')", "Uppdragstagare", id="resurser-uppdrag", tooltip="Visa uppdragstagare"),
         Binding("p", "flik('personal')", "Personal", id="resurser-personal", tooltip="Visa personal"),
         Binding("slash", "sok", "Sök", id="resurser-sok", tooltip="Sök på namn, id, enhet eller område"),
+        Binding("n", "ny", "Ny person", id="resurser-ny", tooltip="Ny uppdragstagare eller anställd (efter fliken)"),
+        Binding("e", "andra", "Ändra", id="resurser-andra", tooltip="Ändra den markerade personen (även Enter)"),
+        Binding("g", "granskning", "Granskning", id="resurser-granskning",
+                tooltip="Ändra granskningsstatus för den markerade uppdragstagaren"),
     ]
 
     def __init__(self) -> None:
@@ -108,6 +127,8 @@ inga dubbletter, och ändringar visas innan de sparas.
         self.uppdrag: list[Uppdragstagare] = []
         self.personal: list[Personal] = []
         self._urval: dict[str, list[Any]] = {"uppdragstagare": [], "personal": []}
+        #: (flik, id) att markera när listan lästs om efter att något sparats
+        self._markera: tuple[str, str] | None = None
 
     def compose(self) -> ComposeResult:
         yield Flikrad("resurser")
@@ -164,6 +185,12 @@ inga dubbletter, och ändringar visas innan de sparas.
             f"{len(self.uppdrag)} uppdragstagare ({godkanda} godkända) · "
             f"{len(self.personal)} anställda ({heltid} heltid)"
         )
+        if self._markera is not None:
+            name, key = self._markera
+            self._markera = None
+            index = next((i for i, x in enumerate(self._urval[name]) if _id(x) == key), None)
+            if index is not None:
+                self.query_one(f"#tabell-{name}", DataTable).move_cursor(row=index)
         self._visa_markerad()
 
     @on(Input.Changed, "#resurs-sok")
@@ -211,7 +238,133 @@ inga dubbletter, och ändringar visas innan de sparas.
             text = "Ingen att visa. Importera uppdragstagare eller personal med Ctrl+O."
         self.query_one("#resurs-detalj-text", Static).update(text)
 
+    # -- ny, ändra, granskning ---------------------------------------------------------
+
+    def markerad(self) -> Any | None:
+        items = self._urval.get(self._aktiv(), [])
+        row = self._aktiv_tabell().cursor_row
+        return items[row] if 0 <= row < len(items) else None
+
+    def action_ny(self) -> None:
+        self._formular(None)
+
+    def action_andra(self) -> None:
+        item = self.markerad()
+        if item is None:
+            self.notify("Markera en person i tabellen först, eller lägg till en ny med n.", severity="warning")
+            return
+        self._formular(item)
+
+    @on(DataTable.RowSelected)
+    def _vald(self) -> None:
+        self.action_andra()
+
+    def _formular(self, item: Any | None) -> None:
+        name = self._aktiv()
+        today = self.bapp.today
+        ny = item is None
+        if name == "uppdragstagare":
+            kind, fields, dolda = "uppdragstagare", uppdrag_falt(today, ny=ny), UPPDRAG_DOLDA
+            title = "Ny uppdragstagare" if ny else f"Ändra uppdragstagare {item.uppdragstagare_id}"
+        else:
+            kind, fields, dolda = "personal", personal_falt(today, ny=ny), PERSONAL_DOLDA
+            title = "Ny anställd" if ny else f"Ändra anställd {item.personal_id}"
+        if item is not None:
+            fields = prefilled([f for f in fields if f.name != "datum"], item) + [fields[-1]]
+        hidden = hidden_values(item, dolda)
+
+        def submit(values: dict[str, str]) -> tuple[str, bool]:
+            datum = parse_date("datum", values.pop("datum"))
+            result = check(kind, {**hidden, **values}, today)
+            key = _id(result.value)
+            if ny and _finns(self, name, key):
+                raise FormErrors({fields[0].name: f"{key} finns redan; välj ett annat id eller ändra personen med e."})
+            event = recording.save_resurs(self.bapp.register, result.value, datum)
+            return key, event is not None
+
+        intro = ("Id, namn och kön måste fyllas i." if kind == "uppdragstagare" else "Id, namn och enhet måste fyllas i.")
+        if not ny:
+            intro = "Ändringen sparas med gamla och nya värden från dagen i ”Gäller från”."
+        self.app.push_screen(FormDialog(title, fields, submit, intro=intro + " Ctrl+S sparar."),
+                             lambda result: self._sparat(name, result, ny))
+
+    def _sparat(self, name: str, result: tuple[str, bool] | None, ny: bool) -> None:
+        if not result:
+            return
+        key, changed = result
+        if not changed:
+            self.notify(f"{key}: inget ändrat.", timeout=3)
+            return
+        self.notify(f"{key} {'registrerad' if ny else 'ändrad'}.", title="Sparat")
+        self._markera = (name, key)
+        self.bapp.register_changed()
+
+    def action_granskning(self) -> None:
+        if self._aktiv() != "uppdragstagare":
+            self.notify("Granskning gäller uppdragstagare; byt flik med u.", severity="warning")
+            return
+        item = self.markerad()
+        if item is None:
+            self.notify("Markera en uppdragstagare i tabellen först.", severity="warning")
+            return
+        today = self.bapp.today
+        fields = [
+            Falt("status", "Ny status", kind="val", value=_nasta(item.status).value,
+                 options=tuple((v.value.capitalize(), v.value) for v in Vetting)),
+            Falt("registerutdrag_datum", "Registerutdrag", kind="datum",
+                 value=item.registerutdrag_datum.isoformat() if item.registerutdrag_datum else "",
+                 hint="Datum på utdraget ur belastningsregistret; krävs för godkänd."),
+            Falt("datum", "Datum", kind="datum", value=today.isoformat()),
+        ]
+        key = item.uppdragstagare_id
+
+        def submit(values: dict[str, str]) -> Vetting:
+            status = Vetting.parse(values["status"])
+            utdrag = parse_date("registerutdrag_datum", values["registerutdrag_datum"]) if values["registerutdrag_datum"] else None
+            datum = parse_date("datum", values["datum"])
+            try:
+                recording.set_vetting(self.bapp.register, key, status, datum, registerutdrag_datum=utdrag)
+            except UserError as exc:
+                if status is Vetting.GODKAND and utdrag is None and item.registerutdrag_datum is None:
+                    raise FormErrors({"registerutdrag_datum": exc.message}) from None
+                raise FormErrors({"status": exc.message}) from None
+            return status
+
+        def done(status: Vetting | None) -> None:
+            if status is None:
+                return
+            self.notify(f"{key}: {status.value}.", title="Granskning sparad")
+            self._markera = ("uppdragstagare", key)
+            self.bapp.register_changed()
+
+        self.app.push_screen(
+            FormDialog(f"Granskning: {item.namn} ({key})", fields, submit,
+                       intro=f"Nu: {item.status.value}. Bara godkända uppdragstagare föreslås av matchningen."),
+            done,
+        )
+
     def commands(self):
+        yield SystemCommand("Ny uppdragstagare" if self._aktiv() == "uppdragstagare" else "Ny anställd",
+                            "Lägg till en person (N)", self.action_ny)
+        item = self.markerad()
+        if item is not None:
+            yield SystemCommand(f"Ändra {_id(item)}", "Ändra den markerade personen (E)", self.action_andra)
+            if isinstance(item, Uppdragstagare):
+                yield SystemCommand(f"Granskning för {_id(item)}", "Ändra granskningsstatus (G)", self.action_granskning)
         yield SystemCommand("Visa uppdragstagare", "Fliken uppdragstagare (U)", lambda: self.action_flik("uppdragstagare"))
         yield SystemCommand("Visa personal", "Fliken personal (P)", lambda: self.action_flik("personal"))
         yield SystemCommand("Sök resurser", "Flytta till sökfältet (/)", self.action_sok)
+
+
+def _id(item: Any) -> str:
+    return item.uppdragstagare_id if isinstance(item, Uppdragstagare) else item.personal_id
+
+
+def _finns(screen: ResurserScreen, name: str, key: str) -> bool:
+    items = screen.uppdrag if name == "uppdragstagare" else screen.personal
+    return any(_id(x) == key for x in items)
+
+
+def _nasta(status: Vetting) -> Vetting:
+    steps = list(Vetting)
+    return steps[min(steps.index(status) + 1, len(steps) - 1)]
