@@ -277,8 +277,17 @@ async def test_roster_build_figures_absence_and_replan(demo_app):
         assert k.problem.dagar == 7
         assert "Täckningsgrad" in text_of(app, "#nyckeltal-text")
         assert "täckning" in text_of(app, "#schema-info")
-        assert screen.query_one("#schema-tabell", DataTable).row_count == len(k.problem.personal)
+        table = screen.query_one("#schema-tabell", DataTable)
+        assert table.row_count == len(k.problem.personal)
         assert app.senaste_schema and "täckningsgrad" in app.senaste_schema
+        # Nyckeltal, obemannade pass och resurspass kommer från kärnan (bemanning.roster.figures).
+        assert "Förväntad andel arbetad tid av timavlönade" in text_of(app, "#nyckeltal-text")
+        assert screen.query_one("#obemannat-tabell", DataTable).row_count == len(k.nyckeltal.obemannade)
+        assert screen.query_one("#resurs-tabell", DataTable).row_count == len(k.nyckeltal.resurspass)
+        placed = [x for x in k.nyckeltal.resurspass if x.dag is not None]
+        if placed:
+            row = [x.person_id for x in k.problem.personal].index(placed[0].person_id)
+            assert table.get_row_at(row)[2 + placed[0].dag].plain.endswith("+")
         first = k.problem.personal[0].person_id
         await pilot.press("f")
         await pilot.pause()
@@ -289,6 +298,8 @@ async def test_roster_build_figures_absence_and_replan(demo_app):
         await settle(pilot)
         k2 = screen.korning
         assert k2 is not k
+        assert k2.omplanering is not None and k2.omplanering.borttagna  # kärnans omplanering
+        assert "Omplanerat" in text_of(app, "#schema-info")
         assert (first, 0) in k2.problem.franvaro_set
         assert not [t for t in k2.resultat.schema.tilldelningar if t.person_id == first and t.dag == 0]
 

@@ -27,10 +27,13 @@ from bemanning.model.errors import ValidationError
 from bemanning.model.values import parse_date, parse_int, parse_number
 from bemanning.paths import data_dir
 from bemanning.roster import checker
+from bemanning.roster.figures import Nyckeltal, compute, summary_lines
 from bemanning.roster.indata import build_problem
+from bemanning.roster.infeasibility import explain
 from bemanning.roster.problem import Franvaro, Problem, Schema
-from bemanning.roster.solver import Framsteg, Installningar, Resultat, solve
-
+from bemanning.roster.replanning import Omplanering, replan
+from bemanning.roster.resurspass import KONTAKTPERSON
+from bemanning.roster.solver import INFEASIBLE, Framsteg, Installningar, Resultat, solve
 from tui.screens.base import BasScreen
 from tui.screens.dialogs import Falt, FormDialog
 from tui.widgets.flikrad import Flikrad
@@ -45,20 +48,8 @@ class Korning:
     problem: Problem
     resultat: Resultat
     brott: tuple[checker.Brott, ...]
-    obemannade: tuple[tuple[int, str, int], ...]  # (dag, pass_id, saknas)
-    behov_totalt: int
-
-
-def obemannade(problem: Problem, schema: Schema) -> tuple[tuple[tuple[int, str, int], ...], int]:
-    """Pass där färre är schemalagda än behovet (till kärnan lägger till sina nyckeltal)."""
-    missing = []
-    total = 0
-    for b in problem.behov:
-        total += b.antal
-        have = schema.count(b.dag, b.pass_id)
-        if have < b.antal:
-            missing.append((b.dag, b.pass_id, b.antal - have))
-    return tuple(missing), total
+    nyckeltal: Nyckeltal  # kärnans nyckeltal: täckning, obemannade pass, resurspass …
+    omplanering: Omplanering | None = None
 
 
 def schema_dir() -> Path:
@@ -78,10 +69,15 @@ pass läses ur schemakatalogen; personalen ur registret.
 `b` bygger schemat (Escape avbryter). Diagrammet visar bästa målvärde över tid: ju lägre desto
 bättre. När lösaren är klar visas **schemat** (person × dag, passkoder i färg: dag, kväll, natt;
 `F` = frånvaro), **regelbrott** som den oberoende kontrollanten hittar (dygnsvila, veckovila,
-arbetstid …), **obemannade pass** (till bemanningsenheten och timvikarier) och **nyckeltal**.
+arbetstid …), **obemannade pass** (till bemanningsenheten och timvikarier), **resurspass**
+(pass utöver enhetens behov, i schemat märkta med `+` och understrukna: var de används och
+varför) och **nyckeltal** (täckningsgrad, förväntad andel timavlönade, andel heltid …).
+Om inget schema kan hålla de hårda reglerna förklarar en feldialog vilka regler och indata
+som krockar.
 
-`f` för in frånvaro (till exempel sjukskrivning) för en person och `p` planerar om med det
-förra schemat som utgångspunkt, så att så få andra pass som möjligt ändras.
+`f` för in frånvaro (till exempel sjukskrivning) för en person och `p` planerar om: den
+frånvarandes pass öppnas, öppna resurspass fyller luckorna först och så få andra pass som
+möjligt ändras; det som ändå saknas listas under Obemannat (till timvikarier).
 """
     BINDINGS = [
         Binding("b", "bygg", "Bygg schema", id="schema-bygg", tooltip="Lös schemat för området och perioden"),
@@ -119,6 +115,8 @@ förra schemat som utgångspunkt, så att så få andra pass som möjligt ändra
                     yield DataTable(id="brott-tabell", cursor_type="row")
                 with TabPane("Obemannat", id="flik-obemannat"):
                     yield DataTable(id="obemannat-tabell", cursor_type="row")
+                with TabPane("Resurspass", id="flik-resurs"):
+                    yield DataTable(id="resurs-tabell", cursor_type="row")
                 with TabPane("Nyckeltal", id="flik-nyckeltal"):
                     with VerticalScroll():
                         yield Static("", id="nyckeltal-text")
@@ -130,7 +128,9 @@ förra schemat som utgångspunkt, så att så få andra pass som möjligt ändra
 
     def on_mount(self) -> None:
         for selector, cols in (("#brott-tabell", (("Regel", 18), ("Person", 18), ("Dag", 14), ("Vad", 60))),
-                               ("#obemannat-tabell", (("Dag", 14), ("Pass", 24), ("Saknas", 6)))):
+                               ("#obemannat-tabell", (("Dag", 14), ("Pass", 24), ("Saknas", 6), ("Timmar", 6))),
+                               ("#resurs-tabell", (("Person", 18), ("Dag", 13), ("Pass", 16), ("Användning", 27),
+                                                   ("Tim", 5), ("Varför", 70)))):
             table = self.query_one(selector, DataTable)
             for title, width in cols:
                 table.add_column(title, width=width)
@@ -197,12 +197,15 @@ förra schemat som utgångspunkt, så att så få andra pass som möjligt ändra
         self._rita_kurva()
         self.query_one(TabbedContent).active = "flik-forlopp"
         self.query_one("#schema-info", Static).update("Bygger schemat … (Escape avbryter)")
-        previous = self.korning.resultat.schema if hint and self.korning else None
-        self._worker = self.bygg(omrade, start, veckor, sekunder, tuple(self.extra_franvaro), previous)
+        forra = self.korning if hint else None
+        self._worker = self.bygg(omrade, start, veckor, sekunder, tuple(self.extra_franvaro), forra)
 
     def action_planera_om(self) -> None:
         if self.korning is None:
             self.notify("Bygg ett schema först (b).", severity="warning")
+            return
+        if not [f for f in self.extra_franvaro if (f.person_id, f.dag) not in self.korning.problem.franvaro_set]:
+            self.notify("Ingen ny frånvaro att planera om för; för in den med f.", severity="warning")
             return
         self.action_bygg(hint=True)
 
@@ -213,27 +216,50 @@ förra schemat som utgångspunkt, så att så få andra pass som möjligt ändra
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="schema")
     def bygg(self, omrade: str, start: date, veckor: int, sekunder: float,
-             franvaro: tuple[Franvaro, ...], hint: Schema | None) -> Korning:
+             franvaro: tuple[Franvaro, ...], forra: Korning | None) -> Korning:
         worker = get_current_worker()
-        reg = self.bapp.register
-        problem = build_problem(
-            personal=reg.personal(start), enheter=reg.enheter(start), omrade=omrade, start=start,
-            weeks=veckor, schema_dir=schema_dir(), extra_franvaro=franvaro,
-        )
 
         def progress(f: Framsteg) -> None:
             self.app.call_from_thread(self._framsteg, f)
 
-        resultat = solve(problem, Installningar(sekunder=sekunder), progress=progress,
-                         cancel=lambda: worker.is_cancelled, hint=hint)
+        settings = Installningar(sekunder=sekunder)
+        cancel = lambda: worker.is_cancelled  # noqa: E731
+        if forra is not None:
+            # Omplanering: kärnan öppnar den frånvarandes pass och ändrar så få andra som möjligt.
+            problem = forra.problem
+            nya = [f for f in franvaro if (f.person_id, f.dag) not in problem.franvaro_set]
+            fran_dag = max(0, (self.bapp.today - problem.start).days) if problem.start else 0
+            om = replan(problem, forra.resultat.schema, nya, fran_dag=fran_dag, settings=settings,
+                        progress=progress, cancel=cancel)
+            problem, resultat = om.problem, om.resultat
+            if resultat.schema is None:
+                raise UserError(
+                    "Omplaneringen hittade inget schema som håller reglerna "
+                    f"({resultat.status}). Ge lösaren mer tid (Sekunder) eller bygg om med b."
+                )
+        else:
+            om = None
+            reg = self.bapp.register
+            problem = build_problem(
+                personal=reg.personal(start), enheter=reg.enheter(start), omrade=omrade, start=start,
+                weeks=veckor, schema_dir=schema_dir(), extra_franvaro=franvaro,
+            )
+            resultat = solve(problem, settings, progress=progress, cancel=cancel)
         if resultat.schema is None:
+            if resultat.status == INFEASIBLE:
+                self.app.call_from_thread(self._info, "Inget schema håller reglerna. Letar efter krocken …")
+                forklaring = explain(problem, sekunder=max(10.0, sekunder / 2))
+                lines = forklaring.lines()
+                raise UserError(lines[0], lines[1:])
             raise UserError(
                 f"Lösaren hittade inget schema ({resultat.status}) på {tal(resultat.sekunder, 1)} s. "
                 "Ge den mer tid (Sekunder), en kortare period eller se över behov och frånvaro."
             )
-        missing, total = obemannade(problem, resultat.schema)
         brott = tuple(checker.check(problem, resultat.schema))
-        return Korning(problem, resultat, brott, missing, total)
+        return Korning(problem, resultat, brott, compute(problem, resultat.schema), om)
+
+    def _info(self, text: str) -> None:
+        self.query_one("#schema-info", Static).update(text)
 
     def _framsteg(self, f: Framsteg) -> None:
         if f.basta is not None:
@@ -271,20 +297,19 @@ förra schemat som utgångspunkt, så att så få andra pass som möjligt ändra
 
     def visa(self, korning: Korning) -> None:
         self.korning = korning
-        p, r = korning.problem, korning.resultat
+        p, r, nt = korning.problem, korning.resultat, korning.nyckeltal
         schema = r.schema
         assert schema is not None
-        need = korning.behov_totalt
-        saknas = sum(m for _d, _p, m in korning.obemannade)
-        tackning = (need - saknas) / need if need else 1.0
+        tackning = procent(nt.tackningsgrad / 100)
         self.bapp.senaste_schema = (
-            f"{p.namn}: täckningsgrad {procent(tackning)}, {tal(saknas)} obemannade pass, "
+            f"{p.namn}: täckningsgrad {tackning}, {tal(nt.obemannade_pass)} obemannade pass, "
             f"{len(korning.brott)} regelbrott"
         )
-        self.query_one("#schema-info", Static).update(
-            f"{r.status} · mål {tal(r.objektiv)} · täckning {procent(tackning)} · "
-            f"{tal(saknas)} obemannade · {len(korning.brott)} regelbrott · {tal(r.sekunder, 1)} s"
-        )
+        info = (f"{r.status} · mål {tal(r.objektiv)} · täckning {tackning} · "
+                f"{tal(nt.obemannade_pass)} obemannade · {len(korning.brott)} regelbrott · {tal(r.sekunder, 1)} s")
+        if korning.omplanering is not None:
+            info = f"Omplanerat: {korning.omplanering.antal_andrade} pass ändrade · " + info
+        self._info(info)
         self._fyll_schema(p, schema, korning)
         brott = self.query_one("#brott-tabell", DataTable)
         brott.clear()
@@ -294,13 +319,22 @@ förra schemat som utgångspunkt, så att så få andra pass som möjligt ändra
                           p.day_label(b.dag) if b.dag is not None else "", b.text)
         obem = self.query_one("#obemannat-tabell", DataTable)
         obem.clear()
-        for dag, pass_id, n in korning.obemannade:
-            typ = p.pass_typ(pass_id)
-            obem.add_row(p.day_label(dag), f"{typ.enhet} {typ.label} {typ.tider}", n)
-        self.query_one("#nyckeltal-text", Static).update(self._nyckeltal(korning, tackning, saknas))
+        for o in nt.obemannade:
+            typ = p.pass_typ(o.pass_id)
+            obem.add_row(p.day_label(o.dag), f"{typ.enhet} {typ.label} {typ.tider}", o.saknas,
+                         Text(tal(o.timmar, 1), justify="right"))
+        resurs = self.query_one("#resurs-tabell", DataTable)
+        resurs.clear()
+        for x in nt.resurspass:
+            dag = p.day_label(x.dag) if x.dag is not None else "hela perioden"
+            pass_text = f"{x.enhet} {p.pass_typ(x.pass_id).label}" if x.pass_id else ""
+            resurs.add_row(names.get(x.person_id, x.person_id), dag, pass_text, x.anvandning,
+                           Text(tal(x.timmar, 1), justify="right"), x.varfor)
+        self.query_one("#nyckeltal-text", Static).update(self._nyckeltal(korning))
         self.query_one(TabbedContent).active = "flik-schema"
         self.query_one("#schema-tabell").focus()
-        self.notify(f"Täckningsgrad {procent(tackning)}, {len(korning.brott)} regelbrott.", title="Schemat klart")
+        title = "Omplanerat" if korning.omplanering is not None else "Schemat klart"
+        self.notify(f"Täckningsgrad {tackning}, {len(korning.brott)} regelbrott.", title=title)
 
     def _fyll_schema(self, p: Problem, schema: Schema, korning: Korning) -> None:
         table = self.query_one("#schema-tabell", DataTable)
@@ -314,6 +348,7 @@ förra schemat som utgångspunkt, så att så få andra pass som möjligt ändra
         by_person = schema.by_person()
         absent = p.franvaro_set
         flagged = {(b.person_id, b.dag) for b in korning.brott}
+        resurs = {(x.person_id, x.dag) for x in korning.nyckeltal.resurspass if x.dag is not None}
         for person in p.personal:
             cells: list[Any] = [person.label[:18]]
             mine = {t.dag: t.pass_id for t in by_person.get(person.person_id, [])}
@@ -325,26 +360,27 @@ förra schemat som utgångspunkt, så att så få andra pass som möjligt ändra
                     typ = p.pass_typ(mine[d])
                     kind = "natt" if typ.natt else ("kvall" if typ.kvall else "dag")
                     code = typ.pass_id.split("/")[-1][:3]
-                    cells.append(Text(code, style=style or PASSFARG[kind]))
+                    if (person.person_id, d) in resurs:  # resurspass: utöver behovet eller annan enhet
+                        cells.append(Text(code + "+", style=style or f"{PASSFARG[kind]} underline"))
+                    else:
+                        cells.append(Text(code, style=style or PASSFARG[kind]))
                 elif (person.person_id, d) in absent:
                     cells.append(Text("F", style=style or "dim"))
                 else:
                     cells.append(Text("·", style=style or "dim"))
             table.add_row(*cells)
 
-    def _nyckeltal(self, k: Korning, tackning: float, saknas: int) -> str:
-        p, r = k.problem, k.resultat
-        heltid = sum(1 for x in p.personal if x.heltid)
-        lines = [
-            f"[b]{p.namn}[/b]",
-            f"Täckningsgrad: {procent(tackning)} ({tal(k.behov_totalt - saknas)} av {tal(k.behov_totalt)} bemanningar)",
-            f"Obemannade pass: {tal(saknas)}",
-            f"Andel heltid (avtal): {procent(heltid / len(p.personal) if p.personal else 0)} av {len(p.personal)} anställda",
-            f"Regelbrott enligt kontrollanten: {len(k.brott)}",
-            f"Lösarens status: {r.status}, mål {tal(r.objektiv)}, gräns {tal(r.grans)}",
-            "",
-            "[b]Vad schemat kostar (mjuka villkor)[/b]",
-        ]
+    def _nyckeltal(self, k: Korning) -> str:
+        p, r, nt = k.problem, k.resultat, k.nyckeltal
+        lines = [f"[b]{p.namn}[/b]", *summary_lines(p, nt),
+                 f"Regelbrott enligt kontrollanten: {len(k.brott)}",
+                 f"Lösarens status: {r.status}, mål {tal(r.objektiv)}, gräns {tal(r.grans)}"]
+        kp = [x for x in nt.resurspass if x.anvandning == KONTAKTPERSON]
+        if kp:
+            lines.append(f"Kontaktpersonsuppdrag i schemat: {len(kp)} personer")
+        if k.omplanering is not None:
+            lines += ["", "[b]Omplanering[/b]", *k.omplanering.lines()[:3]]
+        lines += ["", "[b]Vad schemat kostar (mjuka villkor)[/b]"]
         from bemanning.roster.soft import Objective
 
         for kategori, cost in sorted(Objective.by_category(r.kostnader).items(), key=lambda x: -x[1]):
