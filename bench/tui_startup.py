@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import gc
 import statistics
 import subprocess
 import sys
@@ -47,6 +48,24 @@ class Lag:
     def reset(self) -> None:
         self.worst = 0.0
         self.last = time.perf_counter()
+        GC.worst = 0.0
+
+
+class GC:
+    """Längsta skräpsamling (alla trådar håller GIL under den, så UI:t står still)."""
+
+    worst = 0.0
+    _start = 0.0
+
+    @classmethod
+    def callback(cls, phase: str, info: dict) -> None:
+        if phase == "start":
+            cls._start = time.perf_counter()
+        else:
+            cls.worst = max(cls.worst, time.perf_counter() - cls._start)
+
+
+gc.callbacks.append(GC.callback)
 
 
 async def wait_until(pilot, cond, timeout: float = 600.0) -> float:
@@ -77,6 +96,7 @@ async def big(db: Path, today: date) -> dict[str, float]:
     async with app.run_test(size=(120, 40)) as pilot:
         lag = Lag(app)
         lag.start()
+        lag.reset()
         began = time.perf_counter()
         await pilot.press("2")
         screen = app.screen
@@ -85,6 +105,7 @@ async def big(db: Path, today: date) -> dict[str, float]:
         results["beslut: läsa och visa alla"] = time.perf_counter() - began
         results["antal beslut"] = len(screen.rader)
         results["största låsning under läsningen (s)"] = lag.worst
+        results["längsta skräpsamling under läsningen (s)"] = GC.worst
 
         def timed(label: str):
             class T:
@@ -96,6 +117,7 @@ async def big(db: Path, today: date) -> dict[str, float]:
                     await pilot.pause()
                     results[label] = time.perf_counter() - self_.t
                     results[label + " (största låsning)"] = lag.worst
+                    results[label + " (längsta skräpsamling)"] = GC.worst
             return T()
 
         async with timed("sök 'kontaktperson' (från Enter)"):

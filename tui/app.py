@@ -8,6 +8,7 @@ arbetare blir en feldialog (se `tui.screens.base.BasScreen`), aldrig en krasch.
 
 from __future__ import annotations
 
+import gc
 import threading
 from collections.abc import Callable, Iterable
 from datetime import date
@@ -19,7 +20,6 @@ from textual.command import CommandPalette
 from textual.screen import Screen
 
 from bemanning.store import Register, open_register
-
 from tui.screens.base import BasScreen
 from tui.screens.beslut import BeslutScreen
 from tui.screens.dialogs import ErrorDialog, HelpScreen
@@ -77,7 +77,17 @@ class BemanningApp(App):
         """Registrets beslutslägen per en dag. Arbetarna turas om, så att den andra får
         registrets cache i stället för att räkna samma sak samtidigt."""
         with self._lagen_lock:
-            return self.register.beslut_lagen(per)
+            lagen = self.register.beslut_lagen(per)
+        self.freeze_memory()
+        return lagen
+
+    @staticmethod
+    def freeze_memory() -> None:
+        """Det som just lästs (registrets cache, tabellens rader) lever länge: flytta det ur
+        skräpsamlarens generationer. Annars går en full insamling igenom miljontals objekt vid
+        en slumpvis tangent (1,5–3 s låsning med 100 000 beslut). Objekten frigörs ändå med
+        referensräkning när cachen byts ut."""
+        gc.freeze()
 
     # -- navigering --------------------------------------------------------------
 

@@ -25,11 +25,10 @@ from bemanning.model.values import parse_date
 from bemanning.reports.ej_verkstallda import rapporterade
 from bemanning.reports.installningar import load_installningar
 from bemanning.store import recording
-
 from tui.screens.base import BasScreen
-from tui.widgets.flikrad import Flikrad
 from tui.screens.dialogs import Falt, FormDialog
 from tui.screens.formular import beslut_falt, check
+from tui.widgets.flikrad import Flikrad
 from tui.widgets.format import tal
 
 PAGE = 500
@@ -215,6 +214,7 @@ rött med en förklaring; inget sparas förrän allt stämmer.
     def _laddat(self, rader: list[Rad]) -> None:
         self.rader = rader
         self._index = status_index(rader)
+        self.bapp.freeze_memory()
         insatser = sorted({r.insats for r in rader})
         enheter = sorted({r.enhet for r in rader if r.enhet})
         self._insatser = insatser

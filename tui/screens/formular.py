@@ -14,7 +14,6 @@ from typing import Any
 from bemanning.io.forms import FormResult, parse_form
 from bemanning.model.insats import default_katalog
 from bemanning.model.resurser import Vetting
-
 from tui.screens.dialogs import Falt, FormErrors
 
 JA_NEJ = (("Nej", "nej"), ("Ja", "ja"))

@@ -17,7 +17,6 @@ from textual.widgets import Button, Checkbox, Input, Label, Static
 
 from bemanning.errors import UserError
 from bemanning.io.importer import ImportResult, import_files
-
 from tui.screens.base import WorkerErrors
 
 FILANDELSER = (".csv", ".xlsx", ".txt")

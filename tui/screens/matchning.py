@@ -24,11 +24,9 @@ from bemanning.matching.explain import item_line
 from bemanning.matching.settings import load_settings
 from bemanning.model.values import parse_date
 from bemanning.reports.installningar import load_installningar
-
 from tui.screens.base import BasScreen
 from tui.screens.dialogs import Falt, FormDialog
 from tui.widgets.flikrad import Flikrad
-from tui.widgets.format import tal
 
 ETAPP = {"rensar": "Rensar kandidater", "löser": "Löser", "förklarar": "Förklarar", "klar": "Klar"}
 TYP_TEXT = {"uppdragstagare": "uppdr", "personal": "pers"}

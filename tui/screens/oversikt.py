@@ -14,10 +14,9 @@ from textual.widgets import DataTable, Footer, Static
 
 from bemanning.reports.installningar import load_installningar
 from bemanning.reports.sarskild_avgift import avgiftsrisk
-
 from tui.screens.base import BasScreen
-from tui.widgets.flikrad import Flikrad
 from tui.widgets.diagram import VantetidDiagram
+from tui.widgets.flikrad import Flikrad
 from tui.widgets.format import tal
 
 #: Förslag som väntar på enhetschefen eller den enskilde.

@@ -28,10 +28,9 @@ from bemanning.reports.installningar import load_installningar
 from bemanning.reports.ivo import Kvartal, ivo_dokument, ivo_rapport, kf_dokument, kvartalsstatistik
 from bemanning.reports.jamforelse import jamforelse, jamforelse_dokument
 from bemanning.reports.sarskild_avgift import avgift_dokument, avgiftsrisk
-
 from tui.screens.base import BasScreen
-from tui.widgets.flikrad import Flikrad
 from tui.screens.dialogs import FileSaveDialog
+from tui.widgets.flikrad import Flikrad
 from tui.widgets.format import manad_slut
 
 SLAG = (

@@ -15,11 +15,16 @@ from bemanning.errors import UserError
 from bemanning.model.resurser import Personal, Uppdragstagare, Vetting
 from bemanning.model.values import parse_date
 from bemanning.store import recording
-
 from tui.screens.base import BasScreen
 from tui.screens.dialogs import Falt, FormDialog, FormErrors
 from tui.screens.formular import (
-    PERSONAL_DOLDA, UPPDRAG_DOLDA, check, hidden_values, personal_falt, prefilled, uppdrag_falt,
+    PERSONAL_DOLDA,
+    UPPDRAG_DOLDA,
+    check,
+    hidden_values,
+    personal_falt,
+    prefilled,
+    uppdrag_falt,
 )
 from tui.widgets.flikrad import Flikrad
 from tui.widgets.format import tal
