@@ -8,7 +8,6 @@ arbetare blir en feldialog (se `tui.screens.base.BasScreen`), aldrig en krasch.
 
 from __future__ import annotations
 
-import gc
 import threading
 from collections.abc import Callable, Iterable
 from datetime import date
@@ -20,6 +19,7 @@ from textual.command import CommandPalette
 from textual.screen import Screen
 
 from bemanning.store import Register, open_register
+from tui.minne import long_lived
 from tui.screens.base import BasScreen
 from tui.screens.beslut import BeslutScreen
 from tui.screens.dialogs import ErrorDialog, HelpScreen
@@ -59,6 +59,8 @@ class BemanningApp(App):
             for name, title, key, _cls in SKARMAR
         ],
         Binding("f1", "hjalp", "Hjälp", id="hjalp", tooltip="Hjälp för skärmen som visas"),
+        Binding("ctrl+p", "command_palette", "Kommandon", show=False, priority=True, id="kommandon",
+                tooltip="Alla kommandon, med sök"),
         Binding("ctrl+o", "importera", "Importera", id="importera", tooltip="Importera filer till registret"),
         Binding("ctrl+t", "tema", "Ljust/mörkt", show=False, id="tema", tooltip="Växla mellan ljust och mörkt tema"),
         Binding("ctrl+q", "quit", "Avsluta", show=False, id="avsluta", tooltip="Avsluta programmet", priority=True),
@@ -76,18 +78,8 @@ class BemanningApp(App):
     def beslut_lagen(self, per: date) -> list:
         """Registrets beslutslägen per en dag. Arbetarna turas om, så att den andra får
         registrets cache i stället för att räkna samma sak samtidigt."""
-        with self._lagen_lock:
-            lagen = self.register.beslut_lagen(per)
-        self.freeze_memory()
-        return lagen
-
-    @staticmethod
-    def freeze_memory() -> None:
-        """Det som just lästs (registrets cache, tabellens rader) lever länge: flytta det ur
-        skräpsamlarens generationer. Annars går en full insamling igenom miljontals objekt vid
-        en slumpvis tangent (1,5–3 s låsning med 100 000 beslut). Objekten frigörs ändå med
-        referensräkning när cachen byts ut."""
-        gc.freeze()
+        with self._lagen_lock, long_lived():
+            return self.register.beslut_lagen(per)
 
     # -- navigering --------------------------------------------------------------
 

@@ -25,6 +25,7 @@ from bemanning.model.values import parse_date
 from bemanning.reports.ej_verkstallda import rapporterade
 from bemanning.reports.installningar import load_installningar
 from bemanning.store import recording
+from tui.minne import long_lived
 from tui.screens.base import BasScreen
 from tui.screens.dialogs import Falt, FormDialog
 from tui.screens.formular import beslut_falt, check
@@ -208,13 +209,13 @@ rött med en förklaring; inget sparas förrän allt stämmer.
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="beslut-las")
     def las(self) -> None:
-        rader = las_rader(self.bapp.register, self.bapp.today, self.bapp.beslut_lagen(self.bapp.today))
+        with long_lived():
+            rader = las_rader(self.bapp.register, self.bapp.today, self.bapp.beslut_lagen(self.bapp.today))
         self.app.call_from_thread(self._laddat, rader)
 
     def _laddat(self, rader: list[Rad]) -> None:
         self.rader = rader
         self._index = status_index(rader)
-        self.bapp.freeze_memory()
         insatser = sorted({r.insats for r in rader})
         enheter = sorted({r.enhet for r in rader if r.enhet})
         self._insatser = insatser
