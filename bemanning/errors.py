@@ -17,3 +17,18 @@ class UserError(Exception):
 
 class Cancelled(Exception):
     """Ett långt arbete avbröts av användaren."""
+
+
+class ConflictError(UserError):
+    """Någon annan sparade en ändring av samma post efter att användaren läste den (optimistisk versionering).
+
+    Ingenting av användarens ändring har sparats; formuläret behåller uppgifterna så att hen kan
+    läsa in det nya läget och försöka igen.
+    """
+
+    def __init__(self, beskrivning: str, details: list[str] | None = None) -> None:
+        super().__init__(
+            f"{beskrivning} ändrades av någon annan medan du arbetade; dina uppgifter finns kvar, "
+            "försök igen.",
+            details,
+        )

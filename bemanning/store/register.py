@@ -8,6 +8,7 @@ schemat versioneras med Alembic-migreringar som körs när registret öppnas.
 from __future__ import annotations
 
 import gc
+import getpass
 import json
 import logging
 import os
@@ -22,18 +23,19 @@ from alembic import command
 from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
-from sqlalchemy import Connection, Engine, create_engine, event, func, insert, select
+from sqlalchemy import Connection, Engine, create_engine, event, func, insert, select, text
 from sqlalchemy.exc import OperationalError
 
-from bemanning.errors import UserError
+from bemanning.errors import ConflictError, UserError
 from bemanning.model.beslutslage import BeslutLage, fold_beslut, fold_record
 from bemanning.model.enhet import Enhet, Samplaneringsomrade
 from bemanning.model.enskild import Enskild
 from bemanning.model.handelse import Entitet, Handelse, HandelseTyp
 from bemanning.model.insats import Katalog, default_katalog
+from bemanning.model.personnummer import looks_like_personnummer
 from bemanning.model.resurser import Personal, Uppdragstagare
 from bemanning.model.serialize import from_record, to_record
-from bemanning.store.schema import handelse, importlogg
+from bemanning.store.schema import handelse, importlogg, loggning
 
 log = logging.getLogger("bemanning.store")
 
@@ -48,9 +50,29 @@ _RESOURCE_TYPES: dict[Entitet, type] = {
 }
 
 
+# Nyckel för PostgreSQL:s transaktionslås som alla skrivningar tar (se Register.transaction).
+WRITE_LOCK_KEY = 0x62656D6E  # "bemn"
+
+# Fler poster än så i en skrivning loggas som en rad (import), inte en rad per post.
+_LOG_ROWS_MAX = 100
+
+# Åtgärder i loggningen
+OPPNAT_BESLUT = "oppnat_beslut"
+OPPNAT_HISTORIK = "oppnat_historik"
+VISAT_PERSONNUMMER = "visat_personnummer"
+ANDRAT = "andrat"
+MASSANDRING = "massandring"
+KOPIERAT = "kopierat"
+LAST_LOGGNING = "last_loggning"
+
+
 def to_url(db: str | Path) -> str:
+    """Sökväg → SQLite-URL; `postgresql://` och `postgres://` → drivrutinen psycopg (version 3)."""
     text = str(db)
     if "://" in text:
+        for prefix in ("postgresql://", "postgres://"):
+            if text.startswith(prefix):
+                return "postgresql+psycopg://" + text.removeprefix(prefix)
         return text
     return f"sqlite:///{Path(text).expanduser()}"
 
@@ -70,11 +92,49 @@ def _enable_sqlite_pragmas(engine: Engine) -> None:
         cursor.execute("PRAGMA synchronous=NORMAL")
         cursor.execute("PRAGMA busy_timeout=10000")
         cursor.close()
+        # Vi skriver BEGIN själva (nedan), så att en skrivning kan ta skrivlåset direkt.
+        dbapi_connection.isolation_level = None
+
+    @event.listens_for(engine, "begin")
+    def _on_begin(connection: Connection) -> None:
+        # En skrivning (Register.transaction) börjar med BEGIN IMMEDIATE: låset tas innan något
+        # läses, så kontrollen av versionen och tillägget sker utan att någon annan skriver emellan.
+        write = connection.get_execution_options().get("bemanning_write", False)
+        connection.exec_driver_sql("BEGIN IMMEDIATE" if write else "BEGIN")
 
 
-def open_register(db: str | Path, katalog: Katalog | None = None) -> Register:
-    """Öppna (och skapa vid behov) registret och för schemat till senaste versionen."""
+def _require_driver(url: str) -> None:
+    if url.startswith("postgresql+psycopg"):
+        try:
+            import psycopg  # noqa: F401
+        except ImportError:
+            raise UserError(
+                "PostgreSQL kräver paketet psycopg; installera det med "
+                "pip install 'psycopg[binary]' (eller bemanning[postgresql])."
+            ) from None
+
+
+@contextmanager
+def write_transaction(engine: Engine) -> Iterator[Connection]:
+    """En skrivtransaktion som bara en i taget har: BEGIN IMMEDIATE i SQLite, transaktionslås i
+    PostgreSQL. Då får händelserna id i den ordning de sparas, och ingen annan skriver mellan en
+    kontroll och tillägget."""
+    with engine.connect() as connection:
+        connection.execution_options(bemanning_write=True)
+        with connection.begin():
+            if connection.dialect.name == "postgresql":
+                connection.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": WRITE_LOCK_KEY})
+            yield connection
+
+
+def open_register(db: str | Path, katalog: Katalog | None = None, *, user: str | None = None) -> Register:
+    """Öppna (och skapa vid behov) registret och för schemat till senaste versionen.
+
+    `user` är den som loggas för öppningar och ändringar; annars databasinloggningen
+    (PostgreSQL) eller datorns konto (SQLite).
+    """
     url = to_url(db)
+    _require_driver(url)
     if url.startswith("sqlite:///"):
         path = Path(url.removeprefix("sqlite:///"))
         new_file = not path.exists()
@@ -85,11 +145,11 @@ def open_register(db: str | Path, katalog: Katalog | None = None) -> Register:
         if new_file:
             path.touch(mode=0o600)
             os.chmod(path, 0o600)  # sekretess: bara ägaren får läsa registret
-    engine = create_engine(url, future=True)
+    engine = create_engine(url, future=True, pool_pre_ping=not url.startswith("sqlite"))
     if engine.dialect.name == "sqlite":
         _enable_sqlite_pragmas(engine)
     try:
-        with engine.begin() as connection:
+        with write_transaction(engine) as connection:
             cfg = _alembic_config(connection)
             current = MigrationContext.configure(connection).get_current_revision()
             head = ScriptDirectory.from_config(cfg).get_current_head()
@@ -97,8 +157,10 @@ def open_register(db: str | Path, katalog: Katalog | None = None) -> Register:
                 log.info("migrerar registret från %s till %s", current or "tomt", head)
                 command.upgrade(cfg, "head")
     except OperationalError as exc:
-        raise UserError(f"Kan inte öppna registret {db}: {exc.orig}.") from None
-    return Register(engine, katalog or default_katalog())
+        engine.dispose()
+        shown = engine.url.render_as_string(hide_password=True) if "://" in str(db) else db
+        raise UserError(f"Kan inte öppna registret {shown}: {str(exc.orig).strip()}.") from None
+    return Register(engine, katalog or default_katalog(), user=user)
 
 
 @contextmanager
@@ -130,6 +192,24 @@ def _row_to_event(row: Any) -> Handelse:
     )
 
 
+def _default_user(engine: Engine) -> str:
+    if engine.dialect.name == "postgresql":
+        with engine.connect() as conn:
+            return str(conn.execute(text("SELECT session_user")).scalar_one())
+    try:
+        return getpass.getuser()
+    except Exception:  # inget konto i miljön (container utan passwd-rad)
+        return f"uid {os.getuid()}"
+
+
+def _safe_key(value: Any) -> str | None:
+    """Ett id som får stå i loggningen: aldrig något som ser ut som ett personnummer."""
+    if value is None:
+        return None
+    value = str(value)[:100]
+    return None if looks_like_personnummer(value) else value
+
+
 def _as_of(items: Iterable[Handelse], per: date | None) -> list[Handelse]:
     return [e for e in items if per is None or e.typ is HandelseTyp.REGISTRERAD or e.datum <= per]
 
@@ -137,10 +217,22 @@ def _as_of(items: Iterable[Handelse], per: date | None) -> list[Handelse]:
 class Register:
     """Läs- och skrivgränssnittet mot registret. Varje skrivning är en transaktion."""
 
-    def __init__(self, engine: Engine, katalog: Katalog) -> None:
+    def __init__(self, engine: Engine, katalog: Katalog, *, user: str | None = None) -> None:
         self.engine = engine
         self.katalog = katalog
         self._cache: dict[Any, tuple[int, Any]] = {}
+        self._user = user
+
+    @property
+    def user(self) -> str:
+        """Den som loggas: angiven vid öppning, annars databasinloggningen eller datorns konto."""
+        if self._user is None:
+            self._user = _default_user(self.engine)
+        return self._user
+
+    @property
+    def dialect(self) -> str:
+        return self.engine.dialect.name
 
     @property
     def url(self) -> str:
@@ -151,8 +243,29 @@ class Register:
 
     # -- skrivning --------------------------------------------------------------
 
-    def append(self, events: Iterable[Handelse], *, connection: Connection | None = None) -> int:
-        """Lägg till händelser i en transaktion (eller i den givna). Returnerar antalet."""
+    def append(
+        self,
+        events: Iterable[Handelse],
+        *,
+        connection: Connection | None = None,
+        expected_version: dict[tuple[Entitet, str], int] | None = None,
+    ) -> int:
+        """Lägg till händelser i en transaktion (eller i den givna). Returnerar antalet.
+
+        `expected_version` är optimistisk versionering: {(entitet, nyckel): senaste händelsens id
+        som användaren såg (0 = posten fanns inte)}. Har någon annan sparat en händelse för posten
+        sedan dess vägras hela skrivningen med `ConflictError` och ingenting sparas. Kontrollen
+        görs i skrivtransaktionen (som bara en i taget har), så två samtidiga sparanden av samma
+        beslut kan aldrig båda gå igenom. Historiken skrivs aldrig om.
+        """
+        events = list(events)
+        if connection is None:
+            if not events:
+                return 0
+            with self.transaction() as conn:
+                return self.append(events, connection=conn, expected_version=expected_version)
+        if expected_version:
+            self._check_versions(connection, expected_version)
         stamp = _now()
         rows = [
             {
@@ -168,18 +281,126 @@ class Register:
         ]
         if not rows:
             return 0
-        if connection is not None:
-            connection.execute(insert(handelse), rows)
-        else:
-            with self.engine.begin() as conn:
-                conn.execute(insert(handelse), rows)
+        connection.execute(insert(handelse), rows)
+        self._log_changes(connection, events, stamp)
         log.info("%d händelser sparade", len(rows))
         return len(rows)
 
+    def _check_versions(self, connection: Connection, expected: dict[tuple[Entitet, str], int]) -> None:
+        for (entitet, nyckel), seen in sorted(expected.items(), key=lambda kv: (kv[0][0].value, kv[0][1])):
+            current = connection.execute(
+                select(func.coalesce(func.max(handelse.c.id), 0)).where(
+                    handelse.c.entitet == entitet.value, handelse.c.nyckel == nyckel
+                )
+            ).scalar_one()
+            if current != (seen or 0):
+                what = f"Beslutet {nyckel}" if entitet is Entitet.BESLUT else f"Posten ({entitet.value})"
+                if entitet is Entitet.ENSKILD:
+                    what = "Uppgifterna om den enskilde"
+                log.info("konflikt: %s version %s, sågs som %s", entitet.value, current, seen)
+                raise ConflictError(what)
+
+    def version(self, entitet: Entitet, nyckel: str) -> int:
+        """Id för postens senaste händelse (0 om den inte finns): det som skickas som expected_version."""
+        with self.engine.connect() as conn:
+            return conn.execute(
+                select(func.coalesce(func.max(handelse.c.id), 0)).where(
+                    handelse.c.entitet == entitet.value, handelse.c.nyckel == nyckel
+                )
+            ).scalar_one()
+
     @contextmanager
     def transaction(self) -> Iterator[Connection]:
-        with self.engine.begin() as connection:
+        """Skrivtransaktion (en i taget; se `write_transaction`). Allt eller inget."""
+        with write_transaction(self.engine) as connection:
             yield connection
+
+    # -- loggning (vem öppnade eller ändrade vad) ----------------------------------
+
+    def _log_changes(self, connection: Connection, events: list[Handelse], stamp: datetime) -> None:
+        keys: dict[tuple[str | None, str | None, str | None], int] = defaultdict(int)
+        for e in events:
+            if e.entitet is Entitet.BESLUT:
+                keys[(_safe_key(e.nyckel), None, None)] += 1
+            elif e.entitet is Entitet.ENSKILD:
+                # den enskildes id kan vara ett personnummer: logga beslutet om det är känt, annars bara slaget
+                keys[(_safe_key(e.data.get("beslut_id")), Entitet.ENSKILD.value, None)] += 1
+            else:
+                keys[(None, e.entitet.value, _safe_key(e.nyckel))] += 1
+        user = self.user[:100]
+        if len(keys) > _LOG_ROWS_MAX:
+            sources = sorted({e.kalla for e in events if e.kalla})
+            connection.execute(insert(loggning), {
+                "tidpunkt": stamp, "anvandare": user, "atgard": MASSANDRING, "antal": len(events),
+                "detalj": _scrub(f"{len(keys)} poster; " + ", ".join(sources))[:200],
+            })
+            return
+        connection.execute(insert(loggning), [
+            {"tidpunkt": stamp, "anvandare": user, "atgard": ANDRAT, "beslut_id": beslut_id,
+             "entitet": entitet, "nyckel": nyckel, "antal": antal, "detalj": ""}
+            for (beslut_id, entitet, nyckel), antal in keys.items()
+        ])
+
+    def log_access(
+        self,
+        atgard: str,
+        *,
+        beslut_id: str | None = None,
+        entitet: Entitet | None = None,
+        nyckel: str | None = None,
+        detalj: str = "",
+        connection: Connection | None = None,
+    ) -> None:
+        """För in en öppning (OPPNAT_BESLUT, OPPNAT_HISTORIK, VISAT_PERSONNUMMER …) i loggningen.
+
+        Anropas av gränssnittet när en person öppnar ett beslut eller en historik. Den enskildes
+        id (som kan vara ett personnummer) loggas aldrig; ange beslut_id.
+        """
+        row = {
+            "tidpunkt": _now(), "anvandare": self.user[:100], "atgard": atgard[:40],
+            "beslut_id": _safe_key(beslut_id),
+            "entitet": entitet.value if entitet is not None else None,
+            "nyckel": None if entitet is Entitet.ENSKILD else _safe_key(nyckel),
+            "antal": 1, "detalj": _scrub(detalj)[:200],
+        }
+        if connection is not None:
+            connection.execute(insert(loggning), row)
+            return
+        with self.engine.begin() as conn:
+            conn.execute(insert(loggning), row)
+
+    def access_log(
+        self,
+        reader: Any,
+        *,
+        beslut_id: str | None = None,
+        anvandare: str | None = None,
+        since: datetime | None = None,
+        limit: int | None = None,
+    ) -> list[dict[str, Any]]:
+        """Loggningen, för den som får granska (`bemanning.access.may_audit`). Läsningen loggas också.
+
+        `reader` är en `bemanning.access.Anvandare`. Loggningen ingår aldrig i rapporter eller
+        exporter: den nås bara härifrån.
+        """
+        from bemanning.access import may_audit
+
+        if not may_audit(reader):
+            raise UserError("Din roll får inte läsa loggningen; den läses av den som granskar åtkomst.")
+        query = select(loggning).order_by(loggning.c.id)
+        if beslut_id is not None:
+            query = query.where(loggning.c.beslut_id == beslut_id)
+        if anvandare is not None:
+            query = query.where(loggning.c.anvandare == anvandare)
+        if since is not None:
+            query = query.where(loggning.c.tidpunkt >= since)
+        if limit is not None:
+            query = query.order_by(None).order_by(loggning.c.id.desc()).limit(limit)
+        with self.engine.connect() as conn:
+            rows = [dict(r) for r in conn.execute(query).mappings()]
+        rows.sort(key=lambda r: r["id"])
+        self.log_access(LAST_LOGGNING, beslut_id=beslut_id, detalj=f"{len(rows)} rader")
+        return rows
 
     def log_import(self, connection: Connection, fil: str, sha256: str, antal: int, summary: str) -> None:
         connection.execute(
@@ -318,9 +539,16 @@ class Register:
         return {entitet: count for entitet, count in rows}
 
 
+def _scrub(text: str) -> str:
+    """Fri text till loggningen utan något som ser ut som ett personnummer."""
+    import re
+
+    return re.sub(r"(?<!\d)(\d{2})?\d{6}[-+]?\d{4}(?!\d)", "[personnummer]", text)
+
+
 def record_of(obj: Any) -> dict[str, Any]:
     """Modellobjekt som post (JSON-säker) för en registrerad-händelse."""
     return to_record(obj)
 
 
-__all__: Sequence[str] = ["Register", "open_register", "record_of", "to_url"]
+__all__: Sequence[str] = ["Register", "open_register", "record_of", "to_url", "write_transaction"]

@@ -35,3 +35,20 @@ importlogg = Table(
     Column("antal_handelser", Integer, nullable=False),
     Column("sammanfattning", Text, nullable=False, default=""),
 )
+
+# Vem som öppnade eller ändrade vad (migrering 0002). Aldrig personnummer: beslut_id eller resursens id.
+loggning = Table(
+    "loggning",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("tidpunkt", DateTime, nullable=False),
+    Column("anvandare", String(100), nullable=False),
+    Column("atgard", String(40), nullable=False),
+    Column("beslut_id", String(100), nullable=True),
+    Column("entitet", String(20), nullable=True),
+    Column("nyckel", String(100), nullable=True),
+    Column("antal", Integer, nullable=False, default=1),
+    Column("detalj", String(200), nullable=False, default=""),
+    Index("ix_loggning_beslut", "beslut_id", "id"),
+    Index("ix_loggning_anvandare", "anvandare", "id"),
+)
