@@ -56,3 +56,12 @@ def test_record_dialog_with_field_error(demo_app, snap_compare):
 
 def test_light_theme(demo_app, snap_compare):
     assert snap_compare(demo_app, terminal_size=(80, 24), run_before=_steps("ctrl+t"))
+
+
+def test_new_beslut_form_with_missing_fields(demo_app, snap_compare):
+    async def run_before(pilot) -> None:
+        await _steps("2", "n")(pilot)
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+
+    assert snap_compare(demo_app, terminal_size=(80, 24), run_before=run_before)
