@@ -108,6 +108,8 @@ async def test_new_uppdragstagare_edit_and_approve(demo_app):
         await pilot.pause()
         dialog = app.screen
         assert isinstance(dialog, FormDialog) and dialog.title_text == "Ny uppdragstagare"
+        assert dialog.query_one("#f-uppdragstagare_id").value == "U0041"  # nästa lediga id föreslås
+        await pilot.press("ctrl+u")
         await type_text(pilot, "U9001")
         await pilot.press("tab")
         await type_text(pilot, "Testa Testsson")
@@ -176,6 +178,7 @@ async def test_new_staff_member_on_the_personal_tab(demo_app):
         await pilot.pause()
         dialog = app.screen
         assert isinstance(dialog, FormDialog) and dialog.title_text == "Ny anställd"
+        await pilot.press("ctrl+u")
         await type_text(pilot, "P9001")
         await pilot.press("tab")
         await type_text(pilot, "Anna Anställd")

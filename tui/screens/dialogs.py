@@ -216,7 +216,8 @@ class FormDialog(ModalScreen[Any]):
                                 field.value, placeholder=field.placeholder or ("ÅÅÅÅ-MM-DD" if field.kind == "datum" else ""),
                                 id=f"f-{field.name}", compact=True, password=field.secret, disabled=field.locked,
                             )
-                    yield Static(field.hint, id=f"fel-{field.name}", classes="field-message")
+                    yield Static(field.hint, id=f"fel-{field.name}",
+                                 classes="field-message hint" if field.hint else "field-message")
             with Horizontal(classes="dialog-buttons"):
                 yield Button(self.save_label, id="spara", variant="primary")
                 yield Button("Avbryt", id="avbryt")

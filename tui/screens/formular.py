@@ -103,6 +103,24 @@ def personal_falt(today: date, *, ny: bool) -> list[Falt]:
     ]
 
 
+def nasta_id(ids: list[str], default_prefix: str) -> str:
+    """Nästa lediga id i registrets egen form (U0040 → U0041), som förslag i ett nytt formulär."""
+    import re
+    from collections import Counter
+
+    parsed = [m.groups() for i in ids if (m := re.fullmatch(r"(.*?)(\d+)", i))]
+    if not parsed:
+        return f"{default_prefix}0001"
+    prefix = Counter(p for p, _n in parsed).most_common(1)[0][0]
+    numbers = [n for p, n in parsed if p == prefix]
+    width = max(len(n) for n in numbers)
+    candidate = max(int(n) for n in numbers) + 1
+    taken = set(ids)
+    while f"{prefix}{candidate:0{width}d}" in taken:
+        candidate += 1
+    return f"{prefix}{candidate:0{width}d}"
+
+
 def datum_falt(today: date) -> Falt:
     return Falt("datum", "Gäller från", kind="datum", value=today.isoformat(),
                 hint="Dagen ändringen gäller; syns i historiken.")

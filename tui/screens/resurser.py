@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+import attrs
 from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult, SystemCommand
@@ -22,6 +23,7 @@ from tui.screens.formular import (
     UPPDRAG_DOLDA,
     check,
     hidden_values,
+    nasta_id,
     personal_falt,
     prefilled,
     uppdrag_falt,
@@ -276,6 +278,10 @@ inga dubbletter.
             title = "Ny anställd" if ny else f"Ändra anställd {item.personal_id}"
         if item is not None:
             fields = prefilled([f for f in fields if f.name != "datum"], item) + [fields[-1]]
+        else:
+            items = self.uppdrag if name == "uppdragstagare" else self.personal
+            forslag = nasta_id([_id(x) for x in items], "U" if name == "uppdragstagare" else "P")
+            fields[0] = attrs.evolve(fields[0], value=forslag, hint="Förslag: nästa lediga id.")
         hidden = hidden_values(item, dolda)
 
         def submit(values: dict[str, str]) -> tuple[str, bool]:
