@@ -13,10 +13,10 @@ from collections.abc import Iterator
 from typing import Any
 
 import attrs
-from sqlalchemy import Connection, Table, func, insert, select, text
+from sqlalchemy import Connection, Table, func, insert, make_url, select, text
 
 from bemanning.errors import UserError
-from bemanning.store.register import KOPIERAT, Register, open_register, write_transaction
+from bemanning.store.register import KOPIERAT, Register, open_register, to_url, write_transaction
 from bemanning.store.schema import handelse, importlogg, loggning
 
 log = logging.getLogger("bemanning.store")
@@ -96,7 +96,8 @@ def cmd_kopiera(args: argparse.Namespace) -> int:
         raise UserError("Ange målet med --till, till exempel --till postgresql://användare@server/bemanning.")
     source = open_register(resolve_db(args.db))
     try:
-        print(f"Kopierar {source.url} till {args.till} …")
+        shown = make_url(to_url(args.till)).render_as_string(hide_password=True) if "://" in args.till else args.till
+        print(f"Kopierar {source.url} till {shown} …")
         result = copy_register(source, args.till)
     finally:
         source.close()
