@@ -1,0 +1,16 @@
+"""Schemaläggning enligt heltid som norm (issue 5).
+
+The engine, importable without the UI (OR-Tools is imported inside the functions):
+
+- `problem.Problem` — pass types, bemanningsbehov, staff, absence, önskemål, rules;
+  `indata.build_problem(...)` builds one for a samplaneringsområde from the register's
+  `Personal`/`Enhet` and a directory like `data/demo/schema/`.
+- `solver.solve(problem, Installningar(sekunder, arbetare, slumpfro), progress=fn, cancel=event)`
+  → `Resultat` (status, schema, objektiv, grans, kostnader). `progress` gets `Framsteg`
+  (sekunder, basta, grans, losningar, fas) from the solver thread; `cancel` is a
+  `threading.Event` or a callable.
+- `checker.check(problem, schema)` → list of `Brott` (regel, person, dag, Swedish text).
+- `figures.compute(problem, schema)` → `Nyckeltal`; `resurspass.classify(...)`.
+- `export.write_csv/write_xlsx`, `replanning.replan(...)`, `infeasibility.explain(problem)`.
+- `curtois.parse/to_problem/objective` — the Curtois & Qu benchmark through the same engine.
+"""

@@ -23,6 +23,7 @@ log = logging.getLogger("bemanning.roster")
 class Forklaring:
     mojlig: bool | None  # True: a roster exists; False: conflict found; None: unknown in time
     konflikt: tuple[Guard, ...] = ()
+    detaljer: tuple[str, ...] = ()  # e.g. how many days a minimum staffing can be met
 
     @property
     def regler(self) -> list[str]:
@@ -37,6 +38,7 @@ class Forklaring:
         for regel in self.regler:
             items = [g.text for g in self.konflikt if g.regel == regel]
             out.append(f"- {regel}: " + "; ".join(sorted(set(items))))
+        out.extend(self.detaljer)
         return out
 
 
@@ -81,4 +83,40 @@ def explain(problem: Problem, *, sekunder: float = 30.0, arbetare: int = 2) -> F
         status, _ = _solve(ctx, [lits[i] for i in trial], min(5.0, remaining), arbetare)
         if status == cp_model.INFEASIBLE:
             kept = trial
-    return Forklaring(False, tuple(by_index[i] for i in kept))
+    conflict = tuple(by_index[i] for i in kept)
+    details = []
+    for guard in conflict:
+        if guard.regel == "Minsta bemanning":
+            line = _minimum_reach(problem, guard, max(2.0, sekunder - (time.monotonic() - began)),
+                                  arbetare)
+            if line:
+                details.append(line)
+    return Forklaring(False, conflict, tuple(details))
+
+
+def _minimum_reach(problem: Problem, guard: Guard, seconds: float, workers: int) -> str | None:
+    """How many of the days the minimum staffing of one pass can be met under the other rules."""
+    from ortools.sat.python import cp_model
+
+    pass_id = guard.nyckel.split("/", 1)[1]
+    relaxed = attrs.evolve(problem, behov=tuple(
+        attrs.evolve(b, minst=0) if b.pass_id == pass_id else b for b in problem.behov))
+    ctx = build(relaxed)
+    t = problem.pass_index[pass_id]
+    met = []
+    for b in problem.behov:
+        if b.pass_id != pass_id or not b.minst:
+            continue
+        m = ctx.model.new_bool_var(f"uppfylld[{b.dag}]")
+        ctx.model.add(sum(v for _, v in ctx.by_dt.get((b.dag, t), [])) >= b.minst).only_enforce_if(m)
+        met.append(m)
+    if not met:
+        return None
+    ctx.model.maximize(sum(met))
+    status, solver = _solve(ctx, [], min(seconds, 10.0), workers)
+    if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+        return None
+    staff = sum(1 for p in problem.personal if problem.qualified(p, problem.pass_typer[t])
+                and t in problem.eligible_passes(p))
+    return (f"{guard.text}, men de {staff} som kan ta passet räcker under de andra reglerna "
+            f"bara till {round(solver.objective_value)} av {len(met)} dagar.")

@@ -48,6 +48,9 @@ class Installningar:
     konstruktion: bool = True  # start from a roster built person by person
     lns_skiva: float = 10.0  # seconds of neighbourhood search between whole-model slices
     hel_skiva: float = 5.0  # seconds of CP-SAT on the whole model from the best roster
+    liten_modell: int = 2500  # fewer pass variables than this: half the time to phase 1
+    helarbetare: int | None = 8  # workers on the whole model (8: CP-SAT's portfolio with its
+    # own neighbourhoods, worth it even on 2 cores); None: arbetare
 
     @classmethod
     def from_settings(cls, settings) -> Installningar:
@@ -197,6 +200,7 @@ def solve(
         per_person = max(0.3, min(1.0, settings.sekunder * 0.2 / max(1, len(problem.personal))))
         hint = construct(problem, seconds_per_person=per_person, seed=settings.slumpfro,
                          is_cancelled=is_cancelled)
+    full = None
     if hint is not None:
         full = _complete(ctx, hint, settings)
         if full is not None:
@@ -224,9 +228,13 @@ def solve(
         state["count"] += 1
         report("hela modellen")
 
+    share = settings.forsta_andel
+    if len(ctx.x) < settings.liten_modell:
+        share = max(share, 0.5)  # small models: CP-SAT's own portfolio is strong there
     first = settings.sekunder if not settings.lns else max(
-        min(settings.sekunder, 2.0), settings.sekunder * settings.forsta_andel)
-    solver = _make_solver(settings, first, settings.arbetare, settings.slumpfro)
+        min(settings.sekunder, 2.0), settings.sekunder * share)
+    whole_workers = settings.helarbetare or settings.arbetare
+    solver = _make_solver(settings, first, whole_workers, settings.slumpfro)
     callback = _callback_class()(on_solution, is_cancelled)
     with _watch(solver, is_cancelled):
         status = solver.solve(model, callback)
@@ -237,13 +245,18 @@ def solve(
     if status == cp_model.INFEASIBLE or status == cp_model.MODEL_INVALID:
         return Resultat(INFEASIBLE, None, None, None, time.monotonic() - began, ctx)
     bound = solver.best_objective_bound
-    if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+    if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE) and full is not None:
+        # phase 1 found nothing in time, but the constructed roster keeps every rule
+        values = full
+        best = sum(t.coef * evaluate(t.var, full) for t in ctx.objective.terms)
+        bound = 0.0
+    elif status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
         if is_cancelled():
             return Resultat(CANCELLED, None, None, None, time.monotonic() - began, ctx)
         remaining = deadline - time.monotonic()
         if remaining <= 0.5:
             return Resultat(NO_SOLUTION, None, None, None, time.monotonic() - began, ctx)
-        solver = _make_solver(settings, remaining, settings.arbetare, settings.slumpfro + 1)
+        solver = _make_solver(settings, remaining, whole_workers, settings.slumpfro + 1)
         callback = _callback_class()(on_solution, is_cancelled, stop_at_first=settings.lns)
         with _watch(solver, is_cancelled):
             status = solver.solve(model, callback)
@@ -253,26 +266,32 @@ def solve(
             final = CANCELLED if is_cancelled() else NO_SOLUTION
             return Resultat(final, None, None, None, time.monotonic() - began, ctx)
         bound = solver.best_objective_bound
-    values = list(solver.response_proto.solution)
-    best = round(solver.objective_value)
+    if status in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+        values = list(solver.response_proto.solution)
+        best = round(solver.objective_value)
     state["best"], state["bound"] = best, bound
     iterations = 0
     proven = status == cp_model.OPTIMAL
     whole = settings.hel_skiva
+    local = settings.lns_skiva
     while (not proven and settings.lns and not is_cancelled()
            and deadline - time.monotonic() > 0.5 and best > math.ceil(bound - 1e-6)):
         # time slices: our neighbourhoods, then CP-SAT on the whole model from the best roster
-        slice_end = min(deadline, time.monotonic() + settings.lns_skiva)
+        slice_end = min(deadline, time.monotonic() + local)
+        before = best
         values, best, n = _lns(ctx, settings, values, best, bound, slice_end, is_cancelled,
                                state, report)
         iterations += n
+        # each kind of search gets more time while it pays, less when it does not
+        local = (min(4 * settings.lns_skiva, local * 1.5) if best < before
+                 else max(2.0, local / 2))
         remaining = deadline - time.monotonic()
         if whole <= 0 or remaining < 1.0 or is_cancelled():
             continue
         model.clear_hints()
         model.proto.solution_hint.vars.extend(range(len(values)))
         model.proto.solution_hint.values.extend(values)
-        solver = _make_solver(settings, min(whole, remaining), settings.arbetare,
+        solver = _make_solver(settings, min(whole, remaining), whole_workers,
                               settings.slumpfro + iterations)
         with _watch(solver, is_cancelled):
             status = solver.solve(model, _callback_class()(on_solution, is_cancelled))
@@ -282,9 +301,9 @@ def solve(
                 best = round(solver.objective_value)
                 values = list(solver.response_proto.solution)
                 log.info("hela modellen: %d", best)
-                whole = min(4 * settings.hel_skiva, whole * 1.5)  # it pays: give it more
+                whole = min(4 * settings.hel_skiva, whole * 1.5)
             else:
-                whole = max(1.0, whole / 2)
+                whole = max(2.0, whole / 2)
             proven = status == cp_model.OPTIMAL and round(solver.objective_value) <= best
         state["bound"] = bound
     optimal = proven or best <= math.ceil(bound - 1e-6)

@@ -135,6 +135,7 @@ def test_infeasible_input_names_its_conflict():
     assert {"Veckovila", "Arbetsdagar i rad", "Nattarbete"} & set(why.regler)
     text = "\n".join(why.lines())
     assert "Hemgården natt" in text and "går inte ihop" in text
+    assert "av 7 dagar" in text  # how far the staff reach under the other rules
 
 
 def test_target_hours_against_absence_conflict():
