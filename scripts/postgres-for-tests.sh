@@ -19,7 +19,7 @@ say() { echo "postgres-for-tests: $*" >&2; }
 give_up() {
     mkdir -p "$STATE" 2>/dev/null
     rm -f "$STATE/url" 2>/dev/null
-    echo "$*" >"$STATE/fel" 2>/dev/null
+    { echo "$*" >"$STATE/fel"; } 2>/dev/null
     say "$* Testerna mot PostgreSQL hoppas över."
     exit 0
 }
@@ -120,9 +120,8 @@ if [ "$(id -u)" = 0 ]; then
     id postgres >/dev/null 2>&1 || give_up "Användaren postgres finns inte."
     chmod 755 "$STATE"
     chown postgres "$STATE/sock" || give_up "Kan inte ge postgres katalogen $STATE/sock."
-    # postgres måste kunna ta sig fram till katalogen
-    d="$STATE"
-    while [ "$d" != "/" ]; do d="$(dirname "$d")"; chmod o+x "$d" 2>/dev/null; done
+    runuser -u postgres -- test -w "$STATE/sock" \
+        || give_up "Användaren postgres når inte $STATE (välj en annan katalog med BEMANNING_PG_STATE)."
     install -d -o postgres -m 700 "$STATE/data" || give_up "Kan inte skapa $STATE/data."
 fi
 
