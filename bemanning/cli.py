@@ -134,9 +134,40 @@ def configure_logging(verbose: bool) -> None:
         logger.setLevel(logging.INFO)
 
 
+GLOBAL_OPTIONS_WITH_VALUE = ("--db", "--config")
+GLOBAL_FLAGS = ("-v", "--utforlig")
+
+
+def hoist_global_options(argv: Sequence[str]) -> list[str]:
+    """`bemanning demo --db X` ska fungera som `bemanning --db X demo`: de globala flaggorna
+    flyttas fram före kommandot, var användaren än skrev dem."""
+    front: list[str] = []
+    rest: list[str] = []
+    items = list(argv)
+    index = 0
+    while index < len(items):
+        item = items[index]
+        if item == "--":
+            rest.extend(items[index:])
+            break
+        name = item.split("=", 1)[0]
+        if name in GLOBAL_OPTIONS_WITH_VALUE:
+            if "=" in item or index + 1 >= len(items):
+                front.append(item)
+            else:
+                front.extend(items[index:index + 2])
+                index += 1
+        elif item in GLOBAL_FLAGS:
+            front.append(item)
+        else:
+            rest.append(item)
+        index += 1
+    return front + rest
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
-    args = parser.parse_args(argv)
+    args = parser.parse_args(hoist_global_options(sys.argv[1:] if argv is None else argv))
     configure_logging(args.utforlig)
     if args.config:
         from bemanning.config import set_config_path

@@ -58,3 +58,11 @@ def test_export_refuses_to_overwrite(tmp_path, ludvika, capsys):
     assert main(["--db", db, "exportera", "beslut", "--per", "2024-01-03", "-o", str(target)]) == 1
     assert "finns redan" in capsys.readouterr().err
     assert Path(target).read_bytes().startswith("\ufeffbeslut_id;person_id;kon;insats;beslutsdatum".encode())
+
+
+def test_global_options_work_after_the_command(tmp_path, ludvika, capsys):
+    db = str(tmp_path / "r.sqlite")
+    assert main(["importera", *map(str, ludvika), "--db", db]) == 0
+    capsys.readouterr()
+    assert main(["beslut", "--antal", "--per", "2024-01-03", f"--db={db}"]) == 0
+    assert "Totalt 27 beslut per 2024-01-03." in capsys.readouterr().out
