@@ -5,6 +5,7 @@ from pathlib import Path
 import pytest
 
 from bemanning.store import open_register
+from bemanning.store.testing import pg_test_url, scratch_schema
 
 SHARED = Path(__file__).resolve().parents[1].parent / "shared"
 
@@ -22,11 +23,25 @@ def ludvika(shared_dir: Path) -> list[Path]:
     return [base / "beslut.csv", base / "erbjudanden.csv"]
 
 
-@pytest.fixture
-def reg(tmp_path: Path):
-    register = open_register(tmp_path / "register.sqlite")
-    yield register
-    register.close()
+@pytest.fixture(params=["sqlite", "postgresql"])
+def reg(request: pytest.FixtureRequest, tmp_path: Path):
+    """Ett tomt register, en gång på SQLite och en gång på PostgreSQL (eget schema per test).
+
+    PostgreSQL-varianten hoppas över med en orsak när BEMANNING_TEST_PG_URL saknas eller
+    servern inte svarar (se scripts/postgres-for-tests.sh).
+    """
+    if request.param == "sqlite":
+        register = open_register(tmp_path / "register.sqlite")
+        yield register
+        register.close()
+        return
+    url, reason = pg_test_url()
+    if url is None:
+        pytest.skip(reason)
+    with scratch_schema(url) as schema_url:
+        register = open_register(schema_url)
+        yield register
+        register.close()
 
 
 @pytest.fixture(autouse=True)

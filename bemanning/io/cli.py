@@ -97,7 +97,10 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     p.set_defaults(func=cmd_generera)
 
     p = subparsers.add_parser("db", help="registrets databas: var den ligger och vad den innehåller")
-    p.add_argument("atgard", choices=["info", "migrera"], help="info: visa; migrera: för schemat till senaste versionen")
+    p.add_argument("atgard", choices=["info", "migrera", "kopiera"],
+                   help="info: visa; migrera: för schemat till senaste versionen; "
+                        "kopiera: hela registret med historik till en annan databas (--till)")
+    p.add_argument("--till", metavar="URL", help="måldatabasen för kopiera, t.ex. postgresql://server/bemanning")
     p.set_defaults(func=cmd_db)
 
 
@@ -218,6 +221,10 @@ def cmd_generera(args: argparse.Namespace) -> int:
 
 
 def cmd_db(args: argparse.Namespace) -> int:
+    if args.atgard == "kopiera":
+        from bemanning.store.copy import cmd_kopiera
+
+        return cmd_kopiera(args)
     reg = open_reg(args)
     print(f"Register: {reg.url}")
     if args.atgard == "migrera":
