@@ -66,3 +66,15 @@ def test_global_options_work_after_the_command(tmp_path, ludvika, capsys):
     capsys.readouterr()
     assert main(["beslut", "--antal", "--per", "2024-01-03", f"--db={db}"]) == 0
     assert "Totalt 27 beslut per 2024-01-03." in capsys.readouterr().out
+
+
+def test_opening_a_history_is_logged_without_person_id(tmp_path, ludvika, capsys):
+    from bemanning.access import Anvandare, Roll
+    from bemanning.store import open_register
+
+    db = str(tmp_path / "r.sqlite")
+    main(["--db", db, "importera", *map(str, ludvika)])
+    assert main(["--db", db, "historik", "VON23-002"]) == 0
+    rows = open_register(db).access_log(Anvandare("granskare", frozenset({Roll.GRANSKARE})), beslut_id="VON23-002")
+    assert [r["atgard"] for r in rows][-1] == "oppnat_historik"
+    assert "VON23P002" not in str(rows)

@@ -178,12 +178,14 @@ def cmd_beslut(args: argparse.Namespace) -> int:
 
 def cmd_historik(args: argparse.Namespace) -> int:
     from bemanning.model.handelse import Entitet
+    from bemanning.store.register import OPPNAT_HISTORIK
     from bemanning.textable import render
 
     reg = open_reg(args)
     events = reg.history(Entitet.BESLUT, args.beslut_id)
     if not events:
         raise UserError(f'Beslutet "{args.beslut_id}" finns inte i registret.')
+    reg.log_access(OPPNAT_HISTORIK, beslut_id=args.beslut_id)
     rows = [[e.datum, e.beskrivning(), local_time(e.registrerad), e.kalla] for e in events]
     print(render(["Datum", "Händelse", "Registrerad", "Källa"], rows))
     return 0

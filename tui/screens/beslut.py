@@ -25,6 +25,7 @@ from bemanning.model.values import parse_date
 from bemanning.reports.ej_verkstallda import rapporterade
 from bemanning.reports.installningar import load_installningar
 from bemanning.store import recording
+from bemanning.store.register import OPPNAT_HISTORIK
 from tui.minne import long_lived
 from tui.screens.base import BasScreen
 from tui.screens.dialogs import Falt, FormDialog
@@ -355,6 +356,7 @@ rött med en förklaring; inget sparas förrän allt stämmer.
         reg = self.bapp.register
         lage = reg.beslut_lage(beslut_id, self.bapp.today)
         historik = reg.history(Entitet.BESLUT, beslut_id)
+        reg.log_access(OPPNAT_HISTORIK, beslut_id=beslut_id)  # loggning: vem öppnade vad och när
         text = detalj_text(lage, historik) if lage else f"Beslutet {beslut_id} finns inte per {self.bapp.today}."
         self.app.call_from_thread(self._visa_detalj, beslut_id, text)
 
