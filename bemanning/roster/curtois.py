@@ -159,6 +159,7 @@ def to_problem(inst: Instance) -> Problem:
         rattvisa_kvallar=0,
         obemannat_per_timme=0,
         overbemanning_per_timme=0,
+        annan_enhet_per_timme=0,
         forbjudna_foljder=frozenset((s.shift_id, f) for s in inst.shifts for f in s.forbidden_next),
     )
     pass_typer = tuple(PassTyp(s.shift_id, UNIT, 0, s.minutes, namn=s.shift_id)

@@ -161,6 +161,7 @@ class Regler:
     # soft weights
     obemannat_per_timme: int = 100
     overbemanning_per_timme: int = 1
+    annan_enhet_per_timme: int = 2
     onskemal_vikt: int = 10
     saldo_per_timme: int = 2
     helg_mjuk_vikt: int = 50

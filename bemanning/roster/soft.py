@@ -19,6 +19,7 @@ SALDO = "avvikelse från målet (saldo)"
 HELG = "helgregeln (mjuk)"
 RATTVISA = "rättvis fördelning"
 ANDRING = "ändrade pass (omplanering)"
+PLACERING = "pass på annan enhet än hemenheten"
 
 
 @attrs.frozen

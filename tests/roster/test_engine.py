@@ -197,3 +197,16 @@ def test_demo_area_two_weeks_passes_checker():
     assert checker.check(prob, result.schema) == []
     nt = compute(prob, result.schema)
     assert nt.tackningsgrad > 80
+
+
+def test_people_work_at_home_unless_another_unit_needs_them():
+    prob = small(
+        personal=(person("A"), person("D", enhet="V")),
+        behov=(Behov(0, "U/D", 1), Behov(0, "V/D", 1), Behov(1, "V/D", 2)),
+    )
+    result = solve(prob, Installningar(sekunder=5, slumpfro=1))
+    got = result.schema.as_set()
+    assert ("A", 0, "U/D") in got and ("D", 0, "V/D") in got
+    assert ("A", 1, "V/D") in got  # V needs two on day 1: A's resurspass goes there
+    resurs, _ = classify(prob, result.schema)
+    assert [(r.person_id, r.dag, r.anvandning) for r in resurs] == [("A", 1, ANNAN_ENHET)]

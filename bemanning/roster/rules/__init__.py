@@ -17,6 +17,7 @@ from bemanning.roster.rules import (
     nattarbete,
     onskemal,
     overlapp,
+    placering,
     rattvisa,
     tackning,
     veckovila,
@@ -36,6 +37,7 @@ RULES = (
     tackning,
     onskemal,
     rattvisa,
+    placering,
 )
 
 HARD_RULE_NAMES = tuple(r.NAMN for r in RULES if getattr(r, "HARD", True))
