@@ -291,29 +291,25 @@ Arbetsgången för det markerade förslaget, en tangent var:
             return
         self._efter_steg(f, text)
 
-    def action_godkann(self) -> None:
+    def _besluta_om_forslaget(self, step, message: str) -> None:
+        """Godkänn eller avvisa det markerade förslaget (arbetsgångens steg ur kärnan)."""
         f = self._forslag_eller_varning()
         if f is None:
             return
-        k = f.kandidat.kandidat_id
 
         def run() -> None:
             self._spara_forslaget(f)
-            workflow.godkann(self.bapp.register, f.beslut_id, k, self.bapp.today)
+            step(self.bapp.register, f.beslut_id, f.kandidat.kandidat_id, self.bapp.today)
 
-        self._steg(run, f, f"{f.kandidat.namn} godkänd för {f.beslut_id}.")
+        self._steg(run, f, message.format(namn=f.kandidat.namn, beslut=f.beslut_id))
+
+    def action_godkann(self) -> None:
+        self._besluta_om_forslaget(workflow.godkann, "{namn} godkänd för {beslut}.")
 
     def action_avvisa(self) -> None:
-        f = self._forslag_eller_varning()
-        if f is None:
-            return
-        k = f.kandidat.kandidat_id
-
-        def run() -> None:
-            self._spara_forslaget(f)
-            workflow.avvisa(self.bapp.register, f.beslut_id, k, self.bapp.today)
-
-        self._steg(run, f, f"Förslaget {f.kandidat.namn} avvisat för {f.beslut_id}; föreslås inte igen.")
+        self._besluta_om_forslaget(
+            workflow.avvisa, "Förslaget {namn} avvisat för {beslut}; föreslås inte igen."
+        )
 
     def action_erbjud(self) -> None:
         f = self._forslag_eller_varning()
