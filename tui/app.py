@@ -18,6 +18,16 @@ from textual.binding import Binding
 from textual.command import CommandPalette
 from textual.screen import Screen
 
+from bemanning.access import (
+    Anvandare,
+    Behorighet,
+    may,
+    resolve_user,
+    users_from_config,
+    visible_beslut,
+)
+from bemanning.config import load_section
+from bemanning.errors import UserError
 from bemanning.store import Register, open_register
 from tui.minne import long_lived
 from tui.screens.base import BasScreen
@@ -44,6 +54,16 @@ SKARMAR: tuple[tuple[str, str, str, type[Screen]], ...] = (
 )
 
 
+#: Vad en roll måste få för att se skärmen (Översikt visar bara antal och får alla se).
+SKARM_BEHORIGHET: dict[str, tuple[Behorighet, ...]] = {
+    "beslut": (Behorighet.SE_BESLUT,),
+    "matchning": (Behorighet.MATCHA,),
+    "schema": (Behorighet.SE_SCHEMA,),
+    "rapporter": (Behorighet.SE_RAPPORTER,),
+    "resurser": (Behorighet.SE_PERSONAL, Behorighet.SE_UPPDRAGSTAGARE),
+}
+
+
 class BemanningApp(App):
     TITLE = "bemanning"
     SUB_TITLE = "Översikt"
@@ -66,9 +86,12 @@ class BemanningApp(App):
         Binding("ctrl+q", "quit", "Avsluta", show=False, id="avsluta", tooltip="Avsluta programmet", priority=True),
     ]
 
-    def __init__(self, register: Register, *, today: date | None = None, theme: str | None = None) -> None:
+    def __init__(self, register: Register, *, today: date | None = None, theme: str | None = None,
+                 user: Anvandare | None = None) -> None:
         super().__init__()
         self.register = register
+        #: Den inloggade och hens roller; det en roll inte får se visas inte alls.
+        self.user = user or resolve_user(register.user, None)
         self.today = today or date.today()
         self.theme = theme or DARK_THEME
         #: Senaste schemat som byggts i den här sessionen (för översikten), satt av Schema.
@@ -79,11 +102,21 @@ class BemanningApp(App):
         """Registrets beslutslägen per en dag. Arbetarna turas om, så att den andra får
         registrets cache i stället för att räkna samma sak samtidigt."""
         with self._lagen_lock, long_lived():
-            return self.register.beslut_lagen(per)
+            lagen = self.register.beslut_lagen(per)
+        if may(self.user, Behorighet.SE_BESLUT):
+            return visible_beslut(self.user, lagen)  # enhetschefen: bara de egna enheternas beslut
+        return lagen  # controller: bara antal (Översikt); Beslut-skärmen visas inte
+
+    def may_see(self, name: str) -> bool:
+        return any(may(self.user, right) for right in SKARM_BEHORIGHET.get(name, ())) or name == "oversikt"
 
     # -- navigering --------------------------------------------------------------
 
     def action_skarm(self, name: str) -> None:
+        if not self.may_see(name):
+            title = dict((n, t) for n, t, _k, _c in SKARMAR)[name]
+            self.notify(f"Din roll får inte se {title}.", severity="warning", timeout=3)
+            return
         if self.current_mode != name:
             self.switch_mode(name)
         self.sub_title = dict((n, t) for n, t, _k, _c in SKARMAR)[name]
@@ -127,7 +160,7 @@ class BemanningApp(App):
 
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
         for name, title, key, _cls in SKARMAR:
-            if self.current_mode != name:
+            if self.current_mode != name and self.may_see(name):
                 yield SystemCommand(f"Gå till {title}", f"Visa skärmen {title} (tangent {key})", _bind(self.action_skarm, name))
         yield SystemCommand("Importera filer", "Läs in beslut, erbjudanden, uppdragstagare, personal eller enheter", self.action_importera)
         if isinstance(screen, BasScreen):
@@ -146,8 +179,18 @@ def _bind(fn: Callable[[str], None], arg: str) -> Callable[[], None]:
 
 
 def create_app(db: str | Path, *, today: date | None = None, theme: str | None = None) -> BemanningApp:
-    """Den enda appfabriken: används av `bemanning`, `bemanning demo` och testerna."""
-    return BemanningApp(open_register(db), today=today, theme=theme)
+    """Den enda appfabriken: används av `bemanning`, `bemanning demo` och testerna.
+
+    Användaren är datorns konto (eller databasinloggningen); rollerna står under `[anvandare]` i
+    inställningarna. Utan sådana är den som öppnar sin egen registerfil administratör."""
+    register = open_register(db)
+    users = users_from_config(load_section("anvandare"))
+    try:
+        user = resolve_user(register.user, users)
+    except UserError:
+        register.close()
+        raise
+    return BemanningApp(register, today=today, theme=theme, user=user)
 
 
 def run(db: str) -> int:

@@ -12,6 +12,7 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.widgets import DataTable, Footer, Input, Static, TabbedContent, TabPane
 
+from bemanning.access import visible_personal, visible_uppdragstagare
 from bemanning.errors import UserError
 from bemanning.model.resurser import Personal, Uppdragstagare, Vetting
 from bemanning.model.values import parse_date
@@ -164,8 +165,9 @@ inga dubbletter.
     @work(thread=True, exclusive=True, exit_on_error=False, group="resurser")
     def las(self) -> None:
         reg = self.bapp.register
-        uppdrag = reg.uppdragstagare(self.bapp.today)
-        personal = reg.personal(self.bapp.today)
+        user = self.bapp.user
+        uppdrag = visible_uppdragstagare(user, reg.uppdragstagare(self.bapp.today))
+        personal = visible_personal(user, reg.personal(self.bapp.today), reg.enheter(self.bapp.today))
         self.app.call_from_thread(self._laddat, uppdrag, personal)
 
     def _laddat(self, uppdrag: list[Uppdragstagare], personal: list[Personal]) -> None:

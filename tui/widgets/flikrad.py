@@ -33,7 +33,10 @@ class Flikrad(Static):
 
     def on_mount(self) -> None:
         parts = ["[b]bemanning[/b] "]
+        may_see = getattr(self.app, "may_see", lambda _name: True)
         for name, title, key in SKARMAR:
+            if not may_see(name):
+                continue  # det rollen inte får se visas inte
             if name == self.aktiv:
                 parts.append(f"[reverse b] {key} {title} [/]")
             else:
