@@ -4,6 +4,7 @@ from pathlib import Path
 
 import pytest
 
+from bemanning.config import set_config_path
 from bemanning.store import open_register
 from bemanning.store.testing import pg_test_url, scratch_schema
 
@@ -45,9 +46,11 @@ def reg(request: pytest.FixtureRequest, tmp_path: Path):
 
 
 @pytest.fixture(autouse=True)
-def _isolated_user_dirs(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def _isolated_user_dirs(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
     """Inget test får röra användarens riktiga register eller inställningar."""
     monkeypatch.setenv("BEMANNING_DB", str(tmp_path / "standard.sqlite"))
     monkeypatch.setenv("BEMANNING_CONFIG", str(tmp_path / "ingen-installning.toml"))
     monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "xdg-data"))
     monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "xdg-config"))
+    yield
+    set_config_path(None)  # --config i ett anrop av main() får inte följa med till nästa test

@@ -78,3 +78,18 @@ def test_opening_a_history_is_logged_without_person_id(tmp_path, ludvika, capsys
     rows = open_register(db).access_log(Anvandare("granskare", frozenset({Roll.GRANSKARE})), beslut_id="VON23-002")
     assert [r["atgard"] for r in rows][-1] == "oppnat_historik"
     assert "VON23P002" not in str(rows)
+
+
+def test_roles_in_the_settings_limit_the_commands(tmp_path, ludvika, capsys):
+    import getpass
+
+    db = str(tmp_path / "r.sqlite")
+    assert main(["--db", db, "importera", *map(str, ludvika)]) == 0
+    config = tmp_path / "bemanning.toml"
+    config.write_text(f'[anvandare."{getpass.getuser()}"]\nroller = ["controller"]\n', encoding="utf-8")
+    capsys.readouterr()
+    assert main(["--db", db, "--config", str(config), "historik", "VON23-002"]) == 1
+    assert "Din roll (controller) får inte se beslut." in capsys.readouterr().err
+    out = tmp_path / "rapport.md"
+    assert main(["--db", db, "--config", str(config), "rapport", "manad", "--datum", "2023-12-31",
+                 "--format", "md", "-o", str(out)]) == 0
