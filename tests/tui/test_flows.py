@@ -263,7 +263,8 @@ async def test_matching_unmatched_reasons_and_recruitment(demo_app):
         assert "Personer som skulle täcka" in text_of(app, "#rekrytering-text")
 
 
-async def test_roster_build_figures_absence_and_replan(demo_app):
+async def test_roster_build_figures_absence_and_replan(demo_app, tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
     app = demo_app
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.press("4")
@@ -311,6 +312,17 @@ async def test_roster_build_figures_absence_and_replan(demo_app):
         assert "Omplanerat" in text_of(app, "#schema-info")
         assert (first, 0) in k2.problem.franvaro_set
         assert not [t for t in k2.resultat.schema.tilldelningar if t.person_id == first and t.dag == 0]
+        # Det omplanerade schemat sparas som Excel (x, Ctrl+S) och läses tillbaka.
+        await pilot.press("x")
+        await pilot.pause()
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        saved = list(tmp_path.glob("schema-*.xlsx"))
+        assert len(saved) == 1
+        import openpyxl
+
+        book = openpyxl.load_workbook(saved[0], read_only=True)
+        assert len(book.sheetnames) >= 2
 
 
 async def test_roster_input_errors_at_the_field(demo_app):

@@ -8,6 +8,7 @@ Problemet byggs, löses och kontrolleras av `bemanning.roster`; skärmen visar b
 
 from __future__ import annotations
 
+import tempfile
 from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
@@ -26,7 +27,7 @@ from bemanning.errors import UserError
 from bemanning.model.errors import ValidationError
 from bemanning.model.values import parse_date, parse_int, parse_number
 from bemanning.paths import data_dir
-from bemanning.roster import checker
+from bemanning.roster import checker, export
 from bemanning.roster.figures import Nyckeltal, compute, summary_lines
 from bemanning.roster.indata import build_problem
 from bemanning.roster.infeasibility import explain
@@ -35,7 +36,7 @@ from bemanning.roster.replanning import Omplanering, replan
 from bemanning.roster.resurspass import KONTAKTPERSON
 from bemanning.roster.solver import INFEASIBLE, Framsteg, Installningar, Resultat, solve
 from tui.screens.base import BasScreen
-from tui.screens.dialogs import Falt, FormDialog
+from tui.screens.dialogs import Falt, FileSaveDialog, FormDialog
 from tui.widgets.flikrad import Flikrad
 from tui.widgets.format import procent, tal
 
@@ -78,12 +79,16 @@ som krockar.
 `f` för in frånvaro (till exempel sjukskrivning) för en person och `p` planerar om: den
 frånvarandes pass öppnas, öppna resurspass fyller luckorna först och så få andra pass som
 möjligt ändras; det som ändå saknas listas under Obemannat (till timvikarier).
+
+`x` sparar schemat: Excel (per person, per enhet, resurspass, obemannat och nyckeltal på var sin
+flik) eller CSV per person.
 """
     BINDINGS = [
         Binding("b", "bygg", "Bygg schema", id="schema-bygg", tooltip="Lös schemat för området och perioden"),
         Binding("escape", "avbryt", "Avbryt", show=False, id="schema-avbryt", tooltip="Avbryt lösaren"),
         Binding("f", "franvaro", "Frånvaro", id="schema-franvaro", tooltip="För in frånvaro för en person"),
         Binding("p", "planera_om", "Planera om", id="schema-planera", tooltip="Planera om efter frånvaro"),
+        Binding("x", "exportera", "Exportera", id="schema-exportera", tooltip="Spara schemat som Excel eller CSV"),
     ]
 
     def __init__(self) -> None:
@@ -422,8 +427,31 @@ möjligt ändras; det som ändå saknas listas under Obemannat (till timvikarier
             lambda n: n and self.notify(f"{n} dagars frånvaro införd. Tryck p för att planera om.", title="Frånvaro"),
         )
 
+    def action_exportera(self) -> None:
+        korning = self.korning
+        if korning is None or korning.resultat.schema is None:
+            self.notify("Bygg ett schema först (b).", severity="warning")
+            return
+        problem, schema, figures = korning.problem, korning.resultat.schema, korning.nyckeltal
+
+        def produce(fmt: str) -> bytes:
+            if fmt == "csv":
+                return export.csv_bytes(export.by_person_rows(problem, schema))
+            with tempfile.TemporaryDirectory() as tmp:
+                return export.write_xlsx(problem, schema, Path(tmp) / "schema.xlsx", figures).read_bytes()
+
+        name = f"schema-{problem.namn}".replace(" ", "-").replace("/", "-")
+        self.app.push_screen(
+            FileSaveDialog("Exportera schemat", Path.cwd(), name, ("xlsx", "csv"), produce), self._exporterad
+        )
+
+    def _exporterad(self, path: Path | None) -> None:
+        if path:
+            self.notify(f"Sparad: {path}", title="Exporten klar")
+
     def commands(self):
         yield SystemCommand("Bygg schema", "Lös schemat för området och perioden (B)", self.action_bygg)
         if self.korning is not None:
             yield SystemCommand("För in frånvaro", "Sjukskrivning m.m. (F)", self.action_franvaro)
             yield SystemCommand("Planera om", "Efter frånvaro, med så få ändringar som möjligt (P)", self.action_planera_om)
+            yield SystemCommand("Exportera schemat", "Spara som Excel eller CSV (X)", self.action_exportera)
