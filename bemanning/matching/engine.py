@@ -13,13 +13,19 @@ from datetime import date
 from typing import Any
 
 import attrs
+import numpy as np
 
 from bemanning.errors import Cancelled
 from bemanning.matching.arende import Arende, Lasning, build_queue
 from bemanning.matching.candidates import Kandidat, build_kandidater
-from bemanning.matching.explain import Forklaring, explain_no_candidate, explain_taken, proposal_text
-from bemanning.matching.preferences import Onskemal, evaluate, fit, max_fit
-from bemanning.matching.pruning import feasible_pairs
+from bemanning.matching.explain import (
+    Forklaring,
+    explain_no_candidate,
+    explain_taken,
+    proposal_text,
+)
+from bemanning.matching.preferences import Onskemal, evaluate, fit, fit_vector, max_fit
+from bemanning.matching.pruning import feasible_positions
 from bemanning.matching.recruitment import Rekryteringsprofil, recruitment_profile
 from bemanning.matching.requirements import Context
 from bemanning.matching.settings import Settings
@@ -161,23 +167,37 @@ def build_problem(
     """Problemet som tal, och för varje beslut indexen för de personer som uppfyller kraven."""
     ctx = Context(settings.standard_max_avstand_km)
     scale = fit_scale(settings)
-    edges: list[tuple[int, int, int, int]] = []
+    pool, pairs = feasible_positions(arenden, kandidater, ctx, cancel=cancel, progress=progress)
     fitting: list[list[int]] = [[] for _ in arenden]
-    for b, ks in feasible_pairs(arenden, kandidater, ctx, cancel=cancel, progress=progress):
+    parts_b: list[np.ndarray] = []
+    parts_k: list[np.ndarray] = []
+    parts_fit: list[np.ndarray] = []
+    for b, js in pairs:
+        if not len(js):
+            continue
         a = arenden[b]
-        fitting[b] = ks
-        for k in ks:
-            kand = kandidater[k]
-            value = fit(a, kand, settings, per)
-            stab = 1 if a.tidigare_kandidat == kand.kandidat_id else 0
-            edges.append((b, k, round(value * scale), stab))
-    problem = Problem.build(
+        ks = pool.index[js]
+        fitting[b] = ks.tolist()
+        if pool.ok:
+            values = fit_vector(a, pool, js, settings, per)
+        else:
+            values = np.array([fit(a, kandidater[k], settings, per) for k in fitting[b]], dtype=np.float64)
+        parts_b.append(np.full(len(ks), b, dtype=np.int64))
+        parts_k.append(ks)
+        parts_fit.append(np.rint(values * scale).astype(np.int64))  # som round(): halvt till jämnt
+    edge_b = np.concatenate(parts_b) if parts_b else np.zeros(0, np.int64)
+    edge_k = np.concatenate(parts_k) if parts_k else np.zeros(0, np.int64)
+    edge_fit = np.concatenate(parts_fit) if parts_fit else np.zeros(0, np.int64)
+    ids = np.array([k.kandidat_id for k in kandidater] + [""], dtype=object)
+    previous = np.array([a.tidigare_kandidat or None for a in arenden] + [None], dtype=object)
+    edge_stab = (ids[edge_k] == previous[edge_b]).astype(np.int64)
+    problem = Problem.from_arrays(
         cov=[coverage_value(a, settings) for a in arenden],
         forsenad=[a.forsenad for a in arenden],
         beslut_timmar=[a.timmar for a in arenden],
         kandidat_uppdrag=[k.uppdrag_kvar if k.hinder is None else 0 for k in kandidater],
         kandidat_timmar=[k.timmar_kvar for k in kandidater],
-        edges=edges,
+        edge_b=edge_b, edge_k=edge_k, fit=edge_fit, stab=edge_stab,
     )
     return problem, fitting
 

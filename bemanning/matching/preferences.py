@@ -130,3 +130,36 @@ def fit(a: Arende, k: Kandidat, settings: Settings, per: date) -> float:
     if a.kon is not None and not a.kon_krav and w["kon"] > 0:
         total += w["kon"] * (1.0 if k.kon == a.kon else 0.0)
     return total
+
+
+def fit_vector(a: Arende, pool, js, settings: Settings, per: date):
+    """`fit` för beslutet mot personerna `js` (positioner i en `pruning.Pool`) på en gång.
+
+    Samma formler, samma ordning på additionerna och samma flyttalsoperationer som `fit`,
+    så att talen blir bit för bit lika (testerna jämför)."""
+    import numpy as np
+
+    w = settings.vikter
+    total = np.zeros(len(js), dtype=np.float64)
+    if a.intressen and w["intressen"] > 0:
+        shared = np.bitwise_count(pool.intr_m[js] & pool.intr.mask(a.intressen)).astype(np.float64)
+        total += w["intressen"] * (shared / len(a.intressen))
+    if a.alder is not None and w["alder"] > 0:
+        born = pool.fodelsear[js]
+        diff = np.abs(per.year - born - a.alder)
+        term = w["alder"] * np.maximum(0.0, 1.0 - diff / settings.alder_skala_ar)
+        total += np.where(np.isnan(born), 0.0, term)
+    if w["avstand"] > 0 and a.x_km is not None and a.y_km is not None:
+        dist = np.hypot(a.x_km - pool.x[js], a.y_km - pool.y[js])
+        term = w["avstand"] * np.maximum(0.0, 1.0 - dist / settings.avstand_skala_km)
+        total += np.where(pool.has_xy[js], term, 0.0)
+    if a.tider and w["tider"] > 0:
+        common = np.bitwise_count(pool.tider_m[js] & pool.tider.mask(a.tider)).astype(np.float64)
+        total += w["tider"] * (common / len(a.tider))
+    if a.sprak and not a.sprak_krav and w["sprak"] > 0:
+        ok = (pool.sprak_m[js] & pool.sprak.bit.get(a.sprak, 0)) != 0
+        total += w["sprak"] * ok.astype(np.float64)
+    if a.kon is not None and not a.kon_krav and w["kon"] > 0:
+        ok = pool.kon[js] == pool.kon_code.get(a.kon, -2)
+        total += w["kon"] * ok.astype(np.float64)
+    return total

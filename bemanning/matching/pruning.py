@@ -3,17 +3,24 @@
 Avståndet är nästan alltid det snävaste kravet, så personerna läggs i ett rutnät och varje
 beslut prövar bara personerna i rutorna inom sitt största tillåtna avstånd. Personer eller
 enskilda utan koordinater prövas mot alla (avståndet är då okänt och stoppar inte).
+
+Kraven prövas med numpy över alla personer i rutorna på en gång (`Pool`): personernas
+egenskaper ligger som kolumner, och mängder (språk, tider, erfarenheter, intressen) som
+bitmasker. Det är samma krav med samma flyttalsräkning som `requirements.feasible`, som
+fortfarande är sanningen för förklaringarna; testerna jämför de två.
 """
 
 from __future__ import annotations
 
 import math
 from collections import defaultdict
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
+
+import numpy as np
 
 from bemanning.matching.arende import Arende
-from bemanning.matching.candidates import Kandidat
-from bemanning.matching.requirements import Context, feasible
+from bemanning.matching.candidates import PERSONAL, Kandidat
+from bemanning.matching.requirements import Context
 
 Cancel = Callable[[], bool]
 
@@ -21,14 +28,17 @@ Cancel = Callable[[], bool]
 class Grid:
     def __init__(self, kandidater: Sequence[Kandidat], cell_km: float) -> None:
         self.cell = max(cell_km, 1.0)
-        self.cells: dict[tuple[int, int], list[int]] = defaultdict(list)
-        self.nowhere: list[int] = []
+        cells: dict[tuple[int, int], list[int]] = defaultdict(list)
+        nowhere: list[int] = []
         self.n = len(kandidater)
         for index, k in enumerate(kandidater):
             if k.x_km is None or k.y_km is None:
-                self.nowhere.append(index)
+                nowhere.append(index)
             else:
-                self.cells[(math.floor(k.x_km / self.cell), math.floor(k.y_km / self.cell))].append(index)
+                cells[(math.floor(k.x_km / self.cell), math.floor(k.y_km / self.cell))].append(index)
+        self.cells = {key: np.asarray(items, dtype=np.int64) for key, items in cells.items()}
+        self.nowhere = np.asarray(nowhere, dtype=np.int64)
+        self.everyone = np.arange(self.n, dtype=np.int64)
         if self.cells:
             xs = [c[0] for c in self.cells]
             ys = [c[1] for c in self.cells]
@@ -36,27 +46,126 @@ class Grid:
         else:
             self.bounds = (0, -1, 0, -1)
 
-    def near(self, x: float | None, y: float | None, radius: float | None) -> list[int]:
+    def near(self, x: float | None, y: float | None, radius: float | None) -> np.ndarray:
         """Index (stigande) för personer som kan ligga inom `radius` km från (x, y)."""
         if x is None or y is None or radius is None:
-            return list(range(self.n))
+            return self.everyone
         x0, x1, y0, y1 = self.bounds
         cx0 = max(x0, math.floor((x - radius) / self.cell))
         cx1 = min(x1, math.floor((x + radius) / self.cell))
         cy0 = max(y0, math.floor((y - radius) / self.cell))
         cy1 = min(y1, math.floor((y + radius) / self.cell))
-        found = list(self.nowhere)
         if (cx1 - cx0 + 1) * (cy1 - cy0 + 1) > 4 * len(self.cells):
-            for items in self.cells.values():
-                found.extend(items)
-        else:
-            for cx in range(cx0, cx1 + 1):
-                for cy in range(cy0, cy1 + 1):
-                    items = self.cells.get((cx, cy))
-                    if items:
-                        found.extend(items)
+            return self.everyone
+        parts = [self.nowhere]
+        get = self.cells.get
+        for cx in range(cx0, cx1 + 1):
+            for cy in range(cy0, cy1 + 1):
+                items = get((cx, cy))
+                if items is not None:
+                    parts.append(items)
+        found = np.concatenate(parts)
         found.sort()
         return found
+
+
+class Vocab:
+    """Ord → bit, för mängder som bitmasker (högst 62 ord; fler ger None och den långsamma vägen)."""
+
+    def __init__(self, words: Iterable[str]) -> None:
+        self.bit = {w: 1 << i for i, w in enumerate(sorted(set(words)))}
+
+    @property
+    def fits(self) -> bool:
+        return len(self.bit) <= 62
+
+    def mask(self, items: Iterable[str]) -> int:
+        bit = self.bit
+        total = 0
+        for item in items:
+            total |= bit.get(item, 0)
+        return total
+
+    def masks(self, sets: Iterable[Iterable[str]]) -> np.ndarray:
+        return np.fromiter((self.mask(s) for s in sets), dtype=np.int64)
+
+
+def _floats(values: Iterable[float | None]) -> np.ndarray:
+    return np.fromiter((math.nan if v is None else float(v) for v in values), dtype=np.float64)
+
+
+class Pool:
+    """De personer som får föreslås, som kolumner (index i `kandidater` i `index`)."""
+
+    def __init__(self, arenden: Sequence[Arende], kandidater: Sequence[Kandidat]) -> None:
+        self.index = np.asarray(
+            [i for i, k in enumerate(kandidater) if k.hinder is None and k.uppdrag_kvar >= 1], dtype=np.int64)
+        pool = [kandidater[i] for i in self.index.tolist()]
+        self.kandidater = pool
+        self.sprak = Vocab([s for k in pool for s in k.sprak] + [a.sprak for a in arenden if a.sprak])
+        self.tider = Vocab([t for k in pool for t in k.tider] + [t for a in arenden for t in a.tider])
+        self.erf = Vocab([e for k in pool for e in k.erfarenheter] + [e for a in arenden for e in a.sarskilda_behov])
+        self.intr = Vocab([i for k in pool for i in k.intressen] + [i for a in arenden for i in a.intressen])
+        self.ok = all(v.fits for v in (self.sprak, self.tider, self.erf, self.intr))
+        kon_codes: dict[object, int] = {}
+        for k in pool:
+            if k.kon is not None:
+                kon_codes.setdefault(k.kon, len(kon_codes))
+        for a in arenden:
+            if a.kon is not None:
+                kon_codes.setdefault(a.kon, len(kon_codes))
+        self.kon_code = kon_codes
+        self.id_to_pos = {k.kandidat_id: j for j, k in enumerate(pool)}
+        self.timmar = np.fromiter((k.timmar_kvar for k in pool), dtype=np.float64)
+        self.personal = np.fromiter((k.typ == PERSONAL for k in pool), dtype=bool)
+        self.kon = np.fromiter((-1 if k.kon is None else kon_codes[k.kon] for k in pool), dtype=np.int64)
+        self.alder_min = _floats(k.alder_min for k in pool)
+        self.alder_max = _floats(k.alder_max for k in pool)
+        self.fodelsear = _floats(k.fodelsear for k in pool)
+        self.x = _floats(k.x_km for k in pool)
+        self.y = _floats(k.y_km for k in pool)
+        self.has_xy = ~(np.isnan(self.x) | np.isnan(self.y))
+        self.max_avstand = _floats(k.max_avstand_km for k in pool)
+        if self.ok:
+            self.sprak_m = self.sprak.masks(k.sprak for k in pool)
+            self.tider_m = self.tider.masks(k.tider for k in pool)
+            self.erf_m = self.erf.masks(k.erfarenheter for k in pool)
+            self.intr_m = self.intr.masks(k.intressen for k in pool)
+
+    def feasible(self, a: Arende, js: np.ndarray, ctx: Context) -> np.ndarray:
+        """De av personerna `js` (positioner i poolen) som uppfyller alla krav för beslutet."""
+        keep = self.timmar[js] + 1e-9 >= a.timmar
+        if a.bara_personal:
+            keep &= self.personal[js]
+        if a.kon_krav:
+            keep &= self.kon[js] == self.kon_code.get(a.kon, -2)
+        if a.sprak_krav:
+            keep &= (self.sprak_m[js] & self.sprak.bit.get(a.sprak, 0)) != 0
+        if a.tider:
+            keep &= (self.tider_m[js] & self.tider.mask(a.tider)) != 0
+        if a.sarskilda_behov:
+            need = self.erf.mask(a.sarskilda_behov)
+            keep &= (self.erf_m[js] & need) == need
+        if a.alder is not None:
+            keep &= ~(a.alder < self.alder_min[js]) & ~(a.alder > self.alder_max[js])
+        js = js[keep]
+        if a.x_km is not None and a.y_km is not None and len(js):
+            kmax = self.max_avstand[js]
+            if a.max_avstand_km is not None:
+                limit = np.where(kmax < a.max_avstand_km, kmax, a.max_avstand_km)  # NaN < x är falskt
+            else:
+                default = ctx.standard_max_avstand_km if ctx.standard_max_avstand_km > 0 else math.nan
+                limit = np.where(np.isnan(kmax), default, kmax)
+            dx = a.x_km - self.x[js]
+            dy = a.y_km - self.y[js]
+            reach = limit + 1e-9
+            too_far = self.has_xy[js] & (dx * dx + dy * dy > reach * reach)  # NaN-gräns: aldrig för långt
+            js = js[~too_far]
+        if a.uteslutna and len(js):
+            out = [self.id_to_pos[key] for key, _ in a.uteslutna if key in self.id_to_pos]
+            if out:
+                js = js[~np.isin(js, out)]
+        return js
 
 
 def search_radius(a: Arende, largest_limit: float) -> float | None:
@@ -64,6 +173,47 @@ def search_radius(a: Arende, largest_limit: float) -> float | None:
     if a.max_avstand_km is not None:
         return a.max_avstand_km
     return None if math.isinf(largest_limit) else largest_limit
+
+
+def feasible_positions(
+    arenden: Sequence[Arende],
+    kandidater: Sequence[Kandidat],
+    ctx: Context,
+    *,
+    cancel: Cancel | None = None,
+    progress: Callable[[str, float | None], None] | None = None,
+) -> tuple[Pool, Iterator[tuple[int, np.ndarray]]]:
+    """Poolen, och för varje beslut (index) positionerna i poolen för dem som uppfyller alla krav."""
+    pool = Pool(arenden, kandidater)
+    default = ctx.standard_max_avstand_km if ctx.standard_max_avstand_km > 0 else math.inf
+    largest_limit = max((k.max_avstand_km if k.max_avstand_km is not None else default for k in pool.kandidater),
+                        default=0.0)
+    cell = ctx.standard_max_avstand_km if ctx.standard_max_avstand_km > 0 else 20.0
+    limits = [a.max_avstand_km for a in arenden if a.max_avstand_km]
+    if limits:
+        cell = sorted(limits)[len(limits) // 2]
+    grid = Grid(pool.kandidater, cell)
+
+    def generate() -> Iterator[tuple[int, np.ndarray]]:
+        from bemanning.matching.requirements import feasible
+
+        step = max(1, len(arenden) // 50)
+        for index, a in enumerate(arenden):
+            if index % step == 0:
+                if cancel is not None and cancel():
+                    from bemanning.errors import Cancelled
+
+                    raise Cancelled()
+                if progress is not None:
+                    progress("rensar", index / max(1, len(arenden)))
+            near = grid.near(a.x_km, a.y_km, search_radius(a, largest_limit))
+            if pool.ok:
+                yield index, pool.feasible(a, near, ctx)
+            else:  # fler än 62 olika ord i någon mängd: paret för paret
+                yield index, np.asarray([j for j in near.tolist() if feasible(a, pool.kandidater[j], ctx)],
+                                        dtype=np.int64)
+
+    return pool, generate()
 
 
 def feasible_pairs(
@@ -75,25 +225,6 @@ def feasible_pairs(
     progress: Callable[[str, float | None], None] | None = None,
 ) -> Iterator[tuple[int, list[int]]]:
     """För varje beslut (index): indexen för de personer som uppfyller alla krav."""
-    usable = [i for i, k in enumerate(kandidater) if k.hinder is None and k.uppdrag_kvar >= 1]
-    pool = [kandidater[i] for i in usable]
-    default = ctx.standard_max_avstand_km if ctx.standard_max_avstand_km > 0 else math.inf
-    largest_limit = max((k.max_avstand_km if k.max_avstand_km is not None else default for k in pool),
-                        default=0.0)
-    cell = ctx.standard_max_avstand_km if ctx.standard_max_avstand_km > 0 else 20.0
-    limits = [a.max_avstand_km for a in arenden if a.max_avstand_km]
-    if limits:
-        cell = sorted(limits)[len(limits) // 2]
-    grid = Grid(pool, cell)
-    step = max(1, len(arenden) // 50)
-    for index, a in enumerate(arenden):
-        if index % step == 0:
-            if cancel is not None and cancel():
-                from bemanning.errors import Cancelled
-
-                raise Cancelled()
-            if progress is not None:
-                progress("rensar", index / max(1, len(arenden)))
-        radius = search_radius(a, largest_limit)
-        ok = [usable[j] for j in grid.near(a.x_km, a.y_km, radius) if feasible(a, pool[j], ctx)]
-        yield index, ok
+    pool, pairs = feasible_positions(arenden, kandidater, ctx, cancel=cancel, progress=progress)
+    for index, js in pairs:
+        yield index, pool.index[js].tolist()
