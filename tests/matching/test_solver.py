@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 
 from bemanning.matching.engine import match
-from bemanning.matching.solver import Problem, evaluate, solve
+from bemanning.matching.solver import Problem, evaluate
 
 from .cases import PER, lage, settings, upp
 
@@ -37,9 +37,9 @@ def test_greedy_covers_fewer_than_the_optimum():
     result = match(lagen, people, [], PER, settings=settings())
     got = {f.beslut_id: f.kandidat.kandidat_id for f in result.forslag}
     assert got == {"B1": "U2", "B2": "U1"}
-    from bemanning.matching.engine import build_problem
     from bemanning.matching.arende import build_queue
     from bemanning.matching.candidates import build_kandidater
+    from bemanning.matching.engine import build_problem
     from bemanning.model.insats import default_katalog
     from bemanning.reports.tremanadersregeln import Regel
 
