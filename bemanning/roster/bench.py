@@ -33,7 +33,7 @@ def run_curtois(directory: Path, names: Sequence[str], *, sekunder: float = 60.0
                 markdown: bool = False) -> list[BenchRad]:
     from bemanning.roster import curtois
     from bemanning.roster.checker import check
-    from bemanning.roster.solver import Installningar, solve
+    from bemanning.roster.solver import solve
 
     if not directory.exists():
         raise UserError(f"Katalogen {directory} finns inte; ange --katalog.")
@@ -50,8 +50,8 @@ def run_curtois(directory: Path, names: Sequence[str], *, sekunder: float = 60.0
         number = int(inst.name.replace("Instance", "")) if inst.name[8:].isdigit() else None
         began = time.monotonic()
         problem = curtois.to_problem(inst)
-        result = solve(problem, Installningar(sekunder=sekunder, arbetare=arbetare,
-                                              slumpfro=slumpfro))
+        result = solve(problem, curtois.settings(inst, sekunder=sekunder, arbetare=arbetare,
+                                                 slumpfro=slumpfro))
         seconds = time.monotonic() - began
         value, errors = None, 0
         if result.schema is not None:

@@ -29,3 +29,22 @@ def test_instance1_reaches_the_proven_optimum():
     assert curtois.objective(inst, assignment) == 607
     assert curtois.hard_violations(inst, assignment) == []
     assert check(problem, result.schema) == []
+
+
+@needs_shared
+def test_benchmark_settings_by_model_size():
+    small = curtois.settings(curtois.parse(CURTOIS / "Instance1.txt"), sekunder=30)
+    assert (small.konstruktion, small.helarbetare, small.forsta_andel) == (False, 8, 0.5)
+    large = curtois.settings(curtois.parse(CURTOIS / "Instance12.txt"), sekunder=30)
+    assert (large.konstruktion, large.helarbetare) == (True, None)
+
+
+@needs_shared
+def test_instance1_reaches_607_with_the_benchmark_settings():
+    inst = curtois.parse(CURTOIS / "Instance1.txt")
+    problem = curtois.to_problem(inst)
+    result = solve(problem, curtois.settings(inst, sekunder=30))
+    assignment = {(a.person_id, a.dag): a.pass_id for a in result.schema.tilldelningar}
+    assert curtois.objective(inst, assignment) == 607
+    assert curtois.hard_violations(inst, assignment) == []
+    assert check(problem, result.schema) == []
