@@ -11,17 +11,8 @@ import time
 from datetime import date, timedelta
 from pathlib import Path
 
+from bemanning.cliargs import date_arg
 from bemanning.errors import UserError
-
-
-def _date(text: str) -> date:
-    from bemanning.model.errors import ValidationError
-    from bemanning.model.values import parse_date
-
-    try:
-        return parse_date("datum", text)
-    except ValidationError as exc:
-        raise argparse.ArgumentTypeError(exc.message) from None
 
 
 def register(subparsers) -> None:
@@ -45,7 +36,7 @@ def register(subparsers) -> None:
     )
     p.add_argument("--omrade", "--område", dest="omrade", metavar="OMRÅDE",
                    help="samplaneringsområdet (standard: det första i registret)")
-    p.add_argument("--start", type=_date, metavar="DATUM",
+    p.add_argument("--start", type=date_arg, metavar="DATUM",
                    help="periodens första dag (standard: period.toml i indatakatalogen, "
                         "annars nästa måndag)")
     p.add_argument("--veckor", type=int, metavar="N", help="periodens längd i veckor (4–16)")
@@ -63,7 +54,7 @@ def register(subparsers) -> None:
                    help="nuvarande schema (CSV per person) att planera om från")
     p.add_argument("--frånvaro", "--franvaro", dest="franvaro", metavar="FIL",
                    help="ny frånvaro (personal_id;fran;till;orsak): planera om perioden")
-    p.add_argument("--från", "--fran", dest="fran", type=_date, metavar="DATUM",
+    p.add_argument("--från", "--fran", dest="fran", type=date_arg, metavar="DATUM",
                    help="omplanera från och med detta datum (standard: periodens början)")
     p.add_argument("--forklara", "--förklara", dest="forklara", action="store_true",
                    help="förklara vilka regler som krockar om inget schema finns")
@@ -105,7 +96,13 @@ def _period(args, schema_dir: Path) -> tuple[date, int]:
     period = schema_dir / "period.toml"
     settings = read_toml(period) if period.exists() else {}
     if start is None and "start" in settings:
-        start = _date(str(settings["start"]))
+        from bemanning.model.errors import ValidationError
+        from bemanning.model.values import parse_date
+
+        try:
+            start = parse_date("start", str(settings["start"]))
+        except ValidationError as exc:
+            raise UserError(f"{period}: start: {exc.message}") from None
     if start is None:
         today = date.today()
         start = today + timedelta(days=(7 - today.weekday()) % 7 or 7)

@@ -47,3 +47,21 @@ def test_bench_curtois_command(capsys):
     out = capsys.readouterr().out
     assert code == 0
     assert "Instance1" in out and "607" in out
+
+
+def test_schema_bad_start_date_is_a_usage_error_in_swedish(capsys):
+    with pytest.raises(SystemExit) as exc:
+        main(["schema", "--start", "2024-02-30"])
+    assert exc.value.code == 2
+    assert '"2024-02-30" är inget datum (finns inte i kalendern)' in capsys.readouterr().err
+
+
+def test_schema_bad_start_in_period_toml_names_the_file(tmp_path, capsys):
+    (tmp_path / "pass.csv").write_text("enhet;pass;namn;start;slut\n", encoding="utf-8")
+    (tmp_path / "period.toml").write_text('start = "2024-13-01"\n', encoding="utf-8")
+    code = main(["schema", "--indata", str(tmp_path), "--personal", str(DEMO / "personal.csv"),
+                 "--enheter", str(DEMO / "enheter.csv")])
+    assert code == 1
+    err = capsys.readouterr().err
+    assert "period.toml: start:" in err and '"2024-13-01" är inget datum' in err
+    assert "Traceback" not in err
