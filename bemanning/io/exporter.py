@@ -62,6 +62,12 @@ def write_new_file(path: Path, data: bytes, *, force: bool = False) -> Path:
 
 
 def beslut_row(lage: BeslutLage) -> list[Any]:
+    values = beslut_values(lage)
+    return [values[c] for c in formats.BESLUT.columns]
+
+
+def beslut_values(lage: BeslutLage) -> dict[str, Any]:
+    """Beslutet i beslutsfilens kolumner: samma namn som importen och formuläret läser."""
     b = lage.beslut
     e = lage.enskild
     w = b.onskemal
@@ -92,7 +98,7 @@ def beslut_row(lage: BeslutLage) -> list[Any]:
         "sarskilda_behov": w.sarskilda_behov,
         "undantagna": w.undantagna,
     }
-    return [values[c] for c in formats.BESLUT.columns]
+    return values
 
 
 def export_beslut(reg: Register, per: date) -> bytes:

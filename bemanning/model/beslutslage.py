@@ -150,7 +150,9 @@ def fold_beslut(
         typ = event.typ
         if typ is HandelseTyp.REGISTRERAD:
             record = dict(d)
-        elif typ is HandelseTyp.KORRIGERAD and record is not None:
+        elif typ in (HandelseTyp.KORRIGERAD, HandelseTyp.ANDRAD) and record is not None:
+            # rättelse (det var fel från början) och ändring (önskemålen ändras från en dag) viks
+            # ihop på samma sätt; skillnaden syns i historiken
             falt = dict(d.get("falt", {}))
             if "verkstalld_datum" in falt:
                 value = falt.pop("verkstalld_datum")["till"]

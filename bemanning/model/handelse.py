@@ -13,6 +13,8 @@ from typing import Any
 
 import attrs
 
+from bemanning.model.values import format_number
+
 
 class Entitet(str, Enum):
     BESLUT = "beslut"
@@ -53,6 +55,36 @@ HANDELSE_TEXT = {
 
 UTFALL = ("tackat nej", "accepterat")
 
+#: Fältens namn i historiken (rättelser och ändringar); andra fält visas med sitt eget namn.
+FALT_TEXT = {
+    "kon": "kön",
+    "omfattning_timmar": "timmar/månad",
+    "fodelsear": "födelseår",
+    "omrade": "område",
+    "onskemal.kon": "önskat kön",
+    "onskemal.kon_krav": "kön som krav",
+    "onskemal.sprak": "önskat språk",
+    "onskemal.sprak_krav": "språk som krav",
+    "onskemal.intressen": "intressen",
+    "onskemal.tider": "tider",
+    "onskemal.max_avstand_km": "högst km bort",
+    "onskemal.sarskilda_behov": "särskilda behov",
+    "onskemal.undantagna": "undantagna",
+}
+
+
+def _visa(value: Any) -> str:
+    """Ett gammalt eller nytt värde i historiken: tomt, ja/nej och listor som en människa skriver dem."""
+    if value is None or value == "" or value == [] or value == ():
+        return "(tomt)"
+    if isinstance(value, bool):
+        return "ja" if value else "nej"
+    if isinstance(value, (list, tuple)):
+        return ", ".join({"kvall": "kväll"}.get(str(v), str(v)) for v in value)
+    if isinstance(value, float):
+        return format_number(value)
+    return str(value)
+
 
 @attrs.frozen
 class Handelse:
@@ -74,7 +106,8 @@ class Handelse:
             if d.get("kandidat"):
                 text += f" ({d['kandidat']})"
         elif self.typ in (HandelseTyp.KORRIGERAD, HandelseTyp.ANDRAD):
-            parts = [f"{k} {v.get('fran')!s} → {v.get('till')!s}" for k, v in d.get("falt", {}).items()]
+            parts = [f"{FALT_TEXT.get(k, k)} {_visa(v.get('fran'))} → {_visa(v.get('till'))}"
+                     for k, v in d.get("falt", {}).items()]
             text += ": " + ", ".join(parts)
         elif self.typ is HandelseTyp.AVSLUTAT and d.get("orsak"):
             text += f": {d['orsak']}"

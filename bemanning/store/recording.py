@@ -152,6 +152,85 @@ def record_beslut(reg: Register, row: BeslutRow, *, kalla: str = "användare") -
     return events
 
 
+#: Det som ändras med en daterad ändring (inte en rättelse): beslutets omfattning, enhet och
+#: önskemålen inför matchningen, och den enskildes område och födelseår (matchningen räknar med
+#: dem). Nycklarna är postens, med punkt för önskemålen. Kön, insats och beslutsdatum rättas med
+#: `record_rattelse`; undantagna personer sätts av matchningen.
+ANDRINGSBARA_BESLUT = (
+    "omfattning_timmar", "enhet", "onskemal.kon", "onskemal.kon_krav", "onskemal.sprak",
+    "onskemal.sprak_krav", "onskemal.intressen", "onskemal.tider", "onskemal.max_avstand_km",
+    "onskemal.sarskilda_behov",
+)
+ANDRINGSBARA_ENSKILD = ("omrade", "fodelsear")
+
+
+def _flatten(record: dict[str, Any], prefix: str = "") -> dict[str, Any]:
+    flat: dict[str, Any] = {}
+    for key, value in record.items():
+        if isinstance(value, dict):
+            flat.update(_flatten(value, f"{prefix}{key}."))
+        else:
+            flat[f"{prefix}{key}"] = value
+    return flat
+
+
+def _diff(old: dict[str, Any], new: dict[str, Any], fields: tuple[str, ...]) -> dict[str, dict[str, Any]]:
+    return {f: {"fran": old.get(f), "till": new.get(f)} for f in fields if old.get(f) != new.get(f)}
+
+
+def beslut_versions(reg: Register, lage: BeslutLage) -> dict[tuple[Entitet, str], int]:
+    """Versionerna av beslutet och den enskilde som ett formulär visar, att skicka tillbaka som
+    `expected_version` till `record_andring` när det sparas (optimistisk versionering)."""
+    versions = {(Entitet.BESLUT, lage.beslut_id): reg.version(Entitet.BESLUT, lage.beslut_id)}
+    if lage.enskild is not None:
+        key = (Entitet.ENSKILD, lage.enskild.person_id)
+        versions[key] = reg.version(*key)
+    return versions
+
+
+def record_andring(
+    reg: Register, row: BeslutRow, datum: date, *,
+    expected_version: dict[tuple[Entitet, str], int] | None = None, kalla: str = "användare",
+) -> list[Handelse]:
+    """Ändra ett besluts önskemål, omfattning och enhet (och den enskildes område och födelseår)
+    från `datum`, som daterade ändringar med gamla och nya värden, i en transaktion.
+
+    `row` är hela beslutet som formuläret eller filen ger det (`parse_form("beslut", …)`). Id,
+    den enskilde, kön, insats och beslutsdatum måste vara desamma som i registret: de rättas med
+    `record_rattelse`. Det som stod före `datum` läses fortfarande per en tidigare dag. Med
+    `expected_version` (se `beslut_versions`) vägras skrivningen med `ConflictError` om någon
+    annan har sparat något för beslutet eller den enskilde sedan dess. Returnerar händelserna,
+    en tom lista när inget skiljer sig från registret.
+    """
+    beslut_id = row.beslut.beslut_id
+    lage = current_lage(reg, beslut_id, datum)
+    old = lage.beslut
+    if row.beslut.person_id != old.person_id:
+        raise UserError(f"Beslutet {beslut_id} gäller en annan enskild; den enskilde kan inte bytas här.")
+    fixed = {
+        "kön": (lage.enskild.kon if lage.enskild else row.enskild.kon, row.enskild.kon),
+        "insats": (old.insats, row.beslut.insats),
+        "beslutsdatum": (old.beslutsdatum, row.beslut.beslutsdatum),
+    }
+    for name, (before, after) in fixed.items():
+        if before != after:
+            raise UserError(f"{name.capitalize()} ändras inte här; för in en rättelse, så finns det gamla "
+                            "värdet kvar i historiken.")
+    events = []
+    diff = _diff(_flatten(to_record(old)), _flatten(to_record(row.beslut)), ANDRINGSBARA_BESLUT)
+    if diff:
+        events.append(Handelse(Entitet.BESLUT, beslut_id, HandelseTyp.ANDRAD, datum, {"falt": diff}, kalla))
+    if lage.enskild is not None:
+        diff = _diff(to_record(lage.enskild), to_record(row.enskild), ANDRINGSBARA_ENSKILD)
+        if diff:
+            # beslut_id följer med så att loggningen kan peka på beslutet i stället för på personen
+            events.append(Handelse(Entitet.ENSKILD, lage.enskild.person_id, HandelseTyp.ANDRAD, datum,
+                                   {"falt": diff, "beslut_id": beslut_id}, kalla))
+    if events:
+        reg.append(events, expected_version=expected_version)
+    return events
+
+
 _RESOURCE_ENTITIES: dict[type, tuple[Entitet, str]] = {
     Uppdragstagare: (Entitet.UPPDRAGSTAGARE, "uppdragstagare_id"),
     Personal: (Entitet.PERSONAL, "personal_id"),
