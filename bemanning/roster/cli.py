@@ -22,8 +22,10 @@ def register(subparsers) -> None:
         description=(
             "Bygger ett schema för ett samplaneringsområde och en schemaperiod: alla arbetar sin "
             "sysselsättningsgrad, arbetstidsreglerna hålls, behovet täcks så långt det går och "
-            "timmarna utöver behovet blir resurspass. Skriver nyckeltalen och kan exportera "
-            "schemat som CSV eller XLSX."
+            "timmarna utöver behovet blir resurspass. Kontaktpersonsuppdrag som personal har "
+            "accepterat i matchningen (registrets läge periodens första dag) läggs in i deras "
+            "schema, liksom timmarna i kontaktperson.csv i indatakatalogen. Skriver nyckeltalen "
+            "och kan exportera schemat som CSV eller XLSX."
         ),
         epilog=(
             "Exempel:\n"
@@ -111,25 +113,32 @@ def _period(args, schema_dir: Path) -> tuple[date, int]:
     return start, weeks
 
 
-def _staff_and_units(args):
+def _staff_and_units(args, start: date):
+    """Staff, units and the hours per week of kontaktperson uppdrag accepted in the matching
+    workflow as the register stood on the period's first day (None without the register)."""
     from bemanning.roster.indata import read_enheter_csv, read_personal_csv
 
     if args.personal or args.enheter:
         if not (args.personal and args.enheter):
             raise UserError("Ange både --personal och --enheter, eller ingen av dem (registret).")
-        return read_personal_csv(Path(args.personal)), read_enheter_csv(Path(args.enheter))
+        return read_personal_csv(Path(args.personal)), read_enheter_csv(Path(args.enheter)), None
     from bemanning.paths import resolve_db
     from bemanning.store import open_register
+    from bemanning.uppdrag import register_hours_per_week
 
     reg = open_register(resolve_db(args.db))
-    personal, enheter = reg.personal(), reg.enheter()
-    if not enheter:
-        raise UserError("Registret har inga enheter. Importera enheter.csv och personal.csv "
-                        "först, eller kör 'bemanning demo --bara-ladda'.")
-    return personal, enheter
+    try:
+        personal, enheter = reg.personal(), reg.enheter()
+        if not enheter:
+            raise UserError("Registret har inga enheter. Importera enheter.csv och personal.csv "
+                            "först, eller kör 'bemanning demo --bara-ladda'.")
+        return personal, enheter, register_hours_per_week(reg, start)
+    finally:
+        reg.close()
 
 
 def build_from_args(args):
+    """The Problem as `bemanning schema` builds it, and the [schema] settings."""
     from bemanning.config import load_section
     from bemanning.roster.indata import build_problem
     from bemanning.roster.problem import Regler
@@ -138,11 +147,11 @@ def build_from_args(args):
     if not (schema_dir / "pass.csv").exists():
         raise UserError(f"{schema_dir} saknar pass.csv (passtyper per enhet).")
     start, weeks = _period(args, schema_dir)
-    personal, enheter = _staff_and_units(args)
+    personal, enheter, uppdrag = _staff_and_units(args, start)
     omrade = args.omrade or sorted({e.omrade for e in enheter})[0]
     settings = load_section("schema")
     return build_problem(personal=personal, enheter=enheter, omrade=omrade, start=start,
-                         weeks=weeks, schema_dir=schema_dir,
+                         weeks=weeks, schema_dir=schema_dir, uppdrag=uppdrag,
                          regler=Regler.from_settings(settings)), settings
 
 
@@ -182,6 +191,10 @@ def cmd_schema(args) -> int:
     inst = _installningar(args, settings)
     print(f"Schema för {problem.namn}: {len(problem.personal)} personer, "
           f"{len(problem.pass_typer)} passtyper, {len(problem.behov)} behovsrader.")
+    if not (args.personal or args.enheter):
+        n = _accepted_count(problem)
+        print(f"Kontaktpersonsuppdrag accepterade i matchningen (registret per {problem.start}): "
+              f"{n} {'person' if n == 1 else 'personer'} i området.")
     if args.franvaro:
         return _replan(args, problem, inst)
     began = time.monotonic()
@@ -209,9 +222,18 @@ def cmd_schema(args) -> int:
     return 0 if not violations else 1
 
 
+def _accepted_count(problem) -> int:
+    from bemanning.roster.indata import KALLA_REGISTER
+
+    return sum(1 for p in problem.personal if p.kontaktperson_kalla == KALLA_REGISTER)
+
+
 def _show_details(problem, result, figures, limit: int) -> None:
+    from bemanning.roster.figures import kontaktperson_lines
     from bemanning.roster.soft import Objective
 
+    for line in kontaktperson_lines(problem, figures):
+        print(line)
     if figures.obemannade and limit:
         print("Obemannat (första):")
         for o in figures.obemannade[:limit]:

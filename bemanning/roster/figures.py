@@ -13,7 +13,7 @@ from collections import defaultdict
 import attrs
 
 from bemanning.roster.problem import Problem, Schema
-from bemanning.roster.resurspass import Obemannat, Resurspass, classify, hours_by_use
+from bemanning.roster.resurspass import KONTAKTPERSON, Obemannat, Resurspass, classify, hours_by_use
 
 
 @attrs.frozen
@@ -141,4 +141,21 @@ def summary_lines(problem: Problem, nt: Nyckeltal) -> list[str]:
         "Resurspass: " + ", ".join(f"{k} {fmt(v, 0)} h" for k, v in nt.resurspass_timmar.items()),
         f"Önskemål uppfyllda: {nt.onskemal_uppfyllda} av {nt.onskemal_totalt}",
     ]
+    return lines
+
+
+def kontaktperson_lines(problem: Problem, nt: Nyckeltal) -> list[str]:
+    """One line per staff member with kontaktperson uppdrag in the roster: hours and source."""
+    items = [r for r in nt.resurspass if r.anvandning == KONTAKTPERSON]
+    if not items:
+        return []
+    weeks = problem.dagar / 7
+    people = "1 person" if len(items) == 1 else f"{len(items)} personer"
+    lines = [f"Kontaktpersonsuppdrag i ordinarie schema: {people}, "
+             f"{fmt(sum(r.timmar for r in items))} h i perioden"]
+    for r in sorted(items, key=lambda r: (r.hemenhet, problem.person(r.person_id).label)):
+        person = problem.person(r.person_id)
+        source = f", {person.kontaktperson_kalla}" if person.kontaktperson_kalla else ""
+        lines.append(f"  {person.label} ({r.hemenhet}): {fmt(r.timmar)} h i perioden, "
+                     f"{fmt(r.timmar / weeks)} h i veckan{source}")
     return lines

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from datetime import date, timedelta
 from pathlib import Path
 
@@ -30,6 +30,9 @@ from bemanning.roster.problem import (
 )
 
 DAY_COLUMNS = ("man", "tis", "ons", "tor", "fre", "lor", "son")
+#: Where a staff member's kontaktperson hours come from, as shown with the resurspass.
+KALLA_REGISTER = "accepterat i matchningen"
+KALLA_INDATA = "enligt kontaktperson.csv"
 
 
 def read_rows(path: Path) -> list[dict[str, str]]:
@@ -215,8 +218,17 @@ def build_problem(
     regler: Regler | None = None,
     extra_franvaro: Sequence[Franvaro] = (),
     kontaktperson: dict[str, float] | None = None,
+    uppdrag: Mapping[str, float] | None = None,
 ) -> Problem:
-    """A Problem for one samplaneringsområde (or all, with `omrade=None`)."""
+    """A Problem for one samplaneringsområde (or all, with `omrade=None`).
+
+    Kontaktperson uppdrag in staff members' schedules, in hours per week, come from two places:
+    `uppdrag`, the uppdrag accepted in the matching workflow (`bemanning.uppdrag.
+    register_hours_per_week`), counted for whoever has them; and `kontaktperson` (by default
+    `kontaktperson.csv` in `schema_dir`), counted only for staff who may take uppdrag. For a
+    person in both the file wins: it is the schemaläggare's own figure for that person, and the
+    same uppdrag is never counted twice.
+    """
     if not 1 <= weeks <= 16:
         raise UserError("Schemaperioden ska vara mellan 1 och 16 veckor (4, 6 och 8 är vanligast).")
     days = weeks * 7
@@ -245,17 +257,22 @@ def build_problem(
     if kontaktperson is None and (schema_dir / "kontaktperson.csv").exists():
         kontaktperson = load_kontaktperson(schema_dir / "kontaktperson.csv")
     kontaktperson = kontaktperson or {}
+    uppdrag = uppdrag or {}
     absent: dict[str, int] = {}
     for f in franvaro:
         absent[f.person_id] = absent.get(f.person_id, 0) + 1
     people = []
     for p in staff:
-        kp = kontaktperson.get(p.personal_id, 0.0) if p.kan_kontaktperson else 0.0
+        kp, kalla = 0.0, ""
+        if p.kan_kontaktperson and p.personal_id in kontaktperson:
+            kp, kalla = kontaktperson[p.personal_id], KALLA_INDATA
+        elif uppdrag.get(p.personal_id):
+            kp, kalla = uppdrag[p.personal_id], KALLA_REGISTER
         people.append(Person(
             person_id=p.personal_id, namn=p.namn, enhet=p.enhet,
             kompetenser=frozenset(p.kompetenser), introducerad=p.introducerad,
             mal_minuter=target_minutes(p, weeks, absent.get(p.personal_id, 0), days),
-            kontaktperson_minuter=round(kp * 60 * weeks),
+            kontaktperson_minuter=round(kp * 60 * weeks), kontaktperson_kalla=kalla if kp else "",
             grad=p.sysselsattningsgrad, onskad_grad=p.onskad_grad, arbetstidsmatt=p.arbetstidsmatt,
         ))
     info = tuple(Enhetsinfo(e.enhet_id, e.namn, e.omrade, e.kort_dygnsvila_tillaten,

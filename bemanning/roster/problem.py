@@ -81,6 +81,7 @@ class Person:
     max_minuter: int | None = None
     max_pass: Mapping[str, int] = attrs.field(factory=dict)  # per pass type; 0 bans it
     kontaktperson_minuter: int = 0  # kontaktperson uppdrag in the period (part of the target)
+    kontaktperson_kalla: str = ""  # where those hours come from (shown in the resurspass)
     grad: float = 100.0
     onskad_grad: float | None = None
     arbetstidsmatt: float = 38.25

@@ -79,10 +79,11 @@ def classify(problem: Problem, schema: Schema) -> tuple[list[Resurspass], list[O
     for person in problem.personal:
         if person.kontaktperson_minuter:
             weeks = problem.dagar / 7
+            per_week = f"{person.kontaktperson_minuter / 60 / weeks:.1f}".replace(".", ",")
+            source = f" ({person.kontaktperson_kalla})" if person.kontaktperson_kalla else ""
             out.append(Resurspass(
                 person.person_id, person.enhet, KONTAKTPERSON, person.kontaktperson_minuter / 60,
-                varfor=f"kontaktpersonsuppdrag {person.kontaktperson_minuter / 60 / weeks:.1f} h "
-                       "i veckan i ordinarie schema".replace(".", ",")))
+                varfor=f"kontaktpersonsuppdrag {per_week} h i veckan i ordinarie schema{source}"))
     missing = []
     for b in problem.behov:
         n = len(people.get((b.dag, b.pass_id), []))
