@@ -32,3 +32,34 @@ async def test_impossible_roster_explains_the_conflict_in_an_error_dialog(demo_a
         assert app.screen is screen and screen.korning is None
         assert "Inget schema" in str(screen.query_one("#schema-info").render())
         assert screen.query_one("#schema-tabell", DataTable).row_count == 0
+
+
+async def test_kontaktperson_uppdrag_accepted_in_matching_is_placed_in_the_roster(demo_app):
+    """P0002 accepterar ett kontaktpersonsuppdrag i matchningen (8 h/mån); schemat för nästa
+    vecka lägger in timmarna hos henne och visar dem bland resurspassen."""
+    from bemanning.matching import workflow
+    from bemanning.roster.resurspass import KONTAKTPERSON
+    from tests.tui.conftest import TODAY
+
+    app = demo_app
+    workflow.godkann(app.register, "DEMO-0032", "P0002", TODAY)
+    workflow.erbjud(app.register, "DEMO-0032", "P0002", TODAY, "accepterat")
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("4")
+        await settle(pilot)
+        screen = app.screen
+        assert isinstance(screen, SchemaScreen)
+        await pilot.press("tab", "tab", "1", "tab", "1", "0", "enter")  # norr, 1 vecka, 10 s
+        await settle(pilot)
+        korning = screen.korning
+        assert korning is not None, screen.query_one("#schema-info").render()
+        person = korning.problem.person("P0002")
+        assert person.kontaktperson_minuter == round(8 * 12 / 52 * 60)  # 1,85 h i veckan
+        kp = [r for r in korning.nyckeltal.resurspass if r.anvandning == KONTAKTPERSON]
+        assert "P0002" in {r.person_id for r in kp}
+        table = screen.query_one("#resurs-tabell", DataTable)
+        rows = [[str(c) for c in table.get_row_at(i)] for i in range(table.row_count)]
+        assert any(row[0] == person.label and row[3] == KONTAKTPERSON
+                   and "accepterat i matchningen" in row[5] for row in rows)
+        assert "Kontaktpersonsuppdrag i ordinarie schema" in str(
+            screen.query_one("#nyckeltal-text").render())

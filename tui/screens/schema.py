@@ -28,13 +28,13 @@ from bemanning.model.errors import ValidationError
 from bemanning.model.values import parse_date, parse_int, parse_number
 from bemanning.paths import data_dir
 from bemanning.roster import checker, export
-from bemanning.roster.figures import Nyckeltal, compute, summary_lines
+from bemanning.roster.figures import Nyckeltal, compute, kontaktperson_lines, summary_lines
 from bemanning.roster.indata import build_problem
 from bemanning.roster.infeasibility import explain
 from bemanning.roster.problem import Franvaro, Problem, Schema
 from bemanning.roster.replanning import Omplanering, replan
-from bemanning.roster.resurspass import KONTAKTPERSON
 from bemanning.roster.solver import INFEASIBLE, Framsteg, Installningar, Resultat, solve
+from bemanning.uppdrag import register_hours_per_week
 from tui.screens.base import BasScreen
 from tui.screens.dialogs import Falt, FileSaveDialog, FormDialog
 from tui.widgets.flikrad import Flikrad
@@ -65,7 +65,9 @@ class SchemaScreen(BasScreen):
 
 Bygger ett schema enligt heltid som norm för ett **samplaneringsområde** och en
 **schemaperiod** (start en måndag, 1–16 veckor; 4, 6 och 8 är vanligast). Bemanningsbehov och
-pass läses ur schemakatalogen; personalen ur registret.
+pass läses ur schemakatalogen; personalen ur registret. Kontaktpersonsuppdrag som personal har
+accepterat i matchningen (registrets läge periodens första dag) läggs in i deras schema och
+redovisas som resurspass till kontaktpersonsuppdrag.
 
 `b` bygger schemat (Escape avbryter). Diagrammet visar bästa målvärde över tid: ju lägre desto
 bättre. När lösaren är klar visas **schemat** (person × dag, passkoder i färg: dag, kväll, natt;
@@ -248,6 +250,7 @@ flik) eller CSV per person.
             problem = build_problem(
                 personal=reg.personal(start), enheter=reg.enheter(start), omrade=omrade, start=start,
                 weeks=veckor, schema_dir=schema_dir(), extra_franvaro=franvaro,
+                uppdrag=register_hours_per_week(reg, start),
             )
             resultat = solve(problem, settings, progress=progress, cancel=cancel)
         if resultat.schema is None:
@@ -380,9 +383,7 @@ flik) eller CSV per person.
         lines = [f"[b]{p.namn}[/b]", *summary_lines(p, nt),
                  f"Regelbrott enligt kontrollanten: {len(k.brott)}",
                  f"Lösarens status: {r.status}, mål {tal(r.objektiv)}, gräns {tal(r.grans)}"]
-        kp = [x for x in nt.resurspass if x.anvandning == KONTAKTPERSON]
-        if kp:
-            lines.append(f"Kontaktpersonsuppdrag i schemat: {len(kp)} personer")
+        lines += kontaktperson_lines(p, nt)
         if k.omplanering is not None:
             lines += ["", "[b]Omplanering[/b]", *k.omplanering.lines()[:3]]
         lines += ["", "[b]Vad schemat kostar (mjuka villkor)[/b]"]
