@@ -18,14 +18,15 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.timer import Timer
 from textual.widgets import Checkbox, DataTable, Footer, Input, Select, Static
 
+from bemanning.access import Behorighet, may, show_person_id
 from bemanning.model.beslutslage import BeslutLage
 from bemanning.model.handelse import Entitet
-from bemanning.model.personnummer import mask
+from bemanning.model.personnummer import looks_like_personnummer, mask
 from bemanning.model.values import parse_date
 from bemanning.reports.ej_verkstallda import rapporterade
 from bemanning.reports.installningar import load_installningar
 from bemanning.store import recording
-from bemanning.store.register import OPPNAT_HISTORIK
+from bemanning.store.register import OPPNAT_HISTORIK, VISAT_PERSONNUMMER
 from tui.minne import long_lived
 from tui.screens.base import BasScreen
 from tui.screens.dialogs import Falt, FormDialog
@@ -141,7 +142,10 @@ dem): insats, status (standard: öppna beslut), bara över tre månader, enhet. 
 `s` (nästa kolumn) och `S` (vänd ordning), eller klicka på en kolumnrubrik.
 
 Rutan under tabellen visar det markerade beslutet: uppgifter, önskemål och den daterade
-historiken. Personnummer visas aldrig i klartext.
+historiken. Personnummer visas maskerade (19520314-****). **Visa personnummer** med `p`: hela
+numret för det markerade beslutet, om din roll får se personnummer. Varje sådan visning loggas
+med ditt konto och tiden (beslutets id, aldrig numret). Numret maskeras igen när du markerar ett
+annat beslut.
 
 **Nytt beslut** med `n`: beslut-id, personnummer (visas inte i klartext), kön, insats och
 beslutsdatum måste fyllas i; önskemålen är valfria. Fälten kontrolleras med samma regler som
@@ -162,6 +166,8 @@ rött med en förklaring; inget sparas förrän allt stämmer.
         Binding("b", "avbrott", "Avbrott", id="beslut-avbrott", tooltip="Insatsen har avbrutits"),
         Binding("t", "aterupptaget", "Återupptaget", show=False, id="beslut-aterupptaget", tooltip="Insatsen ges igen"),
         Binding("r", "rattelse", "Rätta", id="beslut-rattelse", tooltip="Rätta kön, insats eller beslutsdatum"),
+        Binding("p", "personnummer", "Visa personnummer", show=False, id="beslut-personnummer",
+                tooltip="Visa hela personnumret för det markerade beslutet (loggas)"),
         Binding("s", "sortera", "Sortera", id="beslut-sortera", tooltip="Sortera på nästa kolumn"),
         Binding("S", "vand", "Vänd ordning", show=False, id="beslut-vand", tooltip="Vänd sorteringen"),
         Binding("right_square_bracket", "sida(1)", "Nästa sida", show=False, id="beslut-nasta", tooltip="Nästa sida"),
@@ -177,6 +183,8 @@ rött med en förklaring; inget sparas förrän allt stämmer.
         self.fallande = False
         self._filter_timer: Timer | None = None
         self._valt_id: str | None = None
+        #: Beslutet vars personnummer visas i klartext (på begäran, loggat); None = maskerat.
+        self._visat_pnr: str | None = None
         self._laddad = False
         self._insatser: list[str] = []
         self._index: dict[str, list[Rad]] = {}
@@ -348,22 +356,64 @@ rött med en förklaring; inget sparas förrän allt stämmer.
         return self._valt_id
 
     def visa_detalj(self, beslut_id: str) -> None:
+        if beslut_id != self._visat_pnr:
+            self._visat_pnr = None  # ett annat beslut: personnumret maskeras igen
         self._valt_id = beslut_id
-        self.las_detalj(beslut_id)
+        self.las_detalj(beslut_id, self._visat_pnr == beslut_id)
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="beslut-detalj")
-    def las_detalj(self, beslut_id: str) -> None:
+    def las_detalj(self, beslut_id: str, reveal: bool = False) -> None:
         reg = self.bapp.register
         lage = reg.beslut_lage(beslut_id, self.bapp.today)
         historik = reg.history(Entitet.BESLUT, beslut_id)
         reg.log_access(OPPNAT_HISTORIK, beslut_id=beslut_id)  # loggning: vem öppnade vad och när
-        text = detalj_text(lage, historik) if lage else f"Beslutet {beslut_id} finns inte per {self.bapp.today}."
-        self.app.call_from_thread(self._visa_detalj, beslut_id, text)
+        text = (detalj_text(lage, historik, self._enskild_id(lage, reveal)) if lage
+                else f"Beslutet {beslut_id} finns inte per {self.bapp.today}.")
+        self.app.call_from_thread(self._visa_detalj, beslut_id, text, reveal)
 
-    def _visa_detalj(self, beslut_id: str, text: str) -> None:
-        if beslut_id == self._valt_id:
-            self.query_one("#detalj-text", Static).update(text)
-            self.query_one("#detalj").border_title = f"Beslut {beslut_id}"
+    def _enskild_id(self, lage: BeslutLage, reveal: bool) -> str:
+        return show_person_id(self.bapp.user, lage.enskild.person_id, reveal=reveal) if lage.enskild else ""
+
+    def _visa_detalj(self, beslut_id: str, text: str | Text, reveal: bool = False) -> None:
+        if beslut_id != self._valt_id:
+            return
+        if beslut_id == self._visat_pnr and not reveal:
+            return  # en läsning från före begäran: numret visas redan
+        self.query_one("#detalj-text", Static).update(text)
+        self.query_one("#detalj").border_title = f"Beslut {beslut_id}"
+
+    # -- personnummer på begäran -------------------------------------------------------------
+
+    def action_personnummer(self) -> None:
+        beslut_id = self.valt()
+        if beslut_id is None:
+            self.notify("Markera ett beslut i tabellen först.", severity="warning")
+            return
+        if not may(self.bapp.user, Behorighet.SE_PERSONNUMMER):
+            self.notify("Din roll får inte se hela personnummer; numret visas maskerat.",
+                        title="Ingen behörighet", severity="warning")
+            return
+        self.visa_personnummer(beslut_id)
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="beslut-personnummer")
+    def visa_personnummer(self, beslut_id: str) -> None:
+        reg = self.bapp.register
+        lage = reg.beslut_lage(beslut_id, self.bapp.today)
+        if lage is None or lage.enskild is None or not looks_like_personnummer(lage.enskild.person_id):
+            self.app.call_from_thread(
+                self.notify, f"Beslut {beslut_id} har inget personnummer; den enskildes id visas som det är.",
+                timeout=5)
+            return
+        # loggningen först: visas numret har det loggats (vem, när, vilket beslut; aldrig numret)
+        reg.log_access(VISAT_PERSONNUMMER, beslut_id=beslut_id)
+        text = detalj_text(lage, reg.history(Entitet.BESLUT, beslut_id), self._enskild_id(lage, True))
+        self.app.call_from_thread(self._personnummer_visat, beslut_id, text)
+
+    def _personnummer_visat(self, beslut_id: str, text: Text) -> None:
+        if beslut_id != self._valt_id:
+            return  # markeringen har flyttats under tiden
+        self._visat_pnr = beslut_id
+        self._visa_detalj(beslut_id, text, reveal=True)
 
     # -- händelser -----------------------------------------------------------------------
 
@@ -554,13 +604,18 @@ rött med en förklaring; inget sparas förrän allt stämmer.
             yield SystemCommand(f"Avbrott för {b}", "Insatsen har avbrutits (B)", self.action_avbrott)
             yield SystemCommand(f"Återupptaget: {b}", "Insatsen ges igen efter avbrott (T)", self.action_aterupptaget)
             yield SystemCommand(f"Rätta {b}", "Kön, insats eller beslutsdatum (R)", self.action_rattelse)
+            if may(self.bapp.user, Behorighet.SE_PERSONNUMMER):
+                yield SystemCommand(f"Visa personnummer för {b}", "Hela numret; visningen loggas (P)",
+                                    self.action_personnummer)
         yield SystemCommand("Sortera på nästa kolumn", "S", self.action_sortera)
         if self.sidor() > 1:
             yield SystemCommand("Nästa sida", "]", lambda: self.action_sida(1))
             yield SystemCommand("Förra sidan", "[", lambda: self.action_sida(-1))
 
 
-def detalj_text(lage: BeslutLage, historik: list) -> Text:
+def detalj_text(lage: BeslutLage, historik: list, enskild_id: str | None = None) -> Text:
+    """Rutan för ett beslut. `enskild_id` är den enskildes id som det får visas
+    (`access.show_person_id`); utan det maskeras ett personnummer."""
     b = lage.beslut
     e = lage.enskild
     out = Text()
@@ -576,7 +631,8 @@ def detalj_text(lage: BeslutLage, historik: list) -> Text:
         out.append(f" · enhet {b.enhet}")
     out.append("\n")
     if e is not None:
-        parts = [f"Enskild {mask(e.person_id)}", e.kon.ord]
+        shown = mask(e.person_id) if enskild_id is None else enskild_id
+        parts = [f"Enskild {shown}" if shown else "Enskild", e.kon.ord]
         if e.fodelsear:
             parts.append(f"född {e.fodelsear}")
         if e.sprak:
