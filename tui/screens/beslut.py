@@ -19,7 +19,11 @@ from textual.timer import Timer
 from textual.widgets import Checkbox, DataTable, Footer, Input, Select, Static
 
 from bemanning.access import Behorighet, may, show_person_id
+from bemanning.errors import ConflictError, UserError
+from bemanning.io.exporter import beslut_values
+from bemanning.io.forms import parse_form
 from bemanning.model.beslutslage import BeslutLage
+from bemanning.model.errors import ValidationError
 from bemanning.model.handelse import Entitet
 from bemanning.model.personnummer import looks_like_personnummer, mask
 from bemanning.model.values import parse_date
@@ -29,8 +33,15 @@ from bemanning.store import recording
 from bemanning.store.register import OPPNAT_HISTORIK, VISAT_PERSONNUMMER
 from tui.minne import long_lived
 from tui.screens.base import BasScreen
-from tui.screens.dialogs import Falt, FormDialog
-from tui.screens.formular import beslut_falt, check
+from tui.screens.dialogs import Falt, FormDialog, FormErrors
+from tui.screens.formular import (
+    BESLUT_HANDELSER,
+    beslut_falt,
+    check,
+    filled,
+    onskemal_falt,
+    text_of,
+)
 from tui.widgets.flikrad import Flikrad
 from tui.widgets.format import tal
 
@@ -156,6 +167,13 @@ sparar, `Escape` stänger utan att spara.
 verkställt (den dag insatsen började ges), `b` avbrott, `t` återupptaget, `a` avslutat utan
 verkställighet, `r` rättelse av kön, insats eller beslutsdatum. Felaktiga fält markeras i
 rött med en förklaring; inget sparas förrän allt stämmer.
+
+**Ändra önskemål** med `o`: samma formulär som för ett nytt beslut, ifyllt med det markerade
+beslutets önskemål, timmar, enhet, område och födelseår, och med samma kontroller vid fälten.
+Ändringen sparas från dagen i ”Gäller från”; det som stod före finns kvar i historiken och i
+registret som det var en tidigare dag. Kön, insats och beslutsdatum rättas med `r`. Har någon
+annan sparat något för beslutet medan formuläret var öppet sparas ingenting, och det du skrivit
+står kvar.
 """
     BINDINGS = [
         Binding("slash", "sok", "Sök", id="beslut-sok", tooltip="Sök på id, insats eller enhet"),
@@ -166,6 +184,8 @@ rött med en förklaring; inget sparas förrän allt stämmer.
         Binding("b", "avbrott", "Avbrott", id="beslut-avbrott", tooltip="Insatsen har avbrutits"),
         Binding("t", "aterupptaget", "Återupptaget", show=False, id="beslut-aterupptaget", tooltip="Insatsen ges igen"),
         Binding("r", "rattelse", "Rätta", id="beslut-rattelse", tooltip="Rätta kön, insats eller beslutsdatum"),
+        Binding("o", "onskemal", "Ändra önskemål", show=False, id="beslut-onskemal",
+                tooltip="Ändra önskemål, timmar, enhet och område inför matchningen"),
         Binding("p", "personnummer", "Visa personnummer", show=False, id="beslut-personnummer",
                 tooltip="Visa hela personnumret för det markerade beslutet (loggas)"),
         Binding("s", "sortera", "Sortera", id="beslut-sortera", tooltip="Sortera på nästa kolumn"),
@@ -512,6 +532,68 @@ rött med en förklaring; inget sparas förrän allt stämmer.
         table.focus()
         self.visa_detalj(beslut_id)
 
+    # -- ändra önskemål ---------------------------------------------------------------
+
+    def action_onskemal(self) -> None:
+        beslut_id = self.valt()
+        if beslut_id is None:
+            self.notify("Markera ett beslut i tabellen först.", severity="warning")
+            return
+        if not may(self.bapp.user, Behorighet.ANDRA_BESLUT):
+            self.notify("Din roll får inte ändra beslut.", title="Ingen behörighet", severity="warning")
+            return
+        reg = self.bapp.register
+        today = self.bapp.today
+        lage = reg.beslut_lage(beslut_id, date.max)  # det senaste, också det som gäller från en senare dag
+        if lage is None:
+            self.notify(f"Beslutet {beslut_id} finns inte i registret.", severity="error")
+            return
+        seen = recording.beslut_versions(reg, lage)  # det formuläret visar; sparas inget annat emellan
+        values = beslut_values(lage)
+        fields = filled(onskemal_falt(today), values)
+        shown = {f.name for f in fields}
+        hidden = {k: text_of(v) for k, v in values.items() if k not in shown and k not in BESLUT_HANDELSER}
+
+        def submit(v: dict[str, str]) -> tuple[str, bool, dict[str, str]]:
+            errors = {}
+            try:
+                datum = parse_date("datum", v.pop("datum"))
+            except ValidationError as exc:
+                errors["datum"] = exc.message
+            result = parse_form("beslut", {**v, **hidden}, today=today)  # samma kontroller som nytt beslut
+            errors.update(result.errors)
+            if errors or result.value is None:
+                raise FormErrors(errors or {"": "Formuläret kunde inte läsas; kontrollera fälten."})
+            try:
+                events = recording.record_andring(reg, result.value, datum, expected_version=seen)
+            except ConflictError as exc:
+                raise UserError(exc.message, ["Stäng med Escape och öppna beslutet igen med o för att se "
+                                              "det nya läget; skriv av det du ändrat innan du stänger."]) from None
+            except UserError as exc:
+                if datum < lage.beslut.beslutsdatum:
+                    raise ValidationError("datum", exc.message) from None  # kärnans fel, vid fältet
+                raise
+            return beslut_id, bool(events), result.warnings
+
+        self.app.push_screen(
+            FormDialog(f"Ändra önskemål: {beslut_id}", fields, submit,
+                       intro="Ändringen gäller från dagen i ”Gäller från”; det gamla finns kvar i historiken. "
+                             "Kön, insats och beslutsdatum rättas med r. Ctrl+S sparar, Escape stänger."),
+            self._onskemal_sparat,
+        )
+
+    def _onskemal_sparat(self, result: tuple[str, bool, dict[str, str]] | None) -> None:
+        if not result:
+            return
+        beslut_id, changed, warnings = result
+        if not changed:
+            self.notify(f"{beslut_id}: inget ändrat.", timeout=3)
+            return
+        self.notify(f"Önskemålen för {beslut_id} är ändrade.", title="Sparat")
+        for message in warnings.values():
+            self.notify(message, title="Kontrollera", severity="warning", timeout=8)
+        self.uppdatera_rad(beslut_id)
+
     def _datum(self) -> Falt:
         return Falt("datum", "Datum", kind="datum", value=self.bapp.today.isoformat())
 
@@ -604,6 +686,8 @@ rött med en förklaring; inget sparas förrän allt stämmer.
             yield SystemCommand(f"Avbrott för {b}", "Insatsen har avbrutits (B)", self.action_avbrott)
             yield SystemCommand(f"Återupptaget: {b}", "Insatsen ges igen efter avbrott (T)", self.action_aterupptaget)
             yield SystemCommand(f"Rätta {b}", "Kön, insats eller beslutsdatum (R)", self.action_rattelse)
+            yield SystemCommand(f"Ändra önskemål för {b}", "Önskemål, timmar, enhet och område (O)",
+                                self.action_onskemal)
             if may(self.bapp.user, Behorighet.SE_PERSONNUMMER):
                 yield SystemCommand(f"Visa personnummer för {b}", "Hela numret; visningen loggas (P)",
                                     self.action_personnummer)

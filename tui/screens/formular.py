@@ -49,6 +49,17 @@ def beslut_falt(today: date) -> list[Falt]:
     ]
 
 
+#: Beslutets fält som "Ändra önskemål" inte visar: de följer med oförändrade och rättas med r.
+BESLUT_FASTA = ("beslut_id", "person_id", "kon", "insats", "beslutsdatum")
+#: Kolumner i beslutsfilen som inte hör till formuläret alls (händelser, inte uppgifter).
+BESLUT_HANDELSER = ("verkstalld_datum", "avslutad_datum", "avslutsorsak")
+
+
+def onskemal_falt(today: date) -> list[Falt]:
+    """Beslutsformuläret utan det som rättas i stället för ändras, och dagen ändringen gäller från."""
+    return [f for f in beslut_falt(today) if f.name not in BESLUT_FASTA] + [datum_falt(today)]
+
+
 #: Fält som finns i personens post men inte i formuläret; de följer med oförändrade vid ändring.
 UPPDRAG_DOLDA = ("x_km", "y_km", "status", "registerutdrag_datum")
 PERSONAL_DOLDA = ("x_km", "y_km", "erfarenheter", "alder_min", "alder_max", "max_avstand_km")
@@ -148,6 +159,13 @@ def prefilled(fields: list[Falt], item: Any) -> list[Falt]:
     import attrs
 
     return [attrs.evolve(f, value=text_of(getattr(item, f.name))) if hasattr(item, f.name) else f for f in fields]
+
+
+def filled(fields: list[Falt], values: dict[str, Any]) -> list[Falt]:
+    """Fälten ifyllda ur en post med kolumnernas namn (till exempel `exporter.beslut_values`)."""
+    import attrs
+
+    return [attrs.evolve(f, value=text_of(values[f.name])) if f.name in values else f for f in fields]
 
 
 def hidden_values(item: Any | None, names: tuple[str, ...]) -> dict[str, str]:
