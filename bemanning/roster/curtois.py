@@ -200,26 +200,32 @@ def to_problem(inst: Instance) -> Problem:
     )
 
 
+SMALL_MODEL = 2000  # pass variables: instance 1–7 below, 8–12 above
+LARGE_SHARE = 0.1  # share of the time on the whole model before the neighbourhoods, large models
+
+
 def settings(inst: Instance, *, sekunder: float = 60.0, arbetare: int = 2, slumpfro: int = 1):
     """Solver settings for a Curtois instance (measured on 1–12, 60 s, 2 cores).
 
     Small models (fewer pass variables than `liten_modell`): no constructed start — it costs
     about a fifth of the time and steered CP-SAT away from the good rosters on instance 5 and 7
     — and half the time to CP-SAT's 8-worker portfolio on the whole model before our own
-    neighbourhoods. Larger models: the constructed start, half the time on the whole model with
-    `arbetare` workers (8 portfolio workers on 2 cores spread too thin there: instance 8 reached
-    1 451 with 2 against 1 746 with 8), then the neighbourhoods.
+    neighbourhoods. Larger models (instance 8–12): the constructed start, a tenth of the time on
+    the whole model with `arbetare` workers, then the neighbourhoods: CP-SAT on the whole model
+    reached 8 226 from 9 673 in 30 s on instance 12 where the neighbourhoods, given that time,
+    reach 4 600–4 800 (8 portfolio workers on 2 cores spread too thin there: instance 8 reached
+    1 451 with 2 against 1 746 with 8).
     """
     from bemanning.roster.solver import Installningar
 
     base = Installningar(sekunder=sekunder, arbetare=arbetare, slumpfro=slumpfro,
-                         forsta_andel=0.5)
+                         liten_modell=SMALL_MODEL)
     variables = sum(
         1 for st in inst.staff for s in inst.shifts if st.max_shifts.get(s.shift_id, 1) != 0
     ) * inst.horizon
     if variables < base.liten_modell:
-        return attrs.evolve(base, konstruktion=False, helarbetare=8)
-    return attrs.evolve(base, konstruktion=True, helarbetare=None)
+        return attrs.evolve(base, konstruktion=False, helarbetare=8, forsta_andel=0.5)
+    return attrs.evolve(base, konstruktion=True, helarbetare=None, forsta_andel=LARGE_SHARE)
 
 
 def objective(inst: Instance, assignment: dict[tuple[str, int], str]) -> int:

@@ -357,11 +357,24 @@ def _lns(ctx, settings, values, best, bound, deadline, is_cancelled, state, repo
     indices = [ctx.x[k].index for k in keys]
     share = {"personer": 0.1, "dagar": 0.15, "block": 0.2}
     share["lucka"] = 0.2
-    kinds = ("personer", "dagar", "block", "lucka", "lucka")
-    under = [(d, var.index) for (d, _t), var in ctx.extra.get("under", {}).items()]
+    share["luckrader"] = 0.1
+    share["onskemal"] = 0.2
+    kinds = ("personer", "dagar", "block", "lucka", "lucka", "luckrader", "onskemal")
+    wishes = []  # (person, day, [(variable index, wanted value)]) of önskemål on one pass
+    for o in problem.onskemal:
+        p = problem.person_index.get(o.person_id)
+        if p is None or not 0 <= o.dag < n_days:
+            continue
+        types = ([problem.pass_index[o.pass_id]] if o.pass_id in problem.pass_index
+                 else [t for t, _ in ctx.by_pd.get((p, o.dag), ())] if o.pass_id is None else [])
+        found = [ctx.x[p, o.dag, t].index for t in types if (p, o.dag, t) in ctx.x]
+        if found:
+            wishes.append((p, o.dag, o.onskat, found))
+    under = [(d, t, var.index) for (d, t), var in ctx.extra.get("under", {}).items()]
     working = defaultdict(set)  # day -> people working (for the current roster)
     for (p, d, _t), index in zip(keys, indices, strict=True):
         working[d].add((p, index))
+    able = {(d, t): [(p, var.index) for p, var in items] for (d, t), items in ctx.by_dt.items()}
     shared = {"values": values, "best": best, "iterations": 0}
     lock = threading.Lock()
 
@@ -378,14 +391,45 @@ def _lns(ctx, settings, values, best, bound, deadline, is_cancelled, state, repo
         root = math.sqrt(f)
         size = max(1, min(n_people, round(root * n_people)))
         width = max(2, min(n_days, round(root * n_days)))
+        gaps = [(d, t) for d, t, index in under if shared["values"][index] > 0]
+        if kind == "luckrader" and gaps:
+            # whole rows of people who could take an uncovered pass: with hours near the
+            # limits, taking one more pass means giving up another somewhere in the period
+            day, t = rng.choice(gaps)
+            values = shared["values"]
+            could = sorted(p for p, index in able.get((day, t), ()) if not values[index])
+            rows = max(1, min(n_people, round(f * n_people)))
+            people = set(rng.sample(could, min(len(could), rows)))
+            if len(people) < rows:
+                rest = sorted(set(range(n_people)) - people)
+                people |= set(rng.sample(rest, min(len(rest), rows - len(people))))
+            return kind, f, lambda p, d: p in people
+        if kind == "luckrader":
+            kind, f = "personer", share["personer"]
+            people = set(rng.sample(range(n_people), max(1, min(n_people, round(f * n_people)))))
+            return kind, f, lambda p, d: p in people
+        if kind == "onskemal":
+            values = shared["values"]
+            unmet = [(p, d) for p, d, wanted, found in wishes
+                     if any(values[i] for i in found) != wanted]
+            if unmet:
+                # a wish not met: free that person and others working around that day
+                p0, day = rng.choice(unmet)
+                others = sorted({p for p, index in working[day] if values[index]} - {p0})
+                people = {p0} | set(rng.sample(others, min(len(others), max(1, size - 1))))
+                d0 = max(0, min(n_days - width, day - width // 2))
+                return kind, f, lambda p, d: p in people and d0 <= d < d0 + width
+            kind, f = "block", share["block"]
         if kind == "lucka":
-            gaps = [d for d, index in under if shared["values"][index] > 0]
             if gaps:
-                day = rng.choice(gaps)
+                day, t = rng.choice(gaps)
                 values = shared["values"]
-                idle = sorted({p for p, index in working[day] if not values[index]}
-                              - {p for p, index in working[day] if values[index]})
-                busy = sorted({p for p, index in working[day] if values[index]})
+                # people who could take the uncovered pass: free that day first, then those
+                # working another pass that day (their pass may move to someone else)
+                busy_today = {p for p, index in working[day] if values[index]}
+                could = {p for p, index in able.get((day, t), ()) if not values[index]}
+                idle = sorted(could - busy_today) or sorted(could)
+                busy = sorted((could & busy_today) or busy_today)
                 people = set(rng.sample(idle, min(len(idle), max(1, size * 2 // 3))))
                 people |= set(rng.sample(busy, min(len(busy), max(1, size - len(people)))))
                 d0 = max(0, min(n_days - width, day - width // 2))

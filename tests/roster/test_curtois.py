@@ -35,8 +35,10 @@ def test_instance1_reaches_the_proven_optimum():
 def test_benchmark_settings_by_model_size():
     small = curtois.settings(curtois.parse(CURTOIS / "Instance1.txt"), sekunder=30)
     assert (small.konstruktion, small.helarbetare, small.forsta_andel) == (False, 8, 0.5)
-    large = curtois.settings(curtois.parse(CURTOIS / "Instance12.txt"), sekunder=30)
-    assert (large.konstruktion, large.helarbetare) == (True, None)
+    for name in ("Instance8.txt", "Instance12.txt"):
+        large = curtois.settings(curtois.parse(CURTOIS / name), sekunder=30)
+        assert (large.konstruktion, large.helarbetare, large.forsta_andel) == (True, None, 0.1)
+        assert large.liten_modell <= 2324  # instance 8's pass variables: the large settings
 
 
 @needs_shared
