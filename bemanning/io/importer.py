@@ -27,7 +27,7 @@ from bemanning.io.tabular import Table, TableError, read_table
 from bemanning.model.beslutslage import fold_beslut, fold_record
 from bemanning.model.enskild import Enskild
 from bemanning.model.handelse import Entitet, Handelse, HandelseTyp, changes
-from bemanning.model.serialize import from_record, to_record
+from bemanning.model.serialize import flatten, from_record, to_record
 from bemanning.store.register import Register
 
 log = logging.getLogger("bemanning.io")
@@ -108,16 +108,6 @@ class ImportResult:
             )
         lines.append(f"{len(self.events)} händelser {'sparade' if self.written else 'att spara'}")
         return lines
-
-
-def _flatten(record: dict[str, Any], prefix: str = "") -> dict[str, Any]:
-    flat = {}
-    for key, value in record.items():
-        if isinstance(value, dict):
-            flat.update(_flatten(value, f"{prefix}{key}."))
-        else:
-            flat[f"{prefix}{key}"] = value
-    return flat
 
 
 def _sha256(path: Path) -> str:
@@ -333,8 +323,8 @@ class _Importer:
     def _beslut_update(self, row: BeslutRow, record: dict[str, Any], stored_events: list[Handelse], fil: str) -> None:
         key = row.beslut.beslut_id
         lage = fold_beslut(stored_events, None, FAR_FUTURE)
-        stored = _flatten(to_record(lage.beslut)) if lage else {}
-        wanted = _flatten(record)
+        stored = flatten(to_record(lage.beslut)) if lage else {}
+        wanted = flatten(record)
         diff: dict[str, dict[str, Any]] = {}
         for column, field in BESLUT_FIELDS.items():
             if column in row.columns and stored.get(field) != wanted.get(field):

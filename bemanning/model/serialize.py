@@ -39,6 +39,17 @@ def to_record(obj: Any) -> Any:
     return obj
 
 
+
+def flatten(record: dict[str, Any], prefix: str = "") -> dict[str, Any]:
+    """A nested record as one level, with dotted keys ("onskemal.sprak"), for comparing fields."""
+    flat: dict[str, Any] = {}
+    for key, value in record.items():
+        if isinstance(value, dict):
+            flat.update(flatten(value, f"{prefix}{key}."))
+        else:
+            flat[f"{prefix}{key}"] = value
+    return flat
+
 @cache
 def _field_names(cls: type) -> tuple[str, ...]:
     return tuple(f.name for f in attrs.fields(cls))

@@ -17,7 +17,7 @@ from bemanning.model.enhet import Enhet, Samplaneringsomrade
 from bemanning.model.errors import ValidationError
 from bemanning.model.handelse import UTFALL, Entitet, Handelse, HandelseTyp, changes
 from bemanning.model.resurser import Personal, Uppdragstagare, Vetting
-from bemanning.model.serialize import from_record, to_record
+from bemanning.model.serialize import flatten, from_record, to_record
 from bemanning.model.values import parse_kon
 from bemanning.store.register import Register
 
@@ -164,16 +164,6 @@ ANDRINGSBARA_BESLUT = (
 ANDRINGSBARA_ENSKILD = ("omrade", "fodelsear")
 
 
-def _flatten(record: dict[str, Any], prefix: str = "") -> dict[str, Any]:
-    flat: dict[str, Any] = {}
-    for key, value in record.items():
-        if isinstance(value, dict):
-            flat.update(_flatten(value, f"{prefix}{key}."))
-        else:
-            flat[f"{prefix}{key}"] = value
-    return flat
-
-
 def _diff(old: dict[str, Any], new: dict[str, Any], fields: tuple[str, ...]) -> dict[str, dict[str, Any]]:
     return {f: {"fran": old.get(f), "till": new.get(f)} for f in fields if old.get(f) != new.get(f)}
 
@@ -217,7 +207,7 @@ def record_andring(
             raise UserError(f"{name.capitalize()} ändras inte här; för in en rättelse, så finns det gamla "
                             "värdet kvar i historiken.")
     events = []
-    diff = _diff(_flatten(to_record(old)), _flatten(to_record(row.beslut)), ANDRINGSBARA_BESLUT)
+    diff = _diff(flatten(to_record(old)), flatten(to_record(row.beslut)), ANDRINGSBARA_BESLUT)
     if diff:
         events.append(Handelse(Entitet.BESLUT, beslut_id, HandelseTyp.ANDRAD, datum, {"falt": diff}, kalla))
     if lage.enskild is not None:

@@ -375,6 +375,12 @@ står kvar.
     def valt(self) -> str | None:
         return self._valt_id
 
+    def valt_eller_sag(self) -> str | None:
+        """Det markerade beslutet; utan markering säger skärmen hur man markerar ett."""
+        if self._valt_id is None:
+            self.notify("Markera ett beslut i tabellen först.", severity="warning")
+        return self._valt_id
+
     def visa_detalj(self, beslut_id: str) -> None:
         if beslut_id != self._visat_pnr:
             self._visat_pnr = None  # ett annat beslut: personnumret maskeras igen
@@ -405,9 +411,8 @@ står kvar.
     # -- personnummer på begäran -------------------------------------------------------------
 
     def action_personnummer(self) -> None:
-        beslut_id = self.valt()
+        beslut_id = self.valt_eller_sag()
         if beslut_id is None:
-            self.notify("Markera ett beslut i tabellen först.", severity="warning")
             return
         if not may(self.bapp.user, Behorighet.SE_PERSONNUMMER):
             self.notify("Din roll får inte se hela personnummer; numret visas maskerat.",
@@ -438,9 +443,8 @@ står kvar.
     # -- händelser -----------------------------------------------------------------------
 
     def _dialog(self, title: str, fields: list[Falt], save, intro: str = "") -> None:
-        beslut_id = self.valt()
+        beslut_id = self.valt_eller_sag()
         if beslut_id is None:
-            self.notify("Markera ett beslut i tabellen först.", severity="warning")
             return
 
         def submit(values: dict[str, str]) -> str:
@@ -535,9 +539,8 @@ står kvar.
     # -- ändra önskemål ---------------------------------------------------------------
 
     def action_onskemal(self) -> None:
-        beslut_id = self.valt()
+        beslut_id = self.valt_eller_sag()
         if beslut_id is None:
-            self.notify("Markera ett beslut i tabellen först.", severity="warning")
             return
         if not may(self.bapp.user, Behorighet.ANDRA_BESLUT):
             self.notify("Din roll får inte ändra beslut.", title="Ingen behörighet", severity="warning")
