@@ -11,7 +11,7 @@ import time
 from datetime import date, timedelta
 from pathlib import Path
 
-from bemanning.cliargs import date_arg
+from bemanning.cliargs import date_arg, open_register_for
 from bemanning.errors import UserError
 
 
@@ -122,11 +122,9 @@ def _staff_and_units(args, start: date):
         if not (args.personal and args.enheter):
             raise UserError("Ange både --personal och --enheter, eller ingen av dem (registret).")
         return read_personal_csv(Path(args.personal)), read_enheter_csv(Path(args.enheter)), None
-    from bemanning.paths import resolve_db
-    from bemanning.store import open_register
     from bemanning.uppdrag import register_hours_per_week
 
-    reg = open_register(resolve_db(args.db))
+    reg = open_register_for(args)
     try:
         personal, enheter = reg.personal(), reg.enheter()
         if not enheter:

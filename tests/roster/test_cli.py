@@ -65,3 +65,11 @@ def test_schema_bad_start_in_period_toml_names_the_file(tmp_path, capsys):
     err = capsys.readouterr().err
     assert "period.toml: start:" in err and '"2024-13-01" är inget datum' in err
     assert "Traceback" not in err
+
+
+def test_schema_command_with_a_missing_register_says_so_and_creates_nothing(tmp_path, capsys):
+    missing = tmp_path / "finns-inte.db"
+    code = main(["--db", str(missing), "schema", "--veckor", "1"])
+    assert code == 1
+    assert "finns inte" in capsys.readouterr().err
+    assert not missing.exists()
