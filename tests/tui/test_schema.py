@@ -63,3 +63,27 @@ async def test_kontaktperson_uppdrag_accepted_in_matching_is_placed_in_the_roste
                    and "accepterat i matchningen" in row[5] for row in rows)
         assert "Kontaktpersonsuppdrag i ordinarie schema" in str(
             screen.query_one("#nyckeltal-text").render())
+
+
+async def test_angle_keys_switch_tabs_wherever_the_focus_is(demo_app):
+    from textual.widgets import TabbedContent
+
+    from tui.screens.matchning import MatchningScreen
+
+    app = demo_app
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("4")
+        await settle(pilot)
+        tabs = app.screen.query_one(TabbedContent)
+        assert tabs.active == "flik-forlopp"
+        await pilot.press("greater_than_sign")
+        assert tabs.active == "flik-schema"
+        await pilot.press("less_than_sign", "less_than_sign")
+        assert tabs.active == "flik-nyckeltal"  # runt från första till sista
+        await pilot.press("3")
+        await settle(pilot)
+        assert isinstance(app.screen, MatchningScreen)
+        tabs = app.screen.query_one(TabbedContent)
+        first = tabs.active
+        await pilot.press("greater_than_sign")
+        assert tabs.active != first

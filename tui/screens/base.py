@@ -8,7 +8,9 @@ from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
 from textual.app import SystemCommand
+from textual.binding import Binding
 from textual.screen import Screen
+from textual.widgets import TabbedContent
 from textual.worker import Worker, WorkerState
 
 from bemanning.errors import Cancelled, UserError
@@ -60,6 +62,12 @@ class BasScreen(WorkerErrors, Screen):
 
     HELP = ""
     TITLE_SV = ""
+    BINDINGS = [
+        Binding("greater_than_sign", "flik(1)", "Nästa flik", show=False, id="nasta-flik",
+                tooltip="Nästa flik på skärmen (Schema, Matchning, Resurser)"),
+        Binding("less_than_sign", "flik(-1)", "Förra fliken", show=False, id="forra-flik",
+                tooltip="Förra fliken på skärmen"),
+    ]
 
     def __init__(self) -> None:
         super().__init__()
@@ -79,6 +87,16 @@ class BasScreen(WorkerErrors, Screen):
         if last != self._loaded_event_id:
             self._loaded_event_id = last
             self.reload()
+
+    def action_flik(self, step: int) -> None:
+        """Byt flik med < och >, var fokus än står (flikraden nås annars bara med Tab)."""
+        tabs = self.query(TabbedContent)
+        if not tabs:
+            return
+        content = tabs.first()
+        panes = [pane.id for pane in content.query("TabPane") if pane.id]
+        if content.active in panes:
+            content.active = panes[(panes.index(content.active) + step) % len(panes)]
 
     def reload(self) -> None:
         """Läs om skärmens data ur registret (i en arbetare om det kan ta tid)."""

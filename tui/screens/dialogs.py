@@ -112,6 +112,7 @@ class HelpScreen(ModalScreen[None]):
             "| `Ctrl+O` | Importera filer |",
             "| `Ctrl+T` | Ljust eller mörkt tema |",
             "| `Tab`, `Skift+Tab` | Nästa eller föregående fält |",
+            "| `<`, `>` | Förra eller nästa flik (Schema, Matchning, Resurser) |",
             "| `F1` | Den här hjälpen |",
             "| `Ctrl+Q` | Avsluta |",
         ]
