@@ -33,9 +33,22 @@ def current_lage(reg: Register, beslut_id: str, datum: date) -> BeslutLage:
     return lage
 
 
-def _append(reg: Register, beslut_id: str, typ: HandelseTyp, datum: date, data: dict[str, Any], kalla: str) -> Handelse:
+Seen = dict[tuple[Entitet, str], int]
+
+
+def _read(reg: Register, beslut_id: str, datum: date) -> tuple[BeslutLage, Seen]:
+    """Beslutet som det står och versionen det lästes i. En händelse som bygger på läsningen
+    sparas med den versionen (`_append`): har någon annan sparat något för beslutet emellan vägras
+    den med `ConflictError`, så att två som samtidigt för in till exempel verkställt inte båda
+    kommer igenom. Versionen läses före läget, så en skrivning emellan upptäcks alltid."""
+    seen = {(Entitet.BESLUT, beslut_id): reg.version(Entitet.BESLUT, beslut_id)}
+    return current_lage(reg, beslut_id, datum), seen
+
+
+def _append(reg: Register, beslut_id: str, typ: HandelseTyp, datum: date, data: dict[str, Any], kalla: str,
+            seen: Seen) -> Handelse:
     event = Handelse(Entitet.BESLUT, beslut_id, typ, datum, data, kalla)
-    reg.append([event])
+    reg.append([event], expected_version=seen)
     return event
 
 
@@ -43,7 +56,7 @@ def record_erbjudande(
     reg: Register, beslut_id: str, datum: date, utfall: str, *, kommentar: str = "",
     kandidat: str | None = None, kalla: str = "användare",
 ) -> Handelse:
-    lage = current_lage(reg, beslut_id, datum)
+    lage, seen = _read(reg, beslut_id, datum)
     if utfall not in UTFALL:
         raise UserError(f'"{utfall}" är inget utfall; välj "tackat nej" eller "accepterat".')
     if lage.is_avslutat:
@@ -53,50 +66,50 @@ def record_erbjudande(
         data["kommentar"] = kommentar
     if kandidat:
         data["kandidat"] = kandidat
-    return _append(reg, beslut_id, HandelseTyp.ERBJUDANDE, datum, data, kalla)
+    return _append(reg, beslut_id, HandelseTyp.ERBJUDANDE, datum, data, kalla, seen)
 
 
 def record_verkstallt(reg: Register, beslut_id: str, datum: date, *, kalla: str = "användare") -> Handelse:
-    lage = current_lage(reg, beslut_id, datum)
+    lage, seen = _read(reg, beslut_id, datum)
     if lage.is_avslutat:
         raise UserError(f"Beslutet {beslut_id} är avslutat och kan inte verkställas.")
     if lage.verkstalld_datum is not None and lage.open_avbrott is None:
         raise UserError(f"Beslutet {beslut_id} är redan verkställt ({lage.verkstalld_datum}).")
     if lage.open_avbrott is not None:
-        return _append(reg, beslut_id, HandelseTyp.ATERUPPTAGET, datum, {}, kalla)
-    return _append(reg, beslut_id, HandelseTyp.VERKSTALLT, datum, {}, kalla)
+        return _append(reg, beslut_id, HandelseTyp.ATERUPPTAGET, datum, {}, kalla, seen)
+    return _append(reg, beslut_id, HandelseTyp.VERKSTALLT, datum, {}, kalla, seen)
 
 
 def record_avbrott(reg: Register, beslut_id: str, datum: date, *, kommentar: str = "", kalla: str = "användare") -> Handelse:
-    lage = current_lage(reg, beslut_id, datum)
+    lage, seen = _read(reg, beslut_id, datum)
     if lage.verkstalld_datum is None or lage.open_avbrott is not None or lage.is_avslutat:
         raise UserError(f"Beslutet {beslut_id} är inte verkställt just nu; ett avbrott gäller bara en pågående insats.")
-    return _append(reg, beslut_id, HandelseTyp.AVBROTT, datum, {"kommentar": kommentar} if kommentar else {}, kalla)
+    return _append(reg, beslut_id, HandelseTyp.AVBROTT, datum, {"kommentar": kommentar} if kommentar else {}, kalla, seen)
 
 
 def record_aterupptaget(reg: Register, beslut_id: str, datum: date, *, kalla: str = "användare") -> Handelse:
-    lage = current_lage(reg, beslut_id, datum)
+    lage, seen = _read(reg, beslut_id, datum)
     if lage.open_avbrott is None:
         raise UserError(f"Beslutet {beslut_id} har inget pågående avbrott att återuppta.")
     if datum < lage.open_avbrott.datum:
         raise UserError(f"Datumet {datum} är före avbrottet {lage.open_avbrott.datum}.")
-    return _append(reg, beslut_id, HandelseTyp.ATERUPPTAGET, datum, {}, kalla)
+    return _append(reg, beslut_id, HandelseTyp.ATERUPPTAGET, datum, {}, kalla, seen)
 
 
 def record_avslutat(reg: Register, beslut_id: str, datum: date, orsak: str, *, kalla: str = "användare") -> Handelse:
-    lage = current_lage(reg, beslut_id, datum)
+    lage, seen = _read(reg, beslut_id, datum)
     if lage.is_avslutat:
         raise UserError(f"Beslutet {beslut_id} är redan avslutat ({lage.avslutad_datum}).")
     if not orsak.strip():
         raise UserError("Ange varför beslutet avslutas (till exempel ansökan återtagen, behovet upphört, flyttat).")
-    return _append(reg, beslut_id, HandelseTyp.AVSLUTAT, datum, {"orsak": orsak.strip()}, kalla)
+    return _append(reg, beslut_id, HandelseTyp.AVSLUTAT, datum, {"orsak": orsak.strip()}, kalla, seen)
 
 
 def record_rattelse(
     reg: Register, beslut_id: str, falt: str, varde: str, datum: date, *, kalla: str = "användare"
 ) -> Handelse:
     """Rätta kön, insats eller beslutsdatum. Den gamla uppgiften finns kvar i historiken."""
-    lage = current_lage(reg, beslut_id, min(datum, date.max))
+    lage, seen = _read(reg, beslut_id, datum)
     if falt not in CORRECTABLE:
         raise UserError(f'"{falt}" kan inte rättas här; välj bland {", ".join(CORRECTABLE)}.')
     try:
@@ -109,7 +122,7 @@ def record_rattelse(
                 raise UserError(f"Kön är redan {old}.")
             event = Handelse(Entitet.ENSKILD, lage.enskild.person_id, HandelseTyp.KORRIGERAD, datum,
                              {"falt": {"kon": {"fran": old, "till": new}}, "beslut_id": beslut_id}, kalla)
-            reg.append([event])
+            reg.append([event], expected_version=seen)
             return event
         if falt == "insats":
             new = reg.katalog.resolve(varde).namn
@@ -123,7 +136,7 @@ def record_rattelse(
         raise UserError(f"{exc.field}: {exc.message}") from None
     if new == old:
         raise UserError(f"{falt} är redan {old}.")
-    return _append(reg, beslut_id, HandelseTyp.KORRIGERAD, datum, {"falt": {falt: {"fran": old, "till": new}}}, kalla)
+    return _append(reg, beslut_id, HandelseTyp.KORRIGERAD, datum, {"falt": {falt: {"fran": old, "till": new}}}, kalla, seen)
 
 
 def record_beslut(reg: Register, row: BeslutRow, *, kalla: str = "användare") -> list[Handelse]:

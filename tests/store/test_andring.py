@@ -88,3 +88,27 @@ def test_a_save_on_a_stale_version_is_refused_and_changes_nothing(registered):
     assert reg.last_event_id() == last
     fresh = recording.beslut_versions(reg, reg.beslut_lage("N-1", TODAY))
     assert recording.record_andring(reg, _row(onskat_sprak="arabiska"), TODAY, expected_version=fresh)
+
+
+def test_two_people_recording_verkstallt_at_once_only_one_gets_through(registered, monkeypatch):
+    """Den andra läser beslutet som ej verkställt, den första hinner spara verkställt innan den andra
+    sparar: den andras händelse vägras med konfliktmeddelandet i stället för att bli en andra
+    verkställighet (issue 7)."""
+    reg = registered
+    read = recording.current_lage
+    other_user_saved = []
+
+    def read_then_someone_else_saves(r, beslut_id, datum):
+        lage = read(r, beslut_id, datum)
+        if not other_user_saved:
+            other_user_saved.append(True)
+            recording.record_verkstallt(r, beslut_id, date(2024, 2, 26))
+        return lage
+
+    monkeypatch.setattr(recording, "current_lage", read_then_someone_else_saves)
+    with pytest.raises(ConflictError, match="ändrades av någon annan"):
+        recording.record_verkstallt(reg, "N-1", date(2024, 2, 27))
+    monkeypatch.undo()
+    kinds = [e.typ for e in reg.history(Entitet.BESLUT, "N-1")]
+    assert kinds.count(HandelseTyp.VERKSTALLT) == 1
+    assert reg.beslut_lage("N-1", TODAY).verkstalld_datum == date(2024, 2, 26)
