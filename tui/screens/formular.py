@@ -11,6 +11,8 @@ from datetime import date
 from enum import Enum
 from typing import Any
 
+import attrs
+
 from bemanning.io.forms import FormResult, parse_form
 from bemanning.model.insats import default_katalog
 from bemanning.model.resurser import Vetting
@@ -156,15 +158,11 @@ def text_of(value: Any) -> str:
 
 def prefilled(fields: list[Falt], item: Any) -> list[Falt]:
     """Fälten ifyllda med en befintlig persons värden."""
-    import attrs
-
-    return [attrs.evolve(f, value=text_of(getattr(item, f.name))) if hasattr(item, f.name) else f for f in fields]
+    return filled(fields, {f.name: getattr(item, f.name) for f in fields if hasattr(item, f.name)})
 
 
 def filled(fields: list[Falt], values: dict[str, Any]) -> list[Falt]:
     """Fälten ifyllda ur en post med kolumnernas namn (till exempel `exporter.beslut_values`)."""
-    import attrs
-
     return [attrs.evolve(f, value=text_of(values[f.name])) if f.name in values else f for f in fields]
 
 
