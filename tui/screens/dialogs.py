@@ -363,7 +363,8 @@ class FileSaveDialog(FormDialog):
             raise ValidationError("namn", "Filnamnet får inte innehålla /; välj katalog i fältet ovan.")
         folder = Path(values["katalog"] or ".").expanduser()
         if not folder.is_dir():
-            raise ValidationError("katalog", f"Katalogen {folder} finns inte.")
+            raise ValidationError(
+                "katalog", f"Katalogen {folder} finns inte. Skriv en katalog som finns, t.ex. {Path.home()}.")
         path = folder / name
         if path.suffix.lower() != f".{fmt}":
             path = path.with_name(path.name + f".{fmt}")

@@ -142,8 +142,12 @@ Gå vidare med `2` (Beslut) för att se besluten, `3` (Matchning) för att hitta
             self.query_one("#ruta-aldsta", Ruta).visa("–", "inga öppna beslut")
         else:
             self.query_one("#ruta-aldsta", Ruta).visa(f"{tal(lage.aldsta_dagar)} dagar", lage.aldsta_insats)
-        self.query_one("#ruta-avgift", Ruta).visa(
-            f"{tal(lage.avgift_dagar)} dagar", f"över fristen (max {tal(lage.avgift_mest)})"
+        avgift = self.query_one("#ruta-avgift", Ruta)
+        avgift.visa(f"{tal(lage.avgift_dagar)} dagar", "över fristen")
+        avgift.tooltip = (
+            f"Dagarna efter tremånadersfristen, sammanlagt för {tal(lage.avgift_antal)} väntande "
+            f"beslut; längst {tal(lage.avgift_mest)} dagar. "
+            "Per beslut: Rapporter → Risk för särskild avgift."
         )
         table = self.query_one("#per-insats", DataTable)
         table.clear()
