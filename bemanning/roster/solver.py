@@ -274,13 +274,17 @@ def solve(
     proven = status == cp_model.OPTIMAL
     whole = settings.hel_skiva
     local = settings.lns_skiva
+    # neighbourhood sizes and the random stream carry over from one slice to the next (a fresh
+    # start each slice would repeat the same small neighbourhoods)
+    shares = dict(START_SHARES)
+    rng = random.Random(settings.slumpfro)
     while (not proven and settings.lns and not is_cancelled()
            and deadline - time.monotonic() > 0.5 and best > math.ceil(bound - 1e-6)):
         # time slices: our neighbourhoods, then CP-SAT on the whole model from the best roster
         slice_end = min(deadline, time.monotonic() + local)
         before = best
         values, best, n = _lns(ctx, settings, values, best, bound, slice_end, is_cancelled,
-                               state, report)
+                               state, report, shares, rng, iterations)
         iterations += n
         # each kind of search gets more time while it pays, less when it does not
         local = (min(4 * settings.lns_skiva, local * 1.5) if best < before
@@ -341,7 +345,14 @@ def _complete(ctx: Ctx, hint: Schema, settings: Installningar) -> list[int] | No
     return None
 
 
-def _lns(ctx, settings, values, best, bound, deadline, is_cancelled, state, report):
+# starting size of each kind of neighbourhood, as a share of the people × days; a size grows
+# by a tenth when its neighbourhood was solved to optimum and shrinks when time ran out
+START_SHARES = {"personer": 0.1, "dagar": 0.15, "block": 0.2, "lucka": 0.2, "luckrader": 0.1,
+                "onskemal": 0.2}
+
+
+def _lns(ctx, settings, values, best, bound, deadline, is_cancelled, state, report, share, rng,
+         done=0):
     """Large neighbourhood search over people and days; returns (values, best, iterations).
 
     `arbetare` threads each solve one neighbourhood at a time with one CP-SAT worker (the
@@ -351,14 +362,9 @@ def _lns(ctx, settings, values, best, bound, deadline, is_cancelled, state, repo
     from ortools.sat.python import cp_model
 
     problem = ctx.problem
-    rng = random.Random(settings.slumpfro)
     n_people, n_days = len(problem.personal), problem.dagar
     keys = list(ctx.x)
     indices = [ctx.x[k].index for k in keys]
-    share = {"personer": 0.1, "dagar": 0.15, "block": 0.2}
-    share["lucka"] = 0.2
-    share["luckrader"] = 0.1
-    share["onskemal"] = 0.2
     kinds = ("personer", "dagar", "block", "lucka", "lucka", "luckrader", "onskemal")
     wishes = []  # (person, day, [(variable index, wanted value)]) of önskemål on one pass
     for o in problem.onskemal:
@@ -488,7 +494,8 @@ def _lns(ctx, settings, values, best, bound, deadline, is_cancelled, state, repo
                             report("grannskapssökning")
                         shared["values"] = list(solver.response_proto.solution)
 
-    threads = [threading.Thread(target=worker, args=(settings.slumpfro * 1000 + 100 * i,),
+    first_seed = settings.slumpfro * 1000 + 7919 * done
+    threads = [threading.Thread(target=worker, args=(first_seed + 100 * i,),
                                 name=f"bemanning-lns-{i}", daemon=True)
                for i in range(max(1, settings.arbetare))]
     for thread in threads:
