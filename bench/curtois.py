@@ -5,6 +5,7 @@ naive CP-SAT rows of the benchmark README, and the time. Same as `bemanning benc
 
     .venv/bin/python bench/curtois.py                 # 1–12, 60 s each, 2 workers
     .venv/bin/python bench/curtois.py 1 8 --sekunder 30
+    .venv/bin/python bench/curtois.py 7 --upprepa 10   # frö 1–10: alla mål, median, under naiv
 """
 
 from __future__ import annotations
@@ -27,6 +28,8 @@ def main() -> int:
     parser.add_argument("--slumpfro", type=int, default=1)
     parser.add_argument("--katalog", default=str(default_curtois_dir()))
     parser.add_argument("--markdown", action="store_true")
+    parser.add_argument("--upprepa", type=int, default=1, metavar="N",
+                        help="lös varje instans N gånger (frö efter frö)")
     parser.add_argument("-v", action="store_true", help="logg till standardfel")
     args = parser.parse_args()
     if args.v:
@@ -35,7 +38,8 @@ def main() -> int:
           flush=True)
     rows = run_curtois(Path(args.katalog), args.instanser or [str(i) for i in range(1, 13)],
                        sekunder=args.sekunder, arbetare=args.arbetare, slumpfro=args.slumpfro,
-                       out=lambda line: print(line, flush=True), markdown=args.markdown)
+                       out=lambda line: print(line, flush=True), markdown=args.markdown,
+                       upprepa=args.upprepa)
     return 0 if rows else 1
 
 

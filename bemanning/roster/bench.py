@@ -20,6 +20,17 @@ class BenchRad:
     sekunder: float
     status: str
     fel: int  # hard-rule breaches found by the instance's own check and by the checker
+    alla: tuple[int | None, ...] = ()  # every run's objective when repeated (seed after seed)
+    bevisade: tuple[bool, ...] = ()  # whether that run proved its roster optimal
+
+    @property
+    def slog_naiv(self) -> int:
+        """How many runs beat the better naive row: below it, or equal to it and proven optimal
+        (where the naive row already is the optimum nothing can be below it)."""
+        if self.naiv is None:
+            return 0
+        return sum(1 for v, proven in zip(self.alla, self.bevisade, strict=True)
+                   if v is not None and (v < self.naiv or (v == self.naiv and proven)))
 
     @property
     def gap(self) -> float | None:
@@ -28,48 +39,89 @@ class BenchRad:
         return 100.0 * (self.mal - self.publicerat) / self.publicerat
 
 
-def run_curtois(directory: Path, names: Sequence[str], *, sekunder: float = 60.0,
-                arbetare: int = 2, slumpfro: int = 1, out: Callable[[str], None] = print,
-                markdown: bool = False) -> list[BenchRad]:
+def _solve_once(inst, problem, *, sekunder, arbetare, slumpfro) -> tuple[int | None, str, int]:
+    """(objective, status, hard-rule breaches) of one run."""
     from bemanning.roster import curtois
     from bemanning.roster.checker import check
     from bemanning.roster.solver import solve
 
+    result = solve(problem, curtois.settings(inst, sekunder=sekunder, arbetare=arbetare,
+                                             slumpfro=slumpfro))
+    if result.schema is None:
+        return None, result.status, 0
+    assignment = {(a.person_id, a.dag): a.pass_id for a in result.schema.tilldelningar}
+    errors = len(curtois.hard_violations(inst, assignment)) + len(check(problem, result.schema))
+    return curtois.objective(inst, assignment), result.status, errors
+
+
+def run_curtois(directory: Path, names: Sequence[str], *, sekunder: float = 60.0,
+                arbetare: int = 2, slumpfro: int = 1, out: Callable[[str], None] = print,
+                markdown: bool = False, upprepa: int = 1) -> list[BenchRad]:
+    """Solve each instance and print a row per instance as it finishes.
+
+    With `upprepa` > 1 every instance is solved that many times with seed `slumpfro`,
+    `slumpfro` + 1, …; the row then shows the first run's objective (as with one run), every
+    run's objective, their median and how many runs beat the better naive row — the engine's
+    result varies between runs, and one run says little about how often it holds.
+    """
+    from bemanning.roster import curtois
+    from bemanning.roster.solver import OPTIMAL
+
+    if upprepa < 1:
+        raise UserError("--upprepa måste vara minst 1.")
     if not directory.exists():
         raise UserError(f"Katalogen {directory} finns inte; ange --katalog.")
-    header = ("| Instans | mål | publicerat bästa | gap % | bästa naiva CP-SAT | tid s | status |"
-              if markdown else
-              f"{'instans':<12} {'mål':>7} {'bästa':>7} {'gap %':>7} {'naiv':>7} {'tid s':>6}  status")
-    out(header)
+    repeated = upprepa > 1
     if markdown:
-        out("|---|---|---|---|---|---|---|")
+        extra = " körningar | median | slog naiv |" if repeated else ""
+        out("| Instans | mål | publicerat bästa | gap % | bästa naiva CP-SAT | tid s | status |"
+            + extra)
+        out("|---|---|---|---|---|---|---|" + ("---|---|---|" if repeated else ""))
+    else:
+        extra = f"  {'median':>7} {'slog naiv':>10}  körningar" if repeated else ""
+        out(f"{'instans':<12} {'mål':>7} {'bästa':>7} {'gap %':>7} {'naiv':>7} {'tid s':>6}  "
+            f"status{extra}")
     rows = []
     for name in names:
         path = curtois.instance_path(directory, name)
         inst = curtois.parse(path)
         number = int(inst.name.replace("Instance", "")) if inst.name[8:].isdigit() else None
-        began = time.monotonic()
         problem = curtois.to_problem(inst)
-        result = solve(problem, curtois.settings(inst, sekunder=sekunder, arbetare=arbetare,
-                                                 slumpfro=slumpfro))
-        seconds = time.monotonic() - began
-        value, errors = None, 0
-        if result.schema is not None:
-            assignment = {(a.person_id, a.dag): a.pass_id for a in result.schema.tilldelningar}
-            value = curtois.objective(inst, assignment)
-            errors = len(curtois.hard_violations(inst, assignment)) + len(check(problem, result.schema))
-        row = BenchRad(inst.name, value, curtois.PUBLISHED_BEST.get(number),
+        values, statuses, errors, seconds = [], [], 0, 0.0
+        for run in range(upprepa):
+            began = time.monotonic()
+            value, status, breaches = _solve_once(inst, problem, sekunder=sekunder,
+                                                  arbetare=arbetare, slumpfro=slumpfro + run)
+            seconds += time.monotonic() - began
+            values.append(value)
+            statuses.append(status)
+            errors += breaches
+        status = statuses[0] if len(set(statuses)) == 1 else "/".join(dict.fromkeys(statuses))
+        row = BenchRad(inst.name, values[0], curtois.PUBLISHED_BEST.get(number),
                        curtois.NAIVE_BEST.get(number) if number else None,
-                       seconds, result.status + (f", {errors} fel" if errors else ""), errors)
+                       seconds / upprepa, status + (f", {errors} fel" if errors else ""), errors,
+                       tuple(values), tuple(st == OPTIMAL for st in statuses))
         rows.append(row)
         gap = "-" if row.gap is None else f"{row.gap:.1f}"
+        found = sorted(v for v in values if v is not None)
+        median = "-" if not found else _median(found)
+        runs = ", ".join("-" if v is None else str(v) for v in values)
+        beat = "-" if row.naiv is None else f"{row.slog_naiv} av {upprepa}"
         if markdown:
             out(f"| {row.instans} | {row.mal} | {row.publicerat} | {gap} | {row.naiv} | "
-                f"{row.sekunder:.0f} | {row.status} |")
+                f"{row.sekunder:.0f} | {row.status} |"
+                + (f" {runs} | {median} | {beat} |" if repeated else ""))
         else:
             out(f"{row.instans:<12} {str(row.mal):>7} {str(row.publicerat):>7} {gap:>7} "
-                f"{str(row.naiv):>7} {row.sekunder:6.0f}  {row.status}")
+                f"{str(row.naiv):>7} {row.sekunder:6.0f}  {row.status}"
+                + (f"  {median:>7} {beat:>10}  {runs}" if repeated else ""))
     gaps = [r.gap for r in rows if r.gap is not None]
     if gaps:
         out(f"Medelgap mot publicerat bästa: {sum(gaps) / len(gaps):.2f} %")
     return rows
+
+
+def _median(values: list[int]) -> str:
+    n = len(values)
+    middle = values[n // 2] if n % 2 else (values[n // 2 - 1] + values[n // 2]) / 2
+    return f"{middle:g}"

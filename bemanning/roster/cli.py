@@ -79,6 +79,9 @@ def register(subparsers) -> None:
     c.add_argument("--katalog", metavar="KATALOG",
                    help="katalog med InstanceN.txt (standard: ../shared/bench-data/curtois)")
     c.add_argument("--markdown", action="store_true", help="skriv tabellen som Markdown")
+    c.add_argument("--upprepa", type=int, default=1, metavar="N",
+                   help="lös varje instans N gånger med slumpfrö efter slumpfrö och visa alla "
+                        "mål, medianen och hur många som slog den naiva raden (standard 1)")
     c.set_defaults(func=cmd_bench_curtois)
     bench.set_defaults(func=lambda args: (bench.print_help(), 2)[1])
 
@@ -309,5 +312,6 @@ def cmd_bench_curtois(args) -> int:
     directory = Path(args.katalog) if args.katalog else default_curtois_dir()
     names = args.instanser or [str(i) for i in range(1, 13)]
     rows = run_curtois(directory, names, sekunder=args.sekunder, arbetare=args.arbetare,
-                       slumpfro=args.slumpfro, out=print, markdown=args.markdown)
+                       slumpfro=args.slumpfro, out=print, markdown=args.markdown,
+                       upprepa=args.upprepa)
     return 0 if rows else 1

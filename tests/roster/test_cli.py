@@ -49,6 +49,33 @@ def test_bench_curtois_command(capsys):
     assert "Instance1" in out and "607" in out
 
 
+@needs_shared
+def test_bench_curtois_repeated_shows_every_run_and_how_many_beat_the_naive_row(capsys):
+    code = main(["bench", "curtois", "1", "--sekunder", "10", "--upprepa", "2",
+                 "--katalog", str(CURTOIS)])
+    out = capsys.readouterr().out
+    assert code == 0
+    row = next(line for line in out.splitlines() if line.startswith("Instance1"))
+    # the naive row is already the optimum 607 on instance 1: proven optimal runs count
+    assert row.endswith("607     2 av 2  607, 607")
+
+
+def test_a_run_beats_the_naive_row_only_below_it_or_at_a_proven_optimum():
+    from bemanning.roster.bench import BenchRad
+
+    row = BenchRad("Instance7", 1062, 1056, 1063, 60.0, "lösning", 0,
+                   (1062, 1063, 1071, None), (False, False, False, False))
+    assert row.slog_naiv == 1
+    proven = BenchRad("Instance1", 607, 607, 607, 1.0, "optimal", 0, (607, 607), (True, False))
+    assert proven.slog_naiv == 1
+
+
+def test_bench_curtois_refuses_zero_repetitions_in_swedish(capsys):
+    code = main(["bench", "curtois", "1", "--upprepa", "0", "--katalog", str(CURTOIS)])
+    assert code == 1
+    assert "--upprepa måste vara minst 1" in capsys.readouterr().err
+
+
 def test_schema_bad_start_date_is_a_usage_error_in_swedish(capsys):
     with pytest.raises(SystemExit) as exc:
         main(["schema", "--start", "2024-02-30"])
