@@ -357,7 +357,8 @@ def _lns(ctx, settings, values, best, bound, deadline, is_cancelled, state, repo
 
     `arbetare` threads each solve one neighbourhood at a time with one CP-SAT worker (the
     solver releases the GIL), so two cores stay busy; a result replaces the current roster
-    when it is at least as good.
+    when it is at least as good. `share` (sizes per kind) and `rng` live across slices; `done`,
+    the neighbourhoods of earlier slices, moves the CP-SAT seeds on.
     """
     from ortools.sat.python import cp_model
 
