@@ -5,7 +5,7 @@ naive CP-SAT rows of the benchmark README, and the time. Same as `bemanning benc
 
     .venv/bin/python bench/curtois.py                 # 1–12, 60 s each, 2 workers
     .venv/bin/python bench/curtois.py 1 8 --sekunder 30
-    .venv/bin/python bench/curtois.py 7 --upprepa 10   # frö 1–10: alla mål, median, under naiv
+    .venv/bin/python bench/curtois.py 7 --upprepa 10   # frö 1–10: alla mål, median, slog naiv
 """
 
 from __future__ import annotations
