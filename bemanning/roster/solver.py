@@ -352,7 +352,7 @@ START_SHARES = {"personer": 0.1, "dagar": 0.15, "block": 0.2, "lucka": 0.2, "luc
 
 
 def _lns(ctx, settings, values, best, bound, deadline, is_cancelled, state, report, share, rng,
-         done=0):
+         done):
     """Large neighbourhood search over people and days; returns (values, best, iterations).
 
     `arbetare` threads each solve one neighbourhood at a time with one CP-SAT worker (the
