@@ -89,7 +89,7 @@ def copy_register(source: Register, target_db: str, *, user: str | None = None) 
 
 
 def cmd_kopiera(args: argparse.Namespace) -> int:
-    """`bemanning db kopiera --till postgresql://…` (anropas av bemanning.io.cli.cmd_db)."""
+    """`bemanning db kopiera --till postgresql://…` (anropas av bemanning.cli.register.cmd_db)."""
     from bemanning.paths import resolve_db
 
     if not args.till:

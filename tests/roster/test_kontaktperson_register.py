@@ -15,7 +15,7 @@ import pytest
 from bemanning.cli import build_parser, main
 from bemanning.io.forms import parse_form
 from bemanning.matching import workflow
-from bemanning.roster.cli import build_from_args
+from bemanning.cli.schema import build_from_args
 from bemanning.roster.figures import compute, kontaktperson_lines
 from bemanning.roster.indata import KALLA_INDATA, KALLA_REGISTER
 from bemanning.roster.resurspass import KONTAKTPERSON

@@ -15,7 +15,7 @@ import sys
 from datetime import date
 from typing import Any
 
-from bemanning.cliargs import date_arg, open_register_for
+from bemanning.cli.args import date_arg, open_register_for
 
 
 def register(subparsers: Any) -> None:
