@@ -15,6 +15,7 @@ trap 'rm -rf "$WORK"' EXIT
 say() { echo "hjulprov: $*" >&2; }
 
 say "bygger hjulet"
+rm -rf "$REPO/build"  # en gammal build/lib kan annars föra med borttagna moduler
 "$PYTHON" -m pip wheel --quiet --no-deps --wheel-dir "$WORK/dist" "$REPO" >"$WORK/build.log" 2>&1 \
     || { cat "$WORK/build.log" >&2; say "hjulet gick inte att bygga"; exit 1; }
 "$PYTHON" -m venv "$WORK/venv"

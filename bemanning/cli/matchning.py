@@ -79,7 +79,7 @@ def _open(args: argparse.Namespace):
 
 def _regel():
     from bemanning.config import load_section
-    from bemanning.reports.tremanadersregeln import Regel
+    from bemanning.model.tremanadersregeln import Regel
 
     return Regel.from_config(load_section("rapport").get("regel"))
 

@@ -24,7 +24,7 @@ import attrs
 from bemanning.errors import UserError
 from bemanning.model.beslut import ORSAK_TEXT
 from bemanning.model.beslutslage import BeslutLage
-from bemanning.reports.tremanadersregeln import Regel, antal_dagar
+from bemanning.model.tremanadersregeln import Regel, antal_dagar
 
 VERKSTALLT = "verkställt"
 ATERUPPTAGET = "återupptaget"

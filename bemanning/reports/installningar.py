@@ -17,7 +17,7 @@ import attrs
 from bemanning.errors import UserError
 from bemanning.paths import data_dir
 from bemanning.reports.format.dokument import Stycke, svenskt_datum
-from bemanning.reports.tremanadersregeln import Regel
+from bemanning.model.tremanadersregeln import Regel
 
 STANDARD_TITEL = (
     "$namnd_genitiv rapport angående antal beslut om bistånd som inte verkställts "

@@ -43,7 +43,7 @@ from bemanning.reports.ej_verkstallda import (
 )
 from bemanning.reports.format import Decimal, Dokument, Stycke, Tabell, svenskt_datum
 from bemanning.reports.installningar import Installningar
-from bemanning.reports.tremanadersregeln import Regel, antal_dagar
+from bemanning.model.tremanadersregeln import Regel, antal_dagar
 
 NYTT, KVARSTAR = "Nytt", "Kvarstår"
 KATEGORI = {VERKSTALLT: "Verkställt", ATERUPPTAGET: "Återupptaget", AVSLUTAT: "Avslutat"}

@@ -23,7 +23,7 @@ from bemanning.reports.ej_verkstallda import (
 )
 from bemanning.reports.format import Dokument, Stycke, Tabell, svenskt_datum
 from bemanning.reports.installningar import Installningar
-from bemanning.reports.tremanadersregeln import Regel
+from bemanning.model.tremanadersregeln import Regel
 
 KVARSTAR = "Kvarstår"
 NYTT = "Nytt"

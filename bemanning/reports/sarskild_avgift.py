@@ -16,7 +16,7 @@ from bemanning.model.beslutslage import BeslutLage
 from bemanning.reports.ej_verkstallda import Rad, rapporterade
 from bemanning.reports.format import Dokument, Stycke, Tabell, svenskt_datum
 from bemanning.reports.installningar import Installningar
-from bemanning.reports.tremanadersregeln import Regel
+from bemanning.model.tremanadersregeln import Regel
 
 
 @attrs.frozen

@@ -11,7 +11,7 @@ from typing import Any
 import attrs
 
 from bemanning.errors import UserError
-from bemanning.io.formats import BeslutRow
+from bemanning.model.beslutsrad import BeslutRow
 from bemanning.model.beslutslage import BeslutLage
 from bemanning.model.enhet import Enhet, Samplaneringsomrade
 from bemanning.model.errors import ValidationError
