@@ -12,11 +12,13 @@ import getpass
 import json
 import logging
 import os
-from collections import defaultdict
-from collections.abc import Iterable, Iterator, Sequence
+import threading
+from collections import OrderedDict, defaultdict
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from datetime import UTC, date, datetime
 from pathlib import Path
+from types import MappingProxyType
 from typing import Any, TypeVar
 
 from alembic import command
@@ -214,13 +216,44 @@ def _as_of(items: Iterable[Handelse], per: date | None) -> list[Handelse]:
     return [e for e in items if per is None or e.typ is HandelseTyp.REGISTRERAD or e.datum <= per]
 
 
+class _ReadCache:
+    """De senaste läsningarna av hela registret, giltiga så länge ingen ny händelse har skrivits.
+
+    Begränsad till några få svar (de äldsta faller bort), och svaren är oföränderliga (tupler och
+    skrivskyddade mappningar), så att ingen som läser kan ändra det nästa läsare får.
+    """
+
+    def __init__(self, size: int = 8) -> None:
+        self.size = size
+        self._items: OrderedDict[Any, tuple[int, Any]] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def get(self, key: Any, last_event: int) -> Any | None:
+        with self._lock:
+            cached = self._items.get(key)
+            if cached is None or cached[0] != last_event:
+                return None
+            self._items.move_to_end(key)
+            return cached[1]
+
+    def put(self, key: Any, last_event: int, value: Any) -> None:
+        with self._lock:
+            self._items[key] = (last_event, value)
+            self._items.move_to_end(key)
+            while len(self._items) > self.size:
+                self._items.popitem(last=False)
+
+    def __len__(self) -> int:
+        return len(self._items)
+
+
 class Register:
     """Läs- och skrivgränssnittet mot registret. Varje skrivning är en transaktion."""
 
     def __init__(self, engine: Engine, katalog: Katalog, *, user: str | None = None) -> None:
         self.engine = engine
         self.katalog = katalog
-        self._cache: dict[Any, tuple[int, Any]] = {}
+        self._cache = _ReadCache()
         self._user = user
 
     @property
@@ -441,17 +474,18 @@ class Register:
         """Alla händelser för en post, i den ordning de registrerades."""
         return self.events(entitet, nyckel)
 
-    def _grouped(self, entitet: Entitet, until: date | None) -> dict[str, list[Handelse]]:
+    def _grouped(self, entitet: Entitet, until: date | None) -> Mapping[str, tuple[Handelse, ...]]:
         key = ("grupper", entitet, until)
         last = self.last_event_id()
-        cached = self._cache.get(key)
-        if cached and cached[0] == last:
-            return cached[1]
-        groups: dict[str, list[Handelse]] = defaultdict(list)
+        cached = self._cache.get(key, last)
+        if cached is not None:
+            return cached
+        lists: dict[str, list[Handelse]] = defaultdict(list)
         with _bulk():
             for item in self.events(entitet, until=until):
-                groups[item.nyckel].append(item)
-        self._cache[key] = (last, groups)
+                lists[item.nyckel].append(item)
+            groups = MappingProxyType({k: tuple(v) for k, v in lists.items()})
+        self._cache.put(key, last, groups)
         return groups
 
     def _records(self, entitet: Entitet, per: date | None) -> dict[str, dict[str, Any]]:
@@ -499,9 +533,9 @@ class Register:
         """Varje beslut som fanns `per` en dag, som det stod den dagen (senare händelser räknas inte)."""
         key = ("lagen", per)
         last = self.last_event_id()
-        cached = self._cache.get(key)
-        if cached and cached[0] == last:
-            return cached[1]
+        cached = self._cache.get(key, last)
+        if cached is not None:
+            return list(cached)
         enskilda = self.enskilda(per)
         result = []
         groups = self._grouped(Entitet.BESLUT, per)
@@ -513,7 +547,7 @@ class Register:
                 if lage is not None:
                     result.append(lage)
         result.sort(key=lambda x: (x.beslut.beslutsdatum, x.beslut_id))
-        self._cache[key] = (last, result)
+        self._cache.put(key, last, tuple(result))
         return result
 
     def beslut_lage(self, beslut_id: str, per: date) -> BeslutLage | None:
