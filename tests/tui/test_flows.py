@@ -6,6 +6,7 @@ import zipfile
 
 from textual.widgets import DataTable, Input, Static
 
+from bemanning.matching.explain import item_line
 from tests.tui.conftest import TODAY, settle, type_text
 from tui.screens.beslut import BeslutScreen
 from tui.screens.dialogs import ErrorDialog, FileSaveDialog, FormDialog, HelpScreen
@@ -240,7 +241,11 @@ async def test_matching_then_approve_shows_in_beslut_history(demo_app):
         assert screen.resultat is not None
         assert len(screen.resultat.forslag) > 0
         first = screen.resultat.forslag[0]
-        assert first.motivering in str(text_of(app, "#matchning-detalj-text")) or "+" in text_of(app, "#matchning-detalj-text")
+        detail = str(text_of(app, "#matchning-detalj-text"))
+        assert first.beslut_id in detail and first.kandidat.namn in detail
+        assert first.onskemal, "förslaget ska motiveras med önskemålen"
+        for item in first.onskemal:
+            assert item_line(item) in detail
         await pilot.press("g")
         await settle(pilot)
         assert screen.status[(first.beslut_id, first.kandidat.kandidat_id)] == "godkänd"
