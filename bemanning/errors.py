@@ -32,3 +32,14 @@ class ConflictError(UserError):
             "försök igen.",
             details,
         )
+
+
+class AlreadyExistsError(UserError):
+    """En ny post med ett id som redan finns i registret. Att skapa skriver aldrig över: registret
+    vägrar, vad gränssnittet än föreslog. Meddelandet nämner id:t men aldrig vem posten gäller."""
+
+    def __init__(self, what: str, key: str | None) -> None:
+        named = f"{what} {key}" if key else what
+        super().__init__(f"{named} finns redan i registret; välj ett annat id, eller ändra den "
+                         "befintliga posten i stället.")
+        self.key = key

@@ -28,7 +28,7 @@ from alembic.script import ScriptDirectory
 from sqlalchemy import Connection, Engine, create_engine, event, func, insert, select, text
 from sqlalchemy.exc import OperationalError
 
-from bemanning.errors import ConflictError, UserError
+from bemanning.errors import AlreadyExistsError, ConflictError, UserError
 from bemanning.model.beslutslage import BeslutLage, fold_beslut, fold_record
 from bemanning.model.enhet import Enhet, Samplaneringsomrade
 from bemanning.model.enskild import Enskild
@@ -216,6 +216,21 @@ def _as_of(items: Iterable[Handelse], per: date | None) -> list[Handelse]:
     return [e for e in items if per is None or e.typ is HandelseTyp.REGISTRERAD or e.datum <= per]
 
 
+_WHAT = {
+    Entitet.BESLUT: "Beslutet",
+    Entitet.ENSKILD: "Den enskilde",
+    Entitet.UPPDRAGSTAGARE: "Uppdragstagaren",
+    Entitet.PERSONAL: "Den anställda",
+    Entitet.ENHET: "Enheten",
+    Entitet.OMRADE: "Området",
+}
+
+
+def _shown_key(entitet: Entitet, key: str) -> str | None:
+    """Id:t som får stå i ett meddelande: aldrig den enskildes person_id."""
+    return None if entitet is Entitet.ENSKILD else key
+
+
 class _ReadCache:
     """De senaste läsningarna av hela registret, giltiga så länge ingen ny händelse har skrivits.
 
@@ -299,6 +314,7 @@ class Register:
                 return self.append(events, connection=conn, expected_version=expected_version)
         if expected_version:
             self._check_versions(connection, expected_version)
+        self._refuse_existing(connection, events)
         stamp = _now()
         rows = [
             {
@@ -318,6 +334,27 @@ class Register:
         self._log_changes(connection, events, stamp)
         log.info("%d händelser sparade", len(rows))
         return len(rows)
+
+    def _refuse_existing(self, connection: Connection, events: list[Handelse]) -> None:
+        """En registrering av en post som redan finns vägras, i skrivtransaktionen: att skapa skriver
+        aldrig över, vad som än föreslog id:t (och vilka poster användaren än kunde se)."""
+        wanted: dict[Entitet, set[str]] = defaultdict(set)
+        for e in events:
+            if e.typ is HandelseTyp.REGISTRERAD:
+                if e.nyckel in wanted[e.entitet]:
+                    raise AlreadyExistsError(_WHAT.get(e.entitet, "Posten"), _shown_key(e.entitet, e.nyckel))
+                wanted[e.entitet].add(e.nyckel)
+        for entitet, keys in wanted.items():
+            ordered = sorted(keys)
+            for start in range(0, len(ordered), 500):
+                chunk = ordered[start:start + 500]
+                found = connection.execute(
+                    select(handelse.c.nyckel).where(
+                        handelse.c.entitet == entitet.value, handelse.c.nyckel.in_(chunk)
+                    ).limit(1)
+                ).scalar()
+                if found is not None:
+                    raise AlreadyExistsError(_WHAT.get(entitet, "Posten"), _shown_key(entitet, found))
 
     def _check_versions(self, connection: Connection, expected: dict[tuple[Entitet, str], int]) -> None:
         for (entitet, nyckel), seen in sorted(expected.items(), key=lambda kv: (kv[0][0].value, kv[0][1])):
@@ -525,6 +562,15 @@ class Register:
 
     def resource_record(self, entitet: Entitet, nyckel: str, per: date | None = None) -> dict[str, Any] | None:
         return fold_record(e for e in self.events(entitet, nyckel) if per is None or e.datum <= per)
+
+    def keys(self, entitet: Entitet) -> list[str]:
+        """Alla id:n som finns för slaget av post, oavsett vem som frågar: det ett förslag på nytt
+        id räknas från, så att förslaget aldrig är en post som användaren inte ser."""
+        with self.engine.connect() as conn:
+            return list(conn.execute(
+                select(handelse.c.nyckel).where(handelse.c.entitet == entitet.value)
+                .distinct().order_by(handelse.c.nyckel)
+            ).scalars())
 
     def beslut_ids(self) -> list[str]:
         return sorted(self._grouped(Entitet.BESLUT, None))
