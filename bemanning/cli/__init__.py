@@ -10,6 +10,7 @@ from __future__ import annotations
 import argparse
 import importlib
 import logging
+import os
 import sys
 from collections.abc import Sequence
 
@@ -52,9 +53,12 @@ def build_parser() -> argparse.ArgumentParser:
     tui = subparsers.add_parser("tui", help="starta det interaktiva programmet (standard)")
     tui.set_defaults(func=_run_tui)
     demo = subparsers.add_parser(
-        "demo", help="starta det interaktiva programmet på en fiktiv kommun (demodata)"
+        "demo", help="starta det interaktiva programmet på en fiktiv kommun (demodata)",
+        description=("Bygger ett demoregister för en påhittad kommun och startar programmet på det. "
+                     "Registret läggs i din datakatalog, eller i den fil som --db eller BEMANNING_DB "
+                     "anger; ett riktigt register där rörs aldrig."),
     )
-    demo.add_argument("--ny", action="store_true", help="bygg demoregistret på nytt från data/demo")
+    demo.add_argument("--ny", action="store_true", help="bygg demoregistret på nytt från demodata (bara ett demoregister, aldrig ett riktigt)")
     demo.add_argument("--bara-ladda", action="store_true", help="ladda demodata men starta inte programmet")
     demo.set_defaults(func=_run_demo)
     for name in COMMAND_MODULES:
@@ -81,7 +85,9 @@ def _launch_tui(db: str) -> int:
 def _run_demo(args: argparse.Namespace) -> int:
     from bemanning.demo import ensure_demo_register
 
-    db = args.db or None
+    from bemanning.paths import DB_ENV
+
+    db = args.db or os.environ.get(DB_ENV) or None  # som alla andra kommandon: --db före BEMANNING_DB
     path = ensure_demo_register(db, rebuild=args.ny, progress=lambda text: print(text, file=sys.stderr))
     if args.bara_ladda:
         print(f"Demoregistret är klart: {path}")

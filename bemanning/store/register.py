@@ -129,24 +129,29 @@ def write_transaction(engine: Engine) -> Iterator[Connection]:
             yield connection
 
 
-def open_register(db: str | Path, katalog: Katalog | None = None, *, user: str | None = None) -> Register:
+def open_register(db: str | Path, katalog: Katalog | None = None, *, user: str | None = None,
+                  create_dir: bool = False) -> Register:
     """Öppna (och skapa vid behov) registret och för schemat till senaste versionen.
 
     `user` är den som loggas för öppningar och ändringar; annars databasinloggningen
-    (PostgreSQL) eller datorns konto (SQLite).
+    (PostgreSQL) eller datorns konto (SQLite). En registerfil i en katalog som inte finns är ett
+    fel (ett felskrivet `--db` ska inte tyst ge ett tomt register), utom i användarens egen
+    datakatalog eller när `create_dir` ges.
     """
     url = to_url(db)
     _require_driver(url)
     if url.startswith("sqlite:///"):
         path = Path(url.removeprefix("sqlite:///"))
         new_file = not path.exists()
-        try:
-            path.parent.mkdir(parents=True, exist_ok=True)
-        except OSError as exc:
-            raise UserError(f"Kan inte skapa katalogen för registret ({path.parent}): {exc.strerror}.") from None
+        _prepare_directory(path, create=create_dir)
         if new_file:
-            path.touch(mode=0o600)
-            os.chmod(path, 0o600)  # sekretess: bara ägaren får läsa registret
+            try:
+                path.touch(mode=0o600)
+                os.chmod(path, 0o600)  # sekretess: bara ägaren får läsa registret
+            except OSError as exc:
+                from bemanning.errors import os_error_text
+
+                raise UserError(f"Kan inte skapa registret {path}: {os_error_text(exc)}.") from None
     engine = create_engine(url, future=True, pool_pre_ping=not url.startswith("sqlite"))
     if engine.dialect.name == "sqlite":
         _enable_sqlite_pragmas(engine)
@@ -163,6 +168,25 @@ def open_register(db: str | Path, katalog: Katalog | None = None, *, user: str |
         shown = engine.url.render_as_string(hide_password=True) if "://" in str(db) else db
         raise UserError(f"Kan inte öppna registret {shown}: {str(exc.orig).strip()}.") from None
     return Register(engine, katalog or default_katalog(), user=user)
+
+
+def _prepare_directory(path: Path, *, create: bool) -> None:
+    from bemanning.errors import os_error_text
+    from bemanning.paths import user_data_dir
+
+    parent = path.parent
+    if parent.is_dir():
+        return
+    if parent.exists() or any(p.is_file() for p in parent.parents):
+        raise UserError(f"Kan inte lägga registret i {parent}: en del av sökvägen är en fil, inte en "
+                        "katalog. Ange en annan sökväg med --db.")
+    if not create and parent.resolve() != user_data_dir().resolve():
+        raise UserError(f"Katalogen {parent} finns inte. Skapa den först (mkdir -p {parent}), eller ange "
+                        "ett register i en befintlig katalog med --db.")
+    try:
+        parent.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise UserError(f"Kan inte skapa katalogen för registret ({parent}): {os_error_text(exc)}.") from None
 
 
 @contextmanager
@@ -562,6 +586,11 @@ class Register:
 
     def resource_record(self, entitet: Entitet, nyckel: str, per: date | None = None) -> dict[str, Any] | None:
         return fold_record(e for e in self.events(entitet, nyckel) if per is None or e.datum <= per)
+
+    def first_source(self) -> str | None:
+        """Källan till registrets första händelse ("demo:…" i ett demoregister), None om tomt."""
+        with self.engine.connect() as conn:
+            return conn.execute(select(handelse.c.kalla).order_by(handelse.c.id).limit(1)).scalar()
 
     def keys(self, entitet: Entitet) -> list[str]:
         """Alla id:n som finns för slaget av post, oavsett vem som frågar: det ett förslag på nytt
