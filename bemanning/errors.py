@@ -45,6 +45,11 @@ class AlreadyExistsError(UserError):
         self.key = key
 
 
+class RegisterUnavailable(UserError):
+    """Databasen kunde inte göra det som bads (skrivskyddad, upptagen, full, nekad, bortkopplad).
+    Meddelandet är en svensk mening utan SQL och utan personuppgifter."""
+
+
 #: Vad operativsystemet menar, på svenska (strerror är engelska).
 _OS_ERRORS = {
     "ENOENT": "finns inte",

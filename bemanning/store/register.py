@@ -28,7 +28,7 @@ from alembic.script import ScriptDirectory
 from sqlalchemy import Connection, Engine, create_engine, event, func, insert, select, text
 from sqlalchemy.exc import OperationalError
 
-from bemanning.errors import AlreadyExistsError, ConflictError, UserError
+from bemanning.errors import AlreadyExistsError, ConflictError, RegisterUnavailable, UserError
 from bemanning.model.beslutslage import BeslutLage, fold_beslut, fold_record
 from bemanning.model.enhet import Enhet, Samplaneringsomrade
 from bemanning.model.enskild import Enskild
@@ -37,6 +37,7 @@ from bemanning.model.insats import Katalog, default_katalog
 from bemanning.model.personnummer import looks_like_personnummer
 from bemanning.model.resurser import Personal, Uppdragstagare
 from bemanning.model.serialize import from_record, to_record
+from bemanning.store import dberrors
 from bemanning.store.schema import handelse, importlogg, loggning
 
 log = logging.getLogger("bemanning.store")
@@ -140,7 +141,7 @@ def open_register(db: str | Path, katalog: Katalog | None = None, *, user: str |
     """
     url = to_url(db)
     _require_driver(url)
-    if url.startswith("sqlite:///"):
+    if url.startswith("sqlite:///") and not url.startswith("sqlite:///file:"):
         path = Path(url.removeprefix("sqlite:///"))
         new_file = not path.exists()
         _prepare_directory(path, create=create_dir)
@@ -153,6 +154,7 @@ def open_register(db: str | Path, katalog: Katalog | None = None, *, user: str |
 
                 raise UserError(f"Kan inte skapa registret {path}: {os_error_text(exc)}.") from None
     engine = create_engine(url, future=True, pool_pre_ping=not url.startswith("sqlite"))
+    dberrors.install(engine)
     if engine.dialect.name == "sqlite":
         _enable_sqlite_pragmas(engine)
     try:
@@ -163,10 +165,15 @@ def open_register(db: str | Path, katalog: Katalog | None = None, *, user: str |
             if current != head:
                 log.info("migrerar registret från %s till %s", current or "tomt", head)
                 command.upgrade(cfg, "head")
+    except RegisterUnavailable as exc:
+        engine.dispose()
+        shown = engine.url.render_as_string(hide_password=True) if "://" in str(db) else db
+        raise UserError(f"Kan inte öppna registret {shown}. {exc.message}") from None
     except OperationalError as exc:
         engine.dispose()
         shown = engine.url.render_as_string(hide_password=True) if "://" in str(db) else db
-        raise UserError(f"Kan inte öppna registret {shown}: {str(exc.orig).strip()}.") from None
+        raise UserError(f"Kan inte öppna registret {shown} (databasen svarade: "
+                        f"{str(exc.orig).strip()[:200]}).") from None
     return Register(engine, katalog or default_katalog(), user=user)
 
 
