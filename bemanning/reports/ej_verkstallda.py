@@ -41,6 +41,7 @@ from bemanning.model.vantetid import (
     vantetider,  # noqa: F401 (återexporteras)
 )
 
+
 def kon(lage: BeslutLage) -> str:
     if lage.enskild is None:
         raise UserError(
