@@ -11,8 +11,8 @@ from typing import Any
 import attrs
 
 from bemanning.errors import UserError
-from bemanning.model.beslutsrad import BeslutRow
 from bemanning.model.beslutslage import BeslutLage
+from bemanning.model.beslutsrad import BeslutRow
 from bemanning.model.enhet import Enhet, Samplaneringsomrade
 from bemanning.model.errors import ValidationError
 from bemanning.model.handelse import UTFALL, Entitet, Handelse, HandelseTyp, changes

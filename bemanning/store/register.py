@@ -14,7 +14,7 @@ import logging
 import os
 import threading
 from collections import OrderedDict, defaultdict
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from datetime import UTC, date, datetime
 from pathlib import Path
@@ -37,7 +37,7 @@ from bemanning.model.insats import Katalog, default_katalog
 from bemanning.model.personnummer import looks_like_personnummer
 from bemanning.model.resurser import Personal, Uppdragstagare
 from bemanning.model.serialize import from_record, to_record
-from bemanning.store import dberrors
+from bemanning.store import dberrors, projection
 from bemanning.store.schema import handelse, importlogg, loggning
 
 log = logging.getLogger("bemanning.store")
@@ -131,13 +131,14 @@ def write_transaction(engine: Engine) -> Iterator[Connection]:
 
 
 def open_register(db: str | Path, katalog: Katalog | None = None, *, user: str | None = None,
-                  create_dir: bool = False) -> Register:
+                  create_dir: bool = False, progress: Callable[[str], None] | None = None) -> Register:
     """Öppna (och skapa vid behov) registret och för schemat till senaste versionen.
 
     `user` är den som loggas för öppningar och ändringar; annars databasinloggningen
     (PostgreSQL) eller datorns konto (SQLite). En registerfil i en katalog som inte finns är ett
     fel (ett felskrivet `--db` ska inte tyst ge ett tomt register), utom i användarens egen
-    datakatalog eller när `create_dir` ges.
+    datakatalog eller när `create_dir` ges. Behöver projektionerna byggas (första öppningen efter
+    en uppgradering) rapporteras förloppet till `progress`.
     """
     url = to_url(db)
     _require_driver(url)
@@ -165,6 +166,9 @@ def open_register(db: str | Path, katalog: Katalog | None = None, *, user: str |
             if current != head:
                 log.info("migrerar registret från %s till %s", current or "tomt", head)
                 command.upgrade(cfg, "head")
+            if projection.built_version(connection) != projection.VERSION:
+                # Första öppningen efter en uppgradering: översikten byggs ur händelserna.
+                projection.rebuild(connection, progress)
     except RegisterUnavailable as exc:
         engine.dispose()
         shown = engine.url.render_as_string(hide_password=True) if "://" in str(db) else db
@@ -363,6 +367,7 @@ class Register:
             return 0
         connection.execute(insert(handelse), rows)
         self._log_changes(connection, events, stamp)
+        projection.refresh(connection, events)
         log.info("%d händelser sparade", len(rows))
         return len(rows)
 
@@ -611,8 +616,14 @@ class Register:
     def beslut_ids(self) -> list[str]:
         return sorted(self._grouped(Entitet.BESLUT, None))
 
-    def beslut_lagen(self, per: date) -> list[BeslutLage]:
-        """Varje beslut som fanns `per` en dag, som det stod den dagen (senare händelser räknas inte)."""
+    def beslut_lagen(self, per: date, ids: Iterable[str] | None = None) -> list[BeslutLage]:
+        """Varje beslut som fanns `per` en dag, som det stod den dagen (senare händelser räknas inte).
+
+        Med `ids` bara de besluten (ett urval som projektionerna har gjort i databasen): då läses
+        bara deras händelser, och frågan kostar så mycket som svaret.
+        """
+        if ids is not None:
+            return self._beslut_lagen_for(per, list(ids))
         key = ("lagen", per)
         last = self.last_event_id()
         cached = self._cache.get(key, last)
@@ -631,6 +642,63 @@ class Register:
         result.sort(key=lambda x: (x.beslut.beslutsdatum, x.beslut_id))
         self._cache.put(key, last, tuple(result))
         return result
+
+    def _events_for(self, conn: Connection, entitet: Entitet, keys: Sequence[str],
+                    until: date | None = None) -> dict[str, list[Handelse]]:
+        grouped: dict[str, list[Handelse]] = defaultdict(list)
+        for start in range(0, len(keys), 500):
+            query = select(handelse).where(handelse.c.entitet == entitet.value,
+                                           handelse.c.nyckel.in_(keys[start:start + 500]))
+            if until is not None:
+                query = query.where(handelse.c.datum <= until)
+            for row in conn.execute(query.order_by(handelse.c.id)):
+                grouped[row.nyckel].append(_row_to_event(row))
+        return grouped
+
+    def _beslut_lagen_for(self, per: date, ids: list[str]) -> list[BeslutLage]:
+        with self.engine.connect() as conn:
+            groups = self._events_for(conn, Entitet.BESLUT, sorted(set(ids)), until=per)
+            people = sorted({str(items[0].data.get("person_id")) for items in groups.values()
+                             if items and items[0].typ is HandelseTyp.REGISTRERAD and items[0].data.get("person_id")})
+            people_events = self._events_for(conn, Entitet.ENSKILD, people)
+        enskilda = {}
+        for person, items in people_events.items():
+            record = fold_record(_as_of(items, per))
+            if record is not None:
+                enskilda[person] = from_record(Enskild, record)
+        result = []
+        for items in groups.values():
+            first = items[0]
+            person = first.data.get("person_id") if first.typ is HandelseTyp.REGISTRERAD else None
+            lage = fold_beslut(items, enskilda.get(person) if person else None, per)
+            if lage is not None:
+                result.append(lage)
+        result.sort(key=lambda x: (x.beslut.beslutsdatum, x.beslut_id))
+        return result
+
+    def waiting_beslut_ids(self, per: date, started_on_or_before: date) -> list[str]:
+        """Beslut som väntar dag `per` med en väntetid som började senast `started_on_or_before`
+        (tremånadersregelns urval), ur projektionen."""
+        with self.engine.connect() as conn:
+            return projection.waiting_ids(conn, per, started_on_or_before)
+
+    def count_beslut(self, per: date, *, status: str = "alla", insats: str = "",
+                     fran: date | None = None, till: date | None = None) -> dict[str, int]:
+        """Antal beslut per insats som de stod dag `per`, räknat i databasen.
+
+        `status`: "ej-verkstallda" (väntar: ej verkställt eller avbrutet), "verkstallda",
+        "avslutade" eller "alla"; `insats` är en del av insatsens namn (utan hänsyn till versaler).
+        """
+        query = projection.count_query(per, status=status, insats=insats, fran=fran, till=till)
+        with self.engine.connect() as conn:
+            return {row.insats: int(row.antal) for row in conn.execute(query)}
+
+    def rebuild_projections(self, progress: Callable[[str], None] | None = None) -> int:
+        """`bemanning db bygg-om`: bygg om projektionerna ur händelserna, i en transaktion."""
+        with self.transaction() as conn:
+            count = projection.rebuild(conn, progress)
+        self._cache = _ReadCache()
+        return count
 
     def beslut_lage(self, beslut_id: str, per: date) -> BeslutLage | None:
         items = [e for e in self.events(Entitet.BESLUT, beslut_id) if e.datum <= per]
