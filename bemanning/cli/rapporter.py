@@ -146,13 +146,14 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 def cmd_manad(args: argparse.Namespace) -> int:
     from bemanning.reports import manadsrapport
     from bemanning.reports.ej_verkstallda import statistikrapport
+    from bemanning.reports.urval import lagen_for_statistik
     from bemanning.reports.format import render
 
     day = args.datum or _last_month_end()
     settings = _settings()
     reg = _open(args)
     try:
-        rapport = statistikrapport(reg.beslut_lagen(day), day, settings.regel)
+        rapport = statistikrapport(lagen_for_statistik(reg, day, settings.regel), day, settings.regel)
     finally:
         reg.close()
     if args.format == "detalj-csv":

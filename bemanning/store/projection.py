@@ -36,7 +36,8 @@ OPEN_END = date(9999, 12, 31)
 CHUNK = 500
 
 _ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
-_FIELDS = ("insats", "beslutsdatum", "enhet", "person_id", "status", "vantar_sedan", "vantar_avbrott", "orsak")
+_FIELDS = ("insats", "beslutsdatum", "enhet", "person_id", "status", "vantar_sedan", "vantar_avbrott", "orsak",
+           "senaste_erbjudande", "senaste_utfall", "har_person")
 
 
 def _dates_in(value: Any) -> Iterator[date]:
@@ -82,6 +83,9 @@ def beslut_rows(beslut_id: str, events: Sequence[Handelse]) -> list[dict[str, An
             "vantar_sedan": vantetid.start if vantetid else None,
             "vantar_avbrott": int(vantetid.avbrott) if vantetid else 0,
             "orsak": orsak(lage, day) if vantetid else None,
+            "senaste_erbjudande": lage.latest_offer.datum if lage.latest_offer else None,
+            "senaste_utfall": lage.latest_offer.utfall if lage.latest_offer else None,
+            "har_person": int(any(f.status == "accepterad" for f in lage.forslag)),
         }
         if rows and all(rows[-1][f] == row[f] for f in _FIELDS):
             continue
@@ -201,12 +205,10 @@ STATUS_FILTER = {
 }
 
 
-def count_query(day: date, *, status: str, insats: str, fran: date | None, till: date | None):
-    """Antal beslut per insats dag `day`, med samma urval som `bemanning beslut`."""
+def _filtered(query, day: date, *, status: str, insats: str, fran: date | None, till: date | None):
     from sqlalchemy import func
 
-    query = (select(beslut_lage.c.insats, func.count().label("antal")).where(as_of(day))
-             .group_by(beslut_lage.c.insats).order_by(beslut_lage.c.insats))
+    query = query.where(as_of(day))
     if status in STATUS_FILTER:
         query = query.where(beslut_lage.c.status.in_(STATUS_FILTER[status]))
     if insats:
@@ -216,3 +218,28 @@ def count_query(day: date, *, status: str, insats: str, fran: date | None, till:
     if till is not None:
         query = query.where(beslut_lage.c.beslutsdatum <= till)
     return query
+
+
+def count_query(day: date, **filters: Any):
+    """Antal beslut per insats dag `day`, med samma urval som `bemanning beslut`."""
+    from sqlalchemy import func
+
+    query = select(beslut_lage.c.insats, func.count().label("antal"))
+    return _filtered(query, day, **filters).group_by(beslut_lage.c.insats).order_by(beslut_lage.c.insats)
+
+
+def ids_query(day: date, **filters: Any):
+    """Besluten (id) dag `day` med samma urval, äldst först."""
+    query = select(beslut_lage.c.beslut_id)
+    return _filtered(query, day, **filters).order_by(beslut_lage.c.beslutsdatum, beslut_lage.c.beslut_id)
+
+
+def matching_ids_query(day: date, insatser: Sequence[str]):
+    """Besluten matchningen behöver dag `day`: de som väntar, och de pågående uppdrag där en
+    person från matchningen har accepterats (de tar upp personens timmar), bland `insatser`."""
+    from sqlalchemy import or_
+
+    return (select(beslut_lage.c.beslut_id).where(as_of(day), beslut_lage.c.insats.in_(list(insatser)))
+            .where(or_(beslut_lage.c.status.in_(STATUS_FILTER["ej-verkstallda"]),
+                       (beslut_lage.c.har_person == 1) & (beslut_lage.c.status != "avslutat")))
+            .order_by(beslut_lage.c.beslut_id))

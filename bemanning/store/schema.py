@@ -71,6 +71,9 @@ beslut_lage = Table(
     Column("vantar_sedan", Date, nullable=True),  # den öppna väntetidens start, som den syns den dagen
     Column("vantar_avbrott", Integer, nullable=False, default=0),
     Column("orsak", Integer, nullable=True),  # orsakskoden medan beslutet väntar
+    Column("senaste_erbjudande", Date, nullable=True),
+    Column("senaste_utfall", String(20), nullable=True),
+    Column("har_person", Integer, nullable=False, default=0),  # ett förslag ur matchningen är accepterat
     Index("ix_beslut_lage_beslut", "beslut_id", "giltig_fran"),
     Index("ix_beslut_lage_per", "giltig_fran", "giltig_till"),
     # Bara väntande rader: "vilka väntar dag D" läser så många rader som svaret har.

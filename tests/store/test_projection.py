@@ -179,3 +179,22 @@ def test_a_whole_import_batch_and_a_late_correction(tmp_path):
     assert reg.count_beslut(date(2023, 6, 1), status="verkstallda") == {}
     assert reg.count_beslut(date(2023, 3, 14)) == {}
     reg.close()
+
+
+def test_matching_on_the_selection_equals_matching_on_every_beslut(tmp_path):
+    """Matchningen läser bara de beslut den behöver (väntande och pågående uppdrag med person);
+    förslagen blir desamma som när alla beslut läses."""
+    from bemanning.demo import DEMO_REFERENCE, load_demo
+    from bemanning.matching.engine import match, match_register
+
+    db = tmp_path / "demo.sqlite"
+    load_demo(db, today=DEMO_REFERENCE)
+    reg = open_register(db)
+    per = DEMO_REFERENCE
+    everything = match(reg.beslut_lagen(per), reg.uppdragstagare(per), reg.personal(per), per, katalog=reg.katalog)
+    selected = match_register(reg, per)
+    assert [(f.beslut_id, f.kandidat.kandidat_id) for f in selected.forslag] == \
+        [(f.beslut_id, f.kandidat.kandidat_id) for f in everything.forslag]
+    assert [u.beslut_id for u in selected.utan_person] == [u.beslut_id for u in everything.utan_person]
+    assert len(selected.lasta) == len(everything.lasta)
+    reg.close()

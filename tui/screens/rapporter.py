@@ -28,6 +28,7 @@ from bemanning.reports.installningar import load_installningar
 from bemanning.reports.ivo import Kvartal, ivo_dokument, ivo_rapport, kf_dokument, kvartalsstatistik
 from bemanning.reports.jamforelse import jamforelse, jamforelse_dokument
 from bemanning.reports.sarskild_avgift import avgift_dokument, avgiftsrisk
+from bemanning.reports.urval import lagen_for_statistik
 from tui.screens.base import BasScreen
 from tui.screens.dialogs import FileSaveDialog
 from tui.widgets.flikrad import Flikrad
@@ -104,7 +105,7 @@ def bygg(reg, slag: str, period: str, fran: str) -> Forhandsvisning:
         return _dok(dok, name, formats)
     day = parse_manad("period", period)
     if slag == "manad":
-        rapport = statistikrapport(reg.beslut_lagen(day), day, settings.regel)
+        rapport = statistikrapport(lagen_for_statistik(reg, day, settings.regel), day, settings.regel)
         return _dok(manadsrapport.dokument(rapport, settings), f"statistikrapport-{day.isoformat()}", formats)
     if slag == "jamfor":
         start = parse_manad("fran", fran) if fran.strip() else manad_slut(*_prev_month(day))

@@ -29,6 +29,9 @@ def upgrade() -> None:
         sa.Column("vantar_sedan", sa.Date, nullable=True),
         sa.Column("vantar_avbrott", sa.Integer, nullable=False, server_default="0"),
         sa.Column("orsak", sa.Integer, nullable=True),
+        sa.Column("senaste_erbjudande", sa.Date, nullable=True),
+        sa.Column("senaste_utfall", sa.String(20), nullable=True),
+        sa.Column("har_person", sa.Integer, nullable=False, server_default="0"),
     )
     op.create_index("ix_beslut_lage_beslut", "beslut_lage", ["beslut_id", "giltig_fran"])
     op.create_index("ix_beslut_lage_per", "beslut_lage", ["giltig_fran", "giltig_till"])
