@@ -108,7 +108,7 @@ def _stored_events(connection: Connection, keys: Sequence[str]) -> dict[str, lis
     grouped: dict[str, list[Handelse]] = defaultdict(list)
     for chunk in _chunks(keys):
         query = (select(handelse).where(handelse.c.entitet == Entitet.BESLUT.value, handelse.c.nyckel.in_(chunk))
-                 .order_by(handelse.c.id))
+                 .order_by(handelse.c.nyckel, handelse.c.id))  # följer indexet (entitet, nyckel, id)
         for row in connection.execute(query):
             grouped[row.nyckel].append(_row_to_event(row))
     return grouped
@@ -159,7 +159,7 @@ def rebuild(connection: Connection, progress: Callable[[str], None] | None = Non
     pending: list[dict[str, Any]] = []
     for chunk in _chunks(total):
         query = (select(handelse).where(handelse.c.entitet == Entitet.BESLUT.value, handelse.c.nyckel.in_(chunk))
-                 .order_by(handelse.c.id))
+                 .order_by(handelse.c.nyckel, handelse.c.id))
         grouped: dict[str, list[Handelse]] = defaultdict(list)
         for row in connection.execute(query):
             grouped[row.nyckel].append(_row_to_event(row))

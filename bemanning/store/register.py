@@ -649,10 +649,11 @@ class Register:
         for start in range(0, len(keys), 500):
             query = select(handelse).where(handelse.c.entitet == entitet.value,
                                            handelse.c.nyckel.in_(keys[start:start + 500]))
-            if until is not None:
-                query = query.where(handelse.c.datum <= until)
-            for row in conn.execute(query.order_by(handelse.c.id)):
-                grouped[row.nyckel].append(_row_to_event(row))
+            # Datumet sållas här och inte i frågan: då väljer databasen indexet (entitet, nyckel,
+            # id) och läser bara de här postenas händelser, inte alla händelser före dagen.
+            for row in conn.execute(query.order_by(handelse.c.nyckel, handelse.c.id)):
+                if until is None or row.datum <= until:
+                    grouped[row.nyckel].append(_row_to_event(row))
         return grouped
 
     def _beslut_lagen_for(self, per: date, ids: list[str]) -> list[BeslutLage]:
