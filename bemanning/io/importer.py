@@ -126,8 +126,10 @@ class _Importer:
         confirm: bool,
         today: date,
         source: str,
+        encoding: str | None = None,
     ) -> None:
         self.reg = reg
+        self.encoding = encoding
         self.mapping = mapping
         self.confirm = confirm
         self.today = today
@@ -140,7 +142,7 @@ class _Importer:
 
     def load(self, path: Path, kind_name: str | None) -> None:
         try:
-            table = read_table(path)
+            table = read_table(path, self.encoding)
         except TableError as exc:
             self.problems.append(exc.problem)
             return
@@ -216,13 +218,19 @@ class _Importer:
                     continue
                 yield RowReader(table, line, cells, self.problems)
 
-    def _duplicate(self, r: RowReader, key_column: str, key: str, seen: dict[str, tuple[str, int]]) -> bool:
-        if key in seen:
-            fil, line = seen[key]
+    def _duplicate(self, r: RowReader, key_column: str, key: str, seen: dict[str, tuple[str, int, str]]) -> bool:
+        # Id som bara skiljer i stora och små bokstäver är förväxlingsbara: samma id två gånger.
+        folded = key.casefold()
+        if folded in seen:
+            fil, line, first = seen[folded]
             where = f"rad {line}" if fil == r.table.fil else f"{fil} rad {line}"
-            r.error(key_column, f'"{key}" finns redan på {where}; varje {key_column} får bara finnas en gång')
+            if first == key:
+                r.error(key_column, f'"{key}" finns redan på {where}; varje {key_column} får bara finnas en gång')
+            else:
+                r.error(key_column, f'"{key}" skiljer sig bara i stora och små bokstäver från "{first}" på '
+                                    f"{where}; varje {key_column} får bara finnas en gång")
             return True
-        seen[key] = (r.table.fil, r.line)
+        seen[folded] = (r.table.fil, r.line, key)
         return False
 
     def parse(self) -> tuple[dict[str, list[tuple[RowReader, Any]]], list[BeslutRow], list[ErbjudandeRow]]:
@@ -230,21 +238,27 @@ class _Importer:
         for kind in ("omraden", "enheter", "personal", "uppdragstagare"):
             _, parser = RESOURCE_PARSERS[kind]
             key_column = formats.KINDS[kind].key
-            seen: dict[str, tuple[str, int]] = {}
+            seen: dict[str, tuple[str, int, str]] = {}
             items = []
             for r in self._rows(kind):
                 item = parser(r)
-                if item is not None and not self._duplicate(r, key_column, r.raw(key_column), seen):
+                if item is not None and not self._duplicate(r, key_column, getattr(item, key_column), seen):
                     items.append((r, item))
             resources[kind] = items
         beslut_rows: list[BeslutRow] = []
-        seen_beslut: dict[str, tuple[str, int]] = {}
+        seen_beslut: dict[str, tuple[str, int, str]] = {}
+        stored_ids = {key.casefold(): key for key in self.reg.beslut_ids()}
         person_kon: dict[str, tuple[str, int]] = {}
         for r in self._rows("beslut"):
             row = formats.parse_beslut(r, self.reg.katalog, self.today)
             if row is None:
                 continue
             if self._duplicate(r, "beslut_id", row.beslut.beslut_id, seen_beslut):
+                continue
+            stored = stored_ids.get(row.beslut.beslut_id.casefold())
+            if stored is not None and stored != row.beslut.beslut_id:
+                r.error("beslut_id", f'"{row.beslut.beslut_id}" skiljer sig bara i stora och små bokstäver från '
+                                     f'beslutet "{stored}" i registret; skriv id:t som i registret')
                 continue
             first = person_kon.setdefault(row.enskild.person_id, (row.enskild.kon.value, r.line))
             if first[0] != row.enskild.kon.value:
@@ -421,9 +435,11 @@ def import_files(
     dry_run: bool = False,
     today: date | None = None,
     source: str = "import",
+    encoding: str | None = None,
 ) -> ImportResult:
     """Importera filerna i en transaktion. Vid minsta fel: `ImportFailed`, och inget ändras."""
-    importer = _Importer(reg, mapping=mapping, confirm=confirm, today=today or date.today(), source=source)
+    importer = _Importer(reg, mapping=mapping, confirm=confirm, today=today or date.today(), source=source,
+                         encoding=encoding)
     path_list = [Path(p) for p in paths]
     for path in path_list:
         importer.load(path, kind)

@@ -44,7 +44,7 @@ def test_reopening_keeps_the_data_and_the_schema_version(tmp_path, ludvika):
     again = open_register(path)
     assert again.last_event_id() == count
     with again.engine.connect() as conn:
-        assert conn.execute(text("SELECT version_num FROM alembic_version")).scalar_one() == "0002"
+        assert conn.execute(text("SELECT version_num FROM alembic_version")).scalar_one() == "0003"
         assert conn.execute(text("PRAGMA journal_mode")).scalar_one() == "wal"
 
 
