@@ -2,7 +2,8 @@
 
 Varje del av kärnan lägger till sina underkommandon genom en funktion `register(subparsers)`
 i sin egen `cli.py` (import/export, rapporter, matchning, schema). Hanterarna får `args` och
-returnerar en slutkod: 0 klart, 1 felaktiga indata, 2 felaktigt anrop.
+returnerar en slutkod: 0 klart, 1 felaktiga indata, 2 felaktigt anrop, 3 internt fel (en svensk
+mening och sökvägen till en loggfil, aldrig en traceback).
 """
 
 from __future__ import annotations
@@ -23,7 +24,7 @@ COMMAND_MODULES = (
     "bemanning.roster.cli",
 )
 
-EXIT_OK, EXIT_INPUT, EXIT_USAGE = 0, 1, 2
+EXIT_OK, EXIT_INPUT, EXIT_USAGE, EXIT_INTERNAL = 0, 1, 2, 3
 
 _SV = {
     "usage: ": "användning: ",
@@ -207,7 +208,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         check_role(args.kommando)
         return int(func(args) or 0)
     except UserError as exc:
-        print(f"fel: {exc}", file=sys.stderr)
+        from bemanning.model.display import safe_message
+
+        print(safe_message(f"fel: {exc}"), file=sys.stderr)
         return EXIT_INPUT
     except Cancelled:
         print("Avbrutet.", file=sys.stderr)
@@ -215,3 +218,35 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("\nAvbrutet.", file=sys.stderr)
         return 130
+    except Exception:  # noqa: BLE001 - ett internt fel: en svensk mening och en loggfil, ingen traceback
+        return _internal_error(args.kommando)
+
+
+def _internal_error(command: str | None) -> int:
+    """Skriv felet (utan personnummer) i en loggfil i användarens loggkatalog och säg var den finns."""
+    import traceback
+    from datetime import datetime
+    from pathlib import Path
+
+    import platformdirs
+
+    from bemanning.model.display import mask_personnummer
+
+    text = mask_personnummer(traceback.format_exc())
+    where = "(loggfilen gick inte att skriva)"
+    try:
+        folder = Path(platformdirs.user_log_dir("bemanning", appauthor=False))
+        folder.mkdir(parents=True, exist_ok=True)
+        path = folder / "fel.log"
+        with open(path, "a", encoding="utf-8") as handle:
+            handle.write(f"--- {datetime.now().isoformat(timespec='seconds')} bemanning {__version__} "
+                         f"kommando {command or 'tui'}\n{text}\n")
+        where = str(path)
+    except OSError:
+        pass
+    print(
+        "Ett internt fel uppstod i bemanning; det är ett programfel, inte ett fel i dina filer. "
+        f"Det som pågick avbröts. Skicka loggfilen till den som förvaltar programmet: {where}",
+        file=sys.stderr,
+    )
+    return EXIT_INTERNAL

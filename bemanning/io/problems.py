@@ -5,7 +5,7 @@ from __future__ import annotations
 import attrs
 
 from bemanning.errors import UserError
-from bemanning.model.display import safe_message
+from bemanning.model.display import safe_line
 
 
 @attrs.frozen
@@ -28,7 +28,7 @@ class Problem:
             place += f" ({self.falt})"
         prefix = "varning: " if self.varning else ""
         # Sista skyddet: inget personnummer och inga råa styrtecken, vad meddelandet än citerar.
-        return safe_message(f"{prefix}{place}: {self.meddelande}")
+        return safe_line(f"{prefix}{place}: {self.meddelande}")
 
 
 class ImportFailed(UserError):

@@ -38,6 +38,8 @@ from bemanning.model.display import shown
 MAX_FILE_BYTES = 200 * 1024 * 1024
 #: Längsta fält (tecken). Ett längre fält är nästan alltid ett citattecken som aldrig avslutas.
 MAX_CELL_CHARS = 10_000
+#: Ett fält över fler rader än så är ett citattecken som aldrig avslutas, inte en kommentar.
+MAX_CELL_LINES = 10
 #: Kodningar som kan anges med --kodning.
 ENCODINGS = ("utf-8", "cp1252")
 
@@ -293,6 +295,13 @@ def _build(name: str, numbered_rows, warnings: list[Problem], *, unescape: bool)
                     name,
                     f"fältet är {len(cell)} tecken långt; högst {MAX_CELL_CHARS} tecken läses. Oftast "
                     'är det ett citattecken (") som aldrig avslutas; kontrollera raden',
+                    line, column,
+                )
+            if cell.count("\n") >= MAX_CELL_LINES:
+                raise _fail(
+                    name,
+                    f"fältet sträcker sig över {cell.rstrip(chr(10)).count(chr(10)) + 1} rader; ett citattecken (\") som aldrig "
+                    "avslutas? Ta bort citattecknet eller avsluta det",
                     line, column,
                 )
         if not any(c.strip() for c in cells):

@@ -115,3 +115,9 @@ def safe_message(text: str) -> str:
         line = _LONG_QUOTE.sub(lambda m: '"' + shown(m.group(1)) + '"', mask_personnummer(line))
         lines.append(escape_invisible(line))
     return "\n".join(lines)
+
+
+def safe_line(text: str) -> str:
+    """Som `safe_message`, men för en rad: en radbrytning i ett citerat värde visas som \\x0a."""
+    line = _LONG_QUOTE.sub(lambda m: '"' + shown(m.group(1)) + '"', mask_personnummer(text))
+    return escape_invisible(line)
