@@ -17,7 +17,9 @@ from pathlib import Path
 from typing import Any
 
 import attrs
+from sqlalchemy.exc import OperationalError
 
+from bemanning.errors import UserError
 from bemanning.io import formats
 from bemanning.io.formats import BeslutRow, ErbjudandeRow, FileKind
 from bemanning.io.mapping import ColumnMapping
@@ -96,6 +98,7 @@ class ImportResult:
     pending_diffs: list[Skillnad] = attrs.field(factory=list)
     events: list[Handelse] = attrs.field(factory=list)
     written: bool = False
+    nothing_new: bool = False  # allt i filerna fanns redan i registret
 
     def summary_lines(self) -> list[str]:
         lines = []
@@ -106,7 +109,10 @@ class ImportResult:
                 f"  {kind}: {self.new.get(kind, 0)} nya, {self.changed.get(kind, 0)} ändrade, "
                 f"{self.unchanged.get(kind, 0)} oförändrade"
             )
-        lines.append(f"{len(self.events)} händelser {'sparade' if self.written else 'att spara'}")
+        if self.nothing_new:
+            lines.append("Inget nytt: allt i filerna finns redan i registret, så inget sparades.")
+        else:
+            lines.append(f"{len(self.events)} händelser {'sparade' if self.written else 'att spara'}")
         return lines
 
 
@@ -447,20 +453,46 @@ def import_files(
     if _has_errors(importer.problems):
         log.info("importen avbröts: %d fel", sum(1 for p in importer.problems if not p.varning))
         raise ImportFailed(importer.problems)
+    if dry_run:
+        return _compare(importer, resources, beslut_rows, erbjudanden)
+    # Jämförelsen med registret görs INNE i skrivtransaktionen, under skrivlåset (BEGIN IMMEDIATE i
+    # SQLite, transaktionslåset i PostgreSQL): två samtidiga importer av samma fil kan då inte båda
+    # se beslutet som nytt. Den andra ser den förstas händelser och sparar ingenting.
+    try:
+        with reg.transaction() as connection:
+            result = _compare(importer, resources, beslut_rows, erbjudanden)
+            if not result.events:
+                result.nothing_new = True
+                log.info("importen hade inget nytt")
+                return result
+            reg.append(result.events, connection=connection)
+            for path in path_list:
+                reg.log_import(connection, path.name, _sha256(path), len(result.events),
+                               "; ".join(result.summary_lines()))
+    except OperationalError as exc:
+        if "locked" not in str(exc.orig).lower():
+            raise
+        raise UserError(
+            "Registret är upptaget av en annan import eller ändring som pågår just nu; inget sparades. "
+            "Försök igen om en stund."
+        ) from None
+    result.written = True
+    log.info("import klar: %d händelser", len(result.events))
+    return result
+
+
+def _compare(
+    importer: _Importer,
+    resources: dict[str, list[tuple[RowReader, Any]]],
+    beslut_rows: list[BeslutRow],
+    erbjudanden: list[ErbjudandeRow],
+) -> ImportResult:
     for name in ("omraden", "enheter", "personal", "uppdragstagare"):
         importer.resource_events(name, resources.get(name, []))
     importer.beslut_events(beslut_rows)
     importer.erbjudande_events(erbjudanden)
     result = importer.result
     result.warnings = [p for p in importer.problems if p.varning]
-    if dry_run or not result.events:
-        return result
-    with reg.transaction() as connection:
-        reg.append(result.events, connection=connection)
-        for path in path_list:
-            reg.log_import(connection, path.name, _sha256(path), len(result.events), "; ".join(result.summary_lines()))
-    result.written = True
-    log.info("import klar: %d händelser", len(result.events))
     return result
 
 
