@@ -31,6 +31,7 @@ from pathlib import Path
 
 import attrs
 
+from bemanning.io.excelsafe import csv_unescape
 from bemanning.io.problems import Problem
 from bemanning.model.display import shown
 
@@ -43,8 +44,6 @@ MAX_CELL_LINES = 10
 #: Kodningar som kan anges med --kodning.
 ENCODINGS = ("utf-8", "cp1252")
 
-# Ett fält skrivet som text för att Excel inte ska läsa det som formel: '=…, '+…, '-…, '@…
-_EXCEL_TEXT = re.compile(r"^'(?=[=+\-@\t\r])")
 _MOJIBAKE = re.compile("Ã[¥¤¶…„–©¼]")
 
 csv.field_size_limit(max(csv.field_size_limit(), 2**31 - 1))
@@ -308,7 +307,7 @@ def _build(name: str, numbered_rows, warnings: list[Problem], *, unescape: bool)
             continue
         cleaned = tuple(_clean(c) for c in cells)
         if unescape:
-            cleaned = tuple(_EXCEL_TEXT.sub("", c) for c in cleaned)
+            cleaned = tuple(csv_unescape(c) for c in cleaned)  # '=… skrevs så av exporten
         if header is None:
             header = tuple(c.lower() for c in cleaned)
             continue
