@@ -27,6 +27,7 @@ from bemanning.io.problems import ImportFailed, Problem
 from bemanning.io.rows import RowReader
 from bemanning.io.tabular import Table, TableError, read_table
 from bemanning.model.beslutslage import fold_beslut, fold_record
+from bemanning.model.display import safe_line
 from bemanning.model.enskild import Enskild
 from bemanning.model.handelse import Entitet, Handelse, HandelseTyp, changes
 from bemanning.model.serialize import flatten, from_record, to_record
@@ -76,7 +77,7 @@ class Skillnad:
 
     def __str__(self) -> str:
         parts = ", ".join(f"{k}: {_show(v['fran'])} → {_show(v['till'])}" for k, v in self.falt.items())
-        return f"{self.fil} rad {self.rad}, {self.entitet} {self.nyckel}: {parts}"
+        return safe_line(f"{self.fil} rad {self.rad}, {self.entitet} {self.nyckel}: {parts}")
 
 
 def _show(value: Any) -> str:
