@@ -33,7 +33,7 @@ import attrs
 
 from bemanning.io.excelsafe import csv_unescape
 from bemanning.io.problems import Problem
-from bemanning.model.display import shown
+from bemanning.model.display import char_name, shown
 
 #: Största fil som läses (byte).
 MAX_FILE_BYTES = 200 * 1024 * 1024
@@ -44,6 +44,8 @@ MAX_CELL_LINES = 10
 #: Kodningar som kan anges med --kodning.
 ENCODINGS = ("utf-8", "cp1252")
 
+# Styrtecken som aldrig hör hemma i en cell (tabb och radbrytning i ett citerat fält får finnas).
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 _MOJIBAKE = re.compile("Ã[¥¤¶…„–©¼]")
 
 csv.field_size_limit(max(csv.field_size_limit(), 2**31 - 1))
@@ -232,7 +234,7 @@ def decode(name: str, raw: bytes, encoding: str | None = None) -> tuple[str, lis
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
-        if _has_real_utf8(raw):
+        if encoding == "utf-8" or _has_real_utf8(raw):
             raise _utf8_error(name, raw, exc) from None
         try:
             text = raw.decode("cp1252")
@@ -301,6 +303,14 @@ def _build(name: str, numbered_rows, warnings: list[Problem], *, unescape: bool)
                     name,
                     f"fältet sträcker sig över {cell.rstrip(chr(10)).count(chr(10)) + 1} rader; ett citattecken (\") som aldrig "
                     "avslutas? Ta bort citattecknet eller avsluta det",
+                    line, column,
+                )
+            bad = _CONTROL.search(cell)
+            if bad is not None:
+                raise _fail(
+                    name,
+                    f"fältet innehåller tecknet {char_name(bad.group())}, som inte hör hemma i en "
+                    "tabell; ta bort det (det kommer oftast från en kopiering ur ett annat program)",
                     line, column,
                 )
         if not any(c.strip() for c in cells):

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import io
 import os
+import re
 import zipfile
 from pathlib import Path
 
@@ -89,7 +90,11 @@ def build(folder: Path) -> list[tuple[str, list[str], str]]:
     add("xlsx-trasigt-blad", "blad.xlsx", _rezip(good_xlsx, {"xl/worksheets/sheet1.xml": b"<worksheet><sheetData><row"}),
         "blad.xlsx: filen går inte att läsa som Excel (xlsx)")
     add("xlsx-utan-blad", "utanblad.xlsx", _rezip(good_xlsx, {"xl/worksheets/sheet1.xml": None}),
-        "utanblad.xlsx: ")
+        "utanblad.xlsx: arbetsboken har inget kalkylblad")
+    workbook = zipfile.ZipFile(io.BytesIO(good_xlsx)).read("xl/workbook.xml").decode()
+    no_sheets = re.sub(r"<sheets>.*</sheets>", "<sheets/>", workbook).encode()
+    add("xlsx-tom-bladlista", "bladlos.xlsx", _rezip(good_xlsx, {"xl/workbook.xml": no_sheets}),
+        "bladlos.xlsx: arbetsboken har inget kalkylblad")
     add("xlsx-som-csv", "excel.csv", good_xlsx,
         "excel.csv: är en Excel-fil (xlsx) eller annan zip-fil men heter inte .xlsx")
     add("gammal-xls", "gammal.xls", b"\xd0\xcf\x11\xe0" + b"\x00" * 100,
@@ -137,8 +142,10 @@ def build(folder: Path) -> list[tuple[str, list[str], str]]:
         'zwsp.csv, rad 2, kolumn 1 (beslut_id): "B1\\u200b" innehåller tecknet U+200B nollbreddsmellanslag')
     add("id-bom", "bomid.csv", _beslut("B1\ufeff;P1;K;LSS – kontaktperson;2023-02-03"),
         "U+FEFF byteordningsmärke (BOM)")
+    add("id-mjukt-bindestreck", "shy.csv", _beslut("B\u00ad1;P1;K;LSS – kontaktperson;2023-02-03"),
+        'shy.csv, rad 2, kolumn 1 (beslut_id): "B\\xad1" innehåller tecknet U+00AD mjukt bindestreck')
     add("id-styrtecken", "esc.csv", _beslut("B1\x1b[31m;P1;K;LSS – kontaktperson;2023-02-03"),
-        'esc.csv, rad 2, kolumn 1 (beslut_id): "B1\\x1b[31m" innehåller tecknet U+001B escape-tecken (ESC)')
+        "esc.csv, rad 2, kolumn 1: fältet innehåller tecknet U+001B escape-tecken (ESC)")
     add("id-for-langt", "langtid.csv", _beslut("B" * 150 + ";P1;K;LSS – kontaktperson;2023-02-03"),
         "langtid.csv, rad 2, kolumn 1 (beslut_id): är 150 tecken långt; ett id får vara högst 100 tecken")
     add("id-skiftlage", "skiftlage.csv", _beslut("ab1;P1;K;LSS – kontaktperson;2023-02-03", "AB1;P2;K;LSS – kontaktperson;2023-02-03"),
@@ -146,7 +153,9 @@ def build(folder: Path) -> list[tuple[str, list[str], str]]:
     add("id-skiftlage-registret", "skiftlage2.csv", _beslut("s1;P1;K;LSS – kontaktperson;2023-02-03"),
         'skiftlage2.csv, rad 2, kolumn 1 (beslut_id): "s1" skiljer sig bara i stora och små bokstäver från beslutet "S1" i registret')
     add("bel-i-kon", "bel.csv", _beslut("B1;P1;K\x07;LSS – kontaktperson;2023-02-03"),
-        'bel.csv, rad 2, kolumn 3 (kon): "K\\x07" är inget kön')
+        "bel.csv, rad 2, kolumn 3: fältet innehåller tecknet U+0007 klocktecken (BEL)")
+    add("esc-i-text", "esctext.csv", _beslut("B1;P1;K;LSS – kontaktperson\x1b]0;titel\x07;2023-02-03"),
+        "esctext.csv, rad 2, kolumn 4: fältet innehåller tecknet U+001B escape-tecken (ESC)")
     add("pnr-fel-kolumn", "pnrkon.csv", _beslut(f"B1;P1;{PNR};LSS – kontaktperson;2023-02-03"),
         'pnrkon.csv, rad 2, kolumn 3 (kon): "[personnummer]" är inget kön')
     add("pnr-mellanslag-luhn", "pnrspace.csv", _beslut("B1;19121212 1213;K;LSS – kontaktperson;2023-02-03"),
