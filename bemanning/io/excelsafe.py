@@ -38,8 +38,9 @@ def csv_unescape(text: str) -> str:
 
 
 def csv_row(values: list[Any] | tuple[Any, ...], fmt: Any = str) -> list[str]:
-    """En rad för csv.writer: text skyddas, annat formateras med `fmt` (tal och datum förblir sig lika)."""
-    return [csv_text(v) if isinstance(v, str) else fmt(v) for v in values]
+    """En rad för csv.writer: varje värde formateras med `fmt` och skyddas. Ett tal eller datum
+    blir aldrig en formelliknande text (`-2,5` är ett rent tal), så det förblir sig likt."""
+    return [csv_text(fmt(v)) for v in values]
 
 
 def xlsx_text(text: str) -> str:

@@ -16,7 +16,7 @@ from typing import Any
 
 from bemanning.errors import UserError
 from bemanning.io import formats
-from bemanning.io.excelsafe import csv_text
+from bemanning.io.excelsafe import csv_row
 from bemanning.model.beslutslage import BeslutLage
 from bemanning.model.serialize import to_record
 from bemanning.model.values import format_number
@@ -39,20 +39,12 @@ def cell(value: Any) -> str:
     return str(value)
 
 
-def _csv_cell(value: Any) -> str:
-    """Tal och datum som de är; text (och listor av text) skyddad mot formler i Excel."""
-    text = cell(value)
-    if isinstance(value, (int, float, date)) and not isinstance(value, bool):
-        return text
-    return csv_text(text)
-
-
 def csv_bytes(header: Sequence[str], rows: Iterable[Sequence[Any]]) -> bytes:
     buffer = io.StringIO()
     writer = csv.writer(buffer, delimiter=";", lineterminator="\r\n")
-    writer.writerow([csv_text(h) for h in header])
+    writer.writerow(csv_row(header))
     for row in rows:
-        writer.writerow([_csv_cell(v) for v in row])
+        writer.writerow(csv_row(row, cell))
     return ("\ufeff" + buffer.getvalue()).encode("utf-8")
 
 

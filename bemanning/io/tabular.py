@@ -372,8 +372,6 @@ def _cell_text(value: object) -> str:
 
 
 def read_xlsx(path: Path, name: str | None = None) -> Table:
-    import zipfile
-
     import openpyxl
 
     name = name or display_name(path)
@@ -391,7 +389,7 @@ def read_xlsx(path: Path, name: str | None = None) -> Table:
             numbered.append((number, [_cell_text(v) for v in values]))
     except TableError:
         raise
-    except (Exception, zipfile.BadZipFile):  # noqa: BLE001 - trasigt blad: vilket fel som helst
+    except Exception:  # noqa: BLE001 - trasigt blad: openpyxl och zipfile kastar vilket fel som helst
         raise _fail(name, "det första bladet i arbetsboken är trasigt och går inte att läsa; "
                           "öppna filen i Excel och spara den igen") from None
     finally:
