@@ -343,8 +343,9 @@ def _csv_rows(name: str, text: str, delimiter: str):
             cells = next(reader)
         except StopIteration:
             return
-        except csv.Error as exc:
-            raise _fail(name, f"raden går inte att läsa som CSV ({exc}); kontrollera citattecken", start) from None
+        except csv.Error:
+            raise _fail(name, "raden går inte att läsa som CSV; kontrollera citattecken och avgränsare",
+                        start) from None
         yield start, cells
         start = reader.line_num + 1
 
