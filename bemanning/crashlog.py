@@ -12,9 +12,9 @@ from pathlib import Path
 import platformdirs
 
 from bemanning import __version__
+from bemanning.model.display import mask_personnummer
 
 _SQL_LINES = re.compile(r"^\s*\[(SQL|parameters):.*$", re.MULTILINE)
-_PERSONNUMMER = re.compile(r"(?<!\d)(\d{6}|\d{8})[-+ ]?\d{4}(?!\d)")
 
 SENTENCE = ("Ett internt fel uppstod i bemanning; det är ett programfel, inte ett fel i dina uppgifter. "
             "Det som pågick avbröts, och det som redan var sparat finns kvar.")
@@ -26,7 +26,7 @@ def log_dir() -> Path:
 
 def scrub(text: str) -> str:
     """Ta bort SQL-satser med parametrar och maskera allt som liknar ett personnummer."""
-    return _PERSONNUMMER.sub("ÅÅMMDD-XXXX", _SQL_LINES.sub("  [SQL och parametrar borttagna]", text))
+    return mask_personnummer(_SQL_LINES.sub("  [SQL och parametrar borttagna]", text))
 
 
 def write(error: BaseException, where: str) -> Path | None:

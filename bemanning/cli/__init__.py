@@ -2,7 +2,8 @@
 
 Varje del lägger till sina underkommandon genom en funktion `register(subparsers)` i sin egen
 modul här i `bemanning/cli/` (register, rapporter, matchning, schema). Hanterarna får `args` och
-returnerar en slutkod: 0 klart, 1 felaktiga indata, 2 felaktigt anrop.
+returnerar en slutkod: 0 klart, 1 felaktiga indata, 2 felaktigt anrop, 3 internt fel (en svensk
+mening och sökvägen till en loggfil, aldrig en traceback).
 """
 
 from __future__ import annotations
@@ -25,7 +26,7 @@ COMMAND_MODULES = (
     "bemanning.cli.schema",
 )
 
-EXIT_OK, EXIT_INPUT = 0, 1
+EXIT_OK, EXIT_INPUT, EXIT_INTERNAL = 0, 1, 3
 
 def build_parser() -> argparse.ArgumentParser:
     parser = SwedishArgumentParser(
@@ -177,7 +178,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         check_role(args.kommando)
         return int(func(args) or 0)
     except UserError as exc:
-        print(f"fel: {exc}", file=sys.stderr)
+        from bemanning.model.display import safe_message
+
+        print(safe_message(f"fel: {exc}"), file=sys.stderr)
         return EXIT_INPUT
     except Cancelled:
         print("Avbrutet.", file=sys.stderr)
@@ -185,3 +188,15 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("\nAvbrutet.", file=sys.stderr)
         return 130
+    except Exception:  # noqa: BLE001 - ett internt fel: en svensk mening och en loggfil, ingen traceback
+        return _internal_error(args.kommando)
+
+
+def _internal_error(command: str | None) -> int:
+    """Ett programfel: felet (rensat, utan personnummer) i loggfilen, en svensk mening på skärmen."""
+    from bemanning import crashlog
+
+    error = sys.exc_info()[1]
+    path = crashlog.write(error, f"kommando {command or 'tui'}") if error is not None else None
+    print(crashlog.message(path), file=sys.stderr)
+    return EXIT_INTERNAL

@@ -40,6 +40,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     p.add_argument("--bekrafta", action="store_true",
                    help="för in ändrade värden för redan importerade beslut (annars visas de bara)")
     p.add_argument("--torrkorning", action="store_true", help="kontrollera och visa, men spara inget")
+    p.add_argument("--kodning", choices=["utf-8", "cp1252"], default=None,
+                   help="filernas teckenkodning; cp1252 läser en fil sparad som Windows-1252 även om "
+                        "den liknar UTF-8 (standard: UTF-8, och ren Windows-1252 med en varning)")
     p.set_defaults(func=cmd_importera)
 
     p = subparsers.add_parser("exportera", help="exportera registret i den kanoniska filformen",
@@ -111,7 +114,7 @@ def cmd_importera(args: argparse.Namespace) -> int:
     mapping = load_mapping(args.mappning) if args.mappning else None
     reg = open_reg(args, create=True)
     result = import_files(reg, args.filer, kind=args.typ, mapping=mapping, confirm=args.bekrafta,
-                          dry_run=args.torrkorning)
+                          dry_run=args.torrkorning, encoding=args.kodning)
     for warning in result.warnings:
         print(str(warning), file=sys.stderr)
     for line in result.summary_lines():

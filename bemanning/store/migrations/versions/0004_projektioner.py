@@ -3,14 +3,14 @@ databasen. Tabellerna fylls av programmet (första öppningen efter uppgradering
 händelserna, med förlopp) och hålls sedan i samma transaktion som varje ny händelse.
 
 Revision ID: 0004
-Revises: 0002
+Revises: 0003
 """
 
 import sqlalchemy as sa
 from alembic import op
 
 revision = "0004"
-down_revision = "0002"
+down_revision = "0003"
 branch_labels = None
 depends_on = None
 
