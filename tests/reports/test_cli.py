@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from datetime import date
 
 import pytest
 
@@ -63,3 +64,22 @@ def test_stdout_and_errors(db, tmp_path, capsys):
         run(db, "ivo", "--kvartal", "2023K9")
     assert exc.value.code == 2
     assert not (tmp_path / "saknas.sqlite").exists()
+
+
+def test_registrera_senarelaggning_exempts_the_fee(register_factory, capsys):
+    db = register_factory(["S1;P1;K;SoL – kontaktperson;2025-06-10;;;;", "S2;P2;M;Äldreboende;2025-01-10;;;;"],
+                          today=date(2025, 7, 1)).url
+    args = ["--db", db, "registrera", "senarelaggning", "S1", "--datum", "2025-08-01", "--till", "2026-09-30"]
+    assert main(args) == 0
+    assert "Senareläggning begärd av den enskilde till 2026-09-30" in capsys.readouterr().out
+    assert run(db, "avgift", "--datum", "2026-03-31", "--format", "md", "-o", "-") == 0
+    out = capsys.readouterr().out
+    s1 = next(line for line in out.splitlines() if "| S1 |" in line)
+    s2 = next(line for line in out.splitlines() if "| S2 |" in line)
+    assert "Ingen avgift: senareläggning begärd av den enskilde 2025-08-01 till 2026-09-30 (34 kap. 6 §)" in s1
+    assert "10 000–1 000 000 kr" in s1 and "2027-06-10" in s1
+    assert "Kan prövas om insatsen inte getts inom skälig tid" in s2
+    # ett slut före början är ett svenskt fel, och ingenting sparas
+    bad = ["--db", db, "registrera", "senarelaggning", "S2", "--datum", "2026-02-01", "--till", "2026-01-01"]
+    assert main(bad) == 1
+    assert "före den börjar" in capsys.readouterr().err
