@@ -178,6 +178,8 @@ def cmd_ivo(args: argparse.Namespace) -> int:
         rapport = ivo_rapport(reg.beslut_lagen(kvartal.slut), kvartal, settings.regel, reg.katalog)
     finally:
         reg.close()
+    for varning in rapport.varningar:
+        print(varning, file=sys.stderr)
     if args.format == "csv":
         data = tabell_csv(ivo_tabell(rapport, intern=args.intern))
     else:

@@ -12,8 +12,9 @@ Ett avbrott som inte återupptagits inom tre månader är en egen väntetid med 
 ## Ärende-id (IVO-stil)
 
 `ÅÅÅÅMMDD-T` och tre siffror, till exempel `19520314-T124`. Födelsedatum tas ur
-personnumret när person_id är ett; annars `ÅÅÅÅ0101` ur födelseåret; annars `00000000`.
-De tre siffrorna räknas fram ur beslut_id med SHA-256 (samma beslut ger alltid samma siffror,
+personnumret när person_id är ett. Ett okänt födelsedatum hittas aldrig på: raden får tomt
+ärende-id och tomt födelsedatum, och rapporten bär en varning som namnger beslutet och ber om
+datumet (`IvoRapport.varningar`). De tre siffrorna räknas fram ur beslut_id med SHA-256 (samma beslut ger alltid samma siffror,
 inget personnummer ingår), och den tredje siffrans paritet bär kön: jämn = kvinna, udda = man.
 Två beslut med samma födelsedatum och kön som skulle få samma id skiljs åt genom att det
 yngre beslutet (senare beslutsdatum, sedan beslut_id) provar nästa hashvärde. Id:t är stabilt
@@ -33,6 +34,7 @@ from bemanning.errors import UserError
 from bemanning.model.beslut import ORSAK_TEXT
 from bemanning.model.beslutslage import BeslutLage
 from bemanning.model.insats import Katalog, default_katalog
+from bemanning.model.lagrum import INDIVIDRAPPORT, STATISTIK, VERKSTALLIGHET, sidfot
 from bemanning.reports.ej_verkstallda import (
     ATERUPPTAGET,
     AVSLUTAT,
@@ -95,15 +97,21 @@ class Kvartal:
 # --- ärende-id ---------------------------------------------------------------------------
 
 
-def fodelsedatum_del(lage: BeslutLage) -> str:
-    enskild = lage.enskild
-    if enskild is not None:
-        born = enskild.birth_date()
-        if born is not None:
-            return born.strftime("%Y%m%d")
-        if enskild.fodelsear:
-            return f"{enskild.fodelsear:04d}0101"
-    return "00000000"
+def fodelsedatum(lage: BeslutLage) -> date | None:
+    """Den enskildes födelsedatum ur personnumret; None när det inte är känt (gissas aldrig)."""
+    return lage.enskild.birth_date() if lage.enskild is not None else None
+
+
+def fodelsedatum_varning(lage: BeslutLage) -> str:
+    """Varningen för ett beslut vars enskilde saknar känt födelsedatum."""
+    known = ""
+    if lage.enskild is not None and lage.enskild.fodelsear:
+        known = f" (bara födelseåret {lage.enskild.fodelsear} är känt)"
+    return (
+        f"Beslut {lage.beslut.beslut_id}: den enskildes födelsedatum saknas{known}. Ärende-id och "
+        "födelsedatum lämnas tomma i IVO-rapporten. Ange födelsedatumet (ÅÅÅÅ-MM-DD): registrera den "
+        "enskilde med personnummer och gör rapporten igen, eller fyll i datumet i IVO:s e-tjänst."
+    )
 
 
 def _digits(beslut_id: str, attempt: int, man: bool) -> str:
@@ -113,12 +121,15 @@ def _digits(beslut_id: str, attempt: int, man: bool) -> str:
 
 
 def arende_ids(lagen: Iterable[BeslutLage]) -> dict[str, str]:
-    """IVO-stilens ärende-id för varje beslut (se modulens beskrivning)."""
+    """IVO-stilens ärende-id för varje beslut vars enskilde har känt födelsedatum."""
     taken: set[str] = set()
     result: dict[str, str] = {}
     ordered = sorted(lagen, key=lambda x: (x.beslut.beslutsdatum, x.beslut.beslut_id))
     for item in ordered:
-        prefix = fodelsedatum_del(item) + "-T"
+        born = fodelsedatum(item)
+        if born is None:
+            continue  # inget id utan känt födelsedatum; se fodelsedatum_varning
+        prefix = born.strftime("%Y%m%d") + "-T"
         man = kon(item) == "M"
         for attempt in range(10_000):
             candidate = prefix + _digits(item.beslut.beslut_id, attempt, man)
@@ -140,7 +151,7 @@ def kon_of_arende_id(arende_id: str) -> str:
 
 @attrs.frozen
 class IvoRad:
-    arende_id: str
+    arende_id: str  # tomt när födelsedatum saknas
     kategori: str
     lag: str
     insats: str
@@ -157,6 +168,8 @@ class IvoRad:
     antal_dagar: int  # till kvartalets slut, eller till verkställighet/avslut
     forsta_rapportering: bool  # passerade tre månader under kvartalet
     beslut_id: str = attrs.field(default="", eq=False)  # internt; skrivs bara med --intern
+    fodelsedatum: date | None = None  # None när det inte är känt (aldrig påhittat)
+    fodelsear: int | None = None  # till revisorerna: året ur födelsedatumet, annars registrerat år
 
     @property
     def orsak_text(self) -> str:
@@ -167,6 +180,9 @@ class IvoRad:
 class IvoRapport:
     kvartal: Kvartal
     rader: tuple[IvoRad, ...]
+    #: Svenska varningar om det som saknas (t.ex. födelsedatum), med beslut-id: till
+    #: förvaltningen (terminalen, skärmen), aldrig in i filen till IVO.
+    varningar: tuple[str, ...] = ()
 
     def antal(self, kategori: str) -> int:
         return sum(1 for r in self.rader if r.kategori == kategori)
@@ -191,6 +207,7 @@ def ivo_rapport(
     start, slut = kvartal.start, kvartal.slut
     ids = arende_ids(lagen)
     rows: list[IvoRad] = []
+    varningar: dict[str, str] = {}
     for lage in lagen:
         for vantetid in vantetider(lage, slut):
             forsta = regel.forsta_rapportdag(vantetid.start)
@@ -206,9 +223,12 @@ def ivo_rapport(
                 stop = vantetid.slut
             offers = [e for e in lage.erbjudanden if e.datum <= slut]
             lag, lagrum = _lag_och_lagrum(katalog, lage.beslut.insats, lage.beslut.beslutsdatum)
+            born = fodelsedatum(lage)
+            if born is None:
+                varningar[lage.beslut.beslut_id] = fodelsedatum_varning(lage)
             rows.append(
                 IvoRad(
-                    arende_id=ids[lage.beslut.beslut_id],
+                    arende_id=ids.get(lage.beslut.beslut_id, ""),
                     kategori=kategori,
                     lag=lag,
                     insats=lage.beslut.insats,
@@ -225,10 +245,13 @@ def ivo_rapport(
                     antal_dagar=antal_dagar(vantetid.start, stop),
                     forsta_rapportering=forsta >= start,
                     beslut_id=lage.beslut.beslut_id,
+                    fodelsedatum=born,
+                    fodelsear=born.year if born else (lage.enskild.fodelsear if lage.enskild else None),
                 )
             )
-    rows.sort(key=lambda r: (KATEGORI_ORDNING.index(r.kategori), r.avbrott_datum or r.beslutsdatum, r.insats, r.arende_id))
-    return IvoRapport(kvartal, tuple(rows))
+    rows.sort(key=lambda r: (KATEGORI_ORDNING.index(r.kategori), r.avbrott_datum or r.beslutsdatum, r.insats,
+                             r.arende_id, r.beslut_id))
+    return IvoRapport(kvartal, tuple(rows), tuple(varningar[k] for k in sorted(varningar)))
 
 
 IVO_KOLUMNER = (
@@ -239,6 +262,7 @@ IVO_KOLUMNER = (
     "Lagrum",
     "Beslutsdatum",
     "Kön",
+    "Födelsedatum",
     "Datum för avbrott",
     "Erbjudanden",
     "Antal tackat nej",
@@ -263,6 +287,7 @@ def ivo_tabell(rapport: IvoRapport, *, intern: bool = False) -> Tabell:
             r.lagrum,
             r.beslutsdatum,
             r.kon,
+            r.fodelsedatum,
             r.avbrott_datum,
             r.erbjudanden,
             r.antal_tackat_nej,
@@ -291,10 +316,18 @@ def ivo_dokument(rapport: IvoRapport, installningar: Installningar, *, intern: b
         Stycke(
             "Ärende-id består av den enskildes födelsedatum, -T och tre siffror; den sista siffran "
             "är jämn för kvinnor och udda för män. Det innehåller inget personnummer och är detsamma "
-            "varje kvartal för samma ärende. Saknas födelsedatum anges födelseåret och 0101, eller 00000000."
+            "varje kvartal för samma ärende. Saknas födelsedatum lämnas ärende-id och födelsedatum tomma; "
+            "de hittas aldrig på."
         ),
         ivo_tabell(rapport, intern=intern),
     )
+    saknas = sum(1 for r in rapport.rader if r.fodelsedatum is None)
+    if saknas:
+        delar += (Stycke(f"{saknas} av raderna saknar födelsedatum; det ska fyllas i innan rapporten lämnas.",
+                         kursiv=True),)
+        if intern:
+            delar += tuple(Stycke(v, punkt=True) for v in rapport.varningar)
+    delar += (Stycke(sidfot((INDIVIDRAPPORT, VERKSTALLIGHET), k.slut), kursiv=True),)
     return Dokument(
         titel=f"{installningar.namnd_genitiv} rapport till IVO om ej verkställda beslut, {k.text()}",
         rubrik=f"Individrapport för perioden {k.period()}",
@@ -403,7 +436,7 @@ def kf_dokument(statistik: Sequence[KvartalsStatistik], installningar: Installni
     return Dokument(
         titel=f"{installningar.namnd_genitiv} statistikrapport om ej verkställda beslut, {period}",
         rubrik=f"Kvartalsstatistik den {svenskt_datum(last.kvartal.slut)}",
-        delar=(intro, t1, t2, t3),
+        delar=(intro, t1, t2, t3, Stycke(sidfot((STATISTIK,), last.kvartal.slut), kursiv=True)),
         forfattare=installningar.namnd,
         datum=last.kvartal.slut,
     )
