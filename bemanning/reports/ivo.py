@@ -25,7 +25,7 @@ from __future__ import annotations
 
 import hashlib
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from datetime import date, timedelta
 
 import attrs
@@ -45,6 +45,7 @@ from bemanning.reports.ej_verkstallda import (
 )
 from bemanning.reports.format import Decimal, Dokument, Stycke, Tabell, svenskt_datum
 from bemanning.reports.installningar import Installningar
+from bemanning.reports.motivering import Matchningsskal, forbjudna_ord, motivering
 from bemanning.reports.tremanadersregeln import Regel, antal_dagar
 
 NYTT, KVARSTAR = "Nytt", "Kvarstår"
@@ -170,6 +171,7 @@ class IvoRad:
     beslut_id: str = attrs.field(default="", eq=False)  # internt; skrivs bara med --intern
     fodelsedatum: date | None = None  # None när det inte är känt (aldrig påhittat)
     fodelsear: int | None = None  # till revisorerna: året ur födelsedatumet, annars registrerat år
+    motivering: str = ""  # skälen till dröjsmålet med ord (utkast eller handläggarens text)
 
     @property
     def orsak_text(self) -> str:
@@ -200,10 +202,17 @@ def ivo_rapport(
     kvartal: Kvartal,
     regel: Regel | None = None,
     katalog: Katalog | None = None,
+    *,
+    matchning: Mapping[str, Matchningsskal] | None = None,
+    namn: Iterable[str] = (),
 ) -> IvoRapport:
-    """Individrapporten för kvartalet ur besluten som de stod vid kvartalets slut."""
+    """Individrapporten för kvartalet ur besluten som de stod vid kvartalets slut.
+
+    `matchning` (beslut_id → bindande krav) och `namn` (uppdragstagares och personals namn,
+    som aldrig får stå i en motivering) är valfria."""
     regel = regel or Regel()
     katalog = katalog or default_katalog()
+    forbjudna = forbjudna_ord(lagen, namn)
     start, slut = kvartal.start, kvartal.slut
     ids = arende_ids(lagen)
     rows: list[IvoRad] = []
@@ -226,6 +235,10 @@ def ivo_rapport(
             born = fodelsedatum(lage)
             if born is None:
                 varningar[lage.beslut.beslut_id] = fodelsedatum_varning(lage)
+            skal = motivering(lage, vantetid.start, stop, avbrott=vantetid.avbrott, katalog=katalog,
+                              matchning=matchning, forbjudna=forbjudna)
+            if skal.varning:
+                varningar[lage.beslut.beslut_id + " motivering"] = skal.varning
             rows.append(
                 IvoRad(
                     arende_id=ids.get(lage.beslut.beslut_id, ""),
@@ -246,6 +259,7 @@ def ivo_rapport(
                     forsta_rapportering=forsta >= start,
                     beslut_id=lage.beslut.beslut_id,
                     fodelsedatum=born,
+                    motivering=skal.text,
                     fodelsear=born.year if born else (lage.enskild.fodelsear if lage.enskild else None),
                 )
             )
@@ -268,6 +282,7 @@ IVO_KOLUMNER = (
     "Antal tackat nej",
     "Orsak",
     "Orsak (text)",
+    "Skäl till dröjsmålet",
     "Verkställighetsdatum",
     "Avslutsdatum",
     "Avslutsorsak",
@@ -293,6 +308,7 @@ def ivo_tabell(rapport: IvoRapport, *, intern: bool = False) -> Tabell:
             r.antal_tackat_nej,
             r.orsak,
             r.orsak_text,
+            r.motivering,
             r.verkstallighetsdatum,
             r.avslutsdatum,
             r.avslutsorsak,
