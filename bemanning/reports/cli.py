@@ -73,6 +73,37 @@ def _output_args(p: argparse.ArgumentParser, formats: list[str], default: str) -
     p.add_argument("--force", action="store_true", help="skriv över en befintlig fil")
 
 
+def _matchning_arg(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--matchning", action="store_true",
+                   help="kör matchningen på kvartalets sista dag och skriv dess bindande krav i skälen till dröjsmålet")
+
+
+def _ivo_rapport(args: argparse.Namespace, reg, kvartal, settings):
+    """IVO-rapportens rader, med namnen som aldrig får stå i en motivering och ev. matchningens skäl."""
+    from bemanning.reports.ivo import ivo_rapport
+
+    day = kvartal.slut
+    namn = [u.namn for u in reg.uppdragstagare(day)] + [p.namn for p in reg.personal(day)]
+    matchning = _matchningsskal(reg, day) if getattr(args, "matchning", False) else None
+    return ivo_rapport(reg.beslut_lagen(day), kvartal, settings.regel, reg.katalog, matchning=matchning, namn=namn)
+
+
+def _matchningsskal(reg, day: date) -> dict:
+    from bemanning.matching.engine import match_register
+    from bemanning.matching.explain import KRAV
+    from bemanning.reports.motivering import Matchningsskal
+
+    resultat = match_register(reg, day)
+    return {
+        u.beslut_id: Matchningsskal(
+            day,
+            u.forklaring.text if u.forklaring.kod == KRAV
+            else "De personer som passar har fått beslut som väntat längre.",
+        )
+        for u in resultat.utan_person
+    }
+
+
 def register(subparsers: argparse._SubParsersAction) -> None:
     rapport = subparsers.add_parser(
         "rapport",
@@ -86,6 +117,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
             "  bemanning rapport manad --datum 2023-12-31\n"
             "  bemanning rapport manad --datum 2023-12-31 --format md -o -\n"
             "  bemanning rapport ivo --kvartal 2023K4\n"
+            "  bemanning rapport revisorer --kvartal 2026K1\n"
             "  bemanning rapport kf --ar 2023\n"
             "  bemanning rapport jamfor --fran 2023-11-30 --till 2023-12-31\n"
             "  bemanning rapport avgift --datum 2023-12-31\n"
@@ -108,8 +140,18 @@ def register(subparsers: argparse._SubParsersAction) -> None:
                                    "kvartalet, med ärende-id utan personnummer. CSV för inmatning i IVO:s e-tjänst.")
     p.add_argument("--kvartal", type=_kvartal_arg, metavar="ÅÅÅÅKN", help="till exempel 2023K4 (standard: förra kvartalet)")
     p.add_argument("--intern", action="store_true", help="lägg till beslut-id (för förvaltningen, inte för IVO)")
+    _matchning_arg(p)
     _output_args(p, ["csv", "xlsx", "docx", "md", "txt"], "csv")
     p.set_defaults(func=cmd_ivo)
+
+    p = sub.add_parser("revisorer", help="kvartalets rapport per beslut till revisorerna",
+                       description="Samma uppgifter per beslut som IVO får (datum, insats, lagrum, erbjudanden, "
+                                   "skälen till dröjsmålet) och anmälan om verkställighet. Inga namn, personnummer "
+                                   "eller id; kön och födelseår.")
+    p.add_argument("--kvartal", type=_kvartal_arg, metavar="ÅÅÅÅKN", help="till exempel 2026K1 (standard: förra kvartalet)")
+    _matchning_arg(p)
+    _output_args(p, ["docx", "xlsx", "csv", "md", "txt"], "docx")
+    p.set_defaults(func=cmd_revisorer)
 
     p = sub.add_parser("kf", help="kvartalsstatistik till kommunfullmäktige och revisorerna",
                        description="Antal ej verkställda beslut vid kvartalets slut, kön, lag, väntetid och "
@@ -169,13 +211,13 @@ def cmd_manad(args: argparse.Namespace) -> int:
 
 def cmd_ivo(args: argparse.Namespace) -> int:
     from bemanning.reports.format import render, tabell_csv
-    from bemanning.reports.ivo import ivo_dokument, ivo_rapport, ivo_tabell
+    from bemanning.reports.ivo import ivo_dokument, ivo_tabell
 
     kvartal = args.kvartal or _last_quarter()
     settings = _settings()
     reg = _open(args)
     try:
-        rapport = ivo_rapport(reg.beslut_lagen(kvartal.slut), kvartal, settings.regel, reg.katalog)
+        rapport = _ivo_rapport(args, reg, kvartal, settings)
     finally:
         reg.close()
     for varning in rapport.varningar:
@@ -185,6 +227,23 @@ def cmd_ivo(args: argparse.Namespace) -> int:
     else:
         data = render(ivo_dokument(rapport, settings, intern=args.intern), args.format)
     return _write(args, data, f"ivo-{kvartal}.{args.format}", args.format, f"{len(rapport.rader)} beslut")
+
+
+def cmd_revisorer(args: argparse.Namespace) -> int:
+    from bemanning.reports.format import render
+    from bemanning.reports.revisorer import revisorer_dokument, revisorer_varningar
+
+    kvartal = args.kvartal or _last_quarter()
+    settings = _settings()
+    reg = _open(args)
+    try:
+        rapport = _ivo_rapport(args, reg, kvartal, settings)
+    finally:
+        reg.close()
+    for varning in revisorer_varningar(rapport):
+        print(varning, file=sys.stderr)
+    data = render(revisorer_dokument(rapport, settings), args.format)
+    return _write(args, data, f"revisorer-{kvartal}.{args.format}", args.format, f"{len(rapport.rader)} beslut")
 
 
 def cmd_kf(args: argparse.Namespace) -> int:

@@ -185,6 +185,9 @@ class IvoRapport:
     #: Svenska varningar om det som saknas (t.ex. födelsedatum), med beslut-id: till
     #: förvaltningen (terminalen, skärmen), aldrig in i filen till IVO.
     varningar: tuple[str, ...] = ()
+    #: Varningar om motiveringarna (en text som inte kan lämnas ut, orsak Annat utan text);
+    #: de gäller också revisorernas rapport.
+    motiveringsvarningar: tuple[str, ...] = ()
 
     def antal(self, kategori: str) -> int:
         return sum(1 for r in self.rader if r.kategori == kategori)
@@ -217,6 +220,7 @@ def ivo_rapport(
     ids = arende_ids(lagen)
     rows: list[IvoRad] = []
     varningar: dict[str, str] = {}
+    skalvarningar: dict[str, str] = {}
     for lage in lagen:
         for vantetid in vantetider(lage, slut):
             forsta = regel.forsta_rapportdag(vantetid.start)
@@ -238,7 +242,7 @@ def ivo_rapport(
             skal = motivering(lage, vantetid.start, stop, avbrott=vantetid.avbrott, katalog=katalog,
                               matchning=matchning, forbjudna=forbjudna)
             if skal.varning:
-                varningar[lage.beslut.beslut_id + " motivering"] = skal.varning
+                skalvarningar[lage.beslut.beslut_id] = skal.varning
             rows.append(
                 IvoRad(
                     arende_id=ids.get(lage.beslut.beslut_id, ""),
@@ -265,7 +269,11 @@ def ivo_rapport(
             )
     rows.sort(key=lambda r: (KATEGORI_ORDNING.index(r.kategori), r.avbrott_datum or r.beslutsdatum, r.insats,
                              r.arende_id, r.beslut_id))
-    return IvoRapport(kvartal, tuple(rows), tuple(varningar[k] for k in sorted(varningar)))
+    return IvoRapport(
+        kvartal, tuple(rows),
+        tuple(varningar[k] for k in sorted(varningar)) + tuple(skalvarningar[k] for k in sorted(skalvarningar)),
+        tuple(skalvarningar[k] for k in sorted(skalvarningar)),
+    )
 
 
 IVO_KOLUMNER = (

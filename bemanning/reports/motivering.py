@@ -74,7 +74,7 @@ def utkast(
         meningar.append((start, f"Insatsen avbröts {start.isoformat()} och har inte återupptagits."))
     erbjudanden = [e for e in lage.erbjudanden if start <= e.datum <= per]
     for e in erbjudanden:
-        utfall = "tackat nej" if e.declined else "accepterat, ännu inte verkställt"
+        utfall = "tackat nej" if e.declined else "accepterat"
         meningar.append((e.datum, f"Erbjudande om {ord_} {e.datum.isoformat()}, {utfall}."))
     for f in lage.forslag:
         if not start <= f.datum <= per or f.status in ("erbjuden", "accepterad", "tackat nej"):
@@ -92,8 +92,9 @@ def utkast(
                                       f"skjuts upp{till}."))
     meningar.sort(key=lambda pair: pair[0])
     text = [m for _, m in meningar]
-    if not erbjudanden and lage.beslut.orsak in (None, 2):
-        text.append(f"Resursbrist: ingen {ord_} har kunnat erbjudas.")
+    postponed = any(start <= s.datum <= per for s in lage.senarelaggningar)
+    if not erbjudanden and not postponed and lage.beslut.orsak in (None, 2):
+        text.append(f"Resursbrist: {ord_} har inte kunnat erbjudas.")
     if matchning is not None and start <= matchning.datum:
         text.append(f"Matchning {matchning.datum.isoformat()}: {matchning.text}")
     if not text:

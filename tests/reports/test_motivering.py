@@ -35,13 +35,13 @@ def test_draft_for_resursbrist_a_plats_and_an_avbrott():
     per = "2024-05-31"
     plats = lage("M2", "Äldreboende – demens", "2024-01-02", per)
     assert utkast(plats, date(2024, 1, 2), date(2024, 5, 31)) == (
-        "Resursbrist: ingen plats i äldreboende – demens har kunnat erbjudas.")
+        "Resursbrist: plats i äldreboende – demens har inte kunnat erbjudas.")
     avbr = lage("M3", "LSS – kontaktperson", "2022-01-01", per,
                 events=((T.VERKSTALLT, "2022-02-01"), (T.ERBJUDANDE, "2022-01-20", {"utfall": "accepterat"}),
                         (T.AVBROTT, "2024-01-15")))
     assert utkast(avbr, date(2024, 1, 15), date(2024, 5, 31), avbrott=True) == (
         "Insatsen avbröts 2024-01-15 och har inte återupptagits. "
-        "Resursbrist: ingen kontaktperson har kunnat erbjudas.")
+        "Resursbrist: kontaktperson har inte kunnat erbjudas.")
 
 
 def test_the_handlaggare_text_wins_from_its_date():

@@ -27,6 +27,7 @@ from bemanning.reports.format import FORMAT, Dokument, plain_text, render
 from bemanning.reports.installningar import load_installningar
 from bemanning.reports.ivo import Kvartal, ivo_dokument, ivo_rapport, kf_dokument, kvartalsstatistik
 from bemanning.reports.jamforelse import jamforelse, jamforelse_dokument
+from bemanning.reports.revisorer import revisorer_dokument
 from bemanning.reports.sarskild_avgift import avgift_dokument, avgiftsrisk
 from tui.screens.base import BasScreen
 from tui.screens.dialogs import FileSaveDialog
@@ -36,12 +37,13 @@ from tui.widgets.format import manad_slut
 SLAG = (
     ("Månadsrapport till nämnd och KF", "manad"),
     ("IVO, kvartal (individrapport)", "ivo"),
+    ("Revisorer, kvartal (per beslut)", "revisorer"),
     ("KF och revisorer, kvartal", "kf"),
     ("Jämförelse mellan två månader", "jamfor"),
     ("Risk för särskild avgift", "avgift"),
     ("Återföring till verksamhetssystemet", "aterforing"),
 )
-KVARTALSSLAG = ("ivo", "kf")
+KVARTALSSLAG = ("ivo", "revisorer", "kf")
 
 _MANAD = re.compile(r"^(\d{4})-(\d{1,2})$")
 _DATUM = re.compile(r"^\d{4}-\d{2}-\d{2}$")
@@ -98,6 +100,9 @@ def bygg(reg, slag: str, period: str, fran: str) -> Forhandsvisning:
         if slag == "ivo":
             dok = ivo_dokument(rapport, settings)
             name = f"ivo-{kvartal}"
+        elif slag == "revisorer":
+            dok = revisorer_dokument(rapport, settings)
+            name = f"revisorer-{kvartal}"
         else:
             dok = kf_dokument([kvartalsstatistik(rapport)], settings)
             name = f"kf-{kvartal}"
