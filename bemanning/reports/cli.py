@@ -1,4 +1,4 @@
-"""`bemanning rapport …`: månadsrapport, IVO, KF/revisorer, jämförelse, särskild avgift, återföring.
+"""`bemanning rapport …`: månadsrapport, IVO, revisorer, KF, jämförelse, särskild avgift, återföring.
 
 Varje rapport räknas ur registret som det stod på rapportdatum. Filen hamnar i aktuell
 katalog om inte -o anges (`-o -` skriver textformaten till standard ut), och en befintlig fil
@@ -107,7 +107,7 @@ def _matchningsskal(reg, day: date) -> dict:
 def register(subparsers: argparse._SubParsersAction) -> None:
     rapport = subparsers.add_parser(
         "rapport",
-        help="rapporter om ej verkställda beslut (månad, IVO, KF, jämförelse, avgift, återföring)",
+        help="rapporter om ej verkställda beslut (månad, IVO, revisorer, KF, jämförelse, avgift, återföring)",
         description=(
             "Rapporter om ej verkställda beslut, räknade ur registret som det stod på rapportdatum. "
             "Filen skrivs i aktuell katalog om inte -o anges, och skrivs aldrig över utan --force."
@@ -153,9 +153,10 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     _output_args(p, ["docx", "xlsx", "csv", "md", "txt"], "docx")
     p.set_defaults(func=cmd_revisorer)
 
-    p = sub.add_parser("kf", help="kvartalsstatistik till kommunfullmäktige och revisorerna",
-                       description="Antal ej verkställda beslut vid kvartalets slut, kön, lag, väntetid och "
-                                   "förändring under kvartalet. Inga uppgifter om enskilda.")
+    p = sub.add_parser("kf", help="kvartalets statistikrapport till kommunfullmäktige",
+                       description="Antal ej verkställda beslut vid kvartalets slut, kön, lag, typ av insats, "
+                                   "tiden sedan varje beslut och förändringen under kvartalet. Inga uppgifter "
+                                   "om enskilda.")
     group = p.add_mutually_exclusive_group()
     group.add_argument("--kvartal", type=_kvartal_arg, metavar="ÅÅÅÅKN", help="ett kvartal (standard: förra kvartalet)")
     group.add_argument("--ar", type=int, metavar="ÅR", help="årets alla kvartal, ett per rad")

@@ -1,4 +1,4 @@
-"""Kvartalsrapporten till IVO (individrapport) och kvartalsstatistiken till KF och revisorerna.
+"""Kvartalsrapporten till IVO (individrapport) och kvartalsstatistiken till kommunfullmäktige.
 
 Per beslut och kvartal, tills det är verkställt eller avslutat:
 
@@ -34,7 +34,7 @@ from bemanning.errors import UserError
 from bemanning.model.beslut import ORSAK_TEXT
 from bemanning.model.beslutslage import BeslutLage
 from bemanning.model.insats import Katalog, default_katalog
-from bemanning.model.lagrum import INDIVIDRAPPORT, STATISTIK, VERKSTALLIGHET, sidfot
+from bemanning.model.lagrum import INDIVIDRAPPORT, STATISTIK, VERKSTALLIGHET, lagrum_krav, sidfot
 from bemanning.reports.ej_verkstallda import (
     ATERUPPTAGET,
     AVSLUTAT,
@@ -361,7 +361,7 @@ def ivo_dokument(rapport: IvoRapport, installningar: Installningar, *, intern: b
     )
 
 
-# --- statistik till kommunfullmäktige och revisorerna ---------------------------------------
+# --- statistikrapporten till kommunfullmäktige (34 kap. 3 §) ----------------------------------
 
 
 @attrs.frozen
@@ -379,6 +379,9 @@ class KvartalsStatistik:
     aterupptagna: int
     avslutade: int
     per_insats: tuple[tuple[str, str, int, int, int], ...]  # insats, lag, antal, kvinnor, män
+    #: Tiden sedan varje beslut (eller avbrott) vid kvartalets slut (34 kap. 3 §), äldst först:
+    #: (insats, lag, besluts- eller avbrottsdatum, avbrott "ja"/"", antal dagar, kön). Inga id.
+    vantetider: tuple[tuple[str, str, date, str, int, str], ...] = ()
 
 
 def kvartalsstatistik(rapport: IvoRapport) -> KvartalsStatistik:
@@ -404,6 +407,10 @@ def kvartalsstatistik(rapport: IvoRapport) -> KvartalsStatistik:
              sum(1 for r in items if r.kon == "M"))
             for insats, items in per.items()
         ),
+        vantetider=tuple(
+            (r.insats, r.lag, r.avbrott_datum or r.beslutsdatum, "ja" if r.avbrott_datum else "", r.antal_dagar, r.kon)
+            for r in sorted(waiting, key=lambda r: (r.avbrott_datum or r.beslutsdatum, r.insats, r.kon, r.antal_dagar))
+        ),
     )
 
 
@@ -426,8 +433,13 @@ KF_KOLUMNER_2 = (
     "Återupptagna efter avbrott",
     "Avslutade utan verkställighet",
 )
-KF_RUBRIK_3 = "Vilken typ av bistånd som inte verkställts inom tre månader, vid det sista kvartalets slut."
+KF_RUBRIK_3 = "Vilken typ av insats som inte verkställts inom tre månader, vid det sista kvartalets slut."
 KF_KOLUMNER_3 = ("Beslut om", "Lag", "Antal", "Varav kvinnor", "Varav män")
+KF_RUBRIK_4 = (
+    "Hur lång tid som har gått sedan varje beslut (för avbrott: sedan avbrottet) till det sista "
+    "kvartalets slut, äldst först."
+)
+KF_KOLUMNER_4 = ("Beslut om", "Lag", "Besluts-datum", "Avbrott", "Antal dagar", "Kvinna eller man")
 
 
 def kf_dokument(statistik: Sequence[KvartalsStatistik], installningar: Installningar) -> Dokument:
@@ -449,18 +461,21 @@ def kf_dokument(statistik: Sequence[KvartalsStatistik], installningar: Installni
         rubrik=KF_RUBRIK_2,
     )
     t3 = Tabell(KF_KOLUMNER_3, last.per_insats, rubrik=KF_RUBRIK_3)
+    t4 = Tabell(KF_KOLUMNER_4, last.vantetider, rubrik=KF_RUBRIK_4, blad="Tid sedan beslut")
     first = statistik[0].kvartal
     period = last.kvartal.text() if len(statistik) == 1 else f"{first.text()} – {last.kvartal.text()}"
     mottagare = f"{installningar.kommun}s kommunfullmäktige" if installningar.kommun else "kommunfullmäktige"
+    lagrum = lagrum_krav(STATISTIK, last.kvartal.slut)
     intro = Stycke(
-        f"Statistik till {mottagare} och revisorerna om gynnande beslut som inte verkställts inom "
-        f"{installningar.regel.beskrivning()}, {period}. Uppgifterna är samma som i rapporten till "
-        "IVO, utan uppgifter om enskilda."
+        f"Statistikrapport till {mottagare} enligt {lagrum.text} om gynnande beslut som inte verkställts "
+        f"inom {installningar.regel.beskrivning()}, {period}: hur många beslut, vilka typer av insatser "
+        "och hur lång tid som har gått sedan varje beslut. Uppgifterna är samma som i rapporten till "
+        "IVO, utan uppgifter om enskilda; revisorerna får en egen rapport per beslut."
     )
     return Dokument(
         titel=f"{installningar.namnd_genitiv} statistikrapport om ej verkställda beslut, {period}",
         rubrik=f"Kvartalsstatistik den {svenskt_datum(last.kvartal.slut)}",
-        delar=(intro, t1, t2, t3, Stycke(sidfot((STATISTIK,), last.kvartal.slut), kursiv=True)),
+        delar=(intro, t1, t2, t3, t4, Stycke(sidfot((STATISTIK,), last.kvartal.slut), kursiv=True)),
         forfattare=installningar.namnd,
         datum=last.kvartal.slut,
     )

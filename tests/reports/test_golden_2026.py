@@ -72,3 +72,17 @@ def test_golden_revisorer_report_2026():
     assert revisorer_varningar(rapport) == (
         'Beslut N-4: orsaken är Annat och skälen är inte beskrivna; skriv dem med bemanning registrera '
         'motivering N-4 "…".',)
+
+
+def test_kf_statistikrapport_2026_gives_the_time_since_each_beslut():
+    from bemanning.reports.ivo import kf_dokument, kvartalsstatistik
+
+    text = markdown(kf_dokument([kvartalsstatistik(ivo_rapport(sample_lagen_2026(), K1))], load_installningar()))
+    assert "enligt 34 kap. 3 § socialtjänstlagen (2025:400) och 28 h § LSS" in text
+    assert "| Beslut om | Lag | Besluts-datum | Avbrott | Antal dagar | Kvinna eller man |" in text
+    for row in ("| LSS – kontaktperson | LSS | 2025-11-10 | ja | 141 | K |",
+                "| SoL – kontaktperson | SoL | 2025-06-30 |  | 274 | K |",
+                "| Äldreboende – demens | SoL | 2025-07-01 |  | 273 | M |"):
+        assert row in text
+    assert "*Lagrum: 34 kap. 3 § SoL (2025:400), 28 h § LSS, gäller från 2025-07-01.*" in text
+    _no_personal_data(text)

@@ -116,6 +116,13 @@ def test_kf_statistics_use_decimal_comma_and_no_ids(ludvika):
     text = render(kf_dokument(statistik, load_installningar()), "md").decode()
     assert "| 2023K4 | 23 | 12 | 11 | 10 | 13 | 216,2 | 468 |" in text
     assert "VON23" not in text and "-T" not in text
+    # 34 kap. 3 §: tiden sedan varje beslut, inte bara medel och längsta
+    assert "Hur lång tid som har gått sedan varje beslut" in text
+    rows = [line for line in text.split("Hur lång tid som har gått sedan varje beslut")[1].splitlines()
+            if line.startswith("| ") and line[2:3] != "-" and not line.startswith("| Beslut om")]
+    assert len(rows) == 23
+    assert rows[0].split(" | ")[2:5] == ["2022-09-19", "", "468"]
+    assert "*Lagrum: 34 kap. 3 §" not in text and "16 kap. 6 h § SoL (2001:453)" in text
 
 
 def test_unknown_birth_date_is_a_warning_naming_the_beslut_never_invented():

@@ -38,7 +38,7 @@ SLAG = (
     ("Månadsrapport till nämnd och KF", "manad"),
     ("IVO, kvartal (individrapport)", "ivo"),
     ("Revisorer, kvartal (per beslut)", "revisorer"),
-    ("KF och revisorer, kvartal", "kf"),
+    ("KF, kvartal (statistikrapport)", "kf"),
     ("Jämförelse mellan två månader", "jamfor"),
     ("Risk för särskild avgift", "avgift"),
     ("Återföring till verksamhetssystemet", "aterforing"),
