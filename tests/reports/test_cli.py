@@ -100,3 +100,12 @@ def test_revisorer_report_from_the_command_line(register_factory, capsys):
     # till förvaltningen, i terminalen: vad som saknas, med beslutet
     assert "Beslut R2: den enskildes födelseår saknas" in captured.err
     assert "Beslut R2: orsaken är Annat" in captured.err
+
+
+def test_matchning_adds_the_binding_reason_to_the_reasons(register_factory, capsys):
+    db = register_factory(["X1;P1;K;LSS – kontaktperson;2025-09-01;;;;"], today=date(2026, 4, 1)).url
+    assert run(db, "ivo", "--kvartal", "2026K1", "--matchning", "-o", "-") == 0
+    out = capsys.readouterr().out
+    assert "Matchning 2026-03-31: Det finns ingen godkänd uppdragstagare" in out
+    assert run(db, "ivo", "--kvartal", "2026K1", "-o", "-") == 0
+    assert "Matchning" not in capsys.readouterr().out
