@@ -17,7 +17,7 @@ import sys
 from pathlib import Path
 
 from bemanning.roster.bench import run_curtois
-from bemanning.roster.cli import default_curtois_dir
+from bemanning.cli.schema import default_curtois_dir
 
 
 def main() -> int:

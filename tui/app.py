@@ -26,6 +26,7 @@ from bemanning.access import (
     users_from_config,
     visible_beslut,
 )
+from bemanning import crashlog
 from bemanning.config import load_section
 from bemanning.errors import UserError
 from bemanning.store import Register, open_register
@@ -97,6 +98,24 @@ class BemanningApp(App):
         #: Senaste schemat som byggts i den här sessionen (för översikten), satt av Schema.
         self.senaste_schema: object | None = None
         self._lagen_lock = threading.Lock()
+
+    # -- fel -----------------------------------------------------------------------
+
+    def _handle_exception(self, error: Exception) -> None:
+        """Ett fel som ingen skärm tog hand om. Ett fel användaren kan göra något åt (registret är
+        skrivskyddat, en konflikt, en ogiltig uppgift) blir ett meddelande, och programmet går
+        vidare. Ett programfel avslutar med en svensk mening och en loggfil, aldrig med Textuals
+        traceback, som visar lokala variabler (där personuppgifter kan stå)."""
+        if isinstance(error, UserError):
+            self.notify(error.message, severity="error", title="Det gick inte", timeout=8)
+            return
+        self._return_code = 1
+        if self._exception is None:  # så att testerna (run_test) ser felet
+            self._exception = error
+            self._exception_event.set()
+        self.bell()
+        path = crashlog.write(error, "det interaktiva programmet")
+        self.panic(crashlog.message(path))
 
     def beslut_lagen(self, per: date) -> list:
         """Registrets beslutslägen per en dag. Arbetarna turas om, så att den andra får

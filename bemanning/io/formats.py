@@ -15,6 +15,7 @@ import attrs
 from bemanning.io.rows import RowReader
 from bemanning.model import personnummer
 from bemanning.model.beslut import Beslut, Onskemal
+from bemanning.model.beslutsrad import BeslutRow
 from bemanning.model.enhet import Enhet, Samplaneringsomrade
 from bemanning.model.enskild import Enskild
 from bemanning.model.errors import ValidationError
@@ -128,18 +129,6 @@ def _utfall(field: str, text: str) -> str:
     if value not in UTFALL:
         raise ValidationError(field, f'"{text}" är inget utfall; skriv "tackat nej" eller "accepterat"')
     return value
-
-
-@attrs.frozen
-class BeslutRow:
-    fil: str
-    line: int
-    beslut: Beslut
-    enskild: Enskild
-    verkstalld_datum: date | None
-    avslutad_datum: date | None
-    avslutsorsak: str
-    columns: frozenset[str]
 
 
 def parse_beslut(r: RowReader, katalog: Katalog, today: date) -> BeslutRow | None:

@@ -33,7 +33,7 @@ from bemanning.matching.solver import Losning, Problem, solve
 from bemanning.model.beslutslage import BeslutLage
 from bemanning.model.insats import Katalog, default_katalog
 from bemanning.model.resurser import Personal, Uppdragstagare
-from bemanning.reports.tremanadersregeln import Regel
+from bemanning.model.tremanadersregeln import Regel
 
 log = logging.getLogger("bemanning.matching")
 

@@ -18,9 +18,9 @@ import attrs
 
 from bemanning.errors import UserError
 from bemanning.model.lagrum import RAPPORTERING, lagrum_krav
+from bemanning.model.tremanadersregeln import Regel
 from bemanning.paths import data_dir
 from bemanning.reports.format.dokument import Stycke, svenskt_datum
-from bemanning.reports.tremanadersregeln import Regel
 
 STANDARD_TITEL = (
     "$namnd_genitiv rapport angående antal beslut om insatser som inte verkställts "

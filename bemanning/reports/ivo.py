@@ -35,6 +35,7 @@ from bemanning.model.beslut import ORSAK_TEXT
 from bemanning.model.beslutslage import BeslutLage
 from bemanning.model.insats import Katalog, default_katalog
 from bemanning.model.lagrum import INDIVIDRAPPORT, STATISTIK, VERKSTALLIGHET, lagrum_krav, sidfot
+from bemanning.model.tremanadersregeln import Regel, antal_dagar
 from bemanning.reports.ej_verkstallda import (
     ATERUPPTAGET,
     AVSLUTAT,
@@ -46,7 +47,6 @@ from bemanning.reports.ej_verkstallda import (
 from bemanning.reports.format import Decimal, Dokument, Stycke, Tabell, svenskt_datum
 from bemanning.reports.installningar import Installningar
 from bemanning.reports.motivering import Matchningsskal, forbjudna_ord, motivering
-from bemanning.reports.tremanadersregeln import Regel, antal_dagar
 
 NYTT, KVARSTAR = "Nytt", "Kvarstår"
 KATEGORI = {VERKSTALLT: "Verkställt", ATERUPPTAGET: "Återupptaget", AVSLUTAT: "Avslutat"}

@@ -14,6 +14,7 @@ import attrs
 from bemanning.errors import UserError
 from bemanning.model.beslutslage import BeslutLage
 from bemanning.model.lagrum import RAPPORTERING, sidfot
+from bemanning.model.tremanadersregeln import Regel
 from bemanning.reports.ej_verkstallda import (
     ATERUPPTAGET,
     AVSLUTAT,
@@ -24,7 +25,6 @@ from bemanning.reports.ej_verkstallda import (
 )
 from bemanning.reports.format import Dokument, Stycke, Tabell, svenskt_datum
 from bemanning.reports.installningar import Installningar
-from bemanning.reports.tremanadersregeln import Regel
 
 KVARSTAR = "Kvarstår"
 NYTT = "Nytt"

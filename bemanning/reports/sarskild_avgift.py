@@ -35,10 +35,10 @@ from bemanning.model.lagrum import (
     lagrum_per,
     sidfot,
 )
+from bemanning.model.tremanadersregeln import Regel, add_months
 from bemanning.reports.ej_verkstallda import Rad, Vantetid, rapporterade
 from bemanning.reports.format import Dokument, Stycke, Tabell, svenskt_datum
 from bemanning.reports.installningar import Installningar
-from bemanning.reports.tremanadersregeln import Regel, add_months
 
 PRESKRIPTION_AR = 2
 FRAN_BESLUTET, FRAN_AVBROTTET = "beslutet", "avbrottet"

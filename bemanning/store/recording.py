@@ -12,8 +12,8 @@ from typing import Any
 import attrs
 
 from bemanning.errors import UserError
-from bemanning.io.formats import BeslutRow
 from bemanning.model.beslutslage import BeslutLage
+from bemanning.model.beslutsrad import BeslutRow
 from bemanning.model.enhet import Enhet, Samplaneringsomrade
 from bemanning.model.errors import ValidationError
 from bemanning.model.handelse import UTFALL, Entitet, Handelse, HandelseTyp, changes
@@ -285,23 +285,32 @@ _RESOURCE_ENTITIES: dict[type, tuple[Entitet, str]] = {
 }
 
 
-def save_resurs(reg: Register, item: Any, datum: date, *, kalla: str = "användare") -> Handelse | None:
-    """Ny person eller enhet registreras; en befintlig får en daterad ändring med gamla och nya värden.
+def create_resurs(reg: Register, item: Any, datum: date, *, kalla: str = "användare") -> Handelse:
+    """Registrera en ny person eller enhet. Finns id:t redan vägrar registret (AlreadyExistsError)
+    och ingenting sparas: att skapa skriver aldrig över."""
+    entitet, key_field = _RESOURCE_ENTITIES[type(item)]
+    event = Handelse(entitet, getattr(item, key_field), HandelseTyp.REGISTRERAD, datum, to_record(item), kalla)
+    reg.append([event])
+    return event
 
-    Returnerar None när inget skiljer sig från registret.
+
+def change_resurs(reg: Register, item: Any, datum: date, *, kalla: str = "användare") -> Handelse | None:
+    """En befintlig person eller enhet får en daterad ändring med gamla och nya värden.
+
+    Returnerar None när inget skiljer sig från registret. Posten måste finnas; en ny skapas med
+    `create_resurs`. Har någon annan sparat posten sedan den lästes här vägras ändringen.
     """
     entitet, key_field = _RESOURCE_ENTITIES[type(item)]
     key = getattr(item, key_field)
-    record = to_record(item)
+    version = reg.version(entitet, key)
     stored = reg.resource_record(entitet, key)
     if stored is None:
-        event = Handelse(entitet, key, HandelseTyp.REGISTRERAD, datum, record, kalla)
-    else:
-        diff = changes(stored, record)
-        if not diff:
-            return None
-        event = Handelse(entitet, key, HandelseTyp.ANDRAD, datum, {"falt": diff}, kalla)
-    reg.append([event])
+        raise UserError(f'"{key}" finns inte i registret; lägg till posten som ny i stället.')
+    diff = changes(stored, to_record(item))
+    if not diff:
+        return None
+    event = Handelse(entitet, key, HandelseTyp.ANDRAD, datum, {"falt": diff}, kalla)
+    reg.append([event], expected_version={(entitet, key): version})
     return event
 
 
@@ -316,7 +325,7 @@ def set_vetting(reg: Register, uppdragstagare_id: str, status: Vetting, datum: d
         raise UserError("Ange datum för registerutdraget innan uppdragstagaren godkänns.")
     updated = attrs.evolve(person, status=status,
                            registerutdrag_datum=registerutdrag_datum or person.registerutdrag_datum)
-    event = save_resurs(reg, updated, datum, kalla=kalla)
+    event = change_resurs(reg, updated, datum, kalla=kalla)
     if event is None:
         raise UserError(f"Uppdragstagaren har redan status {status.value}.")
     return event

@@ -41,7 +41,7 @@ def test_greedy_covers_fewer_than_the_optimum():
     from bemanning.matching.candidates import build_kandidater
     from bemanning.matching.engine import build_problem
     from bemanning.model.insats import default_katalog
-    from bemanning.reports.tremanadersregeln import Regel
+    from bemanning.model.tremanadersregeln import Regel
 
     ko = build_queue(lagen, settings(), Regel(), default_katalog())
     kand = build_kandidater(people, [], PER)
@@ -138,7 +138,7 @@ def test_fast_fit_equals_the_explained_fit():
     from bemanning.matching.requirements import Context, failures, feasible
     from bemanning.model.insats import default_katalog
     from bemanning.model.values import Kon
-    from bemanning.reports.tremanadersregeln import Regel
+    from bemanning.model.tremanadersregeln import Regel
 
     rng = random.Random(3)
     lagen = [lage(f"B{i}", dagar=rng.randint(0, 300), x=rng.uniform(0, 30), fodelsear=rng.randint(1940, 2010),

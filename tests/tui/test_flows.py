@@ -6,6 +6,7 @@ import zipfile
 
 from textual.widgets import DataTable, Input, Static
 
+from bemanning.matching.explain import item_line
 from tests.tui.conftest import TODAY, settle, type_text
 from tui.screens.beslut import BeslutScreen
 from tui.screens.dialogs import ErrorDialog, FileSaveDialog, FormDialog, HelpScreen
@@ -191,7 +192,11 @@ async def test_worker_failure_shows_error_dialog_and_app_stays_usable(demo_app, 
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
         assert isinstance(app.screen, ErrorDialog)
-        assert "RuntimeError: databasen svarar inte" in "\n".join(app.screen.details)
+        details = "\n".join(app.screen.details)
+        # Felets text kan bära personuppgifter: den står i loggfilen, inte på skärmen.
+        assert "databasen svarar inte" not in details
+        logfile = details.removeprefix("Loggfil: ").strip()
+        assert "RuntimeError: databasen svarar inte" in open(logfile, encoding="utf-8").read()
         await pilot.press("enter")
         await pilot.pause()
         assert isinstance(app.screen, OversiktScreen)
@@ -241,7 +246,11 @@ async def test_matching_then_approve_shows_in_beslut_history(demo_app):
         assert screen.resultat is not None
         assert len(screen.resultat.forslag) > 0
         first = screen.resultat.forslag[0]
-        assert first.motivering in str(text_of(app, "#matchning-detalj-text")) or "+" in text_of(app, "#matchning-detalj-text")
+        detail = str(text_of(app, "#matchning-detalj-text"))
+        assert first.beslut_id in detail and first.kandidat.namn in detail
+        assert first.onskemal, "förslaget ska motiveras med önskemålen"
+        for item in first.onskemal:
+            assert item_line(item) in detail
         await pilot.press("g")
         await settle(pilot)
         assert screen.status[(first.beslut_id, first.kandidat.kandidat_id)] == "godkänd"

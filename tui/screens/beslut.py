@@ -19,7 +19,7 @@ from textual.timer import Timer
 from textual.widgets import Checkbox, DataTable, Footer, Input, Select, Static
 
 from bemanning.access import Behorighet, may, show_person_id
-from bemanning.errors import ConflictError, UserError
+from bemanning.errors import ConflictError, RegisterUnavailable, UserError
 from bemanning.io.exporter import beslut_values
 from bemanning.io.forms import parse_form
 from bemanning.model.beslutslage import BeslutLage
@@ -392,7 +392,14 @@ står kvar.
         reg = self.bapp.register
         lage = reg.beslut_lage(beslut_id, self.bapp.today)
         historik = reg.history(Entitet.BESLUT, beslut_id)
-        reg.log_access(OPPNAT_HISTORIK, beslut_id=beslut_id)  # loggning: vem öppnade vad och när
+        try:
+            reg.log_access(OPPNAT_HISTORIK, beslut_id=beslut_id)  # loggning: vem öppnade vad och när
+        except RegisterUnavailable as exc:
+            # Utan loggning ingen historik; skälet står i detaljrutan (ingen dialog per rad).
+            text = Text(f"Historiken visas inte: varje öppning ska loggas, och loggningen gick inte att "
+                        f"skriva. {exc.message}", style="yellow")
+            self.app.call_from_thread(self._visa_detalj, beslut_id, text, reveal)
+            return
         text = (detalj_text(lage, historik, self._enskild_id(lage, reveal)) if lage
                 else f"Beslutet {beslut_id} finns inte per {self.bapp.today}.")
         self.app.call_from_thread(self._visa_detalj, beslut_id, text, reveal)

@@ -8,7 +8,7 @@ from collections import Counter
 from datetime import UTC, date, datetime
 from pathlib import Path
 
-from bemanning.cliargs import date_arg, open_register_for
+from bemanning.cli.args import date_arg, open_register_for
 from bemanning.errors import UserError
 
 

@@ -13,7 +13,7 @@ import sys
 from datetime import date, timedelta
 from pathlib import Path
 
-from bemanning.cliargs import date_arg, open_register_for
+from bemanning.cli.args import date_arg, open_register_for
 from bemanning.errors import UserError
 
 TEXT_FORMATS = {"md", "txt", "csv", "detalj-csv", "json"}

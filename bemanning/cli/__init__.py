@@ -1,7 +1,7 @@
 """Kommandoraden `bemanning`. Utan argument startar gränssnittet.
 
-Varje del av kärnan lägger till sina underkommandon genom en funktion `register(subparsers)`
-i sin egen `cli.py` (import/export, rapporter, matchning, schema). Hanterarna får `args` och
+Varje del lägger till sina underkommandon genom en funktion `register(subparsers)` i sin egen
+modul här i `bemanning/cli/` (register, rapporter, matchning, schema). Hanterarna får `args` och
 returnerar en slutkod: 0 klart, 1 felaktiga indata, 2 felaktigt anrop.
 """
 
@@ -10,55 +10,25 @@ from __future__ import annotations
 import argparse
 import importlib
 import logging
+import os
 import sys
 from collections.abc import Sequence
 
 from bemanning import __version__
+from bemanning.cli.parser import EXIT_USAGE, SwedishArgumentParser
 from bemanning.errors import Cancelled, UserError
 
 COMMAND_MODULES = (
-    "bemanning.io.cli",
-    "bemanning.reports.cli",
-    "bemanning.matching.cli",
-    "bemanning.roster.cli",
+    "bemanning.cli.register",
+    "bemanning.cli.rapporter",
+    "bemanning.cli.matchning",
+    "bemanning.cli.schema",
 )
 
-EXIT_OK, EXIT_INPUT, EXIT_USAGE = 0, 1, 2
-
-_SV = {
-    "usage: ": "användning: ",
-    "positional arguments": "argument",
-    "options": "flaggor",
-    "optional arguments": "flaggor",
-    "show this help message and exit": "visa den här hjälpen och avsluta",
-    "show program's version number and exit": "visa versionen och avsluta",
-    "the following arguments are required: %s": "dessa argument saknas: %s",
-    "unrecognized arguments: %s": "okända argument: %s",
-    "invalid choice: %(value)r (choose from %(choices)s)": "ogiltigt val: %(value)r (välj bland %(choices)s)",
-    "argument %(argument_name)s: %(message)s": "argument %(argument_name)s: %(message)s",
-    "expected one argument": "ett värde behövs",
-    "%(prog)s: error: %(message)s\n": "%(prog)s: fel: %(message)s\n",
-    "invalid %(type)s value: %(value)r": "ogiltigt värde: %(value)r",
-    "ambiguous option: %(option)s could match %(matches)s": "tvetydig flagga: %(option)s kan betyda %(matches)s",
-    "not allowed with argument %s": "går inte ihop med %s",
-}
-
-
-def _translate(text: str) -> str:
-    return _SV.get(text, text)
-
-
-argparse._ = _translate  # type: ignore[attr-defined]  # argparse hämtar sina texter via _()
-
-
-class _Parser(argparse.ArgumentParser):
-    def error(self, message: str) -> None:  # type: ignore[override]
-        self.print_usage(sys.stderr)
-        self.exit(EXIT_USAGE, f"{self.prog}: fel: {message}\nSkriv '{self.prog} --help' för hjälp.\n")
-
+EXIT_OK, EXIT_INPUT = 0, 1
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = _Parser(
+    parser = SwedishArgumentParser(
         prog="bemanning",
         description=(
             "Matchar beslut om kontaktperson och andra insatser mot uppdragstagare och personal, "
@@ -79,22 +49,20 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--db", metavar="SÖKVÄG", help="registrets databasfil (eller URL); annars BEMANNING_DB")
     parser.add_argument("--config", metavar="FIL", help="egen inställningsfil (TOML); annars BEMANNING_CONFIG")
     parser.add_argument("-v", "--utforlig", action="store_true", help="skriv logg till standardfel")
-    subparsers = parser.add_subparsers(dest="kommando", metavar="KOMMANDO", parser_class=_Parser)
+    subparsers = parser.add_subparsers(dest="kommando", metavar="KOMMANDO", parser_class=SwedishArgumentParser)
     tui = subparsers.add_parser("tui", help="starta det interaktiva programmet (standard)")
     tui.set_defaults(func=_run_tui)
     demo = subparsers.add_parser(
-        "demo", help="starta det interaktiva programmet på en fiktiv kommun (demodata)"
+        "demo", help="starta det interaktiva programmet på en fiktiv kommun (demodata)",
+        description=("Bygger ett demoregister för en påhittad kommun och startar programmet på det. "
+                     "Registret läggs i din datakatalog, eller i den fil som --db eller BEMANNING_DB "
+                     "anger; ett riktigt register där rörs aldrig."),
     )
-    demo.add_argument("--ny", action="store_true", help="bygg demoregistret på nytt från data/demo")
+    demo.add_argument("--ny", action="store_true", help="bygg demoregistret på nytt från demodata (bara ett demoregister, aldrig ett riktigt)")
     demo.add_argument("--bara-ladda", action="store_true", help="ladda demodata men starta inte programmet")
     demo.set_defaults(func=_run_demo)
     for name in COMMAND_MODULES:
-        try:
-            module = importlib.import_module(name)
-        except ModuleNotFoundError as exc:
-            if exc.name == name:
-                continue  # delen finns inte ännu
-            raise
+        module = importlib.import_module(name)
         module.register(subparsers)
     return parser
 
@@ -117,7 +85,9 @@ def _launch_tui(db: str) -> int:
 def _run_demo(args: argparse.Namespace) -> int:
     from bemanning.demo import ensure_demo_register
 
-    db = args.db or None
+    from bemanning.paths import DB_ENV
+
+    db = args.db or os.environ.get(DB_ENV) or None  # som alla andra kommandon: --db före BEMANNING_DB
     path = ensure_demo_register(db, rebuild=args.ny, progress=lambda text: print(text, file=sys.stderr))
     if args.bara_ladda:
         print(f"Demoregistret är klart: {path}")

@@ -15,7 +15,7 @@ import sys
 from datetime import date
 from typing import Any
 
-from bemanning.cliargs import date_arg, open_register_for
+from bemanning.cli.args import date_arg, open_register_for
 
 
 def register(subparsers: Any) -> None:
@@ -79,7 +79,7 @@ def _open(args: argparse.Namespace):
 
 def _regel():
     from bemanning.config import load_section
-    from bemanning.reports.tremanadersregeln import Regel
+    from bemanning.model.tremanadersregeln import Regel
 
     return Regel.from_config(load_section("rapport").get("regel"))
 

@@ -11,7 +11,7 @@ import time
 from datetime import date, timedelta
 from pathlib import Path
 
-from bemanning.cliargs import date_arg, open_register_for
+from bemanning.cli.args import date_arg, open_register_for
 from bemanning.errors import UserError
 
 
