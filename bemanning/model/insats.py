@@ -15,7 +15,7 @@ import attrs
 import tomli
 
 from bemanning.model.errors import ValidationError
-from bemanning.model.lagrum import lagrum_per
+from bemanning.model.lagrum import BISTAND, lagrum_per
 from bemanning.paths import data_dir
 
 _DASHES = re.compile(r"\s*[-–—‐‑]\s*")
@@ -67,7 +67,7 @@ class Insats:
                 current = item.text
         if current:
             return current
-        regel = self.lagrum_regel or ("bistand" if self.lag == "SoL" else "")
+        regel = self.lagrum_regel or (BISTAND if self.lag == "SoL" else "")
         if regel:
             found = lagrum_per(regel, day)
             if found is not None:
