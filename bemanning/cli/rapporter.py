@@ -171,8 +171,10 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     _output_args(p, ["md", "txt", "csv", "xlsx", "docx"], "md")
     p.set_defaults(func=cmd_jamfor)
 
-    p = sub.add_parser("avgift", help="risk för särskild avgift: dagar över tre månader per beslut och insats",
-                       description="För varje väntande beslut: dagar efter tremånadersfristen, summerat per insats.")
+    p = sub.add_parser("avgift", help="risk för särskild avgift: väntan efter rapportgränsen, ram, preskription, undantag",
+                       description="För varje beslut som väntat längre än tre månader (rapportgränsen, inte gränsen "
+                                   "för avgiften, som är skälig tid): dagar efter gränsen, avgiftens ram efter "
+                                   "beslutets datum, två års preskription och senareläggning begärd av den enskilde.")
     p.add_argument("--datum", type=date_arg, metavar="DATUM", help="rapportdatum (standard: i dag)")
     _output_args(p, ["xlsx", "md", "txt", "csv", "docx"], "xlsx")
     p.set_defaults(func=cmd_avgift)
