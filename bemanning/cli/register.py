@@ -76,6 +76,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         ("aterupptaget", "insatsen har återupptagits efter ett avbrott"),
         ("avslutat", "beslutet avslutades utan att verkställas"),
         ("rattelse", "rätta kön, insats eller beslutsdatum (det gamla värdet finns kvar i historiken)"),
+        ("senarelaggning", "den enskilde har begärt att verkställandet skjuts upp (34 kap. 6 § SoL)"),
+        ("motivering", "skälen till dröjsmålet med egna ord; går till IVO och revisorerna och ersätter utkastet"),
     ]:
         q = sub.add_parser(name, help=text, description=text[0].upper() + text[1:] + ".")
         q.add_argument("beslut_id")
@@ -89,6 +91,13 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         if name == "rattelse":
             q.add_argument("falt", choices=["kon", "insats", "beslutsdatum"])
             q.add_argument("varde")
+        if name == "senarelaggning":
+            q.add_argument("--till", type=date_arg, default=None, metavar="DATUM",
+                           help="till och med vilken dag den enskilde vill vänta (standard: tills vidare)")
+            q.add_argument("--kommentar", default="")
+        if name == "motivering":
+            q.add_argument("text", help="kort text utan namn och personnummer, t.ex. "
+                                        '"Kontaktperson erbjuden 2024-01-10, tackat nej."')
         q.set_defaults(func=cmd_registrera)
 
     p = subparsers.add_parser("generera", help="skapa ett syntetiskt register (CSV-filer) för prov och mätning")
@@ -200,6 +209,11 @@ def cmd_registrera(args: argparse.Namespace) -> int:
         event = recording.record_aterupptaget(reg, args.beslut_id, datum)
     elif name == "avslutat":
         event = recording.record_avslutat(reg, args.beslut_id, datum, args.orsak)
+    elif name == "senarelaggning":
+        event = recording.record_senarelaggning(reg, args.beslut_id, datum, till=args.till,
+                                                kommentar=args.kommentar)
+    elif name == "motivering":
+        event = recording.record_motivering(reg, args.beslut_id, datum, args.text)
     else:
         event = recording.record_rattelse(reg, args.beslut_id, args.falt, args.varde, datum)
     print(f"{args.beslut_id}: {event.beskrivning()} ({event.datum})")

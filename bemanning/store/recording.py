@@ -5,6 +5,7 @@ Används av kommandoraden (`bemanning registrera …`), gränssnittet och matchn
 
 from __future__ import annotations
 
+import re
 from datetime import date
 from typing import Any
 
@@ -103,6 +104,48 @@ def record_avslutat(reg: Register, beslut_id: str, datum: date, orsak: str, *, k
     if not orsak.strip():
         raise UserError("Ange varför beslutet avslutas (till exempel ansökan återtagen, behovet upphört, flyttat).")
     return _append(reg, beslut_id, HandelseTyp.AVSLUTAT, datum, {"orsak": orsak.strip()}, kalla, seen)
+
+
+def record_senarelaggning(
+    reg: Register, beslut_id: str, datum: date, *, till: date | None = None, kommentar: str = "",
+    kalla: str = "användare",
+) -> Handelse:
+    """Den enskilde har begärt att verkställandet skjuts upp (34 kap. 6 § SoL (2025:400))."""
+    lage, seen = _read(reg, beslut_id, datum)
+    if lage.is_avslutat:
+        raise UserError(f"Beslutet {beslut_id} är avslutat ({lage.avslutad_datum}); ingen senareläggning.")
+    if till is not None and till < datum:
+        raise UserError(f"Senareläggningen slutar ({till}) före den börjar ({datum}); ange --till efter --datum.")
+    data: dict[str, Any] = {}
+    if till is not None:
+        data["till"] = till.isoformat()
+    if kommentar:
+        data["kommentar"] = kommentar
+    return _append(reg, beslut_id, HandelseTyp.SENARELAGGNING, datum, data, kalla, seen)
+
+
+#: Den skriftliga motiveringen är kort: den står i IVO:s fritextfält och i revisorernas rapport.
+MOTIVERING_MAX = 1000
+_PERSONNUMMER_I_TEXT = re.compile(r"(?<!\d)(\d{6}|\d{8})[-+]?\d{4}(?!\d)")
+
+
+def record_motivering(
+    reg: Register, beslut_id: str, datum: date, text: str, *, kalla: str = "användare"
+) -> Handelse:
+    """Handläggarens skäl till dröjsmålet; gäller från `datum` och vinner över utkastet.
+
+    Texten går till IVO och revisorerna: den får inte innehålla personnummer (kontrolleras här)
+    och ska inte innehålla namn (påminnelsen står i meddelandet)."""
+    _lage, seen = _read(reg, beslut_id, datum)
+    clean = " ".join(text.split())
+    if not clean:
+        raise UserError("Skriv skälen till dröjsmålet (en kort text, utan namn och personnummer).")
+    if len(clean) > MOTIVERING_MAX:
+        raise UserError(f"Motiveringen är {len(clean)} tecken; korta den till högst {MOTIVERING_MAX}.")
+    if _PERSONNUMMER_I_TEXT.search(clean):
+        raise UserError("Motiveringen innehåller något som liknar ett personnummer; ta bort det. "
+                        "Texten går till IVO och revisorerna och får inte innehålla namn eller personnummer.")
+    return _append(reg, beslut_id, HandelseTyp.MOTIVERING, datum, {"text": clean}, kalla, seen)
 
 
 def record_rattelse(

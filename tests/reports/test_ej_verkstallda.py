@@ -3,8 +3,8 @@
 from datetime import date
 
 from bemanning.model import HandelseTyp as T
-from bemanning.reports.ej_verkstallda import orsak, statistikrapport
 from bemanning.model.tremanadersregeln import Regel
+from bemanning.reports.ej_verkstallda import orsak, statistikrapport
 
 from .conftest import lage
 

@@ -29,10 +29,11 @@ async def test_start_shows_overview_and_numbers_keys_switch_screens(demo_app):
         assert isinstance(demo_app.screen, OversiktScreen)
         assert "50" in text_of(demo_app, "#ruta-oppna")
         assert "30" in text_of(demo_app, "#ruta-over")
-        # the fee-risk card fits at any width; what it sums up is said in its tooltip
-        assert text_of(demo_app, "#ruta-avgift").endswith("över fristen")
+        # the fee-risk card counts beslut (not a sum of days that reads like one wait)
+        assert text_of(demo_app, "#ruta-avgift").endswith("beslut\nkan ge avgift")
         tooltip = str(demo_app.screen.query_one("#ruta-avgift").tooltip)
-        assert "för 30 väntande beslut" in tooltip and "Risk för särskild avgift" in tooltip
+        assert "av 30 beslut som väntat längre än tre" in tooltip and "skälig tid" in tooltip
+        assert "Risk för särskild avgift" in tooltip
         for key, cls in [("2", BeslutScreen), ("3", MatchningScreen), ("4", SchemaScreen),
                          ("5", RapporterScreen), ("6", ResurserScreen), ("1", OversiktScreen)]:
             await pilot.press(key)

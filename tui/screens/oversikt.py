@@ -36,6 +36,7 @@ class Lage:
     avgift_antal: int
     avgift_dagar: int
     avgift_mest: int
+    avgift_kan: int
     forslag: int
     vantedagar: tuple[int, ...]
 
@@ -62,6 +63,7 @@ def berakna(reg, per: date, lagen=None) -> Lage:
         avgift_antal=len(risk.rader),
         avgift_dagar=sum(r.rad.dagar_over for r in risk.rader),
         avgift_mest=max((r.rad.dagar_over for r in risk.rader), default=0),
+        avgift_kan=len(risk.kan_ge_avgift),
         forslag=forslag,
         vantedagar=tuple(x.waiting_days() for x in oppna),
     )
@@ -87,7 +89,8 @@ class OversiktScreen(BasScreen):
 
 Läget i registret i dag: öppna beslut (inte verkställda eller avbrutna), hur många som väntat
 längre än tre månader och därför rapporteras till nämnd och IVO, det beslut som väntat längst,
-risken för särskild avgift (dagar efter tremånadersfristen, summerat), förslag från
+hur många beslut som kan ge särskild avgift (väntat längre än tre månader, inte preskriberade
+och utan begärd senareläggning; om tiden var skälig prövas i varje fall), förslag från
 matchningen som väntar på beslut, och senaste schemats täckning.
 
 Diagrammet visar hur länge de öppna besluten har väntat, i månader. Staplarna till höger om
@@ -143,11 +146,13 @@ Gå vidare med `2` (Beslut) för att se besluten, `3` (Matchning) för att hitta
         else:
             self.query_one("#ruta-aldsta", Ruta).visa(f"{tal(lage.aldsta_dagar)} dagar", lage.aldsta_insats)
         avgift = self.query_one("#ruta-avgift", Ruta)
-        avgift.visa(f"{tal(lage.avgift_dagar)} dagar", "över fristen")
+        avgift.visa(f"{tal(lage.avgift_kan)} beslut", "kan ge avgift")
         avgift.tooltip = (
-            f"Dagarna efter tremånadersfristen, sammanlagt för {tal(lage.avgift_antal)} väntande "
-            f"beslut; längst {tal(lage.avgift_mest)} dagar. "
-            "Per beslut: Rapporter → Risk för särskild avgift."
+            f"{tal(lage.avgift_kan)} av {tal(lage.avgift_antal)} beslut som väntat längre än tre "
+            "månader (rapportgränsen) är varken preskriberade eller har en senareläggning begärd av "
+            "den enskilde; om insatsen getts inom skälig tid prövas i varje fall. Längst väntat efter "
+            f"rapportgränsen: {tal(lage.avgift_mest)} dagar. Alla beslut tillsammans: "
+            f"{tal(lage.avgift_dagar)} dagar. Per beslut: Rapporter → Risk för särskild avgift."
         )
         table = self.query_one("#per-insats", DataTable)
         table.clear()
