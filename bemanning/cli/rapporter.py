@@ -191,14 +191,14 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 def cmd_manad(args: argparse.Namespace) -> int:
     from bemanning.reports import manadsrapport
     from bemanning.reports.ej_verkstallda import statistikrapport
-    from bemanning.reports.urval import lagen_for_statistik
+    from bemanning.reports.urval import statistikrapport_ur_registret
     from bemanning.reports.format import render
 
     day = args.datum or _last_month_end()
     settings = _settings()
     reg = _open(args)
     try:
-        rapport = statistikrapport(lagen_for_statistik(reg, day, settings.regel), day, settings.regel)
+        rapport = statistikrapport_ur_registret(reg, day, settings.regel)
     finally:
         reg.close()
     if args.format == "detalj-csv":
@@ -276,12 +276,15 @@ def cmd_kf(args: argparse.Namespace) -> int:
 def cmd_jamfor(args: argparse.Namespace) -> int:
     from bemanning.reports.format import render
     from bemanning.reports.jamforelse import jamforelse, jamforelse_dokument
+    from bemanning.reports.urval import lagen_for_jamforelse
 
     settings = _settings()
     reg = _open(args)
     try:
-        result = jamforelse(reg.beslut_lagen(args.fran), reg.beslut_lagen(args.till), args.fran, args.till,
-                            settings.regel)
+        if args.fran >= args.till:
+            raise UserError("Det första datumet (--fran) måste vara före det andra (--till).")
+        lagen_fran, lagen_till = lagen_for_jamforelse(reg, args.fran, args.till, settings.regel)
+        result = jamforelse(lagen_fran, lagen_till, args.fran, args.till, settings.regel)
     finally:
         reg.close()
     data = render(jamforelse_dokument(result, settings), args.format)

@@ -75,16 +75,27 @@ class Rad:
 
 def rad(vantetid: Vantetid, rapportdatum: date, regel: Regel) -> Rad:
     lage = vantetid.lage
+    return rad_av(
+        insats=lage.beslut.insats, start=vantetid.start, rapportdatum=rapportdatum, kon=kon(lage),
+        orsak=orsak(lage, rapportdatum), beslut_id=lage.beslut.beslut_id,
+        beslutsdatum=lage.beslut.beslutsdatum, avbrott=vantetid.avbrott, regel=regel,
+    )
+
+
+def rad_av(*, insats: str, start: date, rapportdatum: date, kon: str, orsak: int, beslut_id: str,
+           beslutsdatum: date, avbrott: bool, regel: Regel) -> Rad:
+    """En rad i tabell 3 ur uppgifterna, vare sig de kommer ur ett hopvikt läge eller ur
+    registrets projektion (reports/urval.py): raden byggs på ett enda ställe."""
     return Rad(
-        beslut_om=lage.beslut.insats,
-        datum=vantetid.start,
-        antal_dagar=antal_dagar(vantetid.start, rapportdatum),
-        kon=kon(lage),
-        orsak=orsak(lage, rapportdatum),
-        beslut_id=lage.beslut.beslut_id,
-        beslutsdatum=lage.beslut.beslutsdatum,
-        avbrott=vantetid.avbrott,
-        dagar_over=regel.dagar_over(vantetid.start, rapportdatum),
+        beslut_om=insats,
+        datum=start,
+        antal_dagar=antal_dagar(start, rapportdatum),
+        kon=kon,
+        orsak=orsak,
+        beslut_id=beslut_id,
+        beslutsdatum=beslutsdatum,
+        avbrott=avbrott,
+        dagar_over=regel.dagar_over(start, rapportdatum),
     )
 
 

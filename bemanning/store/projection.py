@@ -26,7 +26,7 @@ from sqlalchemy import Connection, delete, insert, select
 from bemanning.model.beslutslage import fold_beslut
 from bemanning.model.handelse import Entitet, Handelse, HandelseTyp
 from bemanning.model.vantetid import oppen_vantetid, orsak
-from bemanning.store.schema import beslut_lage, handelse, projektion_meta
+from bemanning.store.schema import beslut_lage, enskild_lage, handelse, projektion_meta
 
 log = logging.getLogger(__name__)
 
@@ -59,10 +59,11 @@ def _dates_in(value: Any) -> Iterator[date]:
 
 def beslut_rows(beslut_id: str, events: Sequence[Handelse]) -> list[dict[str, Any]]:
     """Beslutets intervall, ur alla dess händelser i registreringsordning."""
-    registered = [e.datum for e in events if e.typ is HandelseTyp.REGISTRERAD]
-    if not registered:
+    registrations = [e for e in events if e.typ is HandelseTyp.REGISTRERAD]
+    if not registrations:
         return []
-    first = min(registered)
+    first = min(e.datum for e in registrations)
+    person_id = registrations[0].data.get("person_id")  # den enskilde som hopvikningen slår upp
     points = {e.datum for e in events}
     for e in events:
         points.update(_dates_in(e.data))
@@ -78,7 +79,7 @@ def beslut_rows(beslut_id: str, events: Sequence[Handelse]) -> list[dict[str, An
             "insats": lage.beslut.insats,
             "beslutsdatum": lage.beslut.beslutsdatum,
             "enhet": lage.beslut.enhet,
-            "person_id": lage.beslut.person_id,
+            "person_id": person_id,
             "status": lage.status,
             "vantar_sedan": vantetid.start if vantetid else None,
             "vantar_avbrott": int(vantetid.avbrott) if vantetid else 0,
@@ -97,17 +98,45 @@ def beslut_rows(beslut_id: str, events: Sequence[Handelse]) -> list[dict[str, An
     return rows
 
 
+def enskild_rows(person_id: str, events: Sequence[Handelse]) -> list[dict[str, Any]]:
+    """Den enskildes kön i giltig tid: registreringen gäller från början, rättelser från sin dag
+    (samma regel som `Register.enskilda`)."""
+    from bemanning.model.beslutslage import fold_record
+
+    if not any(e.typ is HandelseTyp.REGISTRERAD for e in events):
+        return []
+    points = [date.min] + sorted({e.datum for e in events if e.typ is not HandelseTyp.REGISTRERAD})
+    rows: list[dict[str, Any]] = []
+    for day in points:
+        record = fold_record(e for e in events if e.typ is HandelseTyp.REGISTRERAD or e.datum <= day)
+        kon = (record or {}).get("kon")
+        kon = getattr(kon, "value", kon)
+        if rows and rows[-1]["kon"] == kon:
+            continue
+        rows.append({"person_id": person_id, "giltig_fran": day, "kon": kon})
+    for current, following in zip(rows, rows[1:], strict=False):
+        current["giltig_till"] = following["giltig_fran"]
+    rows[-1]["giltig_till"] = OPEN_END
+    return rows
+
+
+_KINDS = {
+    Entitet.BESLUT: (beslut_lage, beslut_lage.c.beslut_id, beslut_rows),
+    Entitet.ENSKILD: (enskild_lage, enskild_lage.c.person_id, enskild_rows),
+}
+
+
 def _chunks(items: Sequence[str]) -> Iterator[Sequence[str]]:
     for start in range(0, len(items), CHUNK):
         yield items[start:start + CHUNK]
 
 
-def _stored_events(connection: Connection, keys: Sequence[str]) -> dict[str, list[Handelse]]:
+def _stored_events(connection: Connection, entitet: Entitet, keys: Sequence[str]) -> dict[str, list[Handelse]]:
     from bemanning.store.register import _row_to_event
 
     grouped: dict[str, list[Handelse]] = defaultdict(list)
     for chunk in _chunks(keys):
-        query = (select(handelse).where(handelse.c.entitet == Entitet.BESLUT.value, handelse.c.nyckel.in_(chunk))
+        query = (select(handelse).where(handelse.c.entitet == entitet.value, handelse.c.nyckel.in_(chunk))
                  .order_by(handelse.c.nyckel, handelse.c.id))  # följer indexet (entitet, nyckel, id)
         for row in connection.execute(query):
             grouped[row.nyckel].append(_row_to_event(row))
@@ -115,29 +144,30 @@ def _stored_events(connection: Connection, keys: Sequence[str]) -> dict[str, lis
 
 
 def refresh(connection: Connection, new_events: Sequence[Handelse]) -> None:
-    """Räkna om raderna för besluten som `new_events` (just sparade) gäller, i samma transaktion.
+    """Räkna om raderna för posterna som `new_events` (just sparade) gäller, i samma transaktion.
 
-    Ett beslut som registreras i samma skrivning har alla sina händelser här (registret vägrar
-    en andra registrering), så de räknas direkt; för övriga läses händelserna ur databasen.
+    En post som registreras i samma skrivning har alla sina händelser här (registret vägrar en
+    andra registrering), så den räknas direkt; för övriga läses händelserna ur databasen.
     """
-    batch: dict[str, list[Handelse]] = defaultdict(list)
-    for e in new_events:
-        if e.entitet is Entitet.BESLUT:
-            batch[e.nyckel].append(e)
-    if not batch:
-        return
-    complete = {k for k, items in batch.items() if any(e.typ is HandelseTyp.REGISTRERAD for e in items)}
-    others = sorted(set(batch) - complete)
-    events = _stored_events(connection, others) if others else {}
-    for key in complete:
-        events[key] = batch[key]
-    rows: list[dict[str, Any]] = []
-    for key, items in events.items():
-        rows.extend(beslut_rows(key, items))
-    for chunk in _chunks(others):
-        connection.execute(delete(beslut_lage).where(beslut_lage.c.beslut_id.in_(chunk)))
-    if rows:
-        connection.execute(insert(beslut_lage), rows)
+    for entitet, (table, key_column, compute) in _KINDS.items():
+        batch: dict[str, list[Handelse]] = defaultdict(list)
+        for e in new_events:
+            if e.entitet is entitet:
+                batch[e.nyckel].append(e)
+        if not batch:
+            continue
+        complete = {k for k, items in batch.items() if any(e.typ is HandelseTyp.REGISTRERAD for e in items)}
+        others = sorted(set(batch) - complete)
+        events = _stored_events(connection, entitet, others) if others else {}
+        for key in complete:
+            events[key] = batch[key]
+        rows: list[dict[str, Any]] = []
+        for key, items in events.items():
+            rows.extend(compute(key, items))
+        for chunk in _chunks(others):
+            connection.execute(delete(table).where(key_column.in_(chunk)))
+        if rows:
+            connection.execute(insert(table), rows)
 
 
 def built_version(connection: Connection) -> str | None:
@@ -147,35 +177,31 @@ def built_version(connection: Connection) -> str | None:
 
 
 def rebuild(connection: Connection, progress: Callable[[str], None] | None = None) -> int:
-    """Bygg om alla beslutens rader ur händelserna (i den givna transaktionen). Returnerar antalet beslut."""
-    from bemanning.store.register import _row_to_event
-
-    connection.execute(delete(beslut_lage))
-    total = connection.execute(
-        select(handelse.c.nyckel).where(handelse.c.entitet == Entitet.BESLUT.value).distinct()
-        .order_by(handelse.c.nyckel)
-    ).scalars().all()
-    done = 0
-    pending: list[dict[str, Any]] = []
-    for chunk in _chunks(total):
-        query = (select(handelse).where(handelse.c.entitet == Entitet.BESLUT.value, handelse.c.nyckel.in_(chunk))
-                 .order_by(handelse.c.nyckel, handelse.c.id))
-        grouped: dict[str, list[Handelse]] = defaultdict(list)
-        for row in connection.execute(query):
-            grouped[row.nyckel].append(_row_to_event(row))
-        for key, items in grouped.items():
-            pending.extend(beslut_rows(key, items))
-        done += len(chunk)
-        if len(pending) >= 5000:
-            connection.execute(insert(beslut_lage), pending)
-            pending = []
-        if progress and (done % 10000 < CHUNK or done == len(total)):
-            progress(f"Bygger registrets översikt: {done} av {len(total)} beslut")
-    if pending:
-        connection.execute(insert(beslut_lage), pending)
+    """Bygg om alla projektioner ur händelserna (i den givna transaktionen). Returnerar antalet beslut."""
+    counts = {}
+    for entitet, (table, _key_column, compute) in _KINDS.items():
+        connection.execute(delete(table))
+        keys = connection.execute(
+            select(handelse.c.nyckel).where(handelse.c.entitet == entitet.value).distinct()
+            .order_by(handelse.c.nyckel)
+        ).scalars().all()
+        done = 0
+        pending: list[dict[str, Any]] = []
+        for chunk in _chunks(keys):
+            for key, items in _stored_events(connection, entitet, chunk).items():
+                pending.extend(compute(key, items))
+            done += len(chunk)
+            if len(pending) >= 5000:
+                connection.execute(insert(table), pending)
+                pending = []
+            if progress and entitet is Entitet.BESLUT and (done % 10000 < CHUNK or done == len(keys)):
+                progress(f"Bygger registrets översikt: {done} av {len(keys)} beslut")
+        if pending:
+            connection.execute(insert(table), pending)
+        counts[entitet] = len(keys)
     _set_version(connection)
-    log.info("projektionerna byggda för %d beslut", len(total))
-    return len(total)
+    log.info("projektionerna byggda för %d beslut", counts[Entitet.BESLUT])
+    return counts[Entitet.BESLUT]
 
 
 def _set_version(connection: Connection) -> None:
@@ -243,3 +269,18 @@ def matching_ids_query(day: date, insatser: Sequence[str]):
             .where(or_(beslut_lage.c.status.in_(STATUS_FILTER["ej-verkstallda"]),
                        (beslut_lage.c.har_person == 1) & (beslut_lage.c.status != "avslutat")))
             .order_by(beslut_lage.c.beslut_id))
+
+
+def statistik_query(day: date, started_on_or_before: date):
+    """Tabell 3:s uppgifter dag `day` (väntande beslut över gränsen), med den enskildes kön den dagen."""
+    person = enskild_lage.c
+    return (
+        select(beslut_lage.c.beslut_id, beslut_lage.c.insats, beslut_lage.c.beslutsdatum,
+               beslut_lage.c.vantar_sedan, beslut_lage.c.vantar_avbrott, beslut_lage.c.orsak, person.kon)
+        .select_from(beslut_lage.outerjoin(
+            enskild_lage,
+            (person.person_id == beslut_lage.c.person_id) & (person.giltig_fran <= day) & (person.giltig_till > day),
+        ))
+        .where(beslut_lage.c.giltig_till > day, beslut_lage.c.giltig_fran <= day,
+               beslut_lage.c.vantar_sedan <= started_on_or_before)
+    )

@@ -677,6 +677,12 @@ class Register:
         result.sort(key=lambda x: (x.beslut.beslutsdatum, x.beslut_id))
         return result
 
+    def waiting_rows(self, per: date, started_on_or_before: date) -> list[Any]:
+        """Uppgifterna till statistikrapportens tabell 3 (id, insats, beslutsdatum, väntans start,
+        avbrott, orsakskod, kön) för beslut som väntar dag `per` sedan senast `started_on_or_before`."""
+        with self.engine.connect() as conn:
+            return list(conn.execute(projection.statistik_query(per, started_on_or_before)))
+
     def waiting_beslut_ids(self, per: date, started_on_or_before: date) -> list[str]:
         """Beslut som väntar dag `per` med en väntetid som började senast `started_on_or_before`
         (tremånadersregelns urval), ur projektionen."""

@@ -81,6 +81,17 @@ beslut_lage = Table(
           sqlite_where=text("vantar_sedan IS NOT NULL"), postgresql_where=text("vantar_sedan IS NOT NULL")),
 )
 
+# Den enskildes kön i giltig tid (registreringen gäller alltid; rättelser från sin dag).
+enskild_lage = Table(
+    "enskild_lage",
+    metadata,
+    Column("person_id", String(100), nullable=False),
+    Column("giltig_fran", Date, nullable=False),
+    Column("giltig_till", Date, nullable=False),
+    Column("kon", String(1), nullable=True),
+    Index("ix_enskild_lage_person", "person_id", "giltig_fran"),
+)
+
 # Metadata om projektionerna: vilken version av reglerna de byggdes med.
 projektion_meta = Table(
     "projektion_meta",

@@ -12,6 +12,7 @@ from __future__ import annotations
 import random
 from datetime import date, timedelta
 
+import attrs
 import pytest
 from sqlalchemy import delete, select
 
@@ -23,8 +24,10 @@ from bemanning.model.tremanadersregeln import Regel
 from bemanning.model.values import Kon
 from bemanning.model.vantetid import oppen_vantetid, orsak
 from bemanning.reports.ej_verkstallda import rapporterade
+from bemanning.reports.jamforelse import jamforelse
+from bemanning.reports.urval import lagen_for_jamforelse, statistikrapport_ur_registret
 from bemanning.store import open_register, projection
-from bemanning.store.schema import beslut_lage
+from bemanning.store.schema import beslut_lage, enskild_lage
 
 START = date(2023, 1, 1)
 INSATSER = ("SoL – kontaktperson", "LSS – ledsagarservice", "Äldreboende")
@@ -105,10 +108,25 @@ def _history(rng: random.Random, n_beslut: int) -> list[Handelse]:
     return head + ordered
 
 
+def _jamfor(*args) -> list:
+    result = jamforelse(*args)
+    return [(r.lage, _all_fields(r.rad), r.forklaring, r.dagar_fran, r.dagar_till, r.datum) for r in result.rader]
+
+
+def _all_fields(rad) -> tuple:
+    return attrs.astuple(rad)
+
+
 def _rows(reg) -> list[tuple]:
     with reg.engine.connect() as conn:
         return [tuple(r) for r in conn.execute(select(beslut_lage).order_by(
             beslut_lage.c.beslut_id, beslut_lage.c.giltig_fran))]
+
+
+def _people(reg) -> list[tuple]:
+    with reg.engine.connect() as conn:
+        return [tuple(r) for r in conn.execute(select(enskild_lage).order_by(
+            enskild_lage.c.person_id, enskild_lage.c.giltig_fran))]
 
 
 def _as_of(reg, day: date) -> dict[str, tuple]:
@@ -126,10 +144,13 @@ def test_projection_equals_rebuild_and_the_fold_for_every_day(tmp_path, seed):
         reg.append([event])
     step_by_step = _rows(reg)
     assert step_by_step, "projektionen ska ha rader"
+    people = _people(reg)
     with reg.transaction() as conn:
         conn.execute(delete(beslut_lage))
+        conn.execute(delete(enskild_lage))
     reg.rebuild_projections()
     assert _rows(reg) == step_by_step
+    assert _people(reg) == people
 
     regel = Regel()
     days = sorted({START + timedelta(days=offset) for offset in range(0, 900, 7)}
@@ -148,9 +169,16 @@ def test_projection_equals_rebuild_and_the_fold_for_every_day(tmp_path, seed):
         reported = {v.beslut_id for v, _ in rapporterade(lagen, day, regel)}
         chosen = set(reg.waiting_beslut_ids(day, regel.senaste_startdatum(day)))
         assert chosen == reported, day
-        # och rapporten ur urvalet är densamma som ur alla beslut
+        # och rapporten ur urvalet, och ur projektionens rader direkt, är densamma som ur alla beslut
         only = reg.beslut_lagen(day, ids=chosen)
-        assert [r for _, r in rapporterade(only, day, regel)] == [r for _, r in rapporterade(lagen, day, regel)]
+        everything = [_all_fields(r) for _, r in rapporterade(lagen, day, regel)]
+        assert [_all_fields(r) for _, r in rapporterade(only, day, regel)] == everything
+        direct = statistikrapport_ur_registret(reg, day, regel)
+        assert [_all_fields(r) for r in direct.rader] == everything
+    for fran, till in zip(days[::9], days[4::9], strict=False):
+        if fran < till:
+            assert _jamfor(*lagen_for_jamforelse(reg, fran, till, regel), fran, till, regel) == \
+                _jamfor(reg.beslut_lagen(fran), reg.beslut_lagen(till), fran, till, regel)
     reg.close()
 
 

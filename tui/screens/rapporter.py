@@ -29,7 +29,7 @@ from bemanning.reports.ivo import Kvartal, ivo_dokument, ivo_rapport, kf_dokumen
 from bemanning.reports.jamforelse import jamforelse, jamforelse_dokument
 from bemanning.reports.revisorer import revisorer_dokument, revisorer_varningar
 from bemanning.reports.sarskild_avgift import avgift_dokument, avgiftsrisk
-from bemanning.reports.urval import lagen_for_statistik
+from bemanning.reports.urval import lagen_for_jamforelse, statistikrapport_ur_registret
 from tui.screens.base import BasScreen
 from tui.screens.dialogs import FileSaveDialog
 from tui.widgets.flikrad import Flikrad
@@ -114,13 +114,13 @@ def bygg(reg, slag: str, period: str, fran: str) -> Forhandsvisning:
         return attrs.evolve(_dok(dok, name, formats), varningar=varningar)
     day = parse_manad("period", period)
     if slag == "manad":
-        rapport = statistikrapport(lagen_for_statistik(reg, day, settings.regel), day, settings.regel)
+        rapport = statistikrapport_ur_registret(reg, day, settings.regel)
         return _dok(manadsrapport.dokument(rapport, settings), f"statistikrapport-{day.isoformat()}", formats)
     if slag == "jamfor":
         start = parse_manad("fran", fran) if fran.strip() else manad_slut(*_prev_month(day))
         if start >= day:
             raise ValidationError("fran", "Jämför med en tidigare månad än perioden.")
-        result = jamforelse(reg.beslut_lagen(start), reg.beslut_lagen(day), start, day, settings.regel)
+        result = jamforelse(*lagen_for_jamforelse(reg, start, day, settings.regel), start, day, settings.regel)
         return _dok(jamforelse_dokument(result, settings), f"jamforelse-{start.isoformat()}-{day.isoformat()}", formats)
     if slag == "avgift":
         risk = avgiftsrisk(reg.beslut_lagen(day), day, settings.regel)

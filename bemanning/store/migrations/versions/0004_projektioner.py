@@ -39,6 +39,14 @@ def upgrade() -> None:
                     sqlite_where=sa.text("vantar_sedan IS NOT NULL"),
                     postgresql_where=sa.text("vantar_sedan IS NOT NULL"))
     op.create_table(
+        "enskild_lage",
+        sa.Column("person_id", sa.String(100), nullable=False),
+        sa.Column("giltig_fran", sa.Date, nullable=False),
+        sa.Column("giltig_till", sa.Date, nullable=False),
+        sa.Column("kon", sa.String(1), nullable=True),
+    )
+    op.create_index("ix_enskild_lage_person", "enskild_lage", ["person_id", "giltig_fran"])
+    op.create_table(
         "projektion_meta",
         sa.Column("nyckel", sa.String(40), primary_key=True),
         sa.Column("varde", sa.String(200), nullable=False),
@@ -47,4 +55,5 @@ def upgrade() -> None:
 
 def downgrade() -> None:
     op.drop_table("projektion_meta")
+    op.drop_table("enskild_lage")
     op.drop_table("beslut_lage")
