@@ -11,6 +11,7 @@ from collections import defaultdict
 
 import attrs
 
+from bemanning.roster.kallor import kalla
 from bemanning.roster.problem import Problem, Schema, hhmm
 
 KOMPETENS = "Kompetens"
@@ -35,8 +36,13 @@ class Brott:
     dag: int | None
     text: str
 
+    @property
+    def kalla(self) -> str:
+        """Where the rule comes from and the date it applies from ("AB 24, dygnsvila, från …")."""
+        return kalla(self.regel)
+
     def __str__(self) -> str:
-        return f"{self.regel}: {self.text}"
+        return f"{self.regel}: {self.text} ({self.kalla})"
 
 
 @attrs.frozen
@@ -74,6 +80,7 @@ def check(problem: Problem, schema: Schema) -> list[Brott]:
         before = sorted(history.get(person.person_id, []), key=lambda i: i.start)
         out += _assignment_rules(problem, person, mine)
         out += _overlap_and_rest(problem, person, mine, before)
+        out += _rest_per_period(problem, person, mine, before)
         out += _weekly_rest(problem, person, mine, before)
         out += _night(problem, person, mine)
         out += _consecutive(problem, person, mine, before)
@@ -173,6 +180,68 @@ def _overlap_and_rest(problem, person, mine, before) -> list[Brott]:
         out.append(Brott(DYGNSVILA, person.person_id, b.dag,
                          f"{_say(problem, person, b.dag)}: bara {_h(gap)} h vila före passet "
                          f"{b.pass_id} ({hhmm(b.start)}), minst {_h(rest)} h krävs"))
+    return out
+
+
+def _longest_rest(p0: int, p1: int, spans: list[tuple[int, int]]) -> int:
+    """The longest stretch without work that lies inside [p0, p1) (spans sorted by start)."""
+    best, cursor = 0, p0
+    for start, end in spans:
+        if end <= p0 or start >= p1:
+            continue
+        best = max(best, min(start, p1) - cursor)
+        cursor = max(cursor, end)
+    return max(best, p1 - cursor)
+
+
+def _rest_per_period(problem, person, mine, before) -> list[Brott]:
+    """AB 24: at least 11 h of consecutive rest inside every 24-hour period from the dygnsbryt.
+
+    The periods are the person's home unit's (its dygnsbryt); a rest counts only for the part
+    that lies inside the period. Where the home unit and every pass in the period are marked
+    for short rest, a rest down to the short limit is allowed when the next 24-hour period
+    holds the shortfall on top of a full rest (kompenserande vila, directly after).
+    """
+    regler = problem.regler
+    if regler.dygnsvila_timmar is None or regler.forbjudna_foljder is not None or not mine:
+        return []
+    rest = round(regler.dygnsvila_timmar * 60)
+    short = round(regler.kort_dygnsvila_timmar * 60)
+    units = problem.enhet_map
+    home = units.get(person.enhet)
+    bryt = home.dygnsbryt if home is not None else 0
+    everything = sorted(before + mine, key=lambda i: i.start)
+    spans = [(i.start, i.end) for i in everything]
+    first = (mine[0].start - bryt) // 1440
+    last = (max(i.end for i in mine) - 1 - bryt) // 1440
+    out = []
+    for k in range(first, last + 1):
+        p0 = bryt + k * 1440
+        p1 = p0 + 1440
+        inside = [i for i in mine if i.start < p1 and i.end > p0]
+        if not inside:
+            continue
+        got = _longest_rest(p0, p1, spans)
+        if got >= rest:
+            continue
+        dag = max(0, min(problem.dagar - 1, p0 // 1440))
+        where = (f"{person.label}, 24-timmarsperioden från {problem.day_label(p0 // 1440)} "
+                 f"{hhmm(p0)} (dygnsbryt)")
+        marked = (home is not None and home.kort_dygnsvila
+                  and all(units[i.enhet].kort_dygnsvila for i in everything
+                          if i.enhet is not None and i.start < p1 and i.end > p0))
+        if marked and got >= short:
+            need = rest + (rest - got)
+            after = _longest_rest(p1, p1 + 1440, spans)
+            if after < need:
+                out.append(Brott(DYGNSVILA, person.person_id, dag,
+                                 f"{where}: kort dygnsvila ({_h(got)} h) följs bara av "
+                                 f"{_h(after)} h sammanhängande vila i nästa 24-timmarsperiod, "
+                                 f"{_h(need)} h behövs som kompenserande vila"))
+            continue
+        out.append(Brott(DYGNSVILA, person.person_id, dag,
+                         f"{where}: som längst {_h(got)} h sammanhängande vila inom perioden, "
+                         f"minst {_h(rest)} h krävs"))
     return out
 
 

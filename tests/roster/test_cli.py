@@ -100,3 +100,31 @@ def test_schema_command_with_a_missing_register_says_so_and_creates_nothing(tmp_
     assert code == 1
     assert "finns inte" in capsys.readouterr().err
     assert not missing.exists()
+
+
+@needs_demo
+def test_schema_reads_each_units_dygnsbryt(tmp_path, capsys):
+    """The enheter file's dygnsbryt reaches the roster; a missing column means 00:00."""
+    from bemanning.roster.indata import read_enheter_csv
+
+    units = {e.enhet_id: e.dygnsbryt for e in read_enheter_csv(DEMO / "enheter.csv")}
+    assert units["HT-NORR"] == "19:00"
+    plain = tmp_path / "enheter.csv"
+    plain.write_text("enhet_id;namn;omrade\nU;Enheten;O\n", encoding="utf-8")
+    assert [e.dygnsbryt for e in read_enheter_csv(plain)] == ["00:00"]
+    bad = tmp_path / "fel.csv"
+    bad.write_text("enhet_id;namn;omrade;dygnsbryt\nU;Enheten;O;25:00\n", encoding="utf-8")
+    code = main(["schema", "--personal", str(DEMO / "personal.csv"), "--enheter", str(bad),
+                 "--omrade", "O"])
+    err = capsys.readouterr().err
+    assert code == 1
+    assert "fel.csv, rad 2: dygnsbryt" in err and "00:00–23:59" in err and "Traceback" not in err
+
+
+def test_enheter_form_checks_dygnsbryt():
+    from bemanning.io.forms import parse_form
+
+    base = {"enhet_id": "U", "namn": "Enheten", "omrade": "O"}
+    assert parse_form("enheter", base).value.dygnsbryt == "00:00"
+    assert parse_form("enheter", base | {"dygnsbryt": "7:00"}).value.dygnsbryt == "07:00"
+    assert "klockslag" in parse_form("enheter", base | {"dygnsbryt": "kl 7"}).errors["dygnsbryt"]

@@ -36,12 +36,26 @@ from bemanning.roster.rules import (
     tackning,
     veckovila,
 )
-from tests.roster.conftest import person, problem
+from tests.roster.conftest import BRYT, person, problem
 
 D, K, N, S = "U/D", "U/K", "U/N", "U/S"
 TIDIG = PassTyp("U/T", "U", 4 * 60, 6 * 60, kompetens="underskoterska", namn="Tidig")
 SEN = PassTyp("U/E", "U", 17 * 60, 4 * 60, kompetens="underskoterska", namn="Sen")
 NATT6 = PassTyp("U/M", "U", 23 * 60, 8 * 60, kompetens="underskoterska", natt=True, namn="Natt2")
+
+
+# AB 24: passes for the 24-hour periods from the dygnsbryt
+K13 = PassTyp("U/K13", "U", 13 * 60, 8 * 60, kompetens="underskoterska", namn="Kväll 13–21")
+D08 = PassTyp("U/D08", "U", 8 * 60, 8 * 60, kompetens="underskoterska", namn="Dag 08–16")
+M05 = PassTyp("U/M05", "U", 5 * 60, 8 * 60, kompetens="underskoterska", namn="Morgon 05–13")
+D09 = PassTyp("U/D09", "U", 9 * 60, 6 * 60, kompetens="underskoterska", namn="Dag 09–15")
+
+
+def bryt(minutes: int, *, kort: bool = False, **kw):
+    """A problem whose unit U has its dygnsbryt at `minutes` after midnight."""
+    return problem(pass_typer=(K13, D08, M05, D09),
+                   enheter=(Enhetsinfo("U", "Enheten", "O", kort_dygnsvila=kort,
+                                       dygnsbryt=minutes),), **kw)
 
 
 def roster(*items) -> Schema:
@@ -85,12 +99,30 @@ CASES = [
      base(historik=(Historik("A", -10 * 60, 8 * 60),)),  # 14:00–22:00 the day before
      roster(("A", 0, D)), roster(("A", 0, K))),
     ("kort-dygnsvila-utan-kompensation", checker.DYGNSVILA, dygnsvila,
-     with_types(TIDIG, enheter=(Enhetsinfo("U", "Enheten", "O", kort_dygnsvila=True),)),
+     with_types(TIDIG, enheter=(Enhetsinfo("U", "Enheten", "O", kort_dygnsvila=True,
+                                           dygnsbryt=BRYT),)),
      roster(("A", 0, K), ("A", 1, D), ("A", 2, "U/T")),
      roster(("A", 0, K), ("A", 1, D), ("A", 2, D))),
     ("kort-dygnsvila-bara-dar-det-ar-tillatet", checker.DYGNSVILA, dygnsvila, base(),
      roster(("A", 0, K), ("A", 1, D), ("A", 3, D)),
      roster(("A", 0, K), ("A", 2, D), ("A", 3, D))),
+    # kväll 13–21 then dag 08–16: an 11-hour gap, but 00:00–08:00 is all the period holds
+    ("dygnsvila-per-dygn-bryt-0000", checker.DYGNSVILA, dygnsvila, bryt(0),
+     roster(("A", 0, "U/K13"), ("A", 1, "U/D08")),
+     roster(("A", 0, "U/K13"), ("A", 1, "U/K13"))),
+    # from 21:00 the same pair has 21:00–08:00 inside one period; a lone 05–13 has 8 h + 8 h
+    ("dygnsvila-per-dygn-bryt-2100", checker.DYGNSVILA, dygnsvila, bryt(21 * 60),
+     roster(("A", 2, "U/M05")),
+     roster(("A", 0, "U/K13"), ("A", 1, "U/D08"))),
+    # 09–15 leaves 9 h in its period: allowed on a marked unit if the next period holds 13 h
+    ("dygnsvila-per-dygn-kort-utan-kompensation", checker.DYGNSVILA, dygnsvila,
+     bryt(0, kort=True),
+     roster(("A", 0, "U/D09"), ("A", 1, "U/D09")),
+     roster(("A", 0, "U/D09"), ("A", 2, "U/D09"))),
+    ("dygnsvila-per-dygn-kort-bara-dar-det-ar-tillatet", checker.DYGNSVILA, dygnsvila,
+     bryt(0),
+     roster(("A", 0, "U/D09")),
+     roster(("A", 0, "U/K13"))),
     ("veckovila-kalendervecka", checker.VECKOVILA, veckovila, base(),
      roster(*days("A", D, range(1, 7))),  # mån ledig: 00:00–tis 07:00 är bara 31 h
      roster(*days("A", D, range(2, 7)))),
@@ -131,7 +163,8 @@ CASES = [
      roster(("A", 0, N), ("A", 3, N)), roster(("A", 0, N), ("A", 3, D))),
     ("ny-medarbetare-ensam", checker.INTRODUKTION, introduktion,
      base(personal=(person("A", introducerad=False), person("B")),
-          enheter=(Enhetsinfo("U", "Enheten", "O", kraver_introducerad=True),)),
+          enheter=(Enhetsinfo("U", "Enheten", "O", kraver_introducerad=True,
+                              dygnsbryt=BRYT),)),
      roster(("A", 0, D), ("B", 1, D)), roster(("A", 0, D), ("B", 0, K))),
     ("minsta-bemanning", checker.MINSTA, tackning,
      base(personal=(person("A"), person("B")), behov=(Behov(0, N, 2, minst=1),)),
@@ -179,7 +212,8 @@ def test_model_module_rejects_the_breach_and_holds_the_rule(case):
 def test_other_omrade_is_reported():
     prob = base(
         personal=(person("A"), person("B", enhet="V")),
-        enheter=(Enhetsinfo("U", "Enheten", "O"), Enhetsinfo("V", "Andra", "P")),
+        enheter=(Enhetsinfo("U", "Enheten", "O", dygnsbryt=BRYT),
+                 Enhetsinfo("V", "Andra", "P", dygnsbryt=BRYT)),
     )
     found = checker.check(prob, roster(("B", 0, D)))
     assert [b.regel for b in found] == [checker.OMRADE]
@@ -207,3 +241,40 @@ def test_start_weekday_from_date():
     prob = base(start=date(2024, 3, 6))  # a Wednesday: days 3 and 4 are the weekend
     assert prob.weekends()[0] == [3, 4]
     assert attrs.evolve(prob, start=None, startveckodag=0).weekends()[0] == [5, 6]
+
+
+def test_kvall_then_dag_keeps_the_gap_but_breaks_the_24_hour_period():
+    """Issue 18: kväll 13–21, then dag 08–16, dygnsbryt 00:00."""
+    prob = bryt(0)
+    pair = roster(("A", 0, "U/K13"), ("A", 1, "U/D08"))
+    found = [b for b in checker.check(prob, pair) if b.regel == checker.DYGNSVILA]
+    assert len(found) == 1
+    text = str(found[0])
+    assert "24-timmarsperioden från tis 2024-03-05 00:00" in text
+    assert "som längst 8 h" in text and "minst 11 h" in text
+    assert text.endswith("(AB 24, dygnsvila, från 2023-10-01)")
+    # the gap rule alone lets the pair through, in the checker and in the model
+    assert not any("vila före passet" in b.text for b in found)
+    forbidden, short = dygnsvila.successions(prob)
+    k13, d08 = prob.pass_index["U/K13"], prob.pass_index["U/D08"]
+    assert (k13, d08, 1) not in forbidden and not short
+    assert not _feasible_with(prob, dygnsvila, pair)
+
+
+def test_kvall_then_dag_holds_with_a_dygnsbryt_that_leaves_11_hours_in_one_period():
+    pair = roster(("A", 0, "U/K13"), ("A", 1, "U/D08"))
+    for minutes in (21 * 60, 20 * 60):
+        prob = bryt(minutes)
+        assert checker.check(prob, pair) == []
+        assert _feasible_with(prob, dygnsvila, pair)
+
+
+def test_periods_come_from_the_home_unit():
+    """A resurspass at another unit counts in the periods of the person's home unit."""
+    other = PassTyp("V/D08", "V", 8 * 60, 8 * 60, kompetens="underskoterska", namn="Dag")
+    prob = problem(pass_typer=(K13, other),
+                   enheter=(Enhetsinfo("U", "Hem", "O", dygnsbryt=0),
+                            Enhetsinfo("V", "Annan", "O", dygnsbryt=21 * 60)))
+    pair = roster(("A", 0, "U/K13"), ("A", 1, "V/D08"))
+    assert [b.regel for b in checker.check(prob, pair)] == [checker.DYGNSVILA]
+    assert not _feasible_with(prob, dygnsvila, pair)
