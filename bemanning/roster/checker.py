@@ -277,22 +277,57 @@ def _weekly_rest(problem, person, mine, before) -> list[Brott]:
     return out
 
 
+def _four_months_later(day, dag: int) -> int:
+    """The day index four calendar months after `dag` (the same day of the month, or the
+    month's last), or 120 days later when the period has no date."""
+    if day is None:
+        return dag + 120
+    month0 = day.month - 1 + 4
+    year, month = day.year + month0 // 12, month0 % 12 + 1
+    last = 31
+    while True:
+        try:
+            later = day.replace(year=year, month=month, day=min(day.day, last))
+            break
+        except ValueError:
+            last -= 1
+    return dag + (later - day).days
+
+
 def _night(problem, person, mine) -> list[Brott]:
+    """ATL 13 a §: per beräkningsperiod of at most four months, worked time plus absence (as
+    worked time) is at most 8 h × (days − started seven-day periods)."""
     regler = problem.regler
-    if regler.natt_max_timmar_per_dygn is None:
+    most = regler.natt_max_timmar_per_dygn
+    if most is None:
         return []
     if not any(problem.pass_typ(i.pass_id).natt for i in mine):
         return []
-    absent = sum(1 for f in problem.franvaro if f.person_id == person.person_id)
-    days = problem.dagar - absent - 1.5 * problem.dagar / 7
-    cap = regler.natt_max_timmar_per_dygn * 60 * days
-    total = sum(problem.pass_typ(i.pass_id).paid for i in mine)
-    if total > int(cap):
-        return [Brott(NATTARBETE, person.person_id, None,
-                      f"{person.label} arbetar natt och {_h(total)} h under perioden; "
-                      f"i snitt högst {_h(regler.natt_max_timmar_per_dygn * 60)} h per dygn "
-                      f"ger högst {_h(int(cap))} h")]
-    return []
+    per_day = person.arbetstidsmatt * 60 * person.grad / 100 / 7
+    out = []
+    first = 0
+    while first < problem.dagar:
+        end = min(problem.dagar, _four_months_later(problem.date_of(first), first))
+        days = end - first
+        started = (days + 6) // 7
+        cap = round(most * 60 * (days - started))
+        worked = sum(problem.pass_typ(i.pass_id).paid for i in mine if first <= i.dag < end)
+        absent = sum(1 for f in problem.franvaro
+                     if f.person_id == person.person_id and first <= f.dag < end)
+        credit = round(absent * per_day)
+        if worked + credit > cap:
+            last = problem.date_of(end - 1)
+            span = (f"{problem.date_of(first).isoformat()}–{last.isoformat()}" if last
+                    else f"dag {first + 1}–{end}")
+            franvaro = (f" och {absent} dagars frånvaro räknad som arbetad tid ({_h(credit)} h)"
+                        if absent else "")
+            out.append(Brott(NATTARBETE, person.person_id, first,
+                             f"{person.label} arbetar natt: beräkningsperioden {span} "
+                             f"({days} dygn, {started} påbörjade sjudagarsperioder à 24 h "
+                             f"avräknade) har {_h(worked)} h arbete{franvaro}; i snitt högst "
+                             f"{_h(most * 60)} h per 24-timmarsperiod ger högst {_h(cap)} h"))
+        first = end
+    return out
 
 
 def _runs(worked: list[bool]) -> list[tuple[bool, int, int]]:

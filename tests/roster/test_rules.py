@@ -132,8 +132,20 @@ CASES = [
      roster(*days("A", D, range(3, 7)), *days("A", D, range(8, 11)))),
     ("nattarbete", checker.NATTARBETE, nattarbete,
      base(regler=Regler(veckovila_timmar=None, max_dagar_i_rad=None)),
-     roster(*days("A", N, [0, 1, 2, 3, 4, 7, 8, 9, 10])),  # 90 h > 8 h × 11 dygn
-     roster(*days("A", N, [0, 1, 2, 3, 7, 8, 9, 10]))),
+     # 14 dygn less 2 started weeks: 8 h × 12 = 96 h
+     roster(*days("A", N, [0, 1, 2, 3, 4, 7, 8, 9, 10, 11])),  # 100 h
+     roster(*days("A", N, [0, 1, 2, 3, 4, 7, 8, 9, 10]))),  # 90 h
+    # semester counts as worked time: 3 days × 38,25 h / 7 = 16,4 h on top of the nights
+    ("nattarbete-med-franvaro", checker.NATTARBETE, nattarbete,
+     base(regler=Regler(veckovila_timmar=None, max_dagar_i_rad=None),
+          franvaro=tuple(Franvaro("A", d, "semester") for d in (11, 12, 13))),
+     roster(*days("A", N, [0, 1, 2, 3, 4, 6, 7, 8])),  # 80 h + 16,4 h > 96 h
+     roster(*days("A", N, [0, 1, 2, 3, 5, 6, 7]))),  # 70 h + 16,4 h
+    # 15 dygn are three started weeks: 8 h × (15 − 3) = 96 h, not 8 h × 15 × 6/7
+    ("nattarbete-paborjad-sjudagarsperiod", checker.NATTARBETE, nattarbete,
+     base(dagar=15, regler=Regler(veckovila_timmar=None, max_dagar_i_rad=None)),
+     roster(*days("A", N, [0, 1, 2, 3, 4, 7, 8, 9, 10, 14])),  # 100 h
+     roster(*days("A", N, [0, 1, 2, 3, 7, 8, 9, 10, 14]))),  # 90 h
     ("dagar-i-rad", checker.DAGAR_I_RAD, dagar_i_rad,
      base(regler=Regler(veckovila_timmar=None)),
      roster(*days("A", D, range(3, 10))), roster(*days("A", D, range(3, 9)))),
@@ -278,3 +290,34 @@ def test_periods_come_from_the_home_unit():
     pair = roster(("A", 0, "U/K13"), ("A", 1, "V/D08"))
     assert [b.regel for b in checker.check(prob, pair)] == [checker.DYGNSVILA]
     assert not _feasible_with(prob, dygnsvila, pair)
+
+
+def test_night_work_averages_with_absence_per_atl_13a():
+    """ATL 13 a §: 24 h off per started seven-day period, absence counted as worked time.
+
+    The old count (1,5 days a week off, absence days removed) allowed 8 h × (14 − 3 − 3) = 64 h
+    here and so rejected these seven nights; the law allows 96 h less the 16,4 h of semester.
+    """
+    prob = base(regler=Regler(veckovila_timmar=None, max_dagar_i_rad=None),
+                franvaro=tuple(Franvaro("A", d, "semester") for d in (11, 12, 13)))
+    seven = roster(*days("A", N, [0, 1, 2, 3, 5, 6, 7]))
+    assert checker.check(prob, seven) == []
+    assert _feasible_with(prob, nattarbete, seven)
+    eight = roster(*days("A", N, [0, 1, 2, 3, 4, 6, 7, 8]))
+    found = [str(b) for b in checker.check(prob, eight) if b.regel == checker.NATTARBETE]
+    assert found == [
+        "Nattarbete: Person A arbetar natt: beräkningsperioden 2024-03-04–2024-03-17 (14 dygn, "
+        "2 påbörjade sjudagarsperioder à 24 h avräknade) har 80 h arbete och 3 dagars frånvaro "
+        "räknad som arbetad tid (16,4 h); i snitt högst 8 h per 24-timmarsperiod ger högst 96 h "
+        "(ATL 13 a §, nattarbete, från 2005-07-01)"]
+    # the same eight nights without the semester keep the rule
+    assert checker.check(attrs.evolve(prob, franvaro=()), eight) == []
+
+
+def test_night_work_reference_period_is_at_most_four_months():
+    from bemanning.roster.rules.nattarbete import reference_periods
+
+    prob = base(dagar=16 * 7, start=date(2025, 11, 3))  # to 2026-02-22, under four months
+    assert reference_periods(prob) == [(0, 112)]
+    long = base(dagar=150, start=date(2025, 10, 31))  # four months end 2026-02-28
+    assert reference_periods(long) == [(0, 120), (120, 150)]
