@@ -42,7 +42,7 @@ class Brott:
         return kalla(self.regel)
 
     def __str__(self) -> str:
-        return f"{self.regel}: {self.text} ({self.kalla})"
+        return f"{self.regel}: {self.text}"
 
 
 @attrs.frozen
@@ -88,7 +88,15 @@ def check(problem: Problem, schema: Schema) -> list[Brott]:
         out += _hours(problem, person, mine)
     out += _new_alone(problem, schema)
     out += _minimum_staffing(problem, schema)
-    return out
+    # every message ends with where its rule comes from ("AB 24, dygnsvila, från 2023-10-01")
+    return [attrs.evolve(b, text=f"{b.text} ({b.kalla})") for b in out]
+
+
+def _schemaperiod(problem: Problem) -> str:
+    first, last = problem.date_of(0), problem.date_of(problem.dagar - 1)
+    if first is None or last is None:
+        return f"schemaperioden ({problem.dagar} dagar)"
+    return f"schemaperioden {first.isoformat()}–{last.isoformat()}"
 
 
 def _say(problem: Problem, person, dag: int) -> str:
@@ -157,7 +165,7 @@ def _overlap_and_rest(problem, person, mine, before) -> list[Brott]:
             out.append(Brott(DYGNSVILA, person.person_id, i.dag,
                              f"{_say(problem, person, i.dag)}: passet {i.pass_id} är "
                              f"{_h(i.end - i.start)} h långt, så {_h(rest)} h vila ryms inte "
-                             "inom dygnet"))
+                             "inom 24-timmarsperioden"))
     for k, (a, b) in enumerate(zip(everything, everything[1:], strict=False)):
         if b.pass_id is None:
             continue
@@ -174,12 +182,13 @@ def _overlap_and_rest(problem, person, mine, before) -> list[Brott]:
             if after is not None and after.start - b.end < need:
                 out.append(Brott(DYGNSVILA, person.person_id, after.dag,
                                  f"{_say(problem, person, b.dag)}: kort dygnsvila "
-                                 f"({_h(gap)} h) följs bara av {_h(after.start - b.end)} h vila, "
-                                 f"{_h(need)} h behövs som kompensation"))
+                                 f"({_h(gap)} h mellan två pass) följs bara av "
+                                 f"{_h(after.start - b.end)} h vila efter nästa pass, "
+                                 f"{_h(need)} h behövs som kompenserande vila"))
             continue
         out.append(Brott(DYGNSVILA, person.person_id, b.dag,
                          f"{_say(problem, person, b.dag)}: bara {_h(gap)} h vila före passet "
-                         f"{b.pass_id} ({hhmm(b.start)}), minst {_h(rest)} h krävs"))
+                         f"{b.pass_id} ({hhmm(b.start)}), minst {_h(rest)} h krävs mellan två pass"))
     return out
 
 
@@ -384,7 +393,8 @@ def _weekends(problem, person, mine) -> list[Brott]:
     out = []
     if hard and limit is not None and sum(worked) > limit:
         out.append(Brott(HELGER, person.person_id, None,
-                         f"{person.label} arbetar {sum(worked)} helger, högst {limit}"))
+                         f"{person.label} arbetar {sum(worked)} helger under "
+                         f"{_schemaperiod(problem)}, högst {limit}"))
     if regler.helg == "varannan" and regler.helg_hard:
         for k in range(len(worked) - 1):
             if worked[k] and worked[k + 1]:
@@ -401,17 +411,20 @@ def _hours(problem, person, mine) -> list[Brott]:
     low, high = problem.hour_limits(person)
     if low is not None and total < low:
         out.append(Brott(ARBETSTID, person.person_id, None,
-                         f"{person.label} har {_h(total)} h, minst {_h(low)} h krävs"))
+                         f"{person.label} har {_h(total)} h under {_schemaperiod(problem)}, "
+                         f"minst {_h(low)} h krävs"))
     if high is not None and total > high:
         out.append(Brott(ARBETSTID, person.person_id, None,
-                         f"{person.label} har {_h(total)} h, högst {_h(high)} h tillåts"))
+                         f"{person.label} har {_h(total)} h under {_schemaperiod(problem)}, "
+                         f"högst {_h(high)} h tillåts"))
     counts: dict[str, int] = defaultdict(int)
     for i in mine:
         counts[i.pass_id] += 1
     for pass_id, most in person.max_pass.items():
         if most and counts.get(pass_id, 0) > most:
             out.append(Brott(ARBETSTID, person.person_id, None,
-                             f"{person.label} har {counts[pass_id]} pass {pass_id}, högst {most}"))
+                             f"{person.label} har {counts[pass_id]} pass {pass_id} under "
+                             f"{_schemaperiod(problem)}, högst {most}"))
     return out
 
 

@@ -39,7 +39,7 @@ KALLOR: dict[str, Kalla] = {k.regel: k for k in (
     Kalla("Nattarbete", "ATL 13 a §, nattarbete", date(2005, 7, 1),
           "högst 8 h per 24-timmarsperiod i genomsnitt under en beräkningsperiod om högst fyra "
           "månader, 24 h avräknade per påbörjad sjudagarsperiod, semester och sjukfrånvaro "
-          "räknade som arbetad tid"),
+          "räknade som arbetad tid (all planerad frånvaro räknas)"),
     Kalla("Ett pass i taget", f"{_LOKAL}, delade turer", None, "varje dag"),
     Kalla("Arbetsdagar i rad", f"{_LOKAL}, arbetsdagar i rad", None, "schemaperioden"),
     Kalla("Helger", f"{_LOKAL}, helger", None, "schemaperioden"),
@@ -62,5 +62,5 @@ def kalla(regel: str) -> str:
 
 
 def hjalptext() -> str:
-    """One line per rule for the F1 help: name, source and period."""
-    return "\n".join(f"• {k.regel} ({k}): {k.period}" for k in KALLOR.values())
+    """One Markdown list item per rule for the F1 help: name, source and what it is counted over."""
+    return "\n".join(f"- {k.regel} ({k}): {k.period}" for k in KALLOR.values())

@@ -13,6 +13,7 @@ import attrs
 import pytest
 
 from bemanning.roster import checker
+from bemanning.roster.kallor import KALLOR, hjalptext
 from bemanning.roster.model import build
 from bemanning.roster.problem import (
     Behov,
@@ -188,7 +189,9 @@ CASES = [
 def test_checker_reports_the_breach(case):
     _id, rule, _module, prob, bad, good = case
     assert any(b.regel == rule for b in checker.check(prob, bad)), "brottet syns inte"
-    assert [str(b) for b in checker.check(prob, bad) if b.regel == rule][0]  # a Swedish line
+    lines = [str(b) for b in checker.check(prob, bad) if b.regel == rule]
+    assert lines[0].startswith(f"{rule}: ")  # a Swedish line under the rule's name
+    assert all(line.endswith(f"({KALLOR[rule]})") for line in lines)  # and where it comes from
     assert [b for b in checker.check(prob, good) if b.regel == rule] == []
 
 
@@ -321,3 +324,21 @@ def test_night_work_reference_period_is_at_most_four_months():
     assert reference_periods(prob) == [(0, 112)]
     long = base(dagar=150, start=date(2025, 10, 31))  # four months end 2026-02-28
     assert reference_periods(long) == [(0, 120), (120, 150)]
+
+
+def test_every_rule_says_where_it_comes_from():
+    """Issue 18 item 8: the paragraph and the date it applies from, the same in the F1 help."""
+    assert str(KALLOR[checker.DYGNSVILA]) == "AB 24, dygnsvila, från 2023-10-01"
+    assert str(KALLOR[checker.NATTARBETE]) == "ATL 13 a §, nattarbete, från 2005-07-01"
+    assert str(KALLOR[checker.VECKOVILA]) == "ATL 14 §, veckovila, från 2005-07-01"
+    names = {getattr(checker, n) for n in dir(checker)
+             if n.isupper() and isinstance(getattr(checker, n), str)}
+    assert names <= set(KALLOR), "en regel i kontrollen saknar källa"
+    helptext = hjalptext()
+    for rule in names:
+        assert f"{rule} ({KALLOR[rule]})" in helptext
+    prob = base(regler=Regler(helg="max", max_helger=0))
+    found = checker.check(prob, roster(("A", 5, D)))
+    assert [str(b) for b in found] == [
+        "Helger: Person A arbetar 1 helger under schemaperioden 2024-03-04–2024-03-17, högst 0 "
+        "(lokal schemaregel, helger)"]
