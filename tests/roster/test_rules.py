@@ -342,3 +342,26 @@ def test_every_rule_says_where_it_comes_from():
     assert [str(b) for b in found] == [
         "Helger: Person A arbetar 1 helger under schemaperioden 2024-03-04–2024-03-17, högst 0 "
         "(lokal schemaregel, helger)"]
+
+
+@pytest.mark.parametrize("minutes, both", [(0, False), (21 * 60, True)])
+def test_solver_keeps_the_24_hour_period(minutes, both):
+    """The full model (not only the rule module): with dygnsbryt 00:00 the solver leaves one of
+    kväll 13–21 and dag 08–16 unmanned rather than give both to A; from 21:00 it gives both."""
+    from bemanning.roster.solver import Installningar, solve
+
+    prob = bryt(minutes, dagar=2, behov=(Behov(0, "U/K13", 1), Behov(1, "U/D08", 1)),
+                regler=Regler(veckovila_timmar=None, helg="ingen"))
+    result = solve(prob, Installningar(sekunder=5, arbetare=1, slumpfro=1))
+    assert result.schema is not None
+    assert checker.check(prob, result.schema) == []
+    assert (len(result.schema.tilldelningar) == 2) is both
+
+
+def test_period_constraints_are_left_out_only_where_the_gap_rule_implies_them():
+    prob = bryt(0)
+    forbidden = frozenset(dygnsvila.successions(prob)[0])
+    k13, d08 = prob.pass_index["U/K13"], prob.pass_index["U/D08"]
+    assert not dygnsvila.implied_by_gap(prob, {k13, d08}, 0, forbidden, 660)
+    assert dygnsvila.implied_by_gap(prob, {k13, d08}, 21 * 60, forbidden, 660)
+    assert dygnsvila.implied_by_gap(prob, {k13}, 0, forbidden, 660)

@@ -22,6 +22,8 @@ on the next day) they replace the clock computation.
 
 from __future__ import annotations
 
+import itertools
+
 NAMN = "Dygnsvila"
 
 
@@ -73,6 +75,7 @@ def add(ctx) -> None:
     after: dict[tuple[int, int], list[int]] = {}
     for t, u, k in forbidden:
         after.setdefault((t, k), []).append(u)
+    implied: dict[tuple[frozenset[int], int], bool] = {}  # (pass types, dygnsbryt) → implied
     for p, person in enumerate(problem.personal):
         text = f"{person.label}: dygnsvila"
         for d in range(problem.dagar):
@@ -92,7 +95,7 @@ def add(ctx) -> None:
                         ctx.hard(model.add(a + sum(bs) <= 1), NAMN, person.person_id, text)
         _short_rest(ctx, p, short)
         _long_and_history(ctx, p)
-        _periods(ctx, p)
+        _periods(ctx, p, None if delade else frozenset(forbidden), implied)
 
 
 def _short_rest(ctx, p: int, short) -> None:
@@ -171,8 +174,39 @@ def _window_options(ctx, work, fixed, p0: int, p1: int, length: int, also=()):
     return options
 
 
-def _periods(ctx, p: int) -> None:
-    """At least the rest inside every 24-hour period from the home unit's dygnsbryt."""
+def implied_by_gap(problem, types, bryt: int, forbidden: frozenset, rest: int) -> bool:
+    """True when every way to work these pass types on three days in a row, one pass a day,
+    that the gap and overlap rules allow leaves `rest` minutes free inside the 24-hour period
+    from `bryt` on the middle day. A period only holds passes of those three days, so the
+    period constraints would then add nothing for a person with these pass types."""
+    pts = problem.pass_typer
+    usable = [t for t in sorted(types) if pts[t].langd <= 1440 - rest]  # longer: banned
+    p0, p1 = 1440 + bryt, 2 * 1440 + bryt
+    for combo in itertools.product([None, *usable], repeat=3):
+        spans = [(d * 1440 + pts[t].start, d * 1440 + pts[t].start + pts[t].langd, d, t)
+                 for d, t in enumerate(combo) if t is not None]
+        allowed = all(b[0] >= a[1] and (a[3], b[3], b[2] - a[2]) not in forbidden
+                      for a, b in itertools.combinations(spans, 2))
+        if not allowed or not any(s < p1 and e > p0 for s, e, _d, _t in spans):
+            continue
+        best, cursor = 0, p0
+        for s, e, _d, _t in spans:
+            if e > p0 and s < p1:
+                best = max(best, min(s, p1) - cursor)
+                cursor = max(cursor, e)
+        if max(best, p1 - cursor) < rest:
+            return False
+    return True
+
+
+def _periods(ctx, p: int, forbidden: frozenset | None = None,
+             implied: dict | None = None) -> None:
+    """At least the rest inside every 24-hour period from the home unit's dygnsbryt.
+
+    With one pass a day (`forbidden` given: the gap rule's forbidden successions), a person
+    whose pass types can never break the period rule where the gap rule holds gets no period
+    constraints, except in periods that touch passes before the schemaperiod.
+    """
     problem, model = ctx.problem, ctx.model
     regler = problem.regler
     if regler.forbjudna_foljder is not None or regler.dygnsvila_timmar is None:
@@ -192,6 +226,15 @@ def _periods(ctx, p: int) -> None:
              if h.person_id == person.person_id]
     marked_home = home is not None and home.kort_dygnsvila and short < rest
     compensate = rest + (rest - short)
+    skip = False
+    if forbidden is not None:
+        types = frozenset(t for _d, t, _v in ctx.person_vars(p))
+        key = (types, bryt)
+        if implied is None:
+            implied = {}
+        if key not in implied:
+            implied[key] = implied_by_gap(problem, types, bryt, forbidden, rest)
+        skip = implied[key]
     first = (min(s for s, _e, _v, _u in work) - bryt) // 1440
     last = (max(e for _s, e, _v, _u in work) - 1 - bryt) // 1440
     text = f"{person.label}: dygnsvila per 24-timmarsperiod"
@@ -199,7 +242,7 @@ def _periods(ctx, p: int) -> None:
         p0 = bryt + k * 1440
         p1 = p0 + 1440
         inside = [(s, e, v) for s, e, v, _u in work if s < p1 and e > p0]
-        if not inside:
+        if not inside or (skip and not any(s < p1 and e > p0 for s, e in fixed)):
             continue
         options = _window_options(ctx, inside, fixed, p0, p1, rest)
         if options is None:
