@@ -30,6 +30,7 @@ def test_schema_command_prints_figures_and_exports(tmp_path, capsys):
     out = capsys.readouterr().out
     assert code == 0, out
     assert "Täckningsgrad" in out and "alla hårda regler hålls" in out
+    assert "VARNING" not in out  # the demo units' dygnsbryt 19:00 holds all their passes
     assert target.exists() and (tmp_path / "schema-enhet.csv").exists()
 
 
@@ -128,3 +129,23 @@ def test_enheter_form_checks_dygnsbryt():
     assert parse_form("enheter", base).value.dygnsbryt == "00:00"
     assert parse_form("enheter", base | {"dygnsbryt": "7:00"}).value.dygnsbryt == "07:00"
     assert "klockslag" in parse_form("enheter", base | {"dygnsbryt": "kl 7"}).errors["dygnsbryt"]
+
+
+def test_schema_warns_when_the_dygnsbryt_leaves_no_room_for_a_pass(tmp_path, capsys):
+    indata = tmp_path / "schema"
+    indata.mkdir()
+    (indata / "pass.csv").write_text(
+        "enhet;pass;namn;start;slut;rast_minuter;kompetens;natt\n"
+        "U;D;Dag;07:00;16:00;30;;nej\nU;K;Kväll;14:00;22:00;30;;nej\n", encoding="utf-8")
+    (indata / "behov.csv").write_text("enhet;pass;man;tis;ons;tor;fre;lor;son\n",
+                                      encoding="utf-8")
+    (tmp_path / "personal.csv").write_text("personal_id;namn;enhet\nP1;Test Testsson;U\n",
+                                           encoding="utf-8")
+    (tmp_path / "enheter.csv").write_text("enhet_id;namn;omrade\nU;Enheten;O\n", encoding="utf-8")
+    main(["schema", "--personal", str(tmp_path / "personal.csv"), "--enheter",
+          str(tmp_path / "enheter.csv"), "--indata", str(indata), "--start", "2024-03-04",
+          "--veckor", "1", "--tidsgrans", "3"])
+    out = capsys.readouterr().out
+    assert ("VARNING: Dygnsvila (AB 24, dygnsvila, från 2023-10-01): Enheten har dygnsbryt "
+            "00:00, och U Dag 07:00–16:00 (som mest 8 h) lämnar då mindre än 11 h") in out
+    assert "Kväll" not in out.split("VARNING: ", 1)[1].split("\n", 1)[0]

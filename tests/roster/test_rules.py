@@ -365,3 +365,20 @@ def test_period_constraints_are_left_out_only_where_the_gap_rule_implies_them():
     assert not dygnsvila.implied_by_gap(prob, {k13, d08}, 0, forbidden, 660)
     assert dygnsvila.implied_by_gap(prob, {k13, d08}, 21 * 60, forbidden, 660)
     assert dygnsvila.implied_by_gap(prob, {k13}, 0, forbidden, 660)
+
+
+def test_a_dygnsbryt_that_no_pass_of_the_unit_fits_is_said_with_a_better_one():
+    from bemanning.roster.problem import hhmm
+
+    found = dygnsvila.dygnsbryt_varningar(bryt(0))
+    assert len(found) == 1
+    line = found[0]
+    assert line.startswith("Dygnsvila (AB 24, dygnsvila, från 2023-10-01): Enheten har "
+                           "dygnsbryt 00:00")
+    assert "Dag 08–16 08:00–16:00 (som mest 8 h)" in line
+    assert "Dag 09–15 09:00–15:00 (som mest 9 h)" in line
+    assert "Kväll" not in line and "Morgon" not in line
+    better = line.rsplit("till exempel ", 1)[1].rstrip(".")
+    minutes = int(better[:2]) * 60 + int(better[3:])
+    assert hhmm(minutes) == better and dygnsvila.dygnsbryt_varningar(bryt(minutes)) == []
+    assert dygnsvila.dygnsbryt_varningar(base()) == []  # the test unit's 10:00 fits its passes

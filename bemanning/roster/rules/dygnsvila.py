@@ -268,3 +268,58 @@ def dygnsbryt_of(problem, person) -> int:
     """Minutes after midnight where the person's 24-hour periods begin: the home unit's."""
     home = problem.enhet_map.get(person.enhet)
     return home.dygnsbryt if home is not None else 0
+
+
+def _hours(minutes: int) -> str:
+    return f"{minutes / 60:.2f}".rstrip("0").rstrip(".").replace(".", ",")
+
+
+def _alone(pt, bryt: int) -> int:
+    """The least rest a pass type leaves inside a 24-hour period from `bryt` when it is the
+    only pass around."""
+    start, end = 1440 + pt.start, 1440 + pt.start + pt.langd
+    least = 1440
+    for k in range(3):
+        p0, p1 = bryt + k * 1440, bryt + (k + 1) * 1440
+        if start < p1 and end > p0:
+            least = min(least, max(max(start, p0) - p0, p1 - min(end, p1)))
+    return least
+
+
+def dygnsbryt_varningar(problem) -> list[str]:
+    """Swedish warnings for pass types that, even alone, leave too little rest inside a 24-hour
+    period from their unit's dygnsbryt, so the unit's own staff can never work them; each with
+    a dygnsbryt that would hold the unit's passes."""
+    regler = problem.regler
+    if regler.forbjudna_foljder is not None or regler.dygnsvila_timmar is None:
+        return []
+    from bemanning.roster.kallor import kalla
+    from bemanning.roster.problem import hhmm
+
+    rest = _minutes(regler.dygnsvila_timmar)
+    forbidden = frozenset(successions(problem)[0])
+    by_unit: dict[str, list[int]] = {}
+    for t, pt in enumerate(problem.pass_typer):
+        if pt.langd <= 1440 - rest:
+            by_unit.setdefault(pt.enhet, []).append(t)
+    out = []
+    for unit_id, types in sorted(by_unit.items()):
+        info = problem.enhet_map[unit_id]
+        bad = [problem.pass_typer[t] for t in types
+               if _alone(problem.pass_typer[t], info.dygnsbryt) < rest]
+        if not bad:
+            continue
+        steps = range(0, 1440, 30)
+        fits = [b for b in steps if implied_by_gap(problem, set(types), b, forbidden, rest)]
+        fits = fits or [b for b in steps
+                        if all(_alone(problem.pass_typer[t], b) >= rest for t in types)]
+        passes = ", ".join(f"{pt.label} {pt.tider} (som mest "
+                           f"{_hours(_alone(pt, info.dygnsbryt))} h)" for pt in bad)
+        advice = (f"ange en annan dygnsbryt i enhetsfilen (kolumnen dygnsbryt), till exempel "
+                  f"{hhmm(fits[0])}" if fits
+                  else "ingen dygnsbryt rymmer alla enhetens pass; se över passtiderna")
+        out.append(f"Dygnsvila ({kalla(NAMN)}): {info.label} har dygnsbryt "
+                   f"{hhmm(info.dygnsbryt)}, och {passes} lämnar då mindre än "
+                   f"{_hours(rest)} h sammanhängande vila inom sin 24-timmarsperiod, så enhetens "
+                   f"egen personal kan inte få {'det' if len(bad) == 1 else 'dem'}; {advice}.")
+    return out
