@@ -11,6 +11,7 @@ from collections import defaultdict
 
 import attrs
 
+from bemanning.model.tremanadersregeln import add_months
 from bemanning.roster.kallor import kalla
 from bemanning.roster.problem import Problem, Schema, hhmm
 
@@ -271,36 +272,13 @@ def _weekly_rest(problem, person, mine, before) -> list[Brott]:
         w1 = w0 + week
         if not any(i.start < w1 and i.end > w0 for i in mine):
             continue
-        longest, cursor = 0, w0
-        for i in everything:
-            if i.end <= w0 or i.start >= w1:
-                continue
-            longest = max(longest, i.start - cursor)
-            cursor = max(cursor, i.end)
-        longest = max(longest, w1 - cursor)
+        longest = _longest_rest(w0, w1, [(i.start, i.end) for i in everything])
         if longest < rest:
             dag = max(0, w0 // 1440)
             out.append(Brott(VECKOVILA, person.person_id, dag,
                              f"{person.label}, sjudagarsperioden från {problem.day_label(dag)}: "
                              f"längsta vila {_h(longest)} h, minst {_h(rest)} h krävs"))
     return out
-
-
-def _four_months_later(day, dag: int) -> int:
-    """The day index four calendar months after `dag` (the same day of the month, or the
-    month's last), or 120 days later when the period has no date."""
-    if day is None:
-        return dag + 120
-    month0 = day.month - 1 + 4
-    year, month = day.year + month0 // 12, month0 % 12 + 1
-    last = 31
-    while True:
-        try:
-            later = day.replace(year=year, month=month, day=min(day.day, last))
-            break
-        except ValueError:
-            last -= 1
-    return dag + (later - day).days
 
 
 def _night(problem, person, mine) -> list[Brott]:
@@ -316,7 +294,9 @@ def _night(problem, person, mine) -> list[Brott]:
     out = []
     first = 0
     while first < problem.dagar:
-        end = min(problem.dagar, _four_months_later(problem.date_of(first), first))
+        begin = problem.date_of(first)
+        later = first + 120 if begin is None else first + (add_months(begin, 4) - begin).days
+        end = min(problem.dagar, later)
         days = end - first
         started = (days + 6) // 7
         cap = round(most * 60 * (days - started))

@@ -189,14 +189,19 @@ def implied_by_gap(problem, types, bryt: int, forbidden: frozenset, rest: int) -
                       for a, b in itertools.combinations(spans, 2))
         if not allowed or not any(s < p1 and e > p0 for s, e, _d, _t in spans):
             continue
-        best, cursor = 0, p0
-        for s, e, _d, _t in spans:
-            if e > p0 and s < p1:
-                best = max(best, min(s, p1) - cursor)
-                cursor = max(cursor, e)
-        if max(best, p1 - cursor) < rest:
+        if _free_inside(p0, p1, [(s, e) for s, e, _d, _t in spans]) < rest:
             return False
     return True
+
+
+def _free_inside(p0: int, p1: int, spans) -> int:
+    """The longest stretch without work inside [p0, p1); `spans` (start, end) sorted by start."""
+    best, cursor = 0, p0
+    for s, e in spans:
+        if e > p0 and s < p1:
+            best = max(best, min(s, p1) - cursor)
+            cursor = max(cursor, e)
+    return max(best, p1 - cursor)
 
 
 def _periods(ctx, p: int, forbidden: frozenset | None = None,
@@ -277,13 +282,10 @@ def _hours(minutes: int) -> str:
 def _alone(pt, bryt: int) -> int:
     """The least rest a pass type leaves inside a 24-hour period from `bryt` when it is the
     only pass around."""
-    start, end = 1440 + pt.start, 1440 + pt.start + pt.langd
-    least = 1440
-    for k in range(3):
-        p0, p1 = bryt + k * 1440, bryt + (k + 1) * 1440
-        if start < p1 and end > p0:
-            least = min(least, max(max(start, p0) - p0, p1 - min(end, p1)))
-    return least
+    span = (1440 + pt.start, 1440 + pt.start + pt.langd)
+    periods = [(bryt + k * 1440, bryt + (k + 1) * 1440) for k in range(3)]
+    return min(_free_inside(p0, p1, [span]) for p0, p1 in periods
+               if span[0] < p1 and span[1] > p0)
 
 
 def dygnsbryt_varningar(problem) -> list[str]:

@@ -10,21 +10,10 @@ day (arbetstidsmått × sysselsättningsgrad / 7). A night worker is anyone give
 
 from __future__ import annotations
 
-from datetime import date
+from bemanning.model.tremanadersregeln import add_months
 
 NAMN = "Nattarbete"
 MAX_MONTHS = 4
-
-
-def _add_months(day: date, months: int) -> date:
-    month0 = day.month - 1 + months
-    year, month = day.year + month0 // 12, month0 % 12 + 1
-    for d in (day.day, 30, 29, 28):  # the same day, or the month's last
-        try:
-            return date(year, month, d)
-        except ValueError:
-            continue
-    raise ValueError(day)
 
 
 def reference_periods(problem) -> list[tuple[int, int]]:
@@ -33,7 +22,7 @@ def reference_periods(problem) -> list[tuple[int, int]]:
     while first < problem.dagar:
         if problem.start is not None:
             begin = problem.date_of(first)
-            end = first + (_add_months(begin, MAX_MONTHS) - begin).days
+            end = first + (add_months(begin, MAX_MONTHS) - begin).days
         else:
             end = first + 120  # four months of 30 days when the period has no date
         end = min(end, problem.dagar)
