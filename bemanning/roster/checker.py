@@ -36,11 +36,7 @@ class Brott:
     person_id: str | None
     dag: int | None
     text: str
-
-    @property
-    def kalla(self) -> str:
-        """Where the rule comes from and the date it applies from ("AB 24, dygnsvila, från …")."""
-        return kalla(self.regel)
+    kalla: str = ""  # where the rule comes from, on the day ("AB 24, dygnsvila, från 2023-10-01")
 
     def __str__(self) -> str:
         return f"{self.regel}: {self.text}"
@@ -90,7 +86,11 @@ def check(problem: Problem, schema: Schema) -> list[Brott]:
     out += _new_alone(problem, schema)
     out += _minimum_staffing(problem, schema)
     # every message ends with where its rule comes from ("AB 24, dygnsvila, från 2023-10-01")
-    return [attrs.evolve(b, text=f"{b.text} ({b.kalla})") for b in out]
+    sourced = []
+    for b in out:
+        source = kalla(b.regel, problem.date_of(b.dag if b.dag is not None else 0))
+        sourced.append(attrs.evolve(b, kalla=source, text=f"{b.text} ({source})"))
+    return sourced
 
 
 def _schemaperiod(problem: Problem) -> str:

@@ -1,11 +1,12 @@
-"""Where each hard roster rule comes from: the agreement or paragraph, the date it applies from
-and the period it is counted over. The checker ends every message with it and the Schema
-screen's help lists the same lines, so a schemaläggare can look the rule up.
+"""Where each hard roster rule comes from and what it is counted over. The checker ends every
+message with the source and the Schema screen's help lists the same lines, so a schemaläggare
+can look the rule up.
 
-Dates: AB dygnsvila per 24-hour period from 2023-10-01 (`shared/domain/lagrum-2026.md`); ATL
-13 a § and 14 § in their present wording from 2005-07-01 (SFS 2005:165, prop. 2003/04:180).
-Rules without a paragraph are the kommun's own scheduling rules from `[schema]` in the
-settings or from the inputs.
+Rules from law or agreement take their citation and the day it applies from out of
+`data/lagrum.toml` (`bemanning.model.lagrum`, the one place the program chooses lagrum), as
+it stood on the pass's day: AB dygnsvila per 24-hour period from 2023-10-01; ATL 13 a § and
+14 § in their present wording from 2005-07-01 (SFS 2005:165). The others are the kommun's own
+scheduling rules (`[schema]` in the settings) or follow from the inputs.
 """
 
 from __future__ import annotations
@@ -14,53 +15,57 @@ from datetime import date
 
 import attrs
 
+from bemanning.model.lagrum import default_lagrum, lagrum_per
+
+_LOKAL = "lokal schemaregel"
+
 
 @attrs.frozen
 class Kalla:
     regel: str  # the rule's name, as the checker reports it
-    lagrum: str  # "AB 24, dygnsvila"
-    fran: date | None  # the day it applies from; None for the kommun's own rules
     period: str  # what the rule is counted over, in Swedish
+    lagrum: str = ""  # the rule's key in data/lagrum.toml; empty for the kommun's own rules
+    grund: str = ""  # what a kommun rule rests on
 
-    def __str__(self) -> str:
-        if self.fran is None:
-            return self.lagrum
-        return f"{self.lagrum}, från {self.fran.isoformat()}"
+    def text(self, day: date | None = None) -> str:
+        """"AB 24, dygnsvila, från 2023-10-01": the wording in force on `day` (or the newest)."""
+        if not self.lagrum:
+            return self.grund
+        found = lagrum_per(self.lagrum, day) if day is not None else None
+        found = found or default_lagrum().regler[self.lagrum][-1]
+        return f"{found.kort}, från {found.fran.isoformat()}"
 
-
-_LOKAL = "lokal schemaregel"
 
 KALLOR: dict[str, Kalla] = {k.regel: k for k in (
-    Kalla("Dygnsvila", "AB 24, dygnsvila", date(2023, 10, 1),
-          "minst 11 h sammanhängande vila i varje 24-timmarsperiod från enhetens dygnsbryt, "
-          "och minst 11 h mellan två pass"),
-    Kalla("Veckovila", "ATL 14 §, veckovila", date(2005, 7, 1),
-          "minst 36 h sammanhängande vila i varje sjudagarsperiod"),
-    Kalla("Nattarbete", "ATL 13 a §, nattarbete", date(2005, 7, 1),
-          "högst 8 h per 24-timmarsperiod i genomsnitt under en beräkningsperiod om högst fyra "
-          "månader, 24 h avräknade per påbörjad sjudagarsperiod, semester och sjukfrånvaro "
-          "räknade som arbetad tid (all planerad frånvaro räknas)"),
-    Kalla("Ett pass i taget", f"{_LOKAL}, delade turer", None, "varje dag"),
-    Kalla("Arbetsdagar i rad", f"{_LOKAL}, arbetsdagar i rad", None, "schemaperioden"),
-    Kalla("Helger", f"{_LOKAL}, helger", None, "schemaperioden"),
-    Kalla("Arbetstid", "heltid som norm, arbetstidsmått × sysselsättningsgrad", None,
-          "schemaperioden"),
-    Kalla("Kompetens", "passets kompetenskrav", None, "varje pass"),
-    Kalla("Samplaneringsområde", "samplaneringsområdet", None, "varje pass"),
-    Kalla("Frånvaro", "planerad frånvaro", None, "varje dag"),
-    Kalla("Ny medarbetare ensam", f"{_LOKAL}, enheten kräver introducerad personal", None,
-          "varje pass"),
-    Kalla("Minsta bemanning", "bemanningsbehovets minsta antal", None, "varje pass"),
-    Kalla("Okänt pass", "indata", None, "schemaperioden"),
+    Kalla("Dygnsvila", "minst 11 h sammanhängande vila i varje 24-timmarsperiod från "
+          "hemenhetens dygnsbryt, och minst 11 h mellan två pass", lagrum="dygnsvila"),
+    Kalla("Veckovila", "minst 36 h sammanhängande vila i varje sjudagarsperiod",
+          lagrum="veckovila"),
+    Kalla("Nattarbete", "högst 8 h per 24-timmarsperiod i genomsnitt under en beräkningsperiod "
+          "om högst fyra månader, 24 h avräknade per påbörjad sjudagarsperiod, semester och "
+          "sjukfrånvaro räknade som arbetad tid (all planerad frånvaro räknas)",
+          lagrum="nattarbete"),
+    Kalla("Ett pass i taget", "varje dag", grund=f"{_LOKAL}, delade turer"),
+    Kalla("Arbetsdagar i rad", "schemaperioden", grund=f"{_LOKAL}, arbetsdagar i rad"),
+    Kalla("Helger", "schemaperioden", grund=f"{_LOKAL}, helger"),
+    Kalla("Arbetstid", "schemaperioden",
+          grund="heltid som norm, arbetstidsmått × sysselsättningsgrad"),
+    Kalla("Kompetens", "varje pass", grund="passets kompetenskrav"),
+    Kalla("Samplaneringsområde", "varje pass", grund="samplaneringsområdet"),
+    Kalla("Frånvaro", "varje dag", grund="planerad frånvaro"),
+    Kalla("Ny medarbetare ensam", "varje pass",
+          grund=f"{_LOKAL}, enheten kräver introducerad personal"),
+    Kalla("Minsta bemanning", "varje pass", grund="bemanningsbehovets minsta antal"),
+    Kalla("Okänt pass", "schemaperioden", grund="indata"),
 )}
 
 
-def kalla(regel: str) -> str:
-    """The source line for a rule name ("AB 24, dygnsvila, från 2023-10-01")."""
+def kalla(regel: str, day: date | None = None) -> str:
+    """The source line for a rule name on a day ("AB 24, dygnsvila, från 2023-10-01")."""
     found = KALLOR.get(regel)
-    return str(found) if found else _LOKAL
+    return found.text(day) if found else _LOKAL
 
 
 def hjalptext() -> str:
     """One Markdown list item per rule for the F1 help: name, source and what it is counted over."""
-    return "\n".join(f"- {k.regel} ({k}): {k.period}" for k in KALLOR.values())
+    return "\n".join(f"- {k.regel} ({k.text()}): {k.period}" for k in KALLOR.values())
