@@ -124,6 +124,7 @@ class Enhetsinfo:
     omrade: str = ""
     kort_dygnsvila: bool = False
     kraver_introducerad: bool = False
+    dygnsbryt: int = 0  # AB 24: minutes after midnight where the unit's 24-hour periods begin
 
     @property
     def label(self) -> str:

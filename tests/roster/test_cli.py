@@ -30,6 +30,7 @@ def test_schema_command_prints_figures_and_exports(tmp_path, capsys):
     out = capsys.readouterr().out
     assert code == 0, out
     assert "Täckningsgrad" in out and "alla hårda regler hålls" in out
+    assert "VARNING" not in out  # the demo units' dygnsbryt 19:00 holds all their passes
     assert target.exists() and (tmp_path / "schema-enhet.csv").exists()
 
 
@@ -100,3 +101,51 @@ def test_schema_command_with_a_missing_register_says_so_and_creates_nothing(tmp_
     assert code == 1
     assert "finns inte" in capsys.readouterr().err
     assert not missing.exists()
+
+
+@needs_demo
+def test_schema_reads_each_units_dygnsbryt(tmp_path, capsys):
+    """The enheter file's dygnsbryt reaches the roster; a missing column means 00:00."""
+    from bemanning.roster.indata import read_enheter_csv
+
+    units = {e.enhet_id: e.dygnsbryt for e in read_enheter_csv(DEMO / "enheter.csv")}
+    assert units["HT-NORR"] == "19:00"
+    plain = tmp_path / "enheter.csv"
+    plain.write_text("enhet_id;namn;omrade\nU;Enheten;O\n", encoding="utf-8")
+    assert [e.dygnsbryt for e in read_enheter_csv(plain)] == ["00:00"]
+    bad = tmp_path / "fel.csv"
+    bad.write_text("enhet_id;namn;omrade;dygnsbryt\nU;Enheten;O;25:00\n", encoding="utf-8")
+    code = main(["schema", "--personal", str(DEMO / "personal.csv"), "--enheter", str(bad),
+                 "--omrade", "O"])
+    err = capsys.readouterr().err
+    assert code == 1
+    assert "fel.csv, rad 2: dygnsbryt" in err and "00:00–23:59" in err and "Traceback" not in err
+
+
+def test_enheter_form_checks_dygnsbryt():
+    from bemanning.io.forms import parse_form
+
+    base = {"enhet_id": "U", "namn": "Enheten", "omrade": "O"}
+    assert parse_form("enheter", base).value.dygnsbryt == "00:00"
+    assert parse_form("enheter", base | {"dygnsbryt": "7:00"}).value.dygnsbryt == "07:00"
+    assert "klockslag" in parse_form("enheter", base | {"dygnsbryt": "kl 7"}).errors["dygnsbryt"]
+
+
+def test_schema_warns_when_the_dygnsbryt_leaves_no_room_for_a_pass(tmp_path, capsys):
+    indata = tmp_path / "schema"
+    indata.mkdir()
+    (indata / "pass.csv").write_text(
+        "enhet;pass;namn;start;slut;rast_minuter;kompetens;natt\n"
+        "U;D;Dag;07:00;16:00;30;;nej\nU;K;Kväll;14:00;22:00;30;;nej\n", encoding="utf-8")
+    (indata / "behov.csv").write_text("enhet;pass;man;tis;ons;tor;fre;lor;son\n",
+                                      encoding="utf-8")
+    (tmp_path / "personal.csv").write_text("personal_id;namn;enhet\nP1;Test Testsson;U\n",
+                                           encoding="utf-8")
+    (tmp_path / "enheter.csv").write_text("enhet_id;namn;omrade\nU;Enheten;O\n", encoding="utf-8")
+    main(["schema", "--personal", str(tmp_path / "personal.csv"), "--enheter",
+          str(tmp_path / "enheter.csv"), "--indata", str(indata), "--start", "2024-03-04",
+          "--veckor", "1", "--tidsgrans", "3"])
+    out = capsys.readouterr().out
+    assert ("VARNING: Dygnsvila (AB 24, dygnsvila, från 2023-10-01): Enheten har dygnsbryt "
+            "00:00, och U Dag 07:00–16:00 (som mest 8 h) lämnar då mindre än 11 h") in out
+    assert "Kväll" not in out.split("VARNING: ", 1)[1].split("\n", 1)[0]

@@ -31,6 +31,7 @@ from bemanning.roster import checker, export
 from bemanning.roster.figures import Nyckeltal, compute, kontaktperson_lines, summary_lines
 from bemanning.roster.indata import build_problem
 from bemanning.roster.infeasibility import explain
+from bemanning.roster.kallor import hjalptext
 from bemanning.roster.problem import Franvaro, Problem, Schema
 from bemanning.roster.replanning import Omplanering, replan
 from bemanning.roster.solver import INFEASIBLE, Framsteg, Installningar, Resultat, solve
@@ -84,7 +85,14 @@ möjligt ändras; det som ändå saknas listas under Obemannat (till timvikarier
 
 `x` sparar schemat: Excel (per person, per enhet, resurspass, obemannat och nyckeltal på var sin
 flik) eller CSV per person.
-"""
+
+## Reglerna och var de kommer ifrån
+
+Kontrollantens regelbrott slutar med regelns källa och dagen den gäller från. Dygnsvilans
+24-timmarsperioder räknas från personens hemenhets **dygnsbryt** (kolumnen `dygnsbryt` i
+enhetsfilen, 00:00 om den saknas).
+
+""" + hjalptext() + "\n"
     BINDINGS = [
         Binding("b", "bygg", "Bygg schema", id="schema-bygg", tooltip="Lös schemat för området och perioden"),
         Binding("escape", "avbryt", "Avbryt", show=False, id="schema-avbryt", tooltip="Avbryt lösaren"),
