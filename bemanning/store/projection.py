@@ -21,6 +21,7 @@ from collections.abc import Callable, Iterator, Sequence
 from datetime import date
 from typing import Any
 
+import attrs
 from sqlalchemy import Connection, delete, insert, select
 
 from bemanning.model.beslutslage import fold_beslut
@@ -37,7 +38,7 @@ CHUNK = 500
 
 _ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 _FIELDS = ("insats", "beslutsdatum", "enhet", "person_id", "status", "vantar_sedan", "vantar_avbrott", "orsak",
-           "senaste_erbjudande", "senaste_utfall", "har_person")
+           "senaste_erbjudande", "senaste_utfall", "har_person", "antal_erbjudanden")
 
 
 def _dates_in(value: Any) -> Iterator[date]:
@@ -87,6 +88,7 @@ def beslut_rows(beslut_id: str, events: Sequence[Handelse]) -> list[dict[str, An
             "senaste_erbjudande": lage.latest_offer.datum if lage.latest_offer else None,
             "senaste_utfall": lage.latest_offer.utfall if lage.latest_offer else None,
             "har_person": int(any(f.status == "accepterad" for f in lage.forslag)),
+            "antal_erbjudanden": len(lage.erbjudanden),
         }
         if rows and all(rows[-1][f] == row[f] for f in _FIELDS):
             continue
@@ -111,9 +113,10 @@ def enskild_rows(person_id: str, events: Sequence[Handelse]) -> list[dict[str, A
         record = fold_record(e for e in events if e.typ is HandelseTyp.REGISTRERAD or e.datum <= day)
         kon = (record or {}).get("kon")
         kon = getattr(kon, "value", kon)
-        if rows and rows[-1]["kon"] == kon:
+        omrade = (record or {}).get("omrade")
+        if rows and rows[-1]["kon"] == kon and rows[-1]["omrade"] == omrade:
             continue
-        rows.append({"person_id": person_id, "giltig_fran": day, "kon": kon})
+        rows.append({"person_id": person_id, "giltig_fran": day, "kon": kon, "omrade": omrade})
     for current, following in zip(rows, rows[1:], strict=False):
         current["giltig_till"] = following["giltig_fran"]
     rows[-1]["giltig_till"] = OPEN_END
@@ -284,3 +287,123 @@ def statistik_query(day: date, started_on_or_before: date):
         .where(beslut_lage.c.giltig_till > day, beslut_lage.c.giltig_fran <= day,
                beslut_lage.c.vantar_sedan <= started_on_or_before)
     )
+
+
+@attrs.frozen
+class BeslutUrval:
+    """Urvalet i listan över beslut (skärmen Beslut): sök, filter, sortering och sida."""
+
+    per: date
+    sok: str = ""
+    insats: str | None = None
+    status: str = "oppna"  # oppna, alla eller en status
+    over_tre_fran: date | None = None  # bara väntetider som började senast denna dag
+    enhet: str | None = None
+    enheter: tuple[str, ...] | None = None  # rollens enheter; None = alla
+    sortering: str = "beslutsdatum"
+    fallande: bool = False
+
+
+#: Listans kolumner (fält → uttryck i frågan).
+def _enhet_expr():
+    from sqlalchemy import func
+
+    return func.coalesce(beslut_lage.c.enhet, enskild_lage.c.omrade, "")
+
+
+def _sort_expr(field: str):
+    from sqlalchemy import func
+
+    return {
+        "beslut_id": beslut_lage.c.beslut_id,
+        "insats": beslut_lage.c.insats,
+        "beslutsdatum": beslut_lage.c.beslutsdatum,
+        # väntade dagar = dagen − väntans start: fler dagar är en tidigare start; stängda sist
+        "dagar": func.coalesce(beslut_lage.c.vantar_sedan, OPEN_END),
+        "status": beslut_lage.c.status,
+        "kon": func.coalesce(enskild_lage.c.kon, ""),
+        "enhet": _enhet_expr(),
+        "erbjudanden": beslut_lage.c.antal_erbjudanden,
+    }[field]
+
+
+def _list_query(urval: BeslutUrval, columns):
+    from sqlalchemy import func
+
+    day = urval.per
+    person = enskild_lage.c
+    query = select(*columns).select_from(beslut_lage.outerjoin(
+        enskild_lage,
+        (person.person_id == beslut_lage.c.person_id) & (person.giltig_fran <= day) & (person.giltig_till > day),
+    )).where(as_of(day))
+    if urval.status == "oppna":
+        query = query.where(beslut_lage.c.status.in_(STATUS_FILTER["ej-verkstallda"]))
+    elif urval.status != "alla":
+        query = query.where(beslut_lage.c.status == urval.status)
+    if urval.insats:
+        query = query.where(beslut_lage.c.insats == urval.insats)
+    if urval.over_tre_fran is not None:
+        query = query.where(beslut_lage.c.vantar_sedan <= urval.over_tre_fran)
+    if urval.enhet:
+        query = query.where(_enhet_expr() == urval.enhet)
+    if urval.enheter is not None:
+        query = query.where(beslut_lage.c.enhet.in_(list(urval.enheter)))
+    text = func.lower(beslut_lage.c.beslut_id + " " + beslut_lage.c.insats + " " + _enhet_expr())
+    for word in urval.sok.lower().split():
+        query = query.where(text.contains(word, autoescape=True))
+    return query
+
+
+def list_columns():
+    return (beslut_lage.c.beslut_id, beslut_lage.c.insats, beslut_lage.c.beslutsdatum, enskild_lage.c.kon,
+            beslut_lage.c.status, beslut_lage.c.vantar_sedan, _enhet_expr().label("enhet_visad"),
+            beslut_lage.c.antal_erbjudanden)
+
+
+def list_count_query(urval: BeslutUrval):
+    from sqlalchemy import func
+
+    return _list_query(urval, (func.count(),))
+
+
+def list_page_query(urval: BeslutUrval, limit: int, after: tuple | None = None, before: tuple | None = None):
+    """En sida av listan, med nyckelmängd (keyset): efter den förra sidans sista rad (`after`)
+    eller före nästa sidas första (`before`), aldrig med OFFSET över hela urvalet."""
+    from sqlalchemy import tuple_
+
+    key = _sort_expr(urval.sortering)
+    order = (key, beslut_lage.c.beslut_id)
+    forward = before is None
+    descending = _descending(urval)
+    query = _list_query(urval, (*list_columns(), key.label("sortvarde")))
+    if after is not None:
+        query = query.where((tuple_(*order) < tuple_(*after)) if descending else (tuple_(*order) > tuple_(*after)))
+    if before is not None:
+        query = query.where((tuple_(*order) > tuple_(*before)) if descending else (tuple_(*order) < tuple_(*before)))
+    reverse = descending == forward
+    return query.order_by(*(c.desc() if reverse else c.asc() for c in order)).limit(limit), not forward
+
+
+def _descending(urval: BeslutUrval) -> bool:
+    return urval.fallande != (urval.sortering == "dagar")  # dagar sorteras på väntans startdag
+
+
+def list_key_query(urval: BeslutUrval, beslut_id: str):
+    key = _sort_expr(urval.sortering)
+    return _list_query(urval, (beslut_lage.c.beslut_id, key.label("sortvarde"))).where(
+        beslut_lage.c.beslut_id == beslut_id)
+
+
+def list_position_query(urval: BeslutUrval, key_value: tuple):
+    from sqlalchemy import func, tuple_
+
+    order = tuple_(_sort_expr(urval.sortering), beslut_lage.c.beslut_id)
+    before = order > tuple_(*key_value) if _descending(urval) else order < tuple_(*key_value)
+    return _list_query(urval, (func.count(),)).where(before)
+
+
+def distinct_values(day: date, enheter: tuple[str, ...] | None):
+    """Insatser och enheter som finns dag `day` (filtrens val)."""
+    urval = BeslutUrval(per=day, status="alla", enheter=enheter)
+    return (_list_query(urval, (beslut_lage.c.insats,)).distinct().order_by(beslut_lage.c.insats),
+            _list_query(urval, (_enhet_expr().label("e"),)).distinct().order_by("e"))

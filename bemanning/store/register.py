@@ -677,6 +677,47 @@ class Register:
         result.sort(key=lambda x: (x.beslut.beslutsdatum, x.beslut_id))
         return result
 
+    def beslut_list_count(self, urval: projection.BeslutUrval) -> int:
+        """Antal beslut i listans urval, räknat i databasen."""
+        with self.engine.connect() as conn:
+            return int(conn.execute(projection.list_count_query(urval)).scalar_one())
+
+    def beslut_list_page(self, urval: projection.BeslutUrval, limit: int, *,
+                         after: tuple | None = None, before: tuple | None = None) -> list[Any]:
+        """En sida av listan (högst `limit` rader) efter raden `after` eller före raden `before`
+        (deras `sortvarde` och `beslut_id`); utan dem den första sidan."""
+        query, reverse = projection.list_page_query(urval, limit, after=after, before=before)
+        with self.engine.connect() as conn:
+            rows = list(conn.execute(query))
+        return rows[::-1] if reverse else rows
+
+    def beslut_list_row(self, per: date, beslut_id: str) -> Any | None:
+        """Listans rad för ett beslut dag `per` (vilken status det än har)."""
+        urval = projection.BeslutUrval(per=per, status="alla")
+        query = projection._list_query(urval, projection.list_columns()).where(
+            projection.beslut_lage.c.beslut_id == beslut_id)
+        with self.engine.connect() as conn:
+            return conn.execute(query).first()
+
+    def beslut_list_key(self, urval: projection.BeslutUrval, beslut_id: str) -> tuple | None:
+        """Beslutets plats i listans ordning (sortvärde, id), eller None om urvalet döljer det."""
+        query = projection.list_key_query(urval, beslut_id)
+        with self.engine.connect() as conn:
+            row = conn.execute(query).first()
+        return (row.sortvarde, row.beslut_id) if row is not None else None
+
+    def beslut_list_position(self, urval: projection.BeslutUrval, key: tuple) -> int:
+        """Hur många rader i urvalet som kommer före raden `key`."""
+        with self.engine.connect() as conn:
+            return int(conn.execute(projection.list_position_query(urval, key)).scalar_one())
+
+    def beslut_list_choices(self, per: date, enheter: tuple[str, ...] | None) -> tuple[list[str], list[str]]:
+        """Insatserna och enheterna som finns dag `per` (listans filterval)."""
+        insatser, units = projection.distinct_values(per, enheter)
+        with self.engine.connect() as conn:
+            return ([v for v in conn.execute(insatser).scalars() if v],
+                    [v for v in conn.execute(units).scalars() if v])
+
     def waiting_rows(self, per: date, started_on_or_before: date) -> list[Any]:
         """Uppgifterna till statistikrapportens tabell 3 (id, insats, beslutsdatum, väntans start,
         avbrott, orsakskod, kön) för beslut som väntar dag `per` sedan senast `started_on_or_before`."""
