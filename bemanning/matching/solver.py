@@ -115,10 +115,15 @@ class Problem:
         )
 
 
+def _tal(n: int) -> str:
+    """Heltal med mellanslag som tusentalsavgränsare (svenskt)."""
+    return f"{n:,}".replace(",", " ")
+
+
 @attrs.frozen
 class Losning:
     tilldelning: np.ndarray  # kandidatindex per beslut, -1 = ingen
-    metod: str  # "flöde", "flöde (timtaket höll)" eller "cpsat"
+    metod: str  # "flöde", "flöde (timtaket höll)", "flöde (timtaket lagat)", "flöde + cpsat" eller "cpsat"
     optimal: bool
     sekunder: float
     tackta: int
@@ -128,16 +133,54 @@ class Losning:
     stabilitet: int
     passform_delare: int = 1  # >1 om passformen grovkornats för att rymmas i 64 bitar
     ovre_grans: tuple[int, int, int] | None = None  # flödet utan timtak: (täckning, passform, stabilitet)
+    bevis: str = ""  # varför svaret är bevisat bäst (tom om det inte är bevisat)
+    grans_tackta: int | None = None  # högst så många beslut kan få en person (när inte bevisat)
+    grans_tackning: int | None = None  # högst så stor täckning (prioritet) kan nås (när inte bevisat)
 
     @property
     def mal(self) -> tuple[int, int, int]:
         """Målet i prioritetsordning (täckning, passform, stabilitet): större är bättre."""
         return (self.tackning, self.passform, self.stabilitet)
 
+    @property
+    def gap_tackta(self) -> int:
+        """Högst så många beslut till kunde få en person (0 när det är bevisat)."""
+        if self.optimal or self.grans_tackta is None:
+            return 0
+        return max(0, self.grans_tackta - self.tackta)
+
+    @property
+    def gap_tackning(self) -> int:
+        """Högst så mycket större täckning (viktad prioritet) kunde nås (0 när det är bevisat)."""
+        if self.optimal or self.grans_tackning is None:
+            return 0
+        return max(0, self.grans_tackning - self.tackning)
+
+    @property
+    def status(self) -> str:
+        """Vad som är bevisat, på svenska, för skärmen och kommandoraden."""
+        if self.optimal:
+            return "Bevisat bästa möjliga."
+        n, prio = self.gap_tackta, self.gap_tackning
+        if n > 0:
+            text = f"Högst {n} beslut till kunde få {'en person' if n == 1 else 'var sin person'}"
+            if prio > 0:
+                text += f" (högst {_tal(prio)} prioritetspoäng till)"
+            return text + "; inte bevisat bästa möjliga."
+        if prio > 0:
+            return (f"Inte fler beslut kan få en person, men ett annat urval kunde ge högst {_tal(prio)} "
+                    "prioritetspoäng till; inte bevisat bästa möjliga.")
+        return ("Vilka beslut som får en person är bevisat bästa möjliga; passformen är inte bevisat "
+                "bäst (tidsgränsen nåddes).")
+
     def summary(self) -> dict[str, Any]:
         return {
             "metod": self.metod,
             "optimal": self.optimal,
+            "bevisat": self.optimal,
+            "status": self.status,
+            "bevis": self.bevis,
+            "gap": {"beslut": self.gap_tackta, "prioritet": self.gap_tackning},
             "sekunder": round(self.sekunder, 3),
             "tackta": self.tackta,
             "forsenade_tackta": self.forsenade_tackta,
@@ -220,11 +263,13 @@ def evaluate(p: Problem, assignment: np.ndarray, *, check: bool = True) -> dict[
 
 
 def hours_can_bind(p: Problem) -> np.ndarray:
-    """Kandidater vars timtak kan binda: de `uppdrag_kvar` största besluten de passar ryms inte."""
+    """Kandidater vars timtak kan binda: de största besluten de passar ryms inte, så många som
+    personen kan ta (`count_caps`: högst `uppdrag_kvar`, och högst så många som ryms av de minsta)."""
     binding = np.zeros(p.n_kandidat, dtype=bool)
     if not p.n_edges:
         return binding
-    multi = p.kandidat_uppdrag[p.edge_k] >= 2
+    caps = count_caps(p)  # så många av de minsta besluten ryms; fler kan personen aldrig ta
+    multi = caps[p.edge_k] >= 2
     if not multi.any():
         return binding  # med ett uppdrag var räcker kravet att beslutets timmar ryms
     ks = p.edge_k[multi]
@@ -233,7 +278,7 @@ def hours_can_bind(p: Problem) -> np.ndarray:
     ks, hs = ks[order], hs[order]
     starts = np.flatnonzero(np.r_[True, ks[1:] != ks[:-1]])
     rank = np.arange(len(ks)) - np.repeat(starts, np.diff(np.r_[starts, len(ks)]))
-    top = rank < p.kandidat_uppdrag[ks]
+    top = rank < caps[ks]
     sums = np.bincount(ks[top], weights=hs[top], minlength=p.n_kandidat)
     binding = sums > p.kandidat_timmar + 1e-6
     return binding
@@ -261,6 +306,56 @@ def count_caps(p: Problem) -> np.ndarray:
     touched = np.unique(ks)
     caps[touched] = np.minimum(caps[touched], fitting[touched])
     return caps
+
+
+def restrict(p: Problem, keep: np.ndarray) -> Problem:
+    """Samma beslut och kandidater, bara kanterna i `keep` (ordningen behålls)."""
+    return attrs.evolve(p, edge_b=p.edge_b[keep], edge_k=p.edge_k[keep], fit=p.fit[keep], stab=p.stab[keep])
+
+
+def prune_exchange(p: Problem, w: Weights) -> np.ndarray:
+    """Kanter som kan vara med i ett optimum (mask), enligt ett utbytesargument.
+
+    Inget svar täcker fler än M beslut (M = summan av `count_caps`, högst antalet beslut med
+    par). Ta en person k och ett beslut b som k får i ett optimum, och anta att k har minst M
+    andra beslut med samma timmar som är minst lika bra för k (värdet, vid lika: lägre index).
+    Högst M − 1 av dem har en person, så något av dem, b', står utan; byt b mot b' hos k: lika
+    många uppdrag och lika många timmar, målet minst lika stort. Alltså finns ett optimum som
+    för varje person och timnivå bara använder de M bästa besluten på den nivån. Binder
+    personens timtak aldrig (`hours_can_bind`) ryms varje byte, och då räcker de M bästa alls.
+    Gäller lika för flödet utan timtak, så dess gräns ändras inte."""
+    keep = np.zeros(p.n_edges, dtype=bool)
+    if not p.n_edges:
+        return keep
+    caps = count_caps(p)
+    used = (caps[p.edge_k] > 0) & (p.beslut_timmar[p.edge_b] <= p.kandidat_timmar[p.edge_k])
+    m = int(min(caps[np.unique(p.edge_k[used])].sum(), np.unique(p.edge_b[used]).size))
+    level = np.where(hours_can_bind(p)[p.edge_k], p.beslut_timmar[p.edge_b], 0)
+    order = np.lexsort((p.edge_b, -w.values, level, p.edge_k))
+    ks, ls = p.edge_k[order], level[order]
+    starts = np.flatnonzero(np.r_[True, (ks[1:] != ks[:-1]) | (ls[1:] != ls[:-1])])
+    rank = np.arange(len(ks)) - np.repeat(starts, np.diff(np.r_[starts, len(ks)]))
+    keep[order[rank < m]] = True
+    return keep & used
+
+
+def components(p: Problem) -> np.ndarray:
+    """Sammanhängande delar av grafen beslut–kandidat: en etikett per kandidat (den minsta
+    kandidaten i delen; kandidater utan kanter får sin egen)."""
+    parent = list(range(p.n_kandidat))
+
+    def find(x: int) -> int:
+        while parent[x] != x:
+            parent[x] = parent[parent[x]]
+            x = parent[x]
+        return x
+
+    ks = p.edge_k.tolist()
+    for i in np.flatnonzero(p.edge_b[1:] == p.edge_b[:-1]).tolist():
+        a, b = find(ks[i]), find(ks[i + 1])
+        if a != b:
+            parent[max(a, b)] = min(a, b)
+    return np.array([find(x) for x in range(p.n_kandidat)], dtype=np.int64)
 
 
 def solve_flow(p: Problem, w: Weights | None = None) -> np.ndarray:
@@ -365,10 +460,13 @@ def solve_cpsat(
     seed: int = 1,
     progress: Progress | None = None,
     cancel: Cancel | None = None,
-) -> tuple[np.ndarray, bool]:
+    bound_cov: int | None = None,
+) -> tuple[np.ndarray, bool, int]:
     """Hela modellen i CP-SAT (med timtak), nivå för nivå: först täckningen, sedan passformen
     med täckningen låst, sist stabiliteten. Små koefficienter per nivå går mycket fortare än
-    ett enda mål med stora multiplikatorer. Returnerar (tilldelning, bevisat optimal)."""
+    ett enda mål med stora multiplikatorer. `bound_cov` (täckningen i flödet utan timtak) läggs
+    in som övre gräns: når ett svar den är täckningen bevisad utan att sökträdet gås igenom.
+    Returnerar (tilldelning, bevisat optimal, övre gräns för täckningen)."""
     from ortools.sat.python import cp_model
 
     model = cp_model.CpModel()
@@ -382,20 +480,25 @@ def solve_cpsat(
         if len(edges) > 1:
             model.add_at_most_one(x[e] for e in edges)
     binding = hours_can_bind(p)
+    caps = count_caps(p)  # timtaket behövs bara där det kan binda med så här många uppdrag
     for k, edges in by_k.items():
-        if len(edges) > p.kandidat_uppdrag[k]:
-            model.add(sum(x[e] for e in edges) <= int(p.kandidat_uppdrag[k]))
+        if len(edges) > caps[k]:
+            model.add(sum(x[e] for e in edges) <= int(caps[k]))
         if binding[k]:
             model.add(
                 cp_model.LinearExpr.weighted_sum([x[e] for e in edges],
                                                  [int(p.beslut_timmar[p.edge_b[e]]) for e in edges])
                 <= int(p.kandidat_timmar[k])
             )
+    hinted_values: list[bool] | None = None
     if hint is not None:
         hinted = _edge_of(p, hint)
         on = set(hinted[hinted >= 0].tolist())
+        hinted_values = [e in on for e in range(p.n_edges)]
         for e in range(p.n_edges):
-            model.add_hint(x[e], e in on)
+            model.add_hint(x[e], hinted_values[e])
+    if bound_cov is not None:
+        model.add(cp_model.LinearExpr.weighted_sum(x, p.cov[p.edge_b].tolist()) <= int(bound_cov))
     levels = [p.cov[p.edge_b].tolist(), p.fit.tolist()]
     if p.stab.any():
         levels.append(p.stab.tolist())
@@ -403,6 +506,7 @@ def solve_cpsat(
     cancelled = False
     optimal = True
     values: list[bool] | None = None
+    cov_bound = int(bound_cov) if bound_cov is not None else int(p.cov.sum())
 
     class _Callback(cp_model.CpSolverSolutionCallback):
         def on_solution_callback(self) -> None:  # noqa: N802 (OR-Tools namn)
@@ -425,16 +529,23 @@ def solve_cpsat(
         status = solver.solve(model, _Callback())
         if cancelled:
             raise Cancelled()
+        first = values is None
         if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
-            if values is None:
+            if first and hinted_values is None:
                 raise RuntimeError(f"CP-SAT hittade ingen lösning ({solver.status_name(status)})")
+            if first:
+                values = hinted_values
+                cov_bound = min(cov_bound, int(np.floor(solver.best_objective_bound + 1e-6)))
             optimal = False
             break
         values = [bool(solver.boolean_value(v)) for v in x]
+        best = int(round(solver.objective_value))
+        if first:
+            proven = status == cp_model.OPTIMAL
+            cov_bound = min(cov_bound, best if proven else int(np.floor(solver.best_objective_bound + 1e-6)))
         if status != cp_model.OPTIMAL:
             optimal = False
             break
-        best = int(round(solver.objective_value))
         model.add(objective >= best)  # nivån låses innan nästa optimeras
         model.clear_hints()
         for v, on_ in zip(x, values, strict=True):
@@ -443,7 +554,7 @@ def solve_cpsat(
     for e, on_ in enumerate(values or ()):
         if on_:
             assignment[p.edge_b[e]] = p.edge_k[e]
-    return assignment, optimal
+    return assignment, optimal, cov_bound
 
 
 def solve(
@@ -457,12 +568,15 @@ def solve(
     progress: Progress | None = None,
     cancel: Cancel | None = None,
 ) -> Losning:
-    """Lös problemet med bästa metoden (eller den som anges: "flode" eller "cpsat").
+    """Lös problemet exakt (eller med den metod som anges: "flode" eller "cpsat").
 
-    "auto": minkostnadsflöde utan timtak. Håller svaret timtaket är det optimalt. Annars lagas
-    det med flöde (`repair_flow`); når det lagade svaret flödets övre gräns är det optimalt,
-    annars löser CP-SAT hela modellen exakt om den har högst `cpsat_max_par` par, och i större
-    problem behålls det lagade svaret (rapporteras som inte bevisat optimalt, med gapet i loggen).
+    "auto": först rensas par som inget optimum behöver (`prune_exchange`). Minkostnadsflödet utan
+    timtak är en övre gräns; håller dess svar timtaket är det optimalt. Annars lagas det med flöde
+    (`repair_flow`); når det lagade svaret gränsen är det optimalt. Annars delas grafen i
+    sammanhängande delar: där flödets svar håller timtaket är det optimalt för delen, och bara
+    delarna där timtaket binder löses med CP-SAT (högst `cpsat_max_par` par per del), med det
+    lagade svaret som ledtråd och flödets täckning i delen som övre gräns. Svaret säger alltid
+    vad som är bevisat: `optimal` och `bevis`, eller gränserna `grans_tackta` och `grans_tackning`.
     """
     started = time.monotonic()
     if cancel is not None and cancel():
@@ -471,44 +585,127 @@ def solve(
         progress("löser", 0.0)
     w = weights(p)
     optimal = True
+    bevis = ""
     upper_parts: tuple[int, int, int] | None = None
+    grans_tackta: int | None = None
+    grans_tackning: int | None = None
     if metod == "cpsat":
-        assignment, optimal = solve_cpsat(p, w, time_limit_s=time_limit_s, workers=workers, seed=seed,
-                                          progress=progress, cancel=cancel)
+        assignment, optimal, cov_bound = solve_cpsat(p, w, time_limit_s=time_limit_s, workers=workers, seed=seed,
+                                                     progress=progress, cancel=cancel)
         used = "cpsat"
-    else:
-        assignment = solve_flow(p, w)
-        used = "flöde"
-        if hours_can_bind(p).any():
-            if _hours_ok(p, assignment):
-                used = "flöde (timtaket höll)"
-            elif metod == "flode":
-                raise ValueError("timtaket binder; flödet räcker inte (använd metod auto eller cpsat)")
+        if optimal:
+            bevis = "CP-SAT bevisade varje nivå (täckning, passform, stabilitet)"
+        else:
+            keep = prune_exchange(p, w)
+            relaxed = solve_flow(restrict(p, keep), attrs.evolve(w, values=w.values[keep]))
+            got = evaluate(p, assignment, check=False)
+            if cov_bound <= got["tackning"]:
+                grans_tackta, grans_tackning = got["tackta"], got["tackning"]
             else:
-                upper = value_of(p, w, assignment)
-                relaxed = evaluate(p, assignment, check=False)
-                upper_parts = (relaxed["tackning"], relaxed["passform"], relaxed["stabilitet"])
-                assignment = repair_flow(p, w, assignment, cancel=cancel)
-                gap = upper - value_of(p, w, assignment)
-                used = "flöde (timtaket lagat)"
-                if gap > 0 and p.n_edges <= cpsat_max_par:
-                    remaining = max(0.5, time_limit_s - (time.monotonic() - started))
-                    assignment, optimal = solve_cpsat(
-                        p, w, hint=assignment, time_limit_s=remaining, workers=workers, seed=seed,
-                        progress=progress, cancel=cancel,
-                    )
-                    used = "cpsat"
-                elif gap > 0:
-                    optimal = False
-                    log.info("timtaket lagat med flöde; högst %d från flödets övre gräns (r_cov %d)",
-                             gap, w.r_cov)
+                grans_tackta = int((relaxed >= 0).sum())
+                grans_tackning = min(cov_bound, int(p.cov[relaxed >= 0].sum()))
+    else:
+        keep = prune_exchange(p, w)
+        sub = restrict(p, keep)
+        ws = attrs.evolve(w, values=w.values[keep])
+        relaxed = solve_flow(sub, ws)
+        rel = evaluate(sub, relaxed, check=False)
+        upper_parts = (rel["tackning"], rel["passform"], rel["stabilitet"])
+        used = "flöde"
+        if _hours_ok(sub, relaxed):
+            assignment = relaxed
+            if hours_can_bind(sub).any():
+                used = "flöde (timtaket höll)"
+            bevis = "flödet utan timtak är bästa möjliga och håller timtaket"
+        elif metod == "flode":
+            raise ValueError("timtaket binder; flödet räcker inte (använd metod auto eller cpsat)")
+        else:
+            repaired = repair_flow(sub, ws, relaxed, cancel=cancel)
+            used = "flöde (timtaket lagat)"
+            if value_of(sub, ws, repaired) == value_of(sub, ws, relaxed):
+                assignment = repaired
+                bevis = "det lagade flödet når flödets övre gräns (utan timtak)"
+            else:
+                assignment, optimal, grans_tackta, grans_tackning = _solve_binding_parts(
+                    sub, relaxed, repaired, started=started, time_limit_s=time_limit_s, workers=workers,
+                    seed=seed, cpsat_max_par=cpsat_max_par, progress=progress, cancel=cancel)
+                used = "flöde + cpsat"
+                if optimal:
+                    bevis = ("CP-SAT bevisade delarna där timtaket binder; i övriga delar håller flödet "
+                             "utan timtak timtaket")
     parts = evaluate(p, assignment)
     seconds = time.monotonic() - started
     if progress is not None:
         progress("löser", 1.0)
     log.info(
-        "matchning löst med %s på %.3f s: %d av %d beslut täckta (%d efter tre månader), %d par, optimal=%s",
-        used, seconds, parts["tackta"], p.n_beslut, parts["forsenade_tackta"], p.n_edges, optimal,
+        "matchning löst med %s på %.3f s: %d av %d beslut täckta (%d efter tre månader), %d par (%d efter "
+        "rensning), optimal=%s",
+        used, seconds, parts["tackta"], p.n_beslut, parts["forsenade_tackta"], p.n_edges,
+        int(keep.sum()) if metod != "cpsat" else p.n_edges, optimal,
     )
     return Losning(tilldelning=assignment, metod=used, optimal=optimal, sekunder=seconds,
-                   passform_delare=w.fit_div, ovre_grans=upper_parts, **parts)
+                   passform_delare=w.fit_div, ovre_grans=upper_parts, bevis=bevis,
+                   grans_tackta=None if optimal else grans_tackta,
+                   grans_tackning=None if optimal else grans_tackning, **parts)
+
+
+def _solve_binding_parts(
+    p: Problem,
+    relaxed: np.ndarray,
+    repaired: np.ndarray,
+    *,
+    started: float,
+    time_limit_s: float,
+    workers: int,
+    seed: int,
+    cpsat_max_par: int,
+    progress: Progress | None,
+    cancel: Cancel | None,
+) -> tuple[np.ndarray, bool, int, int]:
+    """CP-SAT på de sammanhängande delar där flödet utan timtak bryter timtaket.
+
+    Delarna är oberoende, så flödets svar är optimalt i varje del där det håller timtaket.
+    Returnerar (tilldelning, bevisat optimal, högst så många täckta, högst så stor täckning)."""
+    labels = components(p)
+    assigned = np.flatnonzero(relaxed >= 0)
+    hours = np.bincount(relaxed[assigned], weights=p.beslut_timmar[assigned], minlength=p.n_kandidat)
+    over = np.flatnonzero(hours > p.kandidat_timmar + 1e-6)
+    bad = sorted(set(labels[over].tolist()))
+    edge_label = labels[p.edge_k]
+    b_label = np.full(p.n_beslut, -1, dtype=np.int64)
+    b_label[p.edge_b] = edge_label
+    result = relaxed.copy()
+    covered = relaxed >= 0
+    count_bound = int(covered.sum())
+    cov_bound = int(p.cov[covered].sum())
+    optimal = True
+    for lab in bad:
+        if cancel is not None and cancel():
+            raise Cancelled()
+        in_b = b_label == lab
+        mask = edge_label == lab
+        part = restrict(p, mask)
+        hint = np.where(in_b, repaired, -1)
+        rel_count = int((in_b & covered).sum())
+        rel_cov = int(p.cov[in_b & covered].sum())
+        remaining = time_limit_s - (time.monotonic() - started)
+        if int(mask.sum()) > cpsat_max_par or remaining <= 0.05:
+            got, proven, bound = hint, False, rel_cov
+        else:
+            got, proven, bound = solve_cpsat(part, hint=hint, time_limit_s=remaining, workers=workers, seed=seed,
+                                             progress=progress, cancel=cancel, bound_cov=rel_cov)
+        result[in_b] = got[in_b]
+        got_count = int((in_b & (got >= 0)).sum())
+        got_cov = int(p.cov[in_b & (got >= 0)].sum())
+        optimal = optimal and proven
+        count_bound -= rel_count
+        cov_bound -= rel_cov
+        if bound <= got_cov:  # täckningen i delen är bevisat bäst
+            count_bound += got_count
+            cov_bound += got_cov
+        else:
+            count_bound += rel_count
+            cov_bound += min(bound, rel_cov)
+        log.info("del med timtak som binder: %d par, %d beslut, optimal=%s", int(mask.sum()), int(in_b.sum()),
+                 proven)
+    return result, optimal, count_bound, cov_bound
