@@ -518,7 +518,7 @@ def solve_cpsat(
                 cancelled = True
                 self.stop_search()
 
-    for coefficients in levels:
+    for number, coefficients in enumerate(levels, 1):
         solver = cp_model.CpSolver()
         solver.parameters.max_time_in_seconds = max(0.05, deadline - time.monotonic())
         solver.parameters.num_workers = int(workers)
@@ -527,6 +527,8 @@ def solve_cpsat(
         objective = cp_model.LinearExpr.weighted_sum(x, coefficients)
         model.maximize(objective)
         status = solver.solve(model, _Callback())
+        log.info("CP-SAT nivå %d av %d: %s på %.2f s (%d par)", number, len(levels), solver.status_name(status),
+                 solver.wall_time, p.n_edges)
         if cancelled:
             raise Cancelled()
         first = values is None
