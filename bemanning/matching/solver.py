@@ -318,24 +318,41 @@ def prune_exchange(p: Problem, w: Weights) -> np.ndarray:
 
     Inget svar täcker fler än M beslut (M = summan av `count_caps`, högst antalet beslut med
     par). Ta en person k och ett beslut b som k får i ett optimum, och anta att k har minst M
-    andra beslut med samma timmar som är minst lika bra för k (värdet, vid lika: lägre index).
-    Högst M − 1 av dem har en person, så något av dem, b', står utan; byt b mot b' hos k: lika
-    många uppdrag och lika många timmar, målet minst lika stort. Alltså finns ett optimum som
-    för varje person och timnivå bara använder de M bästa besluten på den nivån. Binder
-    personens timtak aldrig (`hours_can_bind`) ryms varje byte, och då räcker de M bästa alls.
-    Gäller lika för flödet utan timtak, så dess gräns ändras inte."""
+    andra beslut som inte tar fler timmar än b och är minst lika bra för k (värdet, vid lika:
+    lägre index). Högst M − 1 av dem har en person, så något av dem, b', står utan; byt b mot b'
+    hos k: lika många uppdrag, inte fler timmar, målet minst lika stort. Alltså finns ett optimum
+    som bara använder kanter (b, k) där färre än M sådana b' finns. Binder personens timtak aldrig
+    (`hours_can_bind`) ryms varje byte, och då räknas alla bättre beslut. Gäller lika för flödet
+    utan timtak, så dess gräns ändras inte. Par där beslutet ensamt inte ryms i timtaket tas bort."""
     keep = np.zeros(p.n_edges, dtype=bool)
     if not p.n_edges:
         return keep
     caps = count_caps(p)
     used = (caps[p.edge_k] > 0) & (p.beslut_timmar[p.edge_b] <= p.kandidat_timmar[p.edge_k])
     m = int(min(caps[np.unique(p.edge_k[used])].sum(), np.unique(p.edge_b[used]).size))
-    level = np.where(hours_can_bind(p)[p.edge_k], p.beslut_timmar[p.edge_b], 0)
-    order = np.lexsort((p.edge_b, -w.values, level, p.edge_k))
-    ks, ls = p.edge_k[order], level[order]
-    starts = np.flatnonzero(np.r_[True, (ks[1:] != ks[:-1]) | (ls[1:] != ls[:-1])])
-    rank = np.arange(len(ks)) - np.repeat(starts, np.diff(np.r_[starts, len(ks)]))
-    keep[order[rank < m]] = True
+    order = np.lexsort((p.edge_b, -w.values, p.edge_k))  # per person, bäst först
+    ks = p.edge_k[order]
+    hs = p.beslut_timmar[p.edge_b[order]]
+    starts = np.flatnonzero(np.r_[True, ks[1:] != ks[:-1]])
+    group_start = np.repeat(starts, np.diff(np.r_[starts, len(ks)]))
+    better = np.arange(len(ks)) - group_start  # bättre beslut hos samma person
+    binding = hours_can_bind(p)[ks]
+    levels = np.unique(hs[binding])
+    if len(levels) <= 64:  # bättre och inte längre: en kumulativ summa per timnivå
+        for h in levels.tolist():
+            shorter = (hs <= h).astype(np.int64)
+            cumulative = np.cumsum(shorter)
+            before = cumulative - shorter - np.r_[0, cumulative][group_start]
+            here = binding & (hs == h)
+            better[here] = before[here]
+    else:  # många olika timtal: bara bättre beslut med samma timmar räknas
+        same = np.lexsort((np.arange(len(ks)), hs, ks))
+        k2, h2 = ks[same], hs[same]
+        s2 = np.flatnonzero(np.r_[True, (k2[1:] != k2[:-1]) | (h2[1:] != h2[:-1])])
+        rank = np.empty(len(ks), dtype=np.int64)
+        rank[same] = np.arange(len(ks)) - np.repeat(s2, np.diff(np.r_[s2, len(ks)]))
+        better = np.where(binding, rank, better)
+    keep[order[better < m]] = True
     return keep & used
 
 
@@ -443,6 +460,17 @@ def repair_flow(p: Problem, w: Weights, assignment: np.ndarray, *, cancel: Cance
         sub = attrs.evolve(p, edge_b=p.edge_b[keep], edge_k=p.edge_k[keep], fit=p.fit[keep], stab=p.stab[keep])
         current = solve_flow(sub, attrs.evolve(w, values=w.values[keep]))
     return _repair(p, current)
+
+
+def solve_slots(p: Problem, w: Weights) -> np.ndarray:
+    """Ett tillåtet svar direkt: varje person tar bara beslut som ryms i en lika stor del av
+    timtaket per uppdrag (timtaket / `count_caps`), så ryms alla uppdrag hon får. Flödet på de
+    paren är bäst bland sådana svar. Täcker ofta fler än det lagade flödet när personerna kan ta
+    flera korta beslut (på ett register med timtak 4–16 h och beslut 2–12 h: 203 mot 149)."""
+    caps = count_caps(p)
+    slot = np.where(caps > 0, p.kandidat_timmar // np.maximum(caps, 1), -1)
+    keep = p.beslut_timmar[p.edge_b] <= slot[p.edge_k]
+    return solve_flow(restrict(p, keep), attrs.evolve(w, values=w.values[keep]))
 
 
 def value_of(p: Problem, w: Weights, assignment: np.ndarray) -> int:
@@ -623,6 +651,9 @@ def solve(
             raise ValueError("timtaket binder; flödet räcker inte (använd metod auto eller cpsat)")
         else:
             repaired = repair_flow(sub, ws, relaxed, cancel=cancel)
+            slots = solve_slots(sub, ws)
+            if value_of(sub, ws, slots) > value_of(sub, ws, repaired):
+                repaired = slots
             used = "flöde (timtaket lagat)"
             if value_of(sub, ws, repaired) == value_of(sub, ws, relaxed):
                 assignment = repaired
