@@ -9,12 +9,15 @@ Den strikta ordningen blir ett enda heltalsmål: varje nivå multipliceras med e
 än allt som nivåerna under kan ge tillsammans. Talen räknas fram för varje problem; skulle
 de inte rymmas i 64 bitar grovkornas passformen (och det loggas).
 
-Problemet är en tilldelning med kapacitet (en person kan ta `uppdrag_kvar` beslut). Utan
-timtak är det ett minkostnadsflöde, som löses exakt och snabbt med OR-Tools `SimpleMinCostFlow`
-(flödet utan timtak är också en övre gräns för målet). Kan timtaket binda och flödets svar
-bryter det, lagas svaret med flöde; når det lagade svaret den övre gränsen är det optimalt,
-annars löser CP-SAT hela modellen exakt, nivå för nivå (små problem), eller så behålls det
-lagade svaret och rapporteras som inte bevisat optimalt (stora problem).
+Problemet är en tilldelning med kapacitet (en person kan ta `uppdrag_kvar` beslut och har ett
+timtak). Först rensas par som inget optimum behöver (`prune_exchange`, ett utbytesargument).
+Utan timtak är det ett minkostnadsflöde, som löses exakt och snabbt med OR-Tools
+`SimpleMinCostFlow`; flödet utan timtak är också en övre gräns för målet. Kan timtaket binda och
+flödets svar bryter det, lagas svaret (`repair_flow`, `solve_slots`); når det lagade svaret den
+övre gränsen är det optimalt. Annars löser CP-SAT exakt, nivå för nivå, de sammanhängande delar
+där flödet bryter timtaket (i de andra delarna är flödets svar redan bäst), med det lagade svaret
+som ledtråd och flödets täckning som gräns. Svaret säger alltid vad som är bevisat
+(`Losning.status`), eller hur långt från bästa möjliga det högst kan vara.
 Samma indata ger samma svar: kanterna är sorterade, och CP-SAT har fast frö och (som standard)
 en tråd.
 """
@@ -659,10 +662,11 @@ def solve(
                 assignment = repaired
                 bevis = "det lagade flödet når flödets övre gräns (utan timtak)"
             else:
-                assignment, optimal, grans_tackta, grans_tackning = _solve_binding_parts(
+                assignment, optimal, grans_tackta, grans_tackning, ran = _solve_binding_parts(
                     sub, relaxed, repaired, started=started, time_limit_s=time_limit_s, workers=workers,
                     seed=seed, cpsat_max_par=cpsat_max_par, progress=progress, cancel=cancel)
-                used = "flöde + cpsat"
+                if ran:
+                    used = "flöde + cpsat"
                 if optimal:
                     bevis = ("CP-SAT bevisade delarna där timtaket binder; i övriga delar håller flödet "
                              "utan timtak timtaket")
@@ -694,11 +698,12 @@ def _solve_binding_parts(
     cpsat_max_par: int,
     progress: Progress | None,
     cancel: Cancel | None,
-) -> tuple[np.ndarray, bool, int, int]:
+) -> tuple[np.ndarray, bool, int, int, bool]:
     """CP-SAT på de sammanhängande delar där flödet utan timtak bryter timtaket.
 
     Delarna är oberoende, så flödets svar är optimalt i varje del där det håller timtaket.
-    Returnerar (tilldelning, bevisat optimal, högst så många täckta, högst så stor täckning)."""
+    Returnerar (tilldelning, bevisat optimal, högst så många täckta, högst så stor täckning,
+    om CP-SAT kördes alls)."""
     labels = components(p)
     assigned = np.flatnonzero(relaxed >= 0)
     hours = np.bincount(relaxed[assigned], weights=p.beslut_timmar[assigned], minlength=p.n_kandidat)
@@ -712,6 +717,7 @@ def _solve_binding_parts(
     count_bound = int(covered.sum())
     cov_bound = int(p.cov[covered].sum())
     optimal = True
+    ran = False
     for lab in bad:
         if cancel is not None and cancel():
             raise Cancelled()
@@ -725,6 +731,7 @@ def _solve_binding_parts(
         if int(mask.sum()) > cpsat_max_par or remaining <= 0.05:
             got, proven, bound = hint, False, rel_cov
         else:
+            ran = True
             got, proven, bound = solve_cpsat(part, hint=hint, time_limit_s=remaining, workers=workers, seed=seed,
                                              progress=progress, cancel=cancel, bound_cov=rel_cov)
         result[in_b] = got[in_b]
@@ -741,4 +748,4 @@ def _solve_binding_parts(
             cov_bound += min(bound, rel_cov)
         log.info("del med timtak som binder: %d par, %d beslut, optimal=%s", int(mask.sum()), int(in_b.sum()),
                  proven)
-    return result, optimal, count_bound, cov_bound
+    return result, optimal, count_bound, cov_bound, ran
