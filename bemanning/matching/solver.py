@@ -174,7 +174,7 @@ class Losning:
             return (f"Inte fler beslut kan få en person, men ett annat urval kunde ge högst {_tal(prio)} "
                     "prioritetspoäng till; inte bevisat bästa möjliga.")
         return ("Vilka beslut som får en person är bevisat bästa möjliga; passformen är inte bevisat "
-                "bäst (tidsgränsen nåddes).")
+                "bäst.")
 
     def summary(self) -> dict[str, Any]:
         return {
