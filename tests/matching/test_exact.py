@@ -147,3 +147,4 @@ def test_gap_text_uses_singular_and_plural_and_priority_points():
     assert "Inte fler beslut kan få en person" in _losning(grans_tackta=30, grans_tackning=370_000).status
     assert "passformen är inte bevisat bäst" in _losning(grans_tackta=30, grans_tackning=369_742).status
     assert _losning(optimal=True, grans_tackta=40).status == "Bevisat bästa möjliga."
+
