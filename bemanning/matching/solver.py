@@ -566,14 +566,18 @@ def solve_cpsat(
         if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
             if first:  # inget svar inom tidsgränsen: ledtråden, annars inga förslag (alltid tillåtet)
                 values = hinted_values if hinted_values is not None else [False] * p.n_edges
-                cov_bound = min(cov_bound, int(np.floor(solver.best_objective_bound + 1e-6)))
+                if np.isfinite(solver.best_objective_bound):
+                    cov_bound = min(cov_bound, int(np.floor(solver.best_objective_bound + 1e-6)))
             optimal = False
             break
         values = [bool(solver.boolean_value(v)) for v in x]
         best = int(round(solver.objective_value))
         if first:
             proven = status == cp_model.OPTIMAL
-            cov_bound = min(cov_bound, best if proven else int(np.floor(solver.best_objective_bound + 1e-6)))
+            if proven:
+                cov_bound = min(cov_bound, best)
+            elif np.isfinite(solver.best_objective_bound):
+                cov_bound = min(cov_bound, int(np.floor(solver.best_objective_bound + 1e-6)))
         if status != cp_model.OPTIMAL:
             optimal = False
             break
