@@ -331,15 +331,18 @@ def prune_exchange(p: Problem, w: Weights) -> np.ndarray:
     if not p.n_edges:
         return keep
     caps = count_caps(p)
-    used = (caps[p.edge_k] > 0) & (p.beslut_timmar[p.edge_b] <= p.kandidat_timmar[p.edge_k])
-    m = int(min(caps[np.unique(p.edge_k[used])].sum(), np.unique(p.edge_b[used]).size))
-    order = np.lexsort((p.edge_b, -w.values, p.edge_k))  # per person, bäst först
-    ks = p.edge_k[order]
-    hs = p.beslut_timmar[p.edge_b[order]]
+    used = np.flatnonzero((caps[p.edge_k] > 0) & (p.beslut_timmar[p.edge_b] <= p.kandidat_timmar[p.edge_k]))
+    if not len(used):
+        return keep
+    q = restrict(p, used)
+    m = int(min(caps[np.unique(q.edge_k)].sum(), np.unique(q.edge_b).size))
+    order = np.lexsort((q.edge_b, -w.values[used], q.edge_k))  # per person, bäst först
+    ks = q.edge_k[order]
+    hs = q.beslut_timmar[q.edge_b[order]]
     starts = np.flatnonzero(np.r_[True, ks[1:] != ks[:-1]])
     group_start = np.repeat(starts, np.diff(np.r_[starts, len(ks)]))
     better = np.arange(len(ks)) - group_start  # bättre beslut hos samma person
-    binding = hours_can_bind(p)[ks]
+    binding = hours_can_bind(q)[ks]
     levels = np.unique(hs[binding])
     if len(levels) <= 64:  # bättre och inte längre: en kumulativ summa per timnivå
         for h in levels.tolist():
@@ -355,8 +358,8 @@ def prune_exchange(p: Problem, w: Weights) -> np.ndarray:
         rank = np.empty(len(ks), dtype=np.int64)
         rank[same] = np.arange(len(ks)) - np.repeat(s2, np.diff(np.r_[s2, len(ks)]))
         better = np.where(binding, rank, better)
-    keep[order[better < m]] = True
-    return keep & used
+    keep[used[order[better < m]]] = True
+    return keep
 
 
 def components(p: Problem) -> np.ndarray:
