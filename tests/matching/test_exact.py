@@ -148,3 +148,18 @@ def test_gap_text_uses_singular_and_plural_and_priority_points():
     assert "passformen är inte bevisat bäst" in _losning(grans_tackta=30, grans_tackning=369_742).status
     assert _losning(optimal=True, grans_tackta=40).status == "Bevisat bästa möjliga."
 
+
+
+def test_hint_that_reaches_the_coverage_bound_skips_to_fit_and_stays_optimal():
+    from bemanning.matching.solver import evaluate, solve_cpsat
+
+    for seed in range(5):
+        p = _trap(random.Random(seed), n_parts=2, extra=3)
+        reference = solve(p, metod="cpsat")
+        # Ledtråden når täckningens gräns: täckningsnivån hoppas över, passformen löses och
+        # bevisas ändå, och svaret är detsamma som utan ledtråd.
+        assignment, optimal, bound = solve_cpsat(p, weights(p), hint=reference.tilldelning,
+                                                 bound_cov=reference.tackning)
+        assert optimal and bound == reference.tackning
+        assert evaluate(p, assignment)["tackning"] == reference.tackning
+        assert evaluate(p, assignment)["passform"] == reference.passform
