@@ -176,6 +176,16 @@ class Losning:
         return ("Vilka beslut som får en person är bevisat bästa möjliga; passformen är inte bevisat "
                 "bäst.")
 
+    @property
+    def status_kort(self) -> str:
+        """Statusen i några ord (för en rad på skärmen; hela texten i `status`)."""
+        if self.optimal:
+            return "Bevisat bästa möjliga"
+        n = self.gap_tackta
+        if n > 0:
+            return f"Högst {n} beslut till kunde få {'en person' if n == 1 else 'var sin person'}"
+        return "Inte bevisat bästa möjliga"
+
     def summary(self) -> dict[str, Any]:
         return {
             "metod": self.metod,

@@ -147,6 +147,11 @@ def test_gap_text_uses_singular_and_plural_and_priority_points():
     assert "Inte fler beslut kan få en person" in _losning(grans_tackta=30, grans_tackning=370_000).status
     assert "passformen är inte bevisat bäst" in _losning(grans_tackta=30, grans_tackning=369_742).status
     assert _losning(optimal=True, grans_tackta=40).status == "Bevisat bästa möjliga."
+    # Den korta formen (Matchning-skärmens inforad)
+    assert _losning(optimal=True).status_kort == "Bevisat bästa möjliga"
+    assert _losning(grans_tackta=31, grans_tackning=369_742).status_kort == "Högst 1 beslut till kunde få en person"
+    assert _losning(grans_tackta=32, grans_tackning=369_742).status_kort == "Högst 2 beslut till kunde få var sin person"
+    assert _losning(grans_tackta=30, grans_tackning=370_000).status_kort == "Inte bevisat bästa möjliga"
 
 
 

@@ -164,7 +164,7 @@ Arbetsgången för det markerade förslaget, en tangent var:
         info = self.query_one("#matchning-info", Static)
         info.update(
             f"{len(resultat.forslag)} förslag · {len(resultat.utan_person)} utan person · "
-            f"{resultat.losning.status.rstrip('.')} · "
+            f"{resultat.losning.status_kort} · "
             f"{resultat.antal_mojliga} av {resultat.antal_kandidater} personer kan föreslås"
         )
         info.tooltip = resultat.losning.status  # hela texten även när raden klipps
