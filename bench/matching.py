@@ -123,7 +123,7 @@ def run_full(n_b: int, n_k: int, settings: Settings) -> dict:
         "storlek": f"{n_b}×{n_k}", "par": problem.n_edges, "ko_s": t1 - t0, "rensning_s": t2 - t1,
         "losare_s": t3 - t2, "modell_s": t3 - t0, "metod": losning.metod, "optimal": losning.optimal,
         "tackta": losning.tackta, "forsenade_tackta": losning.forsenade_tackta, "mal": losning.mal,
-        "ovre_grans": losning.ovre_grans,
+        "ovre_grans": losning.ovre_grans, "status": losning.status,
         "hela_med_forklaringar_s": explain_s,
     }
 

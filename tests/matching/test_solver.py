@@ -102,7 +102,7 @@ def test_hours_cap_is_respected_and_solved_exactly_with_cpsat():
     people = [upp("U1", max_uppdrag=2, timmar=10)]
     result = match(lagen, people, [], PER, settings=settings())
     assert sorted(f.beslut_id for f in result.forslag) == ["A", "C"]
-    assert result.losning.metod == "cpsat"
+    assert result.losning.metod == "flöde + cpsat"
     assert result.losning.optimal
 
 
