@@ -8,7 +8,7 @@ import random
 import numpy as np
 import pytest
 
-from bemanning.matching.cli import format_text
+from bemanning.cli.matchning import format_text
 from bemanning.matching.engine import match
 from bemanning.matching.solver import (
     Losning,
