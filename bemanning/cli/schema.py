@@ -186,7 +186,7 @@ def cmd_schema(args) -> int:
     from bemanning.roster.checker import check
     from bemanning.roster.export import write_csv, write_xlsx
     from bemanning.roster.figures import compute, fmt, summary_lines
-    from bemanning.roster.rules.dygnsvila import dygnsbryt_varningar
+    from bemanning.roster.rules.dygnsvila import dygnsbryt_anteckningar, dygnsbryt_varningar
     from bemanning.roster.solver import INFEASIBLE, solve
 
     problem, settings = build_from_args(args)
@@ -197,6 +197,8 @@ def cmd_schema(args) -> int:
         n = _accepted_count(problem)
         print(f"Kontaktpersonsuppdrag accepterade i matchningen (registret per {problem.start}): "
               f"{n} {'person' if n == 1 else 'personer'} i området.")
+    for line in dygnsbryt_anteckningar(problem):
+        print(f"OBS: {line}")
     for line in dygnsbryt_varningar(problem):
         print(f"VARNING: {line}")
     if args.franvaro:

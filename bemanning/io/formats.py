@@ -294,7 +294,7 @@ def parse_enhet(r: RowReader) -> Enhet | None:
         typ=r.value("typ") or "annan",
         kort_dygnsvila_tillaten=r.value("kort_dygnsvila_tillaten", parse_bool, default=False),
         kraver_introducerad=r.value("kraver_introducerad", parse_bool, default=False),
-        dygnsbryt=r.value("dygnsbryt", parse_dygnsbryt, default="00:00"),
+        dygnsbryt=r.value("dygnsbryt", parse_dygnsbryt, default=None),
     )
 
 

@@ -23,8 +23,9 @@ class Enhet:
     typ: str = "annan"
     kort_dygnsvila_tillaten: bool = False  # planerat undantag ned till 9 h dygnsvila
     kraver_introducerad: bool = False  # en ny medarbetare får aldrig vara ensam på ett pass
-    # AB 24 dygnsbryt: klockslaget då enhetens 24-timmarsperioder börjar (dygnsvila räknas i dem)
-    dygnsbryt: str = "00:00"
+    # AB 24 dygnsbryt: klockslaget då enhetens 24-timmarsperioder börjar (dygnsvila räknas i dem).
+    # None: inte angiven; schemat väljer då ett klockslag som rymmer enhetens pass och säger det.
+    dygnsbryt: str | None = None
 
 
 def parse_dygnsbryt(field: str, text: str) -> str:

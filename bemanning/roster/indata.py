@@ -171,7 +171,8 @@ def load_kontaktperson(path: Path) -> dict[str, float]:
 
 
 def read_enheter_csv(path: Path) -> list[Enhet]:
-    """Enheter for a roster without the register; `dygnsbryt` (TT:MM) defaults to 00:00."""
+    """Enheter for a roster without the register; without `dygnsbryt` (TT:MM) one that fits the
+    unit's passes is chosen when the roster is built (`rules.dygnsvila.fit_dygnsbryt`)."""
     out = []
     for number, row in enumerate(read_rows(path), start=2):
         try:
@@ -180,7 +181,7 @@ def read_enheter_csv(path: Path) -> list[Enhet]:
                 row.get("typ") or "annan",
                 parse_bool("kort_dygnsvila_tillaten", row.get("kort_dygnsvila_tillaten", "")),
                 parse_bool("kraver_introducerad", row.get("kraver_introducerad", "")),
-                dygnsbryt=parse_dygnsbryt("dygnsbryt", row.get("dygnsbryt") or "00:00"),
+                dygnsbryt=parse_dygnsbryt("dygnsbryt", row["dygnsbryt"]) if row.get("dygnsbryt") else None,
             ))
         except ValidationError as exc:
             raise _where(path, number, exc) from None
@@ -285,11 +286,15 @@ def build_problem(
             grad=p.sysselsattningsgrad, onskad_grad=p.onskad_grad, arbetstidsmatt=p.arbetstidsmatt,
         ))
     info = tuple(Enhetsinfo(e.enhet_id, e.namn, e.omrade, e.kort_dygnsvila_tillaten,
-                            e.kraver_introducerad, dygnsbryt=dygnsbryt_minuter(e.dygnsbryt))
+                            e.kraver_introducerad,
+                            dygnsbryt=dygnsbryt_minuter(e.dygnsbryt) if e.dygnsbryt else None)
                  for e in units)
-    return Problem(
+    problem = Problem(
         dagar=days, pass_typer=tuple(pass_types), behov=tuple(behov), personal=tuple(people),
         enheter=info, franvaro=tuple(franvaro), onskemal=tuple(onskemal),
         regler=regler or Regler(), start=start,
         namn=f"{omrade or 'alla områden'} {start.isoformat()}, {weeks} veckor",
     )
+    from bemanning.roster.rules.dygnsvila import fit_dygnsbryt
+
+    return fit_dygnsbryt(problem)

@@ -105,14 +105,14 @@ def test_schema_command_with_a_missing_register_says_so_and_creates_nothing(tmp_
 
 @needs_demo
 def test_schema_reads_each_units_dygnsbryt(tmp_path, capsys):
-    """The enheter file's dygnsbryt reaches the roster; a missing column means 00:00."""
+    """The enheter file's dygnsbryt reaches the roster; a missing column means "not given"."""
     from bemanning.roster.indata import read_enheter_csv
 
     units = {e.enhet_id: e.dygnsbryt for e in read_enheter_csv(DEMO / "enheter.csv")}
     assert units["HT-NORR"] == "19:00"
     plain = tmp_path / "enheter.csv"
     plain.write_text("enhet_id;namn;omrade\nU;Enheten;O\n", encoding="utf-8")
-    assert [e.dygnsbryt for e in read_enheter_csv(plain)] == ["00:00"]
+    assert [e.dygnsbryt for e in read_enheter_csv(plain)] == [None]
     bad = tmp_path / "fel.csv"
     bad.write_text("enhet_id;namn;omrade;dygnsbryt\nU;Enheten;O;25:00\n", encoding="utf-8")
     code = main(["schema", "--personal", str(DEMO / "personal.csv"), "--enheter", str(bad),
@@ -126,7 +126,7 @@ def test_enheter_form_checks_dygnsbryt():
     from bemanning.io.forms import parse_form
 
     base = {"enhet_id": "U", "namn": "Enheten", "omrade": "O"}
-    assert parse_form("enheter", base).value.dygnsbryt == "00:00"
+    assert parse_form("enheter", base).value.dygnsbryt is None  # inte angiven: schemat väljer en som passar
     assert parse_form("enheter", base | {"dygnsbryt": "7:00"}).value.dygnsbryt == "07:00"
     assert "klockslag" in parse_form("enheter", base | {"dygnsbryt": "kl 7"}).errors["dygnsbryt"]
 
@@ -141,7 +141,8 @@ def test_schema_warns_when_the_dygnsbryt_leaves_no_room_for_a_pass(tmp_path, cap
                                       encoding="utf-8")
     (tmp_path / "personal.csv").write_text("personal_id;namn;enhet\nP1;Test Testsson;U\n",
                                            encoding="utf-8")
-    (tmp_path / "enheter.csv").write_text("enhet_id;namn;omrade\nU;Enheten;O\n", encoding="utf-8")
+    (tmp_path / "enheter.csv").write_text("enhet_id;namn;omrade;dygnsbryt\nU;Enheten;O;00:00\n",
+                                          encoding="utf-8")
     main(["schema", "--personal", str(tmp_path / "personal.csv"), "--enheter",
           str(tmp_path / "enheter.csv"), "--indata", str(indata), "--start", "2024-03-04",
           "--veckor", "1", "--tidsgrans", "3"])
@@ -149,3 +150,27 @@ def test_schema_warns_when_the_dygnsbryt_leaves_no_room_for_a_pass(tmp_path, cap
     assert ("VARNING: Dygnsvila (AB 24, dygnsvila, från 2023-10-01): Enheten har dygnsbryt "
             "00:00, och U Dag 07:00–16:00 (som mest 8 h) lämnar då mindre än 11 h") in out
     assert "Kväll" not in out.split("VARNING: ", 1)[1].split("\n", 1)[0]
+
+
+@needs_demo
+def test_a_unit_without_dygnsbryt_gets_one_that_fits_its_passes_and_is_told(tmp_path):
+    """Utan dygnsbryt i enhetsfilen väljer schemat ett klockslag där enhetens pass ryms (00:00 gör
+    det inte för ett dagpass 07–16 följt av ett nytt dagpass: bara 8 h vila inom dygnet), och
+    schemaläggaren får veta vilket."""
+    from datetime import date
+
+    from bemanning.roster.indata import build_problem, read_enheter_csv, read_personal_csv
+    from bemanning.roster.rules.dygnsvila import dygnsbryt_anteckningar, dygnsbryt_varningar
+
+    rows = (DEMO / "enheter.csv").read_text(encoding="utf-8-sig").splitlines()
+    header = rows[0].split(";")
+    drop = header.index("dygnsbryt")
+    plain = tmp_path / "enheter.csv"
+    plain.write_text("\n".join(";".join(c for i, c in enumerate(r.split(";")) if i != drop) for r in rows) + "\n",
+                     encoding="utf-8")
+    prob = build_problem(personal=read_personal_csv(DEMO / "personal.csv"), enheter=read_enheter_csv(plain),
+                         omrade="norr", start=date(2024, 3, 4), weeks=1, schema_dir=DEMO / "schema")
+    assert dygnsbryt_varningar(prob) == []
+    notes = dygnsbryt_anteckningar(prob)
+    assert notes and all("ingen dygnsbryt angiven" in n for n in notes)
+    assert all(e.dygnsbryt_vald for e in prob.enheter)

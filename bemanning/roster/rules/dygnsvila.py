@@ -24,6 +24,8 @@ from __future__ import annotations
 
 import itertools
 
+import attrs
+
 NAMN = "Dygnsvila"
 
 
@@ -288,6 +290,47 @@ def _alone(pt, bryt: int) -> int:
                if span[0] < p1 and span[1] > p0)
 
 
+def _fitting(problem, types: list[int], rest: int, forbidden) -> list[int]:
+    steps = range(0, 1440, 30)
+    fits = [b for b in steps if implied_by_gap(problem, set(types), b, forbidden, rest)]
+    return fits or [b for b in steps if all(_alone(problem.pass_typer[t], b) >= rest for t in types)]
+
+
+def fit_dygnsbryt(problem):
+    """Units without a dygnsbryt (None) get one that fits their passes: the first time of day,
+    in half hours from 00:00, where the gap rule already gives 11 h inside every period (or, if
+    none does, where every pass alone leaves 11 h). Marked `dygnsbryt_vald`, so that the
+    schemaläggare is told (`dygnsbryt_anteckningar`). Without a dygnsvila rule: 00:00."""
+    missing = [e for e in problem.enheter if e.dygnsbryt is None]
+    if not missing:
+        return problem
+    regler = problem.regler
+    chosen: dict[str, int] = {}
+    if regler.forbjudna_foljder is None and regler.dygnsvila_timmar is not None:
+        rest = _minutes(regler.dygnsvila_timmar)
+        forbidden = frozenset(successions(problem)[0])
+        for unit in missing:
+            types = [t for t, pt in enumerate(problem.pass_typer)
+                     if pt.enhet == unit.enhet_id and pt.langd <= 1440 - rest]
+            fits = _fitting(problem, types, rest, forbidden) if types else [0]
+            chosen[unit.enhet_id] = fits[0] if fits else 0
+    units = tuple(
+        attrs.evolve(e, dygnsbryt=chosen.get(e.enhet_id, 0), dygnsbryt_vald=True) if e.dygnsbryt is None else e
+        for e in problem.enheter
+    )
+    return attrs.evolve(problem, enheter=units)
+
+
+def dygnsbryt_anteckningar(problem) -> list[str]:
+    """Swedish notes for the units whose dygnsbryt was chosen by the roster (not given)."""
+    from bemanning.roster.problem import hhmm
+
+    return [f"{e.label} har ingen dygnsbryt angiven; schemat räknar dygnsvilan från {hhmm(e.dygnsbryt)}, "
+            "som rymmer enhetens pass. Står en annan dygnsbryt i ert kollektivavtal eller lokala avtal, "
+            "ange den i enhetsfilen (kolumnen dygnsbryt)."
+            for e in problem.enheter if e.dygnsbryt_vald and any(pt.enhet == e.enhet_id for pt in problem.pass_typer)]
+
+
 def dygnsbryt_varningar(problem) -> list[str]:
     """Swedish warnings for pass types that, even alone, leave too little rest inside a 24-hour
     period from their unit's dygnsbryt, so the unit's own staff can never work them; each with
@@ -311,10 +354,7 @@ def dygnsbryt_varningar(problem) -> list[str]:
                if _alone(problem.pass_typer[t], info.dygnsbryt) < rest]
         if not bad:
             continue
-        steps = range(0, 1440, 30)
-        fits = [b for b in steps if implied_by_gap(problem, set(types), b, forbidden, rest)]
-        fits = fits or [b for b in steps
-                        if all(_alone(problem.pass_typer[t], b) >= rest for t in types)]
+        fits = _fitting(problem, types, rest, forbidden)
         passes = ", ".join(f"{pt.label} {pt.tider} (som mest "
                            f"{_hours(_alone(pt, info.dygnsbryt))} h)" for pt in bad)
         advice = (f"ange en annan dygnsbryt i enhetsfilen (kolumnen dygnsbryt), till exempel "
