@@ -38,7 +38,10 @@ CHUNK = 500
 
 _ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 _FIELDS = ("insats", "beslutsdatum", "enhet", "person_id", "status", "vantar_sedan", "vantar_avbrott", "orsak",
-           "senaste_erbjudande", "senaste_utfall", "har_person", "antal_erbjudanden")
+           "senaste_erbjudande", "senaste_utfall", "har_person", "antal_erbjudanden", "forslag_vantar")
+
+#: Förslag ur matchningen som väntar på enhetschefen eller den enskilde.
+VANTANDE_FORSLAG = ("föreslagen", "godkänd", "erbjuden")
 
 
 def _dates_in(value: Any) -> Iterator[date]:
@@ -89,6 +92,7 @@ def beslut_rows(beslut_id: str, events: Sequence[Handelse]) -> list[dict[str, An
             "senaste_utfall": lage.latest_offer.utfall if lage.latest_offer else None,
             "har_person": int(any(f.status == "accepterad" for f in lage.forslag)),
             "antal_erbjudanden": len(lage.erbjudanden),
+            "forslag_vantar": sum(1 for f in lage.forslag if f.status in VANTANDE_FORSLAG),
         }
         if rows and all(rows[-1][f] == row[f] for f in _FIELDS):
             continue
@@ -407,3 +411,22 @@ def distinct_values(day: date, enheter: tuple[str, ...] | None):
     urval = BeslutUrval(per=day, status="alla", enheter=enheter)
     return (_list_query(urval, (beslut_lage.c.insats,)).distinct().order_by(beslut_lage.c.insats),
             _list_query(urval, (_enhet_expr().label("e"),)).distinct().order_by("e"))
+
+
+def overview_queries(day: date, enheter: tuple[str, ...] | None):
+    """Översiktens frågor dag `day`: antal per status, de öppnas väntans start (med insats och
+    beslutsdatum) och antalet förslag som väntar."""
+    from sqlalchemy import func
+
+    def scoped(query):
+        query = query.where(as_of(day))
+        return query if enheter is None else query.where(beslut_lage.c.enhet.in_(list(enheter)))
+
+    open_rows = beslut_lage.c.status.in_(STATUS_FILTER["ej-verkstallda"])
+    counts = scoped(select(beslut_lage.c.status, func.count()).group_by(beslut_lage.c.status))
+    waiting = scoped(select(beslut_lage.c.vantar_sedan, beslut_lage.c.insats, beslut_lage.c.beslutsdatum,
+                            beslut_lage.c.beslut_id)
+                     .where(open_rows, beslut_lage.c.vantar_sedan.is_not(None))
+                     .order_by(beslut_lage.c.vantar_sedan, beslut_lage.c.beslutsdatum, beslut_lage.c.beslut_id))
+    forslag = scoped(select(func.coalesce(func.sum(beslut_lage.c.forslag_vantar), 0)).where(open_rows))
+    return counts, waiting, forslag

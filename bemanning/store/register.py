@@ -677,6 +677,16 @@ class Register:
         result.sort(key=lambda x: (x.beslut.beslutsdatum, x.beslut_id))
         return result
 
+    def overview(self, per: date, enheter: tuple[str, ...] | None = None) -> dict[str, Any]:
+        """Översiktens siffror dag `per`, räknade i databasen: antal per status, de öppna
+        besluten (väntans start, insats, beslutsdatum) och förslag som väntar på beslut."""
+        counts_q, waiting_q, forslag_q = projection.overview_queries(per, enheter)
+        with self.engine.connect() as conn:
+            counts = {status: int(n) for status, n in conn.execute(counts_q)}
+            waiting = list(conn.execute(waiting_q))
+            forslag = int(conn.execute(forslag_q).scalar_one())
+        return {"per_status": counts, "oppna": waiting, "forslag": forslag}
+
     def beslut_list_count(self, urval: projection.BeslutUrval) -> int:
         """Antal beslut i listans urval, räknat i databasen."""
         with self.engine.connect() as conn:

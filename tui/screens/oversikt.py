@@ -12,15 +12,14 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.widgets import DataTable, Footer, Static
 
+from bemanning.access import Behorighet, may
 from bemanning.reports.installningar import load_installningar
 from bemanning.reports.sarskild_avgift import avgiftsrisk
+from bemanning.reports.urval import lagen_for_statistik
 from tui.screens.base import BasScreen
 from tui.widgets.diagram import VantetidDiagram
 from tui.widgets.flikrad import Flikrad
 from tui.widgets.format import tal
-
-#: Förslag som väntar på enhetschefen eller den enskilde.
-VANTANDE_FORSLAG = ("föreslagen", "godkänd", "erbjuden")
 
 
 @attrs.frozen
@@ -41,31 +40,36 @@ class Lage:
     vantedagar: tuple[int, ...]
 
 
-def berakna(reg, per: date, lagen=None) -> Lage:
-    """Siffrorna för översikten, ur kärnans funktioner (ingen regel räknas här)."""
-    lagen = reg.beslut_lagen(per) if lagen is None else lagen
+def berakna(reg, per: date, enheter: tuple[str, ...] | None = None) -> Lage:
+    """Siffrorna för översikten. Antal, väntetider och förslag räknas i databasen (registrets
+    projektion); bara besluten över tremånadersgränsen viks ihop, för avgiftsrisken. `enheter`
+    begränsar till en enhetschefs enheter (None = alla)."""
     regel = load_installningar().regel
+    siffror = reg.overview(per, enheter)
+    per_status = siffror["per_status"]
+    oppna = siffror["oppna"]
+    lagen = lagen_for_statistik(reg, per, regel)
+    if enheter is not None:
+        lagen = [x for x in lagen if x.beslut.enhet in enheter]
     risk = avgiftsrisk(lagen, per, regel)
-    oppna = [x for x in lagen if x.is_open]
     rader = [r.rad for r in risk.rader]
     per_insats = Counter(r.beslut_om for r in rader)
-    aldsta = max(oppna, key=lambda x: x.waiting_days(), default=None)
-    forslag = sum(1 for x in oppna for f in x.forslag if f.status in VANTANDE_FORSLAG)
+    aldsta = oppna[0] if oppna else None
     return Lage(
         per=per,
-        antal_beslut=len(lagen),
-        oppna=len(oppna),
+        antal_beslut=sum(per_status.values()),
+        oppna=sum(n for status, n in per_status.items() if status in ("ej verkställt", "avbrott")),
         over_tre=len(rader),
         per_insats=tuple(per_insats.most_common()),
-        aldsta_dagar=aldsta.waiting_days() if aldsta else None,
-        aldsta_insats=aldsta.beslut.insats if aldsta else "",
-        aldsta_datum=aldsta.beslut.beslutsdatum if aldsta else None,
+        aldsta_dagar=(per - aldsta.vantar_sedan).days if aldsta else None,
+        aldsta_insats=aldsta.insats if aldsta else "",
+        aldsta_datum=aldsta.beslutsdatum if aldsta else None,
         avgift_antal=len(risk.rader),
         avgift_dagar=sum(r.rad.dagar_over for r in risk.rader),
         avgift_mest=max((r.rad.dagar_over for r in risk.rader), default=0),
         avgift_kan=len(risk.kan_ge_avgift),
-        forslag=forslag,
-        vantedagar=tuple(x.waiting_days() for x in oppna),
+        forslag=siffror["forslag"],
+        vantedagar=tuple((per - x.vantar_sedan).days for x in oppna),
     )
 
 
@@ -134,7 +138,9 @@ Gå vidare med `2` (Beslut) för att se besluten, `3` (Matchning) för att hitta
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="oversikt")
     def berakna(self) -> Lage:
-        lage = berakna(self.bapp.register, self.bapp.today, self.bapp.beslut_lagen(self.bapp.today))
+        user = self.bapp.user
+        enheter = None if user.is_admin or not may(user, Behorighet.SE_BESLUT) else tuple(user.enheter)
+        lage = berakna(self.bapp.register, self.bapp.today, enheter)
         self.app.call_from_thread(self.visa, lage)
         return lage
 

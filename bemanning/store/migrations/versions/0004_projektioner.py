@@ -33,6 +33,7 @@ def upgrade() -> None:
         sa.Column("senaste_utfall", sa.String(20), nullable=True),
         sa.Column("har_person", sa.Integer, nullable=False, server_default="0"),
         sa.Column("antal_erbjudanden", sa.Integer, nullable=False, server_default="0"),
+        sa.Column("forslag_vantar", sa.Integer, nullable=False, server_default="0"),
     )
     op.create_index("ix_beslut_lage_beslut", "beslut_lage", ["beslut_id", "giltig_fran"])
     op.create_index("ix_beslut_lage_per", "beslut_lage", ["giltig_fran", "giltig_till"])
