@@ -95,6 +95,23 @@ class BemanningApp(App):
         #: Senaste schemat som byggts i den här sessionen (för översikten), satt av Schema.
         self.senaste_schema: object | None = None
 
+    # -- Ctrl+C ----------------------------------------------------------------------
+
+    #: Långa arbeten som Ctrl+C avbryter (arbetarnas grupper).
+    LANGT_ARBETE = {"schema": "Schemaläggningen", "matchning": "Matchningen", "import": "Importen"}
+
+    def action_help_quit(self) -> None:
+        """Ctrl+C: pågår ett långt arbete (ett schema, en matchning) avbryts det; annars sägs hur
+        man avslutar. Textuals egen text är engelska."""
+        running = [w for w in self.workers if w.group in self.LANGT_ARBETE and w.is_running]
+        if running:
+            for worker in running:
+                worker.cancel()
+            names = ", ".join(sorted({self.LANGT_ARBETE[w.group] for w in running}))
+            self.notify(f"{names} avbröts. Avsluta programmet med Ctrl+Q.", title="Avbrutet", timeout=5)
+            return
+        self.notify("Avsluta programmet med Ctrl+Q.", title="Vill du avsluta?", timeout=4)
+
     # -- fel -----------------------------------------------------------------------
 
     def _handle_exception(self, error: Exception) -> None:
