@@ -26,6 +26,8 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from bemanning.demo import DEMO_REFERENCE, load_demo  # noqa: E402
+from textual.worker import WorkerCancelled  # noqa: E402
+
 from tui.app import create_app  # noqa: E402
 
 
@@ -115,7 +117,10 @@ async def big(db: Path, today: date) -> dict[str, float]:
 
                 async def __aexit__(self_, *exc):
                     await pilot.pause()
-                    await app.workers.wait_for_complete()  # sidorna läses i en arbetare
+                    try:
+                        await app.workers.wait_for_complete()  # sidorna läses i en arbetare
+                    except WorkerCancelled:
+                        pass  # en senare sida ersatte den
                     results[label] = time.perf_counter() - self_.t
                     results[label + " (största låsning)"] = lag.worst
                     results[label + " (längsta skräpsamling)"] = GC.worst

@@ -283,7 +283,8 @@ def statistik_query(day: date, started_on_or_before: date):
     person = enskild_lage.c
     return (
         select(beslut_lage.c.beslut_id, beslut_lage.c.insats, beslut_lage.c.beslutsdatum,
-               beslut_lage.c.vantar_sedan, beslut_lage.c.vantar_avbrott, beslut_lage.c.orsak, person.kon)
+               beslut_lage.c.vantar_sedan, beslut_lage.c.vantar_avbrott, beslut_lage.c.orsak, person.kon,
+               beslut_lage.c.enhet)
         .select_from(beslut_lage.outerjoin(
             enskild_lage,
             (person.person_id == beslut_lage.c.person_id) & (person.giltig_fran <= day) & (person.giltig_till > day),

@@ -233,6 +233,8 @@ def test_the_overview_figures_equal_those_of_every_beslut(tmp_path):
     from bemanning.demo import DEMO_REFERENCE, load_demo
     from bemanning.reports.sarskild_avgift import avgiftsrisk
     from bemanning.store.projection import VANTANDE_FORSLAG
+    from collections import Counter
+
     from tui.screens.oversikt import berakna
 
     db = tmp_path / "demo.sqlite"
@@ -250,6 +252,8 @@ def test_the_overview_figures_equal_those_of_every_beslut(tmp_path):
         risk = avgiftsrisk(lagen, per, Regel())
         assert got.avgift_antal == len(risk.rader) and got.avgift_kan == len(risk.kan_ge_avgift)
         assert got.over_tre == len(risk.rader)
+        assert got.avgift_dagar == sum(r.rad.dagar_over for r in risk.rader)
+        assert got.per_insats == tuple(Counter(r.rad.beslut_om for r in risk.rader).most_common())
         units = ("HT-NORR",)
         scoped = berakna(reg, per, units)
         assert scoped.oppna == sum(1 for x in oppna if x.beslut.enhet in units) < got.oppna
