@@ -16,8 +16,8 @@ import os
 import sys
 from pathlib import Path
 
-from bemanning.roster.bench import run_curtois
 from bemanning.cli.schema import default_curtois_dir
+from bemanning.roster.bench import run_curtois
 
 
 def main() -> int:

@@ -37,8 +37,8 @@ from bemanning.model.beslutslage import BeslutLage
 from bemanning.model.enskild import Enskild
 from bemanning.model.insats import default_katalog
 from bemanning.model.resurser import Personal, Uppdragstagare, Vetting
-from bemanning.model.values import Kon
 from bemanning.model.tremanadersregeln import Regel
+from bemanning.model.values import Kon
 
 PER = date(2026, 6, 1)
 DENSITY = 0.25  # personer per km²

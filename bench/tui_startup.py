@@ -25,9 +25,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from bemanning.demo import DEMO_REFERENCE, load_demo  # noqa: E402
 from textual.worker import WorkerCancelled  # noqa: E402
 
+from bemanning.demo import DEMO_REFERENCE, load_demo  # noqa: E402
 from tui.app import create_app  # noqa: E402
 
 

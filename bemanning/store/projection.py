@@ -332,15 +332,21 @@ def _sort_expr(field: str):
     }[field]
 
 
-def _list_query(urval: BeslutUrval, columns):
+def needs_person(urval: BeslutUrval) -> bool:
+    """Behöver urvalet den enskildes läge (kön, område)? Annars slipper frågan sammanfogningen."""
+    return bool(urval.enhet or urval.sok.strip() or urval.sortering in ("kon", "enhet"))
+
+
+def _list_query(urval: BeslutUrval, columns, *, person_join: bool = True):
     from sqlalchemy import func
 
     day = urval.per
     person = enskild_lage.c
-    query = select(*columns).select_from(beslut_lage.outerjoin(
+    source = beslut_lage.outerjoin(
         enskild_lage,
         (person.person_id == beslut_lage.c.person_id) & (person.giltig_fran <= day) & (person.giltig_till > day),
-    )).where(as_of(day))
+    ) if person_join else beslut_lage
+    query = select(*columns).select_from(source).where(as_of(day))
     if urval.status == "oppna":
         query = query.where(beslut_lage.c.status.in_(STATUS_FILTER["ej-verkstallda"]))
     elif urval.status != "alla":
@@ -359,6 +365,18 @@ def _list_query(urval: BeslutUrval, columns):
     return query
 
 
+BASE_COLUMNS = (beslut_lage.c.beslut_id, beslut_lage.c.insats, beslut_lage.c.beslutsdatum,
+                beslut_lage.c.status, beslut_lage.c.vantar_sedan, beslut_lage.c.enhet,
+                beslut_lage.c.antal_erbjudanden, beslut_lage.c.person_id)
+
+
+def person_rows_query(day: date, person_ids: Sequence[str]):
+    """Kön och område dag `day` för de enskilda på en sida av listan."""
+    return select(enskild_lage.c.person_id, enskild_lage.c.kon, enskild_lage.c.omrade).where(
+        enskild_lage.c.person_id.in_(list(person_ids)), enskild_lage.c.giltig_fran <= day,
+        enskild_lage.c.giltig_till > day)
+
+
 def list_columns():
     return (beslut_lage.c.beslut_id, beslut_lage.c.insats, beslut_lage.c.beslutsdatum, enskild_lage.c.kon,
             beslut_lage.c.status, beslut_lage.c.vantar_sedan, _enhet_expr().label("enhet_visad"),
@@ -368,7 +386,7 @@ def list_columns():
 def list_count_query(urval: BeslutUrval):
     from sqlalchemy import func
 
-    return _list_query(urval, (func.count(),))
+    return _list_query(urval, (func.count(),), person_join=needs_person(urval))
 
 
 def list_page_query(urval: BeslutUrval, limit: int, after: tuple | None = None, before: tuple | None = None):
@@ -380,7 +398,10 @@ def list_page_query(urval: BeslutUrval, limit: int, after: tuple | None = None, 
     order = (key, beslut_lage.c.beslut_id)
     forward = before is None
     descending = _descending(urval)
-    query = _list_query(urval, (*list_columns(), key.label("sortvarde")))
+    if needs_person(urval):
+        query = _list_query(urval, (*list_columns(), key.label("sortvarde")))
+    else:  # utan den enskilde: kön och område hämtas för sidans rader efteråt (person_rows)
+        query = _list_query(urval, (*BASE_COLUMNS, key.label("sortvarde")), person_join=False)
     if after is not None:
         query = query.where((tuple_(*order) < tuple_(*after)) if descending else (tuple_(*order) > tuple_(*after)))
     if before is not None:
@@ -408,10 +429,17 @@ def list_position_query(urval: BeslutUrval, key_value: tuple):
 
 
 def distinct_values(day: date, enheter: tuple[str, ...] | None):
-    """Insatser och enheter som finns dag `day` (filtrens val)."""
+    """Insatser och enheter (eller den enskildes område där beslutet saknar enhet) som finns dag
+    `day`: filtrens val."""
     urval = BeslutUrval(per=day, status="alla", enheter=enheter)
-    return (_list_query(urval, (beslut_lage.c.insats,)).distinct().order_by(beslut_lage.c.insats),
-            _list_query(urval, (_enhet_expr().label("e"),)).distinct().order_by("e"))
+    insatser = _list_query(urval, (beslut_lage.c.insats,), person_join=False).distinct()
+    units = _list_query(urval, (beslut_lage.c.enhet,), person_join=False).distinct()
+    # de enskildas områden (visas som enhet när beslutet saknar en); utan sammanfogning
+    areas = select(enskild_lage.c.omrade).where(enskild_lage.c.giltig_fran <= day,
+                                                enskild_lage.c.giltig_till > day).distinct()
+    if enheter is not None:
+        areas = areas.where(False)
+    return insatser, units, areas
 
 
 def overview_queries(day: date, enheter: tuple[str, ...] | None):

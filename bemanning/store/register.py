@@ -266,6 +266,21 @@ def _shown_key(entitet: Entitet, key: str) -> str | None:
     return None if entitet is Entitet.ENSKILD else key
 
 
+class _ListRad:
+    """En rad i listan över beslut, med den enskildes kön och område från en egen fråga."""
+
+    __slots__ = ("_row", "kon", "enhet_visad")
+
+    def __init__(self, row: Any, person: Any | None) -> None:
+        self._row = row
+        self.kon = person.kon if person is not None else None
+        omrade = person.omrade if person is not None else None
+        self.enhet_visad = row.enhet or omrade or ""
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._row, name)
+
+
 class _ReadCache:
     """De senaste läsningarna av hela registret, giltiga så länge ingen ny händelse har skrivits.
 
@@ -699,6 +714,10 @@ class Register:
         query, reverse = projection.list_page_query(urval, limit, after=after, before=before)
         with self.engine.connect() as conn:
             rows = list(conn.execute(query))
+            if rows and not projection.needs_person(urval):
+                people = {r.person_id: r for r in conn.execute(projection.person_rows_query(
+                    urval.per, sorted({r.person_id for r in rows if r.person_id})))}
+                rows = [_ListRad(r, people.get(r.person_id)) for r in rows]
         return rows[::-1] if reverse else rows
 
     def beslut_list_row(self, per: date, beslut_id: str) -> Any | None:
@@ -723,10 +742,10 @@ class Register:
 
     def beslut_list_choices(self, per: date, enheter: tuple[str, ...] | None) -> tuple[list[str], list[str]]:
         """Insatserna och enheterna som finns dag `per` (listans filterval)."""
-        insatser, units = projection.distinct_values(per, enheter)
+        insatser, units, areas = projection.distinct_values(per, enheter)
         with self.engine.connect() as conn:
-            return ([v for v in conn.execute(insatser).scalars() if v],
-                    [v for v in conn.execute(units).scalars() if v])
+            return (sorted(v for v in conn.execute(insatser).scalars() if v),
+                    sorted({v for q in (units, areas) for v in conn.execute(q).scalars() if v}))
 
     def waiting_rows(self, per: date, started_on_or_before: date) -> list[Any]:
         """Uppgifterna till statistikrapportens tabell 3 (id, insats, beslutsdatum, väntans start,

@@ -230,11 +230,11 @@ def test_matching_on_the_selection_equals_matching_on_every_beslut(tmp_path):
 
 def test_the_overview_figures_equal_those_of_every_beslut(tmp_path):
     """Översiktens siffror räknas i databasen; de är desamma som ur alla hopvikta beslut."""
+    from collections import Counter
+
     from bemanning.demo import DEMO_REFERENCE, load_demo
     from bemanning.reports.sarskild_avgift import avgiftsrisk
     from bemanning.store.projection import VANTANDE_FORSLAG
-    from collections import Counter
-
     from tui.screens.oversikt import berakna
 
     db = tmp_path / "demo.sqlite"
