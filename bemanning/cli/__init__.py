@@ -85,7 +85,6 @@ def _launch_tui(db: str) -> int:
 
 def _run_demo(args: argparse.Namespace) -> int:
     from bemanning.demo import ensure_demo_register
-
     from bemanning.paths import DB_ENV
 
     db = args.db or os.environ.get(DB_ENV) or None  # som alla andra kommandon: --db före BEMANNING_DB
