@@ -41,7 +41,7 @@ Cancel = Callable[[], bool]
 
 
 @attrs.frozen
-class Problem:
+class MatchingProblem:
     """Ett matchningsproblem som tal: beslut 0..n-1, kandidater 0..m-1, tillåtna par som kanter."""
 
     cov: np.ndarray  # int64 per beslut: täckningsvärdet
@@ -75,7 +75,7 @@ class Problem:
         kandidat_uppdrag: list[int],
         kandidat_timmar: list[float],
         edges: list[tuple[int, int, int, int]],  # (beslut, kandidat, passform, stabilitet)
-    ) -> Problem:
+    ) -> MatchingProblem:
         edges = sorted(edges)
         arr = np.array(edges, dtype=np.int64).reshape(-1, 4)
         return cls.from_arrays(cov, forsenad, beslut_timmar, kandidat_uppdrag, kandidat_timmar,
@@ -93,7 +93,7 @@ class Problem:
         edge_k: np.ndarray,
         fit: np.ndarray,
         stab: np.ndarray,
-    ) -> Problem:
+    ) -> MatchingProblem:
         """Som `build`, med kanterna som kolumner; de sorteras på (beslut, kandidat) om de inte redan är det."""
         edge_b, edge_k = np.asarray(edge_b, dtype=np.int64), np.asarray(edge_k, dtype=np.int64)
         fit, stab = np.asarray(fit, dtype=np.int64), np.asarray(stab, dtype=np.int64)
@@ -159,7 +159,7 @@ class Weights:
     max_value: int
 
 
-def weights(p: Problem, *, nodes: int | None = None) -> Weights:
+def weights(p: MatchingProblem, *, nodes: int | None = None) -> Weights:
     """Räkna fram nivåernas multiplikatorer; grovkorna passformen om talen inte ryms."""
     n_nodes = nodes if nodes is not None else p.n_beslut + p.n_kandidat + 2
     n_stab = int(np.unique(p.edge_b[p.stab > 0]).size)
@@ -185,7 +185,7 @@ def weights(p: Problem, *, nodes: int | None = None) -> Weights:
     return Weights(r_cov=r_cov, r_fit=r_fit, fit_div=fit_div, values=values, max_value=max_value)
 
 
-def _edge_of(p: Problem, assignment: np.ndarray) -> np.ndarray:
+def _edge_of(p: MatchingProblem, assignment: np.ndarray) -> np.ndarray:
     """Kantindex för varje tilldelat beslut (-1 annars)."""
     result = np.full(p.n_beslut, -1, dtype=np.int64)
     if not p.n_edges:
@@ -200,7 +200,7 @@ def _edge_of(p: Problem, assignment: np.ndarray) -> np.ndarray:
     return result
 
 
-def evaluate(p: Problem, assignment: np.ndarray, *, check: bool = True) -> dict[str, int]:
+def evaluate(p: MatchingProblem, assignment: np.ndarray, *, check: bool = True) -> dict[str, int]:
     """Målets delar för en tilldelning (kontrollerar också att den håller alla gränser)."""
     edges = _edge_of(p, assignment)
     chosen = edges[edges >= 0]
@@ -219,7 +219,7 @@ def evaluate(p: Problem, assignment: np.ndarray, *, check: bool = True) -> dict[
     }
 
 
-def hours_can_bind(p: Problem) -> np.ndarray:
+def hours_can_bind(p: MatchingProblem) -> np.ndarray:
     """Kandidater vars timtak kan binda: de `uppdrag_kvar` största besluten de passar ryms inte."""
     binding = np.zeros(p.n_kandidat, dtype=bool)
     if not p.n_edges:
@@ -239,7 +239,7 @@ def hours_can_bind(p: Problem) -> np.ndarray:
     return binding
 
 
-def count_caps(p: Problem) -> np.ndarray:
+def count_caps(p: MatchingProblem) -> np.ndarray:
     """Uppdrag per person i flödet: `uppdrag_kvar`, men högst så många av de minsta beslut personen
     passar som ryms i timtaket. Skärper flödet utan att utesluta någon tillåten lösning."""
     caps = p.kandidat_uppdrag.copy()
@@ -263,7 +263,7 @@ def count_caps(p: Problem) -> np.ndarray:
     return caps
 
 
-def solve_flow(p: Problem, w: Weights | None = None) -> np.ndarray:
+def solve_flow(p: MatchingProblem, w: Weights | None = None) -> np.ndarray:
     """Minkostnadsflöde utan timtak (exakt när timtaket inte kan binda)."""
     from ortools.graph.python import min_cost_flow
 
@@ -293,13 +293,13 @@ def solve_flow(p: Problem, w: Weights | None = None) -> np.ndarray:
     return assignment
 
 
-def _hours_ok(p: Problem, assignment: np.ndarray) -> bool:
+def _hours_ok(p: MatchingProblem, assignment: np.ndarray) -> bool:
     assigned = np.flatnonzero(assignment >= 0)
     hours = np.bincount(assignment[assigned], weights=p.beslut_timmar[assigned], minlength=p.n_kandidat)
     return not np.any(hours > p.kandidat_timmar + 1e-6)
 
 
-def _repair(p: Problem, assignment: np.ndarray) -> np.ndarray:
+def _repair(p: MatchingProblem, assignment: np.ndarray) -> np.ndarray:
     """Gör en tilldelning tillåten (för ledtråden till CP-SAT): släpp de yngsta över timtaket."""
     result = assignment.copy()
     for k in np.flatnonzero(np.bincount(result[result >= 0], minlength=p.n_kandidat) > 0):
@@ -314,7 +314,7 @@ def _repair(p: Problem, assignment: np.ndarray) -> np.ndarray:
     return result
 
 
-def repair_flow(p: Problem, w: Weights, assignment: np.ndarray, *, cancel: Cancel | None = None,
+def repair_flow(p: MatchingProblem, w: Weights, assignment: np.ndarray, *, cancel: Cancel | None = None,
                 max_rounds: int = 100) -> np.ndarray:
     """Gör flödets svar tillåtet med timtaket: för varje person över taket förbjuds paret med det
     beslut som har flest andra möjligheter (vid lika: flest timmar), och flödet löses om.
@@ -350,13 +350,13 @@ def repair_flow(p: Problem, w: Weights, assignment: np.ndarray, *, cancel: Cance
     return _repair(p, current)
 
 
-def value_of(p: Problem, w: Weights, assignment: np.ndarray) -> int:
+def value_of(p: MatchingProblem, w: Weights, assignment: np.ndarray) -> int:
     edges = _edge_of(p, assignment)
     return int(w.values[edges[edges >= 0]].sum())
 
 
 def solve_cpsat(
-    p: Problem,
+    p: MatchingProblem,
     w: Weights | None = None,
     *,
     hint: np.ndarray | None = None,
@@ -447,7 +447,7 @@ def solve_cpsat(
 
 
 def solve(
-    p: Problem,
+    p: MatchingProblem,
     *,
     metod: str = "auto",
     time_limit_s: float = 30.0,

@@ -2,10 +2,10 @@
 
 The engine, importable without the UI (OR-Tools is imported inside the functions):
 
-- `problem.Problem` — pass types, bemanningsbehov, staff, absence, önskemål, rules;
+- `problem.RosterProblem` — pass types, bemanningsbehov, staff, absence, önskemål, rules;
   `indata.build_problem(...)` builds one for a samplaneringsområde from the register's
   `Personal`/`Enhet` and a directory like `data/demo/schema/`.
-- `solver.solve(problem, Installningar(sekunder, arbetare, slumpfro), progress=fn, cancel=event)`
+- `solver.solve(problem, Installningar(time_limit_s, workers, seed), progress=fn, cancel=event)`
   → `Resultat` (status, schema, objektiv, grans, kostnader). `progress` gets `Framsteg`
   (sekunder, basta, grans, losningar, fas) from the solver thread; `cancel` is a
   `threading.Event` or a callable.

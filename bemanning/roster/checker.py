@@ -1,6 +1,6 @@
 """An independent checker: does a roster keep the hard rules? Lists every breach in Swedish.
 
-It shares nothing with the CP-SAT model but the input (`Problem`) and the rule values: each
+It shares nothing with the CP-SAT model but the input (`RosterProblem`) and the rule values: each
 rule is computed again directly from the passes in clock time. Every roster the solver returns
 must give an empty list here; the tests build rosters by hand that break each rule.
 """
@@ -11,7 +11,7 @@ from collections import defaultdict
 
 import attrs
 
-from bemanning.roster.problem import Problem, Schema, hhmm
+from bemanning.roster.problem import RosterProblem, Schema, hhmm
 
 KOMPETENS = "Kompetens"
 OMRADE = "Samplaneringsområde"
@@ -54,7 +54,7 @@ def _h(minutes: float) -> str:
     return text.replace(".", ",")
 
 
-def check(problem: Problem, schema: Schema) -> list[Brott]:
+def check(problem: RosterProblem, schema: Schema) -> list[Brott]:
     out: list[Brott] = []
     by_person: dict[str, list[_Inst]] = defaultdict(list)
     for a in schema.tilldelningar:
@@ -84,7 +84,7 @@ def check(problem: Problem, schema: Schema) -> list[Brott]:
     return out
 
 
-def _say(problem: Problem, person, dag: int) -> str:
+def _say(problem: RosterProblem, person, dag: int) -> str:
     return f"{person.label} {problem.day_label(dag)}"
 
 

@@ -16,12 +16,12 @@ from collections.abc import Callable
 
 import attrs
 
-from bemanning.roster.problem import Behov, Onskemal, Problem, Schema, Tilldelning
+from bemanning.roster.problem import Behov, Onskemal, RosterProblem, Schema, Tilldelning
 
 log = logging.getLogger("bemanning.roster")
 
 
-def order(problem: Problem) -> list[int]:
+def order(problem: RosterProblem) -> list[int]:
     """The most constrained first: introduced before new, fewest usable pass types first."""
 
     def key(p: int):
@@ -34,7 +34,7 @@ def order(problem: Problem) -> list[int]:
     return sorted(range(len(problem.personal)), key=key)
 
 
-def construct(problem: Problem, *, seconds_per_person: float = 0.5, seed: int = 1,
+def construct(problem: RosterProblem, *, seconds_per_person: float = 0.5, seed: int = 1,
               is_cancelled: Callable[[], bool] = lambda: False) -> Schema | None:
     """A roster that keeps every rule of each single person (a person whose row is not found
     in time is left empty)."""
@@ -52,7 +52,7 @@ def construct(problem: Problem, *, seconds_per_person: float = 0.5, seed: int = 
     placed: list[Tilldelning] = []
     from bemanning.roster.solver import Installningar
 
-    settings = Installningar(sekunder=seconds_per_person, arbetare=1, lns=False)
+    settings = Installningar(time_limit_s=seconds_per_person, workers=1, lns=False)
     for p in order(problem):
         if is_cancelled():
             return None
@@ -98,7 +98,7 @@ def construct(problem: Problem, *, seconds_per_person: float = 0.5, seed: int = 
     return Schema.of(placed)
 
 
-def behov_left(problem: Problem, schema: Schema) -> list[Behov]:
+def behov_left(problem: RosterProblem, schema: Schema) -> list[Behov]:
     counts = Counter((t.dag, t.pass_id) for t in schema.tilldelningar)
     return [attrs.evolve(b, antal=max(0, b.antal - counts[b.dag, b.pass_id]))
             for b in problem.behov]

@@ -11,7 +11,7 @@ from collections import defaultdict
 
 import attrs
 
-from bemanning.roster.problem import Problem
+from bemanning.roster.problem import RosterProblem
 from bemanning.roster.soft import Objective
 
 
@@ -25,7 +25,7 @@ class Guard:
 class Ctx:
     """The model under construction, shared by the rule modules."""
 
-    def __init__(self, problem: Problem, *, explain: bool = False) -> None:
+    def __init__(self, problem: RosterProblem, *, explain: bool = False) -> None:
         from ortools.sat.python import cp_model
 
         self.problem = problem
@@ -110,7 +110,7 @@ def create_variables(ctx: Ctx) -> None:
             ctx.work[p, d] = w
 
 
-def build(problem: Problem, *, explain: bool = False, rules=None) -> Ctx:
+def build(problem: RosterProblem, *, explain: bool = False, rules=None) -> Ctx:
     from bemanning.roster.rules import RULES
 
     ctx = Ctx(problem, explain=explain)

@@ -192,7 +192,7 @@ class Regler:
 
 
 @attrs.frozen
-class Problem:
+class RosterProblem:
     dagar: int
     pass_typer: tuple[PassTyp, ...]
     behov: tuple[Behov, ...]

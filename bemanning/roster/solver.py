@@ -1,6 +1,6 @@
 """Solving: CP-SAT on the whole model first, then a neighbourhood search of our own.
 
-Phase 1 runs CP-SAT on the full model for a share of the time (all `arbetare`). If that has not
+Phase 1 runs CP-SAT on the full model for a share of the time (all `workers`). If that has not
 proved optimality, phase 2 repeatedly frees a neighbourhood — some people's whole rows, a
 window of days for everybody, or some people over a window — fixes every other pass to the
 current roster, and re-solves that small model with the current roster as hint. Better (or
@@ -23,7 +23,7 @@ from contextlib import contextmanager
 import attrs
 
 from bemanning.roster.model import Ctx, build
-from bemanning.roster.problem import Problem, Schema, Tilldelning
+from bemanning.roster.problem import RosterProblem, Schema, Tilldelning
 from bemanning.roster.soft import Kostnad
 
 log = logging.getLogger("bemanning.roster")
@@ -37,26 +37,32 @@ CANCELLED = "avbruten"
 
 @attrs.define
 class Installningar:
-    sekunder: float = 60.0
-    arbetare: int = 2
-    slumpfro: int = 1
+    time_limit_s: float = 60.0
+    workers: int = 2
+    seed: int = 1
     lns: bool = True
     forsta_andel: float = 0.15  # share of the time for phase 1 (full model)
     delsekunder: float = 1.0  # time limit of one neighbourhood
-    delarbetare: int = 1  # CP-SAT workers per neighbourhood (arbetare neighbourhoods at once)
+    delarbetare: int = 1  # CP-SAT workers per neighbourhood (`workers` neighbourhoods at once)
     linearisering: int = 2  # CP-SAT linearization_level (2: clauses in the LP too)
     konstruktion: bool = True  # start from a roster built person by person
     lns_skiva: float = 10.0  # seconds of neighbourhood search between whole-model slices
     hel_skiva: float = 5.0  # seconds of CP-SAT on the whole model from the best roster
     liten_modell: int = 2500  # fewer pass variables than this: half the time to phase 1
     helarbetare: int | None = 8  # workers on the whole model (8: CP-SAT's portfolio with its
-    # own neighbourhoods, worth it even on 2 cores); None: arbetare
+    # own neighbourhoods, worth it even on 2 cores); None: `workers`
 
     @classmethod
     def from_settings(cls, settings) -> Installningar:
+        """From `[schema.losare]`; the keys users write keep their Swedish names."""
         table = settings.get("losare", {}) if hasattr(settings, "get") else {}
         names = {a.name for a in attrs.fields(cls)}
-        return cls(**{k: v for k, v in table.items() if k in names})
+        values = {SETTING_KEYS.get(k, k): v for k, v in table.items()}
+        return cls(**{k: v for k, v in values.items() if k in names})
+
+
+# the keys of `[schema.losare]` in bemanning.toml that have another name in the code
+SETTING_KEYS = {"sekunder": "time_limit_s", "arbetare": "workers", "slumpfro": "seed"}
 
 
 @attrs.frozen
@@ -172,7 +178,7 @@ def schema_from(ctx: Ctx, values: list[int]) -> Schema:
 
 
 def solve(
-    problem: Problem,
+    problem: RosterProblem,
     settings: Installningar | None = None,
     *,
     progress: Callable[[Framsteg], None] | None = None,
@@ -187,7 +193,7 @@ def solve(
     settings = settings or Installningar()
     is_cancelled = _cancel_fn(cancel)
     began = time.monotonic()
-    deadline = began + settings.sekunder
+    deadline = began + settings.time_limit_s
     if ctx is None:
         ctx = build(problem)
         if prepare is not None:
@@ -197,8 +203,8 @@ def solve(
     if hint is None and settings.konstruktion:
         from bemanning.roster.construct import construct
 
-        per_person = max(0.3, min(1.0, settings.sekunder * 0.2 / max(1, len(problem.personal))))
-        hint = construct(problem, seconds_per_person=per_person, seed=settings.slumpfro,
+        per_person = max(0.3, min(1.0, settings.time_limit_s * 0.2 / max(1, len(problem.personal))))
+        hint = construct(problem, seconds_per_person=per_person, seed=settings.seed,
                          is_cancelled=is_cancelled)
     full = None
     if hint is not None:
@@ -231,10 +237,10 @@ def solve(
     share = settings.forsta_andel
     if len(ctx.x) < settings.liten_modell:
         share = max(share, 0.5)  # small models: CP-SAT's own portfolio is strong there
-    first = settings.sekunder if not settings.lns else max(
-        min(settings.sekunder, 2.0), settings.sekunder * share)
-    whole_workers = settings.helarbetare or settings.arbetare
-    solver = _make_solver(settings, first, whole_workers, settings.slumpfro)
+    first = settings.time_limit_s if not settings.lns else max(
+        min(settings.time_limit_s, 2.0), settings.time_limit_s * share)
+    whole_workers = settings.helarbetare or settings.workers
+    solver = _make_solver(settings, first, whole_workers, settings.seed)
     callback = _callback_class()(on_solution, is_cancelled)
     with _watch(solver, is_cancelled):
         status = solver.solve(model, callback)
@@ -256,7 +262,7 @@ def solve(
         remaining = deadline - time.monotonic()
         if remaining <= 0.5:
             return Resultat(NO_SOLUTION, None, None, None, time.monotonic() - began, ctx)
-        solver = _make_solver(settings, remaining, whole_workers, settings.slumpfro + 1)
+        solver = _make_solver(settings, remaining, whole_workers, settings.seed + 1)
         callback = _callback_class()(on_solution, is_cancelled, stop_at_first=settings.lns)
         with _watch(solver, is_cancelled):
             status = solver.solve(model, callback)
@@ -277,7 +283,7 @@ def solve(
     # neighbourhood sizes and the random stream carry over from one slice to the next (a fresh
     # start each slice would repeat the same small neighbourhoods)
     shares = dict(START_SHARES)
-    rng = random.Random(settings.slumpfro)
+    rng = random.Random(settings.seed)
     while (not proven and settings.lns and not is_cancelled()
            and deadline - time.monotonic() > 0.5 and best > math.ceil(bound - 1e-6)):
         # time slices: our neighbourhoods, then CP-SAT on the whole model from the best roster
@@ -296,7 +302,7 @@ def solve(
         model.proto.solution_hint.vars.extend(range(len(values)))
         model.proto.solution_hint.values.extend(values)
         solver = _make_solver(settings, min(whole, remaining), whole_workers,
-                              settings.slumpfro + iterations)
+                              settings.seed + iterations)
         with _watch(solver, is_cancelled):
             status = solver.solve(model, _callback_class()(on_solution, is_cancelled))
         if status in (cp_model.OPTIMAL, cp_model.FEASIBLE):
@@ -335,7 +341,7 @@ def _complete(ctx: Ctx, hint: Schema, settings: Installningar) -> list[int] | No
         dom = variables[var.index].domain
         dom[0] = value
         dom[1] = value
-    solver = _make_solver(settings, 5.0, 1, settings.slumpfro)
+    solver = _make_solver(settings, 5.0, 1, settings.seed)
     status = solver.solve(sub)
     if status in (cp_model.OPTIMAL, cp_model.FEASIBLE):
         log.info("startschemat kostar %s", round(solver.objective_value))
@@ -355,7 +361,7 @@ def _lns(ctx, settings, values, best, bound, deadline, is_cancelled, state, repo
          done):
     """Large neighbourhood search over people and days; returns (values, best, iterations).
 
-    `arbetare` threads each solve one neighbourhood at a time with one CP-SAT worker (the
+    `workers` threads each solve one neighbourhood at a time with one CP-SAT worker (the
     solver releases the GIL), so two cores stay busy; a result replaces the current roster
     when it is at least as good. `share` (sizes per kind) and `rng` live across slices; `done`,
     the neighbourhoods of earlier slices, moves the CP-SAT seeds on.
@@ -495,10 +501,10 @@ def _lns(ctx, settings, values, best, bound, deadline, is_cancelled, state, repo
                             report("grannskapssökning")
                         shared["values"] = list(solver.response_proto.solution)
 
-    first_seed = settings.slumpfro * 1000 + 7919 * done
+    first_seed = settings.seed * 1000 + 7919 * done
     threads = [threading.Thread(target=worker, args=(first_seed + 100 * i,),
                                 name=f"bemanning-lns-{i}", daemon=True)
-               for i in range(max(1, settings.arbetare))]
+               for i in range(max(1, settings.workers))]
     for thread in threads:
         thread.start()
     for thread in threads:

@@ -6,12 +6,12 @@ import numpy as np
 import pytest
 
 from bemanning.matching.engine import match
-from bemanning.matching.solver import Problem, evaluate
+from bemanning.matching.solver import MatchingProblem, evaluate
 
 from .cases import PER, lage, settings, upp
 
 
-def greedy(p: Problem) -> np.ndarray:
+def greedy(p: MatchingProblem) -> np.ndarray:
     """Bästa paret först (högst passform), så länge personen har plats."""
     order = sorted(range(p.n_edges), key=lambda e: (-(int(p.fit[e])), int(p.edge_b[e]), int(p.edge_k[e])))
     result = np.full(p.n_beslut, -1, dtype=np.int64)

@@ -100,3 +100,21 @@ def test_schema_command_with_a_missing_register_says_so_and_creates_nothing(tmp_
     assert code == 1
     assert "finns inte" in capsys.readouterr().err
     assert not missing.exists()
+
+
+@needs_demo
+def test_schema_input_folder_comes_from_the_users_configuration(tmp_path, monkeypatch, capsys):
+    """`indata` under [schema] (relativt konfigurationsfilen) väljer schemakatalogen; --indata
+    går före, och demodatan är bara standard när inget är inställt."""
+    from bemanning.services.schema import demo_dir, input_dir
+
+    config = tmp_path / "bemanning.toml"
+    config.write_text('[schema]\nindata = "min-schemakatalog"\n', encoding="utf-8")
+    monkeypatch.setenv("BEMANNING_CONFIG", str(config))
+    code = main(["schema", "--personal", str(DEMO / "personal.csv"),
+                 "--enheter", str(DEMO / "enheter.csv"), "--veckor", "1"])
+    assert code == 1
+    err = capsys.readouterr().err
+    assert f"{tmp_path / 'min-schemakatalog'} saknar pass.csv" in err
+    assert input_dir(DEMO / "schema", {"indata": "min-schemakatalog"}) == DEMO / "schema"
+    assert input_dir(None, {}) == demo_dir()

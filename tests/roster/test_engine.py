@@ -14,7 +14,7 @@ from bemanning.roster import checker
 from bemanning.roster.export import by_person_rows, csv_bytes, read_csv, write_csv, write_xlsx
 from bemanning.roster.figures import compute, summary_lines
 from bemanning.roster.infeasibility import explain
-from bemanning.roster.problem import Behov, Enhetsinfo, Franvaro, PassTyp, Problem, Regler
+from bemanning.roster.problem import Behov, Enhetsinfo, Franvaro, PassTyp, Regler, RosterProblem
 from bemanning.roster.replanning import replan
 from bemanning.roster.resurspass import ANNAN_ENHET, KONTAKTPERSON, OPPET, classify
 from bemanning.roster.solver import CANCELLED, INFEASIBLE, Installningar, solve
@@ -24,10 +24,10 @@ UD = PassTyp("U/D", "U", 7 * 60, 8 * 60 + 30, betald=8 * 60, kompetens="undersko
 UK = PassTyp("U/K", "U", 14 * 60, 8 * 60, betald=7 * 60 + 30, kompetens="underskoterska",
              namn="U kväll")
 VD = PassTyp("V/D", "V", 7 * 60, 8 * 60 + 30, betald=8 * 60, kompetens="underskoterska", namn="V dag")
-FAST = Installningar(sekunder=8, arbetare=2, slumpfro=3)
+FAST = Installningar(time_limit_s=8, workers=2, seed=3)
 
 
-def small(**kw) -> Problem:
+def small(**kw) -> RosterProblem:
     target = round(38.25 * 2 * 60)
     kw.setdefault("personal", (
         person("A", mal_minuter=target),
@@ -39,7 +39,7 @@ def small(**kw) -> Problem:
     behov += [Behov(d, "V/D", 1) for d in range(14) if d % 7 < 5]
     behov += [Behov(d, "V/D", 2) for d in range(14) if d % 7 >= 5]
     kw.setdefault("behov", tuple(behov))
-    return Problem(
+    return RosterProblem(
         dagar=14, pass_typer=(UD, UK, VD), personal=kw.pop("personal"), behov=kw.pop("behov"),
         enheter=(Enhetsinfo("U", "Enhet U", "O"), Enhetsinfo("V", "Enhet V", "O")),
         start=date(2024, 3, 4), **kw)
@@ -103,7 +103,7 @@ def test_export_csv_and_xlsx(solved, tmp_path):
 def test_progress_callback_and_no_stdout(capsys, caplog):
     seen = []
     with caplog.at_level(logging.INFO, logger="bemanning.roster"):
-        result = solve(small(), Installningar(sekunder=3, slumpfro=1), progress=seen.append)
+        result = solve(small(), Installningar(time_limit_s=3, seed=1), progress=seen.append)
     assert result.ok
     assert seen and seen[-1].basta is not None and seen[-1].sekunder >= 0
     assert capsys.readouterr().out == ""
@@ -113,13 +113,13 @@ def test_progress_callback_and_no_stdout(capsys, caplog):
 def test_cancel_stops_the_search():
     flag = threading.Event()
     flag.set()
-    result = solve(small(), Installningar(sekunder=30), cancel=flag)
+    result = solve(small(), Installningar(time_limit_s=30), cancel=flag)
     assert result.sekunder < 15
     assert result.status == CANCELLED or checker.check(result.ctx.problem, result.schema) == []
 
 
-def _night_conflict() -> Problem:
-    return Problem(
+def _night_conflict() -> RosterProblem:
+    return RosterProblem(
         dagar=7, pass_typer=(NATT,), personal=(person("A"), person("B")),
         behov=tuple(Behov(d, "U/N", 2, minst=2) for d in range(7)),
         enheter=(Enhetsinfo("U", "Hemgården natt", "O"),), start=date(2024, 3, 4))
@@ -127,9 +127,9 @@ def _night_conflict() -> Problem:
 
 def test_infeasible_input_names_its_conflict():
     prob = _night_conflict()
-    result = solve(prob, Installningar(sekunder=10))
+    result = solve(prob, Installningar(time_limit_s=10))
     assert result.status == INFEASIBLE and result.schema is None
-    why = explain(prob, sekunder=20)
+    why = explain(prob, time_limit_s=20)
     assert why.mojlig is False
     assert "Minsta bemanning" in why.regler
     assert {"Veckovila", "Arbetsdagar i rad", "Nattarbete"} & set(why.regler)
@@ -143,13 +143,13 @@ def test_target_hours_against_absence_conflict():
         personal=(person("A", mal_minuter=80 * 60),),
         franvaro=tuple(Franvaro("A", d, "semester") for d in range(10)),
     )
-    why = explain(prob, sekunder=20)
+    why = explain(prob, time_limit_s=20)
     assert why.mojlig is False
     assert set(why.regler) >= {"Arbetstid", "Frånvaro"}
 
 
 def test_feasible_input_has_no_conflict():
-    assert explain(small(), sekunder=10).mojlig is True
+    assert explain(small(), time_limit_s=10).mojlig is True
 
 
 def test_replanning_changes_few_passes(solved):
@@ -157,7 +157,7 @@ def test_replanning_changes_few_passes(solved):
     first = result.schema
     a_days = sorted(t.dag for t in first.tilldelningar if t.person_id == "A" and t.dag >= 4)[:2]
     new = [Franvaro("A", d, "sjuk") for d in a_days]
-    out = replan(prob, first, new, fran_dag=4, settings=Installningar(sekunder=8, slumpfro=2))
+    out = replan(prob, first, new, fran_dag=4, settings=Installningar(time_limit_s=8, seed=2))
     after = out.resultat.schema
     assert after is not None
     assert checker.check(out.problem, after) == []
@@ -192,7 +192,7 @@ def test_demo_area_two_weeks_passes_checker():
                          enheter=read_enheter_csv(DEMO / "enheter.csv"), omrade="soder",
                          start=date(2024, 3, 4), weeks=2, schema_dir=DEMO / "schema")
     assert {p.enhet for p in prob.personal} == {"HT-SODER", "SB-LINDEN", "LSS-ASPEN", "LSS-ROSEN"}
-    result = solve(prob, Installningar(sekunder=20, slumpfro=1))
+    result = solve(prob, Installningar(time_limit_s=20, seed=1))
     assert result.ok
     assert checker.check(prob, result.schema) == []
     nt = compute(prob, result.schema)
@@ -204,7 +204,7 @@ def test_people_work_at_home_unless_another_unit_needs_them():
         personal=(person("A"), person("D", enhet="V")),
         behov=(Behov(0, "U/D", 1), Behov(0, "V/D", 1), Behov(1, "V/D", 2)),
     )
-    result = solve(prob, Installningar(sekunder=5, slumpfro=1))
+    result = solve(prob, Installningar(time_limit_s=5, seed=1))
     got = result.schema.as_set()
     assert ("A", 0, "U/D") in got and ("D", 0, "V/D") in got
     assert ("A", 1, "V/D") in got  # V needs two on day 1: A's resurspass goes there
