@@ -16,6 +16,8 @@ from collections.abc import Callable
 
 import attrs
 
+from bemanning.roster.cpsat import Installningar, make_solver
+from bemanning.roster.model import build
 from bemanning.roster.problem import Behov, Onskemal, RosterProblem, Schema, Tilldelning
 
 log = logging.getLogger("bemanning.roster")
@@ -40,9 +42,6 @@ def construct(problem: RosterProblem, *, seconds_per_person: float = 0.5, seed: 
     in time is left empty)."""
     from ortools.sat.python import cp_model
 
-    from bemanning.roster.model import build
-    from bemanning.roster.solver import _make_solver
-
     began = time.monotonic()
     covered: Counter[tuple[int, str]] = Counter()
     introduced_at: set[tuple[int, str]] = set()  # (day, unit) with an introduced person
@@ -50,8 +49,6 @@ def construct(problem: RosterProblem, *, seconds_per_person: float = 0.5, seed: 
     relaxed_units = tuple(attrs.evolve(e, kraver_introducerad=False) for e in problem.enheter)
     demand = {(b.dag, b.pass_id): b for b in problem.behov}
     placed: list[Tilldelning] = []
-    from bemanning.roster.solver import Installningar
-
     settings = Installningar(time_limit_s=seconds_per_person, workers=1, lns=False)
     for p in order(problem):
         if is_cancelled():
@@ -80,7 +77,7 @@ def construct(problem: RosterProblem, *, seconds_per_person: float = 0.5, seed: 
         )
         ctx = build(sub)
         for attempt in range(3):  # more time when a row is not found at once
-            solver = _make_solver(settings, seconds_per_person * 3**attempt, 1, seed + p)
+            solver = make_solver(settings, seconds_per_person * 3**attempt, 1, seed + p)
             status = solver.solve(ctx.model)
             if status != cp_model.UNKNOWN or is_cancelled():
                 break

@@ -216,7 +216,7 @@ def settings(inst: Instance, *, time_limit_s: float = 60.0, workers: int = 2, se
     reach 4 600–4 800 (8 portfolio workers on 2 cores spread too thin there: instance 8 reached
     1 451 with 2 against 1 746 with 8).
     """
-    from bemanning.roster.solver import Installningar
+    from bemanning.roster.cpsat import Installningar
 
     base = Installningar(time_limit_s=time_limit_s, workers=workers, seed=seed,
                          liten_modell=SMALL_MODEL)

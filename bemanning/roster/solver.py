@@ -18,10 +18,11 @@ import threading
 import time
 from collections import defaultdict
 from collections.abc import Callable
-from contextlib import contextmanager
 
 import attrs
 
+from bemanning.roster.construct import construct
+from bemanning.roster.cpsat import Installningar, cancel_fn, make_solver, watch
 from bemanning.roster.model import Ctx, build
 from bemanning.roster.problem import RosterProblem, Schema, Tilldelning
 from bemanning.roster.soft import Kostnad
@@ -33,36 +34,6 @@ FEASIBLE = "lösning"
 INFEASIBLE = "omöjlig"
 NO_SOLUTION = "ingen lösning"
 CANCELLED = "avbruten"
-
-
-@attrs.define
-class Installningar:
-    time_limit_s: float = 60.0
-    workers: int = 2
-    seed: int = 1
-    lns: bool = True
-    forsta_andel: float = 0.15  # share of the time for phase 1 (full model)
-    delsekunder: float = 1.0  # time limit of one neighbourhood
-    delarbetare: int = 1  # CP-SAT workers per neighbourhood (`workers` neighbourhoods at once)
-    linearisering: int = 2  # CP-SAT linearization_level (2: clauses in the LP too)
-    konstruktion: bool = True  # start from a roster built person by person
-    lns_skiva: float = 10.0  # seconds of neighbourhood search between whole-model slices
-    hel_skiva: float = 5.0  # seconds of CP-SAT on the whole model from the best roster
-    liten_modell: int = 2500  # fewer pass variables than this: half the time to phase 1
-    helarbetare: int | None = 8  # workers on the whole model (8: CP-SAT's portfolio with its
-    # own neighbourhoods, worth it even on 2 cores); None: `workers`
-
-    @classmethod
-    def from_settings(cls, settings) -> Installningar:
-        """From `[schema.losare]`; the keys users write keep their Swedish names."""
-        table = settings.get("losare", {}) if hasattr(settings, "get") else {}
-        names = {a.name for a in attrs.fields(cls)}
-        values = {SETTING_KEYS.get(k, k): v for k, v in table.items()}
-        return cls(**{k: v for k, v in values.items() if k in names})
-
-
-# the keys of `[schema.losare]` in bemanning.toml that have another name in the code
-SETTING_KEYS = {"sekunder": "time_limit_s", "arbetare": "workers", "slumpfro": "seed"}
 
 
 @attrs.frozen
@@ -106,50 +77,6 @@ def evaluate(var, values: list[int]) -> int:
     return values[index]
 
 
-def _cancel_fn(cancel) -> Callable[[], bool]:
-    if cancel is None:
-        return lambda: False
-    if hasattr(cancel, "is_set"):
-        return cancel.is_set
-    return cancel
-
-
-@contextmanager
-def _watch(solver, is_cancelled: Callable[[], bool]):
-    """Stop the solver from a helper thread when the cancel flag goes up."""
-    done = threading.Event()
-
-    def run() -> None:
-        while not done.wait(0.1):
-            if is_cancelled():
-                solver.stop_search()
-                return
-
-    thread = threading.Thread(target=run, name="bemanning-avbryt", daemon=True)
-    thread.start()
-    try:
-        yield
-    finally:
-        done.set()
-        thread.join()
-
-
-def _make_solver(settings: Installningar, seconds: float, workers: int, seed: int):
-    from ortools.sat.python import cp_model
-
-    solver = cp_model.CpSolver()
-    params = solver.parameters
-    params.max_time_in_seconds = max(0.05, seconds)
-    params.num_workers = max(1, workers)
-    params.random_seed = seed
-    params.log_to_stdout = False
-    params.linearization_level = settings.linearisering
-    if log.isEnabledFor(logging.DEBUG):
-        params.log_search_progress = True
-        solver.log_callback = lambda line: log.debug("cp-sat: %s", line)
-    return solver
-
-
 def _callback_class():
     from ortools.sat.python import cp_model
 
@@ -191,7 +118,7 @@ def solve(
     from ortools.sat.python import cp_model
 
     settings = settings or Installningar()
-    is_cancelled = _cancel_fn(cancel)
+    is_cancelled = cancel_fn(cancel)
     began = time.monotonic()
     deadline = began + settings.time_limit_s
     if ctx is None:
@@ -201,8 +128,6 @@ def solve(
             ctx.model.minimize(ctx.objective.expression())
     model = ctx.model
     if hint is None and settings.konstruktion:
-        from bemanning.roster.construct import construct
-
         per_person = max(0.3, min(1.0, settings.time_limit_s * 0.2 / max(1, len(problem.personal))))
         hint = construct(problem, seconds_per_person=per_person, seed=settings.seed,
                          is_cancelled=is_cancelled)
@@ -240,9 +165,9 @@ def solve(
     first = settings.time_limit_s if not settings.lns else max(
         min(settings.time_limit_s, 2.0), settings.time_limit_s * share)
     whole_workers = settings.helarbetare or settings.workers
-    solver = _make_solver(settings, first, whole_workers, settings.seed)
+    solver = make_solver(settings, first, whole_workers, settings.seed)
     callback = _callback_class()(on_solution, is_cancelled)
-    with _watch(solver, is_cancelled):
+    with watch(solver, is_cancelled):
         status = solver.solve(model, callback)
     name = solver.status_name(status)
     log.info("fas 1: %s, mål %s, gräns %s efter %.1f s", name,
@@ -262,9 +187,9 @@ def solve(
         remaining = deadline - time.monotonic()
         if remaining <= 0.5:
             return Resultat(NO_SOLUTION, None, None, None, time.monotonic() - began, ctx)
-        solver = _make_solver(settings, remaining, whole_workers, settings.seed + 1)
+        solver = make_solver(settings, remaining, whole_workers, settings.seed + 1)
         callback = _callback_class()(on_solution, is_cancelled, stop_at_first=settings.lns)
-        with _watch(solver, is_cancelled):
+        with watch(solver, is_cancelled):
             status = solver.solve(model, callback)
         if status == cp_model.INFEASIBLE:
             return Resultat(INFEASIBLE, None, None, None, time.monotonic() - began, ctx)
@@ -301,9 +226,9 @@ def solve(
         model.clear_hints()
         model.proto.solution_hint.vars.extend(range(len(values)))
         model.proto.solution_hint.values.extend(values)
-        solver = _make_solver(settings, min(whole, remaining), whole_workers,
+        solver = make_solver(settings, min(whole, remaining), whole_workers,
                               settings.seed + iterations)
-        with _watch(solver, is_cancelled):
+        with watch(solver, is_cancelled):
             status = solver.solve(model, _callback_class()(on_solution, is_cancelled))
         if status in (cp_model.OPTIMAL, cp_model.FEASIBLE):
             bound = max(bound, solver.best_objective_bound)
@@ -341,7 +266,7 @@ def _complete(ctx: Ctx, hint: Schema, settings: Installningar) -> list[int] | No
         dom = variables[var.index].domain
         dom[0] = value
         dom[1] = value
-    solver = _make_solver(settings, 5.0, 1, settings.seed)
+    solver = make_solver(settings, 5.0, 1, settings.seed)
     status = solver.solve(sub)
     if status in (cp_model.OPTIMAL, cp_model.FEASIBLE):
         log.info("startschemat kostar %s", round(solver.objective_value))
@@ -476,8 +401,8 @@ def _lns(ctx, settings, values, best, bound, deadline, is_cancelled, state, repo
                 seed += 1
             limit = min(settings.delsekunder, remaining)
             workers = settings.delarbetare or 1
-            solver = _make_solver(settings, limit, workers, seed)
-            with _watch(solver, is_cancelled):
+            solver = make_solver(settings, limit, workers, seed)
+            with watch(solver, is_cancelled):
                 status = solver.solve(sub)
             with lock:
                 shared["iterations"] += 1

@@ -108,7 +108,7 @@ def period(schema_dir: Path, start: date | None, weeks: int | None,
 def solver_settings(settings: Mapping[str, Any], *, time_limit_s: float | None = None,
                     workers: int | None = None, seed: int | None = None):
     """The solver's settings from `[schema.losare]`, with what the user chose on top."""
-    from bemanning.roster.solver import Installningar
+    from bemanning.roster.cpsat import Installningar
 
     inst = Installningar.from_settings(settings)
     changes = {k: v for k, v in (("time_limit_s", time_limit_s), ("workers", workers),
