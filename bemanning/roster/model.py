@@ -11,7 +11,7 @@ from collections import defaultdict
 
 import attrs
 
-from bemanning.roster.problem import RosterProblem
+from bemanning.roster.problem import Onskemal, RosterProblem
 from bemanning.roster.soft import Objective
 
 
@@ -37,7 +37,12 @@ class Ctx:
         self.by_dt: dict[tuple[int, int], list[tuple[int, object]]] = defaultdict(list)
         self.work: dict[tuple[int, int], object] = {}
         self.guards: dict[tuple[str, str], tuple[object, Guard]] = {}
-        self.extra: dict[str, object] = {}  # variables rules share with reports (weekends, ...)
+        # what rules share with each other and with the search (typed, so that no rule depends
+        # on another having run first):
+        self.under: dict[tuple[int, int], object] = {}  # (day, pass) -> people missing (coverage)
+        self.over: dict[tuple[int, int], object] = {}  # (day, pass) -> people beyond the need
+        self.wishes: list[tuple[Onskemal, object]] = []  # önskemål and the literal "it is met"
+        self._weekends: dict[tuple[int, int], object] | None = None
 
     # -- guards (assumption literals in explain mode) --------------------------------------
     def guard(self, regel: str, nyckel: str, text: str) -> list:
@@ -55,6 +60,27 @@ class Ctx:
         if lits:
             constraint.only_enforce_if(lits)
         return constraint
+
+    # -- shared variables --------------------------------------------------------------------
+    def weekends_worked(self) -> dict[tuple[int, int], object]:
+        """(person, weekend index) -> literal "works that weekend" (a pass starts on its Saturday
+        or Sunday). Made once, by whichever rule asks first (weekends, fairness)."""
+        if self._weekends is None:
+            self._weekends = {}
+            for p, person in enumerate(self.problem.personal):
+                for k, days in enumerate(self.problem.weekends()):
+                    ws = [self.work[p, d] for d in days if (p, d) in self.work]
+                    if not ws:
+                        continue
+                    if len(ws) == 1:
+                        self._weekends[p, k] = ws[0]
+                        continue
+                    wk = self.model.new_bool_var(f"helg[{person.person_id},{k}]")
+                    for v in ws:
+                        self.model.add_implication(v, wk)
+                    self.model.add_bool_or([*ws, ~wk])
+                    self._weekends[p, k] = wk
+        return self._weekends
 
     # -- helpers -----------------------------------------------------------------------------
     def person_vars(self, p: int) -> list[tuple[int, int, object]]:

@@ -308,7 +308,7 @@ def _lns(ctx, settings, values, best, bound, deadline, is_cancelled, state, repo
         found = [ctx.x[p, o.dag, t].index for t in types if (p, o.dag, t) in ctx.x]
         if found:
             wishes.append((p, o.dag, o.onskat, found))
-    under = [(d, t, var.index) for (d, t), var in ctx.extra.get("under", {}).items()]
+    under = [(d, t, var.index) for (d, t), var in ctx.under.items()]
     working = defaultdict(set)  # day -> people working (for the current roster)
     for (p, d, _t), index in zip(keys, indices, strict=True):
         working[d].add((p, index))

@@ -207,3 +207,27 @@ def test_start_weekday_from_date():
     prob = base(start=date(2024, 3, 6))  # a Wednesday: days 3 and 4 are the weekend
     assert prob.weekends()[0] == [3, 4]
     assert attrs.evolve(prob, start=None, startveckodag=0).weekends()[0] == [5, 6]
+
+
+@pytest.mark.parametrize("order", ["som vanligt", "rättvisa före helger"])
+def test_fair_weekends_hold_whatever_order_the_rules_are_built_in(order):
+    """Rättvisan läser vilka helger var och en arbetar; den får dem av modellen, inte av att
+    helgregeln råkar ha körts först."""
+    from bemanning.roster.rules import RULES, helger, rattvisa
+    from bemanning.roster.solver import Installningar, solve
+    from tests.roster.conftest import behov_every_day
+
+    rules = list(RULES)
+    if order != "som vanligt":
+        rules.remove(rattvisa)
+        rules.insert(rules.index(helger), rattvisa)
+    weekend_need = tuple(b for b in behov_every_day("U/D", 1, 28) if b.dag % 7 >= 5)
+    prob = problem(dagar=28, personal=(person("A"), person("B")), behov=weekend_need,
+                   regler=attrs.evolve(Regler(), helg="ingen", rattvisa_helger=50))
+    ctx = build(prob, rules=rules)
+    assert any("skillnad i antal helger" in term.text for term in ctx.objective.terms)
+    result = solve(prob, Installningar(time_limit_s=10, workers=1, seed=2), ctx=ctx)
+    assert result.schema is not None
+    worked = {pid: {t.dag // 7 for t in items}
+              for pid, items in result.schema.by_person().items()}
+    assert len(worked.get("A", ())) == len(worked.get("B", ())) >= 2

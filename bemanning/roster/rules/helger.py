@@ -15,21 +15,8 @@ def add(ctx) -> None:
     problem, model = ctx.problem, ctx.model
     regler = problem.regler
     weekends = problem.weekends()
-    worked: dict[tuple[int, int], object] = {}
-    ctx.extra["helg"] = worked
+    worked = ctx.weekends_worked()
     for p, person in enumerate(problem.personal):
-        for k, days in enumerate(weekends):
-            ws = [ctx.work[p, d] for d in days if (p, d) in ctx.work]
-            if not ws:
-                continue
-            if len(ws) == 1:
-                worked[p, k] = ws[0]
-                continue
-            wk = model.new_bool_var(f"helg[{person.person_id},{k}]")
-            for v in ws:
-                model.add_implication(v, wk)
-            model.add_bool_or([*ws, ~wk])
-            worked[p, k] = wk
         pid = person.person_id
         limit = person.max_helger
         if limit is None and regler.helg == "max":

@@ -15,7 +15,7 @@ def add(ctx) -> None:
     groups: dict[str, list[int]] = {}
     for p, person in enumerate(problem.personal):
         groups.setdefault(person.enhet, []).append(p)
-    weekend = ctx.extra.get("helg", {})
+    weekend = ctx.weekends_worked()
     n_weekends = len(problem.weekends())
     for enhet, members in groups.items():
         if len(members) < 2:
