@@ -16,7 +16,7 @@ from collections.abc import Callable
 
 import attrs
 
-from bemanning.roster.cpsat import Installningar, make_solver
+from bemanning.roster.cpsat import Installningar, make_solver, watch
 from bemanning.roster.model import build
 from bemanning.roster.problem import Behov, Onskemal, RosterProblem, Schema, Tilldelning
 
@@ -78,7 +78,8 @@ def construct(problem: RosterProblem, *, seconds_per_person: float = 0.5, seed: 
         ctx = build(sub)
         for attempt in range(3):  # more time when a row is not found at once
             solver = make_solver(settings, seconds_per_person * 3**attempt, 1, seed + p)
-            status = solver.solve(ctx.model)
+            with watch(solver, is_cancelled):
+                status = solver.solve(ctx.model)
             if status != cp_model.UNKNOWN or is_cancelled():
                 break
         if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):

@@ -8,7 +8,9 @@ OR-Tools is imported inside the functions, so that the program starts fast.
 from __future__ import annotations
 
 import logging
+import math
 import threading
+import time
 from collections.abc import Callable
 from contextlib import contextmanager
 
@@ -45,6 +47,63 @@ class Installningar:
 
 # the keys of `[schema.losare]` in bemanning.toml that have another name in the code
 SETTING_KEYS = {"sekunder": "time_limit_s", "arbetare": "workers", "slumpfro": "seed"}
+
+
+@attrs.frozen
+class Framsteg:
+    """What the progress callback gets: time so far, best cost, bound, solutions, phase."""
+
+    sekunder: float
+    basta: float | None
+    grans: float | None
+    losningar: int
+    fas: str
+
+
+@attrs.define
+class Incumbent:
+    """The best roster found so far, as a full solution vector of the model, its cost, and the
+    best lower bound known for the cost; `proven` when CP-SAT proved it optimal."""
+
+    values: list[int]
+    cost: int
+    bound: float
+    proven: bool = False
+
+    @property
+    def closed(self) -> bool:
+        """Nothing better can exist: proven, or the cost has reached the bound."""
+        return self.proven or self.cost <= math.ceil(self.bound - 1e-6)
+
+
+@attrs.define(eq=False)
+class Progress:
+    """The figures that progress reports (best cost, bound, solutions seen) and the callback.
+
+    The search updates the figures while it holds its lock and calls `send` only after it has
+    released it, so that a slow callback (the TUI) never holds up the other search threads."""
+
+    callback: Callable[[Framsteg], None] | None
+    began: float
+    best: float | None = None
+    bound: float | None = None
+    solutions: int = 0
+
+    def snapshot(self, phase: str) -> Framsteg:
+        return Framsteg(time.monotonic() - self.began, self.best, self.bound, self.solutions,
+                        phase)
+
+    def send(self, report: Framsteg) -> None:
+        if self.callback is not None:
+            self.callback(report)
+
+    def solution(self, cost: float, bound: float, phase: str) -> None:
+        """A solution of a whole-model solve (from CP-SAT's callback, one at a time)."""
+        if self.best is None or cost < self.best:
+            self.best = cost
+        self.bound = bound if self.bound is None else max(self.bound, bound)
+        self.solutions += 1
+        self.send(self.snapshot(phase))
 
 
 def cancel_fn(cancel) -> Callable[[], bool]:
