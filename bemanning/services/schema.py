@@ -116,17 +116,21 @@ def solver_settings(settings: Mapping[str, Any], *, time_limit_s: float | None =
     return attrs.evolve(inst, **changes)
 
 
-def build(val: Val, register=None, settings: Mapping[str, Any] | None = None) -> RosterProblem:  # noqa: ANN001 - Register
+def build(val: Val, register=None, settings: Mapping[str, Any] | None = None,  # noqa: ANN001 - Register
+          today: date | None = None) -> RosterProblem:
     """The roster problem for what was chosen, with the rules of `[schema]`.
 
-    Staff and units come from the register as they stood on the period's first day (or from
-    the CSV files in `val`), and so do the kontaktperson uppdrag accepted in the matching."""
+    Staff and units come from the register as they stand on the period's first day, or today
+    when the period has already begun (a roster is planned with the staff there are), or from
+    the CSV files in `val`. The kontaktperson uppdrag accepted in the matching count as the
+    register stood on the period's first day."""
     from bemanning.roster.indata import build_problem, read_enheter_csv, read_personal_csv
     from bemanning.uppdrag import register_hours_per_week
 
     settings = load_settings() if settings is None else settings
     schema_dir = input_dir(val.indata, settings)
-    start, weeks = period(schema_dir, val.start, val.veckor)
+    today = today or date.today()
+    start, weeks = period(schema_dir, val.start, val.veckor, today)
     if val.personal_fil or val.enheter_fil:
         if not (val.personal_fil and val.enheter_fil):
             raise UserError("Ange både --personal och --enheter, eller ingen av dem (registret).")
@@ -136,7 +140,8 @@ def build(val: Val, register=None, settings: Mapping[str, Any] | None = None) ->
     else:
         if register is None:
             raise UserError("Inget register är öppet.")
-        personal, enheter = register.personal(start), register.enheter(start)
+        per = max(start, today)
+        personal, enheter = register.personal(per), register.enheter(per)
         if not enheter:
             raise UserError("Registret har inga enheter. Importera enheter.csv och personal.csv "
                             "först, eller kör 'bemanning demo --bara-ladda'.")

@@ -118,3 +118,20 @@ def test_schema_input_folder_comes_from_the_users_configuration(tmp_path, monkey
     assert f"{tmp_path / 'min-schemakatalog'} saknar pass.csv" in err
     assert input_dir(DEMO / "schema", {"indata": "min-schemakatalog"}) == DEMO / "schema"
     assert input_dir(None, {}) == demo_dir()
+
+
+@needs_demo
+def test_schema_on_the_demo_register_plans_with_the_staff_there_are(tmp_path, capsys):
+    """The demo's period (period.toml: 2024-03-04) began before the demo register's staff were
+    registered (its dates follow today): a period already begun is planned with today's staff."""
+    from datetime import date
+
+    from bemanning.demo import load_demo
+
+    db = tmp_path / "demo.sqlite"
+    load_demo(db, today=date(2026, 11, 23))
+    code = main(["--db", str(db), "schema", "--omrade", "norr", "--veckor", "1",
+                 "--tidsgrans", "3", "--arbetare", "1"])
+    out = capsys.readouterr().out
+    assert code == 0, out
+    assert "Schema för norr 2024-03-04, 1 veckor: 56 personer" in out

@@ -224,7 +224,7 @@ flik) eller CSV per person.
             return schematjanst.replan(problem, forra.resultat.schema, nya, fran_dag=fran_dag,
                                        inst=inst, progress=progress, cancel=cancel)
         val = schematjanst.Val(omrade=omrade, start=start, veckor=veckor, extra_franvaro=franvaro)
-        problem = schematjanst.build(val, self.bapp.register, settings)
+        problem = schematjanst.build(val, self.bapp.register, settings, self.bapp.today)
         return schematjanst.run(
             problem, inst, progress=progress, cancel=cancel,
             on_explaining=lambda text: self.app.call_from_thread(self._info, text),
