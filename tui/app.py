@@ -29,7 +29,6 @@ from bemanning.access import (
 from bemanning.config import load_section
 from bemanning.errors import UserError
 from bemanning.store import Register, open_register
-from tui.minne import long_lived
 from tui.screens.base import BasScreen
 from tui.screens.beslut import BeslutScreen
 from tui.screens.dialogs import ErrorDialog, HelpScreen
@@ -101,7 +100,7 @@ class BemanningApp(App):
     def beslut_lagen(self, per: date) -> list:
         """Registrets beslutslägen per en dag. Arbetarna turas om, så att den andra får
         registrets cache i stället för att räkna samma sak samtidigt."""
-        with self._lagen_lock, long_lived():
+        with self._lagen_lock:
             lagen = self.register.beslut_lagen(per)
         if may(self.user, Behorighet.SE_BESLUT):
             return visible_beslut(self.user, lagen)  # enhetschefen: bara de egna enheternas beslut

@@ -7,7 +7,6 @@ schemat versioneras med Alembic-migreringar som körs när registret öppnas.
 
 from __future__ import annotations
 
-import gc
 import getpass
 import json
 import logging
@@ -161,18 +160,6 @@ def open_register(db: str | Path, katalog: Katalog | None = None, *, user: str |
         shown = engine.url.render_as_string(hide_password=True) if "://" in str(db) else db
         raise UserError(f"Kan inte öppna registret {shown}: {str(exc.orig).strip()}.") from None
     return Register(engine, katalog or default_katalog(), user=user)
-
-
-@contextmanager
-def _bulk() -> Iterator[None]:
-    """Ingen skräpsamling medan tusentals små objekt byggs (den stod för en stor del av tiden)."""
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
 
 
 def _now() -> datetime:
@@ -448,9 +435,8 @@ class Register:
         if cached and cached[0] == last:
             return cached[1]
         groups: dict[str, list[Handelse]] = defaultdict(list)
-        with _bulk():
-            for item in self.events(entitet, until=until):
-                groups[item.nyckel].append(item)
+        for item in self.events(entitet, until=until):
+            groups[item.nyckel].append(item)
         self._cache[key] = (last, groups)
         return groups
 
@@ -470,11 +456,10 @@ class Register:
         """De enskilda med rättelser till och med `per`. Registreringen gäller oavsett datum: den
         enskilde finns för alla beslut, även ett som importeras senare med ett äldre beslutsdatum."""
         result = {}
-        with _bulk():
-            for key, items in self._grouped(Entitet.ENSKILD, None).items():
-                record = fold_record(_as_of(items, per))
-                if record is not None:
-                    result[key] = from_record(Enskild, record)
+        for key, items in self._grouped(Entitet.ENSKILD, None).items():
+            record = fold_record(_as_of(items, per))
+            if record is not None:
+                result[key] = from_record(Enskild, record)
         return result
 
     def uppdragstagare(self, per: date | None = None) -> list[Uppdragstagare]:
@@ -505,13 +490,12 @@ class Register:
         enskilda = self.enskilda(per)
         result = []
         groups = self._grouped(Entitet.BESLUT, per)
-        with _bulk():
-            for items in groups.values():
-                first = items[0]
-                person = first.data.get("person_id") if first.typ is HandelseTyp.REGISTRERAD else None
-                lage = fold_beslut(items, enskilda.get(person) if person else None, per)
-                if lage is not None:
-                    result.append(lage)
+        for items in groups.values():
+            first = items[0]
+            person = first.data.get("person_id") if first.typ is HandelseTyp.REGISTRERAD else None
+            lage = fold_beslut(items, enskilda.get(person) if person else None, per)
+            if lage is not None:
+                result.append(lage)
         result.sort(key=lambda x: (x.beslut.beslutsdatum, x.beslut_id))
         self._cache[key] = (last, result)
         return result

@@ -31,7 +31,6 @@ from bemanning.reports.ej_verkstallda import rapporterade
 from bemanning.reports.installningar import load_installningar
 from bemanning.store import recording
 from bemanning.store.register import OPPNAT_HISTORIK, VISAT_PERSONNUMMER
-from tui.minne import long_lived
 from tui.screens.base import BasScreen
 from tui.screens.dialogs import Falt, FormDialog, FormErrors
 from tui.screens.formular import (
@@ -238,8 +237,7 @@ står kvar.
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="beslut-las")
     def las(self) -> None:
-        with long_lived():
-            rader = las_rader(self.bapp.register, self.bapp.today, self.bapp.beslut_lagen(self.bapp.today))
+        rader = las_rader(self.bapp.register, self.bapp.today, self.bapp.beslut_lagen(self.bapp.today))
         self.app.call_from_thread(self._laddat, rader)
 
     def _laddat(self, rader: list[Rad]) -> None:
