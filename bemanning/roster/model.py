@@ -42,7 +42,7 @@ class Ctx:
         self.under: dict[tuple[int, int], object] = {}  # (day, pass) -> people missing (coverage)
         self.over: dict[tuple[int, int], object] = {}  # (day, pass) -> people beyond the need
         self.wishes: list[tuple[Onskemal, object]] = []  # önskemål and the literal "it is met"
-        self._weekends: dict[tuple[int, int], object] | None = None
+        self._weekends: dict[int, dict[int, object]] = {}  # person -> weekend -> literal
 
     # -- guards (assumption literals in explain mode) --------------------------------------
     def guard(self, regel: str, nyckel: str, text: str) -> list:
@@ -62,25 +62,27 @@ class Ctx:
         return constraint
 
     # -- shared variables --------------------------------------------------------------------
-    def weekends_worked(self) -> dict[tuple[int, int], object]:
-        """(person, weekend index) -> literal "works that weekend" (a pass starts on its Saturday
-        or Sunday). Made once, by whichever rule asks first (weekends, fairness)."""
-        if self._weekends is None:
-            self._weekends = {}
-            for p, person in enumerate(self.problem.personal):
-                for k, days in enumerate(self.problem.weekends()):
-                    ws = [self.work[p, d] for d in days if (p, d) in self.work]
-                    if not ws:
-                        continue
-                    if len(ws) == 1:
-                        self._weekends[p, k] = ws[0]
-                        continue
-                    wk = self.model.new_bool_var(f"helg[{person.person_id},{k}]")
-                    for v in ws:
-                        self.model.add_implication(v, wk)
-                    self.model.add_bool_or([*ws, ~wk])
-                    self._weekends[p, k] = wk
-        return self._weekends
+    def weekends_worked(self, p: int) -> dict[int, object]:
+        """Weekend index -> literal "person `p` works that weekend" (a pass starts on its
+        Saturday or Sunday). Made once per person, by whichever rule asks first (weekends,
+        fairness), so that no rule depends on another having run before it."""
+        if p not in self._weekends:
+            worked: dict[int, object] = {}
+            pid = self.problem.personal[p].person_id
+            for k, days in enumerate(self.problem.weekends()):
+                ws = [self.work[p, d] for d in days if (p, d) in self.work]
+                if not ws:
+                    continue
+                if len(ws) == 1:
+                    worked[k] = ws[0]
+                    continue
+                wk = self.model.new_bool_var(f"helg[{pid},{k}]")
+                for v in ws:
+                    self.model.add_implication(v, wk)
+                self.model.add_bool_or([*ws, ~wk])
+                worked[k] = wk
+            self._weekends[p] = worked
+        return self._weekends[p]
 
     # -- helpers -----------------------------------------------------------------------------
     def person_vars(self, p: int) -> list[tuple[int, int, object]]:
