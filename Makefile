@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installerad
 
-.PHONY: demo test install lint bench clean
+.PHONY: demo test smoke install lint bench clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -24,6 +24,11 @@ test: $(STAMP)
 	$(BIN)/lint-imports
 	url="$$(bash scripts/postgres-for-tests.sh)"; \
 	BEMANNING_TEST_PG_URL="$${BEMANNING_TEST_PG_URL:-$$url}" $(BIN)/python -m pytest
+	bash scripts/wheel-smoke.sh $(PYTHON)
+
+## Bygger hjulet, installerar det i en ny miljö utanför förrådet och kör programmet därifrån.
+smoke:
+	bash scripts/wheel-smoke.sh $(PYTHON)
 
 bench: $(STAMP)
 	$(BIN)/python bench/import_beslut.py

@@ -32,3 +32,43 @@ class ConflictError(UserError):
             "försök igen.",
             details,
         )
+
+
+class AlreadyExistsError(UserError):
+    """En ny post med ett id som redan finns i registret. Att skapa skriver aldrig över: registret
+    vägrar, vad gränssnittet än föreslog. Meddelandet nämner id:t men aldrig vem posten gäller."""
+
+    def __init__(self, what: str, key: str | None) -> None:
+        named = f"{what} {key}" if key else what
+        super().__init__(f"{named} finns redan i registret; välj ett annat id, eller ändra den "
+                         "befintliga posten i stället.")
+        self.key = key
+
+
+class RegisterUnavailable(UserError):
+    """Databasen kunde inte göra det som bads (skrivskyddad, upptagen, full, nekad, bortkopplad).
+    Meddelandet är en svensk mening utan SQL och utan personuppgifter."""
+
+
+#: Vad operativsystemet menar, på svenska (strerror är engelska).
+_OS_ERRORS = {
+    "ENOENT": "finns inte",
+    "ENOTDIR": "en del av sökvägen är en fil, inte en katalog",
+    "EACCES": "du saknar behörighet",
+    "EPERM": "du saknar behörighet",
+    "EROFS": "filsystemet är skrivskyddat",
+    "ENOSPC": "disken är full",
+    "EDQUOT": "diskkvoten är slut",
+    "EISDIR": "det är en katalog, inte en fil",
+    "ENAMETOOLONG": "namnet är för långt",
+    "ELOOP": "sökvägen går i cirkel genom symboliska länkar",
+    "EEXIST": "finns redan",
+}
+
+
+def os_error_text(exc: OSError) -> str:
+    """Ett fel från operativsystemet som en svensk bisats ("du saknar behörighet")."""
+    import errno
+
+    name = errno.errorcode.get(exc.errno or 0, "")
+    return _OS_ERRORS.get(name, f"systemfel {name or exc.errno}")

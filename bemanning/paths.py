@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib.resources
 import os
 from pathlib import Path
 
@@ -13,11 +14,18 @@ CONFIG_ENV = "BEMANNING_CONFIG"
 
 
 def data_dir() -> Path:
-    """Projektets `data/` (katalog, standardinställningar, demodata)."""
+    """Filerna som följer med programmet (katalog, standardinställningar, mallar, demodata).
+
+    I förrådet är det `data/` överst; i ett installerat hjul paketet `bemanning.data`. Båda nås
+    genom importlib.resources, så programmet hittar dem var det än är installerat.
+    """
     override = os.environ.get("BEMANNING_DATA")
     if override:
         return Path(override)
-    return Path(__file__).resolve().parent.parent / "data"
+    root = importlib.resources.files("bemanning.data")
+    if not isinstance(root, Path):  # t.ex. ett paket i en zipfil: filerna måste ligga på disk
+        raise RuntimeError("bemanning måste installeras som vanliga filer, inte i en zipfil")
+    return root
 
 
 def user_data_dir() -> Path:

@@ -37,8 +37,8 @@ from bemanning.model.beslutslage import BeslutLage
 from bemanning.model.enskild import Enskild
 from bemanning.model.insats import default_katalog
 from bemanning.model.resurser import Personal, Uppdragstagare, Vetting
+from bemanning.model.tremanadersregeln import Regel
 from bemanning.model.values import Kon
-from bemanning.reports.tremanadersregeln import Regel
 
 PER = date(2026, 6, 1)
 DENSITY = 0.25  # personer per km²
@@ -123,7 +123,7 @@ def run_full(n_b: int, n_k: int, settings: Settings) -> dict:
         "storlek": f"{n_b}×{n_k}", "par": problem.n_edges, "ko_s": t1 - t0, "rensning_s": t2 - t1,
         "losare_s": t3 - t2, "modell_s": t3 - t0, "metod": losning.metod, "optimal": losning.optimal,
         "tackta": losning.tackta, "forsenade_tackta": losning.forsenade_tackta, "mal": losning.mal,
-        "ovre_grans": losning.ovre_grans,
+        "ovre_grans": losning.ovre_grans, "status": losning.status,
         "hela_med_forklaringar_s": explain_s,
     }
 

@@ -18,7 +18,7 @@ def test_accepted_staff_uppdrag_become_weekly_hours(tmp_path):
 
     reg = open_register(tmp_path / "r.sqlite")
     staff = parse_form("personal", {"personal_id": "P1", "namn": "Test Testsson", "enhet": "HT"}).value
-    recording.save_resurs(reg, staff, date(2024, 1, 1))
+    recording.create_resurs(reg, staff, date(2024, 1, 1))
     _beslut(reg, "B1", "13")
     _beslut(reg, "B2", "13")
     _beslut(reg, "B3", "8")

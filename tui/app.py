@@ -8,7 +8,6 @@ arbetare blir en feldialog (se `tui.screens.base.BasScreen`), aldrig en krasch.
 
 from __future__ import annotations
 
-import threading
 from collections.abc import Callable, Iterable
 from datetime import date
 from pathlib import Path
@@ -18,13 +17,13 @@ from textual.binding import Binding
 from textual.command import CommandPalette
 from textual.screen import Screen
 
+from bemanning import crashlog
 from bemanning.access import (
     Anvandare,
     Behorighet,
     may,
     resolve_user,
     users_from_config,
-    visible_beslut,
 )
 from bemanning.config import load_section
 from bemanning.errors import UserError
@@ -95,16 +94,24 @@ class BemanningApp(App):
         self.theme = theme or DARK_THEME
         #: Senaste schemat som byggts i den här sessionen (för översikten), satt av Schema.
         self.senaste_schema: object | None = None
-        self._lagen_lock = threading.Lock()
 
-    def beslut_lagen(self, per: date) -> list:
-        """Registrets beslutslägen per en dag. Arbetarna turas om, så att den andra får
-        registrets cache i stället för att räkna samma sak samtidigt."""
-        with self._lagen_lock:
-            lagen = self.register.beslut_lagen(per)
-        if may(self.user, Behorighet.SE_BESLUT):
-            return visible_beslut(self.user, lagen)  # enhetschefen: bara de egna enheternas beslut
-        return lagen  # controller: bara antal (Översikt); Beslut-skärmen visas inte
+    # -- fel -----------------------------------------------------------------------
+
+    def _handle_exception(self, error: Exception) -> None:
+        """Ett fel som ingen skärm tog hand om. Ett fel användaren kan göra något åt (registret är
+        skrivskyddat, en konflikt, en ogiltig uppgift) blir ett meddelande, och programmet går
+        vidare. Ett programfel avslutar med en svensk mening och en loggfil, aldrig med Textuals
+        traceback, som visar lokala variabler (där personuppgifter kan stå)."""
+        if isinstance(error, UserError):
+            self.notify(error.message, severity="error", title="Det gick inte", timeout=8)
+            return
+        self._return_code = 1
+        if self._exception is None:  # så att testerna (run_test) ser felet
+            self._exception = error
+            self._exception_event.set()
+        self.bell()
+        path = crashlog.write(error, "det interaktiva programmet")
+        self.panic(crashlog.message(path))
 
     def may_see(self, name: str) -> bool:
         return any(may(self.user, right) for right in SKARM_BEHORIGHET.get(name, ())) or name == "oversikt"

@@ -2,7 +2,8 @@
 
 Varje del lägger till sina underkommandon genom en funktion `register(subparsers)` i sin egen
 modul här i `bemanning/cli/` (register, rapporter, matchning, schema). Hanterarna får `args` och
-returnerar en slutkod: 0 klart, 1 felaktiga indata, 2 felaktigt anrop.
+returnerar en slutkod: 0 klart, 1 felaktiga indata, 2 felaktigt anrop, 3 internt fel (en svensk
+mening och sökvägen till en loggfil, aldrig en traceback).
 """
 
 from __future__ import annotations
@@ -10,6 +11,7 @@ from __future__ import annotations
 import argparse
 import importlib
 import logging
+import os
 import sys
 from collections.abc import Sequence
 
@@ -24,7 +26,7 @@ COMMAND_MODULES = (
     "bemanning.cli.schema",
 )
 
-EXIT_OK, EXIT_INPUT = 0, 1
+EXIT_OK, EXIT_INPUT, EXIT_INTERNAL = 0, 1, 3
 
 def build_parser() -> argparse.ArgumentParser:
     parser = SwedishArgumentParser(
@@ -52,9 +54,12 @@ def build_parser() -> argparse.ArgumentParser:
     tui = subparsers.add_parser("tui", help="starta det interaktiva programmet (standard)")
     tui.set_defaults(func=_run_tui)
     demo = subparsers.add_parser(
-        "demo", help="starta det interaktiva programmet på en fiktiv kommun (demodata)"
+        "demo", help="starta det interaktiva programmet på en fiktiv kommun (demodata)",
+        description=("Bygger ett demoregister för en påhittad kommun och startar programmet på det. "
+                     "Registret läggs i din datakatalog, eller i den fil som --db eller BEMANNING_DB "
+                     "anger; ett riktigt register där rörs aldrig."),
     )
-    demo.add_argument("--ny", action="store_true", help="bygg demoregistret på nytt från data/demo")
+    demo.add_argument("--ny", action="store_true", help="bygg demoregistret på nytt från demodata (bara ett demoregister, aldrig ett riktigt)")
     demo.add_argument("--bara-ladda", action="store_true", help="ladda demodata men starta inte programmet")
     demo.set_defaults(func=_run_demo)
     for name in COMMAND_MODULES:
@@ -81,7 +86,9 @@ def _launch_tui(db: str) -> int:
 def _run_demo(args: argparse.Namespace) -> int:
     from bemanning.demo import ensure_demo_register
 
-    db = args.db or None
+    from bemanning.paths import DB_ENV
+
+    db = args.db or os.environ.get(DB_ENV) or None  # som alla andra kommandon: --db före BEMANNING_DB
     path = ensure_demo_register(db, rebuild=args.ny, progress=lambda text: print(text, file=sys.stderr))
     if args.bara_ladda:
         print(f"Demoregistret är klart: {path}")
@@ -171,7 +178,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         check_role(args.kommando)
         return int(func(args) or 0)
     except UserError as exc:
-        print(f"fel: {exc}", file=sys.stderr)
+        from bemanning.model.display import safe_message
+
+        print(safe_message(f"fel: {exc}"), file=sys.stderr)
         return EXIT_INPUT
     except Cancelled:
         print("Avbrutet.", file=sys.stderr)
@@ -179,3 +188,15 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("\nAvbrutet.", file=sys.stderr)
         return 130
+    except Exception:  # noqa: BLE001 - ett internt fel: en svensk mening och en loggfil, ingen traceback
+        return _internal_error(args.kommando)
+
+
+def _internal_error(command: str | None) -> int:
+    """Ett programfel: felet (rensat, utan personnummer) i loggfilen, en svensk mening på skärmen."""
+    from bemanning import crashlog
+
+    error = sys.exc_info()[1]
+    path = crashlog.write(error, f"kommando {command or 'tui'}") if error is not None else None
+    print(crashlog.message(path), file=sys.stderr)
+    return EXIT_INTERNAL

@@ -79,7 +79,7 @@ def _open(args: argparse.Namespace):
 
 def _regel():
     from bemanning.config import load_section
-    from bemanning.reports.tremanadersregeln import Regel
+    from bemanning.model.tremanadersregeln import Regel
 
     return Regel.from_config(load_section("rapport").get("regel"))
 
@@ -133,8 +133,8 @@ def format_text(resultat: Any) -> list[str]:
         f"Matchning per {r.per}: {queued} beslut i kön, {len(r.forslag)} med förslag, "
         f"{len(r.utan_person)} utan person.",
         f"{r.antal_mojliga} av {r.antal_kandidater} personer får föreslås; {r.antal_par} par uppfyller "
-        f"alla krav. Löst med {r.losning.metod}{'' if r.losning.optimal else ' (tidsgränsen nåddes)'} "
-        f"på {format_number(round(r.sekunder, 2))} s.",
+        f"alla krav. Löst med {r.losning.metod} på {format_number(round(r.sekunder, 2))} s.",
+        r.losning.status,
     ]
     if not queued:
         lines.append("Inga öppna beslut om kontaktperson, ledsagare eller avlösare väntar.")

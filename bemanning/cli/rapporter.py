@@ -1,4 +1,4 @@
-"""`bemanning rapport …`: månadsrapport, IVO, KF/revisorer, jämförelse, särskild avgift, återföring.
+"""`bemanning rapport …`: månadsrapport, IVO, revisorer, KF, jämförelse, särskild avgift, återföring.
 
 Varje rapport räknas ur registret som det stod på rapportdatum. Filen hamnar i aktuell
 katalog om inte -o anges (`-o -` skriver textformaten till standard ut), och en befintlig fil
@@ -73,10 +73,41 @@ def _output_args(p: argparse.ArgumentParser, formats: list[str], default: str) -
     p.add_argument("--force", action="store_true", help="skriv över en befintlig fil")
 
 
+def _matchning_arg(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--matchning", action="store_true",
+                   help="kör matchningen på kvartalets sista dag och skriv dess bindande krav i skälen till dröjsmålet")
+
+
+def _ivo_rapport(args: argparse.Namespace, reg, kvartal, settings):
+    """IVO-rapportens rader, med namnen som aldrig får stå i en motivering och ev. matchningens skäl."""
+    from bemanning.reports.ivo import ivo_rapport
+
+    day = kvartal.slut
+    namn = [u.namn for u in reg.uppdragstagare(day)] + [p.namn for p in reg.personal(day)]
+    matchning = _matchningsskal(reg, day) if getattr(args, "matchning", False) else None
+    return ivo_rapport(reg.beslut_lagen(day), kvartal, settings.regel, reg.katalog, matchning=matchning, namn=namn)
+
+
+def _matchningsskal(reg, day: date) -> dict:
+    from bemanning.matching.engine import match_register
+    from bemanning.matching.explain import KRAV
+    from bemanning.reports.motivering import Matchningsskal
+
+    resultat = match_register(reg, day)
+    return {
+        u.beslut_id: Matchningsskal(
+            day,
+            u.forklaring.text if u.forklaring.kod == KRAV
+            else "De personer som passar har fått beslut som väntat längre.",
+        )
+        for u in resultat.utan_person
+    }
+
+
 def register(subparsers: argparse._SubParsersAction) -> None:
     rapport = subparsers.add_parser(
         "rapport",
-        help="rapporter om ej verkställda beslut (månad, IVO, KF, jämförelse, avgift, återföring)",
+        help="rapporter om ej verkställda beslut (månad, IVO, revisorer, KF, jämförelse, avgift, återföring)",
         description=(
             "Rapporter om ej verkställda beslut, räknade ur registret som det stod på rapportdatum. "
             "Filen skrivs i aktuell katalog om inte -o anges, och skrivs aldrig över utan --force."
@@ -86,6 +117,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
             "  bemanning rapport manad --datum 2023-12-31\n"
             "  bemanning rapport manad --datum 2023-12-31 --format md -o -\n"
             "  bemanning rapport ivo --kvartal 2023K4\n"
+            "  bemanning rapport revisorer --kvartal 2026K1\n"
             "  bemanning rapport kf --ar 2023\n"
             "  bemanning rapport jamfor --fran 2023-11-30 --till 2023-12-31\n"
             "  bemanning rapport avgift --datum 2023-12-31\n"
@@ -108,12 +140,23 @@ def register(subparsers: argparse._SubParsersAction) -> None:
                                    "kvartalet, med ärende-id utan personnummer. CSV för inmatning i IVO:s e-tjänst.")
     p.add_argument("--kvartal", type=_kvartal_arg, metavar="ÅÅÅÅKN", help="till exempel 2023K4 (standard: förra kvartalet)")
     p.add_argument("--intern", action="store_true", help="lägg till beslut-id (för förvaltningen, inte för IVO)")
+    _matchning_arg(p)
     _output_args(p, ["csv", "xlsx", "docx", "md", "txt"], "csv")
     p.set_defaults(func=cmd_ivo)
 
-    p = sub.add_parser("kf", help="kvartalsstatistik till kommunfullmäktige och revisorerna",
-                       description="Antal ej verkställda beslut vid kvartalets slut, kön, lag, väntetid och "
-                                   "förändring under kvartalet. Inga uppgifter om enskilda.")
+    p = sub.add_parser("revisorer", help="kvartalets rapport per beslut till revisorerna",
+                       description="Samma uppgifter per beslut som IVO får (datum, insats, lagrum, erbjudanden, "
+                                   "skälen till dröjsmålet) och anmälan om verkställighet. Inga namn, personnummer "
+                                   "eller id; kön och födelseår.")
+    p.add_argument("--kvartal", type=_kvartal_arg, metavar="ÅÅÅÅKN", help="till exempel 2026K1 (standard: förra kvartalet)")
+    _matchning_arg(p)
+    _output_args(p, ["docx", "xlsx", "csv", "md", "txt"], "docx")
+    p.set_defaults(func=cmd_revisorer)
+
+    p = sub.add_parser("kf", help="kvartalets statistikrapport till kommunfullmäktige",
+                       description="Antal ej verkställda beslut vid kvartalets slut, kön, lag, typ av insats, "
+                                   "tiden sedan varje beslut och förändringen under kvartalet. Inga uppgifter "
+                                   "om enskilda.")
     group = p.add_mutually_exclusive_group()
     group.add_argument("--kvartal", type=_kvartal_arg, metavar="ÅÅÅÅKN", help="ett kvartal (standard: förra kvartalet)")
     group.add_argument("--ar", type=int, metavar="ÅR", help="årets alla kvartal, ett per rad")
@@ -128,8 +171,10 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     _output_args(p, ["md", "txt", "csv", "xlsx", "docx"], "md")
     p.set_defaults(func=cmd_jamfor)
 
-    p = sub.add_parser("avgift", help="risk för särskild avgift: dagar över tre månader per beslut och insats",
-                       description="För varje väntande beslut: dagar efter tremånadersfristen, summerat per insats.")
+    p = sub.add_parser("avgift", help="risk för särskild avgift: väntan efter rapportgränsen, ram, preskription, undantag",
+                       description="För varje beslut som väntat längre än tre månader (rapportgränsen, inte gränsen "
+                                   "för avgiften, som är skälig tid): dagar efter gränsen, avgiftens ram efter "
+                                   "beslutets datum, två års preskription och senareläggning begärd av den enskilde.")
     p.add_argument("--datum", type=date_arg, metavar="DATUM", help="rapportdatum (standard: i dag)")
     _output_args(p, ["xlsx", "md", "txt", "csv", "docx"], "xlsx")
     p.set_defaults(func=cmd_avgift)
@@ -146,13 +191,14 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 def cmd_manad(args: argparse.Namespace) -> int:
     from bemanning.reports import manadsrapport
     from bemanning.reports.ej_verkstallda import statistikrapport
+    from bemanning.reports.urval import statistikrapport_ur_registret
     from bemanning.reports.format import render
 
     day = args.datum or _last_month_end()
     settings = _settings()
     reg = _open(args)
     try:
-        rapport = statistikrapport(reg.beslut_lagen(day), day, settings.regel)
+        rapport = statistikrapport_ur_registret(reg, day, settings.regel)
     finally:
         reg.close()
     if args.format == "detalj-csv":
@@ -169,20 +215,39 @@ def cmd_manad(args: argparse.Namespace) -> int:
 
 def cmd_ivo(args: argparse.Namespace) -> int:
     from bemanning.reports.format import render, tabell_csv
-    from bemanning.reports.ivo import ivo_dokument, ivo_rapport, ivo_tabell
+    from bemanning.reports.ivo import ivo_dokument, ivo_tabell
 
     kvartal = args.kvartal or _last_quarter()
     settings = _settings()
     reg = _open(args)
     try:
-        rapport = ivo_rapport(reg.beslut_lagen(kvartal.slut), kvartal, settings.regel, reg.katalog)
+        rapport = _ivo_rapport(args, reg, kvartal, settings)
     finally:
         reg.close()
+    for varning in rapport.varningar:
+        print(varning, file=sys.stderr)
     if args.format == "csv":
         data = tabell_csv(ivo_tabell(rapport, intern=args.intern))
     else:
         data = render(ivo_dokument(rapport, settings, intern=args.intern), args.format)
     return _write(args, data, f"ivo-{kvartal}.{args.format}", args.format, f"{len(rapport.rader)} beslut")
+
+
+def cmd_revisorer(args: argparse.Namespace) -> int:
+    from bemanning.reports.format import render
+    from bemanning.reports.revisorer import revisorer_dokument, revisorer_varningar
+
+    kvartal = args.kvartal or _last_quarter()
+    settings = _settings()
+    reg = _open(args)
+    try:
+        rapport = _ivo_rapport(args, reg, kvartal, settings)
+    finally:
+        reg.close()
+    for varning in revisorer_varningar(rapport):
+        print(varning, file=sys.stderr)
+    data = render(revisorer_dokument(rapport, settings), args.format)
+    return _write(args, data, f"revisorer-{kvartal}.{args.format}", args.format, f"{len(rapport.rader)} beslut")
 
 
 def cmd_kf(args: argparse.Namespace) -> int:
@@ -211,12 +276,15 @@ def cmd_kf(args: argparse.Namespace) -> int:
 def cmd_jamfor(args: argparse.Namespace) -> int:
     from bemanning.reports.format import render
     from bemanning.reports.jamforelse import jamforelse, jamforelse_dokument
+    from bemanning.reports.urval import lagen_for_jamforelse
 
     settings = _settings()
     reg = _open(args)
     try:
-        result = jamforelse(reg.beslut_lagen(args.fran), reg.beslut_lagen(args.till), args.fran, args.till,
-                            settings.regel)
+        if args.fran >= args.till:
+            raise UserError("Det första datumet (--fran) måste vara före det andra (--till).")
+        lagen_fran, lagen_till = lagen_for_jamforelse(reg, args.fran, args.till, settings.regel)
+        result = jamforelse(lagen_fran, lagen_till, args.fran, args.till, settings.regel)
     finally:
         reg.close()
     data = render(jamforelse_dokument(result, settings), args.format)

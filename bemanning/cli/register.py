@@ -40,6 +40,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     p.add_argument("--bekrafta", action="store_true",
                    help="för in ändrade värden för redan importerade beslut (annars visas de bara)")
     p.add_argument("--torrkorning", action="store_true", help="kontrollera och visa, men spara inget")
+    p.add_argument("--kodning", choices=["utf-8", "cp1252"], default=None,
+                   help="filernas teckenkodning; cp1252 läser en fil sparad som Windows-1252 även om "
+                        "den liknar UTF-8 (standard: UTF-8, och ren Windows-1252 med en varning)")
     p.set_defaults(func=cmd_importera)
 
     p = subparsers.add_parser("exportera", help="exportera registret i den kanoniska filformen",
@@ -73,6 +76,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         ("aterupptaget", "insatsen har återupptagits efter ett avbrott"),
         ("avslutat", "beslutet avslutades utan att verkställas"),
         ("rattelse", "rätta kön, insats eller beslutsdatum (det gamla värdet finns kvar i historiken)"),
+        ("senarelaggning", "den enskilde har begärt att verkställandet skjuts upp (34 kap. 6 § SoL)"),
+        ("motivering", "skälen till dröjsmålet med egna ord; går till IVO och revisorerna och ersätter utkastet"),
     ]:
         q = sub.add_parser(name, help=text, description=text[0].upper() + text[1:] + ".")
         q.add_argument("beslut_id")
@@ -86,6 +91,13 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         if name == "rattelse":
             q.add_argument("falt", choices=["kon", "insats", "beslutsdatum"])
             q.add_argument("varde")
+        if name == "senarelaggning":
+            q.add_argument("--till", type=date_arg, default=None, metavar="DATUM",
+                           help="till och med vilken dag den enskilde vill vänta (standard: tills vidare)")
+            q.add_argument("--kommentar", default="")
+        if name == "motivering":
+            q.add_argument("text", help="kort text utan namn och personnummer, t.ex. "
+                                        '"Kontaktperson erbjuden 2024-01-10, tackat nej."')
         q.set_defaults(func=cmd_registrera)
 
     p = subparsers.add_parser("generera", help="skapa ett syntetiskt register (CSV-filer) för prov och mätning")
@@ -111,7 +123,7 @@ def cmd_importera(args: argparse.Namespace) -> int:
     mapping = load_mapping(args.mappning) if args.mappning else None
     reg = open_reg(args, create=True)
     result = import_files(reg, args.filer, kind=args.typ, mapping=mapping, confirm=args.bekrafta,
-                          dry_run=args.torrkorning)
+                          dry_run=args.torrkorning, encoding=args.kodning)
     for warning in result.warnings:
         print(str(warning), file=sys.stderr)
     for line in result.summary_lines():
@@ -147,22 +159,11 @@ def cmd_beslut(args: argparse.Namespace) -> int:
 
     per = args.per or date.today()
     reg = open_reg(args)
-    lagen = reg.beslut_lagen(per)
-    wanted = {
-        "ej-verkstallda": lambda x: x.is_open,
-        "verkstallda": lambda x: x.is_verkstallt,
-        "avslutade": lambda x: x.is_avslutat,
-        "alla": lambda x: True,
-    }[args.status]
-    needle = (args.insats or "").lower()
-    chosen = [
-        x for x in lagen
-        if wanted(x)
-        and needle in x.beslut.insats.lower()
-        and (args.fran is None or x.beslut.beslutsdatum >= args.fran)
-        and (args.till is None or x.beslut.beslutsdatum <= args.till)
-    ]
-    if not args.antal:
+    filters = {"status": args.status, "insats": args.insats or "", "fran": args.fran, "till": args.till}
+    if args.antal:  # räknas i databasen: kostar så mycket som svaret, inte som historiken
+        counts = reg.count_beslut(per, **filters)
+    else:
+        chosen = reg.beslut_lagen(per, ids=reg.find_beslut_ids(per, **filters))
         rows = [
             [x.beslut_id, x.beslut.insats, x.beslut.beslutsdatum, x.enskild.kon.value if x.enskild else "",
              x.status, x.waiting_days() if x.is_open else ""]
@@ -170,9 +171,9 @@ def cmd_beslut(args: argparse.Namespace) -> int:
         ]
         print(render(["Beslut", "Insats", "Beslutsdatum", "Kön", "Status", "Dagar"], rows, right=(5,)))
         print()
-    counts = Counter(x.beslut.insats for x in chosen)
+        counts = dict(Counter(x.beslut.insats for x in chosen))
     print(render(["Insats", "Antal"], sorted(counts.items()), right=(1,)))
-    print(f"Totalt {len(chosen)} beslut per {per}.")
+    print(f"Totalt {sum(counts.values())} beslut per {per}.")
     return 0
 
 
@@ -208,6 +209,11 @@ def cmd_registrera(args: argparse.Namespace) -> int:
         event = recording.record_aterupptaget(reg, args.beslut_id, datum)
     elif name == "avslutat":
         event = recording.record_avslutat(reg, args.beslut_id, datum, args.orsak)
+    elif name == "senarelaggning":
+        event = recording.record_senarelaggning(reg, args.beslut_id, datum, till=args.till,
+                                                kommentar=args.kommentar)
+    elif name == "motivering":
+        event = recording.record_motivering(reg, args.beslut_id, datum, args.text)
     else:
         event = recording.record_rattelse(reg, args.beslut_id, args.falt, args.varde, datum)
     print(f"{args.beslut_id}: {event.beskrivning()} ({event.datum})")

@@ -134,6 +134,7 @@ def _progress_printer():
 
 def cmd_schema(args) -> int:
     from bemanning.roster.figures import fmt, summary_lines
+    from bemanning.roster.rules.dygnsvila import dygnsbryt_anteckningar, dygnsbryt_varningar
     from bemanning.services import schema as service
 
     problem, settings = build_from_args(args)
@@ -144,6 +145,10 @@ def cmd_schema(args) -> int:
         n = service.accepted_count(problem)
         print(f"Kontaktpersonsuppdrag accepterade i matchningen (registret per {problem.start}): "
               f"{n} {'person' if n == 1 else 'personer'} i området.")
+    for line in dygnsbryt_anteckningar(problem):
+        print(f"OBS: {line}")
+    for line in dygnsbryt_varningar(problem):
+        print(f"VARNING: {line}")
     if args.franvaro:
         return _replan(args, problem, inst)
     began = time.monotonic()

@@ -16,6 +16,7 @@ from typing import Any
 
 from bemanning.errors import UserError
 from bemanning.io import formats
+from bemanning.io.excelsafe import csv_row
 from bemanning.model.beslutslage import BeslutLage
 from bemanning.model.serialize import to_record
 from bemanning.model.values import format_number
@@ -41,9 +42,9 @@ def cell(value: Any) -> str:
 def csv_bytes(header: Sequence[str], rows: Iterable[Sequence[Any]]) -> bytes:
     buffer = io.StringIO()
     writer = csv.writer(buffer, delimiter=";", lineterminator="\r\n")
-    writer.writerow(header)
+    writer.writerow(csv_row(header))
     for row in rows:
-        writer.writerow([cell(v) for v in row])
+        writer.writerow(csv_row(row, cell))
     return ("\ufeff" + buffer.getvalue()).encode("utf-8")
 
 

@@ -15,7 +15,9 @@ import attrs
 from bemanning.io.rows import RowReader
 from bemanning.model import personnummer
 from bemanning.model.beslut import Beslut, Onskemal
-from bemanning.model.enhet import Enhet, Samplaneringsomrade
+from bemanning.model.beslutsrad import BeslutRow
+from bemanning.model.display import shown
+from bemanning.model.enhet import Enhet, Samplaneringsomrade, parse_dygnsbryt
 from bemanning.model.enskild import Enskild
 from bemanning.model.errors import ValidationError
 from bemanning.model.handelse import UTFALL
@@ -24,6 +26,7 @@ from bemanning.model.resurser import Personal, Uppdragstagare, Vetting
 from bemanning.model.values import (
     parse_bool,
     parse_date,
+    parse_id,
     parse_int,
     parse_kon,
     parse_list,
@@ -77,7 +80,7 @@ PERSONAL = FileKind(
 )
 ENHETER = FileKind(
     "enheter", "enhet_id", ("enhet_id", "namn", "omrade"),
-    ("typ", "kort_dygnsvila_tillaten", "kraver_introducerad"),
+    ("typ", "kort_dygnsvila_tillaten", "kraver_introducerad", "dygnsbryt"),
 )
 OMRADEN = FileKind("omraden", "omrade_id", ("omrade_id", "namn"), ())
 
@@ -97,7 +100,15 @@ def detect_kind(header: tuple[str, ...]) -> FileKind | None:
 
 
 def _year(field: str, text: str) -> int:
-    return parse_int(field, text, minimum=1890)
+    return parse_int(field, text, minimum=1890, maximum=date.today().year)
+
+
+def _age(field: str, text: str) -> int:
+    return parse_int(field, text, minimum=0, maximum=130)
+
+
+def _count(field: str, text: str) -> int:
+    return parse_int(field, text, minimum=0, maximum=1000)
 
 
 def _tider(field: str, text: str) -> tuple[str, ...]:
@@ -119,32 +130,20 @@ def _number(field: str, text: str) -> float:
 def _orsak(field: str, text: str) -> int:
     value = parse_int(field, text)
     if value not in (1, 2, 3):
-        raise ValidationError(field, f'"{text}" är ingen orsakskod; använd 1, 2 eller 3')
+        raise ValidationError(field, f'"{shown(text)}" är ingen orsakskod; använd 1, 2 eller 3')
     return value
 
 
 def _utfall(field: str, text: str) -> str:
     value = " ".join(text.strip().lower().split())
     if value not in UTFALL:
-        raise ValidationError(field, f'"{text}" är inget utfall; skriv "tackat nej" eller "accepterat"')
+        raise ValidationError(field, f'"{shown(text)}" är inget utfall; skriv "tackat nej" eller "accepterat"')
     return value
 
 
-@attrs.frozen
-class BeslutRow:
-    fil: str
-    line: int
-    beslut: Beslut
-    enskild: Enskild
-    verkstalld_datum: date | None
-    avslutad_datum: date | None
-    avslutsorsak: str
-    columns: frozenset[str]
-
-
 def parse_beslut(r: RowReader, katalog: Katalog, today: date) -> BeslutRow | None:
-    beslut_id = r.value("beslut_id", required=True)
-    person_id = r.value("person_id", required=True)
+    beslut_id = r.value("beslut_id", parse_id, required=True)
+    person_id = r.value("person_id", parse_id, required=True)
     if person_id and personnummer.looks_like_personnummer(person_id) and not personnummer.is_valid(person_id):
         r.error("person_id", "personnumret klarar inte kontrollsiffran (Luhn); kontrollera siffrorna")
         person_id = None
@@ -177,7 +176,7 @@ def parse_beslut(r: RowReader, katalog: Katalog, today: date) -> BeslutRow | Non
         "kon": kon,
         "fodelsear": r.value("fodelsear", _year),
         "sprak": r.value("sprak", _list, default=()),
-        "omrade": r.value("omrade") or None,
+        "omrade": r.value("omrade", parse_id) or None,
         "x_km": r.value("x_km", _number),
         "y_km": r.value("y_km", _number),
     }
@@ -199,7 +198,7 @@ def parse_beslut(r: RowReader, katalog: Katalog, today: date) -> BeslutRow | Non
         beslutsdatum=beslutsdatum,
         omfattning_timmar=omfattning,
         orsak=orsak,
-        enhet=r.value("enhet") or None,
+        enhet=r.value("enhet", parse_id) or None,
         onskemal=onskemal,
     )
     if beslut is None or enskild is None:
@@ -228,12 +227,12 @@ class ErbjudandeRow:
 
 
 def parse_erbjudande(r: RowReader) -> ErbjudandeRow | None:
-    beslut_id = r.value("beslut_id", required=True)
+    beslut_id = r.value("beslut_id", parse_id, required=True)
     datum = r.value("datum", parse_date, required=True)
     utfall = r.value("utfall", _utfall, required=True)
     if not r.ok:
         return None
-    return ErbjudandeRow(r.table.fil, r.line, beslut_id, datum, utfall, r.value("kommentar") or "", r.value("kandidat") or None)
+    return ErbjudandeRow(r.table.fil, r.line, beslut_id, datum, utfall, r.value("kommentar") or "", r.value("kandidat", parse_id) or None)
 
 
 def _common_person(r: RowReader) -> dict[str, Any]:
@@ -245,19 +244,19 @@ def _common_person(r: RowReader) -> dict[str, Any]:
         "x_km": r.value("x_km", _number),
         "y_km": r.value("y_km", _number),
         "tider": r.value("tider", _tider, default=("vardag", "kvall", "helg")),
-        "alder_min": r.value("alder_min", parse_int),
-        "alder_max": r.value("alder_max", parse_int),
+        "alder_min": r.value("alder_min", _age),
+        "alder_max": r.value("alder_max", _age),
         "max_avstand_km": r.value("max_avstand_km", _number),
     }
 
 
 def parse_uppdragstagare(r: RowReader) -> Uppdragstagare | None:
     args = {
-        "uppdragstagare_id": r.value("uppdragstagare_id", required=True),
+        "uppdragstagare_id": r.value("uppdragstagare_id", parse_id, required=True),
         "namn": r.value("namn", required=True),
         "kon": r.value("kon", parse_kon, required=True),
-        "omrade": r.value("omrade") or None,
-        "max_uppdrag": r.value("max_uppdrag", parse_int, default=1),
+        "omrade": r.value("omrade", parse_id) or None,
+        "max_uppdrag": r.value("max_uppdrag", _count, default=1),
         "max_timmar_per_manad": r.value("max_timmar_per_manad", _number, default=10.0),
         "status": r.value("status", lambda _f, t: Vetting.parse(t), default=Vetting.INTRESSEANMALAN),
         "registerutdrag_datum": r.value("registerutdrag_datum", parse_date),
@@ -269,9 +268,9 @@ def parse_uppdragstagare(r: RowReader) -> Uppdragstagare | None:
 
 def parse_personal(r: RowReader) -> Personal | None:
     args = {
-        "personal_id": r.value("personal_id", required=True),
+        "personal_id": r.value("personal_id", parse_id, required=True),
         "namn": r.value("namn", required=True),
-        "enhet": r.value("enhet", required=True),
+        "enhet": r.value("enhet", parse_id, required=True),
         "kompetenser": r.value("kompetenser", _list, default=()),
         "arbetstidsmatt": r.value("arbetstidsmatt", _number, default=38.25),
         "sysselsattningsgrad": r.value("sysselsattningsgrad", _number, default=100.0),
@@ -280,7 +279,7 @@ def parse_personal(r: RowReader) -> Personal | None:
         "introducerad": r.value("introducerad", parse_bool, default=True),
         "kon": r.value("kon", parse_kon),
         "resurstimmar_per_manad": r.value("resurstimmar_per_manad", _number),
-        "max_uppdrag": r.value("max_uppdrag", parse_int, default=1),
+        "max_uppdrag": r.value("max_uppdrag", _count, default=1),
         **_common_person(r),
     }
     return r.build(Personal, **args)
@@ -289,18 +288,19 @@ def parse_personal(r: RowReader) -> Personal | None:
 def parse_enhet(r: RowReader) -> Enhet | None:
     return r.build(
         Enhet,
-        enhet_id=r.value("enhet_id", required=True),
+        enhet_id=r.value("enhet_id", parse_id, required=True),
         namn=r.value("namn", required=True),
-        omrade=r.value("omrade", required=True),
+        omrade=r.value("omrade", parse_id, required=True),
         typ=r.value("typ") or "annan",
         kort_dygnsvila_tillaten=r.value("kort_dygnsvila_tillaten", parse_bool, default=False),
         kraver_introducerad=r.value("kraver_introducerad", parse_bool, default=False),
+        dygnsbryt=r.value("dygnsbryt", parse_dygnsbryt, default=None),
     )
 
 
 def parse_omrade(r: RowReader) -> Samplaneringsomrade | None:
     return r.build(
         Samplaneringsomrade,
-        omrade_id=r.value("omrade_id", required=True),
+        omrade_id=r.value("omrade_id", parse_id, required=True),
         namn=r.value("namn", required=True),
     )

@@ -17,7 +17,9 @@ from pathlib import Path
 from typing import Any
 
 import attrs
+from sqlalchemy.exc import OperationalError
 
+from bemanning.errors import UserError
 from bemanning.io import formats
 from bemanning.io.formats import BeslutRow, ErbjudandeRow, FileKind
 from bemanning.io.mapping import ColumnMapping
@@ -25,6 +27,7 @@ from bemanning.io.problems import ImportFailed, Problem
 from bemanning.io.rows import RowReader
 from bemanning.io.tabular import Table, TableError, read_table
 from bemanning.model.beslutslage import fold_beslut, fold_record
+from bemanning.model.display import safe_line
 from bemanning.model.enskild import Enskild
 from bemanning.model.handelse import Entitet, Handelse, HandelseTyp, changes
 from bemanning.model.serialize import flatten, from_record, to_record
@@ -74,7 +77,7 @@ class Skillnad:
 
     def __str__(self) -> str:
         parts = ", ".join(f"{k}: {_show(v['fran'])} → {_show(v['till'])}" for k, v in self.falt.items())
-        return f"{self.fil} rad {self.rad}, {self.entitet} {self.nyckel}: {parts}"
+        return safe_line(f"{self.fil} rad {self.rad}, {self.entitet} {self.nyckel}: {parts}")
 
 
 def _show(value: Any) -> str:
@@ -96,6 +99,7 @@ class ImportResult:
     pending_diffs: list[Skillnad] = attrs.field(factory=list)
     events: list[Handelse] = attrs.field(factory=list)
     written: bool = False
+    nothing_new: bool = False  # allt i filerna fanns redan i registret
 
     def summary_lines(self) -> list[str]:
         lines = []
@@ -106,7 +110,10 @@ class ImportResult:
                 f"  {kind}: {self.new.get(kind, 0)} nya, {self.changed.get(kind, 0)} ändrade, "
                 f"{self.unchanged.get(kind, 0)} oförändrade"
             )
-        lines.append(f"{len(self.events)} händelser {'sparade' if self.written else 'att spara'}")
+        if self.nothing_new:
+            lines.append("Inget nytt: allt i filerna finns redan i registret, så inget sparades.")
+        else:
+            lines.append(f"{len(self.events)} händelser {'sparade' if self.written else 'att spara'}")
         return lines
 
 
@@ -126,8 +133,10 @@ class _Importer:
         confirm: bool,
         today: date,
         source: str,
+        encoding: str | None = None,
     ) -> None:
         self.reg = reg
+        self.encoding = encoding
         self.mapping = mapping
         self.confirm = confirm
         self.today = today
@@ -140,7 +149,7 @@ class _Importer:
 
     def load(self, path: Path, kind_name: str | None) -> None:
         try:
-            table = read_table(path)
+            table = read_table(path, self.encoding)
         except TableError as exc:
             self.problems.append(exc.problem)
             return
@@ -216,13 +225,19 @@ class _Importer:
                     continue
                 yield RowReader(table, line, cells, self.problems)
 
-    def _duplicate(self, r: RowReader, key_column: str, key: str, seen: dict[str, tuple[str, int]]) -> bool:
-        if key in seen:
-            fil, line = seen[key]
+    def _duplicate(self, r: RowReader, key_column: str, key: str, seen: dict[str, tuple[str, int, str]]) -> bool:
+        # Id som bara skiljer i stora och små bokstäver är förväxlingsbara: samma id två gånger.
+        folded = key.casefold()
+        if folded in seen:
+            fil, line, first = seen[folded]
             where = f"rad {line}" if fil == r.table.fil else f"{fil} rad {line}"
-            r.error(key_column, f'"{key}" finns redan på {where}; varje {key_column} får bara finnas en gång')
+            if first == key:
+                r.error(key_column, f'"{key}" finns redan på {where}; varje {key_column} får bara finnas en gång')
+            else:
+                r.error(key_column, f'"{key}" skiljer sig bara i stora och små bokstäver från "{first}" på '
+                                    f"{where}; varje {key_column} får bara finnas en gång")
             return True
-        seen[key] = (r.table.fil, r.line)
+        seen[folded] = (r.table.fil, r.line, key)
         return False
 
     def parse(self) -> tuple[dict[str, list[tuple[RowReader, Any]]], list[BeslutRow], list[ErbjudandeRow]]:
@@ -230,21 +245,27 @@ class _Importer:
         for kind in ("omraden", "enheter", "personal", "uppdragstagare"):
             _, parser = RESOURCE_PARSERS[kind]
             key_column = formats.KINDS[kind].key
-            seen: dict[str, tuple[str, int]] = {}
+            seen: dict[str, tuple[str, int, str]] = {}
             items = []
             for r in self._rows(kind):
                 item = parser(r)
-                if item is not None and not self._duplicate(r, key_column, r.raw(key_column), seen):
+                if item is not None and not self._duplicate(r, key_column, getattr(item, key_column), seen):
                     items.append((r, item))
             resources[kind] = items
         beslut_rows: list[BeslutRow] = []
-        seen_beslut: dict[str, tuple[str, int]] = {}
+        seen_beslut: dict[str, tuple[str, int, str]] = {}
+        stored_ids = {key.casefold(): key for key in self.reg.beslut_ids()}
         person_kon: dict[str, tuple[str, int]] = {}
         for r in self._rows("beslut"):
             row = formats.parse_beslut(r, self.reg.katalog, self.today)
             if row is None:
                 continue
             if self._duplicate(r, "beslut_id", row.beslut.beslut_id, seen_beslut):
+                continue
+            stored = stored_ids.get(row.beslut.beslut_id.casefold())
+            if stored is not None and stored != row.beslut.beslut_id:
+                r.error("beslut_id", f'"{row.beslut.beslut_id}" skiljer sig bara i stora och små bokstäver från '
+                                     f'beslutet "{stored}" i registret; skriv id:t som i registret')
                 continue
             first = person_kon.setdefault(row.enskild.person_id, (row.enskild.kon.value, r.line))
             if first[0] != row.enskild.kon.value:
@@ -421,9 +442,11 @@ def import_files(
     dry_run: bool = False,
     today: date | None = None,
     source: str = "import",
+    encoding: str | None = None,
 ) -> ImportResult:
     """Importera filerna i en transaktion. Vid minsta fel: `ImportFailed`, och inget ändras."""
-    importer = _Importer(reg, mapping=mapping, confirm=confirm, today=today or date.today(), source=source)
+    importer = _Importer(reg, mapping=mapping, confirm=confirm, today=today or date.today(), source=source,
+                         encoding=encoding)
     path_list = [Path(p) for p in paths]
     for path in path_list:
         importer.load(path, kind)
@@ -431,20 +454,46 @@ def import_files(
     if _has_errors(importer.problems):
         log.info("importen avbröts: %d fel", sum(1 for p in importer.problems if not p.varning))
         raise ImportFailed(importer.problems)
+    if dry_run:
+        return _compare(importer, resources, beslut_rows, erbjudanden)
+    # Jämförelsen med registret görs INNE i skrivtransaktionen, under skrivlåset (BEGIN IMMEDIATE i
+    # SQLite, transaktionslåset i PostgreSQL): två samtidiga importer av samma fil kan då inte båda
+    # se beslutet som nytt. Den andra ser den förstas händelser och sparar ingenting.
+    try:
+        with reg.transaction() as connection:
+            result = _compare(importer, resources, beslut_rows, erbjudanden)
+            if not result.events:
+                result.nothing_new = True
+                log.info("importen hade inget nytt")
+                return result
+            reg.append(result.events, connection=connection)
+            for path in path_list:
+                reg.log_import(connection, path.name, _sha256(path), len(result.events),
+                               "; ".join(result.summary_lines()))
+    except OperationalError as exc:
+        if "locked" not in str(exc.orig).lower():
+            raise
+        raise UserError(
+            "Registret är upptaget av en annan import eller ändring som pågår just nu; inget sparades. "
+            "Försök igen om en stund."
+        ) from None
+    result.written = True
+    log.info("import klar: %d händelser", len(result.events))
+    return result
+
+
+def _compare(
+    importer: _Importer,
+    resources: dict[str, list[tuple[RowReader, Any]]],
+    beslut_rows: list[BeslutRow],
+    erbjudanden: list[ErbjudandeRow],
+) -> ImportResult:
     for name in ("omraden", "enheter", "personal", "uppdragstagare"):
         importer.resource_events(name, resources.get(name, []))
     importer.beslut_events(beslut_rows)
     importer.erbjudande_events(erbjudanden)
     result = importer.result
     result.warnings = [p for p in importer.problems if p.varning]
-    if dry_run or not result.events:
-        return result
-    with reg.transaction() as connection:
-        reg.append(result.events, connection=connection)
-        for path in path_list:
-            reg.log_import(connection, path.name, _sha256(path), len(result.events), "; ".join(result.summary_lines()))
-    result.written = True
-    log.info("import klar: %d händelser", len(result.events))
     return result
 
 

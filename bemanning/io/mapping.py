@@ -19,15 +19,16 @@ Tabellerna heter som filslagen: beslut, erbjudanden, uppdragstagare, personal, e
 
 from __future__ import annotations
 
+import unicodedata
 from datetime import datetime
 from pathlib import Path
 from typing import Any
 
 import attrs
 
-from bemanning.config import read_toml
 from bemanning.errors import UserError
 from bemanning.io.tabular import Table
+from bemanning.model.display import shown
 
 DATE_COLUMNS = {"beslutsdatum", "verkstalld_datum", "avslutad_datum", "datum", "registerutdrag_datum"}
 
@@ -66,15 +67,96 @@ class ColumnMapping:
         return self.kinds.get(kind)
 
 
-def load_mapping(path: Path) -> ColumnMapping:
-    raw: dict[str, Any] = read_toml(path)
+def _mapping_error(name: str, message: str) -> UserError:
+    return UserError(
+        f"Kolumnmappningen {name}: {message}. Rätta filen och försök igen "
+        "(se exemplet i bemanning importera --help och i README)."
+    )
+
+
+_SECTION_KEYS = {"kolumner", "varden", "datumformat"}
+
+
+def _strings(name: str, where: str, table: object) -> dict[str, str]:
+    if not isinstance(table, dict):
+        raise _mapping_error(name, f"[{where}] ska vara en tabell med text = text")
+    out = {}
+    for key, value in table.items():
+        if not isinstance(value, str):
+            raise _mapping_error(
+                name, f'{where}.{shown(str(key))} ska vara text inom citattecken, inte {_type_name(value)}'
+            )
+        out[unicodedata.normalize("NFC", str(key))] = unicodedata.normalize("NFC", value)
+    return out
+
+
+def _type_name(value: object) -> str:
+    if isinstance(value, bool):
+        return "ett sanningsvärde"
+    if isinstance(value, (int, float)):
+        return "ett tal"
+    if isinstance(value, dict):
+        return "en tabell"
+    if isinstance(value, list):
+        return "en lista"
+    return "ett " + type(value).__name__
+
+
+def parse_mapping(name: str, raw: dict[str, Any]) -> ColumnMapping:
+    from bemanning.io.formats import KINDS
+
     kinds = {}
     for kind, section in raw.items():
+        if kind not in KINDS:
+            raise _mapping_error(
+                name, f"tabellen [{shown(kind)}] känns inte igen; använd {', '.join(KINDS)}"
+            )
         if not isinstance(section, dict):
-            raise UserError(f"{path.name}: [{kind}] ska vara en tabell med kolumner, varden och datumformat.")
+            raise _mapping_error(name, f"[{kind}] ska vara en tabell med kolumner, varden och datumformat")
+        unknown = sorted(set(section) - _SECTION_KEYS)
+        if unknown:
+            raise _mapping_error(
+                name, f'"{shown(unknown[0])}" i [{kind}] känns inte igen; använd kolumner, varden och datumformat'
+            )
+        datumformat = section.get("datumformat")
+        if datumformat is not None and not isinstance(datumformat, str):
+            raise _mapping_error(name, f"{kind}.datumformat ska vara text, till exempel \"%d.%m.%Y\"")
+        varden_raw = section.get("varden", {})
+        if not isinstance(varden_raw, dict):
+            raise _mapping_error(name, f"[{kind}.varden] ska vara en tabell med en tabell per kolumn")
         kinds[kind] = KindMapping(
-            kolumner={k: str(v) for k, v in section.get("kolumner", {}).items()},
-            varden={k: {str(a): str(b) for a, b in v.items()} for k, v in section.get("varden", {}).items()},
-            datumformat=section.get("datumformat"),
+            kolumner=_strings(name, f"{kind}.kolumner", section.get("kolumner", {})),
+            varden={
+                str(column): _strings(name, f"{kind}.varden.{column}", values)
+                for column, values in varden_raw.items()
+            },
+            datumformat=datumformat,
         )
     return ColumnMapping(kinds)
+
+
+def load_mapping(path: Path) -> ColumnMapping:
+    """Läs och kontrollera en mappningsfil. Allt som är fel blir ett svenskt `UserError`."""
+    import tomli
+
+    from bemanning.io.tabular import TableError, display_name, read_bytes
+
+    path = Path(path)
+    name = display_name(path)
+    try:
+        raw = read_bytes(path, name)
+    except TableError as exc:
+        raise _mapping_error(name, exc.problem.meddelande) from None
+    if raw.startswith(b"\xef\xbb\xbf"):
+        raw = raw[3:]
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = raw.count(b"\n", 0, exc.start) + 1
+        raise _mapping_error(name, f"rad {line}: filen är inte UTF-8; spara den som UTF-8") from None
+    try:
+        data = tomli.loads(text)
+    except tomli.TOMLDecodeError as exc:
+        where = f"rad {exc.lineno}, kolumn {exc.colno}: " if getattr(exc, "lineno", None) else ""
+        raise _mapping_error(name, f"{where}felaktig TOML") from None
+    return parse_mapping(name, data)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import attrs
 
 from bemanning.errors import UserError
+from bemanning.model.display import safe_line
 
 
 @attrs.frozen
@@ -26,7 +27,8 @@ class Problem:
         if self.falt:
             place += f" ({self.falt})"
         prefix = "varning: " if self.varning else ""
-        return f"{prefix}{place}: {self.meddelande}"
+        # Sista skyddet: inget personnummer och inga råa styrtecken, vad meddelandet än citerar.
+        return safe_line(f"{prefix}{place}: {self.meddelande}")
 
 
 class ImportFailed(UserError):

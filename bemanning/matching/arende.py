@@ -18,7 +18,7 @@ from bemanning.matching.settings import Settings
 from bemanning.model.beslutslage import BeslutLage
 from bemanning.model.insats import Katalog, normalize_label
 from bemanning.model.values import Kon
-from bemanning.reports.tremanadersregeln import Regel
+from bemanning.model.tremanadersregeln import Regel
 
 # Varför ett par är uteslutet oavsett allt annat.
 UNDANTAGEN = "undantagen i beslutet"

@@ -16,7 +16,7 @@ import attrs
 
 from bemanning.model.resurser import Personal, Uppdragstagare, Vetting
 from bemanning.model.values import Kon
-from bemanning.reports.tremanadersregeln import add_months
+from bemanning.model.tremanadersregeln import add_months
 
 UPPDRAGSTAGARE = "uppdragstagare"
 PERSONAL = "personal"

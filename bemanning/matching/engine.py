@@ -33,7 +33,7 @@ from bemanning.matching.solver import Losning, MatchingProblem, solve
 from bemanning.model.beslutslage import BeslutLage
 from bemanning.model.insats import Katalog, default_katalog
 from bemanning.model.resurser import Personal, Uppdragstagare
-from bemanning.reports.tremanadersregeln import Regel
+from bemanning.model.tremanadersregeln import Regel
 
 log = logging.getLogger("bemanning.matching")
 
@@ -287,7 +287,9 @@ def match(
 
 def match_register(reg: Any, per: date, **kwargs: Any) -> Resultat:
     """Matchning på registrets läge `per` en dag."""
-    return match(
-        reg.beslut_lagen(per), reg.uppdragstagare(per), reg.personal(per), per,
-        katalog=kwargs.pop("katalog", None) or getattr(reg, "katalog", None), **kwargs,
-    )
+    katalog = kwargs.pop("katalog", None) or getattr(reg, "katalog", None) or default_katalog()
+    # Bara de beslut matchningen behöver (väntande, och pågående uppdrag som tar upp timmar),
+    # valda i databasen bland de matchbara insatserna.
+    matchable = [insats.namn for insats in katalog.insatser if insats.is_matchable]
+    lagen = reg.beslut_lagen(per, ids=reg.matching_beslut_ids(per, matchable))
+    return match(lagen, reg.uppdragstagare(per), reg.personal(per), per, katalog=katalog, **kwargs)

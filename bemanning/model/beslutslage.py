@@ -37,6 +37,25 @@ class Avbrott:
 
 
 @attrs.frozen
+class Senarelaggning:
+    """Den enskilde har begärt att verkställandet skjuts upp, från `datum` (till `till`, om angivet)."""
+
+    datum: date
+    till: date | None = None
+
+    def galler(self, day: date) -> bool:
+        return self.datum <= day and (self.till is None or day <= self.till)
+
+
+@attrs.frozen
+class Motivering:
+    """Handläggarens skriftliga skäl till dröjsmålet, från `datum`."""
+
+    datum: date
+    text: str
+
+
+@attrs.frozen
 class Forslag:
     """Ett förslag ur matchningen och vad enhetschefen gjort med det."""
 
@@ -58,6 +77,13 @@ class BeslutLage:
     avbrott: tuple[Avbrott, ...] = ()
     forslag: tuple[Forslag, ...] = ()
     historik: tuple[Handelse, ...] = ()
+    senarelaggningar: tuple[Senarelaggning, ...] = ()
+    motiveringar: tuple[Motivering, ...] = ()
+
+    @property
+    def motivering(self) -> str:
+        """Den senast registrerade skriftliga motiveringen (tom om ingen)."""
+        return self.motiveringar[-1].text if self.motiveringar else ""
 
     @property
     def beslut_id(self) -> str:
@@ -145,6 +171,8 @@ def fold_beslut(
     verkstalld: date | None = None
     avslutad: date | None = None
     avslutsorsak = ""
+    senarelaggningar: list[Senarelaggning] = []
+    motiveringar: list[Motivering] = []
     for event in relevant:
         d = event.data
         typ = event.typ
@@ -188,6 +216,13 @@ def fold_beslut(
         elif typ is HandelseTyp.AVSLUTAT:
             avslutad = event.datum
             avslutsorsak = d.get("orsak", "")
+        elif typ is HandelseTyp.SENARELAGGNING:
+            till = d.get("till")
+            senarelaggningar.append(
+                Senarelaggning(event.datum, date.fromisoformat(till) if till else None)
+            )
+        elif typ is HandelseTyp.MOTIVERING:
+            motiveringar.append(Motivering(event.datum, str(d.get("text", ""))))
         elif typ is HandelseTyp.FORSLAG:
             forslag[d["kandidat"]] = Forslag(
                 kandidat=d["kandidat"], datum=event.datum, motivering=d.get("motivering", "")
@@ -210,4 +245,6 @@ def fold_beslut(
         avbrott=tuple(avbrott),
         forslag=tuple(forslag.values()),
         historik=tuple(relevant),
+        senarelaggningar=tuple(sorted(senarelaggningar, key=lambda x: x.datum)),
+        motiveringar=tuple(sorted(motiveringar, key=lambda x: x.datum)),
     )

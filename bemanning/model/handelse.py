@@ -37,6 +37,10 @@ class HandelseTyp(str, Enum):
     FORSLAG = "forslag"
     GODKANT = "godkant"
     AVVISAT = "avvisat"
+    # den enskilde har begärt att verkställandet skjuts upp (34 kap. 6 § SoL (2025:400))
+    SENARELAGGNING = "senarelaggning"
+    # handläggarens skriftliga skäl till dröjsmålet; vinner över utkastet ur historiken
+    MOTIVERING = "motivering"
 
 
 HANDELSE_TEXT = {
@@ -51,6 +55,8 @@ HANDELSE_TEXT = {
     HandelseTyp.FORSLAG: "Förslag",
     HandelseTyp.GODKANT: "Förslag godkänt",
     HandelseTyp.AVVISAT: "Förslag avvisat",
+    HandelseTyp.SENARELAGGNING: "Senareläggning begärd av den enskilde",
+    HandelseTyp.MOTIVERING: "Skäl till dröjsmålet",
 }
 
 UTFALL = ("tackat nej", "accepterat")
@@ -109,6 +115,10 @@ class Handelse:
             parts = [f"{FALT_TEXT.get(k, k)} {_visa(v.get('fran'))} → {_visa(v.get('till'))}"
                      for k, v in d.get("falt", {}).items()]
             text += ": " + ", ".join(parts)
+        elif self.typ is HandelseTyp.SENARELAGGNING and d.get("till"):
+            text += f" till {d['till']}"
+        elif self.typ is HandelseTyp.MOTIVERING:
+            text += f": {d.get('text', '')}"
         elif self.typ is HandelseTyp.AVSLUTAT and d.get("orsak"):
             text += f": {d['orsak']}"
         elif self.typ in (HandelseTyp.FORSLAG, HandelseTyp.GODKANT, HandelseTyp.AVVISAT):

@@ -15,6 +15,7 @@ import attrs
 import tomli
 
 from bemanning.model.errors import ValidationError
+from bemanning.model.lagrum import BISTAND, lagrum_per
 from bemanning.paths import data_dir
 
 _DASHES = re.compile(r"\s*[-–—‐‑]\s*")
@@ -42,6 +43,9 @@ class Insats:
     matchbar: str = "nej"  # "ja", "personal" eller "nej"
     alias: tuple[str, ...] = ()
     lagrum: tuple[Lagrum, ...] = ()
+    #: En regel i `data/lagrum.toml` (t.ex. "bistand") som ger lagrummet efter beslutets datum.
+    #: En SoL-insats utan egna lagrum får "bistand".
+    lagrum_regel: str = ""
 
     @property
     def is_matchable(self) -> bool:
@@ -56,13 +60,18 @@ class Insats:
         return normalize_label(self.namn).endswith("kontaktperson")
 
     def lagrum_per(self, day: date) -> str:
-        """Lagrumstexten som gällde en viss dag (tom om katalogen saknar uppgiften)."""
+        """Lagrummet för ett beslut fattat `day` (beslutets datum väljer lydelsen)."""
         current = ""
         for item in sorted(self.lagrum, key=lambda x: x.fran):
             if item.fran <= day:
                 current = item.text
         if current:
             return current
+        regel = self.lagrum_regel or (BISTAND if self.lag == "SoL" else "")
+        if regel:
+            found = lagrum_per(regel, day)
+            if found is not None:
+                return found.text
         return f"{self.paragraf} {self.lag}".strip() if self.paragraf else self.lag
 
 
@@ -121,7 +130,9 @@ def load_katalog(path: Path | None = None) -> Katalog:
                 lagrum=tuple(
                     Lagrum(fran=date.fromisoformat(str(x["fran"])), text=x["text"])
                     for x in item.get("lagrum", ())
+                    if not isinstance(item.get("lagrum"), str)
                 ),
+                lagrum_regel=item["lagrum"] if isinstance(item.get("lagrum"), str) else "",
             )
         )
     return Katalog(tuple(insatser))

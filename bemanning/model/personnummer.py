@@ -8,7 +8,8 @@ from __future__ import annotations
 import re
 from datetime import date
 
-_PATTERN = re.compile(r"^(\d{2})?(\d{2})(\d{2})(\d{2})([-+]?)(\d{4})$")
+# Med bindestreck, plustecken, mellanslag eller inget mellan födelsedatum och de fyra sista.
+_PATTERN = re.compile(r"^([0-9]{2})?([0-9]{2})([0-9]{2})([0-9]{2})([-+ ]?)([0-9]{4})$")
 
 
 def looks_like_personnummer(text: str) -> bool:

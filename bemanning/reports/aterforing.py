@@ -14,9 +14,9 @@ from datetime import date
 
 from bemanning.model.beslut import ORSAK_TEXT
 from bemanning.model.beslutslage import BeslutLage
+from bemanning.model.tremanadersregeln import Regel, antal_dagar
 from bemanning.reports.ej_verkstallda import oppen_vantetid, orsak
 from bemanning.reports.format import table_csv
-from bemanning.reports.tremanadersregeln import Regel, antal_dagar
 
 KANONISKA = (
     "beslut_id",

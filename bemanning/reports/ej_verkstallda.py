@@ -24,88 +24,22 @@ import attrs
 from bemanning.errors import UserError
 from bemanning.model.beslut import ORSAK_TEXT
 from bemanning.model.beslutslage import BeslutLage
-from bemanning.reports.tremanadersregeln import Regel, antal_dagar
+from bemanning.model.tremanadersregeln import Regel, antal_dagar
 
-VERKSTALLT = "verkställt"
-ATERUPPTAGET = "återupptaget"
-AVSLUTAT = "avslutat"
-
-ORSAK_TACKAT_NEJ, ORSAK_RESURSBRIST, ORSAK_ANNAT = 1, 2, 3
-
-
-@attrs.frozen
-class Vantetid:
-    """En period då beslutet väntar: från beslutet eller från ett avbrott."""
-
-    lage: BeslutLage
-    start: date
-    avbrott: bool = False
-    slut: date | None = None  # dagen beslutet verkställdes, återupptogs eller avslutades
-    slutsatt: str = ""  # VERKSTALLT, ATERUPPTAGET eller AVSLUTAT
-
-    @property
-    def beslut_id(self) -> str:
-        return self.lage.beslut.beslut_id
-
-    @property
-    def nyckel(self) -> tuple[str, date]:
-        return (self.beslut_id, self.start)
-
-    def is_open(self, rapportdatum: date) -> bool:
-        return self.start <= rapportdatum and (self.slut is None or self.slut > rapportdatum)
-
-
-def vantetider(lage: BeslutLage, rapportdatum: date) -> list[Vantetid]:
-    """Beslutets väntetider som de syns vid rapportdatum (bara datum till och med det)."""
-
-    def seen(day: date | None) -> date | None:
-        return day if day is not None and day <= rapportdatum else None
-
-    beslutsdatum = lage.beslut.beslutsdatum
-    if beslutsdatum > rapportdatum:
-        return []
-    verkstalld = seen(lage.verkstalld_datum)
-    avslutad = seen(lage.avslutad_datum)
-    result: list[Vantetid] = []
-    if verkstalld is not None and (avslutad is None or verkstalld <= avslutad):
-        result.append(Vantetid(lage, beslutsdatum, False, verkstalld, VERKSTALLT))
-    elif avslutad is not None:
-        result.append(Vantetid(lage, beslutsdatum, False, avslutad, AVSLUTAT))
-    else:
-        result.append(Vantetid(lage, beslutsdatum))
-    for item in lage.avbrott:
-        if item.datum > rapportdatum:
-            continue
-        resumed = seen(item.aterupptaget)
-        if avslutad is not None and avslutad >= item.datum and (resumed is None or avslutad < resumed):
-            result.append(Vantetid(lage, item.datum, True, avslutad, AVSLUTAT))
-        elif resumed is not None:
-            result.append(Vantetid(lage, item.datum, True, resumed, ATERUPPTAGET))
-        else:
-            result.append(Vantetid(lage, item.datum, True))
-    return result
-
-
-def oppen_vantetid(lage: BeslutLage, rapportdatum: date) -> Vantetid | None:
-    """Den väntetid som pågår vid rapportdatum, om beslutet väntar."""
-    for item in reversed(vantetider(lage, rapportdatum)):
-        if item.is_open(rapportdatum):
-            return item
-    return None
-
-
-def orsak(lage: BeslutLage, rapportdatum: date) -> int:
-    """Orsakskoden: en registrerad kod vinner; annars 1 om det senaste erbjudandet till och
-    med rapportdatum avböjdes; annars 2 (resursbrist)."""
-    if lage.beslut.orsak is not None:
-        return int(lage.beslut.orsak)
-    latest = None
-    for erbjudande in lage.erbjudanden:
-        if erbjudande.datum <= rapportdatum:
-            latest = erbjudande
-    if latest is not None and latest.declined:
-        return ORSAK_TACKAT_NEJ
-    return ORSAK_RESURSBRIST
+# Väntetiderna och orsakskoden hör till beslutet (model/vantetid.py): registrets projektioner
+# räknar med samma regel som rapporterna.
+from bemanning.model.vantetid import (
+    ATERUPPTAGET,  # noqa: F401 (återexporteras)
+    AVSLUTAT,  # noqa: F401 (återexporteras)
+    ORSAK_ANNAT,  # noqa: F401 (återexporteras)
+    ORSAK_RESURSBRIST,  # noqa: F401 (återexporteras)
+    ORSAK_TACKAT_NEJ,
+    VERKSTALLT,  # noqa: F401 (återexporteras)
+    Vantetid,
+    oppen_vantetid,
+    orsak,
+    vantetider,  # noqa: F401 (återexporteras)
+)
 
 
 def kon(lage: BeslutLage) -> str:
@@ -141,16 +75,27 @@ class Rad:
 
 def rad(vantetid: Vantetid, rapportdatum: date, regel: Regel) -> Rad:
     lage = vantetid.lage
+    return rad_av(
+        insats=lage.beslut.insats, start=vantetid.start, rapportdatum=rapportdatum, kon=kon(lage),
+        orsak=orsak(lage, rapportdatum), beslut_id=lage.beslut.beslut_id,
+        beslutsdatum=lage.beslut.beslutsdatum, avbrott=vantetid.avbrott, regel=regel,
+    )
+
+
+def rad_av(*, insats: str, start: date, rapportdatum: date, kon: str, orsak: int, beslut_id: str,
+           beslutsdatum: date, avbrott: bool, regel: Regel) -> Rad:
+    """En rad i tabell 3 ur uppgifterna, vare sig de kommer ur ett hopvikt läge eller ur
+    registrets projektion (reports/urval.py): raden byggs på ett enda ställe."""
     return Rad(
-        beslut_om=lage.beslut.insats,
-        datum=vantetid.start,
-        antal_dagar=antal_dagar(vantetid.start, rapportdatum),
-        kon=kon(lage),
-        orsak=orsak(lage, rapportdatum),
-        beslut_id=lage.beslut.beslut_id,
-        beslutsdatum=lage.beslut.beslutsdatum,
-        avbrott=vantetid.avbrott,
-        dagar_over=regel.dagar_over(vantetid.start, rapportdatum),
+        beslut_om=insats,
+        datum=start,
+        antal_dagar=antal_dagar(start, rapportdatum),
+        kon=kon,
+        orsak=orsak,
+        beslut_id=beslut_id,
+        beslutsdatum=beslutsdatum,
+        avbrott=avbrott,
+        dagar_over=regel.dagar_over(start, rapportdatum),
     )
 
 

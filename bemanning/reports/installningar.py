@@ -2,6 +2,8 @@
 
 Standardtexten är en redigerbar fil (`data/mallar/statistikrapport.md`): kommunen skriver om
 den utan att röra koden. Platshållare: $namnd, $namnd_genitiv, $datum, $regel, $lagrum.
+$lagrum är rapporteringsskyldighetens lagrum som det gällde på rapportdatum, ur
+`bemanning.model.lagrum` (data/lagrum.toml) – det enda stället där lagrum väljs efter datum.
 """
 
 from __future__ import annotations
@@ -15,12 +17,13 @@ from typing import Any
 import attrs
 
 from bemanning.errors import UserError
+from bemanning.model.lagrum import RAPPORTERING, lagrum_krav
+from bemanning.model.tremanadersregeln import Regel
 from bemanning.paths import data_dir
 from bemanning.reports.format.dokument import Stycke, svenskt_datum
-from bemanning.reports.tremanadersregeln import Regel
 
 STANDARD_TITEL = (
-    "$namnd_genitiv rapport angående antal beslut om bistånd som inte verkställts "
+    "$namnd_genitiv rapport angående antal beslut om insatser som inte verkställts "
     "till och med $datum"
 )
 STANDARD_RUBRIK = "Statistikrapport den $datum"
@@ -41,17 +44,10 @@ class Installningar:
     mall: str = "statistikrapport.md"
     kommun: str = ""
     regel: Regel = attrs.field(factory=Regel)
-    lagrum: tuple[tuple[date, str], ...] = ()
 
     @classmethod
     def from_config(cls, raw: Mapping[str, Any]) -> Installningar:
         namnd = str(raw.get("namnd") or cls.namnd)
-        lagrum = []
-        for item in raw.get("lagrum", ()):
-            fran = item.get("fran")
-            if isinstance(fran, str):
-                fran = date.fromisoformat(fran)
-            lagrum.append((fran, str(item.get("text", ""))))
         return cls(
             namnd=namnd,
             namnd_genitiv=str(raw.get("namnd_genitiv") or genitiv(namnd)),
@@ -60,15 +56,11 @@ class Installningar:
             mall=str(raw.get("mall") or "statistikrapport.md"),
             kommun=str(raw.get("kommun") or ""),
             regel=Regel.from_config(raw.get("regel")),
-            lagrum=tuple(sorted(lagrum)),
         )
 
     def lagrum_per(self, day: date) -> str:
-        current = "socialtjänstlagen och LSS"
-        for fran, text in self.lagrum:
-            if fran <= day:
-                current = text
-        return current
+        """Rapporteringsskyldighetens lagrum som det gällde på rapportdatum."""
+        return lagrum_krav(RAPPORTERING, day).text
 
     def values(self, rapportdatum: date) -> dict[str, str]:
         return {

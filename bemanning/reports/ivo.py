@@ -1,4 +1,4 @@
-"""Kvartalsrapporten till IVO (individrapport) och kvartalsstatistiken till KF och revisorerna.
+"""Kvartalsrapporten till IVO (individrapport) och kvartalsstatistiken till kommunfullmäktige.
 
 Per beslut och kvartal, tills det är verkställt eller avslutat:
 
@@ -12,8 +12,9 @@ Ett avbrott som inte återupptagits inom tre månader är en egen väntetid med 
 ## Ärende-id (IVO-stil)
 
 `ÅÅÅÅMMDD-T` och tre siffror, till exempel `19520314-T124`. Födelsedatum tas ur
-personnumret när person_id är ett; annars `ÅÅÅÅ0101` ur födelseåret; annars `00000000`.
-De tre siffrorna räknas fram ur beslut_id med SHA-256 (samma beslut ger alltid samma siffror,
+personnumret när person_id är ett. Ett okänt födelsedatum hittas aldrig på: raden får tomt
+ärende-id och tomt födelsedatum, och rapporten bär en varning som namnger beslutet och ber om
+datumet (`IvoRapport.varningar`). De tre siffrorna räknas fram ur beslut_id med SHA-256 (samma beslut ger alltid samma siffror,
 inget personnummer ingår), och den tredje siffrans paritet bär kön: jämn = kvinna, udda = man.
 Två beslut med samma födelsedatum och kön som skulle få samma id skiljs åt genom att det
 yngre beslutet (senare beslutsdatum, sedan beslut_id) provar nästa hashvärde. Id:t är stabilt
@@ -24,7 +25,7 @@ from __future__ import annotations
 
 import hashlib
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from datetime import date, timedelta
 
 import attrs
@@ -33,6 +34,8 @@ from bemanning.errors import UserError
 from bemanning.model.beslut import ORSAK_TEXT
 from bemanning.model.beslutslage import BeslutLage
 from bemanning.model.insats import Katalog, default_katalog
+from bemanning.model.lagrum import INDIVIDRAPPORT, STATISTIK, VERKSTALLIGHET, lagrum_krav, sidfot
+from bemanning.model.tremanadersregeln import Regel, antal_dagar
 from bemanning.reports.ej_verkstallda import (
     ATERUPPTAGET,
     AVSLUTAT,
@@ -43,7 +46,7 @@ from bemanning.reports.ej_verkstallda import (
 )
 from bemanning.reports.format import Decimal, Dokument, Stycke, Tabell, svenskt_datum
 from bemanning.reports.installningar import Installningar
-from bemanning.reports.tremanadersregeln import Regel, antal_dagar
+from bemanning.reports.motivering import Matchningsskal, forbjudna_ord, motivering
 
 NYTT, KVARSTAR = "Nytt", "Kvarstår"
 KATEGORI = {VERKSTALLT: "Verkställt", ATERUPPTAGET: "Återupptaget", AVSLUTAT: "Avslutat"}
@@ -95,15 +98,21 @@ class Kvartal:
 # --- ärende-id ---------------------------------------------------------------------------
 
 
-def fodelsedatum_del(lage: BeslutLage) -> str:
-    enskild = lage.enskild
-    if enskild is not None:
-        born = enskild.birth_date()
-        if born is not None:
-            return born.strftime("%Y%m%d")
-        if enskild.fodelsear:
-            return f"{enskild.fodelsear:04d}0101"
-    return "00000000"
+def fodelsedatum(lage: BeslutLage) -> date | None:
+    """Den enskildes födelsedatum ur personnumret; None när det inte är känt (gissas aldrig)."""
+    return lage.enskild.birth_date() if lage.enskild is not None else None
+
+
+def fodelsedatum_varning(lage: BeslutLage) -> str:
+    """Varningen för ett beslut vars enskilde saknar känt födelsedatum."""
+    known = ""
+    if lage.enskild is not None and lage.enskild.fodelsear:
+        known = f" (bara födelseåret {lage.enskild.fodelsear} är känt)"
+    return (
+        f"Beslut {lage.beslut.beslut_id}: den enskildes födelsedatum saknas{known}. Ärende-id och "
+        "födelsedatum lämnas tomma i IVO-rapporten. Ange födelsedatumet (ÅÅÅÅ-MM-DD): registrera den "
+        "enskilde med personnummer och gör rapporten igen, eller fyll i datumet i IVO:s e-tjänst."
+    )
 
 
 def _digits(beslut_id: str, attempt: int, man: bool) -> str:
@@ -113,12 +122,15 @@ def _digits(beslut_id: str, attempt: int, man: bool) -> str:
 
 
 def arende_ids(lagen: Iterable[BeslutLage]) -> dict[str, str]:
-    """IVO-stilens ärende-id för varje beslut (se modulens beskrivning)."""
+    """IVO-stilens ärende-id för varje beslut vars enskilde har känt födelsedatum."""
     taken: set[str] = set()
     result: dict[str, str] = {}
     ordered = sorted(lagen, key=lambda x: (x.beslut.beslutsdatum, x.beslut.beslut_id))
     for item in ordered:
-        prefix = fodelsedatum_del(item) + "-T"
+        born = fodelsedatum(item)
+        if born is None:
+            continue  # inget id utan känt födelsedatum; se fodelsedatum_varning
+        prefix = born.strftime("%Y%m%d") + "-T"
         man = kon(item) == "M"
         for attempt in range(10_000):
             candidate = prefix + _digits(item.beslut.beslut_id, attempt, man)
@@ -140,7 +152,7 @@ def kon_of_arende_id(arende_id: str) -> str:
 
 @attrs.frozen
 class IvoRad:
-    arende_id: str
+    arende_id: str  # tomt när födelsedatum saknas
     kategori: str
     lag: str
     insats: str
@@ -157,6 +169,9 @@ class IvoRad:
     antal_dagar: int  # till kvartalets slut, eller till verkställighet/avslut
     forsta_rapportering: bool  # passerade tre månader under kvartalet
     beslut_id: str = attrs.field(default="", eq=False)  # internt; skrivs bara med --intern
+    fodelsedatum: date | None = None  # None när det inte är känt (aldrig påhittat)
+    fodelsear: int | None = None  # till revisorerna: året ur födelsedatumet, annars registrerat år
+    motivering: str = ""  # skälen till dröjsmålet med ord (utkast eller handläggarens text)
 
     @property
     def orsak_text(self) -> str:
@@ -167,6 +182,12 @@ class IvoRad:
 class IvoRapport:
     kvartal: Kvartal
     rader: tuple[IvoRad, ...]
+    #: Svenska varningar om det som saknas (t.ex. födelsedatum), med beslut-id: till
+    #: förvaltningen (terminalen, skärmen), aldrig in i filen till IVO.
+    varningar: tuple[str, ...] = ()
+    #: Varningar om motiveringarna (en text som inte kan lämnas ut, orsak Annat utan text);
+    #: de gäller också revisorernas rapport.
+    motiveringsvarningar: tuple[str, ...] = ()
 
     def antal(self, kategori: str) -> int:
         return sum(1 for r in self.rader if r.kategori == kategori)
@@ -184,13 +205,22 @@ def ivo_rapport(
     kvartal: Kvartal,
     regel: Regel | None = None,
     katalog: Katalog | None = None,
+    *,
+    matchning: Mapping[str, Matchningsskal] | None = None,
+    namn: Iterable[str] = (),
 ) -> IvoRapport:
-    """Individrapporten för kvartalet ur besluten som de stod vid kvartalets slut."""
+    """Individrapporten för kvartalet ur besluten som de stod vid kvartalets slut.
+
+    `matchning` (beslut_id → bindande krav) och `namn` (uppdragstagares och personals namn,
+    som aldrig får stå i en motivering) är valfria."""
     regel = regel or Regel()
     katalog = katalog or default_katalog()
+    forbjudna = forbjudna_ord(lagen, namn)
     start, slut = kvartal.start, kvartal.slut
     ids = arende_ids(lagen)
     rows: list[IvoRad] = []
+    varningar: dict[str, str] = {}
+    skalvarningar: dict[str, str] = {}
     for lage in lagen:
         for vantetid in vantetider(lage, slut):
             forsta = regel.forsta_rapportdag(vantetid.start)
@@ -206,9 +236,16 @@ def ivo_rapport(
                 stop = vantetid.slut
             offers = [e for e in lage.erbjudanden if e.datum <= slut]
             lag, lagrum = _lag_och_lagrum(katalog, lage.beslut.insats, lage.beslut.beslutsdatum)
+            born = fodelsedatum(lage)
+            if born is None:
+                varningar[lage.beslut.beslut_id] = fodelsedatum_varning(lage)
+            skal = motivering(lage, vantetid.start, stop, avbrott=vantetid.avbrott, katalog=katalog,
+                              matchning=matchning, forbjudna=forbjudna)
+            if skal.varning:
+                skalvarningar[lage.beslut.beslut_id] = skal.varning
             rows.append(
                 IvoRad(
-                    arende_id=ids[lage.beslut.beslut_id],
+                    arende_id=ids.get(lage.beslut.beslut_id, ""),
                     kategori=kategori,
                     lag=lag,
                     insats=lage.beslut.insats,
@@ -225,10 +262,18 @@ def ivo_rapport(
                     antal_dagar=antal_dagar(vantetid.start, stop),
                     forsta_rapportering=forsta >= start,
                     beslut_id=lage.beslut.beslut_id,
+                    fodelsedatum=born,
+                    motivering=skal.text,
+                    fodelsear=born.year if born else (lage.enskild.fodelsear if lage.enskild else None),
                 )
             )
-    rows.sort(key=lambda r: (KATEGORI_ORDNING.index(r.kategori), r.avbrott_datum or r.beslutsdatum, r.insats, r.arende_id))
-    return IvoRapport(kvartal, tuple(rows))
+    rows.sort(key=lambda r: (KATEGORI_ORDNING.index(r.kategori), r.avbrott_datum or r.beslutsdatum, r.insats,
+                             r.arende_id, r.beslut_id))
+    return IvoRapport(
+        kvartal, tuple(rows),
+        tuple(varningar[k] for k in sorted(varningar)) + tuple(skalvarningar[k] for k in sorted(skalvarningar)),
+        tuple(skalvarningar[k] for k in sorted(skalvarningar)),
+    )
 
 
 IVO_KOLUMNER = (
@@ -239,11 +284,13 @@ IVO_KOLUMNER = (
     "Lagrum",
     "Beslutsdatum",
     "Kön",
+    "Födelsedatum",
     "Datum för avbrott",
     "Erbjudanden",
     "Antal tackat nej",
     "Orsak",
     "Orsak (text)",
+    "Skäl till dröjsmålet",
     "Verkställighetsdatum",
     "Avslutsdatum",
     "Avslutsorsak",
@@ -263,11 +310,13 @@ def ivo_tabell(rapport: IvoRapport, *, intern: bool = False) -> Tabell:
             r.lagrum,
             r.beslutsdatum,
             r.kon,
+            r.fodelsedatum,
             r.avbrott_datum,
             r.erbjudanden,
             r.antal_tackat_nej,
             r.orsak,
             r.orsak_text,
+            r.motivering,
             r.verkstallighetsdatum,
             r.avslutsdatum,
             r.avslutsorsak,
@@ -291,10 +340,18 @@ def ivo_dokument(rapport: IvoRapport, installningar: Installningar, *, intern: b
         Stycke(
             "Ärende-id består av den enskildes födelsedatum, -T och tre siffror; den sista siffran "
             "är jämn för kvinnor och udda för män. Det innehåller inget personnummer och är detsamma "
-            "varje kvartal för samma ärende. Saknas födelsedatum anges födelseåret och 0101, eller 00000000."
+            "varje kvartal för samma ärende. Saknas födelsedatum lämnas ärende-id och födelsedatum tomma; "
+            "de hittas aldrig på."
         ),
         ivo_tabell(rapport, intern=intern),
     )
+    saknas = sum(1 for r in rapport.rader if r.fodelsedatum is None)
+    if saknas:
+        delar += (Stycke(f"{saknas} av raderna saknar födelsedatum; det ska fyllas i innan rapporten lämnas.",
+                         kursiv=True),)
+        if intern:
+            delar += tuple(Stycke(v, punkt=True) for v in rapport.varningar)
+    delar += (Stycke(sidfot((INDIVIDRAPPORT, VERKSTALLIGHET), k.slut), kursiv=True),)
     return Dokument(
         titel=f"{installningar.namnd_genitiv} rapport till IVO om ej verkställda beslut, {k.text()}",
         rubrik=f"Individrapport för perioden {k.period()}",
@@ -304,7 +361,7 @@ def ivo_dokument(rapport: IvoRapport, installningar: Installningar, *, intern: b
     )
 
 
-# --- statistik till kommunfullmäktige och revisorerna ---------------------------------------
+# --- statistikrapporten till kommunfullmäktige (34 kap. 3 §) ----------------------------------
 
 
 @attrs.frozen
@@ -322,6 +379,9 @@ class KvartalsStatistik:
     aterupptagna: int
     avslutade: int
     per_insats: tuple[tuple[str, str, int, int, int], ...]  # insats, lag, antal, kvinnor, män
+    #: Tiden sedan varje beslut (eller avbrott) vid kvartalets slut (34 kap. 3 §), äldst först:
+    #: (insats, lag, besluts- eller avbrottsdatum, avbrott "ja"/"", antal dagar, kön). Inga id.
+    vantetider: tuple[tuple[str, str, date, str, int, str], ...] = ()
 
 
 def kvartalsstatistik(rapport: IvoRapport) -> KvartalsStatistik:
@@ -347,6 +407,10 @@ def kvartalsstatistik(rapport: IvoRapport) -> KvartalsStatistik:
              sum(1 for r in items if r.kon == "M"))
             for insats, items in per.items()
         ),
+        vantetider=tuple(
+            (r.insats, r.lag, r.avbrott_datum or r.beslutsdatum, "ja" if r.avbrott_datum else "", r.antal_dagar, r.kon)
+            for r in sorted(waiting, key=lambda r: (r.avbrott_datum or r.beslutsdatum, r.insats, r.kon, r.antal_dagar))
+        ),
     )
 
 
@@ -369,8 +433,13 @@ KF_KOLUMNER_2 = (
     "Återupptagna efter avbrott",
     "Avslutade utan verkställighet",
 )
-KF_RUBRIK_3 = "Vilken typ av bistånd som inte verkställts inom tre månader, vid det sista kvartalets slut."
+KF_RUBRIK_3 = "Vilken typ av insats som inte verkställts inom tre månader, vid det sista kvartalets slut."
 KF_KOLUMNER_3 = ("Beslut om", "Lag", "Antal", "Varav kvinnor", "Varav män")
+KF_RUBRIK_4 = (
+    "Hur lång tid som har gått sedan varje beslut (för avbrott: sedan avbrottet) till det sista "
+    "kvartalets slut, äldst först."
+)
+KF_KOLUMNER_4 = ("Beslut om", "Lag", "Besluts-datum", "Avbrott", "Antal dagar", "Kvinna eller man")
 
 
 def kf_dokument(statistik: Sequence[KvartalsStatistik], installningar: Installningar) -> Dokument:
@@ -392,18 +461,21 @@ def kf_dokument(statistik: Sequence[KvartalsStatistik], installningar: Installni
         rubrik=KF_RUBRIK_2,
     )
     t3 = Tabell(KF_KOLUMNER_3, last.per_insats, rubrik=KF_RUBRIK_3)
+    t4 = Tabell(KF_KOLUMNER_4, last.vantetider, rubrik=KF_RUBRIK_4, blad="Tid sedan beslut")
     first = statistik[0].kvartal
     period = last.kvartal.text() if len(statistik) == 1 else f"{first.text()} – {last.kvartal.text()}"
     mottagare = f"{installningar.kommun}s kommunfullmäktige" if installningar.kommun else "kommunfullmäktige"
+    lagrum = lagrum_krav(STATISTIK, last.kvartal.slut)
     intro = Stycke(
-        f"Statistik till {mottagare} och revisorerna om gynnande beslut som inte verkställts inom "
-        f"{installningar.regel.beskrivning()}, {period}. Uppgifterna är samma som i rapporten till "
-        "IVO, utan uppgifter om enskilda."
+        f"Statistikrapport till {mottagare} enligt {lagrum.text} om gynnande beslut som inte verkställts "
+        f"inom {installningar.regel.beskrivning()}, {period}: hur många beslut, vilka typer av insatser "
+        "och hur lång tid som har gått sedan varje beslut. Uppgifterna är samma som i rapporten till "
+        "IVO, utan uppgifter om enskilda; revisorerna får en egen rapport per beslut."
     )
     return Dokument(
         titel=f"{installningar.namnd_genitiv} statistikrapport om ej verkställda beslut, {period}",
         rubrik=f"Kvartalsstatistik den {svenskt_datum(last.kvartal.slut)}",
-        delar=(intro, t1, t2, t3),
+        delar=(intro, t1, t2, t3, t4, Stycke(sidfot((STATISTIK,), last.kvartal.slut), kursiv=True)),
         forfattare=installningar.namnd,
         datum=last.kvartal.slut,
     )

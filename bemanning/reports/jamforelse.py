@@ -13,6 +13,8 @@ import attrs
 
 from bemanning.errors import UserError
 from bemanning.model.beslutslage import BeslutLage
+from bemanning.model.lagrum import RAPPORTERING, sidfot
+from bemanning.model.tremanadersregeln import Regel
 from bemanning.reports.ej_verkstallda import (
     ATERUPPTAGET,
     AVSLUTAT,
@@ -23,7 +25,6 @@ from bemanning.reports.ej_verkstallda import (
 )
 from bemanning.reports.format import Dokument, Stycke, Tabell, svenskt_datum
 from bemanning.reports.installningar import Installningar
-from bemanning.reports.tremanadersregeln import Regel
 
 KVARSTAR = "Kvarstår"
 NYTT = "Nytt"
@@ -138,6 +139,7 @@ def jamforelse_dokument(result: Jamforelse, installningar: Installningar) -> Dok
             Stycke("Arbetsunderlag för förvaltningen. Innehåller beslut-id och ska inte publiceras.", kursiv=True),
             summary,
             detail,
+            Stycke(sidfot((RAPPORTERING,), result.till), kursiv=True),
         ),
         forfattare=installningar.namnd,
         datum=result.till,

@@ -11,6 +11,7 @@ import io
 from datetime import date
 
 from bemanning.errors import UserError
+from bemanning.model.lagrum import RAPPORTERING, sidfot
 from bemanning.reports.ej_verkstallda import Statistikrapport
 from bemanning.reports.format import Dokument, Stycke, Tabell, table_csv
 from bemanning.reports.installningar import Installningar
@@ -19,11 +20,13 @@ RUBRIK_1 = (
     "Antal beslut som inte har verkställts inom tre månader. Andel kvinnor respektive män och "
     "antal av dessa som tackat nej till erbjudande."
 )
-RUBRIK_2 = "Vilken typ av bistånd som inte verkställts inom tre månader."
+RUBRIK_2 = "Vilken typ av insats som inte verkställts inom tre månader."
 RUBRIK_3 = (
     "Antal dagar från dagen för respektive beslut till rapporteringstillfälle samt orsak till "
     "beslut som inte verkställts."
 )
+#: Sidfotens lagrum (34 kap. 3 § SoL och 28 h § LSS från 2025-07-01, enligt data/lagrum.toml).
+SIDFOT = (RAPPORTERING,)
 KOLUMNER_1 = ("Antal beslut", "Varav kvinnor", "Varav män", "Antal som tackat nej till erbjudande")
 KOLUMNER_2 = ("Beslut om", "Antal")
 KOLUMNER_3 = (
@@ -63,6 +66,7 @@ def dokument(rapport: Statistikrapport, installningar: Installningar) -> Dokumen
             text = (f"{n} av raderna avser avbrott i verkställigheten som inte har återupptagits inom "
                     "tre månader; för dem anges avbrottets datum och dagarna räknas från avbrottet.")
         delar.append(Stycke(text, kursiv=True))
+    delar.append(Stycke(sidfot(SIDFOT, day), kursiv=True))
     return Dokument(
         titel=installningar.titel_per(day),
         rubrik=installningar.rubrik_per(day),

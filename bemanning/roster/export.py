@@ -13,6 +13,7 @@ import io
 from collections import defaultdict
 from pathlib import Path
 
+from bemanning.io.excelsafe import csv_row, csv_unescape, xlsx_row
 from bemanning.roster.figures import Nyckeltal, compute
 from bemanning.roster.problem import RosterProblem, Schema, Tilldelning
 
@@ -71,7 +72,7 @@ def _num(value: float) -> str:
 def csv_bytes(rows: list[list[str]]) -> bytes:
     buffer = io.StringIO()
     writer = csv.writer(buffer, delimiter=";", lineterminator="\r\n")
-    writer.writerows(rows)
+    writer.writerows(csv_row(row) for row in rows)
     return ("\ufeff" + buffer.getvalue()).encode("utf-8")
 
 
@@ -107,7 +108,7 @@ def write_xlsx(problem: RosterProblem, schema: Schema, path: Path, figures: Nyck
     for title, rows in sheets:
         sheet = book.create_sheet(title)
         for row in rows:
-            sheet.append(row)
+            sheet.append(xlsx_row(sheet, row))
         for cell in sheet[1]:
             cell.font = Font(bold=True)
         sheet.freeze_panes = "B2" if title.startswith("Per") else "A2"
@@ -145,7 +146,7 @@ def read_csv(problem: RosterProblem, path: Path) -> Schema:
 
     text = Path(path).read_text(encoding="utf-8-sig")
     reader = csv.reader(io.StringIO(text), delimiter=";")
-    rows = list(reader)
+    rows = [[csv_unescape(c) for c in row] for row in reader]
     if not rows or rows[0][:1] != ["personal_id"]:
         raise UserError(f"{path}: ingen schemafil per person (första kolumnen ska vara personal_id)")
     days = rows[0][3:3 + problem.dagar]

@@ -14,7 +14,7 @@ from datetime import date, timedelta
 from pathlib import Path
 
 from bemanning.errors import UserError
-from bemanning.model.enhet import Enhet
+from bemanning.model.enhet import Enhet, dygnsbryt_minuter, parse_dygnsbryt
 from bemanning.model.errors import ValidationError
 from bemanning.model.resurser import Personal
 from bemanning.model.values import parse_bool, parse_date, parse_int, parse_list, parse_number
@@ -171,12 +171,22 @@ def load_kontaktperson(path: Path) -> dict[str, float]:
 
 
 def read_enheter_csv(path: Path) -> list[Enhet]:
+    """Enheter for a roster without the register; without `dygnsbryt` (TT:MM) one that fits the
+    unit's passes is chosen when the roster is built (`rules.dygnsvila.fit_dygnsbryt`)."""
     out = []
-    for row in read_rows(path):
-        out.append(Enhet(row["enhet_id"], row.get("namn", ""), row.get("omrade", ""),
-                         row.get("typ") or "annan",
-                         parse_bool("kort_dygnsvila_tillaten", row.get("kort_dygnsvila_tillaten", "")),
-                         parse_bool("kraver_introducerad", row.get("kraver_introducerad", ""))))
+    for number, row in enumerate(read_rows(path), start=2):
+        try:
+            out.append(Enhet(
+                row["enhet_id"], row.get("namn", ""), row.get("omrade", ""),
+                row.get("typ") or "annan",
+                parse_bool("kort_dygnsvila_tillaten", row.get("kort_dygnsvila_tillaten", "")),
+                parse_bool("kraver_introducerad", row.get("kraver_introducerad", "")),
+                dygnsbryt=parse_dygnsbryt("dygnsbryt", row["dygnsbryt"]) if row.get("dygnsbryt") else None,
+            ))
+        except ValidationError as exc:
+            raise _where(path, number, exc) from None
+        except KeyError as exc:
+            raise UserError(f"{path.name}: kolumnen {exc.args[0]} saknas") from None
     return out
 
 
@@ -276,10 +286,15 @@ def build_problem(
             grad=p.sysselsattningsgrad, onskad_grad=p.onskad_grad, arbetstidsmatt=p.arbetstidsmatt,
         ))
     info = tuple(Enhetsinfo(e.enhet_id, e.namn, e.omrade, e.kort_dygnsvila_tillaten,
-                            e.kraver_introducerad) for e in units)
-    return RosterProblem(
+                            e.kraver_introducerad,
+                            dygnsbryt=dygnsbryt_minuter(e.dygnsbryt) if e.dygnsbryt else None)
+                 for e in units)
+    problem = RosterProblem(
         dagar=days, pass_typer=tuple(pass_types), behov=tuple(behov), personal=tuple(people),
         enheter=info, franvaro=tuple(franvaro), onskemal=tuple(onskemal),
         regler=regler or Regler(), start=start,
         namn=f"{omrade or 'alla områden'} {start.isoformat()}, {weeks} veckor",
     )
+    from bemanning.roster.rules.dygnsvila import fit_dygnsbryt
+
+    return fit_dygnsbryt(problem)

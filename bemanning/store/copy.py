@@ -16,6 +16,7 @@ import attrs
 from sqlalchemy import Connection, Table, func, insert, make_url, select, text
 
 from bemanning.errors import UserError
+from bemanning.store import projection
 from bemanning.store.register import KOPIERAT, Register, open_register, to_url, write_transaction
 from bemanning.store.schema import handelse, importlogg, loggning
 
@@ -81,6 +82,7 @@ def copy_register(source: Register, target_db: str, *, user: str | None = None) 
                     "Kopian stämmer inte med källan; ingenting sparades i målet.",
                     [f"{name}: källa {expected[name][0]} rader, mål {got[name][0]}" for name in expected],
                 )
+            projection.rebuild(dst)  # målets översikt byggs ur de kopierade händelserna
             target.log_access(KOPIERAT, detalj=f"från {source.url}"[:200], connection=dst)
         log.info("registret kopierat till %s", target.url)
         return CopyResult(target.url, {name: value[0] for name, value in expected.items()})

@@ -5,14 +5,15 @@ Används av kommandoraden (`bemanning registrera …`), gränssnittet och matchn
 
 from __future__ import annotations
 
+import re
 from datetime import date
 from typing import Any
 
 import attrs
 
 from bemanning.errors import UserError
-from bemanning.io.formats import BeslutRow
 from bemanning.model.beslutslage import BeslutLage
+from bemanning.model.beslutsrad import BeslutRow
 from bemanning.model.enhet import Enhet, Samplaneringsomrade
 from bemanning.model.errors import ValidationError
 from bemanning.model.handelse import UTFALL, Entitet, Handelse, HandelseTyp, changes
@@ -103,6 +104,48 @@ def record_avslutat(reg: Register, beslut_id: str, datum: date, orsak: str, *, k
     if not orsak.strip():
         raise UserError("Ange varför beslutet avslutas (till exempel ansökan återtagen, behovet upphört, flyttat).")
     return _append(reg, beslut_id, HandelseTyp.AVSLUTAT, datum, {"orsak": orsak.strip()}, kalla, seen)
+
+
+def record_senarelaggning(
+    reg: Register, beslut_id: str, datum: date, *, till: date | None = None, kommentar: str = "",
+    kalla: str = "användare",
+) -> Handelse:
+    """Den enskilde har begärt att verkställandet skjuts upp (34 kap. 6 § SoL (2025:400))."""
+    lage, seen = _read(reg, beslut_id, datum)
+    if lage.is_avslutat:
+        raise UserError(f"Beslutet {beslut_id} är avslutat ({lage.avslutad_datum}); ingen senareläggning.")
+    if till is not None and till < datum:
+        raise UserError(f"Senareläggningen slutar ({till}) före den börjar ({datum}); ange --till efter --datum.")
+    data: dict[str, Any] = {}
+    if till is not None:
+        data["till"] = till.isoformat()
+    if kommentar:
+        data["kommentar"] = kommentar
+    return _append(reg, beslut_id, HandelseTyp.SENARELAGGNING, datum, data, kalla, seen)
+
+
+#: Den skriftliga motiveringen är kort: den står i IVO:s fritextfält och i revisorernas rapport.
+MOTIVERING_MAX = 1000
+_PERSONNUMMER_I_TEXT = re.compile(r"(?<!\d)(\d{6}|\d{8})[-+]?\d{4}(?!\d)")
+
+
+def record_motivering(
+    reg: Register, beslut_id: str, datum: date, text: str, *, kalla: str = "användare"
+) -> Handelse:
+    """Handläggarens skäl till dröjsmålet; gäller från `datum` och vinner över utkastet.
+
+    Texten går till IVO och revisorerna: den får inte innehålla personnummer (kontrolleras här)
+    och ska inte innehålla namn (påminnelsen står i meddelandet)."""
+    _lage, seen = _read(reg, beslut_id, datum)
+    clean = " ".join(text.split())
+    if not clean:
+        raise UserError("Skriv skälen till dröjsmålet (en kort text, utan namn och personnummer).")
+    if len(clean) > MOTIVERING_MAX:
+        raise UserError(f"Motiveringen är {len(clean)} tecken; korta den till högst {MOTIVERING_MAX}.")
+    if _PERSONNUMMER_I_TEXT.search(clean):
+        raise UserError("Motiveringen innehåller något som liknar ett personnummer; ta bort det. "
+                        "Texten går till IVO och revisorerna och får inte innehålla namn eller personnummer.")
+    return _append(reg, beslut_id, HandelseTyp.MOTIVERING, datum, {"text": clean}, kalla, seen)
 
 
 def record_rattelse(
@@ -242,23 +285,32 @@ _RESOURCE_ENTITIES: dict[type, tuple[Entitet, str]] = {
 }
 
 
-def save_resurs(reg: Register, item: Any, datum: date, *, kalla: str = "användare") -> Handelse | None:
-    """Ny person eller enhet registreras; en befintlig får en daterad ändring med gamla och nya värden.
+def create_resurs(reg: Register, item: Any, datum: date, *, kalla: str = "användare") -> Handelse:
+    """Registrera en ny person eller enhet. Finns id:t redan vägrar registret (AlreadyExistsError)
+    och ingenting sparas: att skapa skriver aldrig över."""
+    entitet, key_field = _RESOURCE_ENTITIES[type(item)]
+    event = Handelse(entitet, getattr(item, key_field), HandelseTyp.REGISTRERAD, datum, to_record(item), kalla)
+    reg.append([event])
+    return event
 
-    Returnerar None när inget skiljer sig från registret.
+
+def change_resurs(reg: Register, item: Any, datum: date, *, kalla: str = "användare") -> Handelse | None:
+    """En befintlig person eller enhet får en daterad ändring med gamla och nya värden.
+
+    Returnerar None när inget skiljer sig från registret. Posten måste finnas; en ny skapas med
+    `create_resurs`. Har någon annan sparat posten sedan den lästes här vägras ändringen.
     """
     entitet, key_field = _RESOURCE_ENTITIES[type(item)]
     key = getattr(item, key_field)
-    record = to_record(item)
+    version = reg.version(entitet, key)
     stored = reg.resource_record(entitet, key)
     if stored is None:
-        event = Handelse(entitet, key, HandelseTyp.REGISTRERAD, datum, record, kalla)
-    else:
-        diff = changes(stored, record)
-        if not diff:
-            return None
-        event = Handelse(entitet, key, HandelseTyp.ANDRAD, datum, {"falt": diff}, kalla)
-    reg.append([event])
+        raise UserError(f'"{key}" finns inte i registret; lägg till posten som ny i stället.')
+    diff = changes(stored, to_record(item))
+    if not diff:
+        return None
+    event = Handelse(entitet, key, HandelseTyp.ANDRAD, datum, {"falt": diff}, kalla)
+    reg.append([event], expected_version={(entitet, key): version})
     return event
 
 
@@ -273,7 +325,7 @@ def set_vetting(reg: Register, uppdragstagare_id: str, status: Vetting, datum: d
         raise UserError("Ange datum för registerutdraget innan uppdragstagaren godkänns.")
     updated = attrs.evolve(person, status=status,
                            registerutdrag_datum=registerutdrag_datum or person.registerutdrag_datum)
-    event = save_resurs(reg, updated, datum, kalla=kalla)
+    event = change_resurs(reg, updated, datum, kalla=kalla)
     if event is None:
         raise UserError(f"Uppdragstagaren har redan status {status.value}.")
     return event

@@ -11,11 +11,13 @@ import getpass
 import json
 import logging
 import os
-from collections import defaultdict
-from collections.abc import Iterable, Iterator, Sequence
+import threading
+from collections import OrderedDict, defaultdict
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from datetime import UTC, date, datetime
 from pathlib import Path
+from types import MappingProxyType
 from typing import Any, TypeVar
 
 from alembic import command
@@ -25,7 +27,7 @@ from alembic.script import ScriptDirectory
 from sqlalchemy import Connection, Engine, create_engine, event, func, insert, select, text
 from sqlalchemy.exc import OperationalError
 
-from bemanning.errors import ConflictError, UserError
+from bemanning.errors import AlreadyExistsError, ConflictError, RegisterUnavailable, UserError
 from bemanning.model.beslutslage import BeslutLage, fold_beslut, fold_record
 from bemanning.model.enhet import Enhet, Samplaneringsomrade
 from bemanning.model.enskild import Enskild
@@ -34,6 +36,7 @@ from bemanning.model.insats import Katalog, default_katalog
 from bemanning.model.personnummer import looks_like_personnummer
 from bemanning.model.resurser import Personal, Uppdragstagare
 from bemanning.model.serialize import from_record, to_record
+from bemanning.store import dberrors, projection
 from bemanning.store.schema import handelse, importlogg, loggning
 
 log = logging.getLogger("bemanning.store")
@@ -126,25 +129,32 @@ def write_transaction(engine: Engine) -> Iterator[Connection]:
             yield connection
 
 
-def open_register(db: str | Path, katalog: Katalog | None = None, *, user: str | None = None) -> Register:
+def open_register(db: str | Path, katalog: Katalog | None = None, *, user: str | None = None,
+                  create_dir: bool = False, progress: Callable[[str], None] | None = None) -> Register:
     """Öppna (och skapa vid behov) registret och för schemat till senaste versionen.
 
     `user` är den som loggas för öppningar och ändringar; annars databasinloggningen
-    (PostgreSQL) eller datorns konto (SQLite).
+    (PostgreSQL) eller datorns konto (SQLite). En registerfil i en katalog som inte finns är ett
+    fel (ett felskrivet `--db` ska inte tyst ge ett tomt register), utom i användarens egen
+    datakatalog eller när `create_dir` ges. Behöver projektionerna byggas (första öppningen efter
+    en uppgradering) rapporteras förloppet till `progress`.
     """
     url = to_url(db)
     _require_driver(url)
-    if url.startswith("sqlite:///"):
+    if url.startswith("sqlite:///") and not url.startswith("sqlite:///file:"):
         path = Path(url.removeprefix("sqlite:///"))
         new_file = not path.exists()
-        try:
-            path.parent.mkdir(parents=True, exist_ok=True)
-        except OSError as exc:
-            raise UserError(f"Kan inte skapa katalogen för registret ({path.parent}): {exc.strerror}.") from None
+        _prepare_directory(path, create=create_dir)
         if new_file:
-            path.touch(mode=0o600)
-            os.chmod(path, 0o600)  # sekretess: bara ägaren får läsa registret
+            try:
+                path.touch(mode=0o600)
+                os.chmod(path, 0o600)  # sekretess: bara ägaren får läsa registret
+            except OSError as exc:
+                from bemanning.errors import os_error_text
+
+                raise UserError(f"Kan inte skapa registret {path}: {os_error_text(exc)}.") from None
     engine = create_engine(url, future=True, pool_pre_ping=not url.startswith("sqlite"))
+    dberrors.install(engine)
     if engine.dialect.name == "sqlite":
         _enable_sqlite_pragmas(engine)
     try:
@@ -155,11 +165,38 @@ def open_register(db: str | Path, katalog: Katalog | None = None, *, user: str |
             if current != head:
                 log.info("migrerar registret från %s till %s", current or "tomt", head)
                 command.upgrade(cfg, "head")
+            if projection.built_version(connection) != projection.VERSION:
+                # Första öppningen efter en uppgradering: översikten byggs ur händelserna.
+                projection.rebuild(connection, progress)
+    except RegisterUnavailable as exc:
+        engine.dispose()
+        shown = engine.url.render_as_string(hide_password=True) if "://" in str(db) else db
+        raise UserError(f"Kan inte öppna registret {shown}. {exc.message}") from None
     except OperationalError as exc:
         engine.dispose()
         shown = engine.url.render_as_string(hide_password=True) if "://" in str(db) else db
-        raise UserError(f"Kan inte öppna registret {shown}: {str(exc.orig).strip()}.") from None
+        raise UserError(f"Kan inte öppna registret {shown} (databasen svarade: "
+                        f"{str(exc.orig).strip()[:200]}).") from None
     return Register(engine, katalog or default_katalog(), user=user)
+
+
+def _prepare_directory(path: Path, *, create: bool) -> None:
+    from bemanning.errors import os_error_text
+    from bemanning.paths import user_data_dir
+
+    parent = path.parent
+    if parent.is_dir():
+        return
+    if parent.exists() or any(p.is_file() for p in parent.parents):
+        raise UserError(f"Kan inte lägga registret i {parent}: en del av sökvägen är en fil, inte en "
+                        "katalog. Ange en annan sökväg med --db.")
+    if not create and parent.resolve() != user_data_dir().resolve():
+        raise UserError(f"Katalogen {parent} finns inte. Skapa den först (mkdir -p {parent}), eller ange "
+                        "ett register i en befintlig katalog med --db.")
+    try:
+        parent.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise UserError(f"Kan inte skapa katalogen för registret ({parent}): {os_error_text(exc)}.") from None
 
 
 def _now() -> datetime:
@@ -201,13 +238,59 @@ def _as_of(items: Iterable[Handelse], per: date | None) -> list[Handelse]:
     return [e for e in items if per is None or e.typ is HandelseTyp.REGISTRERAD or e.datum <= per]
 
 
+_WHAT = {
+    Entitet.BESLUT: "Beslutet",
+    Entitet.ENSKILD: "Den enskilde",
+    Entitet.UPPDRAGSTAGARE: "Uppdragstagaren",
+    Entitet.PERSONAL: "Den anställda",
+    Entitet.ENHET: "Enheten",
+    Entitet.OMRADE: "Området",
+}
+
+
+def _shown_key(entitet: Entitet, key: str) -> str | None:
+    """Id:t som får stå i ett meddelande: aldrig den enskildes person_id."""
+    return None if entitet is Entitet.ENSKILD else key
+
+
+class _ReadCache:
+    """De senaste läsningarna av hela registret, giltiga så länge ingen ny händelse har skrivits.
+
+    Begränsad till några få svar (de äldsta faller bort), och svaren är oföränderliga (tupler och
+    skrivskyddade mappningar), så att ingen som läser kan ändra det nästa läsare får.
+    """
+
+    def __init__(self, size: int = 8) -> None:
+        self.size = size
+        self._items: OrderedDict[Any, tuple[int, Any]] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def get(self, key: Any, last_event: int) -> Any | None:
+        with self._lock:
+            cached = self._items.get(key)
+            if cached is None or cached[0] != last_event:
+                return None
+            self._items.move_to_end(key)
+            return cached[1]
+
+    def put(self, key: Any, last_event: int, value: Any) -> None:
+        with self._lock:
+            self._items[key] = (last_event, value)
+            self._items.move_to_end(key)
+            while len(self._items) > self.size:
+                self._items.popitem(last=False)
+
+    def __len__(self) -> int:
+        return len(self._items)
+
+
 class Register:
     """Läs- och skrivgränssnittet mot registret. Varje skrivning är en transaktion."""
 
     def __init__(self, engine: Engine, katalog: Katalog, *, user: str | None = None) -> None:
         self.engine = engine
         self.katalog = katalog
-        self._cache: dict[Any, tuple[int, Any]] = {}
+        self._cache = _ReadCache()
         self._user = user
 
     @property
@@ -253,6 +336,7 @@ class Register:
                 return self.append(events, connection=conn, expected_version=expected_version)
         if expected_version:
             self._check_versions(connection, expected_version)
+        self._refuse_existing(connection, events)
         stamp = _now()
         rows = [
             {
@@ -270,8 +354,30 @@ class Register:
             return 0
         connection.execute(insert(handelse), rows)
         self._log_changes(connection, events, stamp)
+        projection.refresh(connection, events)
         log.info("%d händelser sparade", len(rows))
         return len(rows)
+
+    def _refuse_existing(self, connection: Connection, events: list[Handelse]) -> None:
+        """En registrering av en post som redan finns vägras, i skrivtransaktionen: att skapa skriver
+        aldrig över, vad som än föreslog id:t (och vilka poster användaren än kunde se)."""
+        wanted: dict[Entitet, set[str]] = defaultdict(set)
+        for e in events:
+            if e.typ is HandelseTyp.REGISTRERAD:
+                if e.nyckel in wanted[e.entitet]:
+                    raise AlreadyExistsError(_WHAT.get(e.entitet, "Posten"), _shown_key(e.entitet, e.nyckel))
+                wanted[e.entitet].add(e.nyckel)
+        for entitet, keys in wanted.items():
+            ordered = sorted(keys)
+            for start in range(0, len(ordered), 500):
+                chunk = ordered[start:start + 500]
+                found = connection.execute(
+                    select(handelse.c.nyckel).where(
+                        handelse.c.entitet == entitet.value, handelse.c.nyckel.in_(chunk)
+                    ).limit(1)
+                ).scalar()
+                if found is not None:
+                    raise AlreadyExistsError(_WHAT.get(entitet, "Posten"), _shown_key(entitet, found))
 
     def _check_versions(self, connection: Connection, expected: dict[tuple[Entitet, str], int]) -> None:
         for (entitet, nyckel), seen in sorted(expected.items(), key=lambda kv: (kv[0][0].value, kv[0][1])):
@@ -428,16 +534,17 @@ class Register:
         """Alla händelser för en post, i den ordning de registrerades."""
         return self.events(entitet, nyckel)
 
-    def _grouped(self, entitet: Entitet, until: date | None) -> dict[str, list[Handelse]]:
+    def _grouped(self, entitet: Entitet, until: date | None) -> Mapping[str, tuple[Handelse, ...]]:
         key = ("grupper", entitet, until)
         last = self.last_event_id()
-        cached = self._cache.get(key)
-        if cached and cached[0] == last:
-            return cached[1]
-        groups: dict[str, list[Handelse]] = defaultdict(list)
+        cached = self._cache.get(key, last)
+        if cached is not None:
+            return cached
+        lists: dict[str, list[Handelse]] = defaultdict(list)
         for item in self.events(entitet, until=until):
-            groups[item.nyckel].append(item)
-        self._cache[key] = (last, groups)
+            lists[item.nyckel].append(item)
+        groups = MappingProxyType({k: tuple(v) for k, v in lists.items()})
+        self._cache.put(key, last, groups)
         return groups
 
     def _records(self, entitet: Entitet, per: date | None) -> dict[str, dict[str, Any]]:
@@ -477,16 +584,36 @@ class Register:
     def resource_record(self, entitet: Entitet, nyckel: str, per: date | None = None) -> dict[str, Any] | None:
         return fold_record(e for e in self.events(entitet, nyckel) if per is None or e.datum <= per)
 
+    def first_source(self) -> str | None:
+        """Källan till registrets första händelse ("demo:…" i ett demoregister), None om tomt."""
+        with self.engine.connect() as conn:
+            return conn.execute(select(handelse.c.kalla).order_by(handelse.c.id).limit(1)).scalar()
+
+    def keys(self, entitet: Entitet) -> list[str]:
+        """Alla id:n som finns för slaget av post, oavsett vem som frågar: det ett förslag på nytt
+        id räknas från, så att förslaget aldrig är en post som användaren inte ser."""
+        with self.engine.connect() as conn:
+            return list(conn.execute(
+                select(handelse.c.nyckel).where(handelse.c.entitet == entitet.value)
+                .distinct().order_by(handelse.c.nyckel)
+            ).scalars())
+
     def beslut_ids(self) -> list[str]:
         return sorted(self._grouped(Entitet.BESLUT, None))
 
-    def beslut_lagen(self, per: date) -> list[BeslutLage]:
-        """Varje beslut som fanns `per` en dag, som det stod den dagen (senare händelser räknas inte)."""
+    def beslut_lagen(self, per: date, ids: Iterable[str] | None = None) -> list[BeslutLage]:
+        """Varje beslut som fanns `per` en dag, som det stod den dagen (senare händelser räknas inte).
+
+        Med `ids` bara de besluten (ett urval som projektionerna har gjort i databasen): då läses
+        bara deras händelser, och frågan kostar så mycket som svaret.
+        """
+        if ids is not None:
+            return self._beslut_lagen_for(per, list(ids))
         key = ("lagen", per)
         last = self.last_event_id()
-        cached = self._cache.get(key)
-        if cached and cached[0] == last:
-            return cached[1]
+        cached = self._cache.get(key, last)
+        if cached is not None:
+            return list(cached)
         enskilda = self.enskilda(per)
         result = []
         groups = self._grouped(Entitet.BESLUT, per)
@@ -497,8 +624,135 @@ class Register:
             if lage is not None:
                 result.append(lage)
         result.sort(key=lambda x: (x.beslut.beslutsdatum, x.beslut_id))
-        self._cache[key] = (last, result)
+        self._cache.put(key, last, tuple(result))
         return result
+
+    def _events_for(self, conn: Connection, entitet: Entitet, keys: Sequence[str],
+                    until: date | None = None) -> dict[str, list[Handelse]]:
+        grouped: dict[str, list[Handelse]] = defaultdict(list)
+        for start in range(0, len(keys), 500):
+            query = select(handelse).where(handelse.c.entitet == entitet.value,
+                                           handelse.c.nyckel.in_(keys[start:start + 500]))
+            # Datumet sållas här och inte i frågan: då väljer databasen indexet (entitet, nyckel,
+            # id) och läser bara de här postenas händelser, inte alla händelser före dagen.
+            for row in conn.execute(query.order_by(handelse.c.nyckel, handelse.c.id)):
+                if until is None or row.datum <= until:
+                    grouped[row.nyckel].append(_row_to_event(row))
+        return grouped
+
+    def _beslut_lagen_for(self, per: date, ids: list[str]) -> list[BeslutLage]:
+        with self.engine.connect() as conn:
+            groups = self._events_for(conn, Entitet.BESLUT, sorted(set(ids)), until=per)
+            people = sorted({str(items[0].data.get("person_id")) for items in groups.values()
+                             if items and items[0].typ is HandelseTyp.REGISTRERAD and items[0].data.get("person_id")})
+            people_events = self._events_for(conn, Entitet.ENSKILD, people)
+        enskilda = {}
+        for person, items in people_events.items():
+            record = fold_record(_as_of(items, per))
+            if record is not None:
+                enskilda[person] = from_record(Enskild, record)
+        result = []
+        for items in groups.values():
+            first = items[0]
+            person = first.data.get("person_id") if first.typ is HandelseTyp.REGISTRERAD else None
+            lage = fold_beslut(items, enskilda.get(person) if person else None, per)
+            if lage is not None:
+                result.append(lage)
+        result.sort(key=lambda x: (x.beslut.beslutsdatum, x.beslut_id))
+        return result
+
+    def overview(self, per: date, enheter: tuple[str, ...] | None = None) -> dict[str, Any]:
+        """Översiktens siffror dag `per`, räknade i databasen: antal per status, de öppna
+        besluten (väntans start, insats, beslutsdatum) och förslag som väntar på beslut."""
+        counts_q, waiting_q, forslag_q = projection.overview_queries(per, enheter)
+        with self.engine.connect() as conn:
+            counts = {status: int(n) for status, n in conn.execute(counts_q)}
+            waiting = list(conn.execute(waiting_q))
+            forslag = int(conn.execute(forslag_q).scalar_one())
+        return {"per_status": counts, "oppna": waiting, "forslag": forslag}
+
+    def beslut_list_count(self, urval: projection.BeslutUrval) -> int:
+        """Antal beslut i listans urval, räknat i databasen."""
+        with self.engine.connect() as conn:
+            return int(conn.execute(projection.list_count_query(urval)).scalar_one())
+
+    def beslut_list_page(self, urval: projection.BeslutUrval, limit: int, *,
+                         after: tuple | None = None, before: tuple | None = None) -> list[Any]:
+        """En sida av listan (högst `limit` rader) efter raden `after` eller före raden `before`
+        (deras `sortvarde` och `beslut_id`); utan dem den första sidan."""
+        query, reverse = projection.list_page_query(urval, limit, after=after, before=before)
+        with self.engine.connect() as conn:
+            rows = list(conn.execute(query))
+        return rows[::-1] if reverse else rows
+
+    def beslut_list_row(self, per: date, beslut_id: str) -> Any | None:
+        """Listans rad för ett beslut dag `per` (vilken status det än har)."""
+        urval = projection.BeslutUrval(per=per, status="alla")
+        query = projection._list_query(urval, projection.list_columns()).where(
+            projection.beslut_lage.c.beslut_id == beslut_id)
+        with self.engine.connect() as conn:
+            return conn.execute(query).first()
+
+    def beslut_list_key(self, urval: projection.BeslutUrval, beslut_id: str) -> tuple | None:
+        """Beslutets plats i listans ordning (sortvärde, id), eller None om urvalet döljer det."""
+        query = projection.list_key_query(urval, beslut_id)
+        with self.engine.connect() as conn:
+            row = conn.execute(query).first()
+        return (row.sortvarde, row.beslut_id) if row is not None else None
+
+    def beslut_list_position(self, urval: projection.BeslutUrval, key: tuple) -> int:
+        """Hur många rader i urvalet som kommer före raden `key`."""
+        with self.engine.connect() as conn:
+            return int(conn.execute(projection.list_position_query(urval, key)).scalar_one())
+
+    def beslut_list_choices(self, per: date, enheter: tuple[str, ...] | None) -> tuple[list[str], list[str]]:
+        """Insatserna och enheterna som finns dag `per` (listans filterval)."""
+        insatser, units = projection.distinct_values(per, enheter)
+        with self.engine.connect() as conn:
+            return ([v for v in conn.execute(insatser).scalars() if v],
+                    [v for v in conn.execute(units).scalars() if v])
+
+    def waiting_rows(self, per: date, started_on_or_before: date) -> list[Any]:
+        """Uppgifterna till statistikrapportens tabell 3 (id, insats, beslutsdatum, väntans start,
+        avbrott, orsakskod, kön) för beslut som väntar dag `per` sedan senast `started_on_or_before`."""
+        with self.engine.connect() as conn:
+            return list(conn.execute(projection.statistik_query(per, started_on_or_before)))
+
+    def waiting_beslut_ids(self, per: date, started_on_or_before: date) -> list[str]:
+        """Beslut som väntar dag `per` med en väntetid som började senast `started_on_or_before`
+        (tremånadersregelns urval), ur projektionen."""
+        with self.engine.connect() as conn:
+            return projection.waiting_ids(conn, per, started_on_or_before)
+
+    def count_beslut(self, per: date, *, status: str = "alla", insats: str = "",
+                     fran: date | None = None, till: date | None = None) -> dict[str, int]:
+        """Antal beslut per insats som de stod dag `per`, räknat i databasen.
+
+        `status`: "ej-verkstallda" (väntar: ej verkställt eller avbrutet), "verkstallda",
+        "avslutade" eller "alla"; `insats` är en del av insatsens namn (utan hänsyn till versaler).
+        """
+        query = projection.count_query(per, status=status, insats=insats, fran=fran, till=till)
+        with self.engine.connect() as conn:
+            return {row.insats: int(row.antal) for row in conn.execute(query)}
+
+    def matching_beslut_ids(self, per: date, insatser: Iterable[str]) -> list[str]:
+        """Besluten matchningen behöver dag `per` (väntande och pågående uppdrag med person)."""
+        with self.engine.connect() as conn:
+            return list(conn.execute(projection.matching_ids_query(per, list(insatser))).scalars())
+
+    def find_beslut_ids(self, per: date, *, status: str = "alla", insats: str = "",
+                        fran: date | None = None, till: date | None = None) -> list[str]:
+        """Besluten (id) dag `per` med samma urval som `count_beslut`, äldst först."""
+        query = projection.ids_query(per, status=status, insats=insats, fran=fran, till=till)
+        with self.engine.connect() as conn:
+            return list(conn.execute(query).scalars())
+
+    def rebuild_projections(self, progress: Callable[[str], None] | None = None) -> int:
+        """`bemanning db bygg-om`: bygg om projektionerna ur händelserna, i en transaktion."""
+        with self.transaction() as conn:
+            count = projection.rebuild(conn, progress)
+        self._cache = _ReadCache()
+        return count
 
     def beslut_lage(self, beslut_id: str, per: date) -> BeslutLage | None:
         items = [e for e in self.events(Entitet.BESLUT, beslut_id) if e.datum <= per]

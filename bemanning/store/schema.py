@@ -6,7 +6,7 @@
 
 from __future__ import annotations
 
-from sqlalchemy import Column, Date, DateTime, Index, Integer, MetaData, String, Table, Text
+from sqlalchemy import Column, Date, DateTime, Index, Integer, MetaData, String, Table, Text, text
 
 metadata = MetaData()
 
@@ -51,4 +51,54 @@ loggning = Table(
     Column("detalj", String(200), nullable=False, default=""),
     Index("ix_loggning_beslut", "beslut_id", "id"),
     Index("ix_loggning_anvandare", "anvandare", "id"),
+)
+
+# Projektioner (migrering 0004): registrets läge i giltig tid, byggt av händelserna och fört i samma
+# transaktion som varje händelse. De är inte det juridiska materialet (det är `handelse`) och får
+# byggas om när som helst (`bemanning db bygg-om`). En rad gäller från `giltig_fran` till dagen före
+# `giltig_till`; det sista intervallet har giltig_till = 9999-12-31.
+beslut_lage = Table(
+    "beslut_lage",
+    metadata,
+    Column("beslut_id", String(100), nullable=False),
+    Column("giltig_fran", Date, nullable=False),
+    Column("giltig_till", Date, nullable=False),
+    Column("insats", String(200), nullable=False),
+    Column("beslutsdatum", Date, nullable=False),
+    Column("enhet", String(100), nullable=True),
+    Column("person_id", String(100), nullable=True),
+    Column("status", String(20), nullable=False),  # ej verkställt, verkställt, avbrott, avslutat
+    Column("vantar_sedan", Date, nullable=True),  # den öppna väntetidens start, som den syns den dagen
+    Column("vantar_avbrott", Integer, nullable=False, default=0),
+    Column("orsak", Integer, nullable=True),  # orsakskoden medan beslutet väntar
+    Column("senaste_erbjudande", Date, nullable=True),
+    Column("senaste_utfall", String(20), nullable=True),
+    Column("har_person", Integer, nullable=False, default=0),  # ett förslag ur matchningen är accepterat
+    Column("antal_erbjudanden", Integer, nullable=False, default=0),
+    Column("forslag_vantar", Integer, nullable=False, default=0),  # förslag som väntar på beslut
+    Index("ix_beslut_lage_beslut", "beslut_id", "giltig_fran"),
+    Index("ix_beslut_lage_per", "giltig_fran", "giltig_till"),
+    # Bara väntande rader: "vilka väntar dag D" läser så många rader som svaret har.
+    Index("ix_beslut_lage_vantar", "giltig_till", "vantar_sedan",
+          sqlite_where=text("vantar_sedan IS NOT NULL"), postgresql_where=text("vantar_sedan IS NOT NULL")),
+)
+
+# Den enskildes kön i giltig tid (registreringen gäller alltid; rättelser från sin dag).
+enskild_lage = Table(
+    "enskild_lage",
+    metadata,
+    Column("person_id", String(100), nullable=False),
+    Column("giltig_fran", Date, nullable=False),
+    Column("giltig_till", Date, nullable=False),
+    Column("kon", String(1), nullable=True),
+    Column("omrade", String(100), nullable=True),
+    Index("ix_enskild_lage_person", "person_id", "giltig_fran"),
+)
+
+# Metadata om projektionerna: vilken version av reglerna de byggdes med.
+projektion_meta = Table(
+    "projektion_meta",
+    metadata,
+    Column("nyckel", String(40), primary_key=True),
+    Column("varde", String(200), nullable=False),
 )

@@ -11,7 +11,7 @@ from bemanning.matching.preferences import fit
 from bemanning.matching.requirements import Context, feasible
 from bemanning.model.insats import default_katalog
 from bemanning.model.resurser import Vetting
-from bemanning.reports.tremanadersregeln import Regel
+from bemanning.model.tremanadersregeln import Regel
 
 from .cases import PER, lage, pers, settings, upp
 

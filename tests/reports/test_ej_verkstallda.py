@@ -3,8 +3,8 @@
 from datetime import date
 
 from bemanning.model import HandelseTyp as T
+from bemanning.model.tremanadersregeln import Regel
 from bemanning.reports.ej_verkstallda import orsak, statistikrapport
-from bemanning.reports.tremanadersregeln import Regel
 
 from .conftest import lage
 

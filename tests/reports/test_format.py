@@ -78,7 +78,7 @@ def test_golden_detail_csv(rapport):
 
 def test_title_heading_and_month_names(dok):
     assert dok.titel == (
-        "Vård- och omsorgsnämndens rapport angående antal beslut om bistånd som inte verkställts "
+        "Vård- och omsorgsnämndens rapport angående antal beslut om insatser som inte verkställts "
         "till och med 31 maj 2024"
     )
     assert dok.rubrik == "Statistikrapport den 31 maj 2024"

@@ -7,9 +7,9 @@ from datetime import date
 import pytest
 
 from bemanning.errors import UserError
+from bemanning.model.tremanadersregeln import Regel
 from bemanning.reports.format import Stycke
 from bemanning.reports.installningar import Installningar, genitiv, load_installningar, parse_mall
-from bemanning.reports.tremanadersregeln import Regel
 
 
 def test_defaults_from_data_rapport_toml():

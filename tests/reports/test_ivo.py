@@ -16,7 +16,6 @@ from bemanning.reports.ivo import (
     arende_ids,
     ivo_rapport,
     kf_dokument,
-    kon_of_arende_id,
     kvartalsstatistik,
 )
 
@@ -48,8 +47,8 @@ def test_arende_id_shape_birth_date_and_kon_parity():
     assert all(re.fullmatch(r"\d{8}-T\d{3}", v) for v in ids.values())
     assert ids["A1"].startswith("19520314-T") and int(ids["A1"][-1]) % 2 == 0
     assert ids["A2"].startswith("19880101-T") and int(ids["A2"][-1]) % 2 == 1
-    assert ids["A3"].startswith("19400101-T") and kon_of_arende_id(ids["A3"]) == "M"
-    assert ids["A4"].startswith("00000000-T") and kon_of_arende_id(ids["A4"]) == "K"
+    # okänt födelsedatum: inget id, aldrig ett påhittat datum (ÅÅÅÅ0101 eller 00000000)
+    assert "A3" not in ids and "A4" not in ids
     for value in ids.values():
         assert PNR_K[-4:] not in value and PNR_M[-4:] not in value
 
@@ -117,3 +116,35 @@ def test_kf_statistics_use_decimal_comma_and_no_ids(ludvika):
     text = render(kf_dokument(statistik, load_installningar()), "md").decode()
     assert "| 2023K4 | 23 | 12 | 11 | 10 | 13 | 216,2 | 468 |" in text
     assert "VON23" not in text and "-T" not in text
+    # 34 kap. 3 §: tiden sedan varje beslut, inte bara medel och längsta
+    assert "Hur lång tid som har gått sedan varje beslut" in text
+    rows = [line for line in text.split("Hur lång tid som har gått sedan varje beslut")[1].splitlines()
+            if line.startswith("| ") and line[2:3] != "-" and not line.startswith("| Beslut om")]
+    assert len(rows) == 23
+    assert rows[0].split(" | ")[2:5] == ["2022-09-19", "", "468"]
+    assert "*Lagrum: 34 kap. 3 §" not in text and "16 kap. 6 h § SoL (2001:453)" in text
+
+
+def test_unknown_birth_date_is_a_warning_naming_the_beslut_never_invented():
+    per = "2023-12-31"
+    lagen = [
+        lage("B1", KP, "2023-01-01", per, kon="K", person_id=PNR_K),
+        lage("B2", KP, "2023-01-01", per, kon="M", person_id="PSEUDO-2", fodelsear=1940),
+        lage("B3", KP, "2023-01-01", per, kon="K", person_id="PSEUDO-3"),
+    ]
+    rapport = ivo_rapport(lagen, K4)
+    got = {r.beslut_id: r for r in rapport.rader}
+    assert got["B1"].fodelsedatum == date(1952, 3, 14) and got["B1"].arende_id.startswith("19520314-T")
+    for key in ("B2", "B3"):
+        assert got[key].fodelsedatum is None and got[key].arende_id == ""
+    assert got["B2"].fodelsear == 1940 and got["B3"].fodelsear is None
+    assert len(rapport.varningar) == 2
+    b2, b3 = rapport.varningar
+    assert b2.startswith("Beslut B2: den enskildes födelsedatum saknas (bara födelseåret 1940 är känt).")
+    assert b3.startswith("Beslut B3: den enskildes födelsedatum saknas.") and "Ange födelsedatumet" in b3
+    from bemanning.reports.format import tabell_csv
+    from bemanning.reports.ivo import ivo_tabell
+
+    csv_text = tabell_csv(ivo_tabell(rapport)).decode("utf-8-sig")
+    assert "0101" not in csv_text and "00000000" not in csv_text
+    assert "B2" not in csv_text and "PSEUDO" not in csv_text

@@ -19,6 +19,11 @@ DAG = PassTyp("U/D", "U", 7 * 60, 8 * 60 + 30, betald=8 * 60, kompetens="undersk
 KVALL = PassTyp("U/K", "U", 14 * 60, 8 * 60, betald=7 * 60 + 30, kompetens="underskoterska",
                 namn="Kväll")
 NATT = PassTyp("U/N", "U", 21 * 60, 10 * 60, kompetens="underskoterska", natt=True, namn="Natt")
+#: The test unit's dygnsbryt (AB 24). 10:00 leaves 11 h inside every 24-hour period for each of
+#: the pass types here alone and in the usual sequences; at 00:00 a lone Dag 07:00–15:30
+#: leaves only 8,5 h (15:30–24:00) in its period.
+BRYT = 10 * 60
+
 SSK = PassTyp("U/S", "U", 8 * 60, 8 * 60, kompetens="sjukskoterska", namn="Sjuksköterska")
 
 
@@ -37,7 +42,7 @@ def problem(**kw) -> RosterProblem:
     kw.setdefault("pass_typer", (DAG, KVALL, NATT, SSK))
     kw.setdefault("behov", ())
     kw.setdefault("personal", (person("A"),))
-    kw.setdefault("enheter", (Enhetsinfo("U", "Enheten", "O"),))
+    kw.setdefault("enheter", (Enhetsinfo("U", "Enheten", "O", dygnsbryt=BRYT),))
     kw.setdefault("regler", Regler())
     kw.setdefault("start", date(2024, 3, 4))
     return RosterProblem(**kw)

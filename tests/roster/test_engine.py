@@ -19,7 +19,7 @@ from bemanning.roster.problem import Behov, Enhetsinfo, Franvaro, PassTyp, Regle
 from bemanning.roster.replanning import replan
 from bemanning.roster.resurspass import ANNAN_ENHET, KONTAKTPERSON, OPPET, classify
 from bemanning.roster.solver import CANCELLED, INFEASIBLE, Installningar, solve
-from tests.roster.conftest import NATT, person
+from tests.roster.conftest import BRYT, NATT, person
 
 UD = PassTyp("U/D", "U", 7 * 60, 8 * 60 + 30, betald=8 * 60, kompetens="underskoterska", namn="U dag")
 UK = PassTyp("U/K", "U", 14 * 60, 8 * 60, betald=7 * 60 + 30, kompetens="underskoterska",
@@ -43,7 +43,8 @@ def small(**kw) -> RosterProblem:
     kw.setdefault("behov", tuple(behov))
     return RosterProblem(
         dagar=14, pass_typer=(UD, UK, VD), personal=kw.pop("personal"), behov=kw.pop("behov"),
-        enheter=(Enhetsinfo("U", "Enhet U", "O"), Enhetsinfo("V", "Enhet V", "O")),
+        enheter=(Enhetsinfo("U", "Enhet U", "O", dygnsbryt=BRYT),
+                 Enhetsinfo("V", "Enhet V", "O", dygnsbryt=BRYT)),
         start=date(2024, 3, 4), **kw)
 
 
@@ -139,7 +140,7 @@ def _night_conflict() -> RosterProblem:
     return RosterProblem(
         dagar=7, pass_typer=(NATT,), personal=(person("A"), person("B")),
         behov=tuple(Behov(d, "U/N", 2, minst=2) for d in range(7)),
-        enheter=(Enhetsinfo("U", "Hemgården natt", "O"),), start=date(2024, 3, 4))
+        enheter=(Enhetsinfo("U", "Hemgården natt", "O", dygnsbryt=BRYT),), start=date(2024, 3, 4))
 
 
 def test_infeasible_input_names_its_conflict():

@@ -56,7 +56,7 @@ def register_path(tmp_path: Path) -> Path:
                             "kompetenser": "underskoterska", "kan_kontaktperson": "ja"})
               for pid in STAFF),
         ):
-            recording.save_resurs(reg, parse_form(kind, form).value, date(2024, 1, 1))
+            recording.create_resurs(reg, parse_form(kind, form).value, date(2024, 1, 1))
         for beslut_id in ("B1", "B2", "B3", "B4", "B5"):
             _beslut(reg, beslut_id, "13")
         workflow.godkann(reg, "B1", "P1", date(2024, 2, 1))

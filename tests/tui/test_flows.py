@@ -6,6 +6,7 @@ import zipfile
 
 from textual.widgets import DataTable, Input, Static
 
+from bemanning.matching.explain import item_line
 from tests.tui.conftest import TODAY, settle, type_text
 from tui.screens.beslut import BeslutScreen
 from tui.screens.dialogs import ErrorDialog, FileSaveDialog, FormDialog, HelpScreen
@@ -28,10 +29,11 @@ async def test_start_shows_overview_and_numbers_keys_switch_screens(demo_app):
         assert isinstance(demo_app.screen, OversiktScreen)
         assert "50" in text_of(demo_app, "#ruta-oppna")
         assert "30" in text_of(demo_app, "#ruta-over")
-        # the fee-risk card fits at any width; what it sums up is said in its tooltip
-        assert text_of(demo_app, "#ruta-avgift").endswith("över fristen")
+        # the fee-risk card counts beslut (not a sum of days that reads like one wait)
+        assert text_of(demo_app, "#ruta-avgift").endswith("beslut\nkan ge avgift")
         tooltip = str(demo_app.screen.query_one("#ruta-avgift").tooltip)
-        assert "för 30 väntande beslut" in tooltip and "Risk för särskild avgift" in tooltip
+        assert "av 30 beslut som väntat längre än tre" in tooltip and "skälig tid" in tooltip
+        assert "Risk för särskild avgift" in tooltip
         for key, cls in [("2", BeslutScreen), ("3", MatchningScreen), ("4", SchemaScreen),
                          ("5", RapporterScreen), ("6", ResurserScreen), ("1", OversiktScreen)]:
             await pilot.press(key)
@@ -129,12 +131,12 @@ async def test_beslut_search_filter_and_record_offer_with_field_validation(demo_
         await settle(pilot)
         screen = app.screen
         assert isinstance(screen, BeslutScreen)
-        assert len(screen.urval) == 50
+        assert screen.antal == 50 and len(screen.sida_rader) == 50
         await pilot.press("slash")
         await type_text(pilot, "DEMO-0032")
         await pilot.press("enter")
         await settle(pilot)
-        assert [r.beslut_id for r in screen.urval] == ["DEMO-0032"]
+        assert [r.beslut_id for r in screen.sida_rader] == ["DEMO-0032"] and screen.antal == 1
         await pilot.press("e")
         await pilot.pause()
         assert isinstance(app.screen, FormDialog)
@@ -152,7 +154,7 @@ async def test_beslut_search_filter_and_record_offer_with_field_validation(demo_
         await settle(pilot)
         assert isinstance(app.screen, BeslutScreen)
         assert "Erbjudande: tackat nej" in text_of(app, "#detalj-text")
-        assert screen.urval[0].erbjudanden == 2
+        assert screen.sida_rader[0].erbjudanden == 2
 
 
 async def test_verkstallt_leaves_the_open_list(demo_app):
@@ -161,14 +163,15 @@ async def test_verkstallt_leaves_the_open_list(demo_app):
         await pilot.press("2")
         await settle(pilot)
         screen = app.screen
-        first = screen.urval[0].beslut_id
+        first = screen.sida_rader[0].beslut_id
         await pilot.press("v")
         await pilot.pause()
         await pilot.press("ctrl+s")
         await settle(pilot)
         assert "Verkställt" in text_of(app, "#detalj-text")
-        row = next(r for r in screen.rader if r.beslut_id == first)
-        assert row.status == "verkställt"
+        assert app.register.beslut_lage(first, app.today).status == "verkställt"
+        # raden står kvar med sin nya status tills urvalet ändras
+        assert next(r for r in screen.sida_rader if r.beslut_id == first).status == "verkställt"
         # Ett andra verkställt för samma beslut visas som fel i dialogen, inte som krasch.
         await pilot.press("v")
         await pilot.pause()
@@ -190,7 +193,11 @@ async def test_worker_failure_shows_error_dialog_and_app_stays_usable(demo_app, 
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
         assert isinstance(app.screen, ErrorDialog)
-        assert "RuntimeError: databasen svarar inte" in "\n".join(app.screen.details)
+        details = "\n".join(app.screen.details)
+        # Felets text kan bära personuppgifter: den står i loggfilen, inte på skärmen.
+        assert "databasen svarar inte" not in details
+        logfile = details.removeprefix("Loggfil: ").strip()
+        assert "RuntimeError: databasen svarar inte" in open(logfile, encoding="utf-8").read()
         await pilot.press("enter")
         await pilot.pause()
         assert isinstance(app.screen, OversiktScreen)
@@ -240,7 +247,11 @@ async def test_matching_then_approve_shows_in_beslut_history(demo_app):
         assert screen.resultat is not None
         assert len(screen.resultat.forslag) > 0
         first = screen.resultat.forslag[0]
-        assert first.motivering in str(text_of(app, "#matchning-detalj-text")) or "+" in text_of(app, "#matchning-detalj-text")
+        detail = str(text_of(app, "#matchning-detalj-text"))
+        assert first.beslut_id in detail and first.kandidat.namn in detail
+        assert first.onskemal, "förslaget ska motiveras med önskemålen"
+        for item in first.onskemal:
+            assert item_line(item) in detail
         await pilot.press("g")
         await settle(pilot)
         assert screen.status[(first.beslut_id, first.kandidat.kandidat_id)] == "godkänd"

@@ -13,7 +13,8 @@ from textual.screen import Screen
 from textual.widgets import TabbedContent
 from textual.worker import Worker, WorkerState
 
-from bemanning.errors import Cancelled, UserError
+from bemanning import crashlog
+from bemanning.errors import Cancelled, UserError, os_error_text
 
 if TYPE_CHECKING:
     from tui.app import BemanningApp
@@ -27,13 +28,17 @@ def describe_error(error: BaseException) -> tuple[str, str, list[str]]:
         return "Det gick inte", error.message, list(error.details)
     if isinstance(error, MemoryError):
         return "Minnet tog slut", "Arbetet krävde mer minne än datorn har. Välj en kortare period eller färre beslut.", []
-    if isinstance(error, OSError):
-        return "Filfel", f"{error.strerror or error}. Kontrollera sökvägen och att du får skriva där.", []
+    if isinstance(error, OSError) and error.errno is not None:
+        return ("Filfel", f"Filen gick inte att läsa eller skriva: {os_error_text(error)}. Kontrollera "
+                "sökvägen och att du får skriva där.", [])
+    # Ett programfel: felets text kan bära SQL-parametrar och personuppgifter, så den visas inte
+    # och loggas inte; vägen genom koden skrivs (rensad) i loggfilen.
+    path = crashlog.write(error, "en arbetare i det interaktiva programmet")
     return (
         "Ett oväntat fel",
         "Arbetet avbröts av ett fel i programmet. Det du skrivit finns kvar och registret är "
         "oförändrat av det avbrutna arbetet; försök igen, och rapportera felet om det upprepas.",
-        [f"{type(error).__name__}: {error}"],
+        [f"Loggfil: {path}" if path else "Loggfilen gick inte att skriva."],
     )
 
 
@@ -48,7 +53,7 @@ class WorkerErrors:
                 self.app.notify("Arbetet avbröts.", title="Avbrutet", timeout=3)  # type: ignore[attr-defined]
             else:
                 if not isinstance(error, UserError):
-                    log.error("arbetaren %s föll", worker.name, exc_info=error)
+                    log.error("arbetaren %s föll: %s", worker.name, type(error).__name__)
                 title, message, details = describe_error(error)
                 self.app.show_error(title, message, details)  # type: ignore[attr-defined]
             self.worker_failed(worker)  # type: ignore[attr-defined]

@@ -12,15 +12,14 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.widgets import DataTable, Footer, Static
 
+from bemanning.access import Behorighet, may
 from bemanning.reports.installningar import load_installningar
 from bemanning.reports.sarskild_avgift import avgiftsrisk
+from bemanning.reports.urval import lagen_for_statistik
 from tui.screens.base import BasScreen
 from tui.widgets.diagram import VantetidDiagram
 from tui.widgets.flikrad import Flikrad
 from tui.widgets.format import tal
-
-#: Förslag som väntar på enhetschefen eller den enskilde.
-VANTANDE_FORSLAG = ("föreslagen", "godkänd", "erbjuden")
 
 
 @attrs.frozen
@@ -36,34 +35,41 @@ class Lage:
     avgift_antal: int
     avgift_dagar: int
     avgift_mest: int
+    avgift_kan: int
     forslag: int
     vantedagar: tuple[int, ...]
 
 
-def berakna(reg, per: date, lagen=None) -> Lage:
-    """Siffrorna för översikten, ur kärnans funktioner (ingen regel räknas här)."""
-    lagen = reg.beslut_lagen(per) if lagen is None else lagen
+def berakna(reg, per: date, enheter: tuple[str, ...] | None = None) -> Lage:
+    """Siffrorna för översikten. Antal, väntetider och förslag räknas i databasen (registrets
+    projektion); bara besluten över tremånadersgränsen viks ihop, för avgiftsrisken. `enheter`
+    begränsar till en enhetschefs enheter (None = alla)."""
     regel = load_installningar().regel
+    siffror = reg.overview(per, enheter)
+    per_status = siffror["per_status"]
+    oppna = siffror["oppna"]
+    lagen = lagen_for_statistik(reg, per, regel)
+    if enheter is not None:
+        lagen = [x for x in lagen if x.beslut.enhet in enheter]
     risk = avgiftsrisk(lagen, per, regel)
-    oppna = [x for x in lagen if x.is_open]
     rader = [r.rad for r in risk.rader]
     per_insats = Counter(r.beslut_om for r in rader)
-    aldsta = max(oppna, key=lambda x: x.waiting_days(), default=None)
-    forslag = sum(1 for x in oppna for f in x.forslag if f.status in VANTANDE_FORSLAG)
+    aldsta = oppna[0] if oppna else None
     return Lage(
         per=per,
-        antal_beslut=len(lagen),
-        oppna=len(oppna),
+        antal_beslut=sum(per_status.values()),
+        oppna=sum(n for status, n in per_status.items() if status in ("ej verkställt", "avbrott")),
         over_tre=len(rader),
         per_insats=tuple(per_insats.most_common()),
-        aldsta_dagar=aldsta.waiting_days() if aldsta else None,
-        aldsta_insats=aldsta.beslut.insats if aldsta else "",
-        aldsta_datum=aldsta.beslut.beslutsdatum if aldsta else None,
+        aldsta_dagar=(per - aldsta.vantar_sedan).days if aldsta else None,
+        aldsta_insats=aldsta.insats if aldsta else "",
+        aldsta_datum=aldsta.beslutsdatum if aldsta else None,
         avgift_antal=len(risk.rader),
         avgift_dagar=sum(r.rad.dagar_over for r in risk.rader),
         avgift_mest=max((r.rad.dagar_over for r in risk.rader), default=0),
-        forslag=forslag,
-        vantedagar=tuple(x.waiting_days() for x in oppna),
+        avgift_kan=len(risk.kan_ge_avgift),
+        forslag=siffror["forslag"],
+        vantedagar=tuple((per - x.vantar_sedan).days for x in oppna),
     )
 
 
@@ -87,7 +93,8 @@ class OversiktScreen(BasScreen):
 
 Läget i registret i dag: öppna beslut (inte verkställda eller avbrutna), hur många som väntat
 längre än tre månader och därför rapporteras till nämnd och IVO, det beslut som väntat längst,
-risken för särskild avgift (dagar efter tremånadersfristen, summerat), förslag från
+hur många beslut som kan ge särskild avgift (väntat längre än tre månader, inte preskriberade
+och utan begärd senareläggning; om tiden var skälig prövas i varje fall), förslag från
 matchningen som väntar på beslut, och senaste schemats täckning.
 
 Diagrammet visar hur länge de öppna besluten har väntat, i månader. Staplarna till höger om
@@ -131,7 +138,9 @@ Gå vidare med `2` (Beslut) för att se besluten, `3` (Matchning) för att hitta
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="oversikt")
     def berakna(self) -> Lage:
-        lage = berakna(self.bapp.register, self.bapp.today, self.bapp.beslut_lagen(self.bapp.today))
+        user = self.bapp.user
+        enheter = None if user.is_admin or not may(user, Behorighet.SE_BESLUT) else tuple(user.enheter)
+        lage = berakna(self.bapp.register, self.bapp.today, enheter)
         self.app.call_from_thread(self.visa, lage)
         return lage
 
@@ -143,11 +152,13 @@ Gå vidare med `2` (Beslut) för att se besluten, `3` (Matchning) för att hitta
         else:
             self.query_one("#ruta-aldsta", Ruta).visa(f"{tal(lage.aldsta_dagar)} dagar", lage.aldsta_insats)
         avgift = self.query_one("#ruta-avgift", Ruta)
-        avgift.visa(f"{tal(lage.avgift_dagar)} dagar", "över fristen")
+        avgift.visa(f"{tal(lage.avgift_kan)} beslut", "kan ge avgift")
         avgift.tooltip = (
-            f"Dagarna efter tremånadersfristen, sammanlagt för {tal(lage.avgift_antal)} väntande "
-            f"beslut; längst {tal(lage.avgift_mest)} dagar. "
-            "Per beslut: Rapporter → Risk för särskild avgift."
+            f"{tal(lage.avgift_kan)} av {tal(lage.avgift_antal)} beslut som väntat längre än tre "
+            "månader (rapportgränsen) är varken preskriberade eller har en senareläggning begärd av "
+            "den enskilde; om insatsen getts inom skälig tid prövas i varje fall. Längst väntat efter "
+            f"rapportgränsen: {tal(lage.avgift_mest)} dagar. Alla beslut tillsammans: "
+            f"{tal(lage.avgift_dagar)} dagar. Per beslut: Rapporter → Risk för särskild avgift."
         )
         table = self.query_one("#per-insats", DataTable)
         table.clear()

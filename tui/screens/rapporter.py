@@ -22,12 +22,13 @@ from bemanning.errors import UserError
 from bemanning.model.errors import ValidationError
 from bemanning.reports import manadsrapport
 from bemanning.reports.aterforing import aterforing_csv
-from bemanning.reports.ej_verkstallda import statistikrapport
 from bemanning.reports.format import FORMAT, Dokument, plain_text, render
 from bemanning.reports.installningar import load_installningar
 from bemanning.reports.ivo import Kvartal, ivo_dokument, ivo_rapport, kf_dokument, kvartalsstatistik
 from bemanning.reports.jamforelse import jamforelse, jamforelse_dokument
+from bemanning.reports.revisorer import revisorer_dokument, revisorer_varningar
 from bemanning.reports.sarskild_avgift import avgift_dokument, avgiftsrisk
+from bemanning.reports.urval import lagen_for_jamforelse, statistikrapport_ur_registret
 from tui.screens.base import BasScreen
 from tui.screens.dialogs import FileSaveDialog
 from tui.widgets.flikrad import Flikrad
@@ -36,12 +37,13 @@ from tui.widgets.format import manad_slut
 SLAG = (
     ("Månadsrapport till nämnd och KF", "manad"),
     ("IVO, kvartal (individrapport)", "ivo"),
-    ("KF och revisorer, kvartal", "kf"),
+    ("Revisorer, kvartal (per beslut)", "revisorer"),
+    ("KF, kvartal (statistikrapport)", "kf"),
     ("Jämförelse mellan två månader", "jamfor"),
     ("Risk för särskild avgift", "avgift"),
     ("Återföring till verksamhetssystemet", "aterforing"),
 )
-KVARTALSSLAG = ("ivo", "kf")
+KVARTALSSLAG = ("ivo", "revisorer", "kf")
 
 _MANAD = re.compile(r"^(\d{4})-(\d{1,2})$")
 _DATUM = re.compile(r"^\d{4}-\d{2}-\d{2}$")
@@ -86,6 +88,7 @@ class Forhandsvisning:
     filnamn: str
     format: tuple[str, ...]
     produce: Callable[[str], bytes]
+    varningar: tuple[str, ...] = ()  # vad som saknas (t.ex. födelsedatum), med beslut-id
 
 
 def bygg(reg, slag: str, period: str, fran: str) -> Forhandsvisning:
@@ -95,22 +98,28 @@ def bygg(reg, slag: str, period: str, fran: str) -> Forhandsvisning:
     if slag in KVARTALSSLAG:
         kvartal = parse_kvartal("period", period)
         rapport = ivo_rapport(reg.beslut_lagen(kvartal.slut), kvartal, settings.regel, reg.katalog)
+        varningar: tuple[str, ...] = ()
         if slag == "ivo":
             dok = ivo_dokument(rapport, settings)
             name = f"ivo-{kvartal}"
+            varningar = rapport.varningar
+        elif slag == "revisorer":
+            dok = revisorer_dokument(rapport, settings)
+            name = f"revisorer-{kvartal}"
+            varningar = revisorer_varningar(rapport)
         else:
             dok = kf_dokument([kvartalsstatistik(rapport)], settings)
             name = f"kf-{kvartal}"
-        return _dok(dok, name, formats)
+        return attrs.evolve(_dok(dok, name, formats), varningar=varningar)
     day = parse_manad("period", period)
     if slag == "manad":
-        rapport = statistikrapport(reg.beslut_lagen(day), day, settings.regel)
+        rapport = statistikrapport_ur_registret(reg, day, settings.regel)
         return _dok(manadsrapport.dokument(rapport, settings), f"statistikrapport-{day.isoformat()}", formats)
     if slag == "jamfor":
         start = parse_manad("fran", fran) if fran.strip() else manad_slut(*_prev_month(day))
         if start >= day:
             raise ValidationError("fran", "Jämför med en tidigare månad än perioden.")
-        result = jamforelse(reg.beslut_lagen(start), reg.beslut_lagen(day), start, day, settings.regel)
+        result = jamforelse(*lagen_for_jamforelse(reg, start, day, settings.regel), start, day, settings.regel)
         return _dok(jamforelse_dokument(result, settings), f"jamforelse-{start.isoformat()}-{day.isoformat()}", formats)
     if slag == "avgift":
         risk = avgiftsrisk(reg.beslut_lagen(day), day, settings.regel)
@@ -144,7 +153,8 @@ alltid fram ur raderna i tabell 3. Rapporterna innehåller inga namn, personnumm
 (utom återföringen till verksamhetssystemet, som är nycklad på beslut-id).
 
 - **Månadsrapport**: period `ÅÅÅÅ-MM` (rapportdag = månadens sista dag) eller ett datum.
-- **IVO** och **KF**: period `ÅÅÅÅKn`, till exempel `2023K4`.
+- **IVO**, **revisorer** och **KF**: period `ÅÅÅÅKn`, till exempel `2023K4`. Saknas något som
+  IVO eller revisorerna ska ha (till exempel ett födelsedatum) står det under fälten, med beslutet.
 - **Jämförelse**: perioden jämförs med månaden i fältet *Jämför med* (tomt = månaden före).
 - **Särskild avgift** och **återföring**: läget vid periodens sista dag.
 
@@ -257,6 +267,10 @@ bekräftar med Ctrl+S en gång till.
         self.forhand = forhand
         self.query_one("#rapport-text", Static).update(forhand.text)
         self.query_one("#forhandsvisning").border_title = forhand.titel
+        if forhand.varningar:
+            n = len(forhand.varningar)
+            rest = f" (och {n - 1} till)" if n > 1 else ""
+            self.query_one("#fel-rapport", Static).update(f"{forhand.varningar[0]}{rest}")
 
     def action_exportera(self) -> None:
         if self.forhand is None:

@@ -13,7 +13,8 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.widgets import DataTable, Footer, Input, Static, TabbedContent, TabPane
 
 from bemanning.access import visible_personal, visible_uppdragstagare
-from bemanning.errors import UserError
+from bemanning.errors import AlreadyExistsError, UserError
+from bemanning.model.handelse import Entitet
 from bemanning.model.resurser import Personal, Uppdragstagare, Vetting
 from bemanning.model.values import parse_date
 from bemanning.store import recording
@@ -281,8 +282,9 @@ inga dubbletter.
         if item is not None:
             fields = prefilled([f for f in fields if f.name != "datum"], item) + [fields[-1]]
         else:
-            items = self.uppdrag if name == "uppdragstagare" else self.personal
-            forslag = nasta_id([_id(x) for x in items], "U" if name == "uppdragstagare" else "P")
+            # Förslaget räknas från alla id i registret, inte bara från dem rollen ser.
+            entitet = Entitet.UPPDRAGSTAGARE if name == "uppdragstagare" else Entitet.PERSONAL
+            forslag = nasta_id(self.bapp.register.keys(entitet), "U" if name == "uppdragstagare" else "P")
             fields[0] = attrs.evolve(fields[0], value=forslag, hint="Förslag: nästa lediga id.")
         hidden = hidden_values(item, dolda)
 
@@ -290,10 +292,14 @@ inga dubbletter.
             datum = parse_date("datum", values.pop("datum"))
             result = check(kind, {**hidden, **values}, today)
             key = _id(result.value)
-            if ny and _finns(self, name, key):
-                raise FormErrors({fields[0].name: f"{key} finns redan; välj ett annat id eller ändra personen med e."})
-            event = recording.save_resurs(self.bapp.register, result.value, datum)
-            return key, event is not None
+            if not ny:
+                event = recording.change_resurs(self.bapp.register, result.value, datum)
+                return key, event is not None
+            try:
+                recording.create_resurs(self.bapp.register, result.value, datum)
+            except AlreadyExistsError:
+                raise FormErrors({fields[0].name: f"{key} finns redan; välj ett annat id."}) from None
+            return key, True
 
         intro = ("Id, namn och kön måste fyllas i." if kind == "uppdragstagare" else "Id, namn och enhet måste fyllas i.")
         if not ny:
@@ -371,11 +377,6 @@ inga dubbletter.
 
 def _id(item: Any) -> str:
     return item.uppdragstagare_id if isinstance(item, Uppdragstagare) else item.personal_id
-
-
-def _finns(screen: ResurserScreen, name: str, key: str) -> bool:
-    items = screen.uppdrag if name == "uppdragstagare" else screen.personal
-    return any(_id(x) == key for x in items)
 
 
 def _nasta(status: Vetting) -> Vetting:

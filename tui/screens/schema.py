@@ -27,6 +27,7 @@ from bemanning.model.errors import ValidationError
 from bemanning.model.values import parse_date, parse_int, parse_number
 from bemanning.roster import export
 from bemanning.roster.figures import kontaktperson_lines, summary_lines
+from bemanning.roster.kallor import hjalptext
 from bemanning.roster.problem import Franvaro, RosterProblem, Schema
 from bemanning.roster.solver import Framsteg
 from bemanning.services import schema as schematjanst
@@ -67,7 +68,14 @@ möjligt ändras; det som ändå saknas listas under Obemannat (till timvikarier
 
 `x` sparar schemat: Excel (per person, per enhet, resurspass, obemannat och nyckeltal på var sin
 flik) eller CSV per person.
-"""
+
+## Reglerna och var de kommer ifrån
+
+Kontrollantens regelbrott slutar med regelns källa och dagen den gäller från. Dygnsvilans
+24-timmarsperioder räknas från personens hemenhets **dygnsbryt** (kolumnen `dygnsbryt` i
+enhetsfilen, 00:00 om den saknas).
+
+""" + hjalptext() + "\n"
     BINDINGS = [
         Binding("b", "bygg", "Bygg schema", id="schema-bygg", tooltip="Lös schemat för området och perioden"),
         Binding("escape", "avbryt", "Avbryt", show=False, id="schema-avbryt", tooltip="Avbryt lösaren"),

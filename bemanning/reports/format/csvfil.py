@@ -6,6 +6,7 @@ import csv
 import io
 from collections.abc import Iterable, Sequence
 
+from bemanning.io.excelsafe import csv_row, csv_text
 from bemanning.reports.format.dokument import Cell, Dokument, Stycke, Tabell, cell_text
 
 DELIMITER = ";"
@@ -34,16 +35,16 @@ def dokument_csv(dokument: Dokument) -> bytes:
     """
     buffer = io.StringIO()
     writer = _writer(buffer)
-    writer.writerow([dokument.titel])
-    writer.writerow([dokument.rubrik])
+    writer.writerow([csv_text(dokument.titel)])
+    writer.writerow([csv_text(dokument.rubrik)])
     for del_ in dokument.delar:
         if isinstance(del_, Tabell):
             writer.writerow([])
             if del_.rubrik:
-                writer.writerow([del_.rubrik])
-            writer.writerow(del_.kolumner)
+                writer.writerow([csv_text(del_.rubrik)])
+            writer.writerow(csv_row(del_.kolumner, cell_text))
             for row in del_.rader:
-                writer.writerow([cell_text(c) for c in row])
+                writer.writerow(csv_row(row, cell_text))
         elif isinstance(del_, Stycke) and del_.kursiv:
-            writer.writerow([del_.text])
+            writer.writerow([csv_text(del_.text)])
     return (BOM + buffer.getvalue()).encode("utf-8")

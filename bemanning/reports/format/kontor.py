@@ -143,14 +143,16 @@ class _Sheet:
     def _cell(self, value, font=None):
         from openpyxl.cell import WriteOnlyCell
 
+        from bemanning.io.excelsafe import xlsx_cell
+
         if isinstance(value, Decimal):
             cell = WriteOnlyCell(self.ws, value=round(value.value, value.decimals))
             cell.number_format = "0." + "0" * value.decimals if value.decimals else "0"
         elif isinstance(value, date):
             cell = WriteOnlyCell(self.ws, value=value)
             cell.number_format = DATE_FORMAT
-        elif font is not None:
-            cell = WriteOnlyCell(self.ws, value=value)
+        elif isinstance(value, str) or font is not None:
+            cell = xlsx_cell(self.ws, value)  # text blir alltid textcell, aldrig formel
         else:
             return value
         if font is not None:

@@ -3,7 +3,7 @@ from datetime import date
 import pytest
 
 from bemanning.errors import UserError
-from bemanning.reports.tremanadersregeln import Regel, add_months, antal_dagar
+from bemanning.model.tremanadersregeln import Regel, add_months, antal_dagar
 
 D = date.fromisoformat
 

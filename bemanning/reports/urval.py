@@ -1,0 +1,53 @@
+"""Vilka beslut en rapport behöver, valda i databasen.
+
+Månadens statistikrapport och jämförelsen mellan två rapportdagar tar bara med beslut som väntar
+på rapportdagen med en väntetid äldre än tremånadersregelns gräns. Registrets projektion svarar på
+det med en intervallfråga, och bara de besluten viks ihop: rapporten kostar så mycket som den är
+lång, inte så mycket som historiken. Rapporten räknas sedan precis som förut ur lägena, så urvalet
+kan aldrig ändra en siffra (det prövas av tests/store/test_projection.py).
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from bemanning.errors import UserError
+from bemanning.model.beslutslage import BeslutLage
+from bemanning.model.tremanadersregeln import Regel
+from bemanning.reports.ej_verkstallda import Statistikrapport, rad_av
+from bemanning.store import Register
+
+
+def lagen_for_statistik(reg: Register, rapportdatum: date, regel: Regel) -> list[BeslutLage]:
+    """Besluten som kan stå i statistikrapporten vid `rapportdatum`, som de stod den dagen."""
+    ids = reg.waiting_beslut_ids(rapportdatum, regel.senaste_startdatum(rapportdatum))
+    return reg.beslut_lagen(rapportdatum, ids=ids)
+
+
+def statistikrapport_ur_registret(reg: Register, rapportdatum: date, regel: Regel) -> Statistikrapport:
+    """Månadens statistikrapport med raderna lästa direkt ur projektionen: ingen hopvikning alls,
+    samma rader som `statistikrapport(reg.beslut_lagen(R), R)` (prövas på slumpade historier)."""
+    rows = []
+    for item in reg.waiting_rows(rapportdatum, regel.senaste_startdatum(rapportdatum)):
+        if item.kon is None:
+            raise UserError(
+                f"Beslut {item.beslut_id} saknar uppgift om den enskilde (kön); "
+                "rätta registret och gör rapporten igen."
+            )
+        rows.append(rad_av(
+            insats=item.insats, start=item.vantar_sedan, rapportdatum=rapportdatum, kon=item.kon,
+            orsak=int(item.orsak), beslut_id=item.beslut_id, beslutsdatum=item.beslutsdatum,
+            avbrott=bool(item.vantar_avbrott), regel=regel,
+        ))
+    rows.sort(key=lambda r: r.sort_key())
+    return Statistikrapport(rapportdatum=rapportdatum, rader=tuple(rows), regel=regel)
+
+
+def lagen_for_jamforelse(reg: Register, fran: date, till: date, regel: Regel
+                         ) -> tuple[list[BeslutLage], list[BeslutLage]]:
+    """Lägena som jämförelsen mellan två rapportdagar behöver: besluten som står i någon av de två
+    rapporterna, som de stod vid vardera dagen (ett beslut som lämnat rapporten förklaras ur sitt
+    läge vid den senare dagen)."""
+    ids = set(reg.waiting_beslut_ids(fran, regel.senaste_startdatum(fran)))
+    ids |= set(reg.waiting_beslut_ids(till, regel.senaste_startdatum(till)))
+    return reg.beslut_lagen(fran, ids=ids), reg.beslut_lagen(till, ids=ids)

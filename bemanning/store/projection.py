@@ -1,0 +1,432 @@
+"""Projektioner: varje besluts läge i giltig tid, fört bredvid händelserna.
+
+Ett besluts läge en dag `D` är dess händelser med datum till och med `D`, hopvikta i den ordning
+de registrerades (`fold_beslut`). Läget ändras bara på de dagar som står i händelserna: deras
+datum och de datum som står som värden i dem (ett verkställighetsdatum i en rättelse, ett nytt
+beslutsdatum). Mellan två sådana dagar är det detsamma. Projektionen sparar därför en rad per
+sådant intervall, räknad med samma funktioner som rapporterna (`fold_beslut`, `oppen_vantetid`,
+`orsak`), och frågan "som det stod dag D" blir en intervallfråga i databasen.
+
+Raderna för ett beslut räknas om i samma transaktion som varje ny händelse för det (också en
+rättelse som registreras i dag men gäller från i våras). Händelserna förblir det juridiska
+materialet; projektionen kan alltid byggas om ur dem (`rebuild`).
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from collections import defaultdict
+from collections.abc import Callable, Iterator, Sequence
+from datetime import date
+from typing import Any
+
+import attrs
+from sqlalchemy import Connection, delete, insert, select
+
+from bemanning.model.beslutslage import fold_beslut
+from bemanning.model.handelse import Entitet, Handelse, HandelseTyp
+from bemanning.model.vantetid import oppen_vantetid, orsak
+from bemanning.store.schema import beslut_lage, enskild_lage, handelse, projektion_meta
+
+log = logging.getLogger(__name__)
+
+#: Höjs när reglerna som projektionen räknar med ändras; registret byggs då om vid nästa öppning.
+VERSION = "1"
+OPEN_END = date(9999, 12, 31)
+CHUNK = 500
+
+_ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+_FIELDS = ("insats", "beslutsdatum", "enhet", "person_id", "status", "vantar_sedan", "vantar_avbrott", "orsak",
+           "senaste_erbjudande", "senaste_utfall", "har_person", "antal_erbjudanden", "forslag_vantar")
+
+#: Förslag ur matchningen som väntar på enhetschefen eller den enskilde.
+VANTANDE_FORSLAG = ("föreslagen", "godkänd", "erbjuden")
+
+
+def _dates_in(value: Any) -> Iterator[date]:
+    """Alla datum som står som värden i en händelses data (i rättelser: både från och till)."""
+    if isinstance(value, dict):
+        for item in value.values():
+            yield from _dates_in(item)
+    elif isinstance(value, list | tuple):
+        for item in value:
+            yield from _dates_in(item)
+    elif isinstance(value, date):
+        yield value
+    elif isinstance(value, str) and _ISO_DATE.match(value):
+        try:
+            yield date.fromisoformat(value)
+        except ValueError:
+            return
+
+
+def beslut_rows(beslut_id: str, events: Sequence[Handelse]) -> list[dict[str, Any]]:
+    """Beslutets intervall, ur alla dess händelser i registreringsordning."""
+    registrations = [e for e in events if e.typ is HandelseTyp.REGISTRERAD]
+    if not registrations:
+        return []
+    first = min(e.datum for e in registrations)
+    person_id = registrations[0].data.get("person_id")  # den enskilde som hopvikningen slår upp
+    points = {e.datum for e in events}
+    for e in events:
+        points.update(_dates_in(e.data))
+    rows: list[dict[str, Any]] = []
+    for day in sorted(p for p in points if p >= first):
+        lage = fold_beslut(events, None, day)
+        if lage is None:
+            continue
+        vantetid = oppen_vantetid(lage, day)
+        row = {
+            "beslut_id": beslut_id,
+            "giltig_fran": day,
+            "insats": lage.beslut.insats,
+            "beslutsdatum": lage.beslut.beslutsdatum,
+            "enhet": lage.beslut.enhet,
+            "person_id": person_id,
+            "status": lage.status,
+            "vantar_sedan": vantetid.start if vantetid else None,
+            "vantar_avbrott": int(vantetid.avbrott) if vantetid else 0,
+            "orsak": orsak(lage, day) if vantetid else None,
+            "senaste_erbjudande": lage.latest_offer.datum if lage.latest_offer else None,
+            "senaste_utfall": lage.latest_offer.utfall if lage.latest_offer else None,
+            "har_person": int(any(f.status == "accepterad" for f in lage.forslag)),
+            "antal_erbjudanden": len(lage.erbjudanden),
+            "forslag_vantar": sum(1 for f in lage.forslag if f.status in VANTANDE_FORSLAG),
+        }
+        if rows and all(rows[-1][f] == row[f] for f in _FIELDS):
+            continue
+        rows.append(row)
+    for current, following in zip(rows, rows[1:], strict=False):
+        current["giltig_till"] = following["giltig_fran"]
+    if rows:
+        rows[-1]["giltig_till"] = OPEN_END
+    return rows
+
+
+def enskild_rows(person_id: str, events: Sequence[Handelse]) -> list[dict[str, Any]]:
+    """Den enskildes kön i giltig tid: registreringen gäller från början, rättelser från sin dag
+    (samma regel som `Register.enskilda`)."""
+    from bemanning.model.beslutslage import fold_record
+
+    if not any(e.typ is HandelseTyp.REGISTRERAD for e in events):
+        return []
+    points = [date.min] + sorted({e.datum for e in events if e.typ is not HandelseTyp.REGISTRERAD})
+    rows: list[dict[str, Any]] = []
+    for day in points:
+        record = fold_record(e for e in events if e.typ is HandelseTyp.REGISTRERAD or e.datum <= day)
+        kon = (record or {}).get("kon")
+        kon = getattr(kon, "value", kon)
+        omrade = (record or {}).get("omrade")
+        if rows and rows[-1]["kon"] == kon and rows[-1]["omrade"] == omrade:
+            continue
+        rows.append({"person_id": person_id, "giltig_fran": day, "kon": kon, "omrade": omrade})
+    for current, following in zip(rows, rows[1:], strict=False):
+        current["giltig_till"] = following["giltig_fran"]
+    rows[-1]["giltig_till"] = OPEN_END
+    return rows
+
+
+_KINDS = {
+    Entitet.BESLUT: (beslut_lage, beslut_lage.c.beslut_id, beslut_rows),
+    Entitet.ENSKILD: (enskild_lage, enskild_lage.c.person_id, enskild_rows),
+}
+
+
+def _chunks(items: Sequence[str]) -> Iterator[Sequence[str]]:
+    for start in range(0, len(items), CHUNK):
+        yield items[start:start + CHUNK]
+
+
+def _stored_events(connection: Connection, entitet: Entitet, keys: Sequence[str]) -> dict[str, list[Handelse]]:
+    from bemanning.store.register import _row_to_event
+
+    grouped: dict[str, list[Handelse]] = defaultdict(list)
+    for chunk in _chunks(keys):
+        query = (select(handelse).where(handelse.c.entitet == entitet.value, handelse.c.nyckel.in_(chunk))
+                 .order_by(handelse.c.nyckel, handelse.c.id))  # följer indexet (entitet, nyckel, id)
+        for row in connection.execute(query):
+            grouped[row.nyckel].append(_row_to_event(row))
+    return grouped
+
+
+def refresh(connection: Connection, new_events: Sequence[Handelse]) -> None:
+    """Räkna om raderna för posterna som `new_events` (just sparade) gäller, i samma transaktion.
+
+    En post som registreras i samma skrivning har alla sina händelser här (registret vägrar en
+    andra registrering), så den räknas direkt; för övriga läses händelserna ur databasen.
+    """
+    for entitet, (table, key_column, compute) in _KINDS.items():
+        batch: dict[str, list[Handelse]] = defaultdict(list)
+        for e in new_events:
+            if e.entitet is entitet:
+                batch[e.nyckel].append(e)
+        if not batch:
+            continue
+        complete = {k for k, items in batch.items() if any(e.typ is HandelseTyp.REGISTRERAD for e in items)}
+        others = sorted(set(batch) - complete)
+        events = _stored_events(connection, entitet, others) if others else {}
+        for key in complete:
+            events[key] = batch[key]
+        rows: list[dict[str, Any]] = []
+        for key, items in events.items():
+            rows.extend(compute(key, items))
+        for chunk in _chunks(others):
+            connection.execute(delete(table).where(key_column.in_(chunk)))
+        if rows:
+            connection.execute(insert(table), rows)
+
+
+def built_version(connection: Connection) -> str | None:
+    return connection.execute(
+        select(projektion_meta.c.varde).where(projektion_meta.c.nyckel == "version")
+    ).scalar()
+
+
+def rebuild(connection: Connection, progress: Callable[[str], None] | None = None) -> int:
+    """Bygg om alla projektioner ur händelserna (i den givna transaktionen). Returnerar antalet beslut."""
+    counts = {}
+    for entitet, (table, _key_column, compute) in _KINDS.items():
+        connection.execute(delete(table))
+        keys = connection.execute(
+            select(handelse.c.nyckel).where(handelse.c.entitet == entitet.value).distinct()
+            .order_by(handelse.c.nyckel)
+        ).scalars().all()
+        done = 0
+        pending: list[dict[str, Any]] = []
+        for chunk in _chunks(keys):
+            for key, items in _stored_events(connection, entitet, chunk).items():
+                pending.extend(compute(key, items))
+            done += len(chunk)
+            if len(pending) >= 5000:
+                connection.execute(insert(table), pending)
+                pending = []
+            if progress and entitet is Entitet.BESLUT and (done % 10000 < CHUNK or done == len(keys)):
+                progress(f"Bygger registrets översikt: {done} av {len(keys)} beslut")
+        if pending:
+            connection.execute(insert(table), pending)
+        counts[entitet] = len(keys)
+    _set_version(connection)
+    log.info("projektionerna byggda för %d beslut", counts[Entitet.BESLUT])
+    return counts[Entitet.BESLUT]
+
+
+def _set_version(connection: Connection) -> None:
+    connection.execute(delete(projektion_meta).where(projektion_meta.c.nyckel == "version"))
+    connection.execute(insert(projektion_meta), [{"nyckel": "version", "varde": VERSION}])
+
+
+def as_of(day: date):
+    """Villkoret "raden gäller dag `day`"."""
+    return (beslut_lage.c.giltig_fran <= day) & (beslut_lage.c.giltig_till > day)
+
+
+def waiting_ids(connection: Connection, day: date, started_on_or_before: date) -> list[str]:
+    """Beslut som väntar dag `day` med en väntetid som började senast `started_on_or_before`."""
+    query = (select(beslut_lage.c.beslut_id)
+             .where(beslut_lage.c.giltig_till > day, beslut_lage.c.vantar_sedan <= started_on_or_before,
+                    beslut_lage.c.giltig_fran <= day)
+             .order_by(beslut_lage.c.beslut_id))
+    return list(connection.execute(query).scalars())
+
+
+#: Beslutets status i projektionen för `bemanning beslut --status`.
+STATUS_FILTER = {
+    "ej-verkstallda": ("ej verkställt", "avbrott"),
+    "verkstallda": ("verkställt",),
+    "avslutade": ("avslutat",),
+}
+
+
+def _filtered(query, day: date, *, status: str, insats: str, fran: date | None, till: date | None):
+    from sqlalchemy import func
+
+    query = query.where(as_of(day))
+    if status in STATUS_FILTER:
+        query = query.where(beslut_lage.c.status.in_(STATUS_FILTER[status]))
+    if insats:
+        query = query.where(func.lower(beslut_lage.c.insats).contains(insats.lower(), autoescape=True))
+    if fran is not None:
+        query = query.where(beslut_lage.c.beslutsdatum >= fran)
+    if till is not None:
+        query = query.where(beslut_lage.c.beslutsdatum <= till)
+    return query
+
+
+def count_query(day: date, **filters: Any):
+    """Antal beslut per insats dag `day`, med samma urval som `bemanning beslut`."""
+    from sqlalchemy import func
+
+    query = select(beslut_lage.c.insats, func.count().label("antal"))
+    return _filtered(query, day, **filters).group_by(beslut_lage.c.insats).order_by(beslut_lage.c.insats)
+
+
+def ids_query(day: date, **filters: Any):
+    """Besluten (id) dag `day` med samma urval, äldst först."""
+    query = select(beslut_lage.c.beslut_id)
+    return _filtered(query, day, **filters).order_by(beslut_lage.c.beslutsdatum, beslut_lage.c.beslut_id)
+
+
+def matching_ids_query(day: date, insatser: Sequence[str]):
+    """Besluten matchningen behöver dag `day`: de som väntar, och de pågående uppdrag där en
+    person från matchningen har accepterats (de tar upp personens timmar), bland `insatser`."""
+    from sqlalchemy import or_
+
+    return (select(beslut_lage.c.beslut_id).where(as_of(day), beslut_lage.c.insats.in_(list(insatser)))
+            .where(or_(beslut_lage.c.status.in_(STATUS_FILTER["ej-verkstallda"]),
+                       (beslut_lage.c.har_person == 1) & (beslut_lage.c.status != "avslutat")))
+            .order_by(beslut_lage.c.beslut_id))
+
+
+def statistik_query(day: date, started_on_or_before: date):
+    """Tabell 3:s uppgifter dag `day` (väntande beslut över gränsen), med den enskildes kön den dagen."""
+    person = enskild_lage.c
+    return (
+        select(beslut_lage.c.beslut_id, beslut_lage.c.insats, beslut_lage.c.beslutsdatum,
+               beslut_lage.c.vantar_sedan, beslut_lage.c.vantar_avbrott, beslut_lage.c.orsak, person.kon)
+        .select_from(beslut_lage.outerjoin(
+            enskild_lage,
+            (person.person_id == beslut_lage.c.person_id) & (person.giltig_fran <= day) & (person.giltig_till > day),
+        ))
+        .where(beslut_lage.c.giltig_till > day, beslut_lage.c.giltig_fran <= day,
+               beslut_lage.c.vantar_sedan <= started_on_or_before)
+    )
+
+
+@attrs.frozen
+class BeslutUrval:
+    """Urvalet i listan över beslut (skärmen Beslut): sök, filter, sortering och sida."""
+
+    per: date
+    sok: str = ""
+    insats: str | None = None
+    status: str = "oppna"  # oppna, alla eller en status
+    over_tre_fran: date | None = None  # bara väntetider som började senast denna dag
+    enhet: str | None = None
+    enheter: tuple[str, ...] | None = None  # rollens enheter; None = alla
+    sortering: str = "beslutsdatum"
+    fallande: bool = False
+
+
+#: Listans kolumner (fält → uttryck i frågan).
+def _enhet_expr():
+    from sqlalchemy import func
+
+    return func.coalesce(beslut_lage.c.enhet, enskild_lage.c.omrade, "")
+
+
+def _sort_expr(field: str):
+    from sqlalchemy import func
+
+    return {
+        "beslut_id": beslut_lage.c.beslut_id,
+        "insats": beslut_lage.c.insats,
+        "beslutsdatum": beslut_lage.c.beslutsdatum,
+        # väntade dagar = dagen − väntans start: fler dagar är en tidigare start; stängda sist
+        "dagar": func.coalesce(beslut_lage.c.vantar_sedan, OPEN_END),
+        "status": beslut_lage.c.status,
+        "kon": func.coalesce(enskild_lage.c.kon, ""),
+        "enhet": _enhet_expr(),
+        "erbjudanden": beslut_lage.c.antal_erbjudanden,
+    }[field]
+
+
+def _list_query(urval: BeslutUrval, columns):
+    from sqlalchemy import func
+
+    day = urval.per
+    person = enskild_lage.c
+    query = select(*columns).select_from(beslut_lage.outerjoin(
+        enskild_lage,
+        (person.person_id == beslut_lage.c.person_id) & (person.giltig_fran <= day) & (person.giltig_till > day),
+    )).where(as_of(day))
+    if urval.status == "oppna":
+        query = query.where(beslut_lage.c.status.in_(STATUS_FILTER["ej-verkstallda"]))
+    elif urval.status != "alla":
+        query = query.where(beslut_lage.c.status == urval.status)
+    if urval.insats:
+        query = query.where(beslut_lage.c.insats == urval.insats)
+    if urval.over_tre_fran is not None:
+        query = query.where(beslut_lage.c.vantar_sedan <= urval.over_tre_fran)
+    if urval.enhet:
+        query = query.where(_enhet_expr() == urval.enhet)
+    if urval.enheter is not None:
+        query = query.where(beslut_lage.c.enhet.in_(list(urval.enheter)))
+    text = func.lower(beslut_lage.c.beslut_id + " " + beslut_lage.c.insats + " " + _enhet_expr())
+    for word in urval.sok.lower().split():
+        query = query.where(text.contains(word, autoescape=True))
+    return query
+
+
+def list_columns():
+    return (beslut_lage.c.beslut_id, beslut_lage.c.insats, beslut_lage.c.beslutsdatum, enskild_lage.c.kon,
+            beslut_lage.c.status, beslut_lage.c.vantar_sedan, _enhet_expr().label("enhet_visad"),
+            beslut_lage.c.antal_erbjudanden)
+
+
+def list_count_query(urval: BeslutUrval):
+    from sqlalchemy import func
+
+    return _list_query(urval, (func.count(),))
+
+
+def list_page_query(urval: BeslutUrval, limit: int, after: tuple | None = None, before: tuple | None = None):
+    """En sida av listan, med nyckelmängd (keyset): efter den förra sidans sista rad (`after`)
+    eller före nästa sidas första (`before`), aldrig med OFFSET över hela urvalet."""
+    from sqlalchemy import tuple_
+
+    key = _sort_expr(urval.sortering)
+    order = (key, beslut_lage.c.beslut_id)
+    forward = before is None
+    descending = _descending(urval)
+    query = _list_query(urval, (*list_columns(), key.label("sortvarde")))
+    if after is not None:
+        query = query.where((tuple_(*order) < tuple_(*after)) if descending else (tuple_(*order) > tuple_(*after)))
+    if before is not None:
+        query = query.where((tuple_(*order) > tuple_(*before)) if descending else (tuple_(*order) < tuple_(*before)))
+    reverse = descending == forward
+    return query.order_by(*(c.desc() if reverse else c.asc() for c in order)).limit(limit), not forward
+
+
+def _descending(urval: BeslutUrval) -> bool:
+    return urval.fallande != (urval.sortering == "dagar")  # dagar sorteras på väntans startdag
+
+
+def list_key_query(urval: BeslutUrval, beslut_id: str):
+    key = _sort_expr(urval.sortering)
+    return _list_query(urval, (beslut_lage.c.beslut_id, key.label("sortvarde"))).where(
+        beslut_lage.c.beslut_id == beslut_id)
+
+
+def list_position_query(urval: BeslutUrval, key_value: tuple):
+    from sqlalchemy import func, tuple_
+
+    order = tuple_(_sort_expr(urval.sortering), beslut_lage.c.beslut_id)
+    before = order > tuple_(*key_value) if _descending(urval) else order < tuple_(*key_value)
+    return _list_query(urval, (func.count(),)).where(before)
+
+
+def distinct_values(day: date, enheter: tuple[str, ...] | None):
+    """Insatser och enheter som finns dag `day` (filtrens val)."""
+    urval = BeslutUrval(per=day, status="alla", enheter=enheter)
+    return (_list_query(urval, (beslut_lage.c.insats,)).distinct().order_by(beslut_lage.c.insats),
+            _list_query(urval, (_enhet_expr().label("e"),)).distinct().order_by("e"))
+
+
+def overview_queries(day: date, enheter: tuple[str, ...] | None):
+    """Översiktens frågor dag `day`: antal per status, de öppnas väntans start (med insats och
+    beslutsdatum) och antalet förslag som väntar."""
+    from sqlalchemy import func
+
+    def scoped(query):
+        query = query.where(as_of(day))
+        return query if enheter is None else query.where(beslut_lage.c.enhet.in_(list(enheter)))
+
+    open_rows = beslut_lage.c.status.in_(STATUS_FILTER["ej-verkstallda"])
+    counts = scoped(select(beslut_lage.c.status, func.count()).group_by(beslut_lage.c.status))
+    waiting = scoped(select(beslut_lage.c.vantar_sedan, beslut_lage.c.insats, beslut_lage.c.beslutsdatum,
+                            beslut_lage.c.beslut_id)
+                     .where(open_rows, beslut_lage.c.vantar_sedan.is_not(None))
+                     .order_by(beslut_lage.c.vantar_sedan, beslut_lage.c.beslutsdatum, beslut_lage.c.beslut_id))
+    forslag = scoped(select(func.coalesce(func.sum(beslut_lage.c.forslag_vantar), 0)).where(open_rows))
+    return counts, waiting, forslag

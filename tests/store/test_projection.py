@@ -1,0 +1,256 @@
+"""Projektionerna: på slumpade historier är raderna som förts händelse för händelse lika med en
+ombyggnad ur händelserna, och lika med dagens hopvikning för varje dag som frågas.
+
+Historierna har med det som gör registret svårt: en rättelse som registreras efter en
+rapportdag men gäller från före den, avbrott och återupptaganden, rättelser av kön på den
+enskilde, erbjudanden efter rapportdagen, och händelser som registreras i annan ordning än
+deras datum.
+"""
+
+from __future__ import annotations
+
+import random
+from datetime import date, timedelta
+
+import attrs
+import pytest
+from sqlalchemy import delete, select
+
+from bemanning.model.beslut import Beslut
+from bemanning.model.enskild import Enskild
+from bemanning.model.handelse import Entitet, Handelse, HandelseTyp
+from bemanning.model.serialize import to_record
+from bemanning.model.tremanadersregeln import Regel
+from bemanning.model.values import Kon
+from bemanning.model.vantetid import oppen_vantetid, orsak
+from bemanning.reports.ej_verkstallda import rapporterade
+from bemanning.reports.jamforelse import jamforelse
+from bemanning.reports.urval import lagen_for_jamforelse, statistikrapport_ur_registret
+from bemanning.store import open_register, projection
+from bemanning.store.schema import beslut_lage, enskild_lage
+
+START = date(2023, 1, 1)
+INSATSER = ("SoL – kontaktperson", "LSS – ledsagarservice", "Äldreboende")
+
+
+def _day(rng: random.Random, span: int = 500) -> date:
+    return START + timedelta(days=rng.randrange(span))
+
+
+def _history(rng: random.Random, n_beslut: int) -> list[Handelse]:
+    """Händelser i den ordning de registreras (inte i datumordning)."""
+    events: list[Handelse] = []
+    people = [f"E{i}" for i in range(max(1, n_beslut // 2))]
+    for person in people:
+        kon = rng.choice([Kon.K, Kon.M])
+        events.append(Handelse(Entitet.ENSKILD, person, HandelseTyp.REGISTRERAD, START,
+                               to_record(Enskild(person_id=person, kon=kon)), "prov"))
+    for index in range(n_beslut):
+        key = f"B{index:03d}"
+        beslutsdatum = _day(rng, 300)
+        person = rng.choice(people)
+        beslut = Beslut(beslut_id=key, person_id=person, insats=rng.choice(INSATSER), beslutsdatum=beslutsdatum)
+        events.append(Handelse(Entitet.BESLUT, key, HandelseTyp.REGISTRERAD, beslutsdatum, to_record(beslut), "prov"))
+        later = beslutsdatum
+        for _ in range(rng.randrange(6)):
+            later = later + timedelta(days=rng.randrange(1, 120))
+            kind = rng.choice(["erbjudande", "verkstallt", "avbrott", "aterupptaget", "avslutat",
+                               "rattelse_datum", "rattelse_verkstallt", "kon", "orsak"])
+            if kind == "erbjudande":
+                data = {"utfall": rng.choice(["tackat nej", "accepterat"]), "kommentar": "",
+                        "kandidat": rng.choice([None, "U1", "U2"])}
+                events.append(Handelse(Entitet.BESLUT, key, HandelseTyp.ERBJUDANDE, later, data, "prov"))
+            elif kind == "verkstallt":
+                events.append(Handelse(Entitet.BESLUT, key, HandelseTyp.VERKSTALLT, later, {}, "prov"))
+            elif kind == "avbrott":
+                events.append(Handelse(Entitet.BESLUT, key, HandelseTyp.AVBROTT, later, {}, "prov"))
+            elif kind == "aterupptaget":
+                events.append(Handelse(Entitet.BESLUT, key, HandelseTyp.ATERUPPTAGET, later, {}, "prov"))
+            elif kind == "avslutat":
+                events.append(Handelse(Entitet.BESLUT, key, HandelseTyp.AVSLUTAT, later,
+                                       {"orsak": "återtagen ansökan"}, "prov"))
+            elif kind == "rattelse_datum":
+                # registreras senare men gäller från ett tidigare datum (före en rapportdag)
+                new = beslutsdatum - timedelta(days=rng.randrange(1, 60))
+                events.append(Handelse(Entitet.BESLUT, key, HandelseTyp.KORRIGERAD,
+                                       beslutsdatum + timedelta(days=rng.randrange(0, 30)),
+                                       {"falt": {"beslutsdatum": {"fran": beslutsdatum.isoformat(),
+                                                                  "till": new.isoformat()}}}, "prov"))
+            elif kind == "rattelse_verkstallt":
+                value = later + timedelta(days=rng.randrange(-20, 40))
+                events.append(Handelse(Entitet.BESLUT, key, HandelseTyp.KORRIGERAD, later,
+                                       {"falt": {"verkstalld_datum": {"fran": None, "till": value.isoformat()}}},
+                                       "prov"))
+            elif kind == "kon":
+                new = rng.choice(["K", "M"])
+                events.append(Handelse(Entitet.ENSKILD, person, HandelseTyp.KORRIGERAD, later,
+                                       {"falt": {"kon": {"fran": "K" if new == "M" else "M", "till": new}}}, "prov"))
+            else:
+                events.append(Handelse(Entitet.BESLUT, key, HandelseTyp.KORRIGERAD, later,
+                                       {"falt": {"orsak": {"fran": None, "till": rng.choice([1, 2, 3])}}}, "prov"))
+    # Registreringsordningen: huvudsakligen efter datum, men en del sent registrerade.
+    head = events[: len(people)]
+    rest = sorted(events[len(people):], key=lambda e: (e.datum + timedelta(days=rng.choice([0, 0, 0, 90])), rng.random()))
+    registered = {e.nyckel for e in rest if e.typ is HandelseTyp.REGISTRERAD}
+    ordered: list[Handelse] = []
+    seen: set[str] = set()
+    waiting: list[Handelse] = []
+    for e in rest:  # en händelse för ett beslut registreras aldrig före beslutet självt
+        if e.entitet is Entitet.BESLUT and e.typ is not HandelseTyp.REGISTRERAD and e.nyckel not in seen:
+            waiting.append(e)
+            continue
+        ordered.append(e)
+        if e.typ is HandelseTyp.REGISTRERAD:
+            seen.add(e.nyckel)
+            ordered.extend(w for w in waiting if w.nyckel == e.nyckel)
+            waiting = [w for w in waiting if w.nyckel != e.nyckel]
+    assert not waiting and registered <= seen
+    return head + ordered
+
+
+def _jamfor(*args) -> list:
+    result = jamforelse(*args)
+    return [(r.lage, _all_fields(r.rad), r.forklaring, r.dagar_fran, r.dagar_till, r.datum) for r in result.rader]
+
+
+def _all_fields(rad) -> tuple:
+    return attrs.astuple(rad)
+
+
+def _rows(reg) -> list[tuple]:
+    with reg.engine.connect() as conn:
+        return [tuple(r) for r in conn.execute(select(beslut_lage).order_by(
+            beslut_lage.c.beslut_id, beslut_lage.c.giltig_fran))]
+
+
+def _people(reg) -> list[tuple]:
+    with reg.engine.connect() as conn:
+        return [tuple(r) for r in conn.execute(select(enskild_lage).order_by(
+            enskild_lage.c.person_id, enskild_lage.c.giltig_fran))]
+
+
+def _as_of(reg, day: date) -> dict[str, tuple]:
+    with reg.engine.connect() as conn:
+        rows = conn.execute(select(beslut_lage).where(projection.as_of(day)))
+        return {r.beslut_id: (r.status, r.vantar_sedan, bool(r.vantar_avbrott), r.orsak) for r in rows}
+
+
+@pytest.mark.parametrize("seed", range(12))
+def test_projection_equals_rebuild_and_the_fold_for_every_day(tmp_path, seed):
+    rng = random.Random(seed)
+    reg = open_register(tmp_path / "r.sqlite")
+    events = _history(rng, 14)
+    for event in events:  # händelse för händelse, som när användare arbetar
+        reg.append([event])
+    step_by_step = _rows(reg)
+    assert step_by_step, "projektionen ska ha rader"
+    people = _people(reg)
+    with reg.transaction() as conn:
+        conn.execute(delete(beslut_lage))
+        conn.execute(delete(enskild_lage))
+    reg.rebuild_projections()
+    assert _rows(reg) == step_by_step
+    assert _people(reg) == people
+
+    regel = Regel()
+    days = sorted({START + timedelta(days=offset) for offset in range(0, 900, 7)}
+                  | {e.datum for e in events} | {e.datum - timedelta(days=1) for e in events})
+    for day in days:
+        lagen = reg.beslut_lagen(day)
+        expected = {}
+        for lage in lagen:
+            vantetid = oppen_vantetid(lage, day)
+            expected[lage.beslut_id] = (
+                lage.status, vantetid.start if vantetid else None,
+                bool(vantetid.avbrott) if vantetid else False,
+                orsak(lage, day) if vantetid else None,
+            )
+        assert _as_of(reg, day) == expected, day
+        reported = {v.beslut_id for v, _ in rapporterade(lagen, day, regel)}
+        chosen = set(reg.waiting_beslut_ids(day, regel.senaste_startdatum(day)))
+        assert chosen == reported, day
+        # och rapporten ur urvalet, och ur projektionens rader direkt, är densamma som ur alla beslut
+        only = reg.beslut_lagen(day, ids=chosen)
+        everything = [_all_fields(r) for _, r in rapporterade(lagen, day, regel)]
+        assert [_all_fields(r) for _, r in rapporterade(only, day, regel)] == everything
+        direct = statistikrapport_ur_registret(reg, day, regel)
+        assert [_all_fields(r) for r in direct.rader] == everything
+    for fran, till in zip(days[::9], days[4::9], strict=False):
+        if fran < till:
+            assert _jamfor(*lagen_for_jamforelse(reg, fran, till, regel), fran, till, regel) == \
+                _jamfor(reg.beslut_lagen(fran), reg.beslut_lagen(till), fran, till, regel)
+    reg.close()
+
+
+def test_a_whole_import_batch_and_a_late_correction(tmp_path):
+    """Ett beslut som importeras med sitt verkställande i samma skrivning, och en rättelse av
+    beslutsdatum som registreras ett år senare men gäller bakåt: "som det stod" före rättelsens
+    datum ändras inte, efter den gör det."""
+    reg = open_register(tmp_path / "r.sqlite")
+    person = Enskild(person_id="E1", kon=Kon.K)
+    beslut = Beslut(beslut_id="B1", person_id="E1", insats=INSATSER[0], beslutsdatum=date(2023, 3, 15))
+    reg.append([
+        Handelse(Entitet.ENSKILD, "E1", HandelseTyp.REGISTRERAD, date(2023, 3, 15), to_record(person), "prov"),
+        Handelse(Entitet.BESLUT, "B1", HandelseTyp.REGISTRERAD, date(2023, 3, 15), to_record(beslut), "prov"),
+    ])
+
+    def reported(day: date) -> list[str]:
+        return reg.waiting_beslut_ids(day, Regel().senaste_startdatum(day))
+
+    assert reported(date(2023, 5, 20)) == [] and reported(date(2023, 6, 15)) == ["B1"]
+    reg.append([Handelse(Entitet.BESLUT, "B1", HandelseTyp.KORRIGERAD, date(2023, 5, 20),
+                         {"falt": {"beslutsdatum": {"fran": "2023-03-15", "till": "2023-02-01"}}}, "prov")])
+    # före rättelsens datum som förut; från den räknas beslutet från februari
+    assert reported(date(2023, 5, 19)) == []
+    assert reported(date(2023, 5, 20)) == ["B1"]
+    assert reg.count_beslut(date(2023, 6, 1), status="ej-verkstallda") == {INSATSER[0]: 1}
+    assert reg.count_beslut(date(2023, 6, 1), status="verkstallda") == {}
+    assert reg.count_beslut(date(2023, 3, 14)) == {}
+    reg.close()
+
+
+def test_matching_on_the_selection_equals_matching_on_every_beslut(tmp_path):
+    """Matchningen läser bara de beslut den behöver (väntande och pågående uppdrag med person);
+    förslagen blir desamma som när alla beslut läses."""
+    from bemanning.demo import DEMO_REFERENCE, load_demo
+    from bemanning.matching.engine import match, match_register
+
+    db = tmp_path / "demo.sqlite"
+    load_demo(db, today=DEMO_REFERENCE)
+    reg = open_register(db)
+    per = DEMO_REFERENCE
+    everything = match(reg.beslut_lagen(per), reg.uppdragstagare(per), reg.personal(per), per, katalog=reg.katalog)
+    selected = match_register(reg, per)
+    assert [(f.beslut_id, f.kandidat.kandidat_id) for f in selected.forslag] == \
+        [(f.beslut_id, f.kandidat.kandidat_id) for f in everything.forslag]
+    assert [u.beslut_id for u in selected.utan_person] == [u.beslut_id for u in everything.utan_person]
+    assert len(selected.lasta) == len(everything.lasta)
+    reg.close()
+
+
+def test_the_overview_figures_equal_those_of_every_beslut(tmp_path):
+    """Översiktens siffror räknas i databasen; de är desamma som ur alla hopvikta beslut."""
+    from bemanning.demo import DEMO_REFERENCE, load_demo
+    from bemanning.reports.sarskild_avgift import avgiftsrisk
+    from bemanning.store.projection import VANTANDE_FORSLAG
+    from tui.screens.oversikt import berakna
+
+    db = tmp_path / "demo.sqlite"
+    load_demo(db, today=DEMO_REFERENCE)
+    reg = open_register(db)
+    for per in (DEMO_REFERENCE, DEMO_REFERENCE - timedelta(days=200)):
+        lagen = reg.beslut_lagen(per)
+        oppna = [x for x in lagen if x.is_open]
+        got = berakna(reg, per)
+        assert got.antal_beslut == len(lagen)
+        assert got.oppna == len(oppna)
+        assert sorted(got.vantedagar) == sorted(x.waiting_days() for x in oppna)
+        assert got.aldsta_dagar == max(x.waiting_days() for x in oppna)
+        assert got.forslag == sum(1 for x in oppna for f in x.forslag if f.status in VANTANDE_FORSLAG)
+        risk = avgiftsrisk(lagen, per, Regel())
+        assert got.avgift_antal == len(risk.rader) and got.avgift_kan == len(risk.kan_ge_avgift)
+        assert got.over_tre == len(risk.rader)
+        units = ("HT-NORR",)
+        scoped = berakna(reg, per, units)
+        assert scoped.oppna == sum(1 for x in oppna if x.beslut.enhet in units) < got.oppna
+    reg.close()
