@@ -111,8 +111,8 @@ def run_full(n_b: int, n_k: int, settings: Settings) -> dict:
     t1 = time.perf_counter()
     problem, _ = build_problem(list(ko.arenden), kandidater, settings, PER)
     t2 = time.perf_counter()
-    losning = solve(problem, metod=settings.metod, time_limit_s=settings.tidsgrans_s,
-                    workers=settings.arbetare, seed=settings.fro, cpsat_max_par=settings.cpsat_max_par)
+    losning = solve(problem, metod=settings.metod, time_limit_s=settings.time_limit_s,
+                    workers=settings.workers, seed=settings.seed, cpsat_max_par=settings.cpsat_max_par)
     t3 = time.perf_counter()
     explain_s = None
     if n_b <= 500:
@@ -173,7 +173,7 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--storlekar", nargs="*", default=["50x200", "500x2000", "5000x20000"])
     args = parser.parse_args(argv)
-    settings = attrs.evolve(Settings(), tidsgrans_s=60.0)
+    settings = attrs.evolve(Settings(), time_limit_s=60.0)
     print(f"nproc={os.cpu_count()} python={sys.version.split()[0]}")
     for size in args.storlekar:
         n_b, n_k = (int(x) for x in size.lower().split("x"))

@@ -102,7 +102,7 @@ def run(name: str, metod: str, *, fresh: bool, repeat: int = 1) -> dict:
     from bemanning.store import open_register
 
     db, per = build(name, fresh=fresh)
-    settings = attrs.evolve(Settings(), metod=metod, tidsgrans_s=60.0)
+    settings = attrs.evolve(Settings(), metod=metod, time_limit_s=60.0)
     captured = {}
     solve = engine.solve
 
@@ -123,8 +123,8 @@ def run(name: str, metod: str, *, fresh: bool, repeat: int = 1) -> dict:
     losning = result.losning
     times = [losning.sekunder]
     for _ in range(repeat - 1):  # samma problem igen: bara lösaren
-        times.append(solve(p, metod=metod, time_limit_s=settings.tidsgrans_s, workers=settings.arbetare,
-                           seed=settings.fro, cpsat_max_par=settings.cpsat_max_par).sekunder)
+        times.append(solve(p, metod=metod, time_limit_s=settings.time_limit_s, workers=settings.workers,
+                           seed=settings.seed, cpsat_max_par=settings.cpsat_max_par).sekunder)
     return {
         "register": name, "metod": metod, "beslut_i_kon": p.n_beslut, "personer": p.n_kandidat, "par": p.n_edges,
         "par_efter_rensning": int(prune_exchange(p, weights(p)).sum()),

@@ -44,7 +44,7 @@ Cancel = Callable[[], bool]
 
 
 @attrs.frozen
-class Problem:
+class MatchingProblem:
     """Ett matchningsproblem som tal: beslut 0..n-1, kandidater 0..m-1, tillåtna par som kanter."""
 
     cov: np.ndarray  # int64 per beslut: täckningsvärdet
@@ -78,7 +78,7 @@ class Problem:
         kandidat_uppdrag: list[int],
         kandidat_timmar: list[float],
         edges: list[tuple[int, int, int, int]],  # (beslut, kandidat, passform, stabilitet)
-    ) -> Problem:
+    ) -> MatchingProblem:
         edges = sorted(edges)
         arr = np.array(edges, dtype=np.int64).reshape(-1, 4)
         return cls.from_arrays(cov, forsenad, beslut_timmar, kandidat_uppdrag, kandidat_timmar,
@@ -96,7 +96,7 @@ class Problem:
         edge_k: np.ndarray,
         fit: np.ndarray,
         stab: np.ndarray,
-    ) -> Problem:
+    ) -> MatchingProblem:
         """Som `build`, med kanterna som kolumner; de sorteras på (beslut, kandidat) om de inte redan är det."""
         edge_b, edge_k = np.asarray(edge_b, dtype=np.int64), np.asarray(edge_k, dtype=np.int64)
         fit, stab = np.asarray(fit, dtype=np.int64), np.asarray(stab, dtype=np.int64)
@@ -215,7 +215,7 @@ class Weights:
     max_value: int
 
 
-def weights(p: Problem, *, nodes: int | None = None) -> Weights:
+def weights(p: MatchingProblem, *, nodes: int | None = None) -> Weights:
     """Räkna fram nivåernas multiplikatorer; grovkorna passformen om talen inte ryms."""
     n_nodes = nodes if nodes is not None else p.n_beslut + p.n_kandidat + 2
     n_stab = int(np.unique(p.edge_b[p.stab > 0]).size)
@@ -241,7 +241,7 @@ def weights(p: Problem, *, nodes: int | None = None) -> Weights:
     return Weights(r_cov=r_cov, r_fit=r_fit, fit_div=fit_div, values=values, max_value=max_value)
 
 
-def _edge_of(p: Problem, assignment: np.ndarray) -> np.ndarray:
+def _edge_of(p: MatchingProblem, assignment: np.ndarray) -> np.ndarray:
     """Kantindex för varje tilldelat beslut (-1 annars)."""
     result = np.full(p.n_beslut, -1, dtype=np.int64)
     if not p.n_edges:
@@ -256,7 +256,7 @@ def _edge_of(p: Problem, assignment: np.ndarray) -> np.ndarray:
     return result
 
 
-def evaluate(p: Problem, assignment: np.ndarray, *, check: bool = True) -> dict[str, int]:
+def evaluate(p: MatchingProblem, assignment: np.ndarray, *, check: bool = True) -> dict[str, int]:
     """Målets delar för en tilldelning (kontrollerar också att den håller alla gränser)."""
     edges = _edge_of(p, assignment)
     chosen = edges[edges >= 0]
@@ -275,7 +275,7 @@ def evaluate(p: Problem, assignment: np.ndarray, *, check: bool = True) -> dict[
     }
 
 
-def hours_can_bind(p: Problem) -> np.ndarray:
+def hours_can_bind(p: MatchingProblem) -> np.ndarray:
     """Kandidater vars timtak kan binda: de största besluten de passar ryms inte, så många som
     personen kan ta (`count_caps`: högst `uppdrag_kvar`, och högst så många som ryms av de minsta)."""
     binding = np.zeros(p.n_kandidat, dtype=bool)
@@ -297,7 +297,7 @@ def hours_can_bind(p: Problem) -> np.ndarray:
     return binding
 
 
-def count_caps(p: Problem) -> np.ndarray:
+def count_caps(p: MatchingProblem) -> np.ndarray:
     """Uppdrag per person i flödet: `uppdrag_kvar`, men högst så många av de minsta beslut personen
     passar som ryms i timtaket. Skärper flödet utan att utesluta någon tillåten lösning."""
     caps = p.kandidat_uppdrag.copy()
@@ -321,12 +321,12 @@ def count_caps(p: Problem) -> np.ndarray:
     return caps
 
 
-def restrict(p: Problem, keep: np.ndarray) -> Problem:
+def restrict(p: MatchingProblem, keep: np.ndarray) -> MatchingProblem:
     """Samma beslut och kandidater, bara kanterna i `keep` (ordningen behålls)."""
     return attrs.evolve(p, edge_b=p.edge_b[keep], edge_k=p.edge_k[keep], fit=p.fit[keep], stab=p.stab[keep])
 
 
-def prune_exchange(p: Problem, w: Weights) -> np.ndarray:
+def prune_exchange(p: MatchingProblem, w: Weights) -> np.ndarray:
     """Kanter som kan vara med i ett optimum (mask), enligt ett utbytesargument.
 
     Inget svar täcker fler än M beslut (M = summan av `count_caps`, högst antalet beslut med
@@ -372,7 +372,7 @@ def prune_exchange(p: Problem, w: Weights) -> np.ndarray:
     return keep
 
 
-def components(p: Problem) -> np.ndarray:
+def components(p: MatchingProblem) -> np.ndarray:
     """Sammanhängande delar av grafen beslut–kandidat: en etikett per kandidat (den minsta
     kandidaten i delen; kandidater utan kanter får sin egen)."""
     parent = list(range(p.n_kandidat))
@@ -391,7 +391,7 @@ def components(p: Problem) -> np.ndarray:
     return np.array([find(x) for x in range(p.n_kandidat)], dtype=np.int64)
 
 
-def solve_flow(p: Problem, w: Weights | None = None) -> np.ndarray:
+def solve_flow(p: MatchingProblem, w: Weights | None = None) -> np.ndarray:
     """Minkostnadsflöde utan timtak (exakt när timtaket inte kan binda)."""
     from ortools.graph.python import min_cost_flow
 
@@ -421,13 +421,13 @@ def solve_flow(p: Problem, w: Weights | None = None) -> np.ndarray:
     return assignment
 
 
-def _hours_ok(p: Problem, assignment: np.ndarray) -> bool:
+def _hours_ok(p: MatchingProblem, assignment: np.ndarray) -> bool:
     assigned = np.flatnonzero(assignment >= 0)
     hours = np.bincount(assignment[assigned], weights=p.beslut_timmar[assigned], minlength=p.n_kandidat)
     return not np.any(hours > p.kandidat_timmar + 1e-6)
 
 
-def _repair(p: Problem, assignment: np.ndarray) -> np.ndarray:
+def _repair(p: MatchingProblem, assignment: np.ndarray) -> np.ndarray:
     """Gör en tilldelning tillåten (för ledtråden till CP-SAT): släpp de yngsta över timtaket."""
     result = assignment.copy()
     for k in np.flatnonzero(np.bincount(result[result >= 0], minlength=p.n_kandidat) > 0):
@@ -442,7 +442,7 @@ def _repair(p: Problem, assignment: np.ndarray) -> np.ndarray:
     return result
 
 
-def repair_flow(p: Problem, w: Weights, assignment: np.ndarray, *, cancel: Cancel | None = None,
+def repair_flow(p: MatchingProblem, w: Weights, assignment: np.ndarray, *, cancel: Cancel | None = None,
                 max_rounds: int = 100) -> np.ndarray:
     """Gör flödets svar tillåtet med timtaket: för varje person över taket förbjuds paret med det
     beslut som har flest andra möjligheter (vid lika: flest timmar), och flödet löses om.
@@ -478,7 +478,7 @@ def repair_flow(p: Problem, w: Weights, assignment: np.ndarray, *, cancel: Cance
     return _repair(p, current)
 
 
-def solve_slots(p: Problem, w: Weights) -> np.ndarray:
+def solve_slots(p: MatchingProblem, w: Weights) -> np.ndarray:
     """Ett tillåtet svar direkt: varje person tar bara beslut som ryms i en lika stor del av
     timtaket per uppdrag (timtaket / `count_caps`), så ryms alla uppdrag hon får. Flödet på de
     paren är bäst bland sådana svar. Täcker ofta fler än det lagade flödet när personerna kan ta
@@ -489,13 +489,13 @@ def solve_slots(p: Problem, w: Weights) -> np.ndarray:
     return solve_flow(restrict(p, keep), attrs.evolve(w, values=w.values[keep]))
 
 
-def value_of(p: Problem, w: Weights, assignment: np.ndarray) -> int:
+def value_of(p: MatchingProblem, w: Weights, assignment: np.ndarray) -> int:
     edges = _edge_of(p, assignment)
     return int(w.values[edges[edges >= 0]].sum())
 
 
 def solve_cpsat(
-    p: Problem,
+    p: MatchingProblem,
     w: Weights | None = None,
     *,
     hint: np.ndarray | None = None,
@@ -614,7 +614,7 @@ def solve_cpsat(
 
 
 def solve(
-    p: Problem,
+    p: MatchingProblem,
     *,
     metod: str = "auto",
     time_limit_s: float = 30.0,
@@ -710,7 +710,7 @@ def solve(
 
 
 def _solve_binding_parts(
-    p: Problem,
+    p: MatchingProblem,
     relaxed: np.ndarray,
     repaired: np.ndarray,
     *,

@@ -1,6 +1,6 @@
 """An independent checker: does a roster keep the hard rules? Lists every breach in Swedish.
 
-It shares nothing with the CP-SAT model but the input (`Problem`) and the rule values: each
+It shares nothing with the CP-SAT model but the input (`RosterProblem`) and the rule values: each
 rule is computed again directly from the passes in clock time. Every roster the solver returns
 must give an empty list here; the tests build rosters by hand that break each rule.
 """
@@ -13,7 +13,7 @@ import attrs
 
 from bemanning.model.tremanadersregeln import add_months
 from bemanning.roster.kallor import kalla
-from bemanning.roster.problem import Problem, Schema, hhmm
+from bemanning.roster.problem import RosterProblem, Schema, hhmm
 
 KOMPETENS = "Kompetens"
 OMRADE = "Samplaneringsområde"
@@ -57,7 +57,7 @@ def _h(minutes: float) -> str:
     return text.replace(".", ",")
 
 
-def check(problem: Problem, schema: Schema) -> list[Brott]:
+def check(problem: RosterProblem, schema: Schema) -> list[Brott]:
     out: list[Brott] = []
     by_person: dict[str, list[_Inst]] = defaultdict(list)
     for a in schema.tilldelningar:
@@ -93,14 +93,14 @@ def check(problem: Problem, schema: Schema) -> list[Brott]:
     return sourced
 
 
-def _schemaperiod(problem: Problem) -> str:
+def _schemaperiod(problem: RosterProblem) -> str:
     first, last = problem.date_of(0), problem.date_of(problem.dagar - 1)
     if first is None or last is None:
         return f"schemaperioden ({problem.dagar} dagar)"
     return f"schemaperioden {first.isoformat()}–{last.isoformat()}"
 
 
-def _say(problem: Problem, person, dag: int) -> str:
+def _say(problem: RosterProblem, person, dag: int) -> str:
     return f"{person.label} {problem.day_label(dag)}"
 
 

@@ -1,5 +1,5 @@
 """Reads the roster inputs (pass types, bemanningsbehov, absence, önskemål, kontaktperson
-uppdrag) from a directory like `data/demo/schema/` and builds a `Problem` for one
+uppdrag) from a directory like `data/demo/schema/` and builds a `RosterProblem` for one
 samplaneringsområde and schemaperiod from the register's staff and units.
 
 File formats are described in `data/demo/schema/README.md`.
@@ -25,8 +25,8 @@ from bemanning.roster.problem import (
     Onskemal,
     PassTyp,
     Person,
-    Problem,
     Regler,
+    RosterProblem,
 )
 
 DAY_COLUMNS = ("man", "tis", "ons", "tor", "fre", "lor", "son")
@@ -229,8 +229,8 @@ def build_problem(
     extra_franvaro: Sequence[Franvaro] = (),
     kontaktperson: dict[str, float] | None = None,
     uppdrag: Mapping[str, float] | None = None,
-) -> Problem:
-    """A Problem for one samplaneringsområde (or all, with `omrade=None`).
+) -> RosterProblem:
+    """A RosterProblem for one samplaneringsområde (or all, with `omrade=None`).
 
     Kontaktperson uppdrag in staff members' schedules, in hours per week, come from two places:
     `uppdrag`, the uppdrag accepted in the matching workflow (`bemanning.uppdrag.
@@ -289,7 +289,7 @@ def build_problem(
                             e.kraver_introducerad,
                             dygnsbryt=dygnsbryt_minuter(e.dygnsbryt) if e.dygnsbryt else None)
                  for e in units)
-    problem = Problem(
+    problem = RosterProblem(
         dagar=days, pass_typer=tuple(pass_types), behov=tuple(behov), personal=tuple(people),
         enheter=info, franvaro=tuple(franvaro), onskemal=tuple(onskemal),
         regler=regler or Regler(), start=start,

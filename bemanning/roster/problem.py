@@ -194,7 +194,7 @@ class Regler:
 
 
 @attrs.frozen
-class Problem:
+class RosterProblem:
     dagar: int
     pass_typer: tuple[PassTyp, ...]
     behov: tuple[Behov, ...]

@@ -7,7 +7,6 @@ schemat versioneras med Alembic-migreringar som körs när registret öppnas.
 
 from __future__ import annotations
 
-import gc
 import getpass
 import json
 import logging
@@ -198,18 +197,6 @@ def _prepare_directory(path: Path, *, create: bool) -> None:
         parent.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
         raise UserError(f"Kan inte skapa katalogen för registret ({parent}): {os_error_text(exc)}.") from None
-
-
-@contextmanager
-def _bulk() -> Iterator[None]:
-    """Ingen skräpsamling medan tusentals små objekt byggs (den stod för en stor del av tiden)."""
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
 
 
 def _now() -> datetime:
@@ -569,10 +556,9 @@ class Register:
         if cached is not None:
             return cached
         lists: dict[str, list[Handelse]] = defaultdict(list)
-        with _bulk():
-            for item in self.events(entitet, until=until):
-                lists[item.nyckel].append(item)
-            groups = MappingProxyType({k: tuple(v) for k, v in lists.items()})
+        for item in self.events(entitet, until=until):
+            lists[item.nyckel].append(item)
+        groups = MappingProxyType({k: tuple(v) for k, v in lists.items()})
         self._cache.put(key, last, groups)
         return groups
 
@@ -592,11 +578,10 @@ class Register:
         """De enskilda med rättelser till och med `per`. Registreringen gäller oavsett datum: den
         enskilde finns för alla beslut, även ett som importeras senare med ett äldre beslutsdatum."""
         result = {}
-        with _bulk():
-            for key, items in self._grouped(Entitet.ENSKILD, None).items():
-                record = fold_record(_as_of(items, per))
-                if record is not None:
-                    result[key] = from_record(Enskild, record)
+        for key, items in self._grouped(Entitet.ENSKILD, None).items():
+            record = fold_record(_as_of(items, per))
+            if record is not None:
+                result[key] = from_record(Enskild, record)
         return result
 
     def uppdragstagare(self, per: date | None = None) -> list[Uppdragstagare]:
@@ -647,13 +632,12 @@ class Register:
         enskilda = self.enskilda(per)
         result = []
         groups = self._grouped(Entitet.BESLUT, per)
-        with _bulk():
-            for items in groups.values():
-                first = items[0]
-                person = first.data.get("person_id") if first.typ is HandelseTyp.REGISTRERAD else None
-                lage = fold_beslut(items, enskilda.get(person) if person else None, per)
-                if lage is not None:
-                    result.append(lage)
+        for items in groups.values():
+            first = items[0]
+            person = first.data.get("person_id") if first.typ is HandelseTyp.REGISTRERAD else None
+            lage = fold_beslut(items, enskilda.get(person) if person else None, per)
+            if lage is not None:
+                result.append(lage)
         result.sort(key=lambda x: (x.beslut.beslutsdatum, x.beslut_id))
         self._cache.put(key, last, tuple(result))
         return result

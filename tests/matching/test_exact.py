@@ -12,7 +12,7 @@ from bemanning.cli.matchning import format_text
 from bemanning.matching.engine import match
 from bemanning.matching.solver import (
     Losning,
-    Problem,
+    MatchingProblem,
     components,
     prune_exchange,
     solve,
@@ -23,7 +23,7 @@ from bemanning.matching.solver import (
 from .cases import PER, lage, settings, upp
 
 
-def _trap(rng: random.Random, n_parts: int, extra: int) -> Problem:
+def _trap(rng: random.Random, n_parts: int, extra: int) -> MatchingProblem:
     """Delar utan gemensamma par. I varje del tar en person två uppdrag men har inte timmar för
     de två största besluten: flödet utan timtak ger henne båda, och bästa svaret är inte det
     lagade flödets (ett beslut till en annan person är bättre). Resten av delen är slumpad."""
@@ -47,10 +47,10 @@ def _trap(rng: random.Random, n_parts: int, extra: int) -> Problem:
         for b, k in sorted(pairs):
             if timmar[b] <= ktimmar[k]:
                 edges.append((b, k, rng.randint(0, 100), 0))
-    return Problem.build(cov, forsenad, timmar, uppdrag, ktimmar, edges)
+    return MatchingProblem.build(cov, forsenad, timmar, uppdrag, ktimmar, edges)
 
 
-def _violating_parts(p: Problem) -> int:
+def _violating_parts(p: MatchingProblem) -> int:
     relaxed = solve_flow(p, weights(p))
     assigned = np.flatnonzero(relaxed >= 0)
     hours = np.bincount(relaxed[assigned], weights=p.beslut_timmar[assigned], minlength=p.n_kandidat)
@@ -82,7 +82,7 @@ def test_pruned_pairs_keep_the_optimum_on_random_instances(many_levels):
         ktimmar = [rng.choice((6, 8, 10, 12)) for _ in range(n_k)]
         edges = [(b, k, rng.randint(0, 50), int(rng.random() < 0.05))
                  for b in range(n_b) for k in range(n_k) if rng.random() < 0.7 and timmar[b] <= ktimmar[k]]
-        p = Problem.build([rng.randint(1000, 1100) for _ in range(n_b)], [False] * n_b, timmar,
+        p = MatchingProblem.build([rng.randint(1000, 1100) for _ in range(n_b)], [False] * n_b, timmar,
                           [rng.randint(1, 3) for _ in range(n_k)], ktimmar, edges)
         assert prune_exchange(p, weights(p)).sum() < p.n_edges
         default = solve(p, metod="auto")

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from bemanning.roster.problem import Behov, Enhetsinfo, PassTyp, Person, Problem, Regler
+from bemanning.roster.problem import Behov, Enhetsinfo, PassTyp, Person, Regler, RosterProblem
 
 SHARED = Path(__file__).parents[2].parent / "shared"
 CURTOIS = SHARED / "bench-data" / "curtois"
@@ -34,7 +34,7 @@ def person(pid: str, **kw) -> Person:
     return Person(pid, **kw)
 
 
-def problem(**kw) -> Problem:
+def problem(**kw) -> RosterProblem:
     """A unit U in område O, starting Monday 2024-03-04, no demand unless given."""
     from datetime import date
 
@@ -45,7 +45,7 @@ def problem(**kw) -> Problem:
     kw.setdefault("enheter", (Enhetsinfo("U", "Enheten", "O", dygnsbryt=BRYT),))
     kw.setdefault("regler", Regler())
     kw.setdefault("start", date(2024, 3, 4))
-    return Problem(**kw)
+    return RosterProblem(**kw)
 
 
 def behov_every_day(pass_id: str, antal: int, days: int, **kw) -> tuple[Behov, ...]:

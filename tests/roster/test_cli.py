@@ -104,6 +104,40 @@ def test_schema_command_with_a_missing_register_says_so_and_creates_nothing(tmp_
 
 
 @needs_demo
+def test_schema_input_folder_comes_from_the_users_configuration(tmp_path, monkeypatch, capsys):
+    """`indata` under [schema] (relativt konfigurationsfilen) väljer schemakatalogen; --indata
+    går före, och demodatan är bara standard när inget är inställt."""
+    from bemanning.services.schema import demo_dir, input_dir
+
+    config = tmp_path / "bemanning.toml"
+    config.write_text('[schema]\nindata = "min-schemakatalog"\n', encoding="utf-8")
+    monkeypatch.setenv("BEMANNING_CONFIG", str(config))
+    code = main(["schema", "--personal", str(DEMO / "personal.csv"),
+                 "--enheter", str(DEMO / "enheter.csv"), "--veckor", "1"])
+    assert code == 1
+    err = capsys.readouterr().err
+    assert f"{tmp_path / 'min-schemakatalog'} saknar pass.csv" in err
+    assert input_dir(DEMO / "schema", {"indata": "min-schemakatalog"}) == DEMO / "schema"
+    assert input_dir(None, {}) == demo_dir()
+
+
+@needs_demo
+def test_schema_on_the_demo_register_plans_with_the_staff_there_are(tmp_path, capsys):
+    """The demo's period (period.toml: 2024-03-04) began before the demo register's staff were
+    registered (its dates follow today): a period already begun is planned with today's staff."""
+    from datetime import date
+
+    from bemanning.demo import load_demo
+
+    db = tmp_path / "demo.sqlite"
+    load_demo(db, today=date(2026, 11, 23))
+    code = main(["--db", str(db), "schema", "--omrade", "norr", "--veckor", "1",
+                 "--tidsgrans", "3", "--arbetare", "1"])
+    out = capsys.readouterr().out
+    assert code == 0, out
+    assert "Schema för norr 2024-03-04, 1 veckor: 56 personer" in out
+
+
 def test_schema_reads_each_units_dygnsbryt(tmp_path, capsys):
     """The enheter file's dygnsbryt reaches the roster; a missing column means "not given"."""
     from bemanning.roster.indata import read_enheter_csv

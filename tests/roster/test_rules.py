@@ -258,6 +258,30 @@ def test_start_weekday_from_date():
     assert attrs.evolve(prob, start=None, startveckodag=0).weekends()[0] == [5, 6]
 
 
+@pytest.mark.parametrize("order", ["som vanligt", "rättvisa före helger"])
+def test_fair_weekends_hold_whatever_order_the_rules_are_built_in(order):
+    """Rättvisan läser vilka helger var och en arbetar; den får dem av modellen, inte av att
+    helgregeln råkar ha körts först."""
+    from bemanning.roster.rules import RULES, helger, rattvisa
+    from bemanning.roster.solver import Installningar, solve
+    from tests.roster.conftest import behov_every_day
+
+    rules = list(RULES)
+    if order != "som vanligt":
+        rules.remove(rattvisa)
+        rules.insert(rules.index(helger), rattvisa)
+    weekend_need = tuple(b for b in behov_every_day("U/D", 1, 28) if b.dag % 7 >= 5)
+    prob = problem(dagar=28, personal=(person("A"), person("B")), behov=weekend_need,
+                   regler=attrs.evolve(Regler(), helg="ingen", rattvisa_helger=50))
+    ctx = build(prob, rules=rules)
+    assert any("skillnad i antal helger" in term.text for term in ctx.objective.terms)
+    result = solve(prob, Installningar(time_limit_s=10, workers=1, seed=2), ctx=ctx)
+    assert result.schema is not None
+    worked = {pid: {t.dag // 7 for t in items}
+              for pid, items in result.schema.by_person().items()}
+    assert len(worked.get("A", ())) == len(worked.get("B", ())) >= 2
+
+
 def test_kvall_then_dag_keeps_the_gap_but_breaks_the_24_hour_period():
     """Issue 18: kväll 13–21, then dag 08–16, dygnsbryt 00:00."""
     prob = bryt(0)
@@ -353,7 +377,7 @@ def test_solver_keeps_the_24_hour_period(minutes, both):
 
     prob = bryt(minutes, dagar=2, behov=(Behov(0, "U/K13", 1), Behov(1, "U/D08", 1)),
                 regler=Regler(veckovila_timmar=None, helg="ingen"))
-    result = solve(prob, Installningar(sekunder=5, arbetare=1, slumpfro=1))
+    result = solve(prob, Installningar(time_limit_s=5, workers=1, seed=1))
     assert result.schema is not None
     assert checker.check(prob, result.schema) == []
     assert (len(result.schema.tilldelningar) == 2) is both
