@@ -185,7 +185,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         print("Avbrutet.", file=sys.stderr)
         return EXIT_INPUT
     except KeyboardInterrupt:
-        print("\nAvbrutet.", file=sys.stderr)
+        print("Avbrutet med Ctrl+C; det som inte redan var sparat sparades inte.", file=sys.stderr)
         return 130
     except Exception:  # noqa: BLE001 - ett internt fel: en svensk mening och en loggfil, ingen traceback
         return _internal_error(args.kommando)

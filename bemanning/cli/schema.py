@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+import threading
 import time
 from pathlib import Path
 
@@ -132,6 +133,34 @@ def _progress_printer():
     return show
 
 
+def interruptible(work):
+    """Kör `work(cancel)` i en egen tråd så att Ctrl+C når fram: lösaren ligger annars i C++ och
+    Python ser avbrottet först när den är klar. Vid Ctrl+C sätts `cancel`, lösaren stannar inom en
+    sekund, och KeyboardInterrupt går vidare till kommandoraden (slutkod 130)."""
+    cancel = threading.Event()
+    box: dict[str, object] = {}
+
+    def target() -> None:
+        try:
+            box["value"] = work(cancel)
+        except BaseException as exc:  # noqa: BLE001 - förs vidare till anroparen nedan
+            box["error"] = exc
+
+    thread = threading.Thread(target=target, name="schema", daemon=True)
+    thread.start()
+    try:
+        while thread.is_alive():
+            thread.join(0.2)
+    except KeyboardInterrupt:
+        cancel.set()
+        print("\nAvbryter schemaläggningen …", file=sys.stderr)
+        thread.join(5)
+        raise
+    if "error" in box:
+        raise box["error"]  # type: ignore[misc]
+    return box["value"]
+
+
 def cmd_schema(args) -> int:
     from bemanning.roster.figures import fmt, summary_lines
     from bemanning.roster.rules.dygnsvila import dygnsbryt_anteckningar, dygnsbryt_varningar
@@ -152,10 +181,10 @@ def cmd_schema(args) -> int:
     if args.franvaro:
         return _replan(args, problem, inst)
     began = time.monotonic()
-    korning = service.run(problem, inst, progress=_progress_printer(),
-                          explain_always=args.forklara,
-                          on_explaining=lambda text: print(text, file=sys.stderr),
-                          more_time="Ge lösaren mer tid med --tidsgrans")
+    korning = interruptible(lambda cancel: service.run(
+        problem, inst, progress=_progress_printer(), cancel=cancel, explain_always=args.forklara,
+        on_explaining=lambda text: print(text, file=sys.stderr),
+        more_time="Ge lösaren mer tid med --tidsgrans"))
     result, violations, figures = korning.resultat, korning.brott, korning.nyckeltal
     print(f"Klart på {fmt(time.monotonic() - began)} s: {result.status}, kostnad "
           f"{result.objektiv} (nedre gräns {fmt(result.grans or 0, 0)}).")
@@ -211,13 +240,14 @@ def _replan(args, problem, inst) -> int:
         current = read_csv(problem, Path(args.nuvarande))
     else:
         print("Inget --nuvarande schema: bygger först ett schema att utgå från.")
-        current = service.run(problem, inst, progress=_progress_printer()).resultat.schema
+        current = interruptible(lambda cancel: service.run(
+            problem, inst, progress=_progress_printer(), cancel=cancel)).resultat.schema
     new = load_franvaro(Path(args.franvaro), problem.start, problem.dagar)
     if not new:
         raise UserError(f"{args.franvaro}: ingen frånvaro inom perioden.")
     fran = (args.fran - problem.start).days if args.fran else 0
-    korning = service.replan(problem, current, new, fran_dag=fran, inst=inst,
-                             progress=_progress_printer())
+    korning = interruptible(lambda cancel: service.replan(
+        problem, current, new, fran_dag=fran, inst=inst, progress=_progress_printer(), cancel=cancel))
     for line in korning.omplanering.lines()[: 3 + args.visa]:
         print(line)
     violations = korning.brott

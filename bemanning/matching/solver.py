@@ -572,6 +572,7 @@ def solve_cpsat(
 
     for number, coefficients in enumerate(levels, 1 + n_levels - len(levels)):
         solver = cp_model.CpSolver()
+        solver.parameters.catch_sigint_signal = False  # Ctrl+C går till Python
         solver.parameters.max_time_in_seconds = max(0.05, deadline - time.monotonic())
         solver.parameters.num_workers = int(workers)
         solver.parameters.random_seed = int(seed)

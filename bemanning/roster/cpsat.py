@@ -143,6 +143,9 @@ def make_solver(settings: Installningar, seconds: float, workers: int, seed: int
     params.num_workers = max(1, workers)
     params.random_seed = seed
     params.log_to_stdout = False
+    # Ctrl+C ska nå Python (kommandoraden avbryter med cancel och slutkod 130); CP-SAT:s egen
+    # SIGINT-hanterare byter annars ut Pythons och kan krascha processen när den avslutas.
+    params.catch_sigint_signal = False
     params.linearization_level = settings.linearisering
     if log.isEnabledFor(logging.DEBUG):
         params.log_search_progress = True

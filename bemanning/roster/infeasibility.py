@@ -49,6 +49,7 @@ def _solve(ctx, assumptions, seconds: float, workers: int):
     model.clear_assumptions()
     model.add_assumptions(assumptions)
     solver = cp_model.CpSolver()
+    solver.parameters.catch_sigint_signal = False  # Ctrl+C går till Python
     solver.parameters.max_time_in_seconds = seconds
     solver.parameters.num_workers = workers
     solver.parameters.log_to_stdout = False
