@@ -29,6 +29,7 @@ from bemanning.roster import export
 from bemanning.roster.figures import kontaktperson_lines, summary_lines
 from bemanning.roster.kallor import hjalptext
 from bemanning.roster.problem import Franvaro, RosterProblem, Schema
+from bemanning.roster.rules.dygnsvila import dygnsbryt_anteckningar, dygnsbryt_varningar
 from bemanning.roster.solver import Framsteg
 from bemanning.services import schema as schematjanst
 from bemanning.services.schema import Korning
@@ -233,6 +234,11 @@ enhetsfilen, 00:00 om den saknas).
                                        inst=inst, progress=progress, cancel=cancel)
         val = schematjanst.Val(omrade=omrade, start=start, veckor=veckor, extra_franvaro=franvaro)
         problem = schematjanst.build(val, self.bapp.register, settings, self.bapp.today)
+        # Dygnsbryt som schemat valt, och en dygnsbryt som inte rymmer enhetens pass (AB 24).
+        for text in dygnsbryt_anteckningar(problem):
+            self.app.call_from_thread(self.notify, text, title="Dygnsbryt", timeout=12)
+        for text in dygnsbryt_varningar(problem):
+            self.app.call_from_thread(self.notify, text, title="Dygnsbryt", severity="warning", timeout=15)
         return schematjanst.run(
             problem, inst, progress=progress, cancel=cancel,
             on_explaining=lambda text: self.app.call_from_thread(self._info, text),
