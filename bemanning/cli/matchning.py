@@ -109,7 +109,7 @@ def _run_match(args: argparse.Namespace) -> int:
         data = resultat.to_json()
         if saved is not None:
             data["sparade_forslag"] = saved
-        json.dump(data, sys.stdout, ensure_ascii=False, indent=2)
+        sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2))  # en skrivning, inte miljoner
         sys.stdout.write("\n")
     else:
         sys.stdout.write("\n".join(format_text(resultat)) + "\n")
