@@ -7,10 +7,12 @@ schemat versioneras med Alembic-migreringar som körs när registret öppnas.
 
 from __future__ import annotations
 
+import functools
 import getpass
 import json
 import logging
 import os
+import re
 import threading
 from collections import OrderedDict, defaultdict
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
@@ -20,10 +22,6 @@ from pathlib import Path
 from types import MappingProxyType
 from typing import Any, TypeVar
 
-from alembic import command
-from alembic.config import Config
-from alembic.runtime.migration import MigrationContext
-from alembic.script import ScriptDirectory
 from sqlalchemy import Connection, Engine, create_engine, event, func, insert, select, text
 from sqlalchemy.exc import OperationalError
 
@@ -79,7 +77,40 @@ def to_url(db: str | Path) -> str:
     return f"sqlite:///{Path(text).expanduser()}"
 
 
-def _alembic_config(connection: Connection) -> Config:
+MIGRATIONS = Path(__file__).parent / "migrations"
+
+
+@functools.lru_cache(maxsize=1)
+def head_revision() -> str:
+    """Den senaste migreringen, läst ur filerna (utan att ladda Alembic, som tar en kvarts sekund
+    att importera: de flesta öppningar har redan ett register i senaste versionen)."""
+    revisions: dict[str, str | None] = {}
+    for path in (MIGRATIONS / "versions").glob("*.py"):
+        source = path.read_text(encoding="utf-8")
+        rev = re.search(r'^revision = "([^"]+)"', source, re.MULTILINE)
+        down = re.search(r'^down_revision = (?:"([^"]+)"|None)', source, re.MULTILINE)
+        if rev:
+            revisions[rev.group(1)] = down.group(1) if down else None
+    heads = set(revisions) - {d for d in revisions.values() if d}
+    if len(heads) != 1:
+        raise RuntimeError(f"migreringarna har {len(heads)} huvuden: {sorted(heads)}")
+    return heads.pop()
+
+
+def _is_current(connection: Connection) -> bool:
+    """Är registret i senaste versionen, med projektionerna byggda? (En läsning, inget lås.)"""
+    from sqlalchemy import inspect
+
+    names = set(inspect(connection).get_table_names())
+    if "alembic_version" not in names or "projektion_meta" not in names:
+        return False
+    current = connection.execute(text("SELECT version_num FROM alembic_version")).scalar()
+    return current == head_revision() and projection.built_version(connection) == projection.VERSION
+
+
+def _alembic_config(connection: Connection):
+    from alembic.config import Config
+
     cfg = Config()
     cfg.set_main_option("script_location", str(Path(__file__).parent / "migrations"))
     cfg.attributes["connection"] = connection
@@ -158,16 +189,10 @@ def open_register(db: str | Path, katalog: Katalog | None = None, *, user: str |
     if engine.dialect.name == "sqlite":
         _enable_sqlite_pragmas(engine)
     try:
-        with write_transaction(engine) as connection:
-            cfg = _alembic_config(connection)
-            current = MigrationContext.configure(connection).get_current_revision()
-            head = ScriptDirectory.from_config(cfg).get_current_head()
-            if current != head:
-                log.info("migrerar registret från %s till %s", current or "tomt", head)
-                command.upgrade(cfg, "head")
-            if projection.built_version(connection) != projection.VERSION:
-                # Första öppningen efter en uppgradering: översikten byggs ur händelserna.
-                projection.rebuild(connection, progress)
+        with engine.connect() as connection:
+            current = _is_current(connection)
+        if not current:
+            _migrate(engine, progress)
     except RegisterUnavailable as exc:
         engine.dispose()
         shown = engine.url.render_as_string(hide_password=True) if "://" in str(db) else db
@@ -178,6 +203,24 @@ def open_register(db: str | Path, katalog: Katalog | None = None, *, user: str |
         raise UserError(f"Kan inte öppna registret {shown} (databasen svarade: "
                         f"{str(exc.orig).strip()[:200]}).") from None
     return Register(engine, katalog or default_katalog(), user=user)
+
+
+def _migrate(engine: Engine, progress: Callable[[str], None] | None) -> None:
+    """För registret till senaste versionen och bygg projektionerna, i en skrivtransaktion (två
+    som öppnar samtidigt gör det en gång: den andra ser att det redan är gjort)."""
+    from alembic import command
+    from alembic.runtime.migration import MigrationContext
+
+    with write_transaction(engine) as connection:
+        cfg = _alembic_config(connection)
+        current = MigrationContext.configure(connection).get_current_revision()
+        head = head_revision()
+        if current != head:
+            log.info("migrerar registret från %s till %s", current or "tomt", head)
+            command.upgrade(cfg, "head")
+        if projection.built_version(connection) != projection.VERSION:
+            # Första öppningen efter en uppgradering: översikten byggs ur händelserna.
+            projection.rebuild(connection, progress)
 
 
 def _prepare_directory(path: Path, *, create: bool) -> None:
