@@ -135,10 +135,31 @@ def _as_of(reg, day: date) -> dict[str, tuple]:
         return {r.beslut_id: (r.status, r.vantar_sedan, bool(r.vantar_avbrott), r.orsak) for r in rows}
 
 
-@pytest.mark.parametrize("seed", range(12))
-def test_projection_equals_rebuild_and_the_fold_for_every_day(tmp_path, seed):
+@pytest.fixture
+def register_at(tmp_path):
+    """Öppnar ett tomt register på SQLite eller PostgreSQL (eget schema; hoppas över utan server)."""
+    from contextlib import ExitStack
+
+    from bemanning.store.testing import pg_test_url, scratch_schema
+
+    stack = ExitStack()
+
+    def make(backend: str):
+        if backend == "sqlite":
+            return open_register(tmp_path / "r.sqlite")
+        url, reason = pg_test_url()
+        if url is None:
+            pytest.skip(reason)
+        return open_register(stack.enter_context(scratch_schema(url)))
+
+    yield make
+    stack.close()
+
+
+@pytest.mark.parametrize("backend,seed", [("sqlite", s) for s in range(12)] + [("postgresql", 0), ("postgresql", 1)])
+def test_projection_equals_rebuild_and_the_fold_for_every_day(register_at, backend, seed):
     rng = random.Random(seed)
-    reg = open_register(tmp_path / "r.sqlite")
+    reg = register_at(backend)
     events = _history(rng, 14)
     for event in events:  # händelse för händelse, som när användare arbetar
         reg.append([event])
