@@ -774,6 +774,12 @@ class Register:
             return (sorted(v for v in conn.execute(insatser).scalars() if v),
                     sorted({v for q in (units, areas) for v in conn.execute(q).scalars() if v}))
 
+    def beslut_with_event(self, typ: HandelseTyp) -> set[str]:
+        """Besluten som har någon händelse av slaget `typ` (t.ex. en begärd senareläggning)."""
+        with self.engine.connect() as conn:
+            return set(conn.execute(select(handelse.c.nyckel).where(
+                handelse.c.entitet == Entitet.BESLUT.value, handelse.c.typ == typ.value).distinct()).scalars())
+
     def waiting_rows(self, per: date, started_on_or_before: date) -> list[Any]:
         """Uppgifterna till statistikrapportens tabell 3 (id, insats, beslutsdatum, väntans start,
         avbrott, orsakskod, kön) för beslut som väntar dag `per` sedan senast `started_on_or_before`."""

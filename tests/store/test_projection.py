@@ -277,5 +277,17 @@ def test_the_overview_figures_equal_those_of_every_beslut(tmp_path):
         assert got.per_insats == tuple(Counter(r.rad.beslut_om for r in risk.rader).most_common())
         units = ("HT-NORR",)
         scoped = berakna(reg, per, units)
+        assert scoped.avgift_kan == len(avgiftsrisk([x for x in lagen if x.beslut.enhet in units], per,
+                                                    Regel()).kan_ge_avgift)
         assert scoped.oppna == sum(1 for x in oppna if x.beslut.enhet in units) < got.oppna
+    # En senareläggning som den enskilde begärt undantar beslutet (34 kap. 6 §): samma antal som
+    # rapporternas egen prövning.
+    from bemanning.store import recording
+
+    per = DEMO_REFERENCE
+    reported = [v.beslut_id for v, _ in rapporterade(reg.beslut_lagen(per), per, Regel())]
+    before = berakna(reg, per).avgift_kan
+    recording.record_senarelaggning(reg, reported[-1], per - timedelta(days=5), till=per + timedelta(days=60))
+    after = berakna(reg, per)
+    assert after.avgift_kan == len(avgiftsrisk(reg.beslut_lagen(per), per, Regel()).kan_ge_avgift) == before - 1
     reg.close()
