@@ -291,3 +291,43 @@ def test_the_overview_figures_equal_those_of_every_beslut(tmp_path):
     after = berakna(reg, per)
     assert after.avgift_kan == len(avgiftsrisk(reg.beslut_lagen(per), per, Regel()).kan_ge_avgift) == before - 1
     reg.close()
+
+
+def test_db_bygg_om_rebuilds_the_projections_from_the_events(tmp_path, capsys):
+    from bemanning.cli import main
+    from bemanning.demo import DEMO_REFERENCE, load_demo
+
+    db = tmp_path / "demo.sqlite"
+    load_demo(db, today=DEMO_REFERENCE)
+    reg = open_register(db)
+    before = _rows(reg)
+    with reg.transaction() as conn:
+        conn.execute(delete(beslut_lage))
+    reg.close()
+    assert main(["--db", str(db), "db", "bygg-om"]) == 0
+    assert "70 beslut" in capsys.readouterr().out
+    reg = open_register(db)
+    assert _rows(reg) == before
+    reg.close()
+
+
+def test_a_register_from_before_the_projections_gets_them_on_first_open_with_progress(tmp_path):
+    from bemanning.demo import DEMO_REFERENCE, load_demo
+    from bemanning.store.schema import projektion_meta
+
+    db = tmp_path / "demo.sqlite"
+    load_demo(db, today=DEMO_REFERENCE)
+    reg = open_register(db)
+    before = _rows(reg)
+    with reg.transaction() as conn:  # som ett register från före uppgraderingen
+        conn.execute(delete(beslut_lage))
+        conn.execute(delete(projektion_meta))
+    reg.close()
+    said: list[str] = []
+    reg = open_register(db, progress=said.append)
+    assert _rows(reg) == before
+    assert said and said[-1] == "Bygger registrets översikt: 70 av 70 beslut"
+    reg.close()
+    said.clear()
+    open_register(db, progress=said.append).close()
+    assert said == [], "byggs bara en gång"
