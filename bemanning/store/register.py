@@ -291,6 +291,19 @@ _WHAT = {
 }
 
 
+def _fold_all(groups: Iterable[Sequence[Handelse]], enskilda: Mapping[str, Enskild], per: date) -> list[BeslutLage]:
+    """Varje besluts läge dag `per` ur dess händelser (och den enskilde), äldst beslut först."""
+    result = []
+    for items in groups:
+        first = items[0]
+        person = first.data.get("person_id") if first.typ is HandelseTyp.REGISTRERAD else None
+        lage = fold_beslut(items, enskilda.get(person) if person else None, per)
+        if lage is not None:
+            result.append(lage)
+    result.sort(key=lambda x: (x.beslut.beslutsdatum, x.beslut_id))
+    return result
+
+
 def _shown_key(entitet: Entitet, key: str) -> str | None:
     """Id:t som får stå i ett meddelande: aldrig den enskildes person_id."""
     return None if entitet is Entitet.ENSKILD else key
@@ -672,52 +685,22 @@ class Register:
         cached = self._cache.get(key, last)
         if cached is not None:
             return list(cached)
-        enskilda = self.enskilda(per)
-        result = []
-        groups = self._grouped(Entitet.BESLUT, per)
-        for items in groups.values():
-            first = items[0]
-            person = first.data.get("person_id") if first.typ is HandelseTyp.REGISTRERAD else None
-            lage = fold_beslut(items, enskilda.get(person) if person else None, per)
-            if lage is not None:
-                result.append(lage)
-        result.sort(key=lambda x: (x.beslut.beslutsdatum, x.beslut_id))
+        result = _fold_all(self._grouped(Entitet.BESLUT, per).values(), self.enskilda(per), per)
         self._cache.put(key, last, tuple(result))
         return result
 
-    def _events_for(self, conn: Connection, entitet: Entitet, keys: Sequence[str],
-                    until: date | None = None) -> dict[str, list[Handelse]]:
-        grouped: dict[str, list[Handelse]] = defaultdict(list)
-        for start in range(0, len(keys), 500):
-            query = select(handelse).where(handelse.c.entitet == entitet.value,
-                                           handelse.c.nyckel.in_(keys[start:start + 500]))
-            # Datumet sållas här och inte i frågan: då väljer databasen indexet (entitet, nyckel,
-            # id) och läser bara de här postenas händelser, inte alla händelser före dagen.
-            for row in conn.execute(query.order_by(handelse.c.nyckel, handelse.c.id)):
-                if until is None or row.datum <= until:
-                    grouped[row.nyckel].append(_row_to_event(row))
-        return grouped
-
     def _beslut_lagen_for(self, per: date, ids: list[str]) -> list[BeslutLage]:
         with self.engine.connect() as conn:
-            groups = self._events_for(conn, Entitet.BESLUT, sorted(set(ids)), until=per)
+            groups = projection.events_by_key(conn, Entitet.BESLUT, sorted(set(ids)), until=per)
             people = sorted({str(items[0].data.get("person_id")) for items in groups.values()
                              if items and items[0].typ is HandelseTyp.REGISTRERAD and items[0].data.get("person_id")})
-            people_events = self._events_for(conn, Entitet.ENSKILD, people)
+            people_events = projection.events_by_key(conn, Entitet.ENSKILD, people)
         enskilda = {}
         for person, items in people_events.items():
             record = fold_record(_as_of(items, per))
             if record is not None:
                 enskilda[person] = from_record(Enskild, record)
-        result = []
-        for items in groups.values():
-            first = items[0]
-            person = first.data.get("person_id") if first.typ is HandelseTyp.REGISTRERAD else None
-            lage = fold_beslut(items, enskilda.get(person) if person else None, per)
-            if lage is not None:
-                result.append(lage)
-        result.sort(key=lambda x: (x.beslut.beslutsdatum, x.beslut_id))
-        return result
+        return _fold_all(groups.values(), enskilda, per)
 
     def overview(self, per: date, enheter: tuple[str, ...] | None = None) -> dict[str, Any]:
         """Översiktens siffror dag `per`, räknade i databasen: antal per status, de öppna
