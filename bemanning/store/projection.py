@@ -22,7 +22,7 @@ from datetime import date
 from typing import Any
 
 import attrs
-from sqlalchemy import Connection, delete, insert, select
+from sqlalchemy import Connection, delete, func, insert, or_, select, tuple_
 
 from bemanning.model.beslutslage import fold_beslut
 from bemanning.model.handelse import Entitet, Handelse, HandelseTyp
@@ -244,8 +244,6 @@ STATUS_FILTER = {
 
 
 def _filtered(query, day: date, *, status: str, insats: str, fran: date | None, till: date | None):
-    from sqlalchemy import func
-
     query = query.where(as_of(day))
     if status in STATUS_FILTER:
         query = query.where(beslut_lage.c.status.in_(STATUS_FILTER[status]))
@@ -260,8 +258,6 @@ def _filtered(query, day: date, *, status: str, insats: str, fran: date | None, 
 
 def count_query(day: date, **filters: Any):
     """Antal beslut per insats dag `day`, med samma urval som `bemanning beslut`."""
-    from sqlalchemy import func
-
     query = select(beslut_lage.c.insats, func.count().label("antal"))
     return _filtered(query, day, **filters).group_by(beslut_lage.c.insats).order_by(beslut_lage.c.insats)
 
@@ -275,8 +271,6 @@ def ids_query(day: date, **filters: Any):
 def matching_ids_query(day: date, insatser: Sequence[str]):
     """Besluten matchningen behöver dag `day`: de som väntar, och de pågående uppdrag där en
     person från matchningen har accepterats (de tar upp personens timmar), bland `insatser`."""
-    from sqlalchemy import or_
-
     return (select(beslut_lage.c.beslut_id).where(as_of(day), beslut_lage.c.insats.in_(list(insatser)))
             .where(or_(beslut_lage.c.status.in_(STATUS_FILTER["ej-verkstallda"]),
                        (beslut_lage.c.har_person == 1) & (beslut_lage.c.status != "avslutat")))
@@ -316,14 +310,10 @@ class BeslutUrval:
 
 #: Listans kolumner (fält → uttryck i frågan).
 def _enhet_expr():
-    from sqlalchemy import func
-
     return func.coalesce(beslut_lage.c.enhet, enskild_lage.c.omrade, "")
 
 
 def _sort_expr(field: str):
-    from sqlalchemy import func
-
     return {
         "beslut_id": beslut_lage.c.beslut_id,
         "insats": beslut_lage.c.insats,
@@ -343,8 +333,6 @@ def needs_person(urval: BeslutUrval) -> bool:
 
 
 def _list_query(urval: BeslutUrval, columns, *, person_join: bool = True):
-    from sqlalchemy import func
-
     day = urval.per
     person = enskild_lage.c
     source = beslut_lage.outerjoin(
@@ -389,16 +377,12 @@ def list_columns():
 
 
 def list_count_query(urval: BeslutUrval):
-    from sqlalchemy import func
-
     return _list_query(urval, (func.count(),), person_join=needs_person(urval))
 
 
 def list_page_query(urval: BeslutUrval, limit: int, after: tuple | None = None, before: tuple | None = None):
     """En sida av listan, med nyckelmängd (keyset): efter den förra sidans sista rad (`after`)
     eller före nästa sidas första (`before`), aldrig med OFFSET över hela urvalet."""
-    from sqlalchemy import tuple_
-
     key = _sort_expr(urval.sortering)
     order = (key, beslut_lage.c.beslut_id)
     forward = before is None
@@ -426,8 +410,6 @@ def list_key_query(urval: BeslutUrval, beslut_id: str):
 
 
 def list_position_query(urval: BeslutUrval, key_value: tuple):
-    from sqlalchemy import func, tuple_
-
     order = tuple_(_sort_expr(urval.sortering), beslut_lage.c.beslut_id)
     before = order > tuple_(*key_value) if _descending(urval) else order < tuple_(*key_value)
     return _list_query(urval, (func.count(),)).where(before)
@@ -450,8 +432,6 @@ def distinct_values(day: date, enheter: tuple[str, ...] | None):
 def overview_queries(day: date, enheter: tuple[str, ...] | None):
     """Översiktens frågor dag `day`: antal per status, de öppnas väntans start (med insats och
     beslutsdatum) och antalet förslag som väntar."""
-    from sqlalchemy import func
-
     def scoped(query):
         query = query.where(as_of(day))
         return query if enheter is None else query.where(beslut_lage.c.enhet.in_(list(enheter)))
