@@ -308,12 +308,13 @@ class BeslutUrval:
     fallande: bool = False
 
 
-#: Listans kolumner (fält → uttryck i frågan).
 def _enhet_expr():
+    """Enheten som listan visar: beslutets, annars den enskildes område."""
     return func.coalesce(beslut_lage.c.enhet, enskild_lage.c.omrade, "")
 
 
 def _sort_expr(field: str):
+    """Listans kolumner som uttryck i frågan (fält → uttryck att sortera på)."""
     return {
         "beslut_id": beslut_lage.c.beslut_id,
         "insats": beslut_lage.c.insats,
@@ -332,7 +333,7 @@ def needs_person(urval: BeslutUrval) -> bool:
     return bool(urval.enhet or urval.sok.strip() or urval.sortering in ("kon", "enhet"))
 
 
-def _list_query(urval: BeslutUrval, columns, *, person_join: bool = True):
+def list_query(urval: BeslutUrval, columns, *, person_join: bool = True):
     day = urval.per
     person = enskild_lage.c
     source = beslut_lage.outerjoin(
@@ -377,7 +378,7 @@ def list_columns():
 
 
 def list_count_query(urval: BeslutUrval):
-    return _list_query(urval, (func.count(),), person_join=needs_person(urval))
+    return list_query(urval, (func.count(),), person_join=needs_person(urval))
 
 
 def list_page_query(urval: BeslutUrval, limit: int, after: tuple | None = None, before: tuple | None = None):
@@ -388,9 +389,9 @@ def list_page_query(urval: BeslutUrval, limit: int, after: tuple | None = None, 
     forward = before is None
     descending = _descending(urval)
     if needs_person(urval):
-        query = _list_query(urval, (*list_columns(), key.label("sortvarde")))
+        query = list_query(urval, (*list_columns(), key.label("sortvarde")))
     else:  # utan den enskilde: kön och område hämtas för sidans rader efteråt (person_rows)
-        query = _list_query(urval, (*BASE_COLUMNS, key.label("sortvarde")), person_join=False)
+        query = list_query(urval, (*BASE_COLUMNS, key.label("sortvarde")), person_join=False)
     if after is not None:
         query = query.where((tuple_(*order) < tuple_(*after)) if descending else (tuple_(*order) > tuple_(*after)))
     if before is not None:
@@ -405,22 +406,22 @@ def _descending(urval: BeslutUrval) -> bool:
 
 def list_key_query(urval: BeslutUrval, beslut_id: str):
     key = _sort_expr(urval.sortering)
-    return _list_query(urval, (beslut_lage.c.beslut_id, key.label("sortvarde"))).where(
+    return list_query(urval, (beslut_lage.c.beslut_id, key.label("sortvarde"))).where(
         beslut_lage.c.beslut_id == beslut_id)
 
 
 def list_position_query(urval: BeslutUrval, key_value: tuple):
     order = tuple_(_sort_expr(urval.sortering), beslut_lage.c.beslut_id)
     before = order > tuple_(*key_value) if _descending(urval) else order < tuple_(*key_value)
-    return _list_query(urval, (func.count(),)).where(before)
+    return list_query(urval, (func.count(),)).where(before)
 
 
 def distinct_values(day: date, enheter: tuple[str, ...] | None):
     """Insatser och enheter (eller den enskildes område där beslutet saknar enhet) som finns dag
     `day`: filtrens val."""
     urval = BeslutUrval(per=day, status="alla", enheter=enheter)
-    insatser = _list_query(urval, (beslut_lage.c.insats,), person_join=False).distinct()
-    units = _list_query(urval, (beslut_lage.c.enhet,), person_join=False).distinct()
+    insatser = list_query(urval, (beslut_lage.c.insats,), person_join=False).distinct()
+    units = list_query(urval, (beslut_lage.c.enhet,), person_join=False).distinct()
     # de enskildas områden (visas som enhet när beslutet saknar en); utan sammanfogning
     areas = select(enskild_lage.c.omrade).where(enskild_lage.c.giltig_fran <= day,
                                                 enskild_lage.c.giltig_till > day).distinct()

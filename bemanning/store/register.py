@@ -733,7 +733,7 @@ class Register:
     def beslut_list_row(self, per: date, beslut_id: str) -> Any | None:
         """Listans rad för ett beslut dag `per` (vilken status det än har)."""
         urval = projection.BeslutUrval(per=per, status="alla")
-        query = projection._list_query(urval, projection.list_columns()).where(
+        query = projection.list_query(urval, projection.list_columns()).where(
             projection.beslut_lage.c.beslut_id == beslut_id)
         with self.engine.connect() as conn:
             return conn.execute(query).first()
