@@ -29,6 +29,25 @@ def aldersgrupp(alder: int | None) -> str:
     return "okänd ålder"
 
 
+#: Områdeskoder skrivs ofta utan å, ä och ö ("soder"); så här läses de.
+OMRADE_ORD = {
+    "norr": "Norr", "soder": "Söder", "syd": "Syd", "oster": "Öster", "ost": "Öst", "vaster": "Väster",
+    "vast": "Väst", "centrum": "Centrum", "mitt": "Mitt", "nordost": "Nordost", "nordvast": "Nordväst",
+    "sydost": "Sydost", "sydvast": "Sydväst",
+}
+
+
+def omrade_namn(kod: str | None) -> str:
+    """Områdets namn som det läses: "soder" → "Söder"; okända koder med stor bokstav först."""
+    if not kod or not kod.strip():
+        return "okänt"
+    kod = kod.strip()
+    known = OMRADE_ORD.get(kod.lower())
+    if known:
+        return known
+    return kod[0].upper() + kod[1:] if kod.islower() else kod
+
+
 @attrs.frozen
 class Profil:
     kon: str  # "kvinna", "man" eller "valfritt"
@@ -48,7 +67,7 @@ class Profil:
             parts.append("kvinna eller man")
         if self.sprak:
             parts.append(f"talar {self.sprak}" + (" (krav)" if self.sprak_krav else ""))
-        parts.append(f"område {self.omrade}")
+        parts.append(f"område {omrade_namn(self.omrade)}" if self.omrade else "okänt område")
         if self.tider:
             parts.append("kan " + " eller ".join(TID_ORD.get(t, t) for t in self.tider))
         parts.append(f"för {self.aldersgrupp}")
@@ -64,7 +83,7 @@ def profile_for(a: Arende) -> Profil:
         kon_krav=a.kon_krav,
         sprak=a.sprak,
         sprak_krav=a.sprak_krav,
-        omrade=a.omrade or "okänt",
+        omrade=a.omrade or "",
         tider=tuple(t for t in ("vardag", "kvall", "helg") if t in a.tider),
         aldersgrupp=aldersgrupp(a.alder),
         behov=tuple(sorted(a.sarskilda_behov)),
@@ -84,13 +103,14 @@ class Rekryteringsprofil:
 
     def lines(self) -> list[str]:
         if not self.antal:
-            return ["Alla beslut i kön har fått ett förslag; ingen rekrytering behövs just nu."]
+            return ["Alla beslut i kön har fått ett förslag. Ingen rekrytering behövs just nu."]
 
         def fmt(items: tuple[tuple[str, int], ...]) -> str:
             return ", ".join(f"{name} {count}" for name, count in items) or "–"
 
         lines = [
-            f"Personer som skulle täcka de {self.antal} besluten utan person:",
+            ("Personer som skulle täcka det enda beslutet utan person:" if self.antal == 1 else
+             f"Personer som skulle täcka de {self.antal} besluten utan person:"),
             f"  Kön:        {fmt(self.kon)}",
             f"  Språk:      {fmt(self.sprak)}",
             f"  Område:     {fmt(self.omrade)}",
@@ -132,7 +152,7 @@ def recruitment_profile(unmatched: Sequence[Arende]) -> Rekryteringsprofil:
     for p in profiles:
         kon["kvinna eller man" if p.kon == "valfritt" else p.kon] += 1
         sprak[p.sprak or "inget särskilt"] += 1
-        omrade[p.omrade] += 1
+        omrade[omrade_namn(p.omrade)] += 1
         for t in p.tider or ("vardag", "kvall", "helg"):
             tider[TID_ORD.get(t, t)] += 1
         aldrar[p.aldersgrupp] += 1
