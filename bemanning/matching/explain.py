@@ -51,6 +51,9 @@ KRAV_ORD = {
     "kapacitet": "tid",
 }
 
+#: Högst så många års skillnad kallas "nära i ålder".
+NARA_I_ALDER = 10
+
 #: Högst så många id i en uppräkning i huvudtexten.
 HOGST_ID = 3
 
@@ -344,10 +347,13 @@ def _uppfyllt_del(item: Onskemal) -> str | None:
     if item.kod == "tider":
         if item.poang <= 0:
             return None
-        return item.text.split(", inte ")[0]
+        return item.text.split(", inte ")[0].replace(" eller ", " och ")
     if not item.uppfyllt:
         return None
     if item.kod == "alder":
+        years = item.text.split(" ")[0]
+        if years.isdigit() and int(years) > NARA_I_ALDER:
+            return None  # varken skäl för personen eller ett önskemål som brister
         return f"är nära i ålder ({item.text.replace(' års åldersskillnad', ' års skillnad')})"
     if item.kod == "avstand":
         return "bor nära" if item.text == "0 km bort" else f"bor {item.text}"

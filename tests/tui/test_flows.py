@@ -6,7 +6,7 @@ import zipfile
 
 from textual.widgets import DataTable, Input, Static
 
-from bemanning.matching.explain import item_line
+from bemanning.matching.explain import item_line, missed_lines, why_line
 from tests.tui.conftest import TODAY, settle, type_text
 from tui.screens.beslut import BeslutScreen
 from tui.screens.dialogs import ErrorDialog, FileSaveDialog, FormDialog, HelpScreen
@@ -249,8 +249,17 @@ async def test_matching_then_approve_shows_in_beslut_history(demo_app):
         detail = str(text_of(app, "#matchning-detalj-text"))
         assert first.beslut_id in detail and first.kandidat.namn in detail
         assert first.onskemal, "förslaget ska motiveras med önskemålen"
+        assert why_line(first.onskemal) in detail
+        for line in missed_lines(first.onskemal):
+            assert line in detail
+        assert "vikt" not in detail, "vikterna hör till detaljerna"
+        await pilot.press("d")
+        await settle(pilot)
+        detail = str(text_of(app, "#matchning-detalj-text"))
         for item in first.onskemal:
             assert item_line(item) in detail
+        await pilot.press("d")
+        await settle(pilot)
         await pilot.press("g")
         await settle(pilot)
         assert screen.status[(first.beslut_id, first.kandidat.kandidat_id)] == "godkänd"

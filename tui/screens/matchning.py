@@ -20,9 +20,9 @@ from textual.worker import Worker, WorkerState, get_current_worker
 from bemanning.errors import Cancelled
 from bemanning.matching import workflow
 from bemanning.matching.engine import Forslag, Resultat, UtanPerson, match_register
-from bemanning.matching.explain import item_line
+from bemanning.matching.explain import item_line, missed_lines, why_line
 from bemanning.matching.settings import load_settings
-from bemanning.model.values import parse_date
+from bemanning.model.values import format_number, parse_date
 from bemanning.reports.installningar import load_installningar
 from tui.screens.base import BasScreen
 from tui.screens.dialogs import Falt, FormDialog
@@ -44,8 +44,10 @@ ett beslut över tre månader väger tyngre än bättre passform för ett yngre.
 avstånd, tider, ålder, undantagna personer) bryts aldrig; resten är önskemål med vikter.
 
 `m` kör matchningen (Escape avbryter). Fliken **Förslag** visar person och passform; rutan
-under visar vilka önskemål som uppfylls (+) och inte (–). Fliken **Utan person** visar varför
-ett beslut inte fick någon, och fliken **Rekrytering** vilka personer som behövs.
+under säger på en rad varför personen passar och på en rad per önskemål vad som inte uppfylls.
+Fliken **Utan person** säger varför ett beslut inte fick någon och vem som ligger närmast, och
+fliken **Rekrytering** vilka personer som behövs. `d` visar eller döljer detaljerna: önskemålens
+vikter, hur kraven slog ut ett i taget och hur lösaren räknade.
 
 Arbetsgången för det markerade förslaget, en tangent var:
 
@@ -63,6 +65,8 @@ Arbetsgången för det markerade förslaget, en tangent var:
         Binding("o", "erbjud", "Erbjudande", id="matchning-erbjud", tooltip="Erbjudande och svar"),
         Binding("v", "verkstall", "Verkställt", id="matchning-verkstall", tooltip="Första träffen ägde rum"),
         Binding("f", "spara_alla", "Spara alla", show=False, id="matchning-spara", tooltip="Spara alla förslag i registret"),
+        Binding("d", "detaljer", "Detaljer", show=False, id="matchning-detaljer",
+                tooltip="Visa eller dölj vikter, kravens kedja och lösarens tal"),
     ]
 
     def __init__(self) -> None:
@@ -70,6 +74,8 @@ Arbetsgången för det markerade förslaget, en tangent var:
         self.resultat: Resultat | None = None
         self.status: dict[tuple[str, str], str] = {}
         self._worker: Worker | None = None
+        self.detaljer = False  # vyn Detaljer: vikter, kravkedjan, lösarens tal
+        self._fyllt_med: Resultat | None = None  # resultatet som tabellen senast fylldes med
 
     def compose(self) -> ComposeResult:
         yield Flikrad("matchning")
@@ -192,7 +198,10 @@ Arbetsgången för det markerade förslaget, en tangent var:
     def _fyll_forslag(self) -> None:
         assert self.resultat is not None
         table = self.query_one("#tabell-forslag", DataTable)
-        row = table.cursor_row
+        # Samma resultat (efter ett steg i arbetsgången): markören står kvar på raden. Ett nytt
+        # resultat börjar på första raden, så att det markerade förslaget är det som syns först.
+        row = table.cursor_row if self._fyllt_med is self.resultat else 0
+        self._fyllt_med = self.resultat
         table.clear()
         for f in self.resultat.forslag:
             andel = f.passform / f.passform_max if f.passform_max else 0
@@ -207,8 +216,29 @@ Arbetsgången för det markerade förslaget, en tangent var:
 
     # -- detaljer ----------------------------------------------------------------------
 
-    @on(DataTable.RowHighlighted)
     @on(TabbedContent.TabActivated)
+    def _ny_flik(self) -> None:
+        """Efter ett flikbyte står markören på första raden: det markerade är det som syns först."""
+        self._forsta_raden()
+        self._visa_detalj()
+
+    def _forsta_raden(self) -> None:
+        for table in self.query(DataTable):
+            if table.row_count:
+                table.move_cursor(row=0, column=0, animate=False)
+                table.scroll_home(animate=False)
+
+    def on_screen_resume(self) -> None:
+        super().on_screen_resume()
+        self._forsta_raden()
+        self._visa_detalj()
+
+    def action_detaljer(self) -> None:
+        self.detaljer = not self.detaljer
+        self.query_one("#matchning-detalj").border_title = "Förklaring · detaljer" if self.detaljer else "Förklaring"
+        self._visa_detalj()
+
+    @on(DataTable.RowHighlighted)
     def _visa_detalj(self) -> None:
         text = self._detalj()
         self.query_one("#matchning-detalj-text", Static).update(text)
@@ -238,26 +268,48 @@ Arbetsgången för det markerade förslaget, en tangent var:
             out.append(f"{f.kandidat.namn} ({f.kandidat.kandidat_id}, {f.kandidat.typ.lower()})\n", style="bold")
             if f.samma_som_forut:
                 out.append("Samma person som förra gången: förslaget står kvar.\n", style="italic")
-            for item in f.onskemal:
-                line = item_line(item)
-                out.append(line + "\n", style="green" if item.uppfyllt else "yellow")
+            out.append(why_line(f.onskemal) + "\n", style="green")
+            for line in missed_lines(f.onskemal):
+                out.append(f"Inte uppfyllt: {line}\n", style="yellow")
             status = self.status.get((f.beslut_id, f.kandidat.kandidat_id), "ny")
             out.append(f"Status: {status}. ", style="bold")
             out.append({"ny": "g godkänn, n avvisa.", "föreslagen": "g godkänn, n avvisa.",
                         "godkänd": "o för in erbjudandet och svaret.",
                         "accepterad": "v verkställt när första träffen ägt rum."}.get(status, ""))
+            if self.detaljer:
+                out.append("\nDetaljer\n", style="bold")
+                for item in f.onskemal:
+                    out.append(f"• {item_line(item)}\n", style="dim")
+                out.append(f"• Passform {format_number(round(f.passform, 1))} av "
+                           f"{format_number(round(f.passform_max, 1))} möjliga.\n", style="dim")
+                out.append(self._losningsrad(), style="dim")
+            else:
+                out.append("\nd visar detaljer.", style="dim")
             return out
         u = self.markerad_utan()
         if u is not None:
             out = Text()
             out.append(f"{u.beslut_id} ({u.arende.insats}, väntat {u.arende.vantedagar} dagar)\n", style="bold")
             out.append(u.forklaring.text + "\n")
-            for line in u.forklaring.detaljer:
-                out.append(f"• {line}\n", style="dim")
+            if self.detaljer:
+                out.append("Detaljer\n", style="bold")
+                for line in u.forklaring.detaljer:
+                    out.append(f"• {line}\n", style="dim")
+                out.append(self._losningsrad(), style="dim")
+            else:
+                out.append("d visar hur kraven slog ut, ett i taget.", style="dim")
             return out
         if self._aktiv_flik() == "flik-rekrytering":
             return "Profilen summerar de beslut som inte fick någon person: vem nästa annons ska söka."
         return ""
+
+    def _losningsrad(self) -> str:
+        """Hur lösaren räknade: metod och om svaret är bevisat bäst (bara i detaljerna)."""
+        if self.resultat is None:
+            return ""
+        los = self.resultat.losning
+        bevisat = "bevisat bästa möjliga" if los.optimal else "inte bevisat bästa möjliga (tidsgränsen nåddes)"
+        return f"• Lösare: {los.metod}, {bevisat}, {format_number(round(self.resultat.sekunder, 2))} s.\n"
 
     # -- arbetsgången -------------------------------------------------------------------------
 
