@@ -18,6 +18,7 @@ from textual.binding import Binding
 from textual.command import CommandPalette
 from textual.screen import Screen
 
+from bemanning import crashlog
 from bemanning.access import (
     Anvandare,
     Behorighet,
@@ -26,7 +27,6 @@ from bemanning.access import (
     users_from_config,
     visible_beslut,
 )
-from bemanning import crashlog
 from bemanning.config import load_section
 from bemanning.errors import UserError
 from bemanning.store import Register, open_register

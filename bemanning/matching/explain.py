@@ -34,6 +34,7 @@ from bemanning.matching.requirements import (
     avstand_km,
 )
 from bemanning.model.values import format_number
+from bemanning.svenska import antal
 
 KRAV = "krav"
 UPPTAGEN = "upptagen"
@@ -97,11 +98,11 @@ def _uppräkning(items: Sequence[str]) -> str:
 
 
 def _personer(n: int) -> str:
-    return "1 person" if n == 1 else f"{n} personer"
+    return antal(n, "person", "personer")
 
 
 def _timmar(h: float) -> str:
-    return f"{format_number(round(h, 1))} {'timme' if h == 1 else 'timmar'}"
+    return antal(round(h, 1), "timme", "timmar")
 
 
 def _ids(kandidater: Sequence[Kandidat]) -> str:
@@ -309,7 +310,7 @@ def explain_taken(
         for other in holders.get(k.kandidat_id, ()):
             taken[other.beslut_id] = other
     others = sorted(taken.values(), key=lambda o: (-o.vantedagar, o.beslut_id))
-    listing = ", ".join(f"{o.beslut_id} ({o.vantedagar} dagar)" for o in others[:HOGST_ID])
+    listing = ", ".join(f"{o.beslut_id} ({antal(o.vantedagar, 'dag', 'dagar')})" for o in others[:HOGST_ID])
     if len(others) > HOGST_ID:
         listing += f" och {len(others) - HOGST_ID} till"
     n = len(fitting)

@@ -300,7 +300,7 @@ async def test_roster_build_figures_absence_and_replan(demo_app, tmp_path, monke
         assert k is not None, text_of(app, "#schema-info")
         assert k.problem.dagar == 7
         assert "Täckningsgrad" in text_of(app, "#nyckeltal-text")
-        assert "täckning" in text_of(app, "#schema-info")
+        assert "Täckning" in text_of(app, "#schema-info")
         table = screen.query_one("#schema-tabell", DataTable)
         assert table.row_count == len(k.problem.personal)
         assert app.senaste_schema and "täckningsgrad" in app.senaste_schema

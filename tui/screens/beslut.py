@@ -43,7 +43,7 @@ from tui.screens.formular import (
     text_of,
 )
 from tui.widgets.flikrad import Flikrad
-from tui.widgets.format import tal
+from tui.widgets.format import antal, tal
 
 PAGE = 500
 
@@ -716,7 +716,7 @@ def detalj_text(lage: BeslutLage, historik: list, enskild_id: str | None = None)
     out.append(f"{b.insats}", style="bold")
     out.append(f" · {lage.status}")
     if lage.is_open:
-        out.append(f" · väntat {tal(lage.waiting_days())} dagar")
+        out.append(f" · väntat {antal(lage.waiting_days(), 'dag', 'dagar')}")
     out.append("\n")
     out.append(f"Beslutsdatum {b.beslutsdatum.isoformat()}")
     if b.omfattning_timmar:

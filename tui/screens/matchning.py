@@ -27,6 +27,7 @@ from bemanning.reports.installningar import load_installningar
 from tui.screens.base import BasScreen
 from tui.screens.dialogs import Falt, FormDialog
 from tui.widgets.flikrad import Flikrad
+from tui.widgets.format import antal
 
 ETAPP = {"rensar": "Rensar kandidater", "löser": "Löser", "förklarar": "Förklarar", "klar": "Klar"}
 TYP_TEXT = {"uppdragstagare": "uppdr", "personal": "pers"}
@@ -154,7 +155,7 @@ Arbetsgången för det markerade förslaget, en tangent var:
         if event.state is WorkerState.SUCCESS:
             self.visa(event.worker.result)
             r = event.worker.result
-            self.notify(f"{len(r.forslag)} förslag, {len(r.utan_person)} beslut utan person.", title="Matchningen klar")
+            self.notify(f"{len(r.forslag)} förslag, {antal(len(r.utan_person), 'beslut', 'beslut')} utan person.", title="Matchningen klar")
         elif event.state is WorkerState.CANCELLED:
             self.worker_failed(event.worker)
             self.notify("Matchningen avbröts.", title="Avbrutet")
@@ -264,7 +265,7 @@ Arbetsgången för det markerade förslaget, en tangent var:
         f = self.markerat_forslag()
         if f is not None:
             out = Text()
-            out.append(f"{f.beslut_id} ({f.arende.insats}, väntat {f.arende.vantedagar} dagar) ← ", style="bold")
+            out.append(f"{f.beslut_id} ({f.arende.insats}, väntat {antal(f.arende.vantedagar, 'dag', 'dagar')}) ← ", style="bold")
             out.append(f"{f.kandidat.namn} ({f.kandidat.kandidat_id}, {f.kandidat.typ.lower()})\n", style="bold")
             if f.samma_som_forut:
                 out.append("Samma person som förra gången: förslaget står kvar.\n", style="italic")
@@ -289,7 +290,7 @@ Arbetsgången för det markerade förslaget, en tangent var:
         u = self.markerad_utan()
         if u is not None:
             out = Text()
-            out.append(f"{u.beslut_id} ({u.arende.insats}, väntat {u.arende.vantedagar} dagar)\n", style="bold")
+            out.append(f"{u.beslut_id} ({u.arende.insats}, väntat {antal(u.arende.vantedagar, 'dag', 'dagar')})\n", style="bold")
             out.append(u.forklaring.text + "\n")
             if self.detaljer:
                 out.append("Detaljer\n", style="bold")

@@ -6,6 +6,7 @@ from collections import Counter
 from datetime import date
 
 import attrs
+from rich.text import Text
 from textual import work
 from textual.app import ComposeResult, SystemCommand
 from textual.binding import Binding
@@ -17,7 +18,7 @@ from bemanning.reports.sarskild_avgift import avgiftsrisk
 from tui.screens.base import BasScreen
 from tui.widgets.diagram import VantetidDiagram
 from tui.widgets.flikrad import Flikrad
-from tui.widgets.format import tal
+from tui.widgets.format import antal, tal
 
 #: Förslag som väntar på enhetschefen eller den enskilde.
 VANTANDE_FORSLAG = ("föreslagen", "godkänd", "erbjuden")
@@ -144,20 +145,20 @@ Gå vidare med `2` (Beslut) för att se besluten, `3` (Matchning) för att hitta
         if lage.aldsta_dagar is None:
             self.query_one("#ruta-aldsta", Ruta).visa("–", "inga öppna beslut")
         else:
-            self.query_one("#ruta-aldsta", Ruta).visa(f"{tal(lage.aldsta_dagar)} dagar", lage.aldsta_insats)
+            self.query_one("#ruta-aldsta", Ruta).visa(antal(lage.aldsta_dagar, "dag", "dagar"), lage.aldsta_insats)
         avgift = self.query_one("#ruta-avgift", Ruta)
         avgift.visa(f"{tal(lage.avgift_kan)} beslut", "kan ge avgift")
         avgift.tooltip = (
             f"{tal(lage.avgift_kan)} av {tal(lage.avgift_antal)} beslut som väntat längre än tre "
             "månader (rapportgränsen) är varken preskriberade eller har en senareläggning begärd av "
             "den enskilde; om insatsen getts inom skälig tid prövas i varje fall. Längst väntat efter "
-            f"rapportgränsen: {tal(lage.avgift_mest)} dagar. Alla beslut tillsammans: "
-            f"{tal(lage.avgift_dagar)} dagar. Per beslut: Rapporter → Risk för särskild avgift."
+            f"rapportgränsen: {antal(lage.avgift_mest, 'dag', 'dagar')}. Alla beslut tillsammans: "
+            f"{antal(lage.avgift_dagar, 'dag', 'dagar')}. Per beslut: Rapporter → Risk för särskild avgift."
         )
         table = self.query_one("#per-insats", DataTable)
         table.clear()
-        for insats, antal in lage.per_insats:
-            table.add_row(insats, antal)
+        for insats, count in lage.per_insats:
+            table.add_row(insats, Text(tal(count), justify="right"))
         if not lage.per_insats:
             table.add_row("Inga beslut över tre månader", "")
         self.query_one("#oversikt-rader", Static).update(self._rader(lage))

@@ -37,8 +37,9 @@ from bemanning.roster.solver import INFEASIBLE, Framsteg, Installningar, Resulta
 from bemanning.uppdrag import register_hours_per_week
 from tui.screens.base import BasScreen
 from tui.screens.dialogs import Falt, FileSaveDialog, FormDialog
+from tui.widgets.diagram import svenska_axlar
 from tui.widgets.flikrad import Flikrad
-from tui.widgets.format import procent, tal
+from tui.widgets.format import antal, procent, tal
 
 VECKODAG = ("må", "ti", "on", "to", "fr", "lö", "sö")
 PASSFARG = {"natt": "magenta", "kvall": "yellow", "dag": "cyan"}
@@ -287,7 +288,9 @@ flik) eller CSV per person.
         plt.title("Bästa målvärde över tid (lägre är bättre)")
         plt.xlabel("sekunder")
         if self._kurva:
-            plt.plot([x for x, _ in self._kurva], [y for _, y in self._kurva], marker="braille")
+            xs, ys = [x for x, _ in self._kurva], [y for _, y in self._kurva]
+            plt.plot(xs, ys, marker="braille")
+            svenska_axlar(plt, xs, ys)
         plot.refresh()
 
     @on(Worker.StateChanged)
@@ -313,10 +316,11 @@ flik) eller CSV per person.
             f"{p.namn}: täckningsgrad {tackning}, {tal(nt.obemannade_pass)} obemannade pass, "
             f"{len(korning.brott)} regelbrott"
         )
-        info = (f"{r.status} · mål {tal(r.objektiv)} · täckning {tackning} · "
-                f"{tal(nt.obemannade_pass)} obemannade · {len(korning.brott)} regelbrott · {tal(r.sekunder, 1)} s")
+        # Lösarens status, mål och gräns står under Nyckeltal (Detaljer), inte på huvudraden.
+        info = (f"Täckning {tackning} · {antal(nt.obemannade_pass, 'obemannat pass', 'obemannade pass')} · "
+                f"{antal(len(korning.brott), 'regelbrott', 'regelbrott')} · byggt på {tal(r.sekunder, 1)} s")
         if korning.omplanering is not None:
-            info = f"Omplanerat: {korning.omplanering.antal_andrade} pass ändrade · " + info
+            info = f"Omplanerat: {antal(korning.omplanering.antal_andrade, 'pass', 'pass')} ändrade · " + info
         self._info(info)
         self._fyll_schema(p, schema, korning)
         brott = self.query_one("#brott-tabell", DataTable)
@@ -382,7 +386,9 @@ flik) eller CSV per person.
         p, r, nt = k.problem, k.resultat, k.nyckeltal
         lines = [f"[b]{p.namn}[/b]", *summary_lines(p, nt),
                  f"Regelbrott enligt kontrollanten: {len(k.brott)}",
-                 f"Lösarens status: {r.status}, mål {tal(r.objektiv)}, gräns {tal(r.grans)}"]
+                 "", "[b]Detaljer[/b]",
+                 f"Lösarens status: {r.status}, målvärde {tal(r.objektiv)} (lägre är bättre), "
+                 f"nedre gräns {tal(r.grans)}"]
         lines += kontaktperson_lines(p, nt)
         if k.omplanering is not None:
             lines += ["", "[b]Omplanering[/b]", *k.omplanering.lines()[:3]]
@@ -425,7 +431,7 @@ flik) eller CSV per person.
                 Falt("till", "Till", kind="datum", value=start.isoformat()),
                 Falt("orsak", "Orsak", value="sjuk"),
             ], submit, intro="Frånvaron öppnar passen; planera om med p."),
-            lambda n: n and self.notify(f"{n} dagars frånvaro införd. Tryck p för att planera om.", title="Frånvaro"),
+            lambda n: n and self.notify(f"{antal(n, 'dags', 'dagars')} frånvaro införd. Tryck p för att planera om.", title="Frånvaro"),
         )
 
     def action_exportera(self) -> None:
