@@ -17,6 +17,12 @@ SHARED = Path(__file__).resolve().parents[2].parent / "shared"
 LUDVIKA = SHARED / "fixtures" / "ludvika-2023"
 
 
+@pytest.fixture(autouse=True)
+def _hemkatalog(tmp_path, monkeypatch):
+    """Exportdialogen föreslår hemkatalogen: i testerna är den testets egen katalog."""
+    monkeypatch.setenv("HOME", str(tmp_path))
+
+
 @pytest.fixture(scope="session")
 def _demo_master(tmp_path_factory) -> Path:
     path = tmp_path_factory.mktemp("demo") / "demo.sqlite"

@@ -65,3 +65,55 @@ async def test_unmatched_reason_is_plain_and_details_show_the_chain(demo_app):
         await settle(pilot)
         detail = text_of(app, "#matchning-detalj-text")
         assert "Detaljer" in detail and "Lösare:" in detail
+
+
+async def test_empty_register_overview_says_what_to_do_first(empty_app):
+    app = empty_app
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        text = text_of(app, "#oversikt-rader")
+        assert "Registret är tomt" in text
+        assert "Ctrl+O" in text and "importerar" in text
+        assert "bemanning demo" in text
+
+
+async def test_demo_register_overview_does_not_show_the_first_run_text(demo_app):
+    async with demo_app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        assert "Registret är tomt" not in text_of(demo_app, "#oversikt-rader")
+
+
+async def test_export_dialog_starts_in_the_home_folder_not_the_working_directory(demo_app, tmp_path, monkeypatch):
+    from textual.widgets import Input
+
+    from tui.screens.dialogs import FileSaveDialog
+
+    home, elsewhere = tmp_path / "hem", tmp_path / "annanstans"
+    home.mkdir()
+    elsewhere.mkdir()
+    monkeypatch.setenv("HOME", str(home))
+    monkeypatch.chdir(elsewhere)
+    async with demo_app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("5")
+        await settle(pilot)
+        await pilot.press("x")
+        await settle(pilot)
+        assert isinstance(demo_app.screen, FileSaveDialog)
+        assert demo_app.screen.query_one("#f-katalog", Input).value == str(home)
+
+
+def test_help_lists_keys_by_their_printed_names():
+    from textual.binding import Binding
+
+    from tui.app import SKARMAR
+    from tui.screens.dialogs import HelpScreen, _key_name
+
+    assert _key_name("left_square_bracket") == "["
+    assert _key_name("greater_than_sign") == ">"
+    assert _key_name("ctrl+o") == "Ctrl+O"
+    for _name, _title, _key, cls in SKARMAR:
+        help_text = HelpScreen.for_screen(cls()).text
+        for binding in cls.BINDINGS:
+            if isinstance(binding, Binding) and "_" in binding.key:
+                assert binding.key not in help_text, f"{cls.__name__}: {binding.key} i hjälpen"
+        assert "_square_" not in help_text and "_sign" not in help_text

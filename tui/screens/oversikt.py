@@ -70,6 +70,15 @@ def berakna(reg, per: date, lagen=None) -> Lage:
     )
 
 
+#: Det Översikt visar när registret är tomt: vad man gör först, och med vilken tangent.
+FORSTA_GANGEN = (
+    "[b]Registret är tomt. Börja här:[/b]\n"
+    "[b]Ctrl+O[/b] importerar beslut, uppdragstagare, personal och enheter (CSV eller Excel).\n"
+    "Vill du prova först? Avsluta med [b]Ctrl+Q[/b] och starta [b]bemanning demo[/b]: en påhittad kommun.\n"
+    "[b]F1[/b] visar hjälpen för varje skärm, [b]Ctrl+P[/b] alla kommandon."
+)
+
+
 class Ruta(Static):
     """En siffra med en rubrik."""
 
@@ -99,6 +108,9 @@ tre månader är beslut som rapporteras.
 
 Gå vidare med `2` (Beslut) för att se besluten, `3` (Matchning) för att hitta kontaktpersoner,
 `5` (Rapporter) för månadens rapport.
+
+Är registret tomt börjar du med `Ctrl+O` (importera filer), eller provar programmet på en
+påhittad kommun: avsluta med `Ctrl+Q` och starta `bemanning demo`.
 """
     BINDINGS = [
         Binding("u", "uppdatera", "Uppdatera", id="oversikt-uppdatera", tooltip="Räkna om siffrorna"),
@@ -160,11 +172,13 @@ Gå vidare med `2` (Beslut) för att se besluten, `3` (Matchning) för att hitta
         for insats, count in lage.per_insats:
             table.add_row(insats, Text(tal(count), justify="right"))
         if not lage.per_insats:
-            table.add_row("Inga beslut över tre månader", "")
+            table.add_row("Registret är tomt" if not lage.antal_beslut else "Inga beslut över tre månader", "")
         self.query_one("#oversikt-rader", Static).update(self._rader(lage))
         self.query_one(VantetidDiagram).visa(lage.vantedagar)
 
     def _rader(self, lage: Lage) -> str:
+        if not lage.antal_beslut:
+            return FORSTA_GANGEN
         lines = [f"Förslag som väntar på beslut: [b]{tal(lage.forslag)}[/b]"]
         schema = self.bapp.senaste_schema
         if schema is None:

@@ -278,7 +278,7 @@ bekräftar med Ctrl+S en gång till.
             return
         forhand = self.forhand
         self.app.push_screen(
-            FileSaveDialog(f"Exportera: {forhand.titel[:50]}", Path.cwd(), forhand.filnamn, forhand.format, forhand.produce),
+            FileSaveDialog(f"Exportera: {forhand.titel[:50]}", None, forhand.filnamn, forhand.format, forhand.produce),
             self._exporterad,
         )
 

@@ -449,7 +449,7 @@ flik) eller CSV per person.
 
         name = f"schema-{problem.namn}".replace(" ", "-").replace("/", "-")
         self.app.push_screen(
-            FileSaveDialog("Exportera schemat", Path.cwd(), name, ("xlsx", "csv"), produce), self._exporterad
+            FileSaveDialog("Exportera schemat", None, name, ("xlsx", "csv"), produce), self._exporterad
         )
 
     def _exporterad(self, path: Path | None) -> None:
