@@ -60,3 +60,22 @@ def datum_kort(day: date) -> str:
 def datum_lang(day: date) -> str:
     """"måndag 4 mars 2024"."""
     return f"{veckodag(day, kort=False)} {day.day} {MANADER[day.month - 1]} {day.year}"
+
+
+#: Områdeskoder skrivs ofta utan å, ä och ö ("soder"); så här läses de.
+OMRADE_ORD = {
+    "norr": "Norr", "soder": "Söder", "syd": "Syd", "oster": "Öster", "ost": "Öst", "vaster": "Väster",
+    "vast": "Väst", "centrum": "Centrum", "mitt": "Mitt", "nordost": "Nordost", "nordvast": "Nordväst",
+    "sydost": "Sydost", "sydvast": "Sydväst",
+}
+
+
+def omrade_namn(kod: str | None) -> str:
+    """Områdets namn som det läses: "soder" → "Söder"; okända koder med stor bokstav först."""
+    if not kod or not kod.strip():
+        return "okänt"
+    kod = kod.strip()
+    known = OMRADE_ORD.get(kod.lower())
+    if known:
+        return known
+    return kod[0].upper() + kod[1:] if kod.islower() else kod

@@ -15,6 +15,7 @@ import attrs
 
 from bemanning.matching.arende import Arende
 from bemanning.matching.requirements import TID_ORD
+from bemanning.svenska import omrade_namn
 
 ALDERSGRUPPER = ((0, 12, "barn 0–12 år"), (13, 17, "ungdomar 13–17 år"), (18, 25, "unga vuxna 18–25 år"),
                  (26, 64, "vuxna 26–64 år"), (65, 200, "äldre 65 år och äldre"))
@@ -27,25 +28,6 @@ def aldersgrupp(alder: int | None) -> str:
         if low <= alder <= high:
             return text
     return "okänd ålder"
-
-
-#: Områdeskoder skrivs ofta utan å, ä och ö ("soder"); så här läses de.
-OMRADE_ORD = {
-    "norr": "Norr", "soder": "Söder", "syd": "Syd", "oster": "Öster", "ost": "Öst", "vaster": "Väster",
-    "vast": "Väst", "centrum": "Centrum", "mitt": "Mitt", "nordost": "Nordost", "nordvast": "Nordväst",
-    "sydost": "Sydost", "sydvast": "Sydväst",
-}
-
-
-def omrade_namn(kod: str | None) -> str:
-    """Områdets namn som det läses: "soder" → "Söder"; okända koder med stor bokstav först."""
-    if not kod or not kod.strip():
-        return "okänt"
-    kod = kod.strip()
-    known = OMRADE_ORD.get(kod.lower())
-    if known:
-        return known
-    return kod[0].upper() + kod[1:] if kod.islower() else kod
 
 
 @attrs.frozen

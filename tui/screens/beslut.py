@@ -43,7 +43,7 @@ from tui.screens.formular import (
     text_of,
 )
 from tui.widgets.flikrad import Flikrad
-from tui.widgets.format import antal, tal
+from tui.widgets.format import antal, omrade_namn, tal
 
 PAGE = 500
 
@@ -732,7 +732,7 @@ def detalj_text(lage: BeslutLage, historik: list, enskild_id: str | None = None)
         if e.sprak:
             parts.append("språk " + ", ".join(e.sprak))
         if e.omrade:
-            parts.append(f"område {e.omrade}")
+            parts.append(f"område {omrade_namn(e.omrade)}")
         out.append(" · ".join(parts) + "\n")
     w = b.onskemal
     wishes = []

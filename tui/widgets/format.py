@@ -8,9 +8,9 @@ from __future__ import annotations
 import calendar
 from datetime import date
 
-from bemanning.svenska import antal, datum_kort, procent, tal, tal_kort, veckodag
+from bemanning.svenska import antal, datum_kort, omrade_namn, procent, tal, tal_kort, veckodag
 
-__all__ = ["antal", "datum", "datum_kort", "manad_slut", "procent", "tal", "tal_kort", "veckodag"]
+__all__ = ["antal", "datum", "datum_kort", "manad_slut", "omrade_namn", "procent", "tal", "tal_kort", "veckodag"]
 
 
 def datum(value: date | None) -> str:
