@@ -75,7 +75,7 @@ class Rad(NamedTuple):
 #: (rubrik, fält i Rad, bredd)
 KOLUMNER = (
     ("Beslut", "beslut_id", 10),
-    ("Insats", "insats", 22),
+    ("Insats", "insats", 23),
     ("Beslutsdatum", "beslutsdatum", 12),
     ("Dagar", "dagar", 5),
     ("Status", "status", 13),
@@ -88,7 +88,7 @@ KOLUMNER = (
 def rad_av(lage: BeslutLage, over_tre: bool) -> Rad:
     b = lage.beslut
     kon = lage.enskild.kon.value if lage.enskild else ""
-    enhet = b.enhet or (lage.enskild.omrade if lage.enskild and lage.enskild.omrade else "")
+    enhet = b.enhet or (omrade_namn(lage.enskild.omrade) if lage.enskild and lage.enskild.omrade else "")
     dagar = lage.waiting_days() if lage.is_open else None
     return Rad(
         b.beslut_id, b.insats, b.beslutsdatum.isoformat(), kon, lage.status, dagar, enhet,

@@ -28,6 +28,7 @@ from tui.screens.base import BasScreen
 from tui.screens.dialogs import Falt, FormDialog
 from tui.widgets.flikrad import Flikrad
 from tui.widgets.format import antal
+from tui.widgets.kolumner import fordela, satt_bredder
 
 ETAPP = {"rensar": "Rensar kandidater", "löser": "Löser", "förklarar": "Förklarar", "klar": "Klar"}
 TYP_TEXT = {"uppdragstagare": "uppdr", "personal": "pers"}
@@ -98,11 +99,13 @@ Arbetsgången för det markerade förslaget, en tangent var:
 
     def on_mount(self) -> None:
         forslag = self.query_one("#tabell-forslag", DataTable)
-        for title, width in (("Beslut", 10), ("Insats", 18), ("Dagar", 5), ("Person", 16), ("Typ", 5),
-                             ("Passf.", 6), ("Status", 10)):
+        # Det som behövs för att godkänna först (beslut, väntan, person, status), så att det syns
+        # också i 80 kolumner; insats, typ och passform till höger.
+        for title, width in (("Beslut", 10), ("Dagar", 5), ("Person", 22), ("Status", 10), ("Insats", 20),
+                             ("Typ", 5), ("Passf.", 6)):
             forslag.add_column(title, width=width)
         utan = self.query_one("#tabell-utan", DataTable)
-        for title, width in (("Beslut", 10), ("Insats", 20), ("Dagar", 5), ("Skäl", 60)):
+        for title, width in (("Beslut", 10), ("Dagar", 5), ("Skäl", 90), ("Insats", 20)):
             utan.add_column(title, width=width)
         self.query_one("#matchning-forlopp").display = False
         self.query_one("#matchning-detalj").border_title = "Förklaring"
@@ -177,7 +180,7 @@ Arbetsgången för det markerade förslaget, en tangent var:
         utan = self.query_one("#tabell-utan", DataTable)
         utan.clear()
         for u in resultat.utan_person:
-            utan.add_row(u.beslut_id, u.arende.insats, self._dagar(u.arende), u.forklaring.text)
+            utan.add_row(u.beslut_id, self._dagar(u.arende), u.forklaring.text, u.arende.insats)
         self.query_one("#rekrytering-text", Static).update("\n".join(resultat.rekrytering.lines()))
         self._visa_detalj()
 
@@ -207,10 +210,10 @@ Arbetsgången för det markerade förslaget, en tangent var:
         for f in self.resultat.forslag:
             andel = f.passform / f.passform_max if f.passform_max else 0
             table.add_row(
-                f.beslut_id, f.arende.insats, self._dagar(f.arende), f.kandidat.namn,
+                f.beslut_id, self._dagar(f.arende), f.kandidat.namn,
+                self.status.get((f.beslut_id, f.kandidat.kandidat_id), "ny"), f.arende.insats,
                 TYP_TEXT.get(f.kandidat.typ.lower(), f.kandidat.typ.lower()),
                 Text(f"{round(andel * 100)} %", justify="right"),
-                self.status.get((f.beslut_id, f.kandidat.kandidat_id), "ny"),
             )
         if 0 <= row < table.row_count:
             table.move_cursor(row=row)
@@ -228,6 +231,14 @@ Arbetsgången för det markerade förslaget, en tangent var:
             if table.row_count:
                 table.move_cursor(row=0, column=0, animate=False)
                 table.scroll_home(animate=False)
+
+    def on_resize(self, event) -> None:
+        """Bredare fönster: hela insatsens namn först, sedan längre personnamn."""
+        width = event.size.width
+        satt_bredder(self.query_one("#tabell-forslag", DataTable),
+                     fordela(width, 80, {"Insats": (20, 31), "Person": (22, 36)}))
+        satt_bredder(self.query_one("#tabell-utan", DataTable),
+                     {"Skäl": max(40, width - 10 - 5 - 20 - 2 * 4 - 4)})
 
     def on_screen_resume(self) -> None:
         super().on_screen_resume()

@@ -134,8 +134,8 @@ påhittad kommun: avsluta med `Ctrl+Q` och starta `bemanning demo`.
     def on_mount(self) -> None:
         table = self.query_one("#per-insats", DataTable)
         table.border_title = "Över tre månader per insats"
+        table.add_column("Antal", key="antal")  # talet först: det syns också när insatsens namn är långt
         table.add_column("Insats", key="insats")
-        table.add_column("Antal", key="antal")
 
     def reload(self) -> None:
         self.query_one("#ruta-oppna", Ruta).visa("…", "räknar")
@@ -170,9 +170,9 @@ påhittad kommun: avsluta med `Ctrl+Q` och starta `bemanning demo`.
         table = self.query_one("#per-insats", DataTable)
         table.clear()
         for insats, count in lage.per_insats:
-            table.add_row(insats, Text(tal(count), justify="right"))
+            table.add_row(Text(tal(count), justify="right"), insats)
         if not lage.per_insats:
-            table.add_row("Registret är tomt" if not lage.antal_beslut else "Inga beslut över tre månader", "")
+            table.add_row("", "Registret är tomt" if not lage.antal_beslut else "Inga beslut över tre månader")
         self.query_one("#oversikt-rader", Static).update(self._rader(lage))
         self.query_one(VantetidDiagram).visa(lage.vantedagar)
 

@@ -137,7 +137,7 @@ flik) eller CSV per person.
     def on_mount(self) -> None:
         for selector, cols in (("#brott-tabell", (("Regel", 18), ("Person", 18), ("Dag", 14), ("Vad", 60))),
                                ("#obemannat-tabell", (("Dag", 14), ("Pass", 24), ("Saknas", 6), ("Timmar", 6))),
-                               ("#resurs-tabell", (("Person", 18), ("Dag", 13), ("Pass", 16), ("Användning", 27),
+                               ("#resurs-tabell", (("Person", 18), ("Dag", 14), ("Pass", 16), ("Användning", 27),
                                                    ("Tim", 5), ("Varför", 70)))):
             table = self.query_one(selector, DataTable)
             for title, width in cols:
