@@ -117,3 +117,20 @@ def test_help_lists_keys_by_their_printed_names():
             if isinstance(binding, Binding) and "_" in binding.key:
                 assert binding.key not in help_text, f"{cls.__name__}: {binding.key} i hjälpen"
         assert "_square_" not in help_text and "_sign" not in help_text
+
+
+def test_readme_walk_through_quotes_what_the_program_says():
+    """Det README:s runda citerar ("…") står ordagrant i programmet eller i förklaringarna."""
+    import re
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[2]
+    readme = (root / "README.md").read_text(encoding="utf-8")
+    section = readme[readme.index("### En runda i programmet"):readme.index("## Referens")]
+    quotes = [" ".join(q.split()) for q in re.findall(r'"([^"]+)"', section)]
+    assert len(quotes) >= 5
+    sources = " ".join(" ".join(p.read_text(encoding="utf-8").split())
+                       for folder in ("tui", "bemanning/matching", "tests/matching")
+                       for p in (root / folder).rglob("*.py"))
+    for quote in quotes:
+        assert quote in sources, f"README citerar {quote!r}, som programmet inte säger"
