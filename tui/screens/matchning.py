@@ -437,8 +437,12 @@ Arbetsgången för det markerade förslaget, en tangent var:
         yield SystemCommand("Kör matchningen", "Matcha öppna beslut mot personer (M)", self.action_kor)
         f = self.markerat_forslag()
         if f is not None:
-            yield SystemCommand(f"Godkänn {f.kandidat.namn} för {f.beslut_id}", "G", self.action_godkann)
-            yield SystemCommand(f"Avvisa {f.kandidat.namn} för {f.beslut_id}", "N", self.action_avvisa)
-            yield SystemCommand(f"Erbjudande för {f.beslut_id}", "O", self.action_erbjud)
+            yield SystemCommand(f"Godkänn {f.kandidat.namn} för {f.beslut_id}", "Det markerade förslaget (G)",
+                                self.action_godkann)
+            yield SystemCommand(f"Avvisa {f.kandidat.namn} för {f.beslut_id}", "Föreslås inte igen för beslutet (N)",
+                                self.action_avvisa)
+            yield SystemCommand(f"Erbjudande för {f.beslut_id}", "Erbjudandet och svaret (O)", self.action_erbjud)
+        if self.resultat is not None:
+            yield SystemCommand("Visa eller dölj detaljer", "Vikter, kravens kedja och lösaren (D)", self.action_detaljer)
         if self.resultat is not None:
             yield SystemCommand("Spara alla förslag", "Som förslag i besluten (F)", self.action_spara_alla)
