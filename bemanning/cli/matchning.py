@@ -134,13 +134,12 @@ def format_text(resultat: Any, *, detaljer: bool = False) -> list[str]:
     lines = [
         f"Matchning per {r.per}: {antal(queued, 'beslut', 'beslut')} i kön, {len(r.forslag)} med förslag, "
         f"{len(r.utan_person)} utan person.",
-        f"{r.antal_mojliga} av {antal(r.antal_kandidater, 'person', 'personer')} får föreslås.",
+        f"{r.antal_mojliga} av {antal(r.antal_kandidater, 'person', 'personer')} får föreslås. {r.losning.status}",
     ]
     if detaljer:
         lines.append(
             f"Detaljer: {r.antal_par} par uppfyller alla krav. Lösare: {r.losning.metod}, "
-            f"{'bevisat bästa möjliga' if r.losning.optimal else 'inte bevisat bästa möjliga (tidsgränsen nåddes)'}"
-            f", {format_number(round(r.sekunder, 2))} s."
+            f"{format_number(round(r.sekunder, 2))} s."
         )
     if not queued:
         lines.append("Inga öppna beslut om kontaktperson, ledsagare eller avlösare väntar.")
