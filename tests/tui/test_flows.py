@@ -185,7 +185,7 @@ async def test_verkstallt_leaves_the_open_list(demo_app):
 async def test_worker_failure_shows_error_dialog_and_app_stays_usable(demo_app, monkeypatch):
     import tui.screens.oversikt as oversikt
 
-    def broken(reg, per, lagen=None):
+    def broken(*_args, **_kwargs):
         raise RuntimeError("databasen svarar inte")
 
     monkeypatch.setattr(oversikt, "berakna", broken)

@@ -88,11 +88,12 @@ def rad_ur_lista(item: Any, per: date, over_tre_fran: date) -> Rad:
     """En rad i listan ur registrets projektion (en rad ur `Register.beslut_list_page`)."""
     waiting = item.status in ("ej verkställt", "avbrott") and item.vantar_sedan is not None
     dagar = (per - item.vantar_sedan).days if waiting else None
-    enhet = item.enhet_visad or ""
+    raw = item.enhet_visad or ""
+    enhet = omrade_namn(raw) if raw.islower() else raw  # ett område utan enhet: "soder" visas Söder
     return Rad(
         item.beslut_id, item.insats, item.beslutsdatum.isoformat(), item.kon or "", item.status, dagar, enhet,
         int(item.antal_erbjudanden or 0), waiting and item.vantar_sedan <= over_tre_fran,
-        f"{item.beslut_id} {item.insats} {enhet}".lower(),
+        f"{item.beslut_id} {item.insats} {enhet} {raw}".lower(),
     )
 
 
