@@ -1,6 +1,6 @@
 """`bemanning matcha …`: förslag, beslut utan person med skäl, rekryteringsprofil, och arbetsgången.
 
-    bemanning matcha [--per DATUM] [--insats TEXT] [--json] [--spara]
+    bemanning matcha [--per DATUM] [--insats TEXT] [--json] [--spara] [--detaljer]
     bemanning matcha godkann BESLUT PERSON [--datum DATUM]
     bemanning matcha avvisa BESLUT PERSON [--datum DATUM] [--kommentar TEXT]
     bemanning matcha erbjud BESLUT PERSON --utfall accepterat|tackat-nej [--datum DATUM]
@@ -49,6 +49,8 @@ def register(subparsers: Any) -> None:
     parser.add_argument("--json", action="store_true", help="skriv resultatet som JSON (för program)")
     parser.add_argument("--spara", action="store_true",
                         help="spara förslagen som förslag i registret (daterade --per)")
+    parser.add_argument("--detaljer", action="store_true",
+                        help="visa också önskemålens vikter, kravens kedja och hur lösaren räknade")
     parser.set_defaults(func=_run_match)
     steps = parser.add_subparsers(dest="steg", metavar="STEG", parser_class=type(parser))
 
@@ -112,30 +114,33 @@ def _run_match(args: argparse.Namespace) -> int:
         sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2))  # en skrivning, inte miljoner
         sys.stdout.write("\n")
     else:
-        sys.stdout.write("\n".join(format_text(resultat)) + "\n")
+        sys.stdout.write("\n".join(format_text(resultat, detaljer=getattr(args, "detaljer", False))) + "\n")
         if saved is not None:
             print(f"\n{saved} nya förslag sparade i registret (daterade {per}).")
     return 0
 
 
-def _days(n: int) -> str:
-    return "1 dag" if n == 1 else f"{n} dagar"
+def format_text(resultat: Any, *, detaljer: bool = False) -> list[str]:
+    """Resultatet som text för terminalen (svenska, inga personnummer).
 
-
-def format_text(resultat: Any) -> list[str]:
-    """Resultatet som text för terminalen (svenska, inga personnummer)."""
-    from bemanning.matching.explain import item_line
+    Huvudtexten är korta meningar: varför personen, vad som inte uppfylls, varför ett beslut
+    blev utan person. Vikter, kravkedjan och lösarens metod visas bara med `detaljer`."""
+    from bemanning.matching.explain import item_line, missed_lines, why_line
     from bemanning.model.values import format_number
+    from bemanning.svenska import antal
 
     r = resultat
     queued = len(r.forslag) + len(r.utan_person)
     lines = [
-        f"Matchning per {r.per}: {queued} beslut i kön, {len(r.forslag)} med förslag, "
+        f"Matchning per {r.per}: {antal(queued, 'beslut', 'beslut')} i kön, {len(r.forslag)} med förslag, "
         f"{len(r.utan_person)} utan person.",
-        f"{r.antal_mojliga} av {r.antal_kandidater} personer får föreslås; {r.antal_par} par uppfyller "
-        f"alla krav. Löst med {r.losning.metod} på {format_number(round(r.sekunder, 2))} s.",
-        r.losning.status,
+        f"{r.antal_mojliga} av {antal(r.antal_kandidater, 'person', 'personer')} får föreslås. {r.losning.status}",
     ]
+    if detaljer:
+        lines.append(
+            f"Detaljer: {r.antal_par} par uppfyller alla krav. Lösare: {r.losning.metod}, "
+            f"{format_number(round(r.sekunder, 2))} s."
+        )
     if not queued:
         lines.append("Inga öppna beslut om kontaktperson, ledsagare eller avlösare väntar.")
     if r.forslag:
@@ -143,23 +148,29 @@ def format_text(resultat: Any) -> list[str]:
         for f in r.forslag:
             a = f.arende
             late = ", över tre månader" if a.forsenad else ""
-            lines.append(f"{a.beslut_id}  {a.insats}  beslut {a.beslutsdatum}, väntat {_days(a.vantedagar)}{late}")
+            lines.append(f"{a.beslut_id}  {a.insats}  beslut {a.beslutsdatum}, väntat "
+                         f"{antal(a.vantedagar, 'dag', 'dagar')}{late}")
             same = "  (samma som förra förslaget)" if f.samma_som_forut else ""
-            lines.append(
-                f"  → {f.kandidat.kandidat_id} {f.kandidat.namn} ({f.kandidat.typ}), passform "
-                f"{format_number(round(f.passform, 1))} av {format_number(round(f.passform_max, 1))}{same}"
-            )
-            for item in f.onskemal:
-                lines.append("      " + item_line(item))
+            lines.append(f"  → {f.kandidat.kandidat_id} {f.kandidat.namn} ({f.kandidat.typ}){same}")
+            lines.append(f"    Varför: {why_line(f.onskemal)}")
+            for line in missed_lines(f.onskemal):
+                lines.append(f"    Inte uppfyllt: {line}")
+            if detaljer:
+                lines.append(f"      Passform {format_number(round(f.passform, 1))} av "
+                             f"{format_number(round(f.passform_max, 1))} möjliga.")
+                for item in f.onskemal:
+                    lines.append("      " + item_line(item))
     if r.utan_person:
         lines += ["", f"UTAN PERSON ({len(r.utan_person)})"]
         for u in r.utan_person:
             a = u.arende
             late = ", över tre månader" if a.forsenad else ""
-            lines.append(f"{a.beslut_id}  {a.insats}  beslut {a.beslutsdatum}, väntat {_days(a.vantedagar)}{late}")
+            lines.append(f"{a.beslut_id}  {a.insats}  beslut {a.beslutsdatum}, väntat "
+                         f"{antal(a.vantedagar, 'dag', 'dagar')}{late}")
             lines.append(f"  Skäl: {u.forklaring.text}")
-            for detail in u.forklaring.detaljer:
-                lines.append(f"      {detail}")
+            if detaljer:
+                for detail in u.forklaring.detaljer:
+                    lines.append(f"      {detail}")
     if r.lasta:
         lines += ["", f"REDAN BESTÄMDA ({len(r.lasta)}): personen räknas som upptagen"]
         for x in r.lasta:

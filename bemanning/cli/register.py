@@ -10,6 +10,7 @@ from pathlib import Path
 
 from bemanning.cli.args import date_arg, open_register_for
 from bemanning.errors import UserError
+from bemanning.svenska import antal
 
 
 def local_time(stamp: datetime | None) -> str:
@@ -49,7 +50,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
                               description="Skriver en CSV-fil (semikolon, UTF-8) som kan importeras igen.")
     p.add_argument("slag", choices=["beslut", "erbjudanden", "uppdragstagare", "personal", "enheter", "omraden"])
     p.add_argument("--per", type=date_arg, default=None, metavar="DATUM", help="registrets läge denna dag (standard: i dag)")
-    p.add_argument("-o", "--utfil", type=Path, metavar="FIL", help="filnamn (standard: SLAG-DATUM.csv här)")
+    p.add_argument("-o", "--utfil", type=Path, metavar="FIL",
+                   help="filnamn, eller - för terminalen (standard: SLAG-DATUM.csv här)")
     p.add_argument("--force", action="store_true", help="skriv över en befintlig fil")
     p.set_defaults(func=cmd_exportera)
 
@@ -149,9 +151,14 @@ def cmd_exportera(args: argparse.Namespace) -> int:
     per = args.per or date.today()
     reg = open_reg(args)
     data = export_kind(reg, args.slag, per)
+    if args.utfil is not None and str(args.utfil) == "-":  # - betyder terminalen, som för rapporter
+        sys.stdout.write(data.decode("utf-8-sig"))
+        sys.stdout.flush()
+        return 0
     path = args.utfil or Path(f"{args.slag}-{per.isoformat()}.csv")
     write_new_file(path, data, force=args.force)
-    print(f"Skrev {path}")
+    rows = max(0, data.decode("utf-8-sig").count("\n") - 1)
+    print(f"Skrev {path} ({antal(rows, 'rad', 'rader')}).")
     return 0
 
 

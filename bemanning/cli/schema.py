@@ -52,7 +52,7 @@ def register(subparsers) -> None:
     p.add_argument("--slumpfro", type=int, metavar="N", help="slumpfrö (samma frö, samma sökning)")
     p.add_argument("--export", metavar="FIL", action="append", default=[],
                    help="skriv schemat till FIL (.csv: per person och FIL-enhet.csv; .xlsx: "
-                        "arbetsbok med alla flikar); kan anges flera gånger")
+                        "arbetsbok med alla flikar; -: per person till terminalen); kan anges flera gånger")
     p.add_argument("--nuvarande", metavar="FIL",
                    help="nuvarande schema (CSV per person) att planera om från")
     p.add_argument("--frånvaro", "--franvaro", dest="franvaro", metavar="FIL",
@@ -63,7 +63,7 @@ def register(subparsers) -> None:
                    help="förklara vilka regler som krockar om inget schema finns")
     p.add_argument("--visa", type=int, default=10, metavar="N",
                    help="visa så många rader av obemannat och kostnader (standard 10)")
-    p.set_defaults(func=cmd_schema)
+    p.set_defaults(func=_med_terminal(cmd_schema))
 
     bench = subparsers.add_parser("bench", help="prestandamätningar")
     bench_sub = bench.add_subparsers(dest="bench_kommando", metavar="MÄTNING")
@@ -218,10 +218,38 @@ def _show_details(problem, result, figures, limit: int) -> None:
         print("Kostnad per slag: " + ", ".join(f"{k} {v}" for k, v in totals.items()))
 
 
+#: Terminalen när schemat skrivs dit (--export -); allt annat går då till standardfel.
+_terminal: list = []
+
+
+def _med_terminal(func):
+    """`--export -` skriver schemat (CSV per person) till terminalen och resten till standardfel,
+    så att utdata går att leda vidare som en fil."""
+    import contextlib
+
+    def run(args: argparse.Namespace) -> int:
+        if "-" not in (getattr(args, "export", None) or []):
+            return func(args)
+        _terminal.append(sys.stdout)
+        try:
+            with contextlib.redirect_stdout(sys.stderr):
+                return func(args)
+        finally:
+            _terminal.pop()
+
+    return run
+
+
 def _export(problem, schema, target: Path, figures) -> None:
     from bemanning.roster.export import write_csv, write_xlsx
 
-    if target.suffix.lower() == ".xlsx":
+    if str(target) == "-":
+        from bemanning.roster.export import by_person_rows, csv_bytes
+
+        out = _terminal[-1] if _terminal else sys.stdout
+        out.write(csv_bytes(by_person_rows(problem, schema)).decode("utf-8-sig"))
+        out.flush()
+    elif target.suffix.lower() == ".xlsx":
         write_xlsx(problem, schema, target, figures)
         print(f"Skrev {target}")
     elif target.suffix.lower() == ".csv":

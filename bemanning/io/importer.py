@@ -32,6 +32,7 @@ from bemanning.model.enskild import Enskild
 from bemanning.model.handelse import Entitet, Handelse, HandelseTyp, changes
 from bemanning.model.serialize import flatten, from_record, to_record
 from bemanning.store.register import Register
+from bemanning.svenska import antal
 
 log = logging.getLogger("bemanning.io")
 
@@ -104,7 +105,7 @@ class ImportResult:
     def summary_lines(self) -> list[str]:
         lines = []
         for name, kind, rows in self.files:
-            lines.append(f"{name}: {rows} rader ({kind})")
+            lines.append(f"{name}: {antal(rows, 'rad', 'rader')} ({kind})")
         for kind in sorted(set(self.new) | set(self.changed) | set(self.unchanged)):
             lines.append(
                 f"  {kind}: {self.new.get(kind, 0)} nya, {self.changed.get(kind, 0)} ändrade, "
@@ -113,7 +114,7 @@ class ImportResult:
         if self.nothing_new:
             lines.append("Inget nytt: allt i filerna finns redan i registret, så inget sparades.")
         else:
-            lines.append(f"{len(self.events)} händelser {'sparade' if self.written else 'att spara'}")
+            lines.append(f"{antal(len(self.events), 'händelse', 'händelser')} {'sparade' if self.written else 'att spara'}")
         return lines
 
 

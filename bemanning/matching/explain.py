@@ -1,15 +1,21 @@
-"""Förklaringar: varför ett förslag är bra, och varför ett beslut blev utan person.
+"""Förklaringar på vanlig svenska: varför ett förslag är bra, och varför ett beslut blev utan person.
 
-För ett förslag: varje önskemål, uppfyllt eller inte, med vikt och poäng.
+Huvudtexten är korta meningar, det viktigaste först, och säger något man kan göra något åt.
+Vikter, poäng och hela kedjan av krav hör till detaljerna (`detaljer`, `item_line`), som
+skärmen visar först när man ber om dem.
+
+För ett förslag: en mening om varför just den här personen (de önskemål som uppfylls, det som
+väger mest först) och en mening per önskemål som inte uppfylls.
 
 För ett beslut utan person finns två slags skäl:
 
-- **krav**: ingen person uppfyller kraven. Förklaringen går igenom kraven i ordning och
-  räknar hur många som återstår efter varje ("av 60 personer är 41 godkända …; av dem talar
-  3 finska; av dem bor ingen inom 20 km"). Det bindande kravet är det där ingen återstår.
-  Dessutom: hur många som skulle passa om just ett krav släpptes.
+- **krav**: ingen person uppfyller kraven. Det bindande kravet är det där ingen återstår när
+  kraven prövas i ordning; huvudtexten nämner det och vad som ligger närmast ("Ingen godkänd
+  uppdragstagare som talar finska bor inom 30 km. Närmast: U0012 (42 km)."). Detaljerna går
+  igenom kraven ett i taget och säger hur många som skulle passa om just ett krav släpptes.
 - **upptagen**: det finns personer som passar, men de har fått beslut som väntat längre
-  (eller som annars skulle bli utan person). Förklaringen säger vilka beslut.
+  (eller som annars skulle bli utan person). Är det personens timmar i månaden som tar slut
+  före antalet uppdrag, säger texten det.
 """
 
 from __future__ import annotations
@@ -19,13 +25,38 @@ from collections.abc import Mapping, Sequence
 import attrs
 
 from bemanning.matching.arende import Arende
-from bemanning.matching.candidates import Kandidat
+from bemanning.matching.candidates import PERSONAL, UPPDRAGSTAGARE, Kandidat
 from bemanning.matching.preferences import Onskemal
-from bemanning.matching.requirements import Context, Requirement, applicable
+from bemanning.matching.requirements import (
+    Context,
+    Requirement,
+    applicable,
+    avstand_km,
+)
 from bemanning.model.values import format_number
+from bemanning.svenska import antal
 
 KRAV = "krav"
 UPPTAGEN = "upptagen"
+
+#: Kravets namn i "uppfyller kraven på kön, ålder och tider".
+KRAV_ORD = {
+    "personal": "anställning",
+    "utesluten": "undantag",
+    "kon": "kön",
+    "sprak": "språk",
+    "behov": "särskilda behov",
+    "alder": "ålder",
+    "tider": "tider",
+    "avstand": "avstånd",
+    "kapacitet": "tid",
+}
+
+#: Högst så många års skillnad kallas "nära i ålder".
+NARA_I_ALDER = 10
+
+#: Högst så många id i en uppräkning i huvudtexten.
+HOGST_ID = 3
 
 
 @attrs.frozen
@@ -40,19 +71,73 @@ class Steg:
 class Forklaring:
     kod: str  # KRAV eller UPPTAGEN
     krav: str | None  # det bindande kravets kod (vid KRAV)
-    text: str  # en mening: skälet
-    detaljer: tuple[str, ...] = ()
+    text: str  # korta meningar: skälet och vad som ligger närmast
+    detaljer: tuple[str, ...] = ()  # en mening per rad, för vyn Detaljer
     kedja: tuple[Steg, ...] = ()
     utan_krav: tuple[tuple[str, int], ...] = ()  # (kravets kod, hur många som då skulle passa)
     upptagna_av: tuple[str, ...] = ()  # beslut som har de personer som passar
 
 
-def _antal(n: int) -> str:
-    return "ingen" if n == 0 else str(n)
+# -- små språkhjälpare ------------------------------------------------------------------------
+
+
+def _mening(text: str) -> str:
+    """Stor bokstav först och punkt sist, utan att röra resten (namn, förkortningar)."""
+    text = text.strip()
+    if not text:
+        return text
+    text = text[0].upper() + text[1:]
+    return text if text.endswith((".", "!", "?")) else text + "."
+
+
+def _uppräkning(items: Sequence[str]) -> str:
+    items = list(items)
+    if len(items) <= 1:
+        return "".join(items)
+    return ", ".join(items[:-1]) + " och " + items[-1]
 
 
 def _personer(n: int) -> str:
-    return "1 person" if n == 1 else f"{n} personer"
+    return antal(n, "person", "personer")
+
+
+def _timmar(h: float) -> str:
+    return antal(round(h, 1), "timme", "timmar")
+
+
+def _ids(kandidater: Sequence[Kandidat]) -> str:
+    ids = [k.kandidat_id for k in kandidater]
+    if len(ids) > HOGST_ID:
+        return ", ".join(ids[:HOGST_ID]) + f" och {len(ids) - HOGST_ID} till"
+    return _uppräkning(ids)
+
+
+# -- beslut utan person: krav -------------------------------------------------------------
+
+
+def _kort(req: Requirement, a: Arende, ctx: Context) -> str:
+    """Kravet som en kort predikatsfras i singular: "talar finska", "bor inom 30 km"."""
+    if req.kod == "avstand":
+        limit = _beslutets_grans(a, ctx)
+        return f"bor inom {format_number(limit)} km" if limit is not None else "bor så nära som hen vill resa"
+    if req.kod == "kon":
+        return "är kvinna" if a.kon is not None and a.kon.value == "K" else "är man"
+    if req.kod == "alder":
+        return f"tar uppdrag för en {a.alder}-åring"
+    if req.kod == "kapacitet":
+        return f"har tid för ett uppdrag till ({_timmar(a.timmar)} i månaden)"
+    if req.kod == "personal":
+        return "är anställd"
+    return req.phrase(a, ctx)
+
+
+def _subjekt(kandidater: Sequence[Kandidat]) -> str:
+    typer = {k.typ for k in kandidater if k.hinder is None}
+    if typer == {UPPDRAGSTAGARE}:
+        return "godkänd uppdragstagare"
+    if typer == {PERSONAL}:
+        return "anställd med lediga resurstimmar"
+    return "godkänd person"
 
 
 def requirement_chain(a: Arende, kandidater: Sequence[Kandidat], ctx: Context) -> list[Steg]:
@@ -64,61 +149,156 @@ def requirement_chain(a: Arende, kandidater: Sequence[Kandidat], ctx: Context) -
     return steps
 
 
-def _chain_sentence(total: int, steps: Sequence[Steg], reqs: Sequence[Requirement], a: Arende, ctx: Context) -> str:
-    parts = []
+#: Kedjans fraser i plural där kravets egen fras blir krånglig ("är varken … eller …").
+KEDJA_ORD = {
+    "mojlig": ("får", "föreslås (godkända uppdragstagare med giltigt registerutdrag, eller personal med "
+                      "lediga resurstimmar)"),
+    "utesluten": ("är", "kvar när de som är undantagna i beslutet, avvisade eller avböjda räknats bort"),
+}
+
+
+def _chain_sentences(total: int, steps: Sequence[Steg], reqs: Sequence[Requirement], a: Arende,
+                     ctx: Context) -> list[str]:
+    """Kraven ett i taget, en mening vart: "Av 60 personer är 41 godkända …", "3 av dem talar finska"."""
+    sentences = []
     previous = total
     for index, (step, req) in enumerate(zip(steps, reqs, strict=True)):
-        verb, rest = req.verb(a, ctx)
+        verb, rest = KEDJA_ORD.get(req.kod) or req.verb(a, ctx)
         if step.kvar == previous and step.kvar > 0 and index > 0:
             continue  # kravet stoppade ingen: det säger inget om varför
         previous = step.kvar
         if index == 0:
-            parts.append(f"Av {_personer(total)} {verb} {_antal(step.kvar)} {rest}")
+            count = "ingen" if step.kvar == 0 else str(step.kvar)
+            sentences.append(_mening(f"Av {_personer(total)} {verb} {count} {rest}"))
+        elif step.kvar == 0:
+            sentences.append(_mening(f"Ingen av dem {verb} {rest}"))
         else:
-            parts.append(f"av dem {verb} {_antal(step.kvar)} {rest}")
+            sentences.append(_mening(f"{step.kvar} av dem {verb} {rest}"))
         if step.kvar == 0:
             break
-    return "; ".join(parts) + "."
+    return sentences
+
+
+def _beslutets_grans(a: Arende, ctx: Context) -> float | None:
+    if a.max_avstand_km is not None:
+        return a.max_avstand_km
+    return ctx.standard_max_avstand_km if ctx.standard_max_avstand_km > 0 else None
+
+
+def _egen_grans_binder(a: Arende, k: Kandidat, ctx: Context) -> bool:
+    """Bor personen inom beslutets gräns men längre bort än hen själv vill resa?"""
+    d = avstand_km(a, k)
+    limit = _beslutets_grans(a, ctx)
+    own = k.max_avstand_km
+    return (d is not None and own is not None and d > own + 1e-9
+            and (limit is None or d <= limit + 1e-9))
+
+
+def _narmast_avstand(a: Arende, near: Sequence[Kandidat], ctx: Context) -> str | None:
+    with_distance = [(d, k) for k in near if (d := avstand_km(a, k)) is not None]
+    if not with_distance:
+        return None
+    d, k = min(with_distance, key=lambda item: (item[0], item[1].kandidat_id))
+    km = format_number(round(d, 1))
+    if _egen_grans_binder(a, k, ctx):
+        return f"Närmast: {k.kandidat_id} ({km} km, men reser högst {format_number(k.max_avstand_km or 0)} km)."
+    return f"Närmast: {k.kandidat_id} ({km} km)."
+
+
+def _narmast_kapacitet(a: Arende, near: Sequence[Kandidat]) -> str | None:
+    if not near:
+        return None
+    best = max(near, key=lambda k: (k.uppdrag_kvar > 0, k.timmar_kvar, k.kandidat_id))
+    if best.uppdrag_kvar <= 0:
+        return f"Närmast: {best.kandidat_id} (har redan så många uppdrag som hen tar)."
+    return (f"Närmast: {best.kandidat_id} ({_timmar(best.timmar_kvar)} kvar i månaden, "
+            f"beslutet behöver {format_number(round(a.timmar, 1))}).")
+
+
+def _ledtrad(req: Requirement, a: Arende, near: Sequence[Kandidat], ctx: Context) -> str | None:
+    """Vad som ligger närmast om just kravet `req` släpptes: något att göra något åt."""
+    if req.kod == "avstand":
+        return _narmast_avstand(a, near, ctx)
+    if req.kod == "kapacitet":
+        return _narmast_kapacitet(a, near)
+    if not near:
+        return None
+    if req.kod == "mojlig":
+        hinder = sorted({k.hinder or "" for k in near})
+        return _mening(f"{_ids(near)} skulle passa men får inte föreslås än: {'; '.join(hinder)}")
+    return _mening(f"Utan kravet på {KRAV_ORD.get(req.kod, req.rubrik.lower())} skulle "
+                   f"{_ids(near)} passa")
 
 
 def explain_no_candidate(a: Arende, kandidater: Sequence[Kandidat], ctx: Context) -> Forklaring:
-    """Ingen person uppfyller kraven: vilket krav binder, och vad som skulle hjälpa."""
+    """Ingen person uppfyller kraven: vilket krav binder, och vad som ligger närmast."""
     reqs = applicable(a)
     steps = requirement_chain(a, kandidater, ctx)
     binding_index = next((i for i, s in enumerate(steps) if s.kvar == 0), len(steps) - 1)
     binding = reqs[binding_index]
-    before = steps[binding_index - 1].kvar if binding_index > 0 else len(kandidater)
-    verb, rest = binding.verb(a, ctx)
+    failing = {k.kandidat_id: [r.kod for r in reqs if not r.ok(a, k, ctx)] for k in kandidater}
+    only: dict[str, list[Kandidat]] = {
+        req.kod: [k for k in kandidater if failing[k.kandidat_id] == [req.kod]] for req in reqs
+    }
+    subjekt = _subjekt(kandidater)
+    binding_phrase = _kort(binding, a, ctx)
+    if binding.kod == "avstand":
+        before_ok = [k for k in kandidater if all(r.ok(a, k, ctx) for r in reqs[:binding_index])]
+        if any(_egen_grans_binder(a, k, ctx) for k in before_ok) and _beslutets_grans(a, ctx) is not None:
+            binding_phrase += " och vill resa så långt"
     if binding.kod == "mojlig":
-        text = ("Det finns ingen godkänd uppdragstagare med giltigt registerutdrag och ingen personal "
+        main = ("Det finns ingen godkänd uppdragstagare med giltigt registerutdrag och ingen personal "
                 "med lediga resurstimmar.")
-    elif binding_index == 1:
-        text = f"Ingen godkänd och ledig person {verb} {rest}."
     else:
         narrowing = [i for i in range(1, binding_index) if steps[i].kvar < steps[i - 1].kvar]
-        earlier = " och ".join(reqs[i].phrase(a, ctx) for i in narrowing)
-        if earlier and before == 1:
-            text = f"Den enda godkända och lediga person som {earlier} {verb} inte {rest}."
-        elif earlier:
-            text = f"Ingen av de {before} godkända och lediga personer som {earlier} {verb} {rest}."
+        if binding.kod == "utesluten":
+            main = (f"Varje {subjekt} som finns är undantagen i beslutet, avvisad av enhetschefen "
+                    "eller har fått nej av den enskilde.")
+        elif not narrowing:
+            main = _mening(f"Ingen {subjekt} {binding_phrase}")
+        elif len(narrowing) == 1:
+            main = _mening(f"Ingen {subjekt} som {_kort(reqs[narrowing[0]], a, ctx)} {binding_phrase}")
         else:
-            text = f"Ingen godkänd och ledig person {verb} {rest}."
-    # Hur många skulle passa om ett enda krav släpptes?
+            words = _uppräkning([KRAV_ORD.get(reqs[i].kod, reqs[i].rubrik.lower()) for i in narrowing])
+            main = _mening(f"Ingen {subjekt} som uppfyller kraven på {words} {binding_phrase}")
+    # Vad ligger närmast? Först de som bara brister i det bindande kravet; för avstånd och tid
+    # också de som klarade kraven före det (de har ett avstånd eller timmar att jämföra).
+    near = only[binding.kod]
+    if not near and binding.kod in ("avstand", "kapacitet") and binding_index > 0:
+        before_ok = [k for k in kandidater if all(r.ok(a, k, ctx) for r in reqs[:binding_index])]
+        near = before_ok
+    hint = _ledtrad(binding, a, near, ctx)
+    if hint is None:
+        other = next((r for r in reqs if r.kod != binding.kod and only[r.kod]), None)
+        if other is not None:
+            hint = _ledtrad(other, a, only[other.kod], ctx)
+    text = main if hint is None else f"{main} {hint}"
+    # Detaljerna: kedjan, en mening per krav, och hur många som skulle passa utan ett krav.
     relaxed: list[tuple[str, int]] = []
-    details = [_chain_sentence(len(kandidater), steps, reqs, a, ctx)]
-    failing = {k.kandidat_id: [r.kod for r in reqs if not r.ok(a, k, ctx)] for k in kandidater}
+    details = _chain_sentences(len(kandidater), steps, reqs, a, ctx)
     for req in reqs:
-        only = [k for k in kandidater if failing[k.kandidat_id] == [req.kod]]
-        relaxed.append((req.kod, len(only)))
-        if not only:
+        relaxed.append((req.kod, len(only[req.kod])))
+        if not only[req.kod]:
             continue
         if req.kod == "mojlig":
-            hinder = sorted({k.hinder or "" for k in only})
-            details.append(f"{_personer(len(only))} skulle passa men får inte föreslås än: "
+            hinder = sorted({k.hinder or "" for k in only[req.kod]})
+            details.append(f"{_personer(len(only[req.kod]))} skulle passa men får inte föreslås än: "
                            + "; ".join(hinder) + ".")
         else:
-            details.append(f"Utan kravet på {req.rubrik.lower()} skulle {_personer(len(only))} passa.")
+            details.append(f"Utan kravet på {KRAV_ORD.get(req.kod, req.rubrik.lower())} skulle "
+                           f"{_personer(len(only[req.kod]))} passa.")
     return Forklaring(KRAV, binding.kod, text, tuple(details), tuple(steps), tuple(relaxed))
+
+
+# -- beslut utan person: upptagen -------------------------------------------------------------
+
+
+def _timmar_binder(a: Arende, k: Kandidat, held: Sequence[Arende]) -> float | None:
+    """Timmar kvar i månaden om det är timmarna (inte antalet uppdrag) som tar slut, annars None."""
+    if len(held) >= k.uppdrag_kvar:
+        return None  # antalet uppdrag är fullt
+    left = k.timmar_kvar - sum(o.timmar for o in held)
+    return max(0.0, left) if left + 1e-9 < a.timmar else None
 
 
 def explain_taken(
@@ -130,32 +310,101 @@ def explain_taken(
         for other in holders.get(k.kandidat_id, ()):
             taken[other.beslut_id] = other
     others = sorted(taken.values(), key=lambda o: (-o.vantedagar, o.beslut_id))
-    listing = ", ".join(f"{o.beslut_id} ({o.vantedagar} dagar)" for o in others)
+    listing = ", ".join(f"{o.beslut_id} ({antal(o.vantedagar, 'dag', 'dagar')})" for o in others[:HOGST_ID])
+    if len(others) > HOGST_ID:
+        listing += f" och {len(others) - HOGST_ID} till"
     n = len(fitting)
-    who = "Den enda person som passar" if n == 1 else f"De {n} personer som passar"
+    who = f"Den enda som passar, {fitting[0].kandidat_id}," if n == 1 else f"De {n} personer som passar"
+    sentences = []
     if all(o.vantedagar >= a.vantedagar for o in others):
-        text = f"{who} {'är tagen' if n == 1 else 'är tagna'} av beslut som väntat längre: {listing}."
+        sentences.append(f"{who} {'är tagen' if n == 1 else 'är tagna'} av beslut som väntat längre: {listing}.")
     else:
-        text = (f"{who} har fått andra beslut: {listing}. Att flytta "
-                f"{'henne eller honom' if n == 1 else 'någon av dem'} hit skulle lämna ett beslut som "
-                "väntat längre, eller fler beslut, utan person.")
+        sentences.append(f"{who} har fått andra beslut: {listing}.")
+        sentences.append(f"Att flytta {'personen' if n == 1 else 'någon av dem'} hit skulle lämna ett beslut "
+                         "som väntat längre, eller fler beslut, utan person.")
+    hours = [(k, left) for k in fitting
+             if (left := _timmar_binder(a, k, holders.get(k.kandidat_id, ()))) is not None]
+    for k, left in hours[:HOGST_ID]:
+        sentences.append(f"För {k.kandidat_id} är det timmarna som tar slut, inte antalet uppdrag: "
+                         f"{_timmar(left)} kvar i månaden, och beslutet behöver "
+                         f"{format_number(round(a.timmar, 1))}.")
+    if len(hours) > HOGST_ID:
+        sentences.append(f"Samma sak för {len(hours) - HOGST_ID} till.")
     details = ("Passar: " + ", ".join(f"{k.kandidat_id} {k.namn}" for k in fitting) + ".",)
-    return Forklaring(UPPTAGEN, None, text, details, upptagna_av=tuple(o.beslut_id for o in others))
+    return Forklaring(UPPTAGEN, None, " ".join(sentences), details,
+                      upptagna_av=tuple(o.beslut_id for o in others))
+
+
+# -- förslag ----------------------------------------------------------------------------------
+
+
+def _uppfyllt_del(item: Onskemal) -> str | None:
+    """Det som uppfylls av önskemålet, som en fras, eller None."""
+    if item.kod == "intressen":
+        if item.poang <= 0 or not item.text.startswith("delar "):
+            return None
+        shared = item.text[len("delar "):].split(", ")
+        return ("delar intresset " if len(shared) == 1 else "delar intressena ") + _uppräkning(shared)
+    if item.kod == "tider":
+        if item.poang <= 0:
+            return None
+        return item.text.split(", inte ")[0].replace(" eller ", " och ")
+    if not item.uppfyllt:
+        return None
+    if item.kod == "alder":
+        years = item.text.split(" ")[0]
+        if years.isdigit() and int(years) > NARA_I_ALDER:
+            return None  # varken skäl för personen eller ett önskemål som brister
+        return f"är nära i ålder ({item.text.replace(' års åldersskillnad', ' års skillnad')})"
+    if item.kod == "avstand":
+        return "bor nära" if item.text == "0 km bort" else f"bor {item.text}"
+    return item.text
+
+
+def _missat_del(item: Onskemal) -> str | None:
+    """Det som inte uppfylls av önskemålet, som en mening, eller None."""
+    if item.kod == "intressen":
+        return _mening(item.text) if item.poang <= 0 else None
+    if item.kod == "tider":
+        if item.poang >= 1:
+            return None
+        if ", inte " in item.text:
+            return _mening("kan inte " + item.text.split(", inte ", 1)[1])
+        return _mening(item.text)
+    if item.uppfyllt:
+        return None
+    if item.kod == "alder":
+        return _mening(f"stor åldersskillnad ({item.text.replace(' års åldersskillnad', ' år')})")
+    if item.kod == "avstand":
+        return _mening(f"bor långt bort ({item.text.replace(' bort', '')})")
+    if item.kod == "kon" and item.text.startswith("önskat "):
+        return _mening(f"är inte {item.text[len('önskat '):]}, som den enskilde önskat")
+    return _mening(item.text)
+
+
+def why_line(items: Sequence[Onskemal]) -> str:
+    """En mening: varför just den här personen. Det som väger mest först."""
+    ranked = sorted(enumerate(items), key=lambda pair: (-pair[1].bidrag, pair[0]))
+    parts = [p for _, item in ranked if (p := _uppfyllt_del(item))]
+    if not parts:
+        return "Uppfyller alla krav, men inget av önskemålen." if items else "Uppfyller alla krav."
+    return _mening(_uppräkning(parts))
+
+
+def missed_lines(items: Sequence[Onskemal]) -> list[str]:
+    """En mening per önskemål som inte uppfylls, det som väger mest först."""
+    ranked = sorted(enumerate(items), key=lambda pair: (-pair[1].vikt, pair[0]))
+    return [line for _, item in ranked if (line := _missat_del(item))]
 
 
 def proposal_text(items: Sequence[Onskemal]) -> str:
-    """En rad för registret och listor: vad som uppfylls och vad som inte gör det."""
-    met = [f"{i.namn.lower()}: {i.text}" for i in items if i.uppfyllt]
-    missed = [f"{i.namn.lower()}: {i.text}" for i in items if not i.uppfyllt]
-    parts = []
-    if met:
-        parts.append("uppfyller " + "; ".join(met))
-    if missed:
-        parts.append("uppfyller inte " + "; ".join(missed))
-    return ". ".join(parts).capitalize() if parts else "Inga önskemål att jämföra."
+    """Motiveringen i registret och listor: varför personen, och vad som inte uppfylls."""
+    if not items:
+        return "Uppfyller alla krav; inga önskemål att jämföra."
+    return " ".join([why_line(items), *missed_lines(items)])
 
 
 def item_line(item: Onskemal) -> str:
-    mark = "+" if item.uppfyllt else "-"
-    return (f"{mark} {item.namn}: {item.text} (vikt {format_number(item.vikt)}, "
-            f"{round(item.poang * 100)} %)")
+    """En rad för vyn Detaljer: önskemålet med sin vikt och hur mycket som uppfylls."""
+    return (f"{item.namn}: {item.text} (vikt {format_number(item.vikt)}, "
+            f"{round(item.poang * 100)} % uppfyllt)")

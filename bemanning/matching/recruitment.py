@@ -15,6 +15,7 @@ import attrs
 
 from bemanning.matching.arende import Arende
 from bemanning.matching.requirements import TID_ORD
+from bemanning.svenska import omrade_namn
 
 ALDERSGRUPPER = ((0, 12, "barn 0–12 år"), (13, 17, "ungdomar 13–17 år"), (18, 25, "unga vuxna 18–25 år"),
                  (26, 64, "vuxna 26–64 år"), (65, 200, "äldre 65 år och äldre"))
@@ -48,7 +49,7 @@ class Profil:
             parts.append("kvinna eller man")
         if self.sprak:
             parts.append(f"talar {self.sprak}" + (" (krav)" if self.sprak_krav else ""))
-        parts.append(f"område {self.omrade}")
+        parts.append(f"område {omrade_namn(self.omrade)}" if self.omrade else "okänt område")
         if self.tider:
             parts.append("kan " + " eller ".join(TID_ORD.get(t, t) for t in self.tider))
         parts.append(f"för {self.aldersgrupp}")
@@ -64,7 +65,7 @@ def profile_for(a: Arende) -> Profil:
         kon_krav=a.kon_krav,
         sprak=a.sprak,
         sprak_krav=a.sprak_krav,
-        omrade=a.omrade or "okänt",
+        omrade=a.omrade or "",
         tider=tuple(t for t in ("vardag", "kvall", "helg") if t in a.tider),
         aldersgrupp=aldersgrupp(a.alder),
         behov=tuple(sorted(a.sarskilda_behov)),
@@ -84,13 +85,14 @@ class Rekryteringsprofil:
 
     def lines(self) -> list[str]:
         if not self.antal:
-            return ["Alla beslut i kön har fått ett förslag; ingen rekrytering behövs just nu."]
+            return ["Alla beslut i kön har fått ett förslag. Ingen rekrytering behövs just nu."]
 
         def fmt(items: tuple[tuple[str, int], ...]) -> str:
             return ", ".join(f"{name} {count}" for name, count in items) or "–"
 
         lines = [
-            f"Personer som skulle täcka de {self.antal} besluten utan person:",
+            ("Personer som skulle täcka det enda beslutet utan person:" if self.antal == 1 else
+             f"Personer som skulle täcka de {self.antal} besluten utan person:"),
             f"  Kön:        {fmt(self.kon)}",
             f"  Språk:      {fmt(self.sprak)}",
             f"  Område:     {fmt(self.omrade)}",
@@ -132,7 +134,7 @@ def recruitment_profile(unmatched: Sequence[Arende]) -> Rekryteringsprofil:
     for p in profiles:
         kon["kvinna eller man" if p.kon == "valfritt" else p.kon] += 1
         sprak[p.sprak or "inget särskilt"] += 1
-        omrade[p.omrade] += 1
+        omrade[omrade_namn(p.omrade)] += 1
         for t in p.tider or ("vardag", "kvall", "helg"):
             tider[TID_ORD.get(t, t)] += 1
         aldrar[p.aldersgrupp] += 1

@@ -26,7 +26,7 @@ def test_recruitment_profile_counts_the_unmatched():
     assert dict(profile.aldrar)["ungdomar 13–17 år"] == 1
     top, count = profile.profiler[0]
     assert count == 2
-    assert top.text() == "kvinna (krav), talar finska (krav), område norr, kan kvällar, för vuxna 26–64 år"
+    assert top.text() == "kvinna (krav), talar finska (krav), område Norr, kan kvällar, för vuxna 26–64 år"
     assert any("2 × kvinna (krav)" in line for line in profile.lines())
 
 

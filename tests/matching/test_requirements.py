@@ -28,8 +28,8 @@ def test_language_required_far_away_gives_language_and_distance_in_the_reason():
     )
     assert f.kod == "krav"
     assert f.krav == "avstand"
-    assert f.text == "Ingen av de 2 godkända och lediga personer som talar finska bor inom 30 km (och inom sin egen gräns)."
-    assert "av dem talar 2 finska; av dem bor ingen inom 30 km" in f.detaljer[0]
+    assert f.text == "Ingen godkänd uppdragstagare som talar finska bor inom 30 km. Närmast: U3 (45 km)."
+    assert f.detaljer[1:3] == ("2 av dem talar finska.", "Ingen av dem bor inom 30 km (och inom sin egen gräns).")
     assert "Utan kravet på språk skulle 1 person passa." in f.detaljer
     assert dict(f.utan_krav)["sprak"] == 1
 

@@ -6,7 +6,7 @@ import zipfile
 
 from textual.widgets import DataTable, Input, Static
 
-from bemanning.matching.explain import item_line
+from bemanning.matching.explain import item_line, missed_lines, why_line
 from tests.tui.conftest import TODAY, settle, type_text
 from tui.screens.beslut import BeslutScreen
 from tui.screens.dialogs import ErrorDialog, FileSaveDialog, FormDialog, HelpScreen
@@ -185,7 +185,7 @@ async def test_verkstallt_leaves_the_open_list(demo_app):
 async def test_worker_failure_shows_error_dialog_and_app_stays_usable(demo_app, monkeypatch):
     import tui.screens.oversikt as oversikt
 
-    def broken(reg, per, lagen=None):
+    def broken(*_args, **_kwargs):
         raise RuntimeError("databasen svarar inte")
 
     monkeypatch.setattr(oversikt, "berakna", broken)
@@ -250,8 +250,17 @@ async def test_matching_then_approve_shows_in_beslut_history(demo_app):
         detail = str(text_of(app, "#matchning-detalj-text"))
         assert first.beslut_id in detail and first.kandidat.namn in detail
         assert first.onskemal, "förslaget ska motiveras med önskemålen"
+        assert why_line(first.onskemal) in detail
+        for line in missed_lines(first.onskemal):
+            assert line in detail
+        assert "vikt" not in detail, "vikterna hör till detaljerna"
+        await pilot.press("d")
+        await settle(pilot)
+        detail = str(text_of(app, "#matchning-detalj-text"))
         for item in first.onskemal:
             assert item_line(item) in detail
+        await pilot.press("d")
+        await settle(pilot)
         await pilot.press("g")
         await settle(pilot)
         assert screen.status[(first.beslut_id, first.kandidat.kandidat_id)] == "godkänd"
@@ -292,7 +301,7 @@ async def test_roster_build_figures_absence_and_replan(demo_app, tmp_path, monke
         assert k is not None, text_of(app, "#schema-info")
         assert k.problem.dagar == 7
         assert "Täckningsgrad" in text_of(app, "#nyckeltal-text")
-        assert "täckning" in text_of(app, "#schema-info")
+        assert "Täckning" in text_of(app, "#schema-info")
         table = screen.query_one("#schema-tabell", DataTable)
         assert table.row_count == len(k.problem.personal)
         assert app.senaste_schema and "täckningsgrad" in app.senaste_schema

@@ -65,3 +65,27 @@ def test_new_beslut_form_with_missing_fields(demo_app, snap_compare):
         await pilot.pause()
 
     assert snap_compare(demo_app, terminal_size=(80, 24), run_before=run_before)
+
+
+# Långa namn och långa insatser (issue 20): varje skärm ska visa det väsentliga också i 80×24.
+# Matchningen visas med det längst väntande förslaget markerat (en uppdragstagare med långt namn),
+# Schema med ett byggt schema saknas här: lösaren hinner olika långt (se test_flows).
+LANGA = {
+    "oversikt": (),
+    "beslut": ("2",),
+    "matchning": ("3", "m"),
+    "matchning-utan": ("3", "m", "greater_than_sign"),
+    "schema": ("4",),
+    "rapporter": ("5",),
+    "resurser": ("6",),
+}
+
+
+@pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
+@pytest.mark.parametrize("screen", list(LANGA))
+def test_long_names_and_labels(screen, size, langa_app, snap_compare):
+    assert snap_compare(langa_app, terminal_size=size, run_before=_steps(*LANGA[screen]))
+
+
+def test_empty_register_first_run(empty_app, snap_compare):
+    assert snap_compare(empty_app, terminal_size=(80, 24), run_before=_steps())

@@ -42,7 +42,7 @@ from tui.screens.formular import (
     text_of,
 )
 from tui.widgets.flikrad import Flikrad
-from tui.widgets.format import tal
+from tui.widgets.format import antal, omrade_namn, tal
 
 PAGE = 500
 
@@ -74,7 +74,7 @@ class Rad(NamedTuple):
 #: (rubrik, fält i Rad, bredd)
 KOLUMNER = (
     ("Beslut", "beslut_id", 10),
-    ("Insats", "insats", 22),
+    ("Insats", "insats", 23),
     ("Beslutsdatum", "beslutsdatum", 12),
     ("Dagar", "dagar", 5),
     ("Status", "status", 13),
@@ -88,11 +88,12 @@ def rad_ur_lista(item: Any, per: date, over_tre_fran: date) -> Rad:
     """En rad i listan ur registrets projektion (en rad ur `Register.beslut_list_page`)."""
     waiting = item.status in ("ej verkställt", "avbrott") and item.vantar_sedan is not None
     dagar = (per - item.vantar_sedan).days if waiting else None
-    enhet = item.enhet_visad or ""
+    raw = item.enhet_visad or ""
+    enhet = omrade_namn(raw) if raw.islower() else raw  # ett område utan enhet: "soder" visas Söder
     return Rad(
         item.beslut_id, item.insats, item.beslutsdatum.isoformat(), item.kon or "", item.status, dagar, enhet,
         int(item.antal_erbjudanden or 0), waiting and item.vantar_sedan <= over_tre_fran,
-        f"{item.beslut_id} {item.insats} {enhet}".lower(),
+        f"{item.beslut_id} {item.insats} {enhet} {raw}".lower(),
     )
 
 
@@ -733,7 +734,7 @@ def detalj_text(lage: BeslutLage, historik: list, enskild_id: str | None = None)
     out.append(f"{b.insats}", style="bold")
     out.append(f" · {lage.status}")
     if lage.is_open:
-        out.append(f" · väntat {tal(lage.waiting_days())} dagar")
+        out.append(f" · väntat {antal(lage.waiting_days(), 'dag', 'dagar')}")
     out.append("\n")
     out.append(f"Beslutsdatum {b.beslutsdatum.isoformat()}")
     if b.omfattning_timmar:
@@ -749,7 +750,7 @@ def detalj_text(lage: BeslutLage, historik: list, enskild_id: str | None = None)
         if e.sprak:
             parts.append("språk " + ", ".join(e.sprak))
         if e.omrade:
-            parts.append(f"område {e.omrade}")
+            parts.append(f"område {omrade_namn(e.omrade)}")
         out.append(" · ".join(parts) + "\n")
     w = b.onskemal
     wishes = []

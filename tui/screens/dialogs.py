@@ -135,15 +135,32 @@ class HelpScreen(ModalScreen[None]):
         self.dismiss(None)
 
 
+#: Tangenternas namn som de står på tangentbordet (svenska där det finns ett).
+TANGENTNAMN = {
+    "escape": "Esc", "enter": "Enter", "delete": "Delete", "space": "Mellanslag", "tab": "Tab",
+    "backspace": "Backsteg", "up": "↑", "down": "↓", "left": "←", "right": "→", "home": "Home",
+    "end": "End", "pageup": "Page Up", "pagedown": "Page Down", "insert": "Insert",
+}
+MODIFIERARE = {"ctrl": "Ctrl", "shift": "Skift", "alt": "Alt", "meta": "Meta"}
+
+
 def _key_name(key: str) -> str:
-    names = {"escape": "Esc", "enter": "Enter", "delete": "Delete", "space": "Mellanslag"}
+    """Tangenten som den står tryckt: "left_square_bracket" → "[", "ctrl+o" → "Ctrl+O"."""
+    from textual.keys import format_key, key_to_character
+
     parts = []
     for k in key.split(","):
-        k = k.strip()
-        if k.startswith("ctrl+"):
-            parts.append("Ctrl+" + k[5:].upper())
+        *mods, base = k.strip().split("+")
+        if base in TANGENTNAMN:
+            name = TANGENTNAMN[base]
+        elif base.startswith("f") and base[1:].isdigit():
+            name = base.upper()
         else:
-            parts.append(names.get(k, k.upper() if k.startswith("f") and k[1:].isdigit() else k))
+            char = key_to_character(base)
+            name = char if char and char.isprintable() and not char.isspace() else format_key(base)
+            if mods and len(name) == 1:
+                name = name.upper()
+        parts.append("+".join([*(MODIFIERARE.get(m, m.capitalize()) for m in mods), name]))
     return " / ".join(parts)
 
 
@@ -335,13 +352,15 @@ class FileSaveDialog(FormDialog):
     def __init__(
         self,
         title: str,
-        default_dir: Path,
+        default_dir: Path | None,
         default_name: str,
         formats: Sequence[str],
         produce: Callable[[str], bytes],
     ) -> None:
         stem = Path(default_name).stem
         self.produce = produce
+        # Användarens hemkatalog, inte katalogen programmet råkade startas i.
+        default_dir = default_dir if default_dir is not None else Path.home()
         self.default_dir = default_dir
         fields = [
             Falt("katalog", "Katalog", value=str(default_dir)),

@@ -18,6 +18,7 @@ from textual.widgets import Button, Checkbox, Input, Label, Static
 from bemanning.errors import UserError
 from bemanning.io.importer import ImportResult, import_files
 from tui.screens.base import WorkerErrors
+from tui.widgets.format import antal
 
 FILANDELSER = (".csv", ".xlsx", ".txt")
 
@@ -136,7 +137,7 @@ class ImportDialog(WorkerErrors, ModalScreen[bool]):
             self._field_error(exc.message)
             return
         text = self.query_one("#import-text", Static)
-        text.update(f"Läser {len(paths)} filer …")
+        text.update(f"Läser {antal(len(paths), 'fil', 'filer')} …")
         self.kor(paths, dry_run, self.query_one("#import-bekrafta", Checkbox).value)
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="import")
@@ -163,7 +164,7 @@ class ImportDialog(WorkerErrors, ModalScreen[bool]):
         self.query_one("#import-text", Static).update(result_text(result, paths))
         if result.written:
             self.sparat = True
-            self.app.notify(f"{len(result.events)} händelser sparade.", title="Importen klar")
+            self.app.notify(f"{antal(len(result.events), 'händelse', 'händelser')} sparade.", title="Importen klar")
             self.app.register_changed()  # type: ignore[attr-defined]
         elif not result.events:
             self.app.notify("Inget nytt i filerna: registret har redan allt.", title="Import")

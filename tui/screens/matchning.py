@@ -20,13 +20,15 @@ from textual.worker import Worker, WorkerState, get_current_worker
 from bemanning.errors import Cancelled
 from bemanning.matching import workflow
 from bemanning.matching.engine import Forslag, Resultat, UtanPerson, match_register
-from bemanning.matching.explain import item_line
+from bemanning.matching.explain import item_line, missed_lines, why_line
 from bemanning.matching.settings import load_settings
-from bemanning.model.values import parse_date
+from bemanning.model.values import format_number, parse_date
 from bemanning.reports.installningar import load_installningar
 from tui.screens.base import BasScreen
 from tui.screens.dialogs import Falt, FormDialog
 from tui.widgets.flikrad import Flikrad
+from tui.widgets.format import antal
+from tui.widgets.kolumner import fordela, satt_bredder
 
 ETAPP = {"rensar": "Rensar kandidater", "löser": "Löser", "förklarar": "Förklarar", "klar": "Klar"}
 TYP_TEXT = {"uppdragstagare": "uppdr", "personal": "pers"}
@@ -44,8 +46,10 @@ ett beslut över tre månader väger tyngre än bättre passform för ett yngre.
 avstånd, tider, ålder, undantagna personer) bryts aldrig; resten är önskemål med vikter.
 
 `m` kör matchningen (Escape avbryter). Fliken **Förslag** visar person och passform; rutan
-under visar vilka önskemål som uppfylls (+) och inte (–). Fliken **Utan person** visar varför
-ett beslut inte fick någon, och fliken **Rekrytering** vilka personer som behövs.
+under säger på en rad varför personen passar och på en rad per önskemål vad som inte uppfylls.
+Fliken **Utan person** säger varför ett beslut inte fick någon och vem som ligger närmast, och
+fliken **Rekrytering** vilka personer som behövs. `d` visar eller döljer detaljerna: önskemålens
+vikter, hur kraven slog ut ett i taget och hur lösaren räknade.
 
 Arbetsgången för det markerade förslaget, en tangent var:
 
@@ -63,6 +67,8 @@ Arbetsgången för det markerade förslaget, en tangent var:
         Binding("o", "erbjud", "Erbjudande", id="matchning-erbjud", tooltip="Erbjudande och svar"),
         Binding("v", "verkstall", "Verkställt", id="matchning-verkstall", tooltip="Första träffen ägde rum"),
         Binding("f", "spara_alla", "Spara alla", show=False, id="matchning-spara", tooltip="Spara alla förslag i registret"),
+        Binding("d", "detaljer", "Detaljer", show=False, id="matchning-detaljer",
+                tooltip="Visa eller dölj vikter, kravens kedja och lösarens tal"),
     ]
 
     def __init__(self) -> None:
@@ -70,6 +76,8 @@ Arbetsgången för det markerade förslaget, en tangent var:
         self.resultat: Resultat | None = None
         self.status: dict[tuple[str, str], str] = {}
         self._worker: Worker | None = None
+        self.detaljer = False  # vyn Detaljer: vikter, kravkedjan, lösarens tal
+        self._fyllt_med: Resultat | None = None  # resultatet som tabellen senast fylldes med
 
     def compose(self) -> ComposeResult:
         yield Flikrad("matchning")
@@ -91,11 +99,13 @@ Arbetsgången för det markerade förslaget, en tangent var:
 
     def on_mount(self) -> None:
         forslag = self.query_one("#tabell-forslag", DataTable)
-        for title, width in (("Beslut", 10), ("Insats", 18), ("Dagar", 5), ("Person", 16), ("Typ", 5),
-                             ("Passf.", 6), ("Status", 10)):
+        # Det som behövs för att godkänna först (beslut, väntan, person, status), så att det syns
+        # också i 80 kolumner; insats, typ och passform till höger.
+        for title, width in (("Beslut", 10), ("Dagar", 5), ("Person", 22), ("Status", 10), ("Insats", 20),
+                             ("Typ", 5), ("Passf.", 6)):
             forslag.add_column(title, width=width)
         utan = self.query_one("#tabell-utan", DataTable)
-        for title, width in (("Beslut", 10), ("Insats", 20), ("Dagar", 5), ("Skäl", 60)):
+        for title, width in (("Beslut", 10), ("Dagar", 5), ("Skäl", 90), ("Insats", 20)):
             utan.add_column(title, width=width)
         self.query_one("#matchning-forlopp").display = False
         self.query_one("#matchning-detalj").border_title = "Förklaring"
@@ -148,7 +158,7 @@ Arbetsgången för det markerade förslaget, en tangent var:
         if event.state is WorkerState.SUCCESS:
             self.visa(event.worker.result)
             r = event.worker.result
-            self.notify(f"{len(r.forslag)} förslag, {len(r.utan_person)} beslut utan person.", title="Matchningen klar")
+            self.notify(f"{len(r.forslag)} förslag, {antal(len(r.utan_person), 'beslut', 'beslut')} utan person.", title="Matchningen klar")
         elif event.state is WorkerState.CANCELLED:
             self.worker_failed(event.worker)
             self.notify("Matchningen avbröts.", title="Avbrutet")
@@ -173,7 +183,7 @@ Arbetsgången för det markerade förslaget, en tangent var:
         utan = self.query_one("#tabell-utan", DataTable)
         utan.clear()
         for u in resultat.utan_person:
-            utan.add_row(u.beslut_id, u.arende.insats, self._dagar(u.arende), u.forklaring.text)
+            utan.add_row(u.beslut_id, self._dagar(u.arende), u.forklaring.text, u.arende.insats)
         self.query_one("#rekrytering-text", Static).update("\n".join(resultat.rekrytering.lines()))
         self._visa_detalj()
 
@@ -195,23 +205,55 @@ Arbetsgången för det markerade förslaget, en tangent var:
     def _fyll_forslag(self) -> None:
         assert self.resultat is not None
         table = self.query_one("#tabell-forslag", DataTable)
-        row = table.cursor_row
+        # Samma resultat (efter ett steg i arbetsgången): markören står kvar på raden. Ett nytt
+        # resultat börjar på första raden, så att det markerade förslaget är det som syns först.
+        row = table.cursor_row if self._fyllt_med is self.resultat else 0
+        self._fyllt_med = self.resultat
         table.clear()
         for f in self.resultat.forslag:
             andel = f.passform / f.passform_max if f.passform_max else 0
             table.add_row(
-                f.beslut_id, f.arende.insats, self._dagar(f.arende), f.kandidat.namn,
+                f.beslut_id, self._dagar(f.arende), f.kandidat.namn,
+                self.status.get((f.beslut_id, f.kandidat.kandidat_id), "ny"), f.arende.insats,
                 TYP_TEXT.get(f.kandidat.typ.lower(), f.kandidat.typ.lower()),
                 Text(f"{round(andel * 100)} %", justify="right"),
-                self.status.get((f.beslut_id, f.kandidat.kandidat_id), "ny"),
             )
         if 0 <= row < table.row_count:
             table.move_cursor(row=row)
 
     # -- detaljer ----------------------------------------------------------------------
 
-    @on(DataTable.RowHighlighted)
     @on(TabbedContent.TabActivated)
+    def _ny_flik(self) -> None:
+        """Efter ett flikbyte står markören på första raden: det markerade är det som syns först."""
+        self._forsta_raden()
+        self._visa_detalj()
+
+    def _forsta_raden(self) -> None:
+        for table in self.query(DataTable):
+            if table.row_count:
+                table.move_cursor(row=0, column=0, animate=False)
+                table.scroll_home(animate=False)
+
+    def on_resize(self, event) -> None:
+        """Bredare fönster: hela insatsens namn först, sedan längre personnamn."""
+        width = event.size.width
+        satt_bredder(self.query_one("#tabell-forslag", DataTable),
+                     fordela(width, 80, {"Insats": (20, 31), "Person": (22, 36)}))
+        satt_bredder(self.query_one("#tabell-utan", DataTable),
+                     {"Skäl": max(40, width - 10 - 5 - 20 - 2 * 4 - 4)})
+
+    def on_screen_resume(self) -> None:
+        super().on_screen_resume()
+        self._forsta_raden()
+        self._visa_detalj()
+
+    def action_detaljer(self) -> None:
+        self.detaljer = not self.detaljer
+        self.query_one("#matchning-detalj").border_title = "Förklaring · detaljer" if self.detaljer else "Förklaring"
+        self._visa_detalj()
+
+    @on(DataTable.RowHighlighted)
     def _visa_detalj(self) -> None:
         text = self._detalj()
         self.query_one("#matchning-detalj-text", Static).update(text)
@@ -237,30 +279,52 @@ Arbetsgången för det markerade förslaget, en tangent var:
         f = self.markerat_forslag()
         if f is not None:
             out = Text()
-            out.append(f"{f.beslut_id} ({f.arende.insats}, väntat {f.arende.vantedagar} dagar) ← ", style="bold")
+            out.append(f"{f.beslut_id} ({f.arende.insats}, väntat {antal(f.arende.vantedagar, 'dag', 'dagar')}) ← ", style="bold")
             out.append(f"{f.kandidat.namn} ({f.kandidat.kandidat_id}, {f.kandidat.typ.lower()})\n", style="bold")
             if f.samma_som_forut:
                 out.append("Samma person som förra gången: förslaget står kvar.\n", style="italic")
-            for item in f.onskemal:
-                line = item_line(item)
-                out.append(line + "\n", style="green" if item.uppfyllt else "yellow")
+            out.append(why_line(f.onskemal) + "\n", style="green")
+            for line in missed_lines(f.onskemal):
+                out.append(f"Inte uppfyllt: {line}\n", style="yellow")
             status = self.status.get((f.beslut_id, f.kandidat.kandidat_id), "ny")
             out.append(f"Status: {status}. ", style="bold")
             out.append({"ny": "g godkänn, n avvisa.", "föreslagen": "g godkänn, n avvisa.",
                         "godkänd": "o för in erbjudandet och svaret.",
                         "accepterad": "v verkställt när första träffen ägt rum."}.get(status, ""))
+            if self.detaljer:
+                out.append("\nDetaljer\n", style="bold")
+                for item in f.onskemal:
+                    out.append(f"• {item_line(item)}\n", style="dim")
+                out.append(f"• Passform {format_number(round(f.passform, 1))} av "
+                           f"{format_number(round(f.passform_max, 1))} möjliga.\n", style="dim")
+                out.append(self._losningsrad(), style="dim")
+            else:
+                out.append("\nd visar detaljer.", style="dim")
             return out
         u = self.markerad_utan()
         if u is not None:
             out = Text()
-            out.append(f"{u.beslut_id} ({u.arende.insats}, väntat {u.arende.vantedagar} dagar)\n", style="bold")
+            out.append(f"{u.beslut_id} ({u.arende.insats}, väntat {antal(u.arende.vantedagar, 'dag', 'dagar')})\n", style="bold")
             out.append(u.forklaring.text + "\n")
-            for line in u.forklaring.detaljer:
-                out.append(f"• {line}\n", style="dim")
+            if self.detaljer:
+                out.append("Detaljer\n", style="bold")
+                for line in u.forklaring.detaljer:
+                    out.append(f"• {line}\n", style="dim")
+                out.append(self._losningsrad(), style="dim")
+            else:
+                out.append("d visar hur kraven slog ut, ett i taget.", style="dim")
             return out
         if self._aktiv_flik() == "flik-rekrytering":
             return "Profilen summerar de beslut som inte fick någon person: vem nästa annons ska söka."
         return ""
+
+    def _losningsrad(self) -> str:
+        """Hur lösaren räknade: metod och om svaret är bevisat bäst (bara i detaljerna)."""
+        if self.resultat is None:
+            return ""
+        los = self.resultat.losning
+        return (f"• Lösare: {los.metod}, {format_number(round(self.resultat.sekunder, 2))} s. "
+                f"{los.status}\n")
 
     # -- arbetsgången -------------------------------------------------------------------------
 
@@ -376,8 +440,12 @@ Arbetsgången för det markerade förslaget, en tangent var:
         yield SystemCommand("Kör matchningen", "Matcha öppna beslut mot personer (M)", self.action_kor)
         f = self.markerat_forslag()
         if f is not None:
-            yield SystemCommand(f"Godkänn {f.kandidat.namn} för {f.beslut_id}", "G", self.action_godkann)
-            yield SystemCommand(f"Avvisa {f.kandidat.namn} för {f.beslut_id}", "N", self.action_avvisa)
-            yield SystemCommand(f"Erbjudande för {f.beslut_id}", "O", self.action_erbjud)
+            yield SystemCommand(f"Godkänn {f.kandidat.namn} för {f.beslut_id}", "Det markerade förslaget (G)",
+                                self.action_godkann)
+            yield SystemCommand(f"Avvisa {f.kandidat.namn} för {f.beslut_id}", "Föreslås inte igen för beslutet (N)",
+                                self.action_avvisa)
+            yield SystemCommand(f"Erbjudande för {f.beslut_id}", "Erbjudandet och svaret (O)", self.action_erbjud)
+        if self.resultat is not None:
+            yield SystemCommand("Visa eller dölj detaljer", "Vikter, kravens kedja och lösaren (D)", self.action_detaljer)
         if self.resultat is not None:
             yield SystemCommand("Spara alla förslag", "Som förslag i besluten (F)", self.action_spara_alla)

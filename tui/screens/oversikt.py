@@ -6,6 +6,7 @@ from collections import Counter
 from datetime import date
 
 import attrs
+from rich.text import Text
 from textual import work
 from textual.app import ComposeResult, SystemCommand
 from textual.binding import Binding
@@ -18,7 +19,7 @@ from bemanning.reports.urval import kan_ge_avgift_antal
 from tui.screens.base import BasScreen
 from tui.widgets.diagram import VantetidDiagram
 from tui.widgets.flikrad import Flikrad
-from tui.widgets.format import tal
+from tui.widgets.format import antal, tal
 
 
 @attrs.frozen
@@ -71,6 +72,15 @@ def berakna(reg, per: date, enheter: tuple[str, ...] | None = None, *, med_avgif
     )
 
 
+#: Det Översikt visar när registret är tomt: vad man gör först, och med vilken tangent.
+FORSTA_GANGEN = (
+    "[b]Registret är tomt. Börja här:[/b]\n"
+    "[b]Ctrl+O[/b] importerar beslut, uppdragstagare, personal och enheter (CSV eller Excel).\n"
+    "Vill du prova först? Avsluta med [b]Ctrl+Q[/b] och starta [b]bemanning demo[/b]: en påhittad kommun.\n"
+    "[b]F1[/b] visar hjälpen för varje skärm, [b]Ctrl+P[/b] alla kommandon."
+)
+
+
 def kan_ge_avgift(reg, per: date, regel, enheter: tuple[str, ...] | None = None) -> int:
     """Hur många beslut över gränsen som kan ge särskild avgift (reports.urval)."""
     return kan_ge_avgift_antal(reg, per, regel, enheter)
@@ -105,6 +115,9 @@ tre månader är beslut som rapporteras.
 
 Gå vidare med `2` (Beslut) för att se besluten, `3` (Matchning) för att hitta kontaktpersoner,
 `5` (Rapporter) för månadens rapport.
+
+Är registret tomt börjar du med `Ctrl+O` (importera filer), eller provar programmet på en
+påhittad kommun: avsluta med `Ctrl+Q` och starta `bemanning demo`.
 """
     BINDINGS = [
         Binding("u", "uppdatera", "Uppdatera", id="oversikt-uppdatera", tooltip="Räkna om siffrorna"),
@@ -128,8 +141,8 @@ Gå vidare med `2` (Beslut) för att se besluten, `3` (Matchning) för att hitta
     def on_mount(self) -> None:
         table = self.query_one("#per-insats", DataTable)
         table.border_title = "Över tre månader per insats"
+        table.add_column("Antal", key="antal")  # talet först: det syns också när insatsens namn är långt
         table.add_column("Insats", key="insats")
-        table.add_column("Antal", key="antal")
 
     def reload(self) -> None:
         self.query_one("#ruta-oppna", Ruta).visa("…", "räknar")
@@ -157,7 +170,7 @@ Gå vidare med `2` (Beslut) för att se besluten, `3` (Matchning) för att hitta
         if lage.aldsta_dagar is None:
             self.query_one("#ruta-aldsta", Ruta).visa("–", "inga öppna beslut")
         else:
-            self.query_one("#ruta-aldsta", Ruta).visa(f"{tal(lage.aldsta_dagar)} dagar", lage.aldsta_insats)
+            self.query_one("#ruta-aldsta", Ruta).visa(antal(lage.aldsta_dagar, "dag", "dagar"), lage.aldsta_insats)
         avgift = self.query_one("#ruta-avgift", Ruta)
         if lage.avgift_kan is None:
             avgift.visa("…", "räknar")
@@ -168,19 +181,21 @@ Gå vidare med `2` (Beslut) för att se besluten, `3` (Matchning) för att hitta
             f"{tal(lage.avgift_kan)} av {tal(lage.avgift_antal)} beslut som väntat längre än tre "
             "månader (rapportgränsen) är varken preskriberade eller har en senareläggning begärd av "
             "den enskilde; om insatsen getts inom skälig tid prövas i varje fall. Längst väntat efter "
-            f"rapportgränsen: {tal(lage.avgift_mest)} dagar. Alla beslut tillsammans: "
-            f"{tal(lage.avgift_dagar)} dagar. Per beslut: Rapporter → Risk för särskild avgift."
+            f"rapportgränsen: {antal(lage.avgift_mest, 'dag', 'dagar')}. Alla beslut tillsammans: "
+            f"{antal(lage.avgift_dagar, 'dag', 'dagar')}. Per beslut: Rapporter → Risk för särskild avgift."
         )
         table = self.query_one("#per-insats", DataTable)
         table.clear()
-        for insats, antal in lage.per_insats:
-            table.add_row(insats, antal)
+        for insats, count in lage.per_insats:
+            table.add_row(Text(tal(count), justify="right"), insats)
         if not lage.per_insats:
-            table.add_row("Inga beslut över tre månader", "")
+            table.add_row("", "Registret är tomt" if not lage.antal_beslut else "Inga beslut över tre månader")
         self.query_one("#oversikt-rader", Static).update(self._rader(lage))
         self.query_one(VantetidDiagram).visa(lage.vantedagar)
 
     def _rader(self, lage: Lage) -> str:
+        if not lage.antal_beslut:
+            return FORSTA_GANGEN
         lines = [f"Förslag som väntar på beslut: [b]{tal(lage.forslag)}[/b]"]
         schema = self.bapp.senaste_schema
         if schema is None:

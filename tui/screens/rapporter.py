@@ -89,6 +89,7 @@ class Forhandsvisning:
     format: tuple[str, ...]
     produce: Callable[[str], bytes]
     varningar: tuple[str, ...] = ()  # vad som saknas (t.ex. födelsedatum), med beslut-id
+    text_for: Callable[[int], str] | None = None  # texten radbruten för en viss bredd
 
 
 def bygg(reg, slag: str, period: str, fran: str) -> Forhandsvisning:
@@ -139,7 +140,8 @@ def _prev_month(day: date) -> tuple[int, int]:
 
 
 def _dok(dok: Dokument, name: str, formats: tuple[str, ...]) -> Forhandsvisning:
-    return Forhandsvisning(dok.titel, plain_text(dok), name, formats, lambda fmt: render(dok, fmt))
+    return Forhandsvisning(dok.titel, plain_text(dok), name, formats, lambda fmt: render(dok, fmt),
+                           text_for=lambda width: plain_text(dok, width))
 
 
 class RapporterScreen(BasScreen):
@@ -263,9 +265,21 @@ bekräftar med Ctrl+S en gång till.
             return
         self.app.call_from_thread(self._visa, forhand)
 
+    def _forhandstext(self, forhand: Forhandsvisning) -> str:
+        """Styckena radbrutna efter rutans bredd, så att inget klipps i ett smalt fönster."""
+        width = self.query_one("#forhandsvisning").scrollable_content_region.width - 1
+        if forhand.text_for is None or width <= 0:
+            return forhand.text
+        return forhand.text_for(max(40, min(width, 100)))
+
+    def on_resize(self) -> None:
+        forhand = getattr(self, "forhand", None)
+        if forhand is not None:
+            self.query_one("#rapport-text", Static).update(self._forhandstext(forhand))
+
     def _visa(self, forhand: Forhandsvisning) -> None:
         self.forhand = forhand
-        self.query_one("#rapport-text", Static).update(forhand.text)
+        self.query_one("#rapport-text", Static).update(self._forhandstext(forhand))
         self.query_one("#forhandsvisning").border_title = forhand.titel
         if forhand.varningar:
             n = len(forhand.varningar)
@@ -278,7 +292,7 @@ bekräftar med Ctrl+S en gång till.
             return
         forhand = self.forhand
         self.app.push_screen(
-            FileSaveDialog(f"Exportera: {forhand.titel[:50]}", Path.cwd(), forhand.filnamn, forhand.format, forhand.produce),
+            FileSaveDialog(f"Exportera: {forhand.titel[:50]}", None, forhand.filnamn, forhand.format, forhand.produce),
             self._exporterad,
         )
 

@@ -31,14 +31,15 @@ from tui.screens.formular import (
     uppdrag_falt,
 )
 from tui.widgets.flikrad import Flikrad
-from tui.widgets.format import tal
+from tui.widgets.format import omrade_namn, tal
 
 TID_TEXT = {"vardag": "vardag", "kvall": "kväll", "helg": "helg"}
 
-UPPDRAG_KOLUMNER = (("Id", 7), ("Namn", 20), ("Kön", 3), ("Född", 5), ("Område", 7), ("Tider", 18),
-                    ("Status", 15), ("Språk", 10))
-PERSONAL_KOLUMNER = (("Id", 7), ("Namn", 20), ("Enhet", 12), ("Kompetens", 16), ("Grad", 5),
-                     ("Mått", 6), ("Kontaktp.", 9), ("Tider", 18))
+# Det viktigaste först, så att det syns också i 80 kolumner: vem, och om hen får ta uppdrag.
+UPPDRAG_KOLUMNER = (("Id", 6), ("Namn", 20), ("Status", 15), ("Kön", 3), ("Född", 4), ("Område", 8),
+                    ("Tider", 18), ("Språk", 10))
+PERSONAL_KOLUMNER = (("Id", 6), ("Namn", 20), ("Enhet", 12), ("Grad", 5), ("Kontaktp.", 9),
+                     ("Kompetens", 16), ("Mått", 6), ("Tider", 18))
 
 
 def tider(values: tuple[str, ...]) -> str:
@@ -47,13 +48,13 @@ def tider(values: tuple[str, ...]) -> str:
 
 def uppdrag_rad(u: Uppdragstagare) -> list[Any]:
     style = "green" if u.status is Vetting.GODKAND else "yellow"
-    return [u.uppdragstagare_id, u.namn, u.kon.value, str(u.fodelsear or ""), u.omrade or "",
-            tider(u.tider), Text(u.status.value, style=style), ", ".join(u.sprak)]
+    return [u.uppdragstagare_id, u.namn, Text(u.status.value, style=style), u.kon.value,
+            str(u.fodelsear or ""), omrade_namn(u.omrade) if u.omrade else "", tider(u.tider), ", ".join(u.sprak)]
 
 
 def personal_rad(p: Personal) -> list[Any]:
-    return [p.personal_id, p.namn, p.enhet, ", ".join(p.kompetenser), f"{tal(p.sysselsattningsgrad)} %",
-            tal(p.arbetstidsmatt, 2), "ja" if p.kan_kontaktperson else "", tider(p.tider)]
+    return [p.personal_id, p.namn, p.enhet, f"{tal(p.sysselsattningsgrad)} %", "ja" if p.kan_kontaktperson else "",
+            ", ".join(p.kompetenser), tal(p.arbetstidsmatt, 2), tider(p.tider)]
 
 
 def uppdrag_detalj(u: Uppdragstagare) -> str:

@@ -35,8 +35,9 @@ from bemanning.services import schema as schematjanst
 from bemanning.services.schema import Korning
 from tui.screens.base import BasScreen
 from tui.screens.dialogs import Falt, FileSaveDialog, FormDialog
+from tui.widgets.diagram import svenska_axlar
 from tui.widgets.flikrad import Flikrad
-from tui.widgets.format import procent, tal
+from tui.widgets.format import antal, procent, tal
 
 VECKODAG = ("må", "ti", "on", "to", "fr", "lö", "sö")
 PASSFARG = {"natt": "magenta", "kvall": "yellow", "dag": "cyan"}
@@ -128,7 +129,7 @@ enhetsfilen, 00:00 om den saknas).
     def on_mount(self) -> None:
         for selector, cols in (("#brott-tabell", (("Regel", 18), ("Person", 18), ("Dag", 14), ("Vad", 60))),
                                ("#obemannat-tabell", (("Dag", 14), ("Pass", 24), ("Saknas", 6), ("Timmar", 6))),
-                               ("#resurs-tabell", (("Person", 18), ("Dag", 13), ("Pass", 16), ("Användning", 27),
+                               ("#resurs-tabell", (("Person", 18), ("Dag", 14), ("Pass", 16), ("Användning", 27),
                                                    ("Tim", 5), ("Varför", 70)))):
             table = self.query_one(selector, DataTable)
             for title, width in cols:
@@ -265,7 +266,9 @@ enhetsfilen, 00:00 om den saknas).
         plt.title("Bästa målvärde över tid (lägre är bättre)")
         plt.xlabel("sekunder")
         if self._kurva:
-            plt.plot([x for x, _ in self._kurva], [y for _, y in self._kurva], marker="braille")
+            xs, ys = [x for x, _ in self._kurva], [y for _, y in self._kurva]
+            plt.plot(xs, ys, marker="braille")
+            svenska_axlar(plt, xs, ys)
         plot.refresh()
 
     @on(Worker.StateChanged)
@@ -291,10 +294,11 @@ enhetsfilen, 00:00 om den saknas).
             f"{p.namn}: täckningsgrad {tackning}, {tal(nt.obemannade_pass)} obemannade pass, "
             f"{len(korning.brott)} regelbrott"
         )
-        info = (f"{r.status} · mål {tal(r.objektiv)} · täckning {tackning} · "
-                f"{tal(nt.obemannade_pass)} obemannade · {len(korning.brott)} regelbrott · {tal(r.sekunder, 1)} s")
+        # Lösarens status, mål och gräns står under Nyckeltal (Detaljer), inte på huvudraden.
+        info = (f"Täckning {tackning} · {antal(nt.obemannade_pass, 'obemannat pass', 'obemannade pass')} · "
+                f"{antal(len(korning.brott), 'regelbrott', 'regelbrott')} · byggt på {tal(r.sekunder, 1)} s")
         if korning.omplanering is not None:
-            info = f"Omplanerat: {korning.omplanering.antal_andrade} pass ändrade · " + info
+            info = f"Omplanerat: {antal(korning.omplanering.antal_andrade, 'pass', 'pass')} ändrade · " + info
         self._info(info)
         self._fyll_schema(p, schema, korning)
         brott = self.query_one("#brott-tabell", DataTable)
@@ -360,7 +364,9 @@ enhetsfilen, 00:00 om den saknas).
         p, r, nt = k.problem, k.resultat, k.nyckeltal
         lines = [f"[b]{p.namn}[/b]", *summary_lines(p, nt),
                  f"Regelbrott enligt kontrollanten: {len(k.brott)}",
-                 f"Lösarens status: {r.status}, mål {tal(r.objektiv)}, gräns {tal(r.grans)}"]
+                 "", "[b]Detaljer[/b]",
+                 f"Lösarens status: {r.status}, målvärde {tal(r.objektiv)} (lägre är bättre), "
+                 f"nedre gräns {tal(r.grans)}"]
         lines += kontaktperson_lines(p, nt)
         if k.omplanering is not None:
             lines += ["", "[b]Omplanering[/b]", *k.omplanering.lines()[:3]]
@@ -403,7 +409,7 @@ enhetsfilen, 00:00 om den saknas).
                 Falt("till", "Till", kind="datum", value=start.isoformat()),
                 Falt("orsak", "Orsak", value="sjuk"),
             ], submit, intro="Frånvaron öppnar passen; planera om med p."),
-            lambda n: n and self.notify(f"{n} dagars frånvaro införd. Tryck p för att planera om.", title="Frånvaro"),
+            lambda n: n and self.notify(f"{antal(n, 'dags', 'dagars')} frånvaro införd. Tryck p för att planera om.", title="Frånvaro"),
         )
 
     def action_exportera(self) -> None:
@@ -421,7 +427,7 @@ enhetsfilen, 00:00 om den saknas).
 
         name = f"schema-{problem.namn}".replace(" ", "-").replace("/", "-")
         self.app.push_screen(
-            FileSaveDialog("Exportera schemat", Path.cwd(), name, ("xlsx", "csv"), produce), self._exporterad
+            FileSaveDialog("Exportera schemat", None, name, ("xlsx", "csv"), produce), self._exporterad
         )
 
     def _exporterad(self, path: Path | None) -> None:

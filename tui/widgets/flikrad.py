@@ -32,13 +32,38 @@ class Flikrad(Static):
         self.aktiv = aktiv
 
     def on_mount(self) -> None:
-        parts = ["[b]bemanning[/b] "]
+        self._rita(self.app.size.width)
+
+    def on_resize(self) -> None:
+        self._rita(self.size.width or self.app.size.width)
+
+    def _rita(self, width: int) -> None:
+        """Så mycket som ryms: i ett smalt fönster först utan programmets namn, sedan bara
+        siffrorna för de andra skärmarna. F1 (hjälpen) syns alltid."""
         may_see = getattr(self.app, "may_see", lambda _name: True)
-        for name, title, key in SKARMAR:
-            if not may_see(name):
-                continue  # det rollen inte får se visas inte
-            if name == self.aktiv:
-                parts.append(f"[reverse b] {key} {title} [/]")
-            else:
-                parts.append(f"[@click=app.skarm('{name}')] [b]{key}[/b] {title} [/]")
-        self.update("".join(parts) + "  [dim]F1 hjälp · Ctrl+P kommandon[/dim]")
+        visible = [s for s in SKARMAR if may_see(s[0])]  # det rollen inte får se visas inte
+
+        def tabs(short: bool) -> tuple[str, int]:
+            parts, length = [], 0
+            for name, title, key in visible:
+                if name == self.aktiv:
+                    parts.append(f"[reverse b] {key} {title} [/]")
+                    length += len(title) + 4
+                else:
+                    label = "" if short else f" {title}"
+                    parts.append(f"[@click=app.skarm('{name}')] [b]{key}[/b]{label} [/]")
+                    length += len(label) + 3
+            return "".join(parts), length
+
+        full, full_len = tabs(False)
+        for prefix, hint, short in (
+            ("[b]bemanning[/b] ", "F1 hjälp · Ctrl+P kommandon", False),
+            ("", "F1 hjälp · Ctrl+P kommandon", False),
+            ("", "F1 hjälp", False),
+            ("", "F1 hjälp", True),
+        ):
+            body, length = (full, full_len) if not short else tabs(True)
+            total = (10 if prefix else 0) + length + 2 + len(hint)
+            if total <= width or short:
+                self.update(prefix + body + f"  [dim]{hint}[/dim]")
+                return

@@ -1,24 +1,16 @@
-"""Visningsformat på svenska: tal med mellanrum som tusentalsavgränsare, decimalkomma."""
+"""Visningsformat på svenska: tal med mellanrum som tusentalsavgränsare, decimalkomma.
+
+Formaten finns i kärnan (`bemanning.svenska`) så att kommandoraden och programmet skriver
+tal, antal och datum på samma sätt; här hämtas de bara in för skärmarna."""
 
 from __future__ import annotations
 
 import calendar
 from datetime import date
 
+from bemanning.svenska import antal, datum_kort, omrade_namn, procent, tal, tal_kort, veckodag
 
-def tal(value: float | int | None, decimaler: int = 0) -> str:
-    if value is None:
-        return "–"
-    text = f"{value:,.{decimaler}f}".replace(",", "\u00a0").replace(".", ",")
-    return text
-
-
-def procent(value: float | None, decimaler: int = 1) -> str:
-    """`value` är en andel (0–1) eller redan procent (> 1)."""
-    if value is None:
-        return "–"
-    number = value * 100 if abs(value) <= 1 else value
-    return f"{tal(number, decimaler)} %"
+__all__ = ["antal", "datum", "datum_kort", "manad_slut", "omrade_namn", "procent", "tal", "tal_kort", "veckodag"]
 
 
 def datum(value: date | None) -> str:

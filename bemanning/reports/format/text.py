@@ -81,28 +81,29 @@ def _text_table(tabell: Tabell) -> list[str]:
     return lines
 
 
-def plain_text(dokument: Dokument) -> str:
-    lines = textwrap.wrap(dokument.titel, WIDTH)
-    lines.extend(["", dokument.rubrik, "=" * min(len(dokument.rubrik), WIDTH), ""])
+def plain_text(dokument: Dokument, width: int = WIDTH) -> str:
+    """Dokumentet som text, styckena radbrutna vid `width` tecken (gränssnittet: rutans bredd)."""
+    lines = textwrap.wrap(dokument.titel, width)
+    lines.extend(["", dokument.rubrik, "=" * min(len(dokument.rubrik), width), ""])
     previous_bullet = False
     for del_ in dokument.delar:
         if isinstance(del_, Stycke):
             if del_.punkt:
-                lines.extend(textwrap.wrap(del_.text, WIDTH, initial_indent="- ", subsequent_indent="  "))
+                lines.extend(textwrap.wrap(del_.text, width, initial_indent="- ", subsequent_indent="  "))
                 previous_bullet = True
                 continue
             if previous_bullet:
                 lines.append("")
-            lines.extend(textwrap.wrap(del_.text, WIDTH) + [""])
+            lines.extend(textwrap.wrap(del_.text, width) + [""])
         elif isinstance(del_, Rubrik):
             if previous_bullet:
                 lines.append("")
-            lines.extend([del_.text, "-" * min(len(del_.text), WIDTH), ""])
+            lines.extend([del_.text, "-" * min(len(del_.text), width), ""])
         elif isinstance(del_, Tabell):
             if previous_bullet:
                 lines.append("")
             if del_.rubrik:
-                lines.extend(textwrap.wrap(del_.rubrik, WIDTH) + [""])
+                lines.extend(textwrap.wrap(del_.rubrik, width) + [""])
             lines.extend(_text_table(del_))
             lines.append("")
         previous_bullet = False
