@@ -6,6 +6,7 @@ OR-Tools importeras först i hanterarna, så att programmet startar snabbt.
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 import threading
 import time
@@ -154,8 +155,19 @@ def interruptible(work):
     except KeyboardInterrupt:
         cancel.set()
         print("\nAvbryter schemaläggningen …", file=sys.stderr)
-        thread.join(5)
-        raise
+        # Vänta tills lösaren har stannat: avslutas Python medan CP-SAT:s trådar arbetar avbryts
+        # processen hårt (std::terminate). Ett nytt Ctrl+C ändrar inget; det avbryts redan.
+        while thread.is_alive():
+            try:
+                thread.join(0.5)
+            except KeyboardInterrupt:
+                continue
+        # Lösaren har stannat. Processen avslutas här utan Pythons nedstängning: OR-Tools kan
+        # annars avbryta den hårt (std::terminate) när dess globala objekt rivs efter ett avbrott.
+        print("Avbrutet med Ctrl+C; schemat lades inte och ingenting sparades.", file=sys.stderr)
+        sys.stdout.flush()
+        sys.stderr.flush()
+        os._exit(130)
     if "error" in box:
         raise box["error"]  # type: ignore[misc]
     return box["value"]
