@@ -288,6 +288,8 @@ def _replan(args, problem, inst) -> int:
     fran = (args.fran - problem.start).days if args.fran else 0
     korning = interruptible(lambda cancel: service.replan(
         problem, current, new, fran_dag=fran, inst=inst, progress=_progress_printer(), cancel=cancel))
+    for line in korning.forklaring:
+        print(line)
     for line in korning.omplanering.lines()[: 3 + args.visa]:
         print(line)
     violations = korning.brott

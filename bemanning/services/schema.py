@@ -47,6 +47,8 @@ class Korning:
     brott: tuple[Any, ...]  # bemanning.roster.checker.Brott
     nyckeltal: Any  # bemanning.roster.figures.Nyckeltal
     omplanering: Any = None  # bemanning.roster.replanning.Omplanering
+    #: Varför täckningen ändrades vid en omplanering, i ord (tom annars).
+    forklaring: tuple[str, ...] = ()
 
 
 def load_settings() -> dict[str, Any]:
@@ -201,7 +203,33 @@ def replan(problem: RosterProblem, current: Schema, franvaro: Sequence[Franvaro]
         raise UserError(f"Omplaneringen hittade inget schema som håller reglerna "
                         f"({om.resultat.status}).",
                         ["Ge lösaren mer tid eller bygg ett nytt schema."])
-    return finish(om.problem, om.resultat, om)
+    korning = finish(om.problem, om.resultat, om)
+    return attrs.evolve(korning, forklaring=coverage_change(problem, current, korning))
+
+
+def coverage_change(problem: RosterProblem, current: Schema, korning: Korning) -> tuple[str, ...]:
+    """Varför täckningen ändrades vid en omplanering: vad frånvaron öppnade, vad som fylldes och
+    vilka pass som var obemannade förut men fick en person nu (lösaren sökte vidare)."""
+    from bemanning.roster.figures import compute, fmt
+    from bemanning.svenska import antal
+
+    before = compute(problem, current)
+    after = korning.nyckeltal
+    om = korning.omplanering
+    was = {(o.dag, o.pass_id): o.saknas for o in before.obemannade}
+    now = {(o.dag, o.pass_id): o.saknas for o in after.obemannade}
+    filled_old = sum(max(0, n - now.get(key, 0)) for key, n in was.items())
+    direction = ("gick upp" if after.tackningsgrad > before.tackningsgrad
+                 else "gick ned" if after.tackningsgrad < before.tackningsgrad else "blev densamma")
+    lines = [f"Täckningen {direction}: {fmt(before.tackningsgrad)} % före frånvaron, "
+             f"{fmt(after.tackningsgrad)} % efter omplaneringen."]
+    lines.append(f"Frånvaron öppnade {antal(len(om.borttagna), 'pass', 'pass')}; "
+                 f"{antal(len(om.fran_resurspass), 'lucka', 'luckor')} fylldes med resurspass och "
+                 f"{antal(sum(o.saknas for o in om.timvikarie), 'pass', 'pass')} går till timvikarier.")
+    if filled_old:
+        lines.append(f"{antal(filled_old, 'pass', 'pass')} som var obemannade redan före frånvaron fick "
+                     "en person nu, eftersom lösaren sökte vidare när den planerade om.")
+    return tuple(lines)
 
 
 def _no_roster(resultat) -> str:  # noqa: ANN001

@@ -334,6 +334,10 @@ async def test_roster_build_figures_absence_and_replan(demo_app, tmp_path, monke
         assert k2 is not k
         assert k2.omplanering is not None and k2.omplanering.borttagna  # kärnans omplanering
         assert "Omplanerat" in text_of(app, "#schema-info")
+        # varför täckningen ändrades, i ord: före, efter, vad frånvaron öppnade
+        why = "\n".join(k2.forklaring)
+        assert "före frånvaron" in why and "efter omplaneringen" in why and "Frånvaron öppnade" in why
+        assert "Frånvaron öppnade" in text_of(app, "#nyckeltal-text")
         assert (first, 0) in k2.problem.franvaro_set
         assert not [t for t in k2.resultat.schema.tilldelningar if t.person_id == first and t.dag == 0]
         # Det omplanerade schemat sparas som Excel (x, Ctrl+S) och läses tillbaka.

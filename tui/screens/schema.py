@@ -323,8 +323,11 @@ enhetsfilen, 00:00 om den saknas).
         self.query_one("#nyckeltal-text", Static).update(self._nyckeltal(korning))
         self.query_one(TabbedContent).active = "flik-schema"
         self.query_one("#schema-tabell").focus()
-        title = "Omplanerat" if korning.omplanering is not None else "Schemat klart"
-        self.notify(f"Täckningsgrad {tackning}, {len(korning.brott)} regelbrott.", title=title)
+        if korning.forklaring:  # en omplanering: varför täckningen ändrades
+            self.notify("\n".join(korning.forklaring), title="Omplanerat", timeout=15)
+        else:
+            title = "Omplanerat" if korning.omplanering is not None else "Schemat klart"
+            self.notify(f"Täckningsgrad {tackning}, {len(korning.brott)} regelbrott.", title=title)
 
     def _fyll_schema(self, p: RosterProblem, schema: Schema, korning: Korning) -> None:
         table = self.query_one("#schema-tabell", DataTable)
@@ -369,7 +372,7 @@ enhetsfilen, 00:00 om den saknas).
                  f"nedre gräns {tal(r.grans)}"]
         lines += kontaktperson_lines(p, nt)
         if k.omplanering is not None:
-            lines += ["", "[b]Omplanering[/b]", *k.omplanering.lines()[:3]]
+            lines += ["", "[b]Omplanering[/b]", *k.forklaring, *k.omplanering.lines()[:3]]
         lines += ["", "[b]Vad schemat kostar (mjuka villkor)[/b]"]
         from bemanning.roster.soft import Objective
 
