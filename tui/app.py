@@ -18,17 +18,16 @@ from textual.binding import Binding
 from textual.command import CommandPalette
 from textual.screen import Screen
 
+from bemanning import crashlog
 from bemanning.access import (
     Anvandare,
     Behorighet,
     may,
-    resolve_user,
-    users_from_config,
     visible_beslut,
 )
-from bemanning import crashlog
-from bemanning.config import load_section
 from bemanning.errors import UserError
+from bemanning.services import rights
+from bemanning.services.rights import Atgard
 from bemanning.store import Register, open_register
 from tui.minne import long_lived
 from tui.screens.base import BasScreen
@@ -92,7 +91,7 @@ class BemanningApp(App):
         super().__init__()
         self.register = register
         #: Den inloggade och hens roller; det en roll inte får se visas inte alls.
-        self.user = user or resolve_user(register.user, None)
+        self.user = user or rights.current_user(register, {})
         self.today = today or date.today()
         self.theme = theme or DARK_THEME
         #: Senaste schemat som byggts i den här sessionen (för översikten), satt av Schema.
@@ -126,6 +125,19 @@ class BemanningApp(App):
             return visible_beslut(self.user, lagen)  # enhetschefen: bara de egna enheternas beslut
         return lagen  # controller: bara antal (Översikt); Beslut-skärmen visas inte
 
+    def may_do(self, action: Atgard) -> bool:
+        """Får användaren göra åtgärden? Avgörs av tjänstelagret, samma regel som kommandoradens."""
+        return rights.may_do(self.user, action)
+
+    def require(self, action: Atgard) -> bool:
+        """Pröva åtgärden innan den görs; nekad blir ett meddelande (och False), aldrig ett fel."""
+        try:
+            rights.require(self.user, action)
+        except UserError as exc:
+            self.notify(exc.message, severity="error", title="Ingen behörighet", timeout=6)
+            return False
+        return True
+
     def may_see(self, name: str) -> bool:
         return any(may(self.user, right) for right in SKARM_BEHORIGHET.get(name, ())) or name == "oversikt"
 
@@ -152,6 +164,8 @@ class BemanningApp(App):
         self.notify("Ljust tema" if self.theme == LIGHT_THEME else "Mörkt tema", timeout=2)
 
     def action_importera(self) -> None:
+        if not self.require(Atgard.IMPORTERA):
+            return
         self.push_screen(ImportDialog(), self._import_done)
 
     def _import_done(self, result: object) -> None:
@@ -181,7 +195,8 @@ class BemanningApp(App):
         for name, title, key, _cls in SKARMAR:
             if self.current_mode != name and self.may_see(name):
                 yield SystemCommand(f"Gå till {title}", f"Visa skärmen {title} (tangent {key})", _bind(self.action_skarm, name))
-        yield SystemCommand("Importera filer", "Läs in beslut, erbjudanden, uppdragstagare, personal eller enheter", self.action_importera)
+        if self.may_do(Atgard.IMPORTERA):
+            yield SystemCommand("Importera filer", "Läs in beslut, erbjudanden, uppdragstagare, personal eller enheter", self.action_importera)
         if isinstance(screen, BasScreen):
             yield from screen.commands()
         yield SystemCommand("Hjälp", "Hjälp för skärmen som visas (F1)", self.action_hjalp)
@@ -200,12 +215,11 @@ def _bind(fn: Callable[[str], None], arg: str) -> Callable[[], None]:
 def create_app(db: str | Path, *, today: date | None = None, theme: str | None = None) -> BemanningApp:
     """Den enda appfabriken: används av `bemanning`, `bemanning demo` och testerna.
 
-    Användaren är datorns konto (eller databasinloggningen); rollerna står under `[anvandare]` i
-    inställningarna. Utan sådana är den som öppnar sin egen registerfil administratör."""
+    Vem användaren är och vad hen får avgör tjänstelagret (`bemanning.services.rights`): i ett
+    gemensamt register servern (inloggningen och dess roller), i en egen fil datorns konto."""
     register = open_register(db)
-    users = users_from_config(load_section("anvandare"))
     try:
-        user = resolve_user(register.user, users)
+        user = rights.current_user(register)
     except UserError:
         register.close()
         raise

@@ -96,35 +96,6 @@ def _run_demo(args: argparse.Namespace) -> int:
     return _launch_tui(str(path))
 
 
-#: Vad en roll måste få för att köra kommandot (kommandon utan rad kräver ingen särskild rätt).
-COMMAND_RIGHTS = {
-    "importera": "HANTERA_REGISTER",
-    "exportera": "HANTERA_REGISTER",
-    "db": "HANTERA_REGISTER",
-    "beslut": "SE_BESLUT",
-    "historik": "SE_BESLUT",
-    "registrera": "ANDRA_BESLUT",
-    "matcha": "MATCHA",
-    "schema": "SE_SCHEMA",
-    "rapport": "SE_RAPPORTER",
-}
-
-
-def check_role(command: str | None) -> None:
-    """Med roller i inställningarna (`[anvandare]`) får kontot bara köra det rollen tillåter."""
-    right_name = COMMAND_RIGHTS.get(command or "")
-    if right_name is None:
-        return
-    import getpass
-
-    from bemanning.access import Behorighet, require, resolve_user, users_from_config
-    from bemanning.config import load_section
-
-    users = users_from_config(load_section("anvandare"))
-    if users:
-        require(resolve_user(getpass.getuser(), users), Behorighet[right_name])
-
-
 def configure_logging(verbose: bool) -> None:
     logger = logging.getLogger("bemanning")
     if verbose and not logger.handlers:
@@ -175,7 +146,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         set_config_path(args.config)
     func = getattr(args, "func", _run_tui)
     try:
-        check_role(args.kommando)
+        # Rätten prövas när kommandot öppnar registret (bemanning.cli.args.open_register_for →
+        # bemanning.services.rights), där servern säger vem användaren är.
         return int(func(args) or 0)
     except UserError as exc:
         from bemanning.model.display import safe_message

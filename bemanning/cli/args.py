@@ -20,7 +20,11 @@ def date_arg(text: str) -> date:
 
 
 def open_register_for(args: argparse.Namespace, *, create: bool = False):
-    """Registret som `--db`/BEMANNING_DB pekar på. Bara importen får skapa ett nytt."""
+    """Registret som `--db`/BEMANNING_DB pekar på. Bara importen får skapa ett nytt.
+
+    Kommandots rätt prövas här, när registret är öppet (`bemanning.services.rights`): i ett
+    gemensamt register är det servern som säger vem användaren är och vilka roller hen har.
+    Användaren står sedan i `args.anvandare`."""
     from bemanning.paths import resolve_db
     from bemanning.store import open_register
 
@@ -30,4 +34,16 @@ def open_register_for(args: argparse.Namespace, *, create: bool = False):
             f"Registret {db} finns inte. Importera beslut och personer först (bemanning importera …), "
             "prova demon (bemanning demo) eller ange registret med --db."
         )
-    return open_register(db)
+    register = open_register(db)
+    from bemanning.services import rights
+
+    action = rights.COMMAND_ACTIONS.get(getattr(args, "kommando", None) or "")
+    try:
+        user = rights.current_user(register)
+        if action is not None:
+            rights.require(user, action)
+    except BaseException:
+        register.close()
+        raise
+    args.anvandare = user
+    return register

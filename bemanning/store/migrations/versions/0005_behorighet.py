@@ -1,0 +1,254 @@
+"""Behörigheter i registret: vem som har vilka enheter och områden, och (i PostgreSQL) databasens
+egna rättigheter, så att en ändrad klient eller en annan inställningsfil inte kan göra mer än
+inloggningen får.
+
+- Tabellen `behorighet` (alla databaser): en rad per användare och roll, enhet eller område
+  (slag = 'roll', 'enhet' eller 'omrade').
+- PostgreSQL: en grupproll utan inloggning per programroll (bemanning_enhetschef,
+  bemanning_schemalaggare, bemanning_controller, bemanning_administrator, bemanning_granskare);
+  en inloggning får sina roller genom att tilldelas gruppen. GRANT per tabell, radsäkerhet (RLS)
+  på händelserna och projektionerna efter enhet och område, och loggningen skrivs bara av
+  funktionen `bemanning_logga` (SECURITY DEFINER): ingen roll får INSERT, UPDATE eller DELETE på
+  tabellen. Migreringen körs av databasens ägare (`bemanning db migrera`).
+
+Revision ID: 0005
+Revises: 0004
+"""
+
+import sqlalchemy as sa
+from alembic import op
+
+revision = "0005"
+down_revision = "0004"
+branch_labels = None
+depends_on = None
+
+ROLES = ("enhetschef", "schemalaggare", "controller", "administrator", "granskare")
+PREFIX = "bemanning_"
+
+
+def upgrade() -> None:
+    op.create_table(
+        "behorighet",
+        sa.Column("anvandare", sa.String(100), nullable=False),
+        sa.Column("slag", sa.String(10), nullable=False),  # roll, enhet, omrade
+        sa.Column("varde", sa.String(100), nullable=False),
+        sa.PrimaryKeyConstraint("anvandare", "slag", "varde", name="pk_behorighet"),
+    )
+    bind = op.get_bind()
+    if bind.dialect.name == "postgresql":
+        for statement in postgresql_statements(bind.execute(sa.text("SELECT current_schema()")).scalar_one()):
+            op.execute(sa.text(statement))
+
+
+def downgrade() -> None:
+    raise NotImplementedError("Behörigheterna tas inte bort ur ett register.")
+
+
+def _group(role: str) -> str:
+    return f'"{PREFIX}{role}"'
+
+
+def postgresql_statements(schema: str) -> list[str]:
+    """Rättigheterna i PostgreSQL. Kan köras igen (`bemanning db migrera` efter en ny inloggning)."""
+    s = '"' + schema.replace('"', '""') + '"'
+    all_groups = ", ".join(_group(r) for r in ROLES)
+    chef, plan, ctrl, admin, gransk = (_group(r) for r in ROLES)
+    role_list = ", ".join(f"'{PREFIX}{r}'" for r in ROLES)
+    definer = f"SECURITY DEFINER SET search_path = {s}, pg_temp"
+    out: list[str] = []
+    for role in ROLES:
+        # Grupproller är gemensamma för hela servern; finns de redan (ett annat register) återanvänds de.
+        out.append(
+            "DO $$ BEGIN "
+            f"IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = '{PREFIX}{role}') THEN "
+            f"CREATE ROLE {_group(role)} NOLOGIN; END IF; "
+            "EXCEPTION WHEN duplicate_object OR unique_violation THEN NULL; END $$"
+        )
+    out.append(f"GRANT USAGE ON SCHEMA {s} TO {all_groups}")
+
+    # -- hjälpfunktioner som policyerna läser med (ägarens rättigheter, inga data ut) --------------
+    out.append(f"""
+CREATE OR REPLACE FUNCTION bemanning_roller(anv text) RETURNS text[] LANGUAGE sql STABLE {definer} AS $$
+  SELECT coalesce(array_agg(substr(r.rolname, {len(PREFIX) + 1}) ORDER BY r.rolname), '{{}}')
+  FROM pg_roles r WHERE r.rolname IN ({role_list}) AND pg_has_role(anv, r.oid, 'MEMBER')
+$$""")
+    out.append(f"""
+CREATE OR REPLACE FUNCTION bemanning_post_falt(p_entitet text, p_nyckel text, p_falt text) RETURNS text
+LANGUAGE sql STABLE {definer} AS $$
+  SELECT coalesce(d -> 'falt' -> p_falt ->> 'till', d ->> p_falt)
+  FROM (SELECT h.id, h.data::jsonb AS d FROM handelse h
+        WHERE h.entitet = p_entitet AND h.nyckel = p_nyckel) x
+  WHERE d ? p_falt OR coalesce(d -> 'falt', '{{}}'::jsonb) ? p_falt
+  ORDER BY id DESC LIMIT 1
+$$""")
+    # Enheterna användaren arbetar med: enhetschefens egna och enheterna i schemaläggarens områden.
+    out.append(f"""
+CREATE OR REPLACE FUNCTION bemanning_enheter(anv text, roll text DEFAULT NULL) RETURNS text[]
+LANGUAGE sql STABLE {definer} AS $$
+  SELECT coalesce(array_agg(DISTINCT e), '{{}}') FROM (
+    SELECT b.varde AS e FROM behorighet b
+    WHERE b.anvandare = anv AND b.slag = 'enhet' AND coalesce(roll, 'enhetschef') = 'enhetschef'
+      AND pg_has_role(anv, '{PREFIX}enhetschef', 'MEMBER')
+    UNION
+    SELECT DISTINCT h.nyckel FROM handelse h
+    WHERE h.entitet = 'enhet' AND coalesce(roll, 'schemalaggare') = 'schemalaggare'
+      AND pg_has_role(anv, '{PREFIX}schemalaggare', 'MEMBER')
+      AND bemanning_post_falt('enhet', h.nyckel, 'omrade') IN (
+        SELECT b.varde FROM behorighet b WHERE b.anvandare = anv AND b.slag = 'omrade')
+  ) x
+$$""")
+    out.append(f"""
+CREATE OR REPLACE FUNCTION bemanning_enskild_i_enheter(p_person text, enheter text[]) RETURNS boolean
+LANGUAGE sql STABLE {definer} AS $$
+  SELECT EXISTS (
+    SELECT 1 FROM handelse h
+    WHERE h.entitet = 'beslut' AND h.typ = 'registrerad' AND (h.data::jsonb ->> 'person_id') = p_person
+      AND bemanning_post_falt('beslut', h.nyckel, 'enhet') = ANY(enheter))
+$$""")
+    out.append(f"""
+CREATE OR REPLACE FUNCTION bemanning_far_se(p_entitet text, p_nyckel text, anv text) RETURNS boolean
+LANGUAGE plpgsql STABLE {definer} AS $$
+DECLARE roller text[] := bemanning_roller(anv);
+BEGIN
+  IF 'administrator' = ANY(roller) THEN RETURN true; END IF;
+  IF p_entitet = 'beslut' THEN
+    RETURN 'enhetschef' = ANY(roller)
+       AND bemanning_post_falt('beslut', p_nyckel, 'enhet') = ANY(bemanning_enheter(anv, 'enhetschef'));
+  ELSIF p_entitet = 'enskild' THEN
+    RETURN 'enhetschef' = ANY(roller)
+       AND bemanning_enskild_i_enheter(p_nyckel, bemanning_enheter(anv, 'enhetschef'));
+  ELSIF p_entitet = 'personal' THEN
+    RETURN bemanning_post_falt('personal', p_nyckel, 'enhet') = ANY(bemanning_enheter(anv));
+  ELSIF p_entitet = 'uppdragstagare' THEN
+    RETURN 'enhetschef' = ANY(roller);
+  ELSIF p_entitet IN ('enhet', 'omrade') THEN
+    RETURN roller && ARRAY['enhetschef', 'schemalaggare', 'controller'];
+  END IF;
+  RETURN false;
+END $$""")
+    out.append(f"""
+CREATE OR REPLACE FUNCTION bemanning_far_skriva(p_entitet text, p_nyckel text, p_typ text, p_data text, anv text)
+RETURNS boolean LANGUAGE plpgsql STABLE {definer} AS $$
+DECLARE
+  roller text[] := bemanning_roller(anv);
+  d jsonb := p_data::jsonb;
+  ny text;
+  nu text;
+BEGIN
+  IF 'administrator' = ANY(roller) THEN RETURN true; END IF;
+  ny := coalesce(d -> 'falt' -> 'enhet' ->> 'till', d ->> 'enhet');
+  nu := CASE WHEN p_typ = 'registrerad' THEN ny ELSE bemanning_post_falt(p_entitet, p_nyckel, 'enhet') END;
+  IF p_entitet = 'beslut' THEN
+    RETURN 'enhetschef' = ANY(roller)
+       AND nu = ANY(bemanning_enheter(anv, 'enhetschef'))
+       AND (ny IS NULL OR ny = ANY(bemanning_enheter(anv, 'enhetschef')));
+  ELSIF p_entitet IN ('enskild', 'uppdragstagare') THEN
+    RETURN 'enhetschef' = ANY(roller);
+  ELSIF p_entitet = 'personal' THEN
+    RETURN nu = ANY(bemanning_enheter(anv)) AND (ny IS NULL OR ny = ANY(bemanning_enheter(anv)));
+  END IF;
+  RETURN false;
+END $$""")
+    # Finns id:t redan (också bland poster användaren inte ser)? Att skapa skriver aldrig över.
+    out.append(f"""
+CREATE OR REPLACE FUNCTION bemanning_finns(p_entitet text, p_nycklar text[]) RETURNS text
+LANGUAGE sql STABLE {definer} AS $$
+  SELECT h.nyckel FROM handelse h WHERE h.entitet = p_entitet AND h.nyckel = ANY(p_nycklar) LIMIT 1
+$$""")
+    out.append(f"""
+CREATE OR REPLACE FUNCTION bemanning_nycklar(p_entitet text) RETURNS SETOF text
+LANGUAGE sql STABLE {definer} AS $$
+  SELECT DISTINCT h.nyckel FROM handelse h WHERE h.entitet = p_entitet AND p_entitet <> 'enskild' ORDER BY 1
+$$""")
+    # Loggningen skrivs av servern: användaren är sessionens inloggning. Bara databasens ägare (som
+    # ändå kan skriva i tabellen) får ange ett annat namn, t.ex. vid kopiering och i prov.
+    out.append(f"""
+CREATE OR REPLACE FUNCTION bemanning_logga(p_atgard text, p_beslut_id text, p_entitet text, p_nyckel text,
+                                           p_antal integer, p_detalj text, p_anvandare text DEFAULT NULL)
+RETURNS void LANGUAGE plpgsql VOLATILE {definer} AS $$
+DECLARE vem text := session_user;
+BEGIN
+  IF p_anvandare IS NOT NULL AND pg_has_role(session_user,
+       (SELECT c.relowner FROM pg_class c WHERE c.oid = 'loggning'::regclass), 'MEMBER') THEN
+    vem := p_anvandare;
+  END IF;
+  INSERT INTO loggning (tidpunkt, anvandare, atgard, beslut_id, entitet, nyckel, antal, detalj)
+  VALUES (date_trunc('second', now() AT TIME ZONE 'UTC'), left(vem, 100), left(p_atgard, 40),
+          left(p_beslut_id, 100), left(p_entitet, 20), left(p_nyckel, 100), coalesce(p_antal, 1),
+          left(coalesce(p_detalj, ''), 200));
+END $$""")
+    # Behörigheter delas ut av en administratör: gruppen tilldelas inloggningen.
+    for name, verb in (("bemanning_ge_roll", "GRANT %I TO %I"), ("bemanning_ta_roll", "REVOKE %I FROM %I")):
+        out.append(f"""
+CREATE OR REPLACE FUNCTION {name}(p_login text, p_roll text) RETURNS void
+LANGUAGE plpgsql VOLATILE {definer} AS $$
+BEGIN
+  IF p_roll NOT IN ({", ".join(f"'{r}'" for r in ROLES)}) THEN
+    RAISE EXCEPTION 'Okänd roll %', p_roll USING ERRCODE = '22023';
+  END IF;
+  IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = p_login AND rolcanlogin) THEN
+    RAISE EXCEPTION 'Inloggningen % finns inte i databasen', p_login USING ERRCODE = '42704';
+  END IF;
+  EXECUTE format('{verb}', '{PREFIX}' || p_roll, p_login);
+END $$""")
+    functions = {
+        "bemanning_roller(text)": all_groups,
+        "bemanning_post_falt(text, text, text)": all_groups,
+        "bemanning_enheter(text, text)": all_groups,
+        "bemanning_enskild_i_enheter(text, text[])": all_groups,
+        "bemanning_far_se(text, text, text)": all_groups,
+        "bemanning_far_skriva(text, text, text, text, text)": all_groups,
+        "bemanning_finns(text, text[])": all_groups,
+        "bemanning_nycklar(text)": all_groups,
+        "bemanning_logga(text, text, text, text, integer, text, text)": all_groups,
+        "bemanning_ge_roll(text, text)": admin,
+        "bemanning_ta_roll(text, text)": admin,
+    }
+    for signature, grantees in functions.items():
+        out.append(f"REVOKE ALL ON FUNCTION {signature} FROM PUBLIC")
+        out.append(f"GRANT EXECUTE ON FUNCTION {signature} TO {grantees}")
+
+    # -- GRANT per tabell -----------------------------------------------------------------------------
+    out += [
+        "REVOKE ALL ON handelse, importlogg, loggning, beslut_lage, enskild_lage, projektion_meta, "
+        "behorighet, alembic_version FROM PUBLIC",
+        f"GRANT SELECT ON alembic_version, projektion_meta TO {all_groups}",
+        f"GRANT SELECT, INSERT ON handelse TO {chef}, {plan}, {admin}",
+        f"GRANT USAGE ON SEQUENCE handelse_id_seq TO {chef}, {plan}, {admin}",
+        f"GRANT SELECT, INSERT ON importlogg TO {admin}",
+        f"GRANT USAGE ON SEQUENCE importlogg_id_seq TO {admin}",
+        f"GRANT SELECT ON loggning TO {gransk}",
+        f"GRANT SELECT ON beslut_lage, enskild_lage TO {chef}, {ctrl}, {admin}",
+        f"GRANT INSERT, DELETE ON beslut_lage, enskild_lage TO {chef}, {admin}",
+        f"GRANT INSERT, DELETE ON projektion_meta TO {admin}",
+        f"GRANT SELECT ON behorighet TO {all_groups}",
+        f"GRANT INSERT, DELETE ON behorighet TO {admin}",
+        "CREATE INDEX IF NOT EXISTS ix_handelse_person ON handelse ((data::jsonb ->> 'person_id')) "
+        "WHERE entitet = 'beslut' AND typ = 'registrerad'",
+    ]
+
+    # -- radsäkerhet ----------------------------------------------------------------------------------
+    for table in ("handelse", "beslut_lage", "enskild_lage", "behorighet"):
+        out.append(f"ALTER TABLE {table} ENABLE ROW LEVEL SECURITY")
+    out += [
+        "CREATE POLICY handelse_las ON handelse FOR SELECT USING (bemanning_far_se(entitet, nyckel, current_user::text))",
+        "CREATE POLICY handelse_skriv ON handelse FOR INSERT "
+        "WITH CHECK (bemanning_far_skriva(entitet, nyckel, typ, data, current_user::text))",
+        "CREATE POLICY beslut_lage_enhet ON beslut_lage FOR ALL "
+        "USING (bemanning_roller(current_user::text) && ARRAY['administrator', 'controller'] "
+        "       OR enhet = ANY(bemanning_enheter(current_user::text, 'enhetschef'))) "
+        "WITH CHECK ('administrator' = ANY(bemanning_roller(current_user::text)) "
+        "       OR enhet = ANY(bemanning_enheter(current_user::text, 'enhetschef')))",
+        "CREATE POLICY enskild_lage_enhet ON enskild_lage FOR ALL "
+        "USING (bemanning_roller(current_user::text) && ARRAY['administrator', 'controller'] "
+        "       OR bemanning_enskild_i_enheter(person_id, bemanning_enheter(current_user::text, 'enhetschef'))) "
+        "WITH CHECK ('administrator' = ANY(bemanning_roller(current_user::text)) "
+        "       OR bemanning_enskild_i_enheter(person_id, bemanning_enheter(current_user::text, 'enhetschef')))",
+        "CREATE POLICY behorighet_egen ON behorighet FOR SELECT "
+        "USING (anvandare = current_user::text OR 'administrator' = ANY(bemanning_roller(current_user::text)))",
+        "CREATE POLICY behorighet_admin ON behorighet FOR ALL "
+        "USING ('administrator' = ANY(bemanning_roller(current_user::text))) "
+        "WITH CHECK ('administrator' = ANY(bemanning_roller(current_user::text)))",
+    ]
+    return out
