@@ -24,7 +24,7 @@ def open_register_for(args: argparse.Namespace, *, create: bool = False):
 
     Kommandots rätt prövas här, när registret är öppet (`bemanning.services.rights`): i ett
     gemensamt register är det servern som säger vem användaren är och vilka roller hen har.
-    Användaren står sedan i `args.anvandare`."""
+    Användaren står sedan i `args.inloggad`."""
     from bemanning.paths import resolve_db
     from bemanning.store import open_register
 
@@ -45,5 +45,5 @@ def open_register_for(args: argparse.Namespace, *, create: bool = False):
     except BaseException:
         register.close()
         raise
-    args.anvandare = user
+    args.inloggad = user
     return register

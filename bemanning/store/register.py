@@ -162,6 +162,8 @@ def open_register(db: str | Path, katalog: Katalog | None = None, *, user: str |
     try:
         with write_transaction(engine) as connection:
             cfg = _alembic_config(connection)
+            if connection.dialect.name == "postgresql":
+                _refuse_without_access(connection)
             current = MigrationContext.configure(connection).get_current_revision()
             head = ScriptDirectory.from_config(cfg).get_current_head()
             if current != head and current is not None and not _is_owner(connection):
@@ -252,6 +254,22 @@ def _is_owner(connection: Connection) -> bool:
         "SELECT coalesce((SELECT pg_has_role(current_user, c.relowner, 'MEMBER') FROM pg_class c "
         "WHERE c.oid = to_regclass('handelse')), true)"
     )).scalar())
+
+
+def _refuse_without_access(connection: Connection) -> None:
+    """En inloggning som inte når registrets schema (ingen roll) får ett svenskt besked, inte ett
+    försök att skapa ett nytt register."""
+    schema, usable, creatable = connection.execute(text(
+        "SELECT s, s IS NOT NULL AND has_schema_privilege(s, 'USAGE'), "
+        "s IS NOT NULL AND has_schema_privilege(s, 'CREATE') FROM (SELECT current_schema() AS s) x"
+    )).one()
+    if not usable:
+        who = connection.execute(text("SELECT current_user")).scalar()
+        raise UserError(f"Inloggningen {who} har ingen behörighet till registret (eller så finns det inte här). "
+                        "Be registrets administratör om en roll (bemanning behorighet lagg-till).")
+    if not creatable and connection.execute(text("SELECT to_regclass('alembic_version') IS NULL")).scalar():
+        raise UserError("Registret finns inte i databasen ännu och din inloggning får inte skapa det. "
+                        "Databasens ägare skapar det med bemanning db migrera.")
 
 
 #: Programmets roller som grupproller i PostgreSQL (migrering 0005).

@@ -1,0 +1,315 @@
+"""Rättigheter som databasen själv håller (issue 16), prövade på tre vägar för varje roll:
+
+- direkt SQL med rollens egen inloggning (servern nekar),
+- tjänstelagret som programmet använder (`bemanning.services.rights` och registret),
+- kommandoraden (`bemanning …`, också med en inställningsfil som påstår att alla är administratörer).
+
+Varje test får ett eget schema och egna inloggningar (tas bort efteråt). Utan PostgreSQL hoppas
+testerna över med orsaken (se conftest.py).
+"""
+
+from __future__ import annotations
+
+import uuid
+from datetime import date
+from pathlib import Path
+
+import pytest
+from sqlalchemy import create_engine, make_url, text
+from sqlalchemy.exc import DBAPIError
+
+from bemanning.access import Roll
+from bemanning.cli import main
+from bemanning.errors import UserError
+from bemanning.io.forms import parse_form
+from bemanning.io.importer import import_files
+from bemanning.services import rights
+from bemanning.services.rights import Atgard
+from bemanning.store import open_register, recording
+from bemanning.store.register import OPPNAT_BESLUT
+
+PER = date(2026, 3, 1)
+DEMO = Path(__file__).resolve().parents[2] / "data" / "demo"
+
+#: inloggningens namn (utan prefix) → (roller, enheter, områden)
+PEOPLE = {
+    "anna": (["enhetschef"], ["HT-NORR"], []),
+    "bo": (["schemalaggare"], [], ["norr"]),
+    "cecilia": (["controller"], [], []),
+    "dan": (["administrator"], [], []),
+    "greta": (["granskare"], [], []),
+    "nils": ([], [], []),  # inloggning utan roll
+}
+ROLE_OF = {"anna": Roll.ENHETSCHEF, "bo": Roll.SCHEMALAGGARE, "cecilia": Roll.CONTROLLER,
+           "dan": Roll.ADMINISTRATOR, "greta": Roll.GRANSKARE}
+
+
+class Shared:
+    """Ett gemensamt register med demodata, beslut i två enheter och en inloggning per roll."""
+
+    def __init__(self, owner_url: str, prefix: str) -> None:
+        self.owner_url = owner_url
+        self.prefix = prefix
+
+    def login(self, name: str) -> str:
+        return f"{self.prefix}{name}"
+
+    def url(self, name: str) -> str:
+        return make_url(self.owner_url).set(username=self.login(name)).render_as_string(hide_password=False)
+
+    def sql(self, name: str, statement: str, **params):
+        """Kör en sats som inloggningen, i en egen transaktion; returnerar raderna."""
+        engine = create_engine(self.url(name))
+        try:
+            with engine.begin() as conn:
+                result = conn.execute(text(statement), params)
+                return list(result) if result.returns_rows else []
+        finally:
+            engine.dispose()
+
+
+@pytest.fixture
+def shared(pg_schema: str):
+    prefix = f"t{uuid.uuid4().hex[:8]}_"
+    owner = create_engine(pg_schema)
+    with owner.begin() as conn:
+        for name in PEOPLE:
+            conn.execute(text(f'CREATE ROLE "{prefix}{name}" LOGIN'))
+    reg = open_register(pg_schema, user="agaren")
+    try:
+        import_files(reg, [DEMO / f"{n}.csv" for n in ("omraden", "enheter", "personal", "uppdragstagare")],
+                     today=PER)
+        for beslut_id, person, enhet in (("E-1", "P-1", "HT-NORR"), ("E-2", "P-2", "HT-NORR"),
+                                         ("E-3", "P-3", "HT-SODER")):
+            form = {"beslut_id": beslut_id, "person_id": person, "kon": "K", "insats": "SoL – kontaktperson",
+                    "beslutsdatum": "2026-01-05", "enhet": enhet}
+            recording.record_beslut(reg, parse_form("beslut", form, today=PER).value)
+        for name, (roles, units, areas) in PEOPLE.items():
+            for role in roles:
+                assert reg.set_behorighet(prefix + name, "roll", role, add=True)
+            for unit in units:
+                reg.set_behorighet(prefix + name, "enhet", unit, add=True)
+            for area in areas:
+                reg.set_behorighet(prefix + name, "omrade", area, add=True)
+    finally:
+        reg.close()
+    yield Shared(pg_schema, prefix)
+    with owner.begin() as conn:
+        for name in PEOPLE:
+            conn.execute(text(f'DROP ROLE IF EXISTS "{prefix}{name}"'))
+    owner.dispose()
+
+
+def _refused(shared: Shared, name: str, statement: str, **params) -> bool:
+    try:
+        shared.sql(name, statement, **params)
+    except DBAPIError as exc:
+        state = getattr(exc.orig, "sqlstate", "")
+        if name == "nils":  # utan roll når inloggningen inte ens schemat: tabellen finns inte för hen
+            return state in ("42501", "42P01", "42883")
+        return state == "42501"  # otillräcklig behörighet eller radsäkerhet
+    except UserError:  # registrets översättning av 42501
+        return True
+    return False
+
+
+# -- direkt SQL med rollens egen inloggning ------------------------------------------------------------
+
+
+def test_an_enhetschef_cannot_select_another_units_beslut_in_sql(shared):
+    seen = shared.sql("anna", "SELECT DISTINCT nyckel FROM handelse WHERE entitet = 'beslut' ORDER BY 1")
+    assert [r[0] for r in seen] == ["E-1", "E-2"]
+    assert shared.sql("anna", "SELECT count(*) FROM handelse WHERE nyckel = 'E-3'")[0][0] == 0
+    assert shared.sql("anna", "SELECT DISTINCT beslut_id FROM beslut_lage ORDER BY 1") == [("E-1",), ("E-2",)]
+    people = shared.sql("anna", "SELECT DISTINCT nyckel FROM handelse WHERE entitet = 'enskild' ORDER BY 1")
+    assert [r[0] for r in people] == ["P-1", "P-2"]
+    staff_units = shared.sql("anna", "SELECT DISTINCT data::jsonb ->> 'enhet' FROM handelse "
+                                     "WHERE entitet = 'personal' AND typ = 'registrerad'")
+    assert {r[0] for r in staff_units} == {"HT-NORR"}
+    # administratören ser alla
+    assert shared.sql("dan", "SELECT count(DISTINCT nyckel) FROM handelse WHERE entitet = 'beslut'")[0][0] == 3
+
+
+def test_a_schemalaggare_sees_the_staff_of_the_omrade_and_no_beslut_in_sql(shared):
+    assert shared.sql("bo", "SELECT count(*) FROM handelse WHERE entitet IN ('beslut', 'enskild')")[0][0] == 0
+    units = {r[0] for r in shared.sql("bo", "SELECT DISTINCT data::jsonb ->> 'enhet' FROM handelse "
+                                            "WHERE entitet = 'personal' AND typ = 'registrerad'")}
+    assert units and "HT-SODER" not in units
+    assert _refused(shared, "bo", "SELECT count(*) FROM beslut_lage")
+
+
+@pytest.mark.parametrize("name", ["anna", "bo", "cecilia", "dan", "greta", "nils"])
+def test_no_role_can_rewrite_or_insert_into_the_access_log_in_sql(shared, name):
+    assert _refused(shared, name, "UPDATE loggning SET anvandare = 'ingen'")
+    assert _refused(shared, name, "DELETE FROM loggning")
+    assert _refused(shared, name, "INSERT INTO loggning (tidpunkt, anvandare, atgard, antal, detalj) "
+                                  "VALUES (now(), 'falsk', 'x', 1, '')")
+
+
+@pytest.mark.parametrize("name", ["anna", "bo", "cecilia", "greta", "nils"])
+def test_only_an_administrator_may_write_another_units_beslut_in_sql(shared, name):
+    statement = ("INSERT INTO handelse (entitet, nyckel, typ, datum, registrerad, kalla, data) "
+                 "VALUES ('beslut', 'E-3', 'verkstallt', '2026-02-01', now(), 'sql', '{}')")
+    assert _refused(shared, name, statement)
+
+
+def test_an_enhetschef_writes_her_own_units_beslut_but_not_a_new_one_elsewhere_in_sql(shared):
+    shared.sql("anna", "INSERT INTO handelse (entitet, nyckel, typ, datum, registrerad, kalla, data) "
+                       "VALUES ('beslut', 'E-1', 'verkstallt', '2026-02-01', now(), 'sql', '{}')")
+    assert _refused(shared, "anna", "INSERT INTO handelse (entitet, nyckel, typ, datum, registrerad, kalla, data) "
+                                    "VALUES ('beslut', 'E-9', 'registrerad', '2026-02-01', now(), 'sql', "
+                                    "'{\"enhet\": \"HT-SODER\"}')")
+    # och en rättelse som flyttar hennes beslut till en annan enhet
+    assert _refused(shared, "anna", "INSERT INTO handelse (entitet, nyckel, typ, datum, registrerad, kalla, data) "
+                                    "VALUES ('beslut', 'E-1', 'korrigerad', '2026-02-01', now(), 'sql', "
+                                    "'{\"falt\": {\"enhet\": {\"fran\": \"HT-NORR\", \"till\": \"HT-SODER\"}}}')")
+
+
+@pytest.mark.parametrize("name", ["anna", "bo", "cecilia", "dan", "nils"])
+def test_only_the_granskare_reads_the_access_log_in_sql(shared, name):
+    assert _refused(shared, name, "SELECT count(*) FROM loggning")
+    assert shared.sql("greta", "SELECT count(*) FROM loggning")[0][0] > 0
+
+
+def test_the_server_writes_the_log_with_the_login_whatever_the_client_claims(shared):
+    shared.sql("anna", "SELECT bemanning_logga('oppnat_beslut', 'E-1', NULL, NULL, 1, '', 'någon-annan')")
+    rows = shared.sql("greta", "SELECT anvandare FROM loggning WHERE atgard = 'oppnat_beslut'")
+    assert rows == [(shared.login("anna"),)]
+
+
+@pytest.mark.parametrize("name", ["anna", "bo", "cecilia", "greta", "nils"])
+def test_only_an_administrator_hands_out_roles_in_sql(shared, name):
+    assert _refused(shared, name, "SELECT bemanning_ge_roll(:login, 'administrator')", login=shared.login(name))
+    assert _refused(shared, name, "INSERT INTO behorighet VALUES (:login, 'enhet', 'HT-SODER')",
+                    login=shared.login(name))
+    assert _refused(shared, name, f'GRANT bemanning_administrator TO "{shared.login(name)}"')
+
+
+# -- tjänstelagret (programmets väg) ------------------------------------------------------------------
+
+MATRIX = {
+    # åtgärd: roller som får
+    Atgard.IMPORTERA: {"dan"},
+    Atgard.SE_BESLUT: {"anna", "dan"},
+    Atgard.REGISTRERA_HANDELSE: {"anna", "dan"},
+    Atgard.MATCHA: {"anna", "dan"},
+    Atgard.ANDRA_SCHEMA: {"bo", "dan"},
+    Atgard.SE_RAPPORTER: {"anna", "cecilia", "dan"},
+    Atgard.ANDRA_UPPDRAGSTAGARE: {"anna", "dan"},
+    Atgard.HANTERA_BEHORIGHET: {"dan"},
+    Atgard.GRANSKA_LOGGNING: {"greta"},
+}
+
+
+@pytest.mark.parametrize("name", ["anna", "bo", "cecilia", "dan", "greta"])
+def test_the_service_layer_takes_the_roles_from_the_server(shared, name, monkeypatch, tmp_path):
+    everyone_admin = tmp_path / "alla.toml"
+    everyone_admin.write_text(f'[anvandare.{shared.login(name)}]\nroller = ["administrator"]\n', encoding="utf-8")
+    monkeypatch.setenv("BEMANNING_CONFIG", str(everyone_admin))
+    reg = open_register(shared.url(name))
+    try:
+        user = rights.current_user(reg)
+        assert user.namn == shared.login(name)
+        assert user.roller == frozenset({ROLE_OF[name]})  # inställningsfilen gav inget
+        for action, allowed in MATRIX.items():
+            assert rights.may_do(user, action) == (name in allowed), action
+            if name not in allowed:
+                with pytest.raises(UserError, match="får inte"):
+                    rights.require(user, action)
+    finally:
+        reg.close()
+
+
+def test_a_login_without_a_role_gets_nothing(shared):
+    with pytest.raises(UserError):
+        reg = open_register(shared.url("nils"))
+        rights.current_user(reg)
+
+
+@pytest.mark.parametrize("name", ["bo", "cecilia", "greta"])
+def test_the_server_refuses_a_beslut_event_even_when_the_client_skips_the_check(shared, name):
+    reg = open_register(shared.url(name))
+    try:
+        # schemaläggaren ser inte beslutet alls; controllern och granskaren nekas att läsa händelserna
+        with pytest.raises(UserError, match="nekade" if name != "bo" else "finns inte"):
+            recording.record_verkstallt(reg, "E-1", date(2026, 2, 1))
+    finally:
+        reg.close()
+    assert shared.sql("dan", "SELECT count(*) FROM handelse WHERE nyckel = 'E-1' AND typ = 'verkstallt'")[0][0] == 0
+
+
+def test_an_enhetschef_records_in_her_unit_and_is_refused_in_another(shared):
+    reg = open_register(shared.url("anna"))
+    try:
+        recording.record_verkstallt(reg, "E-1", date(2026, 2, 1))
+        with pytest.raises(UserError):
+            recording.record_verkstallt(reg, "E-3", date(2026, 2, 1))
+        assert {x.beslut_id for x in reg.beslut_lagen(PER)} == {"E-1", "E-2"}
+        reg.log_access(OPPNAT_BESLUT, beslut_id="E-1")
+    finally:
+        reg.close()
+    rows = shared.sql("greta", "SELECT anvandare, atgard, beslut_id FROM loggning "
+                               "WHERE anvandare = :login ORDER BY id", login=shared.login("anna"))
+    assert [(r[1], r[2]) for r in rows] == [("andrat", "E-1"), (OPPNAT_BESLUT, "E-1")]
+    # projektionen fördes i samma transaktion, med enhetschefens egna rättigheter
+    status = shared.sql("dan", "SELECT status FROM beslut_lage WHERE beslut_id = 'E-1' ORDER BY giltig_fran DESC LIMIT 1")
+    assert status[0][0] != "ej verkställt"
+
+
+def test_creating_a_beslut_with_an_id_hidden_from_the_user_is_still_refused(shared):
+    reg = open_register(shared.url("anna"))
+    try:
+        form = {"beslut_id": "E-3", "person_id": "P-9", "kon": "K", "insats": "SoL – kontaktperson",
+                "beslutsdatum": "2026-01-05", "enhet": "HT-NORR"}
+        with pytest.raises(UserError, match="finns redan"):
+            recording.record_beslut(reg, parse_form("beslut", form, today=PER).value)
+    finally:
+        reg.close()
+
+
+# -- kommandoraden ----------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("config", ["/dev/null", "alla-admin"])
+def test_the_cli_refuses_a_controller_whatever_the_config_says(shared, config, tmp_path, capsys):
+    if config == "alla-admin":
+        path = tmp_path / "alla.toml"
+        path.write_text(f'[anvandare.{shared.login("cecilia")}]\nroller = ["administrator"]\n', encoding="utf-8")
+        config = str(path)
+    code = main(["--db", shared.url("cecilia"), "--config", config,
+                 "registrera", "verkstallt", "E-1", "--datum", "2026-02-01"])
+    assert code == 1
+    assert "får inte" in capsys.readouterr().err
+    assert shared.sql("dan", "SELECT count(*) FROM handelse WHERE typ = 'verkstallt'")[0][0] == 0
+
+
+@pytest.mark.parametrize(("name", "argv", "allowed"), [
+    ("anna", ["beslut", "--per", "2026-03-01"], True),
+    ("anna", ["historik", "E-3"], False),  # finns inte för henne: servern visar inte beslutet
+    ("anna", ["registrera", "verkstallt", "E-3", "--datum", "2026-02-01"], False),
+    ("bo", ["beslut"], False),
+    ("cecilia", ["rapport", "manad", "--datum", "2026-02-28"], True),
+    ("cecilia", ["importera", str(DEMO / "beslut.csv")], False),
+    ("greta", ["beslut"], False),
+    ("dan", ["behorighet", "lista"], True),
+    ("anna", ["behorighet", "lista"], False),
+    ("bo", ["behorighet", "lagg-till", "x", "--roll", "administrator"], False),
+])
+def test_cli_matrix(shared, name, argv, allowed, capsys, monkeypatch, tmp_path):
+    monkeypatch.chdir(tmp_path)  # rapporter skrivs i arbetskatalogen
+    code = main(["--db", shared.url(name), "--config", "/dev/null", *argv])
+    captured = capsys.readouterr()
+    assert (code == 0) == allowed, captured.err
+    if not allowed:
+        assert code == 1 and "Traceback" not in captured.err
+
+
+def test_the_administrator_hands_out_a_role_with_the_cli(shared, capsys):
+    code = main(["--db", shared.url("dan"), "behorighet", "lagg-till", shared.login("nils"),
+                 "--roll", "enhetschef", "--enhet", "HT-SODER"])
+    assert code == 0, capsys.readouterr().err
+    seen = shared.sql("nils", "SELECT DISTINCT nyckel FROM handelse WHERE entitet = 'beslut'")
+    assert [r[0] for r in seen] == ["E-3"]
+    assert main(["--db", shared.url("dan"), "behorighet", "lista"]) == 0
+    listing = capsys.readouterr().out
+    assert shared.login("nils") in listing and "HT-SODER" in listing
