@@ -28,7 +28,9 @@ COMMAND_MODULES = (
 
 EXIT_OK, EXIT_INPUT, EXIT_INTERNAL = 0, 1, 3
 
-def build_parser() -> argparse.ArgumentParser:
+def build_parser(user: object | None = None) -> argparse.ArgumentParser:
+    """Kommandoraden. Med `user` (en `bemanning.access.Anvandare`) visar hjälpen bara de kommandon
+    som användaren får köra (det en roll inte får göra visas inte)."""
     parser = SwedishArgumentParser(
         prog="bemanning",
         description=(
@@ -65,7 +67,60 @@ def build_parser() -> argparse.ArgumentParser:
     for name in COMMAND_MODULES:
         module = importlib.import_module(name)
         module.register(subparsers)
+    if user is not None:
+        from bemanning.services.rights import allowed_commands
+
+        allowed = set(allowed_commands(user, [a.dest for a in subparsers._choices_actions]))
+        subparsers._choices_actions = [a for a in subparsers._choices_actions if a.dest in allowed]
     return parser
+
+
+def _user_for_help(argv: list[str]) -> object | None:
+    """Användaren, när hjälpen för hela kommandoraden begärs (`bemanning --help`) och registret går
+    att öppna utan att skapas; annars None (hjälpen visar då alla kommandon)."""
+    if not ({"-h", "--help"} & set(argv)):
+        return None
+    for item in argv:
+        if item in ("-h", "--help"):
+            break
+        if not item.startswith("-"):
+            # ett kommando före hjälpflaggan: dess egen hjälp, inte listan
+            previous = argv[argv.index(item) - 1] if argv.index(item) > 0 else ""
+            if previous not in GLOBAL_OPTIONS_WITH_VALUE:
+                return None
+    try:
+        from pathlib import Path
+
+        from bemanning.config import set_config_path
+        from bemanning.paths import resolve_db
+        from bemanning.services import rights
+        from bemanning.store import open_register
+
+        db_value = config_value = None
+        for index, item in enumerate(argv):
+            for name in GLOBAL_OPTIONS_WITH_VALUE:
+                if item == name and index + 1 < len(argv):
+                    value = argv[index + 1]
+                elif item.startswith(name + "="):
+                    value = item.split("=", 1)[1]
+                else:
+                    continue
+                if name == "--db":
+                    db_value = value
+                else:
+                    config_value = value
+        if config_value:
+            set_config_path(config_value)
+        db = resolve_db(db_value)
+        if "://" not in db and not Path(db).exists():
+            return None
+        register = open_register(db)
+        try:
+            return rights.current_user(register)
+        finally:
+            register.close()
+    except Exception:  # noqa: BLE001 - hjälpen visas ändå, med alla kommandon
+        return None
 
 
 def _run_tui(args: argparse.Namespace) -> int:
@@ -137,8 +192,9 @@ def hoist_global_options(argv: Sequence[str]) -> list[str]:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    parser = build_parser()
-    args = parser.parse_args(hoist_global_options(sys.argv[1:] if argv is None else argv))
+    items = hoist_global_options(sys.argv[1:] if argv is None else argv)
+    parser = build_parser(_user_for_help(items))
+    args = parser.parse_args(items)
     configure_logging(args.utforlig)
     if args.config:
         from bemanning.config import set_config_path
