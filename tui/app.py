@@ -129,10 +129,11 @@ class BemanningApp(App):
         """Får användaren göra åtgärden? Avgörs av tjänstelagret, samma regel som kommandoradens."""
         return rights.may_do(self.user, action)
 
-    def require(self, action: Atgard) -> bool:
-        """Pröva åtgärden innan den görs; nekad blir ett meddelande (och False), aldrig ett fel."""
+    def require(self, action: Atgard | str) -> bool:
+        """Pröva åtgärden innan den görs (en `Atgard` eller dess namn, t.ex. "ANDRA_PERSONAL"); nekad
+        blir ett meddelande (och False), aldrig ett fel. Skärmarna frågar här, inte själva."""
         try:
-            rights.require(self.user, action)
+            rights.require(self.user, action if isinstance(action, Atgard) else Atgard[action])
         except UserError as exc:
             self.notify(exc.message, severity="error", title="Ingen behörighet", timeout=6)
             return False
