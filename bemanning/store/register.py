@@ -404,8 +404,14 @@ class Register:
         ]
         if not rows:
             return 0
-        connection.execute(insert(handelse), rows)
-        self._log_changes(connection, events, stamp)
+        if connection.dialect.name == "postgresql":
+            # Servern loggar ändringen (utlösaren handelse_loggas) med inloggningen; bara databasens
+            # ägare får ange ett annat namn (kopiering, prov).
+            connection.execute(text("SELECT set_config('bemanning.anvandare', :u, true)"), {"u": self.user[:100]})
+            connection.execute(insert(handelse), rows)
+        else:
+            connection.execute(insert(handelse), rows)
+            self._log_changes(connection, events, stamp)
         projection.refresh(connection, events)
         log.info("%d händelser sparade", len(rows))
         return len(rows)

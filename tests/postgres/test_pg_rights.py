@@ -159,6 +159,10 @@ def test_an_enhetschef_writes_her_own_units_beslut_but_not_a_new_one_elsewhere_i
     assert _refused(shared, "anna", "INSERT INTO handelse (entitet, nyckel, typ, datum, registrerad, kalla, data) "
                                     "VALUES ('beslut', 'E-9', 'registrerad', '2026-02-01', now(), 'sql', "
                                     "'{\"enhet\": \"HT-SODER\"}')")
+    # ändringen loggades av servern, fast klienten (psql) inte loggade något själv
+    logged = shared.sql("greta", "SELECT atgard, beslut_id FROM loggning WHERE anvandare = :login",
+                        login=shared.login("anna"))
+    assert logged == [("andrat", "E-1")]
     # och en rättelse som flyttar hennes beslut till en annan enhet
     assert _refused(shared, "anna", "INSERT INTO handelse (entitet, nyckel, typ, datum, registrerad, kalla, data) "
                                     "VALUES ('beslut', 'E-1', 'korrigerad', '2026-02-01', now(), 'sql', "

@@ -7,9 +7,10 @@ inloggningen får.
 - PostgreSQL: en grupproll utan inloggning per programroll (bemanning_enhetschef,
   bemanning_schemalaggare, bemanning_controller, bemanning_administrator, bemanning_granskare);
   en inloggning får sina roller genom att tilldelas gruppen. GRANT per tabell, radsäkerhet (RLS)
-  på händelserna och projektionerna efter enhet och område, och loggningen skrivs bara av
-  funktionen `bemanning_logga` (SECURITY DEFINER): ingen roll får INSERT, UPDATE eller DELETE på
-  tabellen. Migreringen körs av databasens ägare (`bemanning db migrera`).
+  på händelserna och projektionerna efter enhet och område, och loggningen skrivs bara av servern:
+  ändringar av en utlösare på `handelse` (förs in vid COMMIT, en rad per post eller en för en
+  import), öppningar av funktionen `bemanning_logga` (SECURITY DEFINER). Ingen roll får INSERT,
+  UPDATE eller DELETE på tabellen. Migreringen körs av databasens ägare (`bemanning db migrera`).
 
 Revision ID: 0005
 Revises: 0004
@@ -178,6 +179,78 @@ BEGIN
           left(p_beslut_id, 100), left(p_entitet, 20), left(p_nyckel, 100), coalesce(p_antal, 1),
           left(coalesce(p_detalj, ''), 200));
 END $$""")
+    # Varje ändring loggas av servern, i samma transaktion som händelserna (en utlösare på
+    # händelsetabellen): en klient kan inte låta bli. Som programmet gjorde: en rad per beslut eller
+    # post, eller en rad för hela skrivningen när den rör fler än 100 (en import); aldrig något som
+    # ser ut som ett personnummer. Ägaren kan ange vem som står i loggen (bemanning.anvandare) och
+    # stänga av loggningen när ett register kopieras med sin egen loggning (bemanning.kopiering).
+    keys = (
+        "SELECT CASE WHEN b.beslut_id ~ pnr THEN NULL ELSE left(b.beslut_id, 100) END AS beslut_id, b.ent AS entitet, "
+        "CASE WHEN b.nyc ~ pnr THEN NULL ELSE left(b.nyc, 100) END AS nyckel, b.kalla, b.id "
+        "FROM (SELECT n.id, n.kalla, "
+        "CASE WHEN n.entitet = 'beslut' THEN n.nyckel WHEN n.entitet = 'enskild' THEN n.data::jsonb ->> 'beslut_id' END "
+        "AS beslut_id, CASE WHEN n.entitet = 'beslut' THEN NULL ELSE n.entitet END AS ent, "
+        "CASE WHEN n.entitet IN ('beslut', 'enskild') THEN NULL ELSE n.nyckel END AS nyc FROM nya n) b"
+    )
+    out.append(f"""
+CREATE OR REPLACE FUNCTION bemanning_logga_andringar() RETURNS trigger
+LANGUAGE plpgsql {definer} AS $$
+DECLARE
+  agare boolean := pg_has_role(session_user,
+                     (SELECT c.relowner FROM pg_class c WHERE c.oid = 'loggning'::regclass), 'MEMBER');
+  vem text := session_user;
+  angiven text := current_setting('bemanning.anvandare', true);
+  pnr constant text := '^([0-9]{{2}})?[0-9]{{6}}[-+ ]?[0-9]{{4}}$';
+BEGIN
+  IF agare AND coalesce(current_setting('bemanning.kopiering', true), '') = 'ja' THEN
+    RETURN NULL;
+  END IF;
+  IF agare AND coalesce(angiven, '') <> '' THEN
+    vem := angiven;
+  END IF;
+  IF to_regclass('pg_temp.bemanning_andringar') IS NULL THEN
+    CREATE TEMP TABLE bemanning_andringar (vem text, beslut_id text, entitet text, nyckel text, kalla text,
+                                           id bigint) ON COMMIT DELETE ROWS;
+  END IF;
+  INSERT INTO pg_temp.bemanning_andringar SELECT vem, k.beslut_id, k.entitet, k.nyckel, k.kalla, k.id FROM ({keys}) k;
+  RETURN NULL;
+END $$""")
+    # Vid COMMIT (en uppskjuten utlösare): hela transaktionens ändringar blir loggrader, så att en
+    # import i flera satser blir en rad, som i programmet. Bara den första körningen har något kvar.
+    out.append(f"""
+CREATE OR REPLACE FUNCTION bemanning_logga_vid_commit() RETURNS trigger
+LANGUAGE plpgsql {definer} AS $$
+DECLARE
+  nycklar integer;
+  stamp timestamp := date_trunc('second', now() AT TIME ZONE 'UTC');
+BEGIN
+  IF to_regclass('pg_temp.bemanning_andringar') IS NULL THEN
+    RETURN NULL;  -- ingen ändring loggad i sessionen (kopiering)
+  END IF;
+  IF NOT EXISTS (SELECT 1 FROM pg_temp.bemanning_andringar) THEN
+    RETURN NULL;  -- redan förd i loggningen av en tidigare rad i samma transaktion
+  END IF;
+  SELECT count(*) INTO nycklar FROM (SELECT DISTINCT beslut_id, entitet, nyckel FROM pg_temp.bemanning_andringar) x;
+  IF nycklar > 100 THEN
+    INSERT INTO loggning (tidpunkt, anvandare, atgard, beslut_id, entitet, nyckel, antal, detalj)
+    SELECT stamp, left(a.vem, 100), 'massandring', NULL, NULL, NULL, count(*),
+           left(regexp_replace(nycklar || ' poster; ' ||
+                coalesce(string_agg(DISTINCT nullif(a.kalla, ''), ', '), ''),
+                '(?<![0-9])([0-9]{{2}})?[0-9]{{6}}[-+]?[0-9]{{4}}(?![0-9])', '[personnummer]', 'g'), 200)
+    FROM pg_temp.bemanning_andringar a GROUP BY a.vem;
+  ELSE
+    INSERT INTO loggning (tidpunkt, anvandare, atgard, beslut_id, entitet, nyckel, antal, detalj)
+    SELECT stamp, left(a.vem, 100), 'andrat', a.beslut_id, a.entitet, a.nyckel, count(*), ''
+    FROM pg_temp.bemanning_andringar a GROUP BY a.vem, a.beslut_id, a.entitet, a.nyckel ORDER BY min(a.id);
+  END IF;
+  DELETE FROM pg_temp.bemanning_andringar;
+  RETURN NULL;
+END $$""")
+    out.append("CREATE TRIGGER handelse_loggas AFTER INSERT ON handelse REFERENCING NEW TABLE AS nya "
+               "FOR EACH STATEMENT EXECUTE FUNCTION bemanning_logga_andringar()")
+    out.append("CREATE CONSTRAINT TRIGGER handelse_loggas_vid_commit AFTER INSERT ON handelse "
+               "DEFERRABLE INITIALLY DEFERRED FOR EACH ROW EXECUTE FUNCTION bemanning_logga_vid_commit()")
+
     # Behörigheter delas ut av en administratör: gruppen tilldelas inloggningen.
     for name, verb in (("bemanning_ge_roll", "GRANT %I TO %I"), ("bemanning_ta_roll", "REVOKE %I FROM %I")):
         out.append(f"""
@@ -202,6 +275,8 @@ END $$""")
         "bemanning_finns(text, text[])": all_groups,
         "bemanning_nycklar(text)": all_groups,
         "bemanning_logga(text, text, text, text, integer, text, text)": all_groups,
+        "bemanning_logga_andringar()": all_groups,
+        "bemanning_logga_vid_commit()": all_groups,
         "bemanning_ge_roll(text, text)": admin,
         "bemanning_ta_roll(text, text)": admin,
     }
