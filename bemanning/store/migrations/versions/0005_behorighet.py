@@ -99,34 +99,26 @@ LANGUAGE sql STABLE {definer} AS $$
         SELECT b.varde FROM behorighet b WHERE b.anvandare = anv AND b.slag = 'omrade')
   ) x
 $$""")
+    # Posterna av ett slag som användaren får se, räknat en gång per fråga (policyerna läser
+    # funktionen i en delfråga, som databasen räknar ut en gång och inte per rad). Ett beslut hör
+    # till enheten i dess senaste läge (projektionen), den enskilde till sina besluts enheter.
     out.append(f"""
-CREATE OR REPLACE FUNCTION bemanning_enskild_i_enheter(p_person text, enheter text[]) RETURNS boolean
-LANGUAGE sql STABLE {definer} AS $$
-  SELECT EXISTS (
-    SELECT 1 FROM handelse h
-    WHERE h.entitet = 'beslut' AND h.typ = 'registrerad' AND (h.data::jsonb ->> 'person_id') = p_person
-      AND bemanning_post_falt('beslut', h.nyckel, 'enhet') = ANY(enheter))
-$$""")
-    out.append(f"""
-CREATE OR REPLACE FUNCTION bemanning_far_se(p_entitet text, p_nyckel text, anv text) RETURNS boolean
+CREATE OR REPLACE FUNCTION bemanning_synliga(anv text, p_entitet text) RETURNS text[]
 LANGUAGE plpgsql STABLE {definer} AS $$
-DECLARE roller text[] := bemanning_roller(anv);
+DECLARE chef text[] := bemanning_enheter(anv, 'enhetschef');
 BEGIN
-  IF 'administrator' = ANY(roller) THEN RETURN true; END IF;
   IF p_entitet = 'beslut' THEN
-    RETURN 'enhetschef' = ANY(roller)
-       AND bemanning_post_falt('beslut', p_nyckel, 'enhet') = ANY(bemanning_enheter(anv, 'enhetschef'));
+    RETURN (SELECT coalesce(array_agg(DISTINCT l.beslut_id), '{{}}') FROM beslut_lage l
+            WHERE l.giltig_till = DATE '9999-12-31' AND l.enhet = ANY(chef));
   ELSIF p_entitet = 'enskild' THEN
-    RETURN 'enhetschef' = ANY(roller)
-       AND bemanning_enskild_i_enheter(p_nyckel, bemanning_enheter(anv, 'enhetschef'));
+    RETURN (SELECT coalesce(array_agg(DISTINCT l.person_id), '{{}}') FROM beslut_lage l
+            WHERE l.giltig_till = DATE '9999-12-31' AND l.enhet = ANY(chef) AND l.person_id IS NOT NULL);
   ELSIF p_entitet = 'personal' THEN
-    RETURN bemanning_post_falt('personal', p_nyckel, 'enhet') = ANY(bemanning_enheter(anv));
-  ELSIF p_entitet = 'uppdragstagare' THEN
-    RETURN 'enhetschef' = ANY(roller);
-  ELSIF p_entitet IN ('enhet', 'omrade') THEN
-    RETURN roller && ARRAY['enhetschef', 'schemalaggare', 'controller'];
+    RETURN (SELECT coalesce(array_agg(p.k), '{{}}') FROM (SELECT DISTINCT h.nyckel AS k FROM handelse h
+            WHERE h.entitet = 'personal') p
+            WHERE bemanning_post_falt('personal', p.k, 'enhet') = ANY(bemanning_enheter(anv)));
   END IF;
-  RETURN false;
+  RETURN '{{}}';
 END $$""")
     out.append(f"""
 CREATE OR REPLACE FUNCTION bemanning_far_skriva(p_entitet text, p_nyckel text, p_typ text, p_data text, anv text)
@@ -269,8 +261,7 @@ END $$""")
         "bemanning_roller(text)": all_groups,
         "bemanning_post_falt(text, text, text)": all_groups,
         "bemanning_enheter(text, text)": all_groups,
-        "bemanning_enskild_i_enheter(text, text[])": all_groups,
-        "bemanning_far_se(text, text, text)": all_groups,
+        "bemanning_synliga(text, text)": all_groups,
         "bemanning_far_skriva(text, text, text, text, text)": all_groups,
         "bemanning_finns(text, text[])": all_groups,
         "bemanning_nycklar(text)": all_groups,
@@ -307,19 +298,28 @@ END $$""")
     for table in ("handelse", "beslut_lage", "enskild_lage", "behorighet"):
         out.append(f"ALTER TABLE {table} ENABLE ROW LEVEL SECURITY")
     out += [
-        "CREATE POLICY handelse_las ON handelse FOR SELECT USING (bemanning_far_se(entitet, nyckel, current_user::text))",
-        "CREATE POLICY handelse_skriv ON handelse FOR INSERT "
-        "WITH CHECK (bemanning_far_skriva(entitet, nyckel, typ, data, current_user::text))",
-        "CREATE POLICY beslut_lage_enhet ON beslut_lage FOR ALL "
-        "USING (bemanning_roller(current_user::text) && ARRAY['administrator', 'controller'] "
-        "       OR enhet = ANY(bemanning_enheter(current_user::text, 'enhetschef'))) "
-        "WITH CHECK ('administrator' = ANY(bemanning_roller(current_user::text)) "
-        "       OR enhet = ANY(bemanning_enheter(current_user::text, 'enhetschef')))",
-        "CREATE POLICY enskild_lage_enhet ON enskild_lage FOR ALL "
-        "USING (bemanning_roller(current_user::text) && ARRAY['administrator', 'controller'] "
-        "       OR bemanning_enskild_i_enheter(person_id, bemanning_enheter(current_user::text, 'enhetschef'))) "
-        "WITH CHECK ('administrator' = ANY(bemanning_roller(current_user::text)) "
-        "       OR bemanning_enskild_i_enheter(person_id, bemanning_enheter(current_user::text, 'enhetschef')))",
+        "CREATE POLICY handelse_las ON handelse FOR SELECT USING ("
+        "  (SELECT 'administrator' = ANY(bemanning_roller(current_user::text)))"
+        "  OR (entitet = 'beslut' AND nyckel = ANY((SELECT bemanning_synliga(current_user::text, 'beslut'))::text[]))"
+        "  OR (entitet = 'enskild' AND nyckel = ANY((SELECT bemanning_synliga(current_user::text, 'enskild'))::text[]))"
+        "  OR (entitet = 'personal' AND nyckel = ANY((SELECT bemanning_synliga(current_user::text, 'personal'))::text[]))"
+        "  OR (entitet = 'uppdragstagare' AND (SELECT 'enhetschef' = ANY(bemanning_roller(current_user::text))))"
+        "  OR (entitet IN ('enhet', 'omrade') AND (SELECT bemanning_roller(current_user::text) "
+        "      && ARRAY['enhetschef', 'schemalaggare', 'controller'])))",
+        "CREATE POLICY handelse_skriv ON handelse FOR INSERT WITH CHECK ("
+        "  (SELECT 'administrator' = ANY(bemanning_roller(current_user::text)))"
+        "  OR bemanning_far_skriva(entitet, nyckel, typ, data, current_user::text))",
+        "CREATE POLICY beslut_lage_enhet ON beslut_lage FOR ALL USING ("
+        "  (SELECT bemanning_roller(current_user::text) && ARRAY['administrator', 'controller'])"
+        "  OR beslut_id = ANY((SELECT bemanning_synliga(current_user::text, 'beslut'))::text[]))"
+        " WITH CHECK ("
+        "  (SELECT 'administrator' = ANY(bemanning_roller(current_user::text)))"
+        "  OR beslut_id = ANY((SELECT bemanning_synliga(current_user::text, 'beslut'))::text[])"
+        "  OR enhet = ANY((SELECT bemanning_enheter(current_user::text, 'enhetschef'))::text[]))",
+        "CREATE POLICY enskild_lage_enhet ON enskild_lage FOR ALL USING ("
+        "  (SELECT bemanning_roller(current_user::text) && ARRAY['administrator', 'controller'])"
+        "  OR person_id = ANY((SELECT bemanning_synliga(current_user::text, 'enskild'))::text[]))"
+        " WITH CHECK ((SELECT bemanning_roller(current_user::text) && ARRAY['administrator', 'enhetschef']))",
         "CREATE POLICY behorighet_egen ON behorighet FOR SELECT "
         "USING (anvandare = current_user::text OR 'administrator' = ANY(bemanning_roller(current_user::text)))",
         "CREATE POLICY behorighet_admin ON behorighet FOR ALL "
