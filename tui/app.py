@@ -119,6 +119,8 @@ class BemanningApp(App):
     def beslut_lagen(self, per: date) -> list:
         """Registrets beslutslägen per en dag. Arbetarna turas om, så att den andra får
         registrets cache i stället för att räkna samma sak samtidigt."""
+        if not (may(self.user, Behorighet.SE_BESLUT) or may(self.user, Behorighet.SE_RAPPORTER)):
+            return []  # schemaläggare, granskare: inga beslut, inte heller som antal
         with self._lagen_lock, long_lived():
             lagen = self.register.beslut_lagen(per)
         if may(self.user, Behorighet.SE_BESLUT):

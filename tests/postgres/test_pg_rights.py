@@ -138,6 +138,12 @@ def test_a_schemalaggare_sees_the_staff_of_the_omrade_and_no_beslut_in_sql(share
     assert _refused(shared, "bo", "SELECT count(*) FROM beslut_lage")
 
 
+def test_a_controller_reads_beslut_for_the_reports_but_no_staff_and_a_granskare_reads_no_register_rows(shared):
+    kinds = {r[0] for r in shared.sql("cecilia", "SELECT DISTINCT entitet FROM handelse")}
+    assert kinds == {"beslut", "enskild", "enhet", "omrade"}
+    assert shared.sql("greta", "SELECT count(*) FROM handelse")[0][0] == 0
+
+
 @pytest.mark.parametrize("name", ["anna", "bo", "cecilia", "dan", "greta", "nils"])
 def test_no_role_can_rewrite_or_insert_into_the_access_log_in_sql(shared, name):
     assert _refused(shared, name, "UPDATE loggning SET anvandare = 'ingen'")
@@ -234,8 +240,8 @@ def test_a_login_without_a_role_gets_nothing(shared):
 def test_the_server_refuses_a_beslut_event_even_when_the_client_skips_the_check(shared, name):
     reg = open_register(shared.url(name))
     try:
-        # schemaläggaren ser inte beslutet alls; controllern och granskaren nekas att läsa händelserna
-        with pytest.raises(UserError, match="nekade" if name != "bo" else "finns inte"):
+        # schemaläggaren och granskaren ser inte beslutet alls; controllern läser det men nekas att skriva
+        with pytest.raises(UserError, match="nekade" if name == "cecilia" else "finns inte"):
             recording.record_verkstallt(reg, "E-1", date(2026, 2, 1))
     finally:
         reg.close()
@@ -317,3 +323,36 @@ def test_the_administrator_hands_out_a_role_with_the_cli(shared, capsys):
     assert main(["--db", shared.url("dan"), "behorighet", "lista"]) == 0
     listing = capsys.readouterr().out
     assert shared.login("nils") in listing and "HT-SODER" in listing
+
+
+# -- programmet (samma tjänstelager) på ett gemensamt register ---------------------------------------
+
+
+@pytest.mark.parametrize("name", ["anna", "bo", "cecilia", "dan", "greta"])
+async def test_the_app_opens_for_each_role_and_shows_only_what_the_server_lets_it_read(shared, name):
+    from tui.app import SKARMAR, create_app
+
+    app = create_app(shared.url(name), today=PER)
+    errors: list[str] = []
+    original = app.notify
+
+    def notify(message, *args, severity="information", **kwargs):
+        if severity == "error":
+            errors.append(message)
+        return original(message, *args, severity=severity, **kwargs)
+
+    app.notify = notify  # type: ignore[method-assign]
+    try:
+        assert app.user.roller == frozenset({ROLE_OF[name]})
+        async with app.run_test(size=(140, 45)) as pilot:
+            await pilot.pause()
+            for mode, _title, key, _cls in SKARMAR:
+                await pilot.press(key)
+                await pilot.pause()
+                await app.workers.wait_for_complete()
+                await pilot.pause()
+                assert (app.current_mode == mode) == app.may_see(mode)
+            assert app._exception is None
+        assert errors == []
+    finally:
+        app.register.close()

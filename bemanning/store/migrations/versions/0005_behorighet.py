@@ -281,6 +281,7 @@ END $$""")
         "behorighet, alembic_version FROM PUBLIC",
         f"GRANT SELECT ON alembic_version, projektion_meta TO {all_groups}",
         f"GRANT SELECT, INSERT ON handelse TO {chef}, {plan}, {admin}",
+        f"GRANT SELECT ON handelse TO {ctrl}, {gransk}",  # granskaren: inga rader (radsäkerheten)
         f"GRANT USAGE ON SEQUENCE handelse_id_seq TO {chef}, {plan}, {admin}",
         f"GRANT SELECT, INSERT ON importlogg TO {admin}",
         f"GRANT USAGE ON SEQUENCE importlogg_id_seq TO {admin}",
@@ -304,6 +305,9 @@ END $$""")
         "  OR (entitet = 'enskild' AND nyckel = ANY((SELECT bemanning_synliga(current_user::text, 'enskild'))::text[]))"
         "  OR (entitet = 'personal' AND nyckel = ANY((SELECT bemanning_synliga(current_user::text, 'personal'))::text[]))"
         "  OR (entitet = 'uppdragstagare' AND (SELECT 'enhetschef' = ANY(bemanning_roller(current_user::text))))"
+        # Controllerns rapporter och antal räknas i programmet ur besluten och de enskildas kön och
+        # födelseår: controllern läser dem (utan namn; programmet visar inga id).
+        "  OR (entitet IN ('beslut', 'enskild') AND (SELECT 'controller' = ANY(bemanning_roller(current_user::text))))"
         "  OR (entitet IN ('enhet', 'omrade') AND (SELECT bemanning_roller(current_user::text) "
         "      && ARRAY['enhetschef', 'schemalaggare', 'controller'])))",
         "CREATE POLICY handelse_skriv ON handelse FOR INSERT WITH CHECK ("
