@@ -31,6 +31,7 @@ from bemanning.services.rights import Atgard
 from bemanning.store import Register, open_register
 from tui.minne import long_lived
 from tui.screens.base import BasScreen
+from tui.screens.behorighet import BehorighetScreen
 from tui.screens.beslut import BeslutScreen
 from tui.screens.dialogs import ErrorDialog, HelpScreen
 from tui.screens.importera import ImportDialog
@@ -171,6 +172,11 @@ class BemanningApp(App):
             return
         self.push_screen(ImportDialog(), self._import_done)
 
+    def action_behorighet(self) -> None:
+        if not self.require(Atgard.HANTERA_BEHORIGHET):
+            return
+        self.push_screen(BehorighetScreen())
+
     def _import_done(self, result: object) -> None:
         if result:
             self.register_changed()
@@ -200,6 +206,9 @@ class BemanningApp(App):
                 yield SystemCommand(f"Gå till {title}", f"Visa skärmen {title} (tangent {key})", _bind(self.action_skarm, name))
         if self.may_do(Atgard.IMPORTERA):
             yield SystemCommand("Importera filer", "Läs in beslut, erbjudanden, uppdragstagare, personal eller enheter", self.action_importera)
+        if self.may_do(Atgard.HANTERA_BEHORIGHET) and self.register.dialect == "postgresql":
+            yield SystemCommand("Behörigheter", "Vem som har vilka roller, enheter och områden i registret",
+                                self.action_behorighet)
         if isinstance(screen, BasScreen):
             yield from screen.commands()
         yield SystemCommand("Hjälp", "Hjälp för skärmen som visas (F1)", self.action_hjalp)

@@ -283,35 +283,22 @@ def cmd_behorighet(args: argparse.Namespace) -> int:
 
     reg = open_reg(args)  # bara en administratör kommer förbi (bemanning.services.rights)
     try:
+        from bemanning.services.rights import behorighet_table, change_behorighet
+
         if args.atgard == "lista":
-            rows = reg.behorigheter()
+            rows = behorighet_table(reg, args.inloggad)
             if not rows:
                 print("Inga behörigheter i registret.")
                 return 0
-            users: dict[str, dict[str, list[str]]] = {}
-            for row in rows:
-                users.setdefault(row["anvandare"], {"roll": [], "enhet": [], "omrade": []}).setdefault(
-                    row["slag"], []).append(row["varde"])
-            print(render(["Användare", "Roller", "Enheter", "Områden"],
-                         [[name, ", ".join(v["roll"]), ", ".join(v["enhet"]), ", ".join(v["omrade"])]
-                          for name, v in sorted(users.items())]))
+            print(render(["Användare", "Roller", "Enheter", "Områden"], [list(r) for r in rows]))
             return 0
-        if reg.dialect != "postgresql":
-            raise UserError("En egen registerfil har en användare: den som äger filen, och hen är administratör. "
-                            "Behörigheter delas ut i ett gemensamt register (PostgreSQL); se README, "
-                            "avsnittet om ett gemensamt register.")
         add = args.atgard in ("lagg-till", "lägg-till")
         wanted = ([("roll", r) for r in args.roll] + [("enhet", e) for e in args.enhet]
                   + [("omrade", o) for o in args.omrade])
         if not wanted:
             raise UserError("Ange minst en --roll, --enhet eller --omrade.")
         for slag, varde in wanted:
-            changed = reg.set_behorighet(args.anvandare, slag, varde, add=add)
-            what = {"roll": "rollen", "enhet": "enheten", "omrade": "området"}[slag]
-            if add:
-                print(f"{args.anvandare}: {what} {varde} " + ("tillagd." if changed else "fanns redan."))
-            else:
-                print(f"{args.anvandare}: {what} {varde} " + ("borttagen." if changed else "fanns inte."))
+            print(change_behorighet(reg, args.inloggad, args.anvandare, slag, varde, add=add))
         return 0
     finally:
         reg.close()

@@ -120,10 +120,44 @@ def authorize(register: Register, action: Atgard) -> Anvandare:
     return user
 
 
+def behorighet_table(register: Register, user: Anvandare) -> list[tuple[str, str, str, str]]:
+    """(användare, roller, enheter, områden) för var och en som har något; bara för en administratör."""
+    require(user, Atgard.HANTERA_BEHORIGHET)
+    users: dict[str, dict[str, list[str]]] = {}
+    for row in register.behorigheter():
+        users.setdefault(row["anvandare"], {"roll": [], "enhet": [], "omrade": []}).setdefault(
+            row["slag"], []).append(row["varde"])
+    return [(name, ", ".join(v["roll"]), ", ".join(v["enhet"]), ", ".join(v["omrade"]))
+            for name, v in sorted(users.items())]
+
+
+SLAG = {"roll": "rollen", "enhet": "enheten", "omrade": "området"}
+
+
+def change_behorighet(register: Register, user: Anvandare, anvandare: str, slag: str, varde: str,
+                      *, add: bool) -> str:
+    """Ge (add) eller ta en roll, en enhet eller ett område; bara en administratör, och bara i ett
+    gemensamt register (servern prövar rätten en gång till). Returnerar en svensk mening om utfallet."""
+    require(user, Atgard.HANTERA_BEHORIGHET)
+    if register.dialect != "postgresql":
+        raise UserError("En egen registerfil har en användare: den som äger filen, och hen är administratör. "
+                        "Behörigheter delas ut i ett gemensamt register (PostgreSQL); se README, "
+                        "avsnittet om ett gemensamt register.")
+    anvandare, varde = anvandare.strip(), varde.strip()
+    if not anvandare or not varde:
+        raise UserError("Ange både användaren (inloggningen) och vad hen ska få eller förlora.")
+    changed = register.set_behorighet(anvandare, slag, varde, add=add)
+    what = SLAG.get(slag, slag)
+    if add:
+        return f"{anvandare}: {what} {varde} " + ("tillagd." if changed else "fanns redan.")
+    return f"{anvandare}: {what} {varde} " + ("borttagen." if changed else "fanns inte.")
+
+
 def allowed_commands(user: Anvandare, commands: Iterable[str]) -> list[str]:
     """Kommandona som användaren får köra (det hen inte får visas inte i hjälpen)."""
     return [c for c in commands if c not in COMMAND_ACTIONS or may_do(user, COMMAND_ACTIONS[c])]
 
 
-__all__ = ["Atgard", "COMMAND_ACTIONS", "RIGHT", "allowed_commands", "authorize", "current_user", "may_do",
+__all__ = ["Atgard", "COMMAND_ACTIONS", "RIGHT", "allowed_commands", "authorize", "behorighet_table", "change_behorighet",
+           "current_user", "may_do",
            "require", "user_from_server"]

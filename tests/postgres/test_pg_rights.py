@@ -356,3 +356,48 @@ async def test_the_app_opens_for_each_role_and_shows_only_what_the_server_lets_i
         assert errors == []
     finally:
         app.register.close()
+
+
+async def test_the_administrator_hands_out_a_role_on_the_behorighet_screen(shared):
+    from textual.widgets import DataTable, Input
+
+    from tui.app import create_app
+    from tui.screens.behorighet import BehorighetScreen
+    from tui.screens.dialogs import FormDialog
+
+    app = create_app(shared.url("dan"), today=PER)
+    try:
+        async with app.run_test(size=(140, 45)) as pilot:
+            app.action_behorighet()
+            await pilot.pause()
+            assert isinstance(app.screen, BehorighetScreen)
+            shown = {str(app.screen.query_one(DataTable).get_row_at(i)[0])
+                     for i in range(app.screen.query_one(DataTable).row_count)}
+            assert shared.login("anna") in shown
+            await pilot.press("n")
+            await pilot.pause()
+            assert isinstance(app.screen, FormDialog)
+            app.screen.query_one("#f-anvandare", Input).value = shared.login("nils")
+            app.screen.query_one("#f-varde", Input).value = "granskare"
+            await pilot.press("ctrl+s")
+            await pilot.pause()
+            assert isinstance(app.screen, BehorighetScreen)
+    finally:
+        app.register.close()
+    assert shared.sql("nils", "SELECT count(*) FROM loggning")[0][0] > 0  # granskaren läser loggningen
+
+
+async def test_the_behorighet_screen_is_refused_to_an_enhetschef(shared):
+    from tui.app import create_app
+    from tui.screens.behorighet import BehorighetScreen
+
+    app = create_app(shared.url("anna"), today=PER)
+    try:
+        async with app.run_test(size=(140, 45)) as pilot:
+            app.action_behorighet()
+            await pilot.pause()
+            assert not isinstance(app.screen, BehorighetScreen)
+            titles = [c.title for c in app.get_system_commands(app.screen)]
+            assert "Behörigheter" not in titles
+    finally:
+        app.register.close()
