@@ -152,6 +152,26 @@ def test_no_role_can_rewrite_or_insert_into_the_access_log_in_sql(shared, name):
                                   "VALUES (now(), 'falsk', 'x', 1, '')")
 
 
+@pytest.mark.parametrize("name", ["anna", "bo", "cecilia", "greta"])
+def test_no_role_reads_another_units_data_through_the_helper_functions(shared, name):
+    # funktionerna som policyerna använder svarar bara för den som frågar, och den som läser vilken
+    # post som helst går inte att anropa
+    assert _refused(shared, name, "SELECT bemanning_post_falt('beslut', 'E-3', 'person_id')")
+    if name != "anna":
+        assert shared.sql(name, "SELECT bemanning_synliga('enskild')") == [([],)]
+    else:
+        assert shared.sql(name, "SELECT bemanning_synliga('enskild')")[0][0] == ["P-1", "P-2"]
+    if name in ("cecilia", "greta"):
+        assert _refused(shared, name, "SELECT bemanning_finns('enskild', ARRAY['P-3'])")
+
+
+def test_the_server_sets_the_registration_time(shared):
+    shared.sql("anna", "INSERT INTO handelse (entitet, nyckel, typ, datum, registrerad, kalla, data) "
+                       "VALUES ('beslut', 'E-1', 'verkstallt', '2026-02-01', '2001-01-01', 'sql', '{}')")
+    year = shared.sql("dan", "SELECT extract(year FROM registrerad) FROM handelse WHERE kalla = 'sql'")
+    assert year and year[0][0] > 2001
+
+
 @pytest.mark.parametrize("name", ["anna", "bo", "cecilia", "greta", "nils"])
 def test_only_an_administrator_may_write_another_units_beslut_in_sql(shared, name):
     statement = ("INSERT INTO handelse (entitet, nyckel, typ, datum, registrerad, kalla, data) "

@@ -70,9 +70,9 @@ def postgresql_statements(schema: str) -> list[str]:
 
     # -- hjälpfunktioner som policyerna läser med (ägarens rättigheter, inga data ut) --------------
     out.append(f"""
-CREATE OR REPLACE FUNCTION bemanning_roller(anv text) RETURNS text[] LANGUAGE sql STABLE {definer} AS $$
+CREATE OR REPLACE FUNCTION bemanning_roller() RETURNS text[] LANGUAGE sql STABLE {definer} AS $$
   SELECT coalesce(array_agg(substr(r.rolname, {len(PREFIX) + 1}) ORDER BY r.rolname), '{{}}')
-  FROM pg_roles r WHERE r.rolname IN ({role_list}) AND pg_has_role(anv, r.oid, 'MEMBER')
+  FROM pg_roles r WHERE r.rolname IN ({role_list}) AND pg_has_role(session_user, r.oid, 'MEMBER')
 $$""")
     out.append(f"""
 CREATE OR REPLACE FUNCTION bemanning_post_falt(p_entitet text, p_nyckel text, p_falt text) RETURNS text
@@ -85,27 +85,27 @@ LANGUAGE sql STABLE {definer} AS $$
 $$""")
     # Enheterna användaren arbetar med: enhetschefens egna och enheterna i schemaläggarens områden.
     out.append(f"""
-CREATE OR REPLACE FUNCTION bemanning_enheter(anv text, roll text DEFAULT NULL) RETURNS text[]
+CREATE OR REPLACE FUNCTION bemanning_enheter(roll text DEFAULT NULL) RETURNS text[]
 LANGUAGE sql STABLE {definer} AS $$
   SELECT coalesce(array_agg(DISTINCT e), '{{}}') FROM (
     SELECT b.varde AS e FROM behorighet b
-    WHERE b.anvandare = anv AND b.slag = 'enhet' AND coalesce(roll, 'enhetschef') = 'enhetschef'
-      AND pg_has_role(anv, '{PREFIX}enhetschef', 'MEMBER')
+    WHERE b.anvandare = session_user::text AND b.slag = 'enhet' AND coalesce(roll, 'enhetschef') = 'enhetschef'
+      AND pg_has_role(session_user, '{PREFIX}enhetschef', 'MEMBER')
     UNION
     SELECT DISTINCT h.nyckel FROM handelse h
     WHERE h.entitet = 'enhet' AND coalesce(roll, 'schemalaggare') = 'schemalaggare'
-      AND pg_has_role(anv, '{PREFIX}schemalaggare', 'MEMBER')
+      AND pg_has_role(session_user, '{PREFIX}schemalaggare', 'MEMBER')
       AND bemanning_post_falt('enhet', h.nyckel, 'omrade') IN (
-        SELECT b.varde FROM behorighet b WHERE b.anvandare = anv AND b.slag = 'omrade')
+        SELECT b.varde FROM behorighet b WHERE b.anvandare = session_user::text AND b.slag = 'omrade')
   ) x
 $$""")
     # Posterna av ett slag som användaren får se, räknat en gång per fråga (policyerna läser
     # funktionen i en delfråga, som databasen räknar ut en gång och inte per rad). Ett beslut hör
     # till enheten i dess senaste läge (projektionen), den enskilde till sina besluts enheter.
     out.append(f"""
-CREATE OR REPLACE FUNCTION bemanning_synliga(anv text, p_entitet text) RETURNS text[]
+CREATE OR REPLACE FUNCTION bemanning_synliga(p_entitet text) RETURNS text[]
 LANGUAGE plpgsql STABLE {definer} AS $$
-DECLARE chef text[] := bemanning_enheter(anv, 'enhetschef');
+DECLARE chef text[] := bemanning_enheter('enhetschef');
 BEGIN
   IF p_entitet = 'beslut' THEN
     RETURN (SELECT coalesce(array_agg(DISTINCT l.beslut_id), '{{}}') FROM beslut_lage l
@@ -116,15 +116,15 @@ BEGIN
   ELSIF p_entitet = 'personal' THEN
     RETURN (SELECT coalesce(array_agg(p.k), '{{}}') FROM (SELECT DISTINCT h.nyckel AS k FROM handelse h
             WHERE h.entitet = 'personal') p
-            WHERE bemanning_post_falt('personal', p.k, 'enhet') = ANY(bemanning_enheter(anv)));
+            WHERE bemanning_post_falt('personal', p.k, 'enhet') = ANY(bemanning_enheter()));
   END IF;
   RETURN '{{}}';
 END $$""")
     out.append(f"""
-CREATE OR REPLACE FUNCTION bemanning_far_skriva(p_entitet text, p_nyckel text, p_typ text, p_data text, anv text)
+CREATE OR REPLACE FUNCTION bemanning_far_skriva(p_entitet text, p_nyckel text, p_typ text, p_data text)
 RETURNS boolean LANGUAGE plpgsql STABLE {definer} AS $$
 DECLARE
-  roller text[] := bemanning_roller(anv);
+  roller text[] := bemanning_roller();
   d jsonb := p_data::jsonb;
   ny text;
   nu text;
@@ -134,12 +134,12 @@ BEGIN
   nu := CASE WHEN p_typ = 'registrerad' THEN ny ELSE bemanning_post_falt(p_entitet, p_nyckel, 'enhet') END;
   IF p_entitet = 'beslut' THEN
     RETURN 'enhetschef' = ANY(roller)
-       AND nu = ANY(bemanning_enheter(anv, 'enhetschef'))
-       AND (ny IS NULL OR ny = ANY(bemanning_enheter(anv, 'enhetschef')));
+       AND nu = ANY(bemanning_enheter('enhetschef'))
+       AND (ny IS NULL OR ny = ANY(bemanning_enheter('enhetschef')));
   ELSIF p_entitet IN ('enskild', 'uppdragstagare') THEN
     RETURN 'enhetschef' = ANY(roller);
   ELSIF p_entitet = 'personal' THEN
-    RETURN nu = ANY(bemanning_enheter(anv)) AND (ny IS NULL OR ny = ANY(bemanning_enheter(anv)));
+    RETURN nu = ANY(bemanning_enheter()) AND (ny IS NULL OR ny = ANY(bemanning_enheter()));
   END IF;
   RETURN false;
 END $$""")
@@ -243,6 +243,20 @@ END $$""")
     out.append("CREATE CONSTRAINT TRIGGER handelse_loggas_vid_commit AFTER INSERT ON handelse "
                "DEFERRABLE INITIALLY DEFERRED FOR EACH ROW EXECUTE FUNCTION bemanning_logga_vid_commit()")
 
+    # Registreringstiden sätts av servern för alla utom ägaren (som kopierar ett register med dess
+    # tider): ingen klient kan föra in en händelse som registrerad en annan dag.
+    out.append(f"""
+CREATE OR REPLACE FUNCTION bemanning_registreringstid() RETURNS trigger
+LANGUAGE plpgsql {definer} AS $$
+BEGIN
+  IF NOT pg_has_role(session_user, (SELECT c.relowner FROM pg_class c WHERE c.oid = 'handelse'::regclass), 'MEMBER') THEN
+    NEW.registrerad := date_trunc('second', now() AT TIME ZONE 'UTC');
+  END IF;
+  RETURN NEW;
+END $$""")
+    out.append("CREATE TRIGGER handelse_registreringstid BEFORE INSERT ON handelse "
+               "FOR EACH ROW EXECUTE FUNCTION bemanning_registreringstid()")
+
     # Behörigheter delas ut av en administratör: gruppen tilldelas inloggningen.
     for name, verb in (("bemanning_ge_roll", "GRANT %I TO %I"), ("bemanning_ta_roll", "REVOKE %I FROM %I")):
         out.append(f"""
@@ -258,22 +272,24 @@ BEGIN
   EXECUTE format('{verb}', '{PREFIX}' || p_roll, p_login);
 END $$""")
     functions = {
-        "bemanning_roller(text)": all_groups,
-        "bemanning_post_falt(text, text, text)": all_groups,
-        "bemanning_enheter(text, text)": all_groups,
-        "bemanning_synliga(text, text)": all_groups,
-        "bemanning_far_skriva(text, text, text, text, text)": all_groups,
-        "bemanning_finns(text, text[])": all_groups,
-        "bemanning_nycklar(text)": all_groups,
+        "bemanning_roller()": all_groups,
+        "bemanning_post_falt(text, text, text)": None,  # bara inifrån de andra: läser vilken post som helst
+        "bemanning_enheter(text)": all_groups,
+        "bemanning_synliga(text)": all_groups,
+        "bemanning_far_skriva(text, text, text, text)": all_groups,
+        "bemanning_finns(text, text[])": f"{chef}, {plan}, {admin}",
+        "bemanning_nycklar(text)": f"{chef}, {plan}, {admin}",
         "bemanning_logga(text, text, text, text, integer, text, text)": all_groups,
         "bemanning_logga_andringar()": all_groups,
         "bemanning_logga_vid_commit()": all_groups,
+        "bemanning_registreringstid()": all_groups,
         "bemanning_ge_roll(text, text)": admin,
         "bemanning_ta_roll(text, text)": admin,
     }
     for signature, grantees in functions.items():
         out.append(f"REVOKE ALL ON FUNCTION {signature} FROM PUBLIC")
-        out.append(f"GRANT EXECUTE ON FUNCTION {signature} TO {grantees}")
+        if grantees:
+            out.append(f"GRANT EXECUTE ON FUNCTION {signature} TO {grantees}")
 
     # -- GRANT per tabell -----------------------------------------------------------------------------
     out += [
@@ -300,34 +316,34 @@ END $$""")
         out.append(f"ALTER TABLE {table} ENABLE ROW LEVEL SECURITY")
     out += [
         "CREATE POLICY handelse_las ON handelse FOR SELECT USING ("
-        "  (SELECT 'administrator' = ANY(bemanning_roller(current_user::text)))"
-        "  OR (entitet = 'beslut' AND nyckel = ANY((SELECT bemanning_synliga(current_user::text, 'beslut'))::text[]))"
-        "  OR (entitet = 'enskild' AND nyckel = ANY((SELECT bemanning_synliga(current_user::text, 'enskild'))::text[]))"
-        "  OR (entitet = 'personal' AND nyckel = ANY((SELECT bemanning_synliga(current_user::text, 'personal'))::text[]))"
-        "  OR (entitet = 'uppdragstagare' AND (SELECT 'enhetschef' = ANY(bemanning_roller(current_user::text))))"
+        "  (SELECT 'administrator' = ANY(bemanning_roller()))"
+        "  OR (entitet = 'beslut' AND nyckel = ANY((SELECT bemanning_synliga('beslut'))::text[]))"
+        "  OR (entitet = 'enskild' AND nyckel = ANY((SELECT bemanning_synliga('enskild'))::text[]))"
+        "  OR (entitet = 'personal' AND nyckel = ANY((SELECT bemanning_synliga('personal'))::text[]))"
+        "  OR (entitet = 'uppdragstagare' AND (SELECT 'enhetschef' = ANY(bemanning_roller())))"
         # Controllerns rapporter och antal räknas i programmet ur besluten och de enskildas kön och
         # födelseår: controllern läser dem (utan namn; programmet visar inga id).
-        "  OR (entitet IN ('beslut', 'enskild') AND (SELECT 'controller' = ANY(bemanning_roller(current_user::text))))"
-        "  OR (entitet IN ('enhet', 'omrade') AND (SELECT bemanning_roller(current_user::text) "
+        "  OR (entitet IN ('beslut', 'enskild') AND (SELECT 'controller' = ANY(bemanning_roller())))"
+        "  OR (entitet IN ('enhet', 'omrade') AND (SELECT bemanning_roller() "
         "      && ARRAY['enhetschef', 'schemalaggare', 'controller'])))",
         "CREATE POLICY handelse_skriv ON handelse FOR INSERT WITH CHECK ("
-        "  (SELECT 'administrator' = ANY(bemanning_roller(current_user::text)))"
-        "  OR bemanning_far_skriva(entitet, nyckel, typ, data, current_user::text))",
+        "  (SELECT 'administrator' = ANY(bemanning_roller()))"
+        "  OR bemanning_far_skriva(entitet, nyckel, typ, data))",
         "CREATE POLICY beslut_lage_enhet ON beslut_lage FOR ALL USING ("
-        "  (SELECT bemanning_roller(current_user::text) && ARRAY['administrator', 'controller'])"
-        "  OR beslut_id = ANY((SELECT bemanning_synliga(current_user::text, 'beslut'))::text[]))"
+        "  (SELECT bemanning_roller() && ARRAY['administrator', 'controller'])"
+        "  OR beslut_id = ANY((SELECT bemanning_synliga('beslut'))::text[]))"
         " WITH CHECK ("
-        "  (SELECT 'administrator' = ANY(bemanning_roller(current_user::text)))"
-        "  OR beslut_id = ANY((SELECT bemanning_synliga(current_user::text, 'beslut'))::text[])"
-        "  OR enhet = ANY((SELECT bemanning_enheter(current_user::text, 'enhetschef'))::text[]))",
+        "  (SELECT 'administrator' = ANY(bemanning_roller()))"
+        "  OR beslut_id = ANY((SELECT bemanning_synliga('beslut'))::text[])"
+        "  OR enhet = ANY((SELECT bemanning_enheter('enhetschef'))::text[]))",
         "CREATE POLICY enskild_lage_enhet ON enskild_lage FOR ALL USING ("
-        "  (SELECT bemanning_roller(current_user::text) && ARRAY['administrator', 'controller'])"
-        "  OR person_id = ANY((SELECT bemanning_synliga(current_user::text, 'enskild'))::text[]))"
-        " WITH CHECK ((SELECT bemanning_roller(current_user::text) && ARRAY['administrator', 'enhetschef']))",
+        "  (SELECT bemanning_roller() && ARRAY['administrator', 'controller'])"
+        "  OR person_id = ANY((SELECT bemanning_synliga('enskild'))::text[]))"
+        " WITH CHECK ((SELECT bemanning_roller() && ARRAY['administrator', 'enhetschef']))",
         "CREATE POLICY behorighet_egen ON behorighet FOR SELECT "
-        "USING (anvandare = current_user::text OR 'administrator' = ANY(bemanning_roller(current_user::text)))",
+        "USING (anvandare = current_user::text OR 'administrator' = ANY(bemanning_roller()))",
         "CREATE POLICY behorighet_admin ON behorighet FOR ALL "
-        "USING ('administrator' = ANY(bemanning_roller(current_user::text))) "
-        "WITH CHECK ('administrator' = ANY(bemanning_roller(current_user::text)))",
+        "USING ('administrator' = ANY(bemanning_roller())) "
+        "WITH CHECK ('administrator' = ANY(bemanning_roller()))",
     ]
     return out
