@@ -16,8 +16,8 @@ import os
 import sys
 from pathlib import Path
 
-from bemanning.roster.bench import run_curtois
 from bemanning.cli.schema import default_curtois_dir
+from bemanning.roster.bench import run_curtois
 
 
 def main() -> int:
@@ -37,7 +37,7 @@ def main() -> int:
     print(f"# nproc={os.cpu_count()} sekunder={args.sekunder} arbetare={args.arbetare}",
           flush=True)
     rows = run_curtois(Path(args.katalog), args.instanser or [str(i) for i in range(1, 13)],
-                       sekunder=args.sekunder, arbetare=args.arbetare, slumpfro=args.slumpfro,
+                       time_limit_s=args.sekunder, workers=args.arbetare, seed=args.slumpfro,
                        out=lambda line: print(line, flush=True), markdown=args.markdown,
                        upprepa=args.upprepa)
     return 0 if rows else 1

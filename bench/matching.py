@@ -37,8 +37,8 @@ from bemanning.model.beslutslage import BeslutLage
 from bemanning.model.enskild import Enskild
 from bemanning.model.insats import default_katalog
 from bemanning.model.resurser import Personal, Uppdragstagare, Vetting
-from bemanning.model.values import Kon
 from bemanning.model.tremanadersregeln import Regel
+from bemanning.model.values import Kon
 
 PER = date(2026, 6, 1)
 DENSITY = 0.25  # personer per km²
@@ -111,8 +111,8 @@ def run_full(n_b: int, n_k: int, settings: Settings) -> dict:
     t1 = time.perf_counter()
     problem, _ = build_problem(list(ko.arenden), kandidater, settings, PER)
     t2 = time.perf_counter()
-    losning = solve(problem, metod=settings.metod, time_limit_s=settings.tidsgrans_s,
-                    workers=settings.arbetare, seed=settings.fro, cpsat_max_par=settings.cpsat_max_par)
+    losning = solve(problem, metod=settings.metod, time_limit_s=settings.time_limit_s,
+                    workers=settings.workers, seed=settings.seed, cpsat_max_par=settings.cpsat_max_par)
     t3 = time.perf_counter()
     explain_s = None
     if n_b <= 500:
@@ -123,7 +123,7 @@ def run_full(n_b: int, n_k: int, settings: Settings) -> dict:
         "storlek": f"{n_b}×{n_k}", "par": problem.n_edges, "ko_s": t1 - t0, "rensning_s": t2 - t1,
         "losare_s": t3 - t2, "modell_s": t3 - t0, "metod": losning.metod, "optimal": losning.optimal,
         "tackta": losning.tackta, "forsenade_tackta": losning.forsenade_tackta, "mal": losning.mal,
-        "ovre_grans": losning.ovre_grans,
+        "ovre_grans": losning.ovre_grans, "status": losning.status,
         "hela_med_forklaringar_s": explain_s,
     }
 
@@ -173,7 +173,7 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--storlekar", nargs="*", default=["50x200", "500x2000", "5000x20000"])
     args = parser.parse_args(argv)
-    settings = attrs.evolve(Settings(), tidsgrans_s=60.0)
+    settings = attrs.evolve(Settings(), time_limit_s=60.0)
     print(f"nproc={os.cpu_count()} python={sys.version.split()[0]}")
     for size in args.storlekar:
         n_b, n_k = (int(x) for x in size.lower().split("x"))

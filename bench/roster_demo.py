@@ -47,7 +47,7 @@ def main() -> int:
         problem = build_problem(personal=personal, enheter=enheter, omrade=omrade,
                                 start=date(2024, 3, 4), weeks=args.veckor,
                                 schema_dir=DEMO / "schema")
-        result = solve(problem, Installningar(sekunder=args.sekunder, arbetare=args.arbetare))
+        result = solve(problem, Installningar(time_limit_s=args.sekunder, workers=args.arbetare))
         seconds = time.monotonic() - t0
         total_staff += len(problem.personal)
         if result.schema is None:

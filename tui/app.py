@@ -8,7 +8,6 @@ arbetare blir en feldialog (se `tui.screens.base.BasScreen`), aldrig en krasch.
 
 from __future__ import annotations
 
-import threading
 from collections.abc import Callable, Iterable
 from datetime import date
 from pathlib import Path
@@ -23,13 +22,11 @@ from bemanning.access import (
     Anvandare,
     Behorighet,
     may,
-    visible_beslut,
 )
 from bemanning.errors import UserError
 from bemanning.services import rights
 from bemanning.services.rights import Atgard
 from bemanning.store import Register, open_register
-from tui.minne import long_lived
 from tui.screens.base import BasScreen
 from tui.screens.behorighet import BehorighetScreen
 from tui.screens.beslut import BeslutScreen
@@ -97,7 +94,23 @@ class BemanningApp(App):
         self.theme = theme or DARK_THEME
         #: Senaste schemat som byggts i den här sessionen (för översikten), satt av Schema.
         self.senaste_schema: object | None = None
-        self._lagen_lock = threading.Lock()
+
+    # -- Ctrl+C ----------------------------------------------------------------------
+
+    #: Långa arbeten som Ctrl+C avbryter (arbetarnas grupper).
+    LANGT_ARBETE = {"schema": "Schemaläggningen", "matchning": "Matchningen", "import": "Importen"}
+
+    def action_help_quit(self) -> None:
+        """Ctrl+C: pågår ett långt arbete (ett schema, en matchning) avbryts det; annars sägs hur
+        man avslutar. Textuals egen text är engelska."""
+        running = [w for w in self.workers if w.group in self.LANGT_ARBETE and w.is_running]
+        if running:
+            for worker in running:
+                worker.cancel()
+            names = ", ".join(sorted({self.LANGT_ARBETE[w.group] for w in running}))
+            self.notify(f"{names} avbröts. Avsluta programmet med Ctrl+Q.", title="Avbrutet", timeout=5)
+            return
+        self.notify("Avsluta programmet med Ctrl+Q.", title="Vill du avsluta?", timeout=4)
 
     # -- fel -----------------------------------------------------------------------
 
@@ -116,17 +129,6 @@ class BemanningApp(App):
         self.bell()
         path = crashlog.write(error, "det interaktiva programmet")
         self.panic(crashlog.message(path))
-
-    def beslut_lagen(self, per: date) -> list:
-        """Registrets beslutslägen per en dag. Arbetarna turas om, så att den andra får
-        registrets cache i stället för att räkna samma sak samtidigt."""
-        if not (may(self.user, Behorighet.SE_BESLUT) or may(self.user, Behorighet.SE_RAPPORTER)):
-            return []  # schemaläggare, granskare: inga beslut, inte heller som antal
-        with self._lagen_lock, long_lived():
-            lagen = self.register.beslut_lagen(per)
-        if may(self.user, Behorighet.SE_BESLUT):
-            return visible_beslut(self.user, lagen)  # enhetschefen: bara de egna enheternas beslut
-        return lagen  # controller: bara antal (Översikt); Beslut-skärmen visas inte
 
     def may_do(self, action: Atgard) -> bool:
         """Får användaren göra åtgärden? Avgörs av tjänstelagret, samma regel som kommandoradens."""

@@ -140,7 +140,6 @@ def _launch_tui(db: str) -> int:
 
 def _run_demo(args: argparse.Namespace) -> int:
     from bemanning.demo import ensure_demo_register
-
     from bemanning.paths import DB_ENV
 
     db = args.db or os.environ.get(DB_ENV) or None  # som alla andra kommandon: --db före BEMANNING_DB
@@ -214,7 +213,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         print("Avbrutet.", file=sys.stderr)
         return EXIT_INPUT
     except KeyboardInterrupt:
-        print("\nAvbrutet.", file=sys.stderr)
+        print("Avbrutet med Ctrl+C; det som inte redan var sparat sparades inte.", file=sys.stderr)
         return 130
     except Exception:  # noqa: BLE001 - ett internt fel: en svensk mening och en loggfil, ingen traceback
         return _internal_error(args.kommando)

@@ -109,7 +109,7 @@ def _run_match(args: argparse.Namespace) -> int:
         data = resultat.to_json()
         if saved is not None:
             data["sparade_forslag"] = saved
-        json.dump(data, sys.stdout, ensure_ascii=False, indent=2)
+        sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2))  # en skrivning, inte miljoner
         sys.stdout.write("\n")
     else:
         sys.stdout.write("\n".join(format_text(resultat)) + "\n")
@@ -133,8 +133,8 @@ def format_text(resultat: Any) -> list[str]:
         f"Matchning per {r.per}: {queued} beslut i kön, {len(r.forslag)} med förslag, "
         f"{len(r.utan_person)} utan person.",
         f"{r.antal_mojliga} av {r.antal_kandidater} personer får föreslås; {r.antal_par} par uppfyller "
-        f"alla krav. Löst med {r.losning.metod}{'' if r.losning.optimal else ' (tidsgränsen nåddes)'} "
-        f"på {format_number(round(r.sekunder, 2))} s.",
+        f"alla krav. Löst med {r.losning.metod} på {format_number(round(r.sekunder, 2))} s.",
+        r.losning.status,
     ]
     if not queued:
         lines.append("Inga öppna beslut om kontaktperson, ledsagare eller avlösare väntar.")

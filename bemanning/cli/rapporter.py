@@ -190,9 +190,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 def cmd_manad(args: argparse.Namespace) -> int:
     from bemanning.reports import manadsrapport
-    from bemanning.reports.ej_verkstallda import statistikrapport
-    from bemanning.reports.urval import statistikrapport_ur_registret
     from bemanning.reports.format import render
+    from bemanning.reports.urval import statistikrapport_ur_registret
 
     day = args.datum or _last_month_end()
     settings = _settings()

@@ -7,8 +7,8 @@ from __future__ import annotations
 
 import argparse
 import sys
+import threading
 import time
-from datetime import date, timedelta
 from pathlib import Path
 
 from bemanning.cli.args import date_arg, open_register_for
@@ -43,7 +43,8 @@ def register(subparsers) -> None:
                         "annars nästa måndag)")
     p.add_argument("--veckor", type=int, metavar="N", help="periodens längd i veckor (4–16)")
     p.add_argument("--indata", metavar="KATALOG",
-                   help="katalog med pass.csv, behov.csv m.m. (standard: data/demo/schema)")
+                   help="katalog med pass.csv, behov.csv m.m. (standard: indata under [schema] i "
+                        "bemanning.toml, annars demodatans data/demo/schema)")
     p.add_argument("--personal", metavar="FIL", help="personal som CSV i stället för registret")
     p.add_argument("--enheter", metavar="FIL", help="enheter som CSV i stället för registret")
     p.add_argument("--tidsgrans", type=float, metavar="SEKUNDER", help="tidsgräns för lösaren")
@@ -88,85 +89,35 @@ def register(subparsers) -> None:
 
 # -- schema ---------------------------------------------------------------------------------
 
-def _default_dir() -> Path:
-    from bemanning.paths import data_dir
+def _val(args):
+    from bemanning.services.schema import Val
 
-    return data_dir() / "demo" / "schema"
-
-
-def _period(args, schema_dir: Path) -> tuple[date, int]:
-    from bemanning.config import read_toml
-
-    start, weeks = args.start, args.veckor
-    period = schema_dir / "period.toml"
-    settings = read_toml(period) if period.exists() else {}
-    if start is None and "start" in settings:
-        from bemanning.model.errors import ValidationError
-        from bemanning.model.values import parse_date
-
-        try:
-            start = parse_date("start", str(settings["start"]))
-        except ValidationError as exc:
-            raise UserError(f"{period}: start: {exc.message}") from None
-    if start is None:
-        today = date.today()
-        start = today + timedelta(days=(7 - today.weekday()) % 7 or 7)
-    if weeks is None:
-        weeks = int(settings.get("veckor", 6))
-    return start, weeks
+    return Val(omrade=args.omrade, start=args.start, veckor=args.veckor,
+               indata=Path(args.indata) if args.indata else None,
+               personal_fil=Path(args.personal) if args.personal else None,
+               enheter_fil=Path(args.enheter) if args.enheter else None)
 
 
-def _staff_and_units(args, start: date):
-    """Staff, units and the hours per week of kontaktperson uppdrag accepted in the matching
-    workflow as the register stood on the period's first day (None without the register)."""
-    from bemanning.roster.indata import read_enheter_csv, read_personal_csv
+def build_from_args(args):
+    """The roster problem as `bemanning schema` builds it, and the [schema] settings."""
+    from bemanning.services import schema as service
 
-    if args.personal or args.enheter:
-        if not (args.personal and args.enheter):
-            raise UserError("Ange både --personal och --enheter, eller ingen av dem (registret).")
-        return read_personal_csv(Path(args.personal)), read_enheter_csv(Path(args.enheter)), None
-    from bemanning.uppdrag import register_hours_per_week
-
+    settings = service.load_settings()
+    val = _val(args)
+    if val.personal_fil or val.enheter_fil:
+        return service.build(val, settings=settings), settings
     reg = open_register_for(args)
     try:
-        personal, enheter = reg.personal(), reg.enheter()
-        if not enheter:
-            raise UserError("Registret har inga enheter. Importera enheter.csv och personal.csv "
-                            "först, eller kör 'bemanning demo --bara-ladda'.")
-        return personal, enheter, register_hours_per_week(reg, start)
+        return service.build(val, reg, settings), settings
     finally:
         reg.close()
 
 
-def build_from_args(args):
-    """The Problem as `bemanning schema` builds it, and the [schema] settings."""
-    from bemanning.config import load_section
-    from bemanning.roster.indata import build_problem
-    from bemanning.roster.problem import Regler
-
-    schema_dir = Path(args.indata) if args.indata else _default_dir()
-    if not (schema_dir / "pass.csv").exists():
-        raise UserError(f"{schema_dir} saknar pass.csv (passtyper per enhet).")
-    start, weeks = _period(args, schema_dir)
-    personal, enheter, uppdrag = _staff_and_units(args, start)
-    omrade = args.omrade or sorted({e.omrade for e in enheter})[0]
-    settings = load_section("schema")
-    return build_problem(personal=personal, enheter=enheter, omrade=omrade, start=start,
-                         weeks=weeks, schema_dir=schema_dir, uppdrag=uppdrag,
-                         regler=Regler.from_settings(settings)), settings
-
-
 def _installningar(args, settings):
-    from bemanning.roster.solver import Installningar
+    from bemanning.services.schema import solver_settings
 
-    inst = Installningar.from_settings(settings)
-    if args.tidsgrans is not None:
-        inst.sekunder = args.tidsgrans
-    if args.arbetare is not None:
-        inst.arbetare = args.arbetare
-    if args.slumpfro is not None:
-        inst.slumpfro = args.slumpfro
-    return inst
+    return solver_settings(settings, time_limit_s=args.tidsgrans, workers=args.arbetare,
+                           seed=args.slumpfro)
 
 
 def _progress_printer():
@@ -182,31 +133,59 @@ def _progress_printer():
     return show
 
 
+def interruptible(work):
+    """Kör `work(cancel)` i en egen tråd så att Ctrl+C når fram: lösaren ligger annars i C++ och
+    Python ser avbrottet först när den är klar. Vid Ctrl+C sätts `cancel`, lösaren stannar inom en
+    sekund, och KeyboardInterrupt går vidare till kommandoraden (slutkod 130)."""
+    cancel = threading.Event()
+    box: dict[str, object] = {}
+
+    def target() -> None:
+        try:
+            box["value"] = work(cancel)
+        except BaseException as exc:  # noqa: BLE001 - förs vidare till anroparen nedan
+            box["error"] = exc
+
+    thread = threading.Thread(target=target, name="schema", daemon=True)
+    thread.start()
+    try:
+        while thread.is_alive():
+            thread.join(0.2)
+    except KeyboardInterrupt:
+        cancel.set()
+        print("\nAvbryter schemaläggningen …", file=sys.stderr)
+        thread.join(5)
+        raise
+    if "error" in box:
+        raise box["error"]  # type: ignore[misc]
+    return box["value"]
+
+
 def cmd_schema(args) -> int:
-    from bemanning.roster.checker import check
-    from bemanning.roster.export import write_csv, write_xlsx
-    from bemanning.roster.figures import compute, fmt, summary_lines
-    from bemanning.roster.solver import INFEASIBLE, solve
+    from bemanning.roster.figures import fmt, summary_lines
+    from bemanning.roster.rules.dygnsvila import dygnsbryt_anteckningar, dygnsbryt_varningar
+    from bemanning.services import schema as service
 
     problem, settings = build_from_args(args)
     inst = _installningar(args, settings)
     print(f"Schema för {problem.namn}: {len(problem.personal)} personer, "
           f"{len(problem.pass_typer)} passtyper, {len(problem.behov)} behovsrader.")
     if not (args.personal or args.enheter):
-        n = _accepted_count(problem)
+        n = service.accepted_count(problem)
         print(f"Kontaktpersonsuppdrag accepterade i matchningen (registret per {problem.start}): "
               f"{n} {'person' if n == 1 else 'personer'} i området.")
+    for line in dygnsbryt_anteckningar(problem):
+        print(f"OBS: {line}")
+    for line in dygnsbryt_varningar(problem):
+        print(f"VARNING: {line}")
     if args.franvaro:
         return _replan(args, problem, inst)
     began = time.monotonic()
-    result = solve(problem, inst, progress=_progress_printer())
-    if result.schema is None:
-        if result.status == INFEASIBLE or args.forklara:
-            return _explain(problem, inst)
-        raise UserError(f"Inget schema hittades inom {fmt(inst.sekunder, 0)} sekunder "
-                        f"({result.status}). Ge mer tid med --tidsgrans.")
-    violations = check(problem, result.schema)
-    figures = compute(problem, result.schema)
+    korning = interruptible(lambda cancel: service.run(
+        problem, inst, progress=_progress_printer(), cancel=cancel, explain_always=args.forklara,
+        on_explaining=lambda text: print(text, file=sys.stderr),
+        more_time="Ge lösaren mer tid med --tidsgrans"))
+    result, violations, figures = korning.resultat, korning.brott, korning.nyckeltal
     print(f"Klart på {fmt(time.monotonic() - began)} s: {result.status}, kostnad "
           f"{result.objektiv} (nedre gräns {fmt(result.grans or 0, 0)}).")
     for line in summary_lines(problem, figures):
@@ -219,14 +198,8 @@ def cmd_schema(args) -> int:
         print("Kontrollen: alla hårda regler hålls.")
     _show_details(problem, result, figures, args.visa)
     for target in args.export:
-        _export(problem, result.schema, Path(target), figures, write_csv, write_xlsx)
+        _export(problem, result.schema, Path(target), figures)
     return 0 if not violations else 1
-
-
-def _accepted_count(problem) -> int:
-    from bemanning.roster.indata import KALLA_REGISTER
-
-    return sum(1 for p in problem.personal if p.kontaktperson_kalla == KALLA_REGISTER)
 
 
 def _show_details(problem, result, figures, limit: int) -> None:
@@ -245,7 +218,9 @@ def _show_details(problem, result, figures, limit: int) -> None:
         print("Kostnad per slag: " + ", ".join(f"{k} {v}" for k, v in totals.items()))
 
 
-def _export(problem, schema, target: Path, figures, write_csv, write_xlsx) -> None:
+def _export(problem, schema, target: Path, figures) -> None:
+    from bemanning.roster.export import write_csv, write_xlsx
+
     if target.suffix.lower() == ".xlsx":
         write_xlsx(problem, schema, target, figures)
         print(f"Skrev {target}")
@@ -256,47 +231,30 @@ def _export(problem, schema, target: Path, figures, write_csv, write_xlsx) -> No
         raise UserError(f"{target}: okänt format; använd .csv eller .xlsx")
 
 
-def _explain(problem, inst) -> int:
-    from bemanning.roster.infeasibility import explain
-
-    print("Inget schema håller alla hårda regler. Letar efter krocken …", file=sys.stderr)
-    forklaring = explain(problem, sekunder=max(10.0, inst.sekunder / 2), arbetare=inst.arbetare)
-    raise UserError(forklaring.lines()[0], forklaring.lines()[1:])
-
-
 def _replan(args, problem, inst) -> int:
-    from bemanning.roster.checker import check
-    from bemanning.roster.export import read_csv, write_csv, write_xlsx
-    from bemanning.roster.figures import compute
+    from bemanning.roster.export import read_csv
     from bemanning.roster.indata import load_franvaro
-    from bemanning.roster.replanning import replan
-    from bemanning.roster.solver import solve
+    from bemanning.services import schema as service
 
     if args.nuvarande:
         current = read_csv(problem, Path(args.nuvarande))
     else:
         print("Inget --nuvarande schema: bygger först ett schema att utgå från.")
-        first = solve(problem, inst, progress=_progress_printer())
-        if first.schema is None:
-            raise UserError("Kunde inte bygga ett första schema att planera om.")
-        current = first.schema
+        current = interruptible(lambda cancel: service.run(
+            problem, inst, progress=_progress_printer(), cancel=cancel)).resultat.schema
     new = load_franvaro(Path(args.franvaro), problem.start, problem.dagar)
     if not new:
         raise UserError(f"{args.franvaro}: ingen frånvaro inom perioden.")
     fran = (args.fran - problem.start).days if args.fran else 0
-    result = replan(problem, current, new, fran_dag=max(0, fran), settings=inst,
-                    progress=_progress_printer())
-    if result.resultat.schema is None:
-        raise UserError("Omplaneringen hittade inget schema som håller reglerna.")
-    for line in result.lines()[: 3 + args.visa]:
+    korning = interruptible(lambda cancel: service.replan(
+        problem, current, new, fran_dag=fran, inst=inst, progress=_progress_printer(), cancel=cancel))
+    for line in korning.omplanering.lines()[: 3 + args.visa]:
         print(line)
-    violations = check(result.problem, result.resultat.schema)
+    violations = korning.brott
     print("Kontrollen: alla hårda regler hålls." if not violations
           else f"VARNING: {len(violations)} regelbrott")
-    figures = compute(result.problem, result.resultat.schema)
     for target in args.export:
-        _export(result.problem, result.resultat.schema, Path(target), figures, write_csv,
-                write_xlsx)
+        _export(korning.problem, korning.resultat.schema, Path(target), korning.nyckeltal)
     return 0 if not violations else 1
 
 
@@ -311,7 +269,7 @@ def cmd_bench_curtois(args) -> int:
 
     directory = Path(args.katalog) if args.katalog else default_curtois_dir()
     names = args.instanser or [str(i) for i in range(1, 13)]
-    rows = run_curtois(directory, names, sekunder=args.sekunder, arbetare=args.arbetare,
-                       slumpfro=args.slumpfro, out=print, markdown=args.markdown,
+    rows = run_curtois(directory, names, time_limit_s=args.sekunder, workers=args.arbetare,
+                       seed=args.slumpfro, out=print, markdown=args.markdown,
                        upprepa=args.upprepa)
     return 0 if rows else 1

@@ -17,7 +17,7 @@ from bemanning.model import personnummer
 from bemanning.model.beslut import Beslut, Onskemal
 from bemanning.model.beslutsrad import BeslutRow
 from bemanning.model.display import shown
-from bemanning.model.enhet import Enhet, Samplaneringsomrade
+from bemanning.model.enhet import Enhet, Samplaneringsomrade, parse_dygnsbryt
 from bemanning.model.enskild import Enskild
 from bemanning.model.errors import ValidationError
 from bemanning.model.handelse import UTFALL
@@ -80,7 +80,7 @@ PERSONAL = FileKind(
 )
 ENHETER = FileKind(
     "enheter", "enhet_id", ("enhet_id", "namn", "omrade"),
-    ("typ", "kort_dygnsvila_tillaten", "kraver_introducerad"),
+    ("typ", "kort_dygnsvila_tillaten", "kraver_introducerad", "dygnsbryt"),
 )
 OMRADEN = FileKind("omraden", "omrade_id", ("omrade_id", "namn"), ())
 
@@ -294,6 +294,7 @@ def parse_enhet(r: RowReader) -> Enhet | None:
         typ=r.value("typ") or "annan",
         kort_dygnsvila_tillaten=r.value("kort_dygnsvila_tillaten", parse_bool, default=False),
         kraver_introducerad=r.value("kraver_introducerad", parse_bool, default=False),
+        dygnsbryt=r.value("dygnsbryt", parse_dygnsbryt, default=None),
     )
 
 

@@ -35,6 +35,9 @@ ENHETER_DEMO = [
     ("LSS-ASPEN", "Gruppbostaden Aspen", "soder", "LSS gruppbostad", 11, ("stodassistent",)),
     ("LSS-ROSEN", "Gruppbostaden Rosen", "soder", "LSS gruppbostad", 11, ("stodassistent",)),
 ]
+# AB 24: 19:00 leaves 11 h of rest inside every 24-hour period for all the demo's pass types
+# (data/demo/schema/pass.csv) in every order the 11-hour gap allows; 00:00 would not (07–16).
+DYGNSBRYT_DEMO = "19:00"
 INSATS_MIX = [
     ("LSS – kontaktperson", 26), ("SoL – kontaktperson", 20), ("LSS – ledsagarservice", 6),
     ("LSS – avlösarservice", 4), ("Äldreboende", 4), ("Äldreboende – demens", 3),
@@ -81,7 +84,7 @@ def generate(
 
     write("omraden", OMRADEN.columns, [[oid, namn] for oid, namn in OMRADEN_DEMO])
     write("enheter", ENHETER.columns, [
-        [eid, namn, omr, typ, "nej", "ja" if typ == "LSS gruppbostad" else "nej"]
+        [eid, namn, omr, typ, "nej", "ja" if typ == "LSS gruppbostad" else "nej", DYGNSBRYT_DEMO]
         for eid, namn, omr, typ, _n, _k in ENHETER_DEMO
     ])
 

@@ -17,8 +17,8 @@ from bemanning.matching.candidates import Belastning
 from bemanning.matching.settings import Settings
 from bemanning.model.beslutslage import BeslutLage
 from bemanning.model.insats import Katalog, normalize_label
-from bemanning.model.values import Kon
 from bemanning.model.tremanadersregeln import Regel
+from bemanning.model.values import Kon
 
 # Varför ett par är uteslutet oavsett allt annat.
 UNDANTAGEN = "undantagen i beslutet"

@@ -15,8 +15,8 @@ from datetime import date
 import attrs
 
 from bemanning.model.resurser import Personal, Uppdragstagare, Vetting
-from bemanning.model.values import Kon
 from bemanning.model.tremanadersregeln import add_months
+from bemanning.model.values import Kon
 
 UPPDRAGSTAGARE = "uppdragstagare"
 PERSONAL = "personal"

@@ -29,7 +29,7 @@ from bemanning.matching.pruning import feasible_positions
 from bemanning.matching.recruitment import Rekryteringsprofil, recruitment_profile
 from bemanning.matching.requirements import Context
 from bemanning.matching.settings import Settings
-from bemanning.matching.solver import Losning, Problem, solve
+from bemanning.matching.solver import Losning, MatchingProblem, solve
 from bemanning.model.beslutslage import BeslutLage
 from bemanning.model.insats import Katalog, default_katalog
 from bemanning.model.resurser import Personal, Uppdragstagare
@@ -163,7 +163,7 @@ def build_problem(
     *,
     cancel: Cancel | None = None,
     progress: Progress | None = None,
-) -> tuple[Problem, list[list[int]]]:
+) -> tuple[MatchingProblem, list[list[int]]]:
     """Problemet som tal, och för varje beslut indexen för de personer som uppfyller kraven."""
     ctx = Context(settings.standard_max_avstand_km)
     scale = fit_scale(settings)
@@ -191,7 +191,7 @@ def build_problem(
     ids = np.array([k.kandidat_id for k in kandidater] + [""], dtype=object)
     previous = np.array([a.tidigare_kandidat or None for a in arenden] + [None], dtype=object)
     edge_stab = (ids[edge_k] == previous[edge_b]).astype(np.int64)
-    problem = Problem.from_arrays(
+    problem = MatchingProblem.from_arrays(
         cov=[coverage_value(a, settings) for a in arenden],
         forsenad=[a.forsenad for a in arenden],
         beslut_timmar=[a.timmar for a in arenden],
@@ -230,8 +230,8 @@ def match(
     log.info("matchning per %s: %d beslut i kön, %d personer", per, len(arenden), len(kandidater))
     problem, fitting = build_problem(arenden, kandidater, settings, per, cancel=cancel, progress=progress)
     losning = solve(
-        problem, metod=settings.metod, time_limit_s=settings.tidsgrans_s, workers=settings.arbetare,
-        seed=settings.fro, cpsat_max_par=settings.cpsat_max_par, progress=progress, cancel=cancel,
+        problem, metod=settings.metod, time_limit_s=settings.time_limit_s, workers=settings.workers,
+        seed=settings.seed, cpsat_max_par=settings.cpsat_max_par, progress=progress, cancel=cancel,
     )
     if cancel is not None and cancel():
         raise Cancelled()

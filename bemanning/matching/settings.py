@@ -38,9 +38,9 @@ class Settings:
     alder_skala_ar: float = 40.0
     avstand_skala_km: float = 30.0
     metod: str = "auto"
-    tidsgrans_s: float = 30.0
-    arbetare: int = 1
-    fro: int = 1
+    time_limit_s: float = 30.0
+    workers: int = 1
+    seed: int = 1
     passform_upplosning: int = 1000
     cpsat_max_par: int = 5000
 
@@ -80,9 +80,9 @@ class Settings:
             alder_skala_ar=_number(skalor, "alder_skala_ar", 40, minimum=1, where="skalor."),
             avstand_skala_km=_number(skalor, "avstand_skala_km", 30, minimum=1, where="skalor."),
             metod=metod,
-            tidsgrans_s=_number(losare, "tidsgrans_s", 30, minimum=0.1, where="losare."),
-            arbetare=int(_number(losare, "arbetare", 1, minimum=1, where="losare.")),
-            fro=int(_number(losare, "fro", 1, where="losare.")),
+            time_limit_s=_number(losare, "tidsgrans_s", 30, minimum=0.1, where="losare."),
+            workers=int(_number(losare, "arbetare", 1, minimum=1, where="losare.")),
+            seed=int(_number(losare, "fro", 1, where="losare.")),
             passform_upplosning=int(_number(losare, "passform_upplosning", 1000, minimum=1, where="losare.")),
             cpsat_max_par=int(_number(losare, "cpsat_max_par", 5000, where="losare.")),
         )

@@ -40,14 +40,14 @@ class BenchRad:
         return 100.0 * (self.mal - self.publicerat) / self.publicerat
 
 
-def _solve_once(inst, problem, *, sekunder, arbetare, slumpfro) -> tuple[int | None, str, int]:
+def _solve_once(inst, problem, *, time_limit_s, workers, seed) -> tuple[int | None, str, int]:
     """(objective, status, hard-rule breaches) of one run."""
     from bemanning.roster import curtois
     from bemanning.roster.checker import check
     from bemanning.roster.solver import solve
 
-    result = solve(problem, curtois.settings(inst, sekunder=sekunder, arbetare=arbetare,
-                                             slumpfro=slumpfro))
+    result = solve(problem, curtois.settings(inst, time_limit_s=time_limit_s, workers=workers,
+                                             seed=seed))
     if result.schema is None:
         return None, result.status, 0
     assignment = {(a.person_id, a.dag): a.pass_id for a in result.schema.tilldelningar}
@@ -55,13 +55,13 @@ def _solve_once(inst, problem, *, sekunder, arbetare, slumpfro) -> tuple[int | N
     return curtois.objective(inst, assignment), result.status, errors
 
 
-def run_curtois(directory: Path, names: Sequence[str], *, sekunder: float = 60.0,
-                arbetare: int = 2, slumpfro: int = 1, out: Callable[[str], None] = print,
+def run_curtois(directory: Path, names: Sequence[str], *, time_limit_s: float = 60.0,
+                workers: int = 2, seed: int = 1, out: Callable[[str], None] = print,
                 markdown: bool = False, upprepa: int = 1) -> list[BenchRad]:
     """Solve each instance and print a row per instance as it finishes.
 
-    With `upprepa` > 1 every instance is solved that many times with seed `slumpfro`,
-    `slumpfro` + 1, …; the row then shows the first run's objective (as with one run), every
+    With `upprepa` > 1 every instance is solved that many times with seed `seed`,
+    `seed` + 1, …; the row then shows the first run's objective (as with one run), every
     run's objective, their median and how many runs beat the better naive row — the engine's
     result varies between runs, and one run says little about how often it holds. The time
     column is then the mean of the runs.
@@ -92,8 +92,8 @@ def run_curtois(directory: Path, names: Sequence[str], *, sekunder: float = 60.0
         values, statuses, errors, seconds = [], [], 0, 0.0
         for run in range(upprepa):
             began = time.monotonic()
-            value, status, breaches = _solve_once(inst, problem, sekunder=sekunder,
-                                                  arbetare=arbetare, slumpfro=slumpfro + run)
+            value, status, breaches = _solve_once(inst, problem, time_limit_s=time_limit_s,
+                                                  workers=workers, seed=seed + run)
             seconds += time.monotonic() - began
             values.append(value)
             statuses.append(status)

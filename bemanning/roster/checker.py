@@ -1,6 +1,6 @@
 """An independent checker: does a roster keep the hard rules? Lists every breach in Swedish.
 
-It shares nothing with the CP-SAT model but the input (`Problem`) and the rule values: each
+It shares nothing with the CP-SAT model but the input (`RosterProblem`) and the rule values: each
 rule is computed again directly from the passes in clock time. Every roster the solver returns
 must give an empty list here; the tests build rosters by hand that break each rule.
 """
@@ -11,7 +11,9 @@ from collections import defaultdict
 
 import attrs
 
-from bemanning.roster.problem import Problem, Schema, hhmm
+from bemanning.model.tremanadersregeln import add_months
+from bemanning.roster.kallor import kalla
+from bemanning.roster.problem import RosterProblem, Schema, hhmm
 
 KOMPETENS = "Kompetens"
 OMRADE = "Samplaneringsområde"
@@ -34,6 +36,7 @@ class Brott:
     person_id: str | None
     dag: int | None
     text: str
+    kalla: str = ""  # where the rule comes from, on the day ("AB 24, dygnsvila, från 2023-10-01")
 
     def __str__(self) -> str:
         return f"{self.regel}: {self.text}"
@@ -54,7 +57,7 @@ def _h(minutes: float) -> str:
     return text.replace(".", ",")
 
 
-def check(problem: Problem, schema: Schema) -> list[Brott]:
+def check(problem: RosterProblem, schema: Schema) -> list[Brott]:
     out: list[Brott] = []
     by_person: dict[str, list[_Inst]] = defaultdict(list)
     for a in schema.tilldelningar:
@@ -74,6 +77,7 @@ def check(problem: Problem, schema: Schema) -> list[Brott]:
         before = sorted(history.get(person.person_id, []), key=lambda i: i.start)
         out += _assignment_rules(problem, person, mine)
         out += _overlap_and_rest(problem, person, mine, before)
+        out += _rest_per_period(problem, person, mine, before)
         out += _weekly_rest(problem, person, mine, before)
         out += _night(problem, person, mine)
         out += _consecutive(problem, person, mine, before)
@@ -81,10 +85,22 @@ def check(problem: Problem, schema: Schema) -> list[Brott]:
         out += _hours(problem, person, mine)
     out += _new_alone(problem, schema)
     out += _minimum_staffing(problem, schema)
-    return out
+    # every message ends with where its rule comes from ("AB 24, dygnsvila, från 2023-10-01")
+    sourced = []
+    for b in out:
+        source = kalla(b.regel, problem.date_of(b.dag if b.dag is not None else 0))
+        sourced.append(attrs.evolve(b, kalla=source, text=f"{b.text} ({source})"))
+    return sourced
 
 
-def _say(problem: Problem, person, dag: int) -> str:
+def _schemaperiod(problem: RosterProblem) -> str:
+    first, last = problem.date_of(0), problem.date_of(problem.dagar - 1)
+    if first is None or last is None:
+        return f"schemaperioden ({problem.dagar} dagar)"
+    return f"schemaperioden {first.isoformat()}–{last.isoformat()}"
+
+
+def _say(problem: RosterProblem, person, dag: int) -> str:
     return f"{person.label} {problem.day_label(dag)}"
 
 
@@ -150,7 +166,7 @@ def _overlap_and_rest(problem, person, mine, before) -> list[Brott]:
             out.append(Brott(DYGNSVILA, person.person_id, i.dag,
                              f"{_say(problem, person, i.dag)}: passet {i.pass_id} är "
                              f"{_h(i.end - i.start)} h långt, så {_h(rest)} h vila ryms inte "
-                             "inom dygnet"))
+                             "inom 24-timmarsperioden"))
     for k, (a, b) in enumerate(zip(everything, everything[1:], strict=False)):
         if b.pass_id is None:
             continue
@@ -167,12 +183,75 @@ def _overlap_and_rest(problem, person, mine, before) -> list[Brott]:
             if after is not None and after.start - b.end < need:
                 out.append(Brott(DYGNSVILA, person.person_id, after.dag,
                                  f"{_say(problem, person, b.dag)}: kort dygnsvila "
-                                 f"({_h(gap)} h) följs bara av {_h(after.start - b.end)} h vila, "
-                                 f"{_h(need)} h behövs som kompensation"))
+                                 f"({_h(gap)} h mellan två pass) följs bara av "
+                                 f"{_h(after.start - b.end)} h vila efter nästa pass, "
+                                 f"{_h(need)} h behövs som kompenserande vila"))
             continue
         out.append(Brott(DYGNSVILA, person.person_id, b.dag,
                          f"{_say(problem, person, b.dag)}: bara {_h(gap)} h vila före passet "
-                         f"{b.pass_id} ({hhmm(b.start)}), minst {_h(rest)} h krävs"))
+                         f"{b.pass_id} ({hhmm(b.start)}), minst {_h(rest)} h krävs mellan två pass"))
+    return out
+
+
+def _longest_rest(p0: int, p1: int, spans: list[tuple[int, int]]) -> int:
+    """The longest stretch without work that lies inside [p0, p1) (spans sorted by start)."""
+    best, cursor = 0, p0
+    for start, end in spans:
+        if end <= p0 or start >= p1:
+            continue
+        best = max(best, min(start, p1) - cursor)
+        cursor = max(cursor, end)
+    return max(best, p1 - cursor)
+
+
+def _rest_per_period(problem, person, mine, before) -> list[Brott]:
+    """AB 24: at least 11 h of consecutive rest inside every 24-hour period from the dygnsbryt.
+
+    The periods are the person's home unit's (its dygnsbryt); a rest counts only for the part
+    that lies inside the period. Where the home unit and every pass in the period are marked
+    for short rest, a rest down to the short limit is allowed when the next 24-hour period
+    holds the shortfall on top of a full rest (kompenserande vila, directly after).
+    """
+    regler = problem.regler
+    if regler.dygnsvila_timmar is None or regler.forbjudna_foljder is not None or not mine:
+        return []
+    rest = round(regler.dygnsvila_timmar * 60)
+    short = round(regler.kort_dygnsvila_timmar * 60)
+    units = problem.enhet_map
+    home = units.get(person.enhet)
+    bryt = home.dygnsbryt if home is not None else 0
+    everything = sorted(before + mine, key=lambda i: i.start)
+    spans = [(i.start, i.end) for i in everything]
+    first = (mine[0].start - bryt) // 1440
+    last = (max(i.end for i in mine) - 1 - bryt) // 1440
+    out = []
+    for k in range(first, last + 1):
+        p0 = bryt + k * 1440
+        p1 = p0 + 1440
+        inside = [i for i in mine if i.start < p1 and i.end > p0]
+        if not inside:
+            continue
+        got = _longest_rest(p0, p1, spans)
+        if got >= rest:
+            continue
+        dag = max(0, min(problem.dagar - 1, p0 // 1440))
+        where = (f"{person.label}, 24-timmarsperioden från {problem.day_label(p0 // 1440)} "
+                 f"{hhmm(p0)} (dygnsbryt)")
+        marked = (home is not None and home.kort_dygnsvila
+                  and all(units[i.enhet].kort_dygnsvila for i in everything
+                          if i.enhet is not None and i.start < p1 and i.end > p0))
+        if marked and got >= short:
+            need = rest + (rest - got)
+            after = _longest_rest(p1, p1 + 1440, spans)
+            if after < need:
+                out.append(Brott(DYGNSVILA, person.person_id, dag,
+                                 f"{where}: kort dygnsvila ({_h(got)} h) följs bara av "
+                                 f"{_h(after)} h sammanhängande vila i nästa 24-timmarsperiod, "
+                                 f"{_h(need)} h behövs som kompenserande vila"))
+            continue
+        out.append(Brott(DYGNSVILA, person.person_id, dag,
+                         f"{where}: som längst {_h(got)} h sammanhängande vila inom perioden, "
+                         f"minst {_h(rest)} h krävs"))
     return out
 
 
@@ -193,13 +272,7 @@ def _weekly_rest(problem, person, mine, before) -> list[Brott]:
         w1 = w0 + week
         if not any(i.start < w1 and i.end > w0 for i in mine):
             continue
-        longest, cursor = 0, w0
-        for i in everything:
-            if i.end <= w0 or i.start >= w1:
-                continue
-            longest = max(longest, i.start - cursor)
-            cursor = max(cursor, i.end)
-        longest = max(longest, w1 - cursor)
+        longest = _longest_rest(w0, w1, [(i.start, i.end) for i in everything])
         if longest < rest:
             dag = max(0, w0 // 1440)
             out.append(Brott(VECKOVILA, person.person_id, dag,
@@ -209,21 +282,41 @@ def _weekly_rest(problem, person, mine, before) -> list[Brott]:
 
 
 def _night(problem, person, mine) -> list[Brott]:
+    """ATL 13 a §: per beräkningsperiod of at most four months, worked time plus absence (as
+    worked time) is at most 8 h × (days − started seven-day periods)."""
     regler = problem.regler
-    if regler.natt_max_timmar_per_dygn is None:
+    most = regler.natt_max_timmar_per_dygn
+    if most is None:
         return []
     if not any(problem.pass_typ(i.pass_id).natt for i in mine):
         return []
-    absent = sum(1 for f in problem.franvaro if f.person_id == person.person_id)
-    days = problem.dagar - absent - 1.5 * problem.dagar / 7
-    cap = regler.natt_max_timmar_per_dygn * 60 * days
-    total = sum(problem.pass_typ(i.pass_id).paid for i in mine)
-    if total > int(cap):
-        return [Brott(NATTARBETE, person.person_id, None,
-                      f"{person.label} arbetar natt och {_h(total)} h under perioden; "
-                      f"i snitt högst {_h(regler.natt_max_timmar_per_dygn * 60)} h per dygn "
-                      f"ger högst {_h(int(cap))} h")]
-    return []
+    per_day = person.arbetstidsmatt * 60 * person.grad / 100 / 7
+    out = []
+    first = 0
+    while first < problem.dagar:
+        begin = problem.date_of(first)
+        later = first + 120 if begin is None else first + (add_months(begin, 4) - begin).days
+        end = min(problem.dagar, later)
+        days = end - first
+        started = (days + 6) // 7
+        cap = round(most * 60 * (days - started))
+        worked = sum(problem.pass_typ(i.pass_id).paid for i in mine if first <= i.dag < end)
+        absent = sum(1 for f in problem.franvaro
+                     if f.person_id == person.person_id and first <= f.dag < end)
+        credit = round(absent * per_day)
+        if worked + credit > cap:
+            last = problem.date_of(end - 1)
+            span = (f"{problem.date_of(first).isoformat()}–{last.isoformat()}" if last
+                    else f"dag {first + 1}–{end}")
+            franvaro = (f" och {absent} dagars frånvaro räknad som arbetad tid ({_h(credit)} h)"
+                        if absent else "")
+            out.append(Brott(NATTARBETE, person.person_id, first,
+                             f"{person.label} arbetar natt: beräkningsperioden {span} "
+                             f"({days} dygn, {started} påbörjade sjudagarsperioder à 24 h "
+                             f"avräknade) har {_h(worked)} h arbete{franvaro}; i snitt högst "
+                             f"{_h(most * 60)} h per 24-timmarsperiod ger högst {_h(cap)} h"))
+        first = end
+    return out
 
 
 def _runs(worked: list[bool]) -> list[tuple[bool, int, int]]:
@@ -280,7 +373,8 @@ def _weekends(problem, person, mine) -> list[Brott]:
     out = []
     if hard and limit is not None and sum(worked) > limit:
         out.append(Brott(HELGER, person.person_id, None,
-                         f"{person.label} arbetar {sum(worked)} helger, högst {limit}"))
+                         f"{person.label} arbetar {sum(worked)} helger under "
+                         f"{_schemaperiod(problem)}, högst {limit}"))
     if regler.helg == "varannan" and regler.helg_hard:
         for k in range(len(worked) - 1):
             if worked[k] and worked[k + 1]:
@@ -297,17 +391,20 @@ def _hours(problem, person, mine) -> list[Brott]:
     low, high = problem.hour_limits(person)
     if low is not None and total < low:
         out.append(Brott(ARBETSTID, person.person_id, None,
-                         f"{person.label} har {_h(total)} h, minst {_h(low)} h krävs"))
+                         f"{person.label} har {_h(total)} h under {_schemaperiod(problem)}, "
+                         f"minst {_h(low)} h krävs"))
     if high is not None and total > high:
         out.append(Brott(ARBETSTID, person.person_id, None,
-                         f"{person.label} har {_h(total)} h, högst {_h(high)} h tillåts"))
+                         f"{person.label} har {_h(total)} h under {_schemaperiod(problem)}, "
+                         f"högst {_h(high)} h tillåts"))
     counts: dict[str, int] = defaultdict(int)
     for i in mine:
         counts[i.pass_id] += 1
     for pass_id, most in person.max_pass.items():
         if most and counts.get(pass_id, 0) > most:
             out.append(Brott(ARBETSTID, person.person_id, None,
-                             f"{person.label} har {counts[pass_id]} pass {pass_id}, högst {most}"))
+                             f"{person.label} har {counts[pass_id]} pass {pass_id} under "
+                             f"{_schemaperiod(problem)}, högst {most}"))
     return out
 
 

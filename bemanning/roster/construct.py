@@ -16,12 +16,14 @@ from collections.abc import Callable
 
 import attrs
 
-from bemanning.roster.problem import Behov, Onskemal, Problem, Schema, Tilldelning
+from bemanning.roster.cpsat import Installningar, make_solver, watch
+from bemanning.roster.model import build
+from bemanning.roster.problem import Behov, Onskemal, RosterProblem, Schema, Tilldelning
 
 log = logging.getLogger("bemanning.roster")
 
 
-def order(problem: Problem) -> list[int]:
+def order(problem: RosterProblem) -> list[int]:
     """The most constrained first: introduced before new, fewest usable pass types first."""
 
     def key(p: int):
@@ -34,14 +36,11 @@ def order(problem: Problem) -> list[int]:
     return sorted(range(len(problem.personal)), key=key)
 
 
-def construct(problem: Problem, *, seconds_per_person: float = 0.5, seed: int = 1,
+def construct(problem: RosterProblem, *, seconds_per_person: float = 0.5, seed: int = 1,
               is_cancelled: Callable[[], bool] = lambda: False) -> Schema | None:
     """A roster that keeps every rule of each single person (a person whose row is not found
     in time is left empty)."""
     from ortools.sat.python import cp_model
-
-    from bemanning.roster.model import build
-    from bemanning.roster.solver import _make_solver
 
     began = time.monotonic()
     covered: Counter[tuple[int, str]] = Counter()
@@ -50,9 +49,7 @@ def construct(problem: Problem, *, seconds_per_person: float = 0.5, seed: int = 
     relaxed_units = tuple(attrs.evolve(e, kraver_introducerad=False) for e in problem.enheter)
     demand = {(b.dag, b.pass_id): b for b in problem.behov}
     placed: list[Tilldelning] = []
-    from bemanning.roster.solver import Installningar
-
-    settings = Installningar(sekunder=seconds_per_person, arbetare=1, lns=False)
+    settings = Installningar(time_limit_s=seconds_per_person, workers=1, lns=False)
     for p in order(problem):
         if is_cancelled():
             return None
@@ -80,8 +77,9 @@ def construct(problem: Problem, *, seconds_per_person: float = 0.5, seed: int = 
         )
         ctx = build(sub)
         for attempt in range(3):  # more time when a row is not found at once
-            solver = _make_solver(settings, seconds_per_person * 3**attempt, 1, seed + p)
-            status = solver.solve(ctx.model)
+            solver = make_solver(settings, seconds_per_person * 3**attempt, 1, seed + p)
+            with watch(solver, is_cancelled):
+                status = solver.solve(ctx.model)
             if status != cp_model.UNKNOWN or is_cancelled():
                 break
         if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
@@ -98,7 +96,7 @@ def construct(problem: Problem, *, seconds_per_person: float = 0.5, seed: int = 
     return Schema.of(placed)
 
 
-def behov_left(problem: Problem, schema: Schema) -> list[Behov]:
+def behov_left(problem: RosterProblem, schema: Schema) -> list[Behov]:
     counts = Counter((t.dag, t.pass_id) for t in schema.tilldelningar)
     return [attrs.evolve(b, antal=max(0, b.antal - counts[b.dag, b.pass_id]))
             for b in problem.behov]

@@ -1,7 +1,7 @@
 """Curtois & Qu (2014) shift scheduling instances: parser, adapter onto the engine, objective.
 
 The format (see `../shared/bench-data/curtois/README.md`): seven sections, `#` comments.
-The adapter maps the instance onto `Problem`:
+The adapter maps the instance onto `RosterProblem`:
 
 | Curtois | engine |
 |---|---|
@@ -33,8 +33,8 @@ from bemanning.roster.problem import (
     Onskemal,
     PassTyp,
     Person,
-    Problem,
     Regler,
+    RosterProblem,
 )
 
 UNIT = "CURTOIS"
@@ -142,7 +142,7 @@ def parse(path: str | Path) -> Instance:
                     tuple(cover))
 
 
-def to_problem(inst: Instance) -> Problem:
+def to_problem(inst: Instance) -> RosterProblem:
     regler = Regler(
         dygnsvila_timmar=None,
         veckovila_timmar=None,
@@ -186,7 +186,7 @@ def to_problem(inst: Instance) -> Problem:
     )
     behov = tuple(Behov(d, s, req, vikt_under=under, vikt_over=over)
                   for d, s, req, under, over in inst.cover)
-    return Problem(
+    return RosterProblem(
         dagar=inst.horizon,
         pass_typer=pass_typer,
         behov=behov,
@@ -204,21 +204,21 @@ SMALL_MODEL = 2000  # pass variables: instance 1–7 below, 8–12 above
 LARGE_SHARE = 0.1  # share of the time on the whole model before the neighbourhoods, large models
 
 
-def settings(inst: Instance, *, sekunder: float = 60.0, arbetare: int = 2, slumpfro: int = 1):
+def settings(inst: Instance, *, time_limit_s: float = 60.0, workers: int = 2, seed: int = 1):
     """Solver settings for a Curtois instance (measured on 1–12, 60 s, 2 cores).
 
     Small models (fewer pass variables than `liten_modell`): no constructed start — it costs
     about a fifth of the time and steered CP-SAT away from the good rosters on instance 5 and 7
     — and half the time to CP-SAT's 8-worker portfolio on the whole model before our own
     neighbourhoods. Larger models (instance 8–12): the constructed start, a tenth of the time on
-    the whole model with `arbetare` workers, then the neighbourhoods: CP-SAT on the whole model
+    the whole model with `workers` workers, then the neighbourhoods: CP-SAT on the whole model
     reached 8 226 from 9 673 in 30 s on instance 12 where the neighbourhoods, given that time,
     reach 4 600–4 800 (8 portfolio workers on 2 cores spread too thin there: instance 8 reached
     1 451 with 2 against 1 746 with 8).
     """
-    from bemanning.roster.solver import Installningar
+    from bemanning.roster.cpsat import Installningar
 
-    base = Installningar(sekunder=sekunder, arbetare=arbetare, slumpfro=slumpfro,
+    base = Installningar(time_limit_s=time_limit_s, workers=workers, seed=seed,
                          liten_modell=SMALL_MODEL)
     variables = sum(
         1 for st in inst.staff for s in inst.shifts if st.max_shifts.get(s.shift_id, 1) != 0

@@ -15,10 +15,10 @@ from pathlib import Path
 
 from bemanning.io.excelsafe import csv_row, csv_unescape, xlsx_row
 from bemanning.roster.figures import Nyckeltal, compute
-from bemanning.roster.problem import Problem, Schema, Tilldelning
+from bemanning.roster.problem import RosterProblem, Schema, Tilldelning
 
 
-def _day_headers(problem: Problem) -> list[str]:
+def _day_headers(problem: RosterProblem) -> list[str]:
     out = []
     for d in range(problem.dagar):
         when = problem.date_of(d)
@@ -26,7 +26,7 @@ def _day_headers(problem: Problem) -> list[str]:
     return out
 
 
-def by_person_rows(problem: Problem, schema: Schema) -> list[list[str]]:
+def by_person_rows(problem: RosterProblem, schema: Schema) -> list[list[str]]:
     header = ["personal_id", "namn", "enhet", *_day_headers(problem), "timmar", "mal_timmar"]
     rows = [header]
     mine = schema.by_person()
@@ -44,7 +44,7 @@ def by_person_rows(problem: Problem, schema: Schema) -> list[list[str]]:
     return rows
 
 
-def by_unit_rows(problem: Problem, schema: Schema) -> list[list[str]]:
+def by_unit_rows(problem: RosterProblem, schema: Schema) -> list[list[str]]:
     header = ["enhet", "pass", "tider", *_day_headers(problem)]
     rows = [header]
     who: dict[tuple[int, str], list[str]] = defaultdict(list)
@@ -76,7 +76,7 @@ def csv_bytes(rows: list[list[str]]) -> bytes:
     return ("\ufeff" + buffer.getvalue()).encode("utf-8")
 
 
-def write_csv(problem: Problem, schema: Schema, path: Path) -> list[Path]:
+def write_csv(problem: RosterProblem, schema: Schema, path: Path) -> list[Path]:
     """`path` gets the roster by person, `<stem>-enhet.csv` the roster by unit."""
     path = Path(path)
     unit_path = path.with_name(f"{path.stem}-enhet{path.suffix or '.csv'}")
@@ -85,7 +85,7 @@ def write_csv(problem: Problem, schema: Schema, path: Path) -> list[Path]:
     return [path, unit_path]
 
 
-def write_xlsx(problem: Problem, schema: Schema, path: Path, figures: Nyckeltal | None = None) -> Path:
+def write_xlsx(problem: RosterProblem, schema: Schema, path: Path, figures: Nyckeltal | None = None) -> Path:
     from openpyxl import Workbook
     from openpyxl.styles import Font
 
@@ -116,7 +116,7 @@ def write_xlsx(problem: Problem, schema: Schema, path: Path, figures: Nyckeltal 
     return Path(path)
 
 
-def _date(problem: Problem, dag: int | None) -> str:
+def _date(problem: RosterProblem, dag: int | None) -> str:
     if dag is None:
         return ""
     when = problem.date_of(dag)
@@ -140,7 +140,7 @@ def _figure_rows(nt: Nyckeltal) -> list[list[object]]:
     return rows
 
 
-def read_csv(problem: Problem, path: Path) -> Schema:
+def read_csv(problem: RosterProblem, path: Path) -> Schema:
     """Read a roster exported by person (for re-planning)."""
     from bemanning.errors import UserError
 

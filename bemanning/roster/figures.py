@@ -12,7 +12,7 @@ from collections import defaultdict
 
 import attrs
 
-from bemanning.roster.problem import Problem, Schema
+from bemanning.roster.problem import RosterProblem, Schema
 from bemanning.roster.resurspass import KONTAKTPERSON, Obemannat, Resurspass, classify, hours_by_use
 
 
@@ -56,7 +56,7 @@ def _pct(part: float, whole: float) -> float:
     return 100.0 * part / whole if whole else 100.0
 
 
-def wish_met(problem: Problem, schema: Schema, o) -> bool:
+def wish_met(problem: RosterProblem, schema: Schema, o) -> bool:
     mine = {(t.dag, t.pass_id) for t in schema.tilldelningar if t.person_id == o.person_id}
     works = any(d == o.dag for d, _ in mine)
     if o.pass_id is None:
@@ -65,7 +65,7 @@ def wish_met(problem: Problem, schema: Schema, o) -> bool:
     return has if o.onskat else not has
 
 
-def compute(problem: Problem, schema: Schema) -> Nyckeltal:
+def compute(problem: RosterProblem, schema: Schema) -> Nyckeltal:
     resurs, missing = classify(problem, schema)
     counts: dict[tuple[int, str], int] = defaultdict(int)
     for t in schema.tilldelningar:
@@ -128,7 +128,7 @@ def fmt(value: float, decimals: int = 1) -> str:
     return f"{value:.{decimals}f}".replace(".", ",")
 
 
-def summary_lines(problem: Problem, nt: Nyckeltal) -> list[str]:
+def summary_lines(problem: RosterProblem, nt: Nyckeltal) -> list[str]:
     """The figures as Swedish lines for the terminal."""
     lines = [
         f"Täckningsgrad: {fmt(nt.tackningsgrad)} % ({fmt(nt.tackta_timmar, 0)} av "
@@ -144,7 +144,7 @@ def summary_lines(problem: Problem, nt: Nyckeltal) -> list[str]:
     return lines
 
 
-def kontaktperson_lines(problem: Problem, nt: Nyckeltal) -> list[str]:
+def kontaktperson_lines(problem: RosterProblem, nt: Nyckeltal) -> list[str]:
     """One line per staff member with kontaktperson uppdrag in the roster: hours and source."""
     items = [r for r in nt.resurspass if r.anvandning == KONTAKTPERSON]
     if not items:

@@ -1,5 +1,5 @@
 """Reads the roster inputs (pass types, bemanningsbehov, absence, önskemål, kontaktperson
-uppdrag) from a directory like `data/demo/schema/` and builds a `Problem` for one
+uppdrag) from a directory like `data/demo/schema/` and builds a `RosterProblem` for one
 samplaneringsområde and schemaperiod from the register's staff and units.
 
 File formats are described in `data/demo/schema/README.md`.
@@ -14,7 +14,7 @@ from datetime import date, timedelta
 from pathlib import Path
 
 from bemanning.errors import UserError
-from bemanning.model.enhet import Enhet
+from bemanning.model.enhet import Enhet, dygnsbryt_minuter, parse_dygnsbryt
 from bemanning.model.errors import ValidationError
 from bemanning.model.resurser import Personal
 from bemanning.model.values import parse_bool, parse_date, parse_int, parse_list, parse_number
@@ -25,8 +25,8 @@ from bemanning.roster.problem import (
     Onskemal,
     PassTyp,
     Person,
-    Problem,
     Regler,
+    RosterProblem,
 )
 
 DAY_COLUMNS = ("man", "tis", "ons", "tor", "fre", "lor", "son")
@@ -171,12 +171,22 @@ def load_kontaktperson(path: Path) -> dict[str, float]:
 
 
 def read_enheter_csv(path: Path) -> list[Enhet]:
+    """Enheter for a roster without the register; without `dygnsbryt` (TT:MM) one that fits the
+    unit's passes is chosen when the roster is built (`rules.dygnsvila.fit_dygnsbryt`)."""
     out = []
-    for row in read_rows(path):
-        out.append(Enhet(row["enhet_id"], row.get("namn", ""), row.get("omrade", ""),
-                         row.get("typ") or "annan",
-                         parse_bool("kort_dygnsvila_tillaten", row.get("kort_dygnsvila_tillaten", "")),
-                         parse_bool("kraver_introducerad", row.get("kraver_introducerad", ""))))
+    for number, row in enumerate(read_rows(path), start=2):
+        try:
+            out.append(Enhet(
+                row["enhet_id"], row.get("namn", ""), row.get("omrade", ""),
+                row.get("typ") or "annan",
+                parse_bool("kort_dygnsvila_tillaten", row.get("kort_dygnsvila_tillaten", "")),
+                parse_bool("kraver_introducerad", row.get("kraver_introducerad", "")),
+                dygnsbryt=parse_dygnsbryt("dygnsbryt", row["dygnsbryt"]) if row.get("dygnsbryt") else None,
+            ))
+        except ValidationError as exc:
+            raise _where(path, number, exc) from None
+        except KeyError as exc:
+            raise UserError(f"{path.name}: kolumnen {exc.args[0]} saknas") from None
     return out
 
 
@@ -219,8 +229,8 @@ def build_problem(
     extra_franvaro: Sequence[Franvaro] = (),
     kontaktperson: dict[str, float] | None = None,
     uppdrag: Mapping[str, float] | None = None,
-) -> Problem:
-    """A Problem for one samplaneringsområde (or all, with `omrade=None`).
+) -> RosterProblem:
+    """A RosterProblem for one samplaneringsområde (or all, with `omrade=None`).
 
     Kontaktperson uppdrag in staff members' schedules, in hours per week, come from two places:
     `uppdrag`, the uppdrag accepted in the matching workflow (`bemanning.uppdrag.
@@ -276,10 +286,15 @@ def build_problem(
             grad=p.sysselsattningsgrad, onskad_grad=p.onskad_grad, arbetstidsmatt=p.arbetstidsmatt,
         ))
     info = tuple(Enhetsinfo(e.enhet_id, e.namn, e.omrade, e.kort_dygnsvila_tillaten,
-                            e.kraver_introducerad) for e in units)
-    return Problem(
+                            e.kraver_introducerad,
+                            dygnsbryt=dygnsbryt_minuter(e.dygnsbryt) if e.dygnsbryt else None)
+                 for e in units)
+    problem = RosterProblem(
         dagar=days, pass_typer=tuple(pass_types), behov=tuple(behov), personal=tuple(people),
         enheter=info, franvaro=tuple(franvaro), onskemal=tuple(onskemal),
         regler=regler or Regler(), start=start,
         namn=f"{omrade or 'alla områden'} {start.isoformat()}, {weeks} veckor",
     )
+    from bemanning.roster.rules.dygnsvila import fit_dygnsbryt
+
+    return fit_dygnsbryt(problem)

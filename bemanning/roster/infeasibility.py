@@ -14,7 +14,7 @@ import time
 import attrs
 
 from bemanning.roster.model import Guard, build
-from bemanning.roster.problem import Problem
+from bemanning.roster.problem import RosterProblem
 
 log = logging.getLogger("bemanning.roster")
 
@@ -49,6 +49,7 @@ def _solve(ctx, assumptions, seconds: float, workers: int):
     model.clear_assumptions()
     model.add_assumptions(assumptions)
     solver = cp_model.CpSolver()
+    solver.parameters.catch_sigint_signal = False  # Ctrl+C går till Python
     solver.parameters.max_time_in_seconds = seconds
     solver.parameters.num_workers = workers
     solver.parameters.log_to_stdout = False
@@ -56,7 +57,7 @@ def _solve(ctx, assumptions, seconds: float, workers: int):
     return status, solver
 
 
-def explain(problem: Problem, *, sekunder: float = 30.0, arbetare: int = 2) -> Forklaring:
+def explain(problem: RosterProblem, *, time_limit_s: float = 30.0, workers: int = 2) -> Forklaring:
     from ortools.sat.python import cp_model
 
     began = time.monotonic()
@@ -65,7 +66,7 @@ def explain(problem: Problem, *, sekunder: float = 30.0, arbetare: int = 2) -> F
     guards = list(ctx.guards.values())
     literals = [lit for lit, _ in guards]
     by_index = {lit.index: guard for lit, guard in guards}
-    status, solver = _solve(ctx, literals, sekunder / 2, arbetare)
+    status, solver = _solve(ctx, literals, time_limit_s / 2, workers)
     if status in (cp_model.OPTIMAL, cp_model.FEASIBLE):
         return Forklaring(True)
     if status != cp_model.INFEASIBLE:
@@ -76,25 +77,25 @@ def explain(problem: Problem, *, sekunder: float = 30.0, arbetare: int = 2) -> F
     lits = {lit.index: lit for lit in literals}
     kept = list(core)
     for index in list(core):
-        remaining = sekunder - (time.monotonic() - began)
+        remaining = time_limit_s - (time.monotonic() - began)
         if remaining < 1 or len(kept) <= 1:
             break
         trial = [i for i in kept if i != index]
-        status, _ = _solve(ctx, [lits[i] for i in trial], min(5.0, remaining), arbetare)
+        status, _ = _solve(ctx, [lits[i] for i in trial], min(5.0, remaining), workers)
         if status == cp_model.INFEASIBLE:
             kept = trial
     conflict = tuple(by_index[i] for i in kept)
     details = []
     for guard in conflict:
         if guard.regel == "Minsta bemanning":
-            line = _minimum_reach(problem, guard, max(2.0, sekunder - (time.monotonic() - began)),
-                                  arbetare)
+            line = _minimum_reach(problem, guard, max(2.0, time_limit_s - (time.monotonic() - began)),
+                                  workers)
             if line:
                 details.append(line)
     return Forklaring(False, conflict, tuple(details))
 
 
-def _minimum_reach(problem: Problem, guard: Guard, seconds: float, workers: int) -> str | None:
+def _minimum_reach(problem: RosterProblem, guard: Guard, seconds: float, workers: int) -> str | None:
     """How many of the days the minimum staffing of one pass can be met under the other rules."""
     from ortools.sat.python import cp_model
 

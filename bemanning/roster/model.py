@@ -11,7 +11,7 @@ from collections import defaultdict
 
 import attrs
 
-from bemanning.roster.problem import Problem
+from bemanning.roster.problem import Onskemal, RosterProblem
 from bemanning.roster.soft import Objective
 
 
@@ -25,7 +25,7 @@ class Guard:
 class Ctx:
     """The model under construction, shared by the rule modules."""
 
-    def __init__(self, problem: Problem, *, explain: bool = False) -> None:
+    def __init__(self, problem: RosterProblem, *, explain: bool = False) -> None:
         from ortools.sat.python import cp_model
 
         self.problem = problem
@@ -37,7 +37,12 @@ class Ctx:
         self.by_dt: dict[tuple[int, int], list[tuple[int, object]]] = defaultdict(list)
         self.work: dict[tuple[int, int], object] = {}
         self.guards: dict[tuple[str, str], tuple[object, Guard]] = {}
-        self.extra: dict[str, object] = {}  # variables rules share with reports (weekends, ...)
+        # what rules share with each other and with the search (typed, so that no rule depends
+        # on another having run first):
+        self.under: dict[tuple[int, int], object] = {}  # (day, pass) -> people missing (coverage)
+        self.over: dict[tuple[int, int], object] = {}  # (day, pass) -> people beyond the need
+        self.wishes: list[tuple[Onskemal, object]] = []  # önskemål and the literal "it is met"
+        self._weekends: dict[int, dict[int, object]] = {}  # person -> weekend -> literal
 
     # -- guards (assumption literals in explain mode) --------------------------------------
     def guard(self, regel: str, nyckel: str, text: str) -> list:
@@ -55,6 +60,29 @@ class Ctx:
         if lits:
             constraint.only_enforce_if(lits)
         return constraint
+
+    # -- shared variables --------------------------------------------------------------------
+    def weekends_worked(self, p: int) -> dict[int, object]:
+        """Weekend index -> literal "person `p` works that weekend" (a pass starts on its
+        Saturday or Sunday). Made once per person, by whichever rule asks first (weekends,
+        fairness), so that no rule depends on another having run before it."""
+        if p not in self._weekends:
+            worked: dict[int, object] = {}
+            pid = self.problem.personal[p].person_id
+            for k, days in enumerate(self.problem.weekends()):
+                ws = [self.work[p, d] for d in days if (p, d) in self.work]
+                if not ws:
+                    continue
+                if len(ws) == 1:
+                    worked[k] = ws[0]
+                    continue
+                wk = self.model.new_bool_var(f"helg[{pid},{k}]")
+                for v in ws:
+                    self.model.add_implication(v, wk)
+                self.model.add_bool_or([*ws, ~wk])
+                worked[k] = wk
+            self._weekends[p] = worked
+        return self._weekends[p]
 
     # -- helpers -----------------------------------------------------------------------------
     def person_vars(self, p: int) -> list[tuple[int, int, object]]:
@@ -110,7 +138,7 @@ def create_variables(ctx: Ctx) -> None:
             ctx.work[p, d] = w
 
 
-def build(problem: Problem, *, explain: bool = False, rules=None) -> Ctx:
+def build(problem: RosterProblem, *, explain: bool = False, rules=None) -> Ctx:
     from bemanning.roster.rules import RULES
 
     ctx = Ctx(problem, explain=explain)

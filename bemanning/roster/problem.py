@@ -124,6 +124,8 @@ class Enhetsinfo:
     omrade: str = ""
     kort_dygnsvila: bool = False
     kraver_introducerad: bool = False
+    dygnsbryt: int | None = 0  # AB 24: minutes after midnight where the unit's 24-hour periods begin
+    dygnsbryt_vald: bool = False  # not given for the unit: chosen to fit its passes (fit_dygnsbryt)
 
     @property
     def label(self) -> str:
@@ -192,7 +194,7 @@ class Regler:
 
 
 @attrs.frozen
-class Problem:
+class RosterProblem:
     dagar: int
     pass_typer: tuple[PassTyp, ...]
     behov: tuple[Behov, ...]

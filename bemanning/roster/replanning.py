@@ -13,7 +13,7 @@ from collections.abc import Sequence
 
 import attrs
 
-from bemanning.roster.problem import Franvaro, Problem, Schema, Tilldelning
+from bemanning.roster.problem import Franvaro, RosterProblem, Schema, Tilldelning
 from bemanning.roster.resurspass import OPPET, Obemannat, classify
 from bemanning.roster.soft import ANDRING
 from bemanning.roster.solver import Installningar, Resultat, solve
@@ -22,7 +22,7 @@ from bemanning.roster.solver import Installningar, Resultat, solve
 @attrs.frozen
 class Omplanering:
     resultat: Resultat
-    problem: Problem
+    problem: RosterProblem
     borttagna: tuple[Tilldelning, ...]  # the absent people's passes that opened
     andrade: tuple[tuple[Tilldelning | None, Tilldelning | None], ...]  # (before, after)
     fran_resurspass: tuple[Tilldelning, ...]  # gaps filled by someone who had a resurspass
@@ -49,7 +49,7 @@ class Omplanering:
         return out
 
 
-def _adjust_targets(problem: Problem, new: Sequence[Franvaro]) -> Problem:
+def _adjust_targets(problem: RosterProblem, new: Sequence[Franvaro]) -> RosterProblem:
     """Absence lowers the person's target by their average per day."""
     extra: dict[str, int] = {}
     for f in new:
@@ -68,10 +68,10 @@ def _adjust_targets(problem: Problem, new: Sequence[Franvaro]) -> Problem:
                         franvaro=tuple(sorted(merged.values(), key=lambda f: (f.person_id, f.dag))))
 
 
-def replan(problem: Problem, current: Schema, new_absence: Sequence[Franvaro], *,
+def replan(problem: RosterProblem, current: Schema, new_absence: Sequence[Franvaro], *,
            fran_dag: int = 0, settings: Installningar | None = None, progress=None,
            cancel=None) -> Omplanering:
-    settings = settings or Installningar(sekunder=30)
+    settings = settings or Installningar(time_limit_s=30)
     new_problem = _adjust_targets(problem, new_absence)
     absent = new_problem.franvaro_set
     removed = tuple(t for t in current.tilldelningar if (t.person_id, t.dag) in absent)

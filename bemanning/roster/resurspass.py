@@ -18,7 +18,7 @@ from datetime import timedelta
 
 import attrs
 
-from bemanning.roster.problem import Problem, Schema
+from bemanning.roster.problem import RosterProblem, Schema
 
 ANNAN_ENHET = "annan enhets lucka"
 OPPET = "öppet för bemanningsenheten"
@@ -47,7 +47,7 @@ class Obemannat:
     timmar: float
 
 
-def classify(problem: Problem, schema: Schema) -> tuple[list[Resurspass], list[Obemannat]]:
+def classify(problem: RosterProblem, schema: Schema) -> tuple[list[Resurspass], list[Obemannat]]:
     """Resurspass (with where each went and why) and the passes left obemannade."""
     demand = {(b.dag, b.pass_id): b.antal for b in problem.behov}
     people: dict[tuple[int, str], list[str]] = defaultdict(list)

@@ -21,6 +21,7 @@ from collections.abc import Callable, Iterator, Sequence
 from datetime import date
 from typing import Any
 
+import attrs
 from sqlalchemy import Connection, delete, insert, select
 
 from bemanning.model.beslutslage import fold_beslut
@@ -37,7 +38,10 @@ CHUNK = 500
 
 _ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 _FIELDS = ("insats", "beslutsdatum", "enhet", "person_id", "status", "vantar_sedan", "vantar_avbrott", "orsak",
-           "senaste_erbjudande", "senaste_utfall", "har_person")
+           "senaste_erbjudande", "senaste_utfall", "har_person", "antal_erbjudanden", "forslag_vantar")
+
+#: Förslag ur matchningen som väntar på enhetschefen eller den enskilde.
+VANTANDE_FORSLAG = ("föreslagen", "godkänd", "erbjuden")
 
 
 def _dates_in(value: Any) -> Iterator[date]:
@@ -87,6 +91,8 @@ def beslut_rows(beslut_id: str, events: Sequence[Handelse]) -> list[dict[str, An
             "senaste_erbjudande": lage.latest_offer.datum if lage.latest_offer else None,
             "senaste_utfall": lage.latest_offer.utfall if lage.latest_offer else None,
             "har_person": int(any(f.status == "accepterad" for f in lage.forslag)),
+            "antal_erbjudanden": len(lage.erbjudanden),
+            "forslag_vantar": sum(1 for f in lage.forslag if f.status in VANTANDE_FORSLAG),
         }
         if rows and all(rows[-1][f] == row[f] for f in _FIELDS):
             continue
@@ -111,9 +117,10 @@ def enskild_rows(person_id: str, events: Sequence[Handelse]) -> list[dict[str, A
         record = fold_record(e for e in events if e.typ is HandelseTyp.REGISTRERAD or e.datum <= day)
         kon = (record or {}).get("kon")
         kon = getattr(kon, "value", kon)
-        if rows and rows[-1]["kon"] == kon:
+        omrade = (record or {}).get("omrade")
+        if rows and rows[-1]["kon"] == kon and rows[-1]["omrade"] == omrade:
             continue
-        rows.append({"person_id": person_id, "giltig_fran": day, "kon": kon})
+        rows.append({"person_id": person_id, "giltig_fran": day, "kon": kon, "omrade": omrade})
     for current, following in zip(rows, rows[1:], strict=False):
         current["giltig_till"] = following["giltig_fran"]
     rows[-1]["giltig_till"] = OPEN_END
@@ -276,7 +283,8 @@ def statistik_query(day: date, started_on_or_before: date):
     person = enskild_lage.c
     return (
         select(beslut_lage.c.beslut_id, beslut_lage.c.insats, beslut_lage.c.beslutsdatum,
-               beslut_lage.c.vantar_sedan, beslut_lage.c.vantar_avbrott, beslut_lage.c.orsak, person.kon)
+               beslut_lage.c.vantar_sedan, beslut_lage.c.vantar_avbrott, beslut_lage.c.orsak, person.kon,
+               beslut_lage.c.enhet)
         .select_from(beslut_lage.outerjoin(
             enskild_lage,
             (person.person_id == beslut_lage.c.person_id) & (person.giltig_fran <= day) & (person.giltig_till > day),
@@ -284,3 +292,170 @@ def statistik_query(day: date, started_on_or_before: date):
         .where(beslut_lage.c.giltig_till > day, beslut_lage.c.giltig_fran <= day,
                beslut_lage.c.vantar_sedan <= started_on_or_before)
     )
+
+
+@attrs.frozen
+class BeslutUrval:
+    """Urvalet i listan över beslut (skärmen Beslut): sök, filter, sortering och sida."""
+
+    per: date
+    sok: str = ""
+    insats: str | None = None
+    status: str = "oppna"  # oppna, alla eller en status
+    over_tre_fran: date | None = None  # bara väntetider som började senast denna dag
+    enhet: str | None = None
+    enheter: tuple[str, ...] | None = None  # rollens enheter; None = alla
+    sortering: str = "beslutsdatum"
+    fallande: bool = False
+
+
+#: Listans kolumner (fält → uttryck i frågan).
+def _enhet_expr():
+    from sqlalchemy import func
+
+    return func.coalesce(beslut_lage.c.enhet, enskild_lage.c.omrade, "")
+
+
+def _sort_expr(field: str):
+    from sqlalchemy import func
+
+    return {
+        "beslut_id": beslut_lage.c.beslut_id,
+        "insats": beslut_lage.c.insats,
+        "beslutsdatum": beslut_lage.c.beslutsdatum,
+        # väntade dagar = dagen − väntans start: fler dagar är en tidigare start; stängda sist
+        "dagar": func.coalesce(beslut_lage.c.vantar_sedan, OPEN_END),
+        "status": beslut_lage.c.status,
+        "kon": func.coalesce(enskild_lage.c.kon, ""),
+        "enhet": _enhet_expr(),
+        "erbjudanden": beslut_lage.c.antal_erbjudanden,
+    }[field]
+
+
+def needs_person(urval: BeslutUrval) -> bool:
+    """Behöver urvalet den enskildes läge (kön, område)? Annars slipper frågan sammanfogningen."""
+    return bool(urval.enhet or urval.sok.strip() or urval.sortering in ("kon", "enhet"))
+
+
+def _list_query(urval: BeslutUrval, columns, *, person_join: bool = True):
+    from sqlalchemy import func
+
+    day = urval.per
+    person = enskild_lage.c
+    source = beslut_lage.outerjoin(
+        enskild_lage,
+        (person.person_id == beslut_lage.c.person_id) & (person.giltig_fran <= day) & (person.giltig_till > day),
+    ) if person_join else beslut_lage
+    query = select(*columns).select_from(source).where(as_of(day))
+    if urval.status == "oppna":
+        query = query.where(beslut_lage.c.status.in_(STATUS_FILTER["ej-verkstallda"]))
+    elif urval.status != "alla":
+        query = query.where(beslut_lage.c.status == urval.status)
+    if urval.insats:
+        query = query.where(beslut_lage.c.insats == urval.insats)
+    if urval.over_tre_fran is not None:
+        query = query.where(beslut_lage.c.vantar_sedan <= urval.over_tre_fran)
+    if urval.enhet:
+        query = query.where(_enhet_expr() == urval.enhet)
+    if urval.enheter is not None:
+        query = query.where(beslut_lage.c.enhet.in_(list(urval.enheter)))
+    text = func.lower(beslut_lage.c.beslut_id + " " + beslut_lage.c.insats + " " + _enhet_expr())
+    for word in urval.sok.lower().split():
+        query = query.where(text.contains(word, autoescape=True))
+    return query
+
+
+BASE_COLUMNS = (beslut_lage.c.beslut_id, beslut_lage.c.insats, beslut_lage.c.beslutsdatum,
+                beslut_lage.c.status, beslut_lage.c.vantar_sedan, beslut_lage.c.enhet,
+                beslut_lage.c.antal_erbjudanden, beslut_lage.c.person_id)
+
+
+def person_rows_query(day: date, person_ids: Sequence[str]):
+    """Kön och område dag `day` för de enskilda på en sida av listan."""
+    return select(enskild_lage.c.person_id, enskild_lage.c.kon, enskild_lage.c.omrade).where(
+        enskild_lage.c.person_id.in_(list(person_ids)), enskild_lage.c.giltig_fran <= day,
+        enskild_lage.c.giltig_till > day)
+
+
+def list_columns():
+    return (beslut_lage.c.beslut_id, beslut_lage.c.insats, beslut_lage.c.beslutsdatum, enskild_lage.c.kon,
+            beslut_lage.c.status, beslut_lage.c.vantar_sedan, _enhet_expr().label("enhet_visad"),
+            beslut_lage.c.antal_erbjudanden)
+
+
+def list_count_query(urval: BeslutUrval):
+    from sqlalchemy import func
+
+    return _list_query(urval, (func.count(),), person_join=needs_person(urval))
+
+
+def list_page_query(urval: BeslutUrval, limit: int, after: tuple | None = None, before: tuple | None = None):
+    """En sida av listan, med nyckelmängd (keyset): efter den förra sidans sista rad (`after`)
+    eller före nästa sidas första (`before`), aldrig med OFFSET över hela urvalet."""
+    from sqlalchemy import tuple_
+
+    key = _sort_expr(urval.sortering)
+    order = (key, beslut_lage.c.beslut_id)
+    forward = before is None
+    descending = _descending(urval)
+    if needs_person(urval):
+        query = _list_query(urval, (*list_columns(), key.label("sortvarde")))
+    else:  # utan den enskilde: kön och område hämtas för sidans rader efteråt (person_rows)
+        query = _list_query(urval, (*BASE_COLUMNS, key.label("sortvarde")), person_join=False)
+    if after is not None:
+        query = query.where((tuple_(*order) < tuple_(*after)) if descending else (tuple_(*order) > tuple_(*after)))
+    if before is not None:
+        query = query.where((tuple_(*order) > tuple_(*before)) if descending else (tuple_(*order) < tuple_(*before)))
+    reverse = descending == forward
+    return query.order_by(*(c.desc() if reverse else c.asc() for c in order)).limit(limit), not forward
+
+
+def _descending(urval: BeslutUrval) -> bool:
+    return urval.fallande != (urval.sortering == "dagar")  # dagar sorteras på väntans startdag
+
+
+def list_key_query(urval: BeslutUrval, beslut_id: str):
+    key = _sort_expr(urval.sortering)
+    return _list_query(urval, (beslut_lage.c.beslut_id, key.label("sortvarde"))).where(
+        beslut_lage.c.beslut_id == beslut_id)
+
+
+def list_position_query(urval: BeslutUrval, key_value: tuple):
+    from sqlalchemy import func, tuple_
+
+    order = tuple_(_sort_expr(urval.sortering), beslut_lage.c.beslut_id)
+    before = order > tuple_(*key_value) if _descending(urval) else order < tuple_(*key_value)
+    return _list_query(urval, (func.count(),)).where(before)
+
+
+def distinct_values(day: date, enheter: tuple[str, ...] | None):
+    """Insatser och enheter (eller den enskildes område där beslutet saknar enhet) som finns dag
+    `day`: filtrens val."""
+    urval = BeslutUrval(per=day, status="alla", enheter=enheter)
+    insatser = _list_query(urval, (beslut_lage.c.insats,), person_join=False).distinct()
+    units = _list_query(urval, (beslut_lage.c.enhet,), person_join=False).distinct()
+    # de enskildas områden (visas som enhet när beslutet saknar en); utan sammanfogning
+    areas = select(enskild_lage.c.omrade).where(enskild_lage.c.giltig_fran <= day,
+                                                enskild_lage.c.giltig_till > day).distinct()
+    if enheter is not None:
+        areas = areas.where(False)
+    return insatser, units, areas
+
+
+def overview_queries(day: date, enheter: tuple[str, ...] | None):
+    """Översiktens frågor dag `day`: antal per status, de öppnas väntans start (med insats och
+    beslutsdatum) och antalet förslag som väntar."""
+    from sqlalchemy import func
+
+    def scoped(query):
+        query = query.where(as_of(day))
+        return query if enheter is None else query.where(beslut_lage.c.enhet.in_(list(enheter)))
+
+    open_rows = beslut_lage.c.status.in_(STATUS_FILTER["ej-verkstallda"])
+    counts = scoped(select(beslut_lage.c.status, func.count()).group_by(beslut_lage.c.status))
+    waiting = scoped(select(beslut_lage.c.vantar_sedan, beslut_lage.c.insats, beslut_lage.c.beslutsdatum,
+                            beslut_lage.c.beslut_id)
+                     .where(open_rows, beslut_lage.c.vantar_sedan.is_not(None))
+                     .order_by(beslut_lage.c.vantar_sedan, beslut_lage.c.beslutsdatum, beslut_lage.c.beslut_id))
+    forslag = scoped(select(func.coalesce(func.sum(beslut_lage.c.forslag_vantar), 0)).where(open_rows))
+    return counts, waiting, forslag

@@ -7,7 +7,6 @@ schemat versioneras med Alembic-migreringar som körs när registret öppnas.
 
 from __future__ import annotations
 
-import gc
 import getpass
 import json
 import logging
@@ -206,18 +205,6 @@ def _prepare_directory(path: Path, *, create: bool) -> None:
         raise UserError(f"Kan inte skapa katalogen för registret ({parent}): {os_error_text(exc)}.") from None
 
 
-@contextmanager
-def _bulk() -> Iterator[None]:
-    """Ingen skräpsamling medan tusentals små objekt byggs (den stod för en stor del av tiden)."""
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
-
-
 def _now() -> datetime:
     return datetime.now(UTC).replace(tzinfo=None, microsecond=0)
 
@@ -303,6 +290,21 @@ _WHAT = {
 def _shown_key(entitet: Entitet, key: str) -> str | None:
     """Id:t som får stå i ett meddelande: aldrig den enskildes person_id."""
     return None if entitet is Entitet.ENSKILD else key
+
+
+class _ListRad:
+    """En rad i listan över beslut, med den enskildes kön och område från en egen fråga."""
+
+    __slots__ = ("_row", "kon", "enhet_visad")
+
+    def __init__(self, row: Any, person: Any | None) -> None:
+        self._row = row
+        self.kon = person.kon if person is not None else None
+        omrade = person.omrade if person is not None else None
+        self.enhet_visad = row.enhet or omrade or ""
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._row, name)
 
 
 class _ReadCache:
@@ -703,10 +705,9 @@ class Register:
         if cached is not None:
             return cached
         lists: dict[str, list[Handelse]] = defaultdict(list)
-        with _bulk():
-            for item in self.events(entitet, until=until):
-                lists[item.nyckel].append(item)
-            groups = MappingProxyType({k: tuple(v) for k, v in lists.items()})
+        for item in self.events(entitet, until=until):
+            lists[item.nyckel].append(item)
+        groups = MappingProxyType({k: tuple(v) for k, v in lists.items()})
         self._cache.put(key, last, groups)
         return groups
 
@@ -726,11 +727,10 @@ class Register:
         """De enskilda med rättelser till och med `per`. Registreringen gäller oavsett datum: den
         enskilde finns för alla beslut, även ett som importeras senare med ett äldre beslutsdatum."""
         result = {}
-        with _bulk():
-            for key, items in self._grouped(Entitet.ENSKILD, None).items():
-                record = fold_record(_as_of(items, per))
-                if record is not None:
-                    result[key] = from_record(Enskild, record)
+        for key, items in self._grouped(Entitet.ENSKILD, None).items():
+            record = fold_record(_as_of(items, per))
+            if record is not None:
+                result[key] = from_record(Enskild, record)
         return result
 
     def uppdragstagare(self, per: date | None = None) -> list[Uppdragstagare]:
@@ -784,13 +784,12 @@ class Register:
         enskilda = self.enskilda(per)
         result = []
         groups = self._grouped(Entitet.BESLUT, per)
-        with _bulk():
-            for items in groups.values():
-                first = items[0]
-                person = first.data.get("person_id") if first.typ is HandelseTyp.REGISTRERAD else None
-                lage = fold_beslut(items, enskilda.get(person) if person else None, per)
-                if lage is not None:
-                    result.append(lage)
+        for items in groups.values():
+            first = items[0]
+            person = first.data.get("person_id") if first.typ is HandelseTyp.REGISTRERAD else None
+            lage = fold_beslut(items, enskilda.get(person) if person else None, per)
+            if lage is not None:
+                result.append(lage)
         result.sort(key=lambda x: (x.beslut.beslutsdatum, x.beslut_id))
         self._cache.put(key, last, tuple(result))
         return result
@@ -828,6 +827,61 @@ class Register:
                 result.append(lage)
         result.sort(key=lambda x: (x.beslut.beslutsdatum, x.beslut_id))
         return result
+
+    def overview(self, per: date, enheter: tuple[str, ...] | None = None) -> dict[str, Any]:
+        """Översiktens siffror dag `per`, räknade i databasen: antal per status, de öppna
+        besluten (väntans start, insats, beslutsdatum) och förslag som väntar på beslut."""
+        counts_q, waiting_q, forslag_q = projection.overview_queries(per, enheter)
+        with self.engine.connect() as conn:
+            counts = {status: int(n) for status, n in conn.execute(counts_q)}
+            waiting = list(conn.execute(waiting_q))
+            forslag = int(conn.execute(forslag_q).scalar_one())
+        return {"per_status": counts, "oppna": waiting, "forslag": forslag}
+
+    def beslut_list_count(self, urval: projection.BeslutUrval) -> int:
+        """Antal beslut i listans urval, räknat i databasen."""
+        with self.engine.connect() as conn:
+            return int(conn.execute(projection.list_count_query(urval)).scalar_one())
+
+    def beslut_list_page(self, urval: projection.BeslutUrval, limit: int, *,
+                         after: tuple | None = None, before: tuple | None = None) -> list[Any]:
+        """En sida av listan (högst `limit` rader) efter raden `after` eller före raden `before`
+        (deras `sortvarde` och `beslut_id`); utan dem den första sidan."""
+        query, reverse = projection.list_page_query(urval, limit, after=after, before=before)
+        with self.engine.connect() as conn:
+            rows = list(conn.execute(query))
+            if rows and not projection.needs_person(urval):
+                people = {r.person_id: r for r in conn.execute(projection.person_rows_query(
+                    urval.per, sorted({r.person_id for r in rows if r.person_id})))}
+                rows = [_ListRad(r, people.get(r.person_id)) for r in rows]
+        return rows[::-1] if reverse else rows
+
+    def beslut_list_row(self, per: date, beslut_id: str) -> Any | None:
+        """Listans rad för ett beslut dag `per` (vilken status det än har)."""
+        urval = projection.BeslutUrval(per=per, status="alla")
+        query = projection._list_query(urval, projection.list_columns()).where(
+            projection.beslut_lage.c.beslut_id == beslut_id)
+        with self.engine.connect() as conn:
+            return conn.execute(query).first()
+
+    def beslut_list_key(self, urval: projection.BeslutUrval, beslut_id: str) -> tuple | None:
+        """Beslutets plats i listans ordning (sortvärde, id), eller None om urvalet döljer det."""
+        query = projection.list_key_query(urval, beslut_id)
+        with self.engine.connect() as conn:
+            row = conn.execute(query).first()
+        return (row.sortvarde, row.beslut_id) if row is not None else None
+
+    def beslut_list_position(self, urval: projection.BeslutUrval, key: tuple) -> int:
+        """Hur många rader i urvalet som kommer före raden `key`."""
+        with self.engine.connect() as conn:
+            return int(conn.execute(projection.list_position_query(urval, key)).scalar_one())
+
+    def beslut_list_choices(self, per: date, enheter: tuple[str, ...] | None) -> tuple[list[str], list[str]]:
+        """Insatserna och enheterna som finns dag `per` (listans filterval)."""
+        insatser, units, areas = projection.distinct_values(per, enheter)
+        with self.engine.connect() as conn:
+            return (sorted(v for v in conn.execute(insatser).scalars() if v),
+                    sorted({v for q in (units, areas) for v in conn.execute(q).scalars() if v}))
 
     def waiting_rows(self, per: date, started_on_or_before: date) -> list[Any]:
         """Uppgifterna till statistikrapportens tabell 3 (id, insats, beslutsdatum, väntans start,

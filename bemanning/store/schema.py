@@ -74,6 +74,8 @@ beslut_lage = Table(
     Column("senaste_erbjudande", Date, nullable=True),
     Column("senaste_utfall", String(20), nullable=True),
     Column("har_person", Integer, nullable=False, default=0),  # ett förslag ur matchningen är accepterat
+    Column("antal_erbjudanden", Integer, nullable=False, default=0),
+    Column("forslag_vantar", Integer, nullable=False, default=0),  # förslag som väntar på beslut
     Index("ix_beslut_lage_beslut", "beslut_id", "giltig_fran"),
     Index("ix_beslut_lage_per", "giltig_fran", "giltig_till"),
     # Bara väntande rader: "vilka väntar dag D" läser så många rader som svaret har.
@@ -89,6 +91,7 @@ enskild_lage = Table(
     Column("giltig_fran", Date, nullable=False),
     Column("giltig_till", Date, nullable=False),
     Column("kon", String(1), nullable=True),
+    Column("omrade", String(100), nullable=True),
     Index("ix_enskild_lage_person", "person_id", "giltig_fran"),
 )
 

@@ -54,7 +54,7 @@ def pers(pid: str, *, timmar: float | None = 10, kan: bool = True, kon: str = "K
 
 
 def settings(**kw) -> Settings:
-    base = Settings(arbetare=1)
+    base = Settings(workers=1)
     import attrs
 
     return attrs.evolve(base, **kw)

@@ -6,12 +6,12 @@ import numpy as np
 import pytest
 
 from bemanning.matching.engine import match
-from bemanning.matching.solver import Problem, evaluate
+from bemanning.matching.solver import MatchingProblem, evaluate
 
 from .cases import PER, lage, settings, upp
 
 
-def greedy(p: Problem) -> np.ndarray:
+def greedy(p: MatchingProblem) -> np.ndarray:
     """Bästa paret först (högst passform), så länge personen har plats."""
     order = sorted(range(p.n_edges), key=lambda e: (-(int(p.fit[e])), int(p.edge_b[e]), int(p.edge_k[e])))
     result = np.full(p.n_beslut, -1, dtype=np.int64)
@@ -102,7 +102,7 @@ def test_hours_cap_is_respected_and_solved_exactly_with_cpsat():
     people = [upp("U1", max_uppdrag=2, timmar=10)]
     result = match(lagen, people, [], PER, settings=settings())
     assert sorted(f.beslut_id for f in result.forslag) == ["A", "C"]
-    assert result.losning.metod == "cpsat"
+    assert result.losning.metod == "flöde + cpsat"
     assert result.losning.optimal
 
 
@@ -137,8 +137,8 @@ def test_fast_fit_equals_the_explained_fit():
     from bemanning.matching.preferences import evaluate, fit
     from bemanning.matching.requirements import Context, failures, feasible
     from bemanning.model.insats import default_katalog
-    from bemanning.model.values import Kon
     from bemanning.model.tremanadersregeln import Regel
+    from bemanning.model.values import Kon
 
     rng = random.Random(3)
     lagen = [lage(f"B{i}", dagar=rng.randint(0, 300), x=rng.uniform(0, 30), fodelsear=rng.randint(1940, 2010),

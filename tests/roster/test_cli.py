@@ -30,6 +30,7 @@ def test_schema_command_prints_figures_and_exports(tmp_path, capsys):
     out = capsys.readouterr().out
     assert code == 0, out
     assert "Täckningsgrad" in out and "alla hårda regler hålls" in out
+    assert "VARNING" not in out  # the demo units' dygnsbryt 19:00 holds all their passes
     assert target.exists() and (tmp_path / "schema-enhet.csv").exists()
 
 
@@ -100,3 +101,110 @@ def test_schema_command_with_a_missing_register_says_so_and_creates_nothing(tmp_
     assert code == 1
     assert "finns inte" in capsys.readouterr().err
     assert not missing.exists()
+
+
+@needs_demo
+def test_schema_input_folder_comes_from_the_users_configuration(tmp_path, monkeypatch, capsys):
+    """`indata` under [schema] (relativt konfigurationsfilen) väljer schemakatalogen; --indata
+    går före, och demodatan är bara standard när inget är inställt."""
+    from bemanning.services.schema import demo_dir, input_dir
+
+    config = tmp_path / "bemanning.toml"
+    config.write_text('[schema]\nindata = "min-schemakatalog"\n', encoding="utf-8")
+    monkeypatch.setenv("BEMANNING_CONFIG", str(config))
+    code = main(["schema", "--personal", str(DEMO / "personal.csv"),
+                 "--enheter", str(DEMO / "enheter.csv"), "--veckor", "1"])
+    assert code == 1
+    err = capsys.readouterr().err
+    assert f"{tmp_path / 'min-schemakatalog'} saknar pass.csv" in err
+    assert input_dir(DEMO / "schema", {"indata": "min-schemakatalog"}) == DEMO / "schema"
+    assert input_dir(None, {}) == demo_dir()
+
+
+@needs_demo
+def test_schema_on_the_demo_register_plans_with_the_staff_there_are(tmp_path, capsys):
+    """The demo's period (period.toml: 2024-03-04) began before the demo register's staff were
+    registered (its dates follow today): a period already begun is planned with today's staff."""
+    from datetime import date
+
+    from bemanning.demo import load_demo
+
+    db = tmp_path / "demo.sqlite"
+    load_demo(db, today=date(2026, 11, 23))
+    code = main(["--db", str(db), "schema", "--omrade", "norr", "--veckor", "1",
+                 "--tidsgrans", "3", "--arbetare", "1"])
+    out = capsys.readouterr().out
+    assert code == 0, out
+    assert "Schema för norr 2024-03-04, 1 veckor: 56 personer" in out
+
+
+def test_schema_reads_each_units_dygnsbryt(tmp_path, capsys):
+    """The enheter file's dygnsbryt reaches the roster; a missing column means "not given"."""
+    from bemanning.roster.indata import read_enheter_csv
+
+    units = {e.enhet_id: e.dygnsbryt for e in read_enheter_csv(DEMO / "enheter.csv")}
+    assert units["HT-NORR"] == "19:00"
+    plain = tmp_path / "enheter.csv"
+    plain.write_text("enhet_id;namn;omrade\nU;Enheten;O\n", encoding="utf-8")
+    assert [e.dygnsbryt for e in read_enheter_csv(plain)] == [None]
+    bad = tmp_path / "fel.csv"
+    bad.write_text("enhet_id;namn;omrade;dygnsbryt\nU;Enheten;O;25:00\n", encoding="utf-8")
+    code = main(["schema", "--personal", str(DEMO / "personal.csv"), "--enheter", str(bad),
+                 "--omrade", "O"])
+    err = capsys.readouterr().err
+    assert code == 1
+    assert "fel.csv, rad 2: dygnsbryt" in err and "00:00–23:59" in err and "Traceback" not in err
+
+
+def test_enheter_form_checks_dygnsbryt():
+    from bemanning.io.forms import parse_form
+
+    base = {"enhet_id": "U", "namn": "Enheten", "omrade": "O"}
+    assert parse_form("enheter", base).value.dygnsbryt is None  # inte angiven: schemat väljer en som passar
+    assert parse_form("enheter", base | {"dygnsbryt": "7:00"}).value.dygnsbryt == "07:00"
+    assert "klockslag" in parse_form("enheter", base | {"dygnsbryt": "kl 7"}).errors["dygnsbryt"]
+
+
+def test_schema_warns_when_the_dygnsbryt_leaves_no_room_for_a_pass(tmp_path, capsys):
+    indata = tmp_path / "schema"
+    indata.mkdir()
+    (indata / "pass.csv").write_text(
+        "enhet;pass;namn;start;slut;rast_minuter;kompetens;natt\n"
+        "U;D;Dag;07:00;16:00;30;;nej\nU;K;Kväll;14:00;22:00;30;;nej\n", encoding="utf-8")
+    (indata / "behov.csv").write_text("enhet;pass;man;tis;ons;tor;fre;lor;son\n",
+                                      encoding="utf-8")
+    (tmp_path / "personal.csv").write_text("personal_id;namn;enhet\nP1;Test Testsson;U\n",
+                                           encoding="utf-8")
+    (tmp_path / "enheter.csv").write_text("enhet_id;namn;omrade;dygnsbryt\nU;Enheten;O;00:00\n",
+                                          encoding="utf-8")
+    main(["schema", "--personal", str(tmp_path / "personal.csv"), "--enheter",
+          str(tmp_path / "enheter.csv"), "--indata", str(indata), "--start", "2024-03-04",
+          "--veckor", "1", "--tidsgrans", "3"])
+    out = capsys.readouterr().out
+    assert ("VARNING: Dygnsvila (AB 24, dygnsvila, från 2023-10-01): Enheten har dygnsbryt "
+            "00:00, och U Dag 07:00–16:00 (som mest 8 h) lämnar då mindre än 11 h") in out
+    assert "Kväll" not in out.split("VARNING: ", 1)[1].split("\n", 1)[0]
+
+
+@needs_demo
+def test_a_unit_without_dygnsbryt_gets_one_that_fits_its_passes_and_is_told(tmp_path):
+    """Utan dygnsbryt i enhetsfilen väljer schemat ett klockslag där enhetens pass ryms (00:00 gör
+    det inte för ett dagpass 07–16 följt av ett nytt dagpass: bara 8 h vila inom dygnet), och
+    schemaläggaren får veta vilket."""
+    from datetime import date
+
+    from bemanning.roster.indata import build_problem, read_enheter_csv, read_personal_csv
+    from bemanning.roster.rules.dygnsvila import dygnsbryt_anteckningar, dygnsbryt_varningar
+
+    rows = (DEMO / "enheter.csv").read_text(encoding="utf-8-sig").splitlines()
+    header = rows[0].split(";")
+    drop = header.index("dygnsbryt")
+    plain = tmp_path / "enheter.csv"
+    plain.write_text("\n".join(";".join(c for i, c in enumerate(r.split(";")) if i != drop) for r in rows) + "\n",
+                     encoding="utf-8")
+    prob = build_problem(personal=read_personal_csv(DEMO / "personal.csv"), enheter=read_enheter_csv(plain),
+                         omrade="norr", start=date(2024, 3, 4), weeks=1, schema_dir=DEMO / "schema")
+    assert dygnsbryt_varningar(prob) == []
+    notes = dygnsbryt_anteckningar(prob)
+    assert notes and all("ingen dygnsbryt angiven" in n for n in notes)
+    assert all(e.dygnsbryt_vald for e in prob.enheter)

@@ -22,7 +22,7 @@ def test_parse_instance1():
 def test_instance1_reaches_the_proven_optimum():
     inst = curtois.parse(CURTOIS / "Instance1.txt")
     problem = curtois.to_problem(inst)
-    result = solve(problem, Installningar(sekunder=30, arbetare=2, slumpfro=1))
+    result = solve(problem, Installningar(time_limit_s=30, workers=2, seed=1))
     assert result.objektiv == 607
     assert result.status == OPTIMAL
     assignment = {(a.person_id, a.dag): a.pass_id for a in result.schema.tilldelningar}
@@ -33,10 +33,10 @@ def test_instance1_reaches_the_proven_optimum():
 
 @needs_shared
 def test_benchmark_settings_by_model_size():
-    small = curtois.settings(curtois.parse(CURTOIS / "Instance1.txt"), sekunder=30)
+    small = curtois.settings(curtois.parse(CURTOIS / "Instance1.txt"), time_limit_s=30)
     assert (small.konstruktion, small.helarbetare, small.forsta_andel) == (False, 8, 0.5)
     for name in ("Instance8.txt", "Instance12.txt"):
-        large = curtois.settings(curtois.parse(CURTOIS / name), sekunder=30)
+        large = curtois.settings(curtois.parse(CURTOIS / name), time_limit_s=30)
         assert (large.konstruktion, large.helarbetare, large.forsta_andel) == (True, None, 0.1)
         assert large.liten_modell <= 2324  # instance 8's pass variables: the large settings
 
@@ -45,7 +45,7 @@ def test_benchmark_settings_by_model_size():
 def test_instance1_reaches_607_with_the_benchmark_settings():
     inst = curtois.parse(CURTOIS / "Instance1.txt")
     problem = curtois.to_problem(inst)
-    result = solve(problem, curtois.settings(inst, sekunder=30))
+    result = solve(problem, curtois.settings(inst, time_limit_s=30))
     assignment = {(a.person_id, a.dag): a.pass_id for a in result.schema.tilldelningar}
     assert curtois.objective(inst, assignment) == 607
     assert curtois.hard_violations(inst, assignment) == []

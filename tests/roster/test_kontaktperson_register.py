@@ -13,9 +13,9 @@ from pathlib import Path
 import pytest
 
 from bemanning.cli import build_parser, main
+from bemanning.cli.schema import build_from_args
 from bemanning.io.forms import parse_form
 from bemanning.matching import workflow
-from bemanning.cli.schema import build_from_args
 from bemanning.roster.figures import compute, kontaktperson_lines
 from bemanning.roster.indata import KALLA_INDATA, KALLA_REGISTER
 from bemanning.roster.resurspass import KONTAKTPERSON
@@ -129,7 +129,7 @@ def test_kontaktperson_csv_still_counts_and_wins_for_its_person(register_path, i
 
 def test_solved_roster_reports_the_kontaktperson_resurspass(register_path, indata):
     problem = _problem(register_path, indata)
-    result = solve(problem, Installningar(sekunder=5, arbetare=1))
+    result = solve(problem, Installningar(time_limit_s=5, workers=1))
     assert result.schema is not None, result.status
     nt = compute(problem, result.schema)
     assert nt.resurspass_timmar[KONTAKTPERSON] == 3.0

@@ -226,3 +226,35 @@ def test_matching_on_the_selection_equals_matching_on_every_beslut(tmp_path):
     assert [u.beslut_id for u in selected.utan_person] == [u.beslut_id for u in everything.utan_person]
     assert len(selected.lasta) == len(everything.lasta)
     reg.close()
+
+
+def test_the_overview_figures_equal_those_of_every_beslut(tmp_path):
+    """Översiktens siffror räknas i databasen; de är desamma som ur alla hopvikta beslut."""
+    from collections import Counter
+
+    from bemanning.demo import DEMO_REFERENCE, load_demo
+    from bemanning.reports.sarskild_avgift import avgiftsrisk
+    from bemanning.store.projection import VANTANDE_FORSLAG
+    from tui.screens.oversikt import berakna
+
+    db = tmp_path / "demo.sqlite"
+    load_demo(db, today=DEMO_REFERENCE)
+    reg = open_register(db)
+    for per in (DEMO_REFERENCE, DEMO_REFERENCE - timedelta(days=200)):
+        lagen = reg.beslut_lagen(per)
+        oppna = [x for x in lagen if x.is_open]
+        got = berakna(reg, per)
+        assert got.antal_beslut == len(lagen)
+        assert got.oppna == len(oppna)
+        assert sorted(got.vantedagar) == sorted(x.waiting_days() for x in oppna)
+        assert got.aldsta_dagar == max(x.waiting_days() for x in oppna)
+        assert got.forslag == sum(1 for x in oppna for f in x.forslag if f.status in VANTANDE_FORSLAG)
+        risk = avgiftsrisk(lagen, per, Regel())
+        assert got.avgift_antal == len(risk.rader) and got.avgift_kan == len(risk.kan_ge_avgift)
+        assert got.over_tre == len(risk.rader)
+        assert got.avgift_dagar == sum(r.rad.dagar_over for r in risk.rader)
+        assert got.per_insats == tuple(Counter(r.rad.beslut_om for r in risk.rader).most_common())
+        units = ("HT-NORR",)
+        scoped = berakna(reg, per, units)
+        assert scoped.oppna == sum(1 for x in oppna if x.beslut.enhet in units) < got.oppna
+    reg.close()

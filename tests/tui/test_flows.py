@@ -131,12 +131,12 @@ async def test_beslut_search_filter_and_record_offer_with_field_validation(demo_
         await settle(pilot)
         screen = app.screen
         assert isinstance(screen, BeslutScreen)
-        assert len(screen.urval) == 50
+        assert screen.antal == 50 and len(screen.sida_rader) == 50
         await pilot.press("slash")
         await type_text(pilot, "DEMO-0032")
         await pilot.press("enter")
         await settle(pilot)
-        assert [r.beslut_id for r in screen.urval] == ["DEMO-0032"]
+        assert [r.beslut_id for r in screen.sida_rader] == ["DEMO-0032"] and screen.antal == 1
         await pilot.press("e")
         await pilot.pause()
         assert isinstance(app.screen, FormDialog)
@@ -154,7 +154,7 @@ async def test_beslut_search_filter_and_record_offer_with_field_validation(demo_
         await settle(pilot)
         assert isinstance(app.screen, BeslutScreen)
         assert "Erbjudande: tackat nej" in text_of(app, "#detalj-text")
-        assert screen.urval[0].erbjudanden == 2
+        assert screen.sida_rader[0].erbjudanden == 2
 
 
 async def test_verkstallt_leaves_the_open_list(demo_app):
@@ -163,14 +163,15 @@ async def test_verkstallt_leaves_the_open_list(demo_app):
         await pilot.press("2")
         await settle(pilot)
         screen = app.screen
-        first = screen.urval[0].beslut_id
+        first = screen.sida_rader[0].beslut_id
         await pilot.press("v")
         await pilot.pause()
         await pilot.press("ctrl+s")
         await settle(pilot)
         assert "Verkställt" in text_of(app, "#detalj-text")
-        row = next(r for r in screen.rader if r.beslut_id == first)
-        assert row.status == "verkställt"
+        assert app.register.beslut_lage(first, app.today).status == "verkställt"
+        # raden står kvar med sin nya status tills urvalet ändras
+        assert next(r for r in screen.sida_rader if r.beslut_id == first).status == "verkställt"
         # Ett andra verkställt för samma beslut visas som fel i dialogen, inte som krasch.
         await pilot.press("v")
         await pilot.pause()

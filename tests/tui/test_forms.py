@@ -36,7 +36,7 @@ async def test_new_beslut_bad_date_at_the_field_then_saved_and_in_history(demo_a
         await settle(pilot)
         screen = app.screen
         assert isinstance(screen, BeslutScreen)
-        before = len(screen.rader)
+        before = screen.antal_alla
         events_before = app.register.last_event_id()
         await pilot.press("n")
         await pilot.pause()
@@ -65,8 +65,8 @@ async def test_new_beslut_bad_date_at_the_field_then_saved_and_in_history(demo_a
         await pilot.press("ctrl+s")
         await settle(pilot)
         assert isinstance(app.screen, BeslutScreen)
-        assert len(screen.rader) == before + 1
-        row = next(r for r in screen.urval if r.beslut_id == "NY-0001")
+        assert screen.antal_alla == before + 1
+        row = next(r for r in screen.sida_rader if r.beslut_id == "NY-0001")
         assert row.insats == "SoL – kontaktperson" and row.status == "ej verkställt"
         assert screen.valt() == "NY-0001"
         table = screen.query_one("#beslut-tabell", DataTable)

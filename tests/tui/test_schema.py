@@ -87,3 +87,34 @@ async def test_angle_keys_switch_tabs_wherever_the_focus_is(demo_app):
         first = tabs.active
         await pilot.press("greater_than_sign")
         assert tabs.active != first
+
+
+async def test_schema_screen_uses_the_rules_in_the_users_configuration(demo_app, tmp_path,
+                                                                     monkeypatch):
+    """`max_dagar_i_rad = 3` under [schema] i användarens bemanning.toml: skärmen bygger med
+    den regeln (som `bemanning schema`), och ingen i schemat arbetar fler än tre dagar i rad."""
+    config = tmp_path / "bemanning.toml"
+    config.write_text("[schema]\nmax_dagar_i_rad = 3\n\n[schema.losare]\nslumpfro = 4\n",
+                      encoding="utf-8")
+    monkeypatch.setenv("BEMANNING_CONFIG", str(config))
+    app = demo_app
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("4")
+        await settle(pilot)
+        screen = app.screen
+        assert isinstance(screen, SchemaScreen)
+        await pilot.press("tab", "tab", "1", "tab", "1", "0", "enter")  # norr, 1 vecka, 10 s
+        await settle(pilot)
+        korning = screen.korning
+        assert korning is not None, screen.query_one("#schema-info").render()
+        assert korning.problem.regler.max_dagar_i_rad == 3
+        assert korning.brott == ()
+        longest = 0
+        for person, passes in korning.resultat.schema.by_person().items():
+            days = sorted({t.dag for t in passes})
+            run = 1
+            for a, b in zip(days, days[1:], strict=False):
+                run = run + 1 if b == a + 1 else 1
+                longest = max(longest, run)
+            assert run <= 3, person
+        assert 0 < longest <= 3

@@ -9,7 +9,6 @@ from __future__ import annotations
 import shutil
 
 from bemanning.cli import main
-from bemanning.model.handelse import Entitet
 from bemanning.store import open_register
 from tests.tui.conftest import TODAY, settle
 

@@ -27,11 +27,10 @@ from bemanning.model.errors import ValidationError
 from bemanning.model.handelse import Entitet
 from bemanning.model.personnummer import looks_like_personnummer, mask
 from bemanning.model.values import parse_date
-from bemanning.reports.ej_verkstallda import rapporterade
 from bemanning.reports.installningar import load_installningar
 from bemanning.store import recording
+from bemanning.store.projection import BeslutUrval
 from bemanning.store.register import OPPNAT_HISTORIK, VISAT_PERSONNUMMER
-from tui.minne import long_lived
 from tui.screens.base import BasScreen
 from tui.screens.dialogs import Falt, FormDialog, FormErrors
 from tui.screens.formular import (
@@ -85,56 +84,16 @@ KOLUMNER = (
 )
 
 
-def rad_av(lage: BeslutLage, over_tre: bool) -> Rad:
-    b = lage.beslut
-    kon = lage.enskild.kon.value if lage.enskild else ""
-    enhet = b.enhet or (lage.enskild.omrade if lage.enskild and lage.enskild.omrade else "")
-    dagar = lage.waiting_days() if lage.is_open else None
+def rad_ur_lista(item: Any, per: date, over_tre_fran: date) -> Rad:
+    """En rad i listan ur registrets projektion (en rad ur `Register.beslut_list_page`)."""
+    waiting = item.status in ("ej verkställt", "avbrott") and item.vantar_sedan is not None
+    dagar = (per - item.vantar_sedan).days if waiting else None
+    enhet = item.enhet_visad or ""
     return Rad(
-        b.beslut_id, b.insats, b.beslutsdatum.isoformat(), kon, lage.status, dagar, enhet,
-        len(lage.erbjudanden), over_tre, f"{b.beslut_id} {b.insats} {enhet}".lower(),
+        item.beslut_id, item.insats, item.beslutsdatum.isoformat(), item.kon or "", item.status, dagar, enhet,
+        int(item.antal_erbjudanden or 0), waiting and item.vantar_sedan <= over_tre_fran,
+        f"{item.beslut_id} {item.insats} {enhet}".lower(),
     )
-
-
-def las_rader(reg, per: date, lagen=None) -> list[Rad]:
-    lagen = reg.beslut_lagen(per) if lagen is None else lagen
-    regel = load_installningar().regel
-    over = {v.beslut_id for v, _r in rapporterade(lagen, per, regel)}
-    return [rad_av(x, x.beslut_id in over) for x in lagen]
-
-
-def status_index(rader: list[Rad]) -> dict[str, list[Rad]]:
-    """Raderna per statusval, räknat en gång per läsning: filtret går sedan bara över det
-    valda urvalet (de öppna är ofta en bråkdel av registret)."""
-    index: dict[str, list[Rad]] = {"alla": rader, "oppna": []}
-    for r in rader:
-        index.setdefault(r.status, []).append(r)
-        if r.status in ("ej verkställt", "avbrott"):
-            index["oppna"].append(r)
-    return index
-
-
-def filtrera(index: dict[str, list[Rad]], sok: str, insats: str | None, status: str, over_tre: bool,
-             enhet: str | None) -> list[Rad]:
-    words = sok.lower().split()
-    result = index.get(status, [])
-    if over_tre:
-        result = [r for r in result if r.over_tre]
-    if insats:
-        result = [r for r in result if r.insats == insats]
-    if enhet:
-        result = [r for r in result if r.enhet == enhet]
-    for w in words:
-        result = [r for r in result if w in r.sok]
-    return list(result)
-
-
-def _sort_key(field: str):
-    def key(r: Rad) -> Any:
-        value = getattr(r, field)
-        return (value is None, value if value is not None else 0)
-
-    return key
 
 
 class BeslutScreen(BasScreen):
@@ -196,8 +155,11 @@ står kvar.
 
     def __init__(self) -> None:
         super().__init__()
-        self.rader: list[Rad] = []
-        self.urval: list[Rad] = []
+        #: Sidan som visas (högst PAGE rader), antalet i urvalet och antalet beslut rollen ser.
+        self.sida_rader: list[Rad] = []
+        self._sida_nycklar: list[tuple] = []
+        self.antal = 0
+        self.antal_alla = 0
         self.sida = 0
         self.sortering = "beslutsdatum"
         self.fallande = False
@@ -207,7 +169,7 @@ står kvar.
         self._visat_pnr: str | None = None
         self._laddad = False
         self._insatser: list[str] = []
-        self._index: dict[str, list[Rad]] = {}
+        self._markera_efter: str | None = None
 
     def compose(self) -> ComposeResult:
         yield Flikrad("beslut")
@@ -236,17 +198,21 @@ står kvar.
         self.query_one("#beslut-info", Static).update("Läser registret …")
         self.las()
 
+    def _enheter(self) -> tuple[str, ...] | None:
+        """Rollens enheter (enhetschefen ser bara sina); None = alla."""
+        user = self.bapp.user
+        return None if user.is_admin else tuple(user.enheter)
+
     @work(thread=True, exclusive=True, exit_on_error=False, group="beslut-las")
     def las(self) -> None:
-        with long_lived():
-            rader = las_rader(self.bapp.register, self.bapp.today, self.bapp.beslut_lagen(self.bapp.today))
-        self.app.call_from_thread(self._laddat, rader)
+        """Filtrens val och antalet beslut, ur databasen; sedan den första sidan (`filtrera`)."""
+        reg, today = self.bapp.register, self.bapp.today
+        insatser, enheter = reg.beslut_list_choices(today, self._enheter())
+        alla = reg.beslut_list_count(BeslutUrval(per=today, status="alla", enheter=self._enheter()))
+        self.app.call_from_thread(self._laddat, insatser, enheter, alla)
 
-    def _laddat(self, rader: list[Rad]) -> None:
-        self.rader = rader
-        self._index = status_index(rader)
-        insatser = sorted({r.insats for r in rader})
-        enheter = sorted({r.enhet for r in rader if r.enhet})
+    def _laddat(self, insatser: list[str], enheter: list[str], alla: int) -> None:
+        self.antal_alla = alla
         self._insatser = insatser
         self._set_options("#filter-insats", insatser)
         self._set_options("#filter-enhet", enheter)
@@ -276,15 +242,51 @@ står kvar.
             value("#filter-enhet"),
         )
 
+    def _urval(self) -> BeslutUrval:
+        sok, insats, status, over_tre, enhet = self._filter_values()
+        today = self.bapp.today
+        regel = load_installningar().regel
+        return BeslutUrval(
+            per=today, sok=sok, insats=insats, status=status,
+            over_tre_fran=regel.senaste_startdatum(today) if over_tre else None,
+            enhet=enhet, enheter=self._enheter(), sortering=self.sortering, fallande=self.fallande,
+        )
+
     def filtrera(self) -> None:
+        """Urvalet ändrat: räkna det och visa första sidan (frågorna går i databasen)."""
         if self._filter_timer is not None:
             self._filter_timer.stop()  # en väntande sökning är inaktuell nu
             self._filter_timer = None
-        urval = filtrera(self._index, *self._filter_values())
-        urval.sort(key=_sort_key(self.sortering), reverse=self.fallande)
-        self.urval = urval
         self.sida = 0
+        self.las_sida(self._urval(), None, None, True)
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="beslut-sida")
+    def las_sida(self, urval: BeslutUrval, after: tuple | None, before: tuple | None, count: bool) -> None:
+        reg = self.bapp.register
+        rows = reg.beslut_list_page(urval, PAGE, after=after, before=before)
+        antal = reg.beslut_list_count(urval) if count else self.antal
+        cutoff = urval.over_tre_fran or load_installningar().regel.senaste_startdatum(urval.per)
+        rader = [rad_ur_lista(r, urval.per, cutoff) for r in rows]
+        keys = [(r.sortvarde, r.beslut_id) for r in rows]
+        self.app.call_from_thread(self._sida_last, rader, keys, antal)
+
+    def _sida_last(self, rader: list[Rad], keys: list[tuple], antal: int, sida: int | None = None) -> None:
+        self.sida_rader, self._sida_nycklar, self.antal = rader, keys, antal
+        if sida is not None:
+            self.sida = sida
+        table = self.query_one("#beslut-tabell", DataTable)
+        row = table.cursor_row
         self.visa_sida()
+        wanted, self._markera_efter = self._markera_efter, None
+        if wanted is None:
+            return
+        index = next((i for i, r in enumerate(rader) if r.beslut_id == wanted), None)
+        if index is None:  # beslutet lämnade urvalet (t.ex. verkställt): samma plats i tabellen
+            index = min(row, len(rader) - 1)
+        if index >= 0:
+            table.move_cursor(row=index)
+            table.focus()
+        self.visa_detalj(wanted)
 
     @on(Input.Changed, "#sok")
     def _sok_andrad(self) -> None:
@@ -304,17 +306,16 @@ står kvar.
             self.filtrera()
 
     def sidor(self) -> int:
-        return max(1, (len(self.urval) + PAGE - 1) // PAGE)
+        return max(1, (self.antal + PAGE - 1) // PAGE)
 
     def visa_sida(self) -> None:
         table = self.query_one("#beslut-tabell", DataTable)
-        start = self.sida * PAGE
-        page = self.urval[start : start + PAGE]
+        page = self.sida_rader
         table.clear()
         table.add_rows(self._cells(r) for r in page)
         riktning = "fallande" if self.fallande else "stigande"
         rubrik = next(t for t, f, _w in KOLUMNER if f == self.sortering)
-        info = f"{tal(len(self.urval))} av {tal(len(self.rader))} beslut · sorterat på {rubrik.lower()}, {riktning}"
+        info = f"{tal(self.antal)} av {tal(self.antal_alla)} beslut · sorterat på {rubrik.lower()}, {riktning}"
         if self.sidor() > 1:
             info += f" · sida {self.sida + 1} av {self.sidor()} ([ och ])"
         self.query_one("#beslut-info", Static).update(info)
@@ -333,10 +334,15 @@ står kvar.
         ]
 
     def action_sida(self, steg: int) -> None:
-        sida = min(max(0, self.sida + steg), self.sidor() - 1)
-        if sida != self.sida:
-            self.sida = sida
-            self.visa_sida()
+        """Nästa eller förra sidan, räknad från den visade sidans första eller sista rad."""
+        if not self._sida_nycklar:
+            return
+        if steg > 0 and self.sida + 1 < self.sidor():
+            self.sida += 1
+            self.las_sida(self._urval(), self._sida_nycklar[-1], None, False)
+        elif steg < 0 and self.sida > 0:
+            self.sida -= 1
+            self.las_sida(self._urval(), None, self._sida_nycklar[0], False)
 
     def action_sortera(self) -> None:
         fields = [f for _t, f, _w in KOLUMNER]
@@ -368,9 +374,8 @@ står kvar.
 
     @on(DataTable.RowHighlighted, "#beslut-tabell")
     def _markerad(self, event: DataTable.RowHighlighted) -> None:
-        index = self.sida * PAGE + event.cursor_row
-        if 0 <= index < len(self.urval):
-            self.visa_detalj(self.urval[index].beslut_id)
+        if 0 <= event.cursor_row < len(self.sida_rader):
+            self.visa_detalj(self.sida_rader[event.cursor_row].beslut_id)
 
     def valt(self) -> str | None:
         return self._valt_id
@@ -472,23 +477,40 @@ står kvar.
         self.uppdatera_rad(beslut_id)
 
     def uppdatera_rad(self, beslut_id: str) -> None:
-        """Läs om ett beslut efter en händelse (utan att läsa om hela registret)."""
+        """Läs om ett beslut efter en händelse: dess rad byts på plats (den står kvar med sin nya
+        status tills urvalet ändras), utan att registret eller sidan läses om."""
         reg = self.bapp.register
-        lage = reg.beslut_lage(beslut_id, self.bapp.today)
-        if lage is not None:
-            regel = load_installningar().regel
-            over = bool(rapporterade([lage], self.bapp.today, regel))
-            new = rad_av(lage, over)
-            self.rader = [new if r.beslut_id == beslut_id else r for r in self.rader]
-            self._index = status_index(self.rader)
-            self.urval = [new if r.beslut_id == beslut_id else r for r in self.urval]
+        self._loaded_event_id = reg.last_event_id()
+        item = reg.beslut_list_row(self.bapp.today, beslut_id)
+        if item is not None:
+            cutoff = load_installningar().regel.senaste_startdatum(self.bapp.today)
+            new = rad_ur_lista(item, self.bapp.today, cutoff)
+            self.sida_rader = [new if r.beslut_id == beslut_id else r for r in self.sida_rader]
             table = self.query_one("#beslut-tabell", DataTable)
             row = table.cursor_row
             self.visa_sida()
             if 0 <= row < table.row_count:
                 table.move_cursor(row=row)
-            self.visa_detalj(beslut_id)
-        self._loaded_event_id = reg.last_event_id()
+        self.visa_detalj(beslut_id)
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="beslut-sida")
+    def las_fran(self, urval: BeslutUrval, first: tuple | None, beslut_id: str | None) -> None:
+        """En sida som börjar på raden `first` (eller på beslutet `beslut_id`), med sitt sidnummer."""
+        reg = self.bapp.register
+        if first is None and beslut_id is not None:
+            first = reg.beslut_list_key(urval, beslut_id)
+            if first is None:
+                self.app.call_from_thread(
+                    self.notify, f"Beslut {beslut_id} döljs av sökningen eller filtren.", timeout=6)
+                return
+        before = reg.beslut_list_page(urval, 1, before=first)
+        after = (before[0].sortvarde, before[0].beslut_id) if before else None
+        rows = reg.beslut_list_page(urval, PAGE, after=after)
+        position = reg.beslut_list_position(urval, first)
+        cutoff = urval.over_tre_fran or load_installningar().regel.senaste_startdatum(urval.per)
+        rader = [rad_ur_lista(r, urval.per, cutoff) for r in rows]
+        self.app.call_from_thread(self._sida_last, rader, [(r.sortvarde, r.beslut_id) for r in rows],
+                                  reg.beslut_list_count(urval), position // PAGE)
 
     def action_nytt(self) -> None:
         today = self.bapp.today
@@ -515,35 +537,30 @@ står kvar.
         self.lagg_till(beslut_id)
 
     def lagg_till(self, beslut_id: str) -> None:
-        """Ett nytt beslut in i listan (utan att läsa om hela registret), markerat i tabellen."""
+        """Ett nytt beslut in i listan (utan att läsa om registret), markerat i tabellen."""
         reg = self.bapp.register
         lage = reg.beslut_lage(beslut_id, self.bapp.today)
         self._loaded_event_id = reg.last_event_id()
         if lage is None:  # beslutsdatum i framtiden: finns inte per i dag
             self.notify(f"Beslut {beslut_id} gäller från sitt beslutsdatum och visas först då.", timeout=6)
             return
-        regel = load_installningar().regel
-        new = rad_av(lage, bool(rapporterade([lage], self.bapp.today, regel)))
-        self.rader = [r for r in self.rader if r.beslut_id != beslut_id] + [new]
-        self._index = status_index(self.rader)
-        if new.insats not in self._insatser:
-            self._insatser = sorted({*self._insatser, new.insats})
+        if lage.beslut.insats not in self._insatser:
+            self._insatser = sorted({*self._insatser, lage.beslut.insats})
             self._set_options("#filter-insats", self._insatser)
-        self.filtrera()
+        self.antal_alla += 1
         self.markera(beslut_id)
 
     def markera(self, beslut_id: str) -> None:
-        index = next((i for i, r in enumerate(self.urval) if r.beslut_id == beslut_id), None)
-        if index is None:
-            self.notify(f"Beslut {beslut_id} döljs av sökningen eller filtren.", timeout=6)
+        """Visa sidan där beslutet står och markera det."""
+        index = next((i for i, r in enumerate(self.sida_rader) if r.beslut_id == beslut_id), None)
+        if index is not None:
+            table = self.query_one("#beslut-tabell", DataTable)
+            table.move_cursor(row=index)
+            table.focus()
+            self.visa_detalj(beslut_id)
             return
-        if index // PAGE != self.sida:
-            self.sida = index // PAGE
-            self.visa_sida()
-        table = self.query_one("#beslut-tabell", DataTable)
-        table.move_cursor(row=index % PAGE)
-        table.focus()
-        self.visa_detalj(beslut_id)
+        self._markera_efter = beslut_id
+        self.las_fran(self._urval(), None, beslut_id)
 
     # -- ändra önskemål ---------------------------------------------------------------
 

@@ -161,10 +161,13 @@ Arbetsgången för det markerade förslaget, en tangent var:
     def visa(self, resultat: Resultat) -> None:
         self.resultat = resultat
         self.query_one("#matchning-forlopp").display = False
-        self.query_one("#matchning-info", Static).update(
+        info = self.query_one("#matchning-info", Static)
+        info.update(
             f"{len(resultat.forslag)} förslag · {len(resultat.utan_person)} utan person · "
+            f"{resultat.losning.status_kort} · "
             f"{resultat.antal_mojliga} av {resultat.antal_kandidater} personer kan föreslås"
         )
+        info.tooltip = resultat.losning.status  # hela texten även när raden klipps
         self._las_status()
         self._fyll_forslag()
         utan = self.query_one("#tabell-utan", DataTable)

@@ -12,15 +12,14 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.widgets import DataTable, Footer, Static
 
+from bemanning.access import Behorighet, may
 from bemanning.reports.installningar import load_installningar
 from bemanning.reports.sarskild_avgift import avgiftsrisk
+from bemanning.reports.urval import lagen_for_statistik
 from tui.screens.base import BasScreen
 from tui.widgets.diagram import VantetidDiagram
 from tui.widgets.flikrad import Flikrad
 from tui.widgets.format import tal
-
-#: Förslag som väntar på enhetschefen eller den enskilde.
-VANTANDE_FORSLAG = ("föreslagen", "godkänd", "erbjuden")
 
 
 @attrs.frozen
@@ -36,37 +35,50 @@ class Lage:
     avgift_antal: int
     avgift_dagar: int
     avgift_mest: int
-    avgift_kan: int
+    avgift_kan: int | None  # None: räknas fortfarande
     forslag: int
     vantedagar: tuple[int, ...]
 
 
-def berakna(reg, per: date, lagen=None) -> Lage:
-    """Siffrorna för översikten, ur kärnans funktioner (ingen regel räknas här)."""
-    lagen = reg.beslut_lagen(per) if lagen is None else lagen
+def berakna(reg, per: date, enheter: tuple[str, ...] | None = None, *, med_avgift: bool = True) -> Lage:
+    """Siffrorna för översikten, räknade i databasen (registrets projektion): antal per status,
+    väntetider, förslag och raderna över tremånadersgränsen. Bara hur många av dem som kan ge
+    avgift (preskription, senareläggning) kräver besluten hopvikta; `med_avgift=False` hoppar
+    över det (skärmen räknar det efteråt). `enheter` begränsar till en enhetschefs enheter."""
     regel = load_installningar().regel
-    risk = avgiftsrisk(lagen, per, regel)
-    oppna = [x for x in lagen if x.is_open]
-    rader = [r.rad for r in risk.rader]
-    per_insats = Counter(r.beslut_om for r in rader)
-    aldsta = max(oppna, key=lambda x: x.waiting_days(), default=None)
-    forslag = sum(1 for x in oppna for f in x.forslag if f.status in VANTANDE_FORSLAG)
+    siffror = reg.overview(per, enheter)
+    per_status = siffror["per_status"]
+    oppna = siffror["oppna"]
+    gransen = regel.senaste_startdatum(per)
+    over = [r for r in reg.waiting_rows(per, gransen) if enheter is None or r.enhet in enheter]
+    dagar_over = [regel.dagar_over(r.vantar_sedan, per) for r in over]
+    per_insats = Counter(r.insats for r in sorted(over, key=lambda r: (r.vantar_sedan, r.insats)))
+    aldsta = oppna[0] if oppna else None
     return Lage(
         per=per,
-        antal_beslut=len(lagen),
-        oppna=len(oppna),
-        over_tre=len(rader),
+        antal_beslut=sum(per_status.values()),
+        oppna=sum(n for status, n in per_status.items() if status in ("ej verkställt", "avbrott")),
+        over_tre=len(over),
         per_insats=tuple(per_insats.most_common()),
-        aldsta_dagar=aldsta.waiting_days() if aldsta else None,
-        aldsta_insats=aldsta.beslut.insats if aldsta else "",
-        aldsta_datum=aldsta.beslut.beslutsdatum if aldsta else None,
-        avgift_antal=len(risk.rader),
-        avgift_dagar=sum(r.rad.dagar_over for r in risk.rader),
-        avgift_mest=max((r.rad.dagar_over for r in risk.rader), default=0),
-        avgift_kan=len(risk.kan_ge_avgift),
-        forslag=forslag,
-        vantedagar=tuple(x.waiting_days() for x in oppna),
+        aldsta_dagar=(per - aldsta.vantar_sedan).days if aldsta else None,
+        aldsta_insats=aldsta.insats if aldsta else "",
+        aldsta_datum=aldsta.beslutsdatum if aldsta else None,
+        avgift_antal=len(over),
+        avgift_dagar=sum(dagar_over),
+        avgift_mest=max(dagar_over, default=0),
+        avgift_kan=kan_ge_avgift(reg, per, regel, enheter) if med_avgift else None,
+        forslag=siffror["forslag"],
+        vantedagar=tuple((per - x.vantar_sedan).days for x in oppna),
     )
+
+
+def kan_ge_avgift(reg, per: date, regel, enheter: tuple[str, ...] | None = None) -> int:
+    """Hur många beslut över gränsen som kan ge särskild avgift (inte preskriberade, ingen
+    senareläggning): kärnans avgiftsrisk på de hopvikta besluten över gränsen."""
+    lagen = lagen_for_statistik(reg, per, regel)
+    if enheter is not None:
+        lagen = [x for x in lagen if x.beslut.enhet in enheter]
+    return len(avgiftsrisk(lagen, per, regel).kan_ge_avgift)
 
 
 class Ruta(Static):
@@ -134,7 +146,15 @@ Gå vidare med `2` (Beslut) för att se besluten, `3` (Matchning) för att hitta
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="oversikt")
     def berakna(self) -> Lage:
-        lage = berakna(self.bapp.register, self.bapp.today, self.bapp.beslut_lagen(self.bapp.today))
+        user = self.bapp.user
+        enheter = None if user.is_admin or not may(user, Behorighet.SE_BESLUT) else tuple(user.enheter)
+        if not (may(user, Behorighet.SE_BESLUT) or may(user, Behorighet.SE_RAPPORTER)):
+            enheter = ()  # schemaläggare, granskare: inga beslut, inte heller som antal
+        lage = berakna(self.bapp.register, self.bapp.today, enheter, med_avgift=False)
+        self.app.call_from_thread(self.visa, lage)
+        # Avgiftsrisken kräver besluten över gränsen hopvikta: den fylls i när den är klar.
+        regel = load_installningar().regel
+        lage = attrs.evolve(lage, avgift_kan=kan_ge_avgift(self.bapp.register, self.bapp.today, regel, enheter))
         self.app.call_from_thread(self.visa, lage)
         return lage
 
@@ -146,8 +166,12 @@ Gå vidare med `2` (Beslut) för att se besluten, `3` (Matchning) för att hitta
         else:
             self.query_one("#ruta-aldsta", Ruta).visa(f"{tal(lage.aldsta_dagar)} dagar", lage.aldsta_insats)
         avgift = self.query_one("#ruta-avgift", Ruta)
-        avgift.visa(f"{tal(lage.avgift_kan)} beslut", "kan ge avgift")
-        avgift.tooltip = (
+        if lage.avgift_kan is None:
+            avgift.visa("…", "räknar")
+            avgift.tooltip = None
+        else:
+            avgift.visa(f"{tal(lage.avgift_kan)} beslut", "kan ge avgift")
+        avgift.tooltip = None if lage.avgift_kan is None else (
             f"{tal(lage.avgift_kan)} av {tal(lage.avgift_antal)} beslut som väntat längre än tre "
             "månader (rapportgränsen) är varken preskriberade eller har en senareläggning begärd av "
             "den enskilde; om insatsen getts inom skälig tid prövas i varje fall. Längst väntat efter "

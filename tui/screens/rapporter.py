@@ -22,7 +22,6 @@ from bemanning.errors import UserError
 from bemanning.model.errors import ValidationError
 from bemanning.reports import manadsrapport
 from bemanning.reports.aterforing import aterforing_csv
-from bemanning.reports.ej_verkstallda import statistikrapport
 from bemanning.reports.format import FORMAT, Dokument, plain_text, render
 from bemanning.reports.installningar import load_installningar
 from bemanning.reports.ivo import Kvartal, ivo_dokument, ivo_rapport, kf_dokument, kvartalsstatistik

@@ -3,7 +3,8 @@ målvärde över tid visas medan det går, Escape avbryter), se schemat som pers
 passkoder, kontrollantens regelbrott, obemannade pass och nyckeltal; för in frånvaro och
 planera om.
 
-Problemet byggs, löses och kontrolleras av `bemanning.roster`; skärmen visar bara.
+Problemet byggs, löses, förklaras och kontrolleras av tjänsten `bemanning.services.schema`, med
+användarens inställningar under `[schema]`, samma som `bemanning schema`; skärmen visar bara.
 """
 
 from __future__ import annotations
@@ -13,7 +14,6 @@ from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
-import attrs
 from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult, SystemCommand
@@ -23,18 +23,16 @@ from textual.widgets import DataTable, Footer, Input, Label, Select, Static, Tab
 from textual.worker import Worker, WorkerState, get_current_worker
 from textual_plotext import PlotextPlot
 
-from bemanning.errors import UserError
 from bemanning.model.errors import ValidationError
 from bemanning.model.values import parse_date, parse_int, parse_number
-from bemanning.paths import data_dir
-from bemanning.roster import checker, export
-from bemanning.roster.figures import Nyckeltal, compute, kontaktperson_lines, summary_lines
-from bemanning.roster.indata import build_problem
-from bemanning.roster.infeasibility import explain
-from bemanning.roster.problem import Franvaro, Problem, Schema
-from bemanning.roster.replanning import Omplanering, replan
-from bemanning.roster.solver import INFEASIBLE, Framsteg, Installningar, Resultat, solve
-from bemanning.uppdrag import register_hours_per_week
+from bemanning.roster import export
+from bemanning.roster.figures import kontaktperson_lines, summary_lines
+from bemanning.roster.kallor import hjalptext
+from bemanning.roster.problem import Franvaro, RosterProblem, Schema
+from bemanning.roster.rules.dygnsvila import dygnsbryt_anteckningar, dygnsbryt_varningar
+from bemanning.roster.solver import Framsteg
+from bemanning.services import schema as schematjanst
+from bemanning.services.schema import Korning
 from tui.screens.base import BasScreen
 from tui.screens.dialogs import Falt, FileSaveDialog, FormDialog
 from tui.widgets.flikrad import Flikrad
@@ -42,19 +40,6 @@ from tui.widgets.format import procent, tal
 
 VECKODAG = ("må", "ti", "on", "to", "fr", "lö", "sö")
 PASSFARG = {"natt": "magenta", "kvall": "yellow", "dag": "cyan"}
-
-
-@attrs.frozen
-class Korning:
-    problem: Problem
-    resultat: Resultat
-    brott: tuple[checker.Brott, ...]
-    nyckeltal: Nyckeltal  # kärnans nyckeltal: täckning, obemannade pass, resurspass …
-    omplanering: Omplanering | None = None
-
-
-def schema_dir() -> Path:
-    return data_dir() / "demo" / "schema"
 
 
 class SchemaScreen(BasScreen):
@@ -84,7 +69,14 @@ möjligt ändras; det som ändå saknas listas under Obemannat (till timvikarier
 
 `x` sparar schemat: Excel (per person, per enhet, resurspass, obemannat och nyckeltal på var sin
 flik) eller CSV per person.
-"""
+
+## Reglerna och var de kommer ifrån
+
+Kontrollantens regelbrott slutar med regelns källa och dagen den gäller från. Dygnsvilans
+24-timmarsperioder räknas från personens hemenhets **dygnsbryt** (kolumnen `dygnsbryt` i
+enhetsfilen, 00:00 om den saknas).
+
+""" + hjalptext() + "\n"
     BINDINGS = [
         Binding("b", "bygg", "Bygg schema", id="schema-bygg", tooltip="Lös schemat för området och perioden"),
         Binding("escape", "avbryt", "Avbryt", show=False, id="schema-avbryt", tooltip="Avbryt lösaren"),
@@ -224,47 +216,33 @@ flik) eller CSV per person.
     @work(thread=True, exclusive=True, exit_on_error=False, group="schema")
     def bygg(self, omrade: str, start: date, veckor: int, sekunder: float,
              franvaro: tuple[Franvaro, ...], forra: Korning | None) -> Korning:
+        """Tjänsten bygger, löser, förklarar, kontrollerar och räknar; skärmen visar bara."""
         worker = get_current_worker()
 
         def progress(f: Framsteg) -> None:
             self.app.call_from_thread(self._framsteg, f)
 
-        settings = Installningar(sekunder=sekunder)
+        settings = schematjanst.load_settings()
+        inst = schematjanst.solver_settings(settings, time_limit_s=sekunder)
         cancel = lambda: worker.is_cancelled  # noqa: E731
         if forra is not None:
-            # Omplanering: kärnan öppnar den frånvarandes pass och ändrar så få andra som möjligt.
+            # Omplanering: den frånvarandes pass öppnas och så få andra som möjligt ändras.
             problem = forra.problem
             nya = [f for f in franvaro if (f.person_id, f.dag) not in problem.franvaro_set]
-            fran_dag = max(0, (self.bapp.today - problem.start).days) if problem.start else 0
-            om = replan(problem, forra.resultat.schema, nya, fran_dag=fran_dag, settings=settings,
-                        progress=progress, cancel=cancel)
-            problem, resultat = om.problem, om.resultat
-            if resultat.schema is None:
-                raise UserError(
-                    "Omplaneringen hittade inget schema som håller reglerna "
-                    f"({resultat.status}). Ge lösaren mer tid (Sekunder) eller bygg om med b."
-                )
-        else:
-            om = None
-            reg = self.bapp.register
-            problem = build_problem(
-                personal=reg.personal(start), enheter=reg.enheter(start), omrade=omrade, start=start,
-                weeks=veckor, schema_dir=schema_dir(), extra_franvaro=franvaro,
-                uppdrag=register_hours_per_week(reg, start),
-            )
-            resultat = solve(problem, settings, progress=progress, cancel=cancel)
-        if resultat.schema is None:
-            if resultat.status == INFEASIBLE:
-                self.app.call_from_thread(self._info, "Inget schema håller reglerna. Letar efter krocken …")
-                forklaring = explain(problem, sekunder=max(10.0, sekunder / 2))
-                lines = forklaring.lines()
-                raise UserError(lines[0], lines[1:])
-            raise UserError(
-                f"Lösaren hittade inget schema ({resultat.status}) på {tal(resultat.sekunder, 1)} s. "
-                "Ge den mer tid (Sekunder), en kortare period eller se över behov och frånvaro."
-            )
-        brott = tuple(checker.check(problem, resultat.schema))
-        return Korning(problem, resultat, brott, compute(problem, resultat.schema), om)
+            fran_dag = (self.bapp.today - problem.start).days if problem.start else 0
+            return schematjanst.replan(problem, forra.resultat.schema, nya, fran_dag=fran_dag,
+                                       inst=inst, progress=progress, cancel=cancel)
+        val = schematjanst.Val(omrade=omrade, start=start, veckor=veckor, extra_franvaro=franvaro)
+        problem = schematjanst.build(val, self.bapp.register, settings, self.bapp.today)
+        # Dygnsbryt som schemat valt, och en dygnsbryt som inte rymmer enhetens pass (AB 24).
+        for text in dygnsbryt_anteckningar(problem):
+            self.app.call_from_thread(self.notify, text, title="Dygnsbryt", timeout=12)
+        for text in dygnsbryt_varningar(problem):
+            self.app.call_from_thread(self.notify, text, title="Dygnsbryt", severity="warning", timeout=15)
+        return schematjanst.run(
+            problem, inst, progress=progress, cancel=cancel,
+            on_explaining=lambda text: self.app.call_from_thread(self._info, text),
+            more_time="Ge lösaren mer tid (Sekunder)")
 
     def _info(self, text: str) -> None:
         self.query_one("#schema-info", Static).update(text)
@@ -344,7 +322,7 @@ flik) eller CSV per person.
         title = "Omplanerat" if korning.omplanering is not None else "Schemat klart"
         self.notify(f"Täckningsgrad {tackning}, {len(korning.brott)} regelbrott.", title=title)
 
-    def _fyll_schema(self, p: Problem, schema: Schema, korning: Korning) -> None:
+    def _fyll_schema(self, p: RosterProblem, schema: Schema, korning: Korning) -> None:
         table = self.query_one("#schema-tabell", DataTable)
         table.clear(columns=True)
         table.add_column("Person", width=18)

@@ -15,27 +15,14 @@ def add(ctx) -> None:
     problem, model = ctx.problem, ctx.model
     regler = problem.regler
     weekends = problem.weekends()
-    worked: dict[tuple[int, int], object] = {}
-    ctx.extra["helg"] = worked
     for p, person in enumerate(problem.personal):
-        for k, days in enumerate(weekends):
-            ws = [ctx.work[p, d] for d in days if (p, d) in ctx.work]
-            if not ws:
-                continue
-            if len(ws) == 1:
-                worked[p, k] = ws[0]
-                continue
-            wk = model.new_bool_var(f"helg[{person.person_id},{k}]")
-            for v in ws:
-                model.add_implication(v, wk)
-            model.add_bool_or([*ws, ~wk])
-            worked[p, k] = wk
+        worked = ctx.weekends_worked(p)
         pid = person.person_id
         limit = person.max_helger
         if limit is None and regler.helg == "max":
             limit = regler.max_helger
         if limit is not None:
-            total = [worked[p, k] for k in range(len(weekends)) if (p, k) in worked]
+            total = [worked[k] for k in range(len(weekends)) if k in worked]
             if len(total) > limit:
                 text = f"{person.label}: högst {limit} helger"
                 if regler.helg_hard or person.max_helger is not None:
@@ -47,7 +34,7 @@ def add(ctx) -> None:
         if regler.helg == "varannan":
             text = f"{person.label}: varannan helg"
             for k in range(len(weekends) - 1):
-                a, b = worked.get((p, k)), worked.get((p, k + 1))
+                a, b = worked.get(k), worked.get(k + 1)
                 if a is None or b is None:
                     continue
                 if regler.helg_hard:

@@ -18,7 +18,6 @@ def describe(problem, o) -> str:
 def add(ctx) -> None:
     problem = ctx.problem
     factor = problem.regler.onskemal_vikt
-    ctx.extra["onskemal"] = []
     for o in problem.onskemal:
         p = problem.person_index.get(o.person_id)
         if p is None or not 0 <= o.dag < problem.dagar:
@@ -30,7 +29,7 @@ def add(ctx) -> None:
             var = ctx.x.get((p, o.dag, t)) if t is not None else None
         weight = o.vikt * factor
         text = describe(problem, o)
-        ctx.extra["onskemal"].append((o, var))
+        ctx.wishes.append((o, var))
         if var is None:
             if o.onskat:
                 ctx.objective.add(ONSKEMAL, text, weight, ctx.model.new_constant(1))

@@ -15,15 +15,13 @@ def add(ctx) -> None:
     groups: dict[str, list[int]] = {}
     for p, person in enumerate(problem.personal):
         groups.setdefault(person.enhet, []).append(p)
-    weekend = ctx.extra.get("helg", {})
-    n_weekends = len(problem.weekends())
     for enhet, members in groups.items():
         if len(members) < 2:
             continue
         label = problem.enhet_map[enhet].label if enhet in problem.enhet_map else enhet
         kinds = [
             ("helger", regler.rattvisa_helger,
-             lambda p: [weekend[p, k] for k in range(n_weekends) if (p, k) in weekend]),
+             lambda p: list(ctx.weekends_worked(p).values())),
             ("nätter", regler.rattvisa_natter,
              lambda p: [v for _d, t, v in ctx.person_vars(p) if problem.pass_typer[t].natt]),
             ("kvällar", regler.rattvisa_kvallar,

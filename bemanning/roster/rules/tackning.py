@@ -27,8 +27,7 @@ def add(ctx) -> None:
     problem, model = ctx.problem, ctx.model
     demand = {(b.dag, problem.pass_index[b.pass_id]): b for b in problem.behov
               if b.pass_id in problem.pass_index and 0 <= b.dag < problem.dagar}
-    under_vars, over_vars = {}, {}
-    ctx.extra["under"], ctx.extra["over"] = under_vars, over_vars
+    under_vars, over_vars = ctx.under, ctx.over
     slots = set(demand) | {key for key, items in ctx.by_dt.items() if items}
     units = problem.enhet_map
     for d, t in sorted(slots):

@@ -32,6 +32,8 @@ def upgrade() -> None:
         sa.Column("senaste_erbjudande", sa.Date, nullable=True),
         sa.Column("senaste_utfall", sa.String(20), nullable=True),
         sa.Column("har_person", sa.Integer, nullable=False, server_default="0"),
+        sa.Column("antal_erbjudanden", sa.Integer, nullable=False, server_default="0"),
+        sa.Column("forslag_vantar", sa.Integer, nullable=False, server_default="0"),
     )
     op.create_index("ix_beslut_lage_beslut", "beslut_lage", ["beslut_id", "giltig_fran"])
     op.create_index("ix_beslut_lage_per", "beslut_lage", ["giltig_fran", "giltig_till"])
@@ -44,6 +46,7 @@ def upgrade() -> None:
         sa.Column("giltig_fran", sa.Date, nullable=False),
         sa.Column("giltig_till", sa.Date, nullable=False),
         sa.Column("kon", sa.String(1), nullable=True),
+        sa.Column("omrade", sa.String(100), nullable=True),
     )
     op.create_index("ix_enskild_lage_person", "enskild_lage", ["person_id", "giltig_fran"])
     op.create_table(

@@ -302,7 +302,8 @@ END $$""")
         f"GRANT SELECT, INSERT ON importlogg TO {admin}",
         f"GRANT USAGE ON SEQUENCE importlogg_id_seq TO {admin}",
         f"GRANT SELECT ON loggning TO {gransk}",
-        f"GRANT SELECT ON beslut_lage, enskild_lage TO {chef}, {ctrl}, {admin}",
+        # schemaläggaren och granskaren: inga rader (radsäkerheten), så att Översikt visar noll
+        f"GRANT SELECT ON beslut_lage, enskild_lage TO {chef}, {plan}, {ctrl}, {admin}, {gransk}",
         f"GRANT INSERT, DELETE ON beslut_lage, enskild_lage TO {chef}, {admin}",
         f"GRANT INSERT, DELETE ON projektion_meta TO {admin}",
         f"GRANT SELECT ON behorighet TO {all_groups}",

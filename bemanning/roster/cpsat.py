@@ -1,0 +1,153 @@
+"""What the search steps share: the solver settings, a CP-SAT solver made from them, and a
+cancel flag that stops a running solve. Both the construction of a first roster
+(`construct.py`) and the search (`solver.py`) use these; neither imports the other's insides.
+
+OR-Tools is imported inside the functions, so that the program starts fast.
+"""
+
+from __future__ import annotations
+
+import logging
+import math
+import threading
+import time
+from collections.abc import Callable
+from contextlib import contextmanager
+
+import attrs
+
+log = logging.getLogger("bemanning.roster")
+
+
+@attrs.define
+class Installningar:
+    time_limit_s: float = 60.0
+    workers: int = 2
+    seed: int = 1
+    lns: bool = True
+    forsta_andel: float = 0.15  # share of the time for phase 1 (full model)
+    delsekunder: float = 1.0  # time limit of one neighbourhood
+    delarbetare: int = 1  # CP-SAT workers per neighbourhood (`workers` neighbourhoods at once)
+    linearisering: int = 2  # CP-SAT linearization_level (2: clauses in the LP too)
+    konstruktion: bool = True  # start from a roster built person by person
+    lns_skiva: float = 10.0  # seconds of neighbourhood search between whole-model slices
+    hel_skiva: float = 5.0  # seconds of CP-SAT on the whole model from the best roster
+    liten_modell: int = 2500  # fewer pass variables than this: half the time to phase 1
+    helarbetare: int | None = 8  # workers on the whole model (8: CP-SAT's portfolio with its
+    # own neighbourhoods, worth it even on 2 cores); None: `workers`
+
+    @classmethod
+    def from_settings(cls, settings) -> Installningar:
+        """From `[schema.losare]`; the keys users write keep their Swedish names."""
+        table = settings.get("losare", {}) if hasattr(settings, "get") else {}
+        names = {a.name for a in attrs.fields(cls)}
+        values = {SETTING_KEYS.get(k, k): v for k, v in table.items()}
+        return cls(**{k: v for k, v in values.items() if k in names})
+
+
+# the keys of `[schema.losare]` in bemanning.toml that have another name in the code
+SETTING_KEYS = {"sekunder": "time_limit_s", "arbetare": "workers", "slumpfro": "seed"}
+
+
+@attrs.frozen
+class Framsteg:
+    """What the progress callback gets: time so far, best cost, bound, solutions, phase."""
+
+    sekunder: float
+    basta: float | None
+    grans: float | None
+    losningar: int
+    fas: str
+
+
+@attrs.define
+class Incumbent:
+    """The best roster found so far, as a full solution vector of the model, its cost, and the
+    best lower bound known for the cost; `proven` when CP-SAT proved it optimal."""
+
+    values: list[int]
+    cost: int
+    bound: float
+    proven: bool = False
+
+    @property
+    def closed(self) -> bool:
+        """Nothing better can exist: proven, or the cost has reached the bound."""
+        return self.proven or self.cost <= math.ceil(self.bound - 1e-6)
+
+
+@attrs.define(eq=False)
+class Progress:
+    """The figures that progress reports (best cost, bound, solutions seen) and the callback.
+
+    The search updates the figures while it holds its lock and calls `send` only after it has
+    released it, so that a slow callback (the TUI) never holds up the other search threads."""
+
+    callback: Callable[[Framsteg], None] | None
+    began: float
+    best: float | None = None
+    bound: float | None = None
+    solutions: int = 0
+
+    def snapshot(self, phase: str) -> Framsteg:
+        return Framsteg(time.monotonic() - self.began, self.best, self.bound, self.solutions,
+                        phase)
+
+    def send(self, report: Framsteg) -> None:
+        if self.callback is not None:
+            self.callback(report)
+
+    def solution(self, cost: float, bound: float, phase: str) -> None:
+        """A solution of a whole-model solve (from CP-SAT's callback, one at a time)."""
+        if self.best is None or cost < self.best:
+            self.best = cost
+        self.bound = bound if self.bound is None else max(self.bound, bound)
+        self.solutions += 1
+        self.send(self.snapshot(phase))
+
+
+def cancel_fn(cancel) -> Callable[[], bool]:
+    if cancel is None:
+        return lambda: False
+    if hasattr(cancel, "is_set"):
+        return cancel.is_set
+    return cancel
+
+
+@contextmanager
+def watch(solver, is_cancelled: Callable[[], bool]):
+    """Stop the solver from a helper thread when the cancel flag goes up."""
+    done = threading.Event()
+
+    def run() -> None:
+        while not done.wait(0.1):
+            if is_cancelled():
+                solver.stop_search()
+                return
+
+    thread = threading.Thread(target=run, name="bemanning-avbryt", daemon=True)
+    thread.start()
+    try:
+        yield
+    finally:
+        done.set()
+        thread.join()
+
+
+def make_solver(settings: Installningar, seconds: float, workers: int, seed: int):
+    from ortools.sat.python import cp_model
+
+    solver = cp_model.CpSolver()
+    params = solver.parameters
+    params.max_time_in_seconds = max(0.05, seconds)
+    params.num_workers = max(1, workers)
+    params.random_seed = seed
+    params.log_to_stdout = False
+    # Ctrl+C ska nå Python (kommandoraden avbryter med cancel och slutkod 130); CP-SAT:s egen
+    # SIGINT-hanterare byter annars ut Pythons och kan krascha processen när den avslutas.
+    params.catch_sigint_signal = False
+    params.linearization_level = settings.linearisering
+    if log.isEnabledFor(logging.DEBUG):
+        params.log_search_progress = True
+        solver.log_callback = lambda line: log.debug("cp-sat: %s", line)
+    return solver

@@ -1,0 +1,337 @@
+"""The neighbourhood search (large neighbourhood search, LNS) of the roster solver.
+
+One step frees a neighbourhood — a part of the roster — fixes every other pass to the current
+roster, and lets CP-SAT re-solve that small model with the current roster as hint and its cost
+as the upper limit. A result at least as good as the current roster replaces it. The kinds of
+neighbourhood:
+
+- `personer`: whole rows of some people;
+- `dagar`: a window of days for everybody;
+- `block`: some people over a window of days;
+- `lucka`: people who could take an uncovered pass, around its day;
+- `luckrader`: whole rows of people who could take an uncovered pass;
+- `onskemal`: a person whose wish is not met and others working around that day.
+
+Each kind has a size (a share of people × days) that grows by a tenth when its neighbourhood was
+solved to optimum and shrinks when CP-SAT ran out of time. `NeighbourhoodSearch` keeps the
+sizes, the random stream and the count of neighbourhoods across the slices of one solve;
+`improve` runs one slice with `workers` threads, each solving one neighbourhood at a time with
+one CP-SAT worker (CP-SAT releases the GIL, so two cores stay busy).
+"""
+
+from __future__ import annotations
+
+import logging
+import math
+import random
+import threading
+import time
+from collections import defaultdict
+from collections.abc import Callable
+
+import attrs
+
+from bemanning.roster.cpsat import Framsteg, Incumbent, Installningar, Progress, make_solver, watch
+from bemanning.roster.model import Ctx
+
+log = logging.getLogger("bemanning.roster")
+
+PEOPLE = "personer"
+DAYS = "dagar"
+BLOCK = "block"
+GAP = "lucka"
+GAP_ROWS = "luckrader"
+WISH = "onskemal"
+
+# how often each kind is drawn: an uncovered pass twice as often as the others
+DRAW = (PEOPLE, DAYS, BLOCK, GAP, GAP, GAP_ROWS, WISH)
+
+# starting size of each kind, as a share of the people × days
+START_SIZES = {PEOPLE: 0.1, DAYS: 0.15, BLOCK: 0.2, GAP: 0.2, GAP_ROWS: 0.1, WISH: 0.2}
+
+
+@attrs.frozen
+class Neighbourhood:
+    """The part of the roster one step may change: `free(person, day)`."""
+
+    kind: str
+    size: float  # the kind's size when it was drawn (a share of people × days)
+    free: Callable[[int, int], bool]
+
+
+@attrs.frozen
+class Wish:
+    """An önskemål on the model's variables: met when any of `indices` is 1 (`wanted`) or none
+    is (not wanted)."""
+
+    person: int
+    day: int
+    wanted: bool
+    indices: tuple[int, ...]
+
+    def met(self, values: list[int]) -> bool:
+        return any(values[i] for i in self.indices) == self.wanted
+
+
+@attrs.frozen
+class Gap:
+    """A (day, pass type) whose coverage variable counts missing people."""
+
+    day: int
+    pass_type: int
+    index: int  # the variable "people missing"
+
+
+@attrs.define(eq=False)
+class NeighbourhoodSearch:
+    ctx: Ctx
+    settings: Installningar
+    is_cancelled: Callable[[], bool]
+    progress: Progress
+    rng: random.Random
+    sizes: dict[str, float] = attrs.field(factory=lambda: dict(START_SIZES))
+    iterations: int = 0  # neighbourhoods solved in all slices so far (moves CP-SAT seeds on)
+
+    # the model's shape, read once
+    _cells: list[tuple[int, int, int]] = attrs.field(init=False)  # (person, day, var index)
+    _wishes: list[Wish] = attrs.field(init=False)
+    _gaps: list[Gap] = attrs.field(init=False)
+    _working: dict[int, list[tuple[int, int]]] = attrs.field(init=False)  # day -> (p, index)
+    _able: dict[tuple[int, int], list[tuple[int, int]]] = attrs.field(init=False)
+    _n_people: int = attrs.field(init=False)
+    _n_days: int = attrs.field(init=False)
+
+    # the slice under way: the current roster and the reports waiting to be sent, shared by the
+    # threads under the lock
+    _current: Incumbent | None = attrs.field(init=False, default=None)
+    _pending: list[Framsteg] = attrs.field(init=False, factory=list)
+    _lock: threading.Lock = attrs.field(init=False, factory=threading.Lock)
+
+    def __attrs_post_init__(self) -> None:
+        ctx, problem = self.ctx, self.ctx.problem
+        self._cells = [(p, d, var.index) for (p, d, _t), var in ctx.x.items()]
+        self._wishes = self._read_wishes()
+        self._gaps = [Gap(d, t, var.index) for (d, t), var in ctx.under.items()]
+        self._working = defaultdict(list)
+        for p, d, index in self._cells:
+            self._working[d].append((p, index))
+        self._able = {(d, t): [(p, var.index) for p, var in items]
+                      for (d, t), items in ctx.by_dt.items()}
+        self._n_people = len(problem.personal)
+        self._n_days = problem.dagar
+
+    def _read_wishes(self) -> list[Wish]:
+        """The önskemål about one day, on the variables of the passes they are about."""
+        ctx, problem = self.ctx, self.ctx.problem
+        wishes = []
+        for o in problem.onskemal:
+            p = problem.person_index.get(o.person_id)
+            if p is None or not 0 <= o.dag < problem.dagar:
+                continue
+            if o.pass_id in problem.pass_index:
+                types = [problem.pass_index[o.pass_id]]
+            elif o.pass_id is None:
+                types = [t for t, _ in ctx.by_pd.get((p, o.dag), ())]
+            else:
+                types = []
+            found = tuple(ctx.x[p, o.dag, t].index for t in types if (p, o.dag, t) in ctx.x)
+            if found:
+                wishes.append(Wish(p, o.dag, o.onskat, found))
+        return wishes
+
+    # -- one slice ----------------------------------------------------------------------------
+
+    def improve(self, incumbent: Incumbent, until: float) -> Incumbent:
+        """Search until the time `until` (monotonic clock); the best roster found."""
+        self._current = incumbent
+        first_seed = self.settings.seed * 1000 + 7919 * self.iterations
+        threads = [threading.Thread(target=self._work, args=(first_seed + 100 * i, until),
+                                    name=f"bemanning-lns-{i}", daemon=True)
+                   for i in range(max(1, self.settings.workers))]
+        for thread in threads:
+            thread.start()
+        for thread in threads:  # progress goes out from here, never from under the lock
+            while thread.is_alive():
+                thread.join(0.1)
+                self._send_pending()
+        self._send_pending()
+        best, self._current = self._current, None
+        return best
+
+    def _work(self, seed: int, until: float) -> None:
+        """One thread: draw a neighbourhood, solve it, keep the result if it is as good."""
+        while not self.is_cancelled():
+            remaining = until - time.monotonic()
+            with self._lock:
+                current = self._current
+                if remaining < 0.2 or current.closed:
+                    return
+                neighbourhood = self.draw()
+                sub = self._sub_model(neighbourhood, current)
+            seed += 1
+            solver = make_solver(self.settings, min(self.settings.delsekunder, remaining),
+                                 self.settings.delarbetare or 1, seed)
+            with watch(solver, self.is_cancelled):
+                status = solver.solve(sub)
+            with self._lock:
+                if not self._learn(neighbourhood, solver, status, sub):
+                    return
+
+    def _sub_model(self, neighbourhood: Neighbourhood, current: Incumbent):
+        """The whole model with every pass outside the neighbourhood fixed to the current roster,
+        the current roster as hint and its cost as the upper limit."""
+        sub = self.ctx.model.clone()
+        proto = sub.proto
+        variables = proto.variables
+        free = neighbourhood.free
+        base = current.values
+        for p, d, index in self._cells:
+            if not free(p, d):
+                dom = variables[index].domain
+                dom[0] = base[index]
+                dom[1] = base[index]
+        sub.clear_hints()
+        proto.solution_hint.vars.extend(range(len(base)))
+        proto.solution_hint.values.extend(base)
+        proto.objective.domain.extend([-(1 << 60), current.cost])
+        return sub
+
+    def _learn(self, neighbourhood: Neighbourhood, solver, status, sub) -> bool:  # noqa: ANN001
+        """Adjust the kind's size and keep a roster at least as good (under the lock); False
+        when the search must stop."""
+        from ortools.sat.python import cp_model
+
+        self.iterations += 1
+        kind, size = neighbourhood.kind, neighbourhood.size
+        log.debug("grannskap %d %s %.3f: %s %.2f s", self.iterations, kind, size,
+                  solver.status_name(status), solver.wall_time)
+        if status == cp_model.MODEL_INVALID:
+            log.error("ogiltig delmodell: %s", sub.validate())
+            return False
+        if status == cp_model.OPTIMAL:
+            self.sizes[kind] = min(0.9, size * 1.1)
+        elif status != cp_model.INFEASIBLE:
+            self.sizes[kind] = max(0.02, size / 1.1)
+        if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+            return True
+        cost = round(solver.objective_value)
+        current = self._current
+        if cost > current.cost:
+            return True
+        if cost < current.cost:
+            log.info("grannskap %d (%s): %d -> %d", self.iterations, kind, current.cost, cost)
+            self.progress.best = cost
+            self._pending.append(self.progress.snapshot("grannskapssökning"))
+        self._current = attrs.evolve(current, values=list(solver.response_proto.solution),
+                                     cost=cost)
+        return True
+
+    def _send_pending(self) -> None:
+        with self._lock:
+            pending, self._pending = self._pending, []
+        for report in pending:
+            self.progress.send(report)
+
+    # -- the kinds of neighbourhood -------------------------------------------------------------
+
+    def draw(self) -> Neighbourhood:
+        """A neighbourhood of a kind drawn at random (under the lock: it reads the roster)."""
+        kind = self.rng.choice(DRAW)
+        return {
+            PEOPLE: self.people,
+            DAYS: self.days,
+            BLOCK: self.block,
+            GAP: self.gap,
+            GAP_ROWS: self.gap_rows,
+            WISH: self.wish,
+        }[kind]()
+
+    def people(self) -> Neighbourhood:
+        """Whole rows of some people."""
+        size = self.sizes[PEOPLE]
+        n = self._n_people
+        chosen = set(self.rng.sample(range(n), max(1, min(n, round(size * n)))))
+        return Neighbourhood(PEOPLE, size, lambda p, d: p in chosen)
+
+    def days(self) -> Neighbourhood:
+        """A window of days for everybody."""
+        size = self.sizes[DAYS]
+        width = max(1, min(self._n_days, round(size * self._n_days)))
+        d0 = self.rng.randrange(0, self._n_days - width + 1)
+        return Neighbourhood(DAYS, size, lambda p, d: d0 <= d < d0 + width)
+
+    def block(self, kind: str = BLOCK) -> Neighbourhood:
+        """Some people over a window of days (the size of `kind`)."""
+        size = self.sizes[kind]
+        people, width = self._block_shape(size)
+        chosen = set(self.rng.sample(range(self._n_people), people))
+        d0 = self.rng.randrange(0, self._n_days - width + 1)
+        return Neighbourhood(kind, size, lambda p, d: p in chosen and d0 <= d < d0 + width)
+
+    def gap(self) -> Neighbourhood:
+        """People who could take an uncovered pass, around its day: those free that day first,
+        then those working another pass that day (their pass may move to someone else). With
+        no uncovered pass, a block."""
+        gaps = self._open_gaps()
+        if not gaps:
+            return self.block(GAP)
+        size = self.sizes[GAP]
+        people, width = self._block_shape(size)
+        gap = self.rng.choice(gaps)
+        values = self._current.values
+        busy_today = {p for p, index in self._working[gap.day] if values[index]}
+        could = {p for p, index in self._able.get((gap.day, gap.pass_type), ())
+                 if not values[index]}
+        idle = sorted(could - busy_today) or sorted(could)
+        busy = sorted((could & busy_today) or busy_today)
+        chosen = set(self.rng.sample(idle, min(len(idle), max(1, people * 2 // 3))))
+        chosen |= set(self.rng.sample(busy, min(len(busy), max(1, people - len(chosen)))))
+        d0 = max(0, min(self._n_days - width, gap.day - width // 2))
+        return Neighbourhood(GAP, size, lambda p, d: p in chosen and d0 <= d < d0 + width)
+
+    def gap_rows(self) -> Neighbourhood:
+        """Whole rows of people who could take an uncovered pass: with hours near the limits,
+        taking one more pass means giving up another somewhere in the period. With no
+        uncovered pass, whole rows of anyone."""
+        gaps = self._open_gaps()
+        if not gaps:
+            return self.people()
+        size = self.sizes[GAP_ROWS]
+        gap = self.rng.choice(gaps)
+        values = self._current.values
+        could = sorted(p for p, index in self._able.get((gap.day, gap.pass_type), ())
+                       if not values[index])
+        rows = max(1, min(self._n_people, round(size * self._n_people)))
+        chosen = set(self.rng.sample(could, min(len(could), rows)))
+        if len(chosen) < rows:
+            rest = sorted(set(range(self._n_people)) - chosen)
+            chosen |= set(self.rng.sample(rest, min(len(rest), rows - len(chosen))))
+        return Neighbourhood(GAP_ROWS, size, lambda p, d: p in chosen)
+
+    def wish(self) -> Neighbourhood:
+        """A person whose wish is not met and others working around that day. With every wish
+        met, a block."""
+        values = self._current.values
+        unmet = [w for w in self._wishes if not w.met(values)]
+        if not unmet:
+            return self.block()
+        size = self.sizes[WISH]
+        people, width = self._block_shape(size)
+        wish = self.rng.choice(unmet)
+        others = sorted({p for p, index in self._working[wish.day] if values[index]}
+                        - {wish.person})
+        chosen = {wish.person} | set(self.rng.sample(others, min(len(others),
+                                                                 max(1, people - 1))))
+        d0 = max(0, min(self._n_days - width, wish.day - width // 2))
+        return Neighbourhood(WISH, size, lambda p, d: p in chosen and d0 <= d < d0 + width)
+
+    def _block_shape(self, size: float) -> tuple[int, int]:
+        """(people, days) of a block covering `size` of the people × days."""
+        root = math.sqrt(size)
+        people = max(1, min(self._n_people, round(root * self._n_people)))
+        width = max(2, min(self._n_days, round(root * self._n_days)))
+        return people, width
+
+    def _open_gaps(self) -> list[Gap]:
+        values = self._current.values
+        return [g for g in self._gaps if values[g.index] > 0]
