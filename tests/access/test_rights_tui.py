@@ -57,3 +57,21 @@ async def test_the_administrator_of_an_own_file_may_import(tmp_path):
         await pilot.pause()
         assert isinstance(app.screen, ImportDialog)
     app.register.close()
+
+
+async def test_a_schemalaggare_sees_no_beslut_figures_on_oversikt(tmp_path):
+    from tui.screens.oversikt import Ruta
+
+    app = _app(tmp_path, "schemalaggare", 'omraden = ["norr"]\n')
+    (tmp_path / "admin").mkdir()
+    admin = _app(tmp_path / "admin", "administrator")
+    shown = {}
+    for name, a in (("schema", app), ("admin", admin)):
+        async with a.run_test(size=(120, 40)) as pilot:
+            await pilot.pause()
+            await a.workers.wait_for_complete()
+            await pilot.pause()
+            shown[name] = str(a.screen.query_one("#ruta-oppna", Ruta).render())
+        a.register.close()
+    assert "av 0 beslut" in shown["schema"]
+    assert "av 0 beslut" not in shown["admin"]
