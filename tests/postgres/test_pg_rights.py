@@ -421,3 +421,15 @@ async def test_the_behorighet_screen_is_refused_to_an_enhetschef(shared):
             assert "Behörigheter" not in titles
     finally:
         app.register.close()
+
+
+def test_the_granskare_reads_the_access_log_through_the_register_and_the_reading_is_logged(shared):
+    reg = open_register(shared.url("greta"))
+    try:
+        user = rights.current_user(reg)
+        rows = reg.access_log(user)
+        assert rows and all("anvandare" in r for r in rows)
+        again = reg.access_log(user)
+        assert again[-1]["atgard"] == "last_loggning" and again[-1]["anvandare"] == shared.login("greta")
+    finally:
+        reg.close()
