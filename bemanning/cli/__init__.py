@@ -78,16 +78,24 @@ def build_parser(user: object | None = None) -> argparse.ArgumentParser:
 def _user_for_help(argv: list[str]) -> object | None:
     """Användaren, när hjälpen för hela kommandoraden begärs (`bemanning --help`) och registret går
     att öppna utan att skapas; annars None (hjälpen visar då alla kommandon)."""
-    if not ({"-h", "--help"} & set(argv)):
-        return None
-    for item in argv:
+    options: dict[str, str] = {}
+    index = 0
+    while index < len(argv):
+        item = argv[index]
         if item in ("-h", "--help"):
             break
-        if not item.startswith("-"):
-            # ett kommando före hjälpflaggan: dess egen hjälp, inte listan
-            previous = argv[argv.index(item) - 1] if argv.index(item) > 0 else ""
-            if previous not in GLOBAL_OPTIONS_WITH_VALUE:
-                return None
+        name = item.split("=", 1)[0]
+        if name in GLOBAL_OPTIONS_WITH_VALUE:
+            if "=" in item:
+                options[name] = item.split("=", 1)[1]
+            elif index + 1 < len(argv):
+                options[name] = argv[index + 1]
+                index += 1
+        elif not item.startswith("-"):
+            return None  # ett kommando före hjälpflaggan: kommandots egen hjälp
+        index += 1
+    else:
+        return None  # ingen hjälp begärd
     try:
         from pathlib import Path
 
@@ -96,19 +104,7 @@ def _user_for_help(argv: list[str]) -> object | None:
         from bemanning.services import rights
         from bemanning.store import open_register
 
-        db_value = config_value = None
-        for index, item in enumerate(argv):
-            for name in GLOBAL_OPTIONS_WITH_VALUE:
-                if item == name and index + 1 < len(argv):
-                    value = argv[index + 1]
-                elif item.startswith(name + "="):
-                    value = item.split("=", 1)[1]
-                else:
-                    continue
-                if name == "--db":
-                    db_value = value
-                else:
-                    config_value = value
+        db_value, config_value = options.get("--db"), options.get("--config")
         if config_value:
             set_config_path(config_value)
         db = resolve_db(db_value)
