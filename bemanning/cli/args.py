@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import sys
 from datetime import date
 from pathlib import Path
 
@@ -34,7 +35,8 @@ def open_register_for(args: argparse.Namespace, *, create: bool = False):
             f"Registret {db} finns inte. Importera beslut och personer först (bemanning importera …), "
             "prova demon (bemanning demo) eller ange registret med --db."
         )
-    register = open_register(db)
+    # Första öppningen efter en uppgradering bygger registrets översikt; förloppet syns.
+    register = open_register(db, progress=lambda text: print(text, file=sys.stderr))
     from bemanning.services import rights
 
     action = rights.COMMAND_ACTIONS.get(getattr(args, "kommando", None) or "")

@@ -109,8 +109,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     p.set_defaults(func=cmd_generera)
 
     p = subparsers.add_parser("db", help="registrets databas: var den ligger och vad den innehåller")
-    p.add_argument("atgard", choices=["info", "migrera", "kopiera"],
+    p.add_argument("atgard", choices=["info", "migrera", "bygg-om", "kopiera"],
                    help="info: visa; migrera: för schemat till senaste versionen; "
+                        "bygg-om: bygg registrets översikt (projektionerna) på nytt ur händelserna; "
                         "kopiera: hela registret med historik till en annan databas (--till)")
     p.add_argument("--till", metavar="URL", help="måldatabasen för kopiera, t.ex. postgresql://server/bemanning")
     p.set_defaults(func=cmd_db)
@@ -268,6 +269,10 @@ def cmd_db(args: argparse.Namespace) -> int:
     print(f"Register: {reg.url}")
     if args.atgard == "migrera":
         print("Schemat är på senaste versionen.")
+        return 0
+    if args.atgard == "bygg-om":
+        count = reg.rebuild_projections(progress=lambda text: print(text, file=sys.stderr))
+        print(f"Översikten är ombyggd ur händelserna: {count} beslut.")
         return 0
     counts = reg.counts()
     for name in ("beslut", "enskild", "uppdragstagare", "personal", "enhet", "omrade"):

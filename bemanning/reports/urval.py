@@ -51,3 +51,23 @@ def lagen_for_jamforelse(reg: Register, fran: date, till: date, regel: Regel
     ids = set(reg.waiting_beslut_ids(fran, regel.senaste_startdatum(fran)))
     ids |= set(reg.waiting_beslut_ids(till, regel.senaste_startdatum(till)))
     return reg.beslut_lagen(fran, ids=ids), reg.beslut_lagen(till, ids=ids)
+
+
+def kan_ge_avgift_antal(reg: Register, rapportdatum: date, regel: Regel,
+                        enheter: tuple[str, ...] | None = None) -> int:
+    """Hur många beslut över gränsen som kan ge särskild avgift (varken preskriberade eller med
+    en senareläggning begärd av den enskilde). Preskriptionen räknas ur projektionens väntestart
+    med rapporternas egen regel; bara beslut som har en senareläggning viks ihop och prövas av
+    `avgiftsrisk`. Samma antal som `avgiftsrisk(lagen).kan_ge_avgift` (prövas i testerna)."""
+    from bemanning.model.handelse import HandelseTyp
+    from bemanning.reports.sarskild_avgift import avgiftsrisk, sista_ansokningsdag
+
+    rows = [r for r in reg.waiting_rows(rapportdatum, regel.senaste_startdatum(rapportdatum))
+            if enheter is None or r.enhet in enheter]
+    postponed = reg.beslut_with_event(HandelseTyp.SENARELAGGNING) & {r.beslut_id for r in rows}
+    count = sum(1 for r in rows if r.beslut_id not in postponed
+                and not rapportdatum > sista_ansokningsdag(r.vantar_sedan))
+    if postponed:
+        lagen = reg.beslut_lagen(rapportdatum, ids=postponed)
+        count += len(avgiftsrisk(lagen, rapportdatum, regel).kan_ge_avgift)
+    return count

@@ -138,15 +138,20 @@ def _chunks(items: Sequence[str]) -> Iterator[Sequence[str]]:
         yield items[start:start + CHUNK]
 
 
-def _stored_events(connection: Connection, entitet: Entitet, keys: Sequence[str]) -> dict[str, list[Handelse]]:
+def events_by_key(connection: Connection, entitet: Entitet, keys: Sequence[str],
+                  until: date | None = None) -> dict[str, list[Handelse]]:
+    """Postens händelser i registreringsordning, för många poster i satser om 500. Frågan följer
+    indexet (entitet, nyckel, id); datumet (`until`) sållas här och inte i frågan, så att databasen
+    inte väljer datumindexet och läser alla händelser före dagen."""
     from bemanning.store.register import _row_to_event
 
     grouped: dict[str, list[Handelse]] = defaultdict(list)
     for chunk in _chunks(keys):
         query = (select(handelse).where(handelse.c.entitet == entitet.value, handelse.c.nyckel.in_(chunk))
-                 .order_by(handelse.c.nyckel, handelse.c.id))  # följer indexet (entitet, nyckel, id)
+                 .order_by(handelse.c.nyckel, handelse.c.id))
         for row in connection.execute(query):
-            grouped[row.nyckel].append(_row_to_event(row))
+            if until is None or row.datum <= until:
+                grouped[row.nyckel].append(_row_to_event(row))
     return grouped
 
 
@@ -165,7 +170,7 @@ def refresh(connection: Connection, new_events: Sequence[Handelse]) -> None:
             continue
         complete = {k for k, items in batch.items() if any(e.typ is HandelseTyp.REGISTRERAD for e in items)}
         others = sorted(set(batch) - complete)
-        events = _stored_events(connection, entitet, others) if others else {}
+        events = events_by_key(connection, entitet, others) if others else {}
         for key in complete:
             events[key] = batch[key]
         rows: list[dict[str, Any]] = []
@@ -195,7 +200,7 @@ def rebuild(connection: Connection, progress: Callable[[str], None] | None = Non
         done = 0
         pending: list[dict[str, Any]] = []
         for chunk in _chunks(keys):
-            for key, items in _stored_events(connection, entitet, chunk).items():
+            for key, items in events_by_key(connection, entitet, chunk).items():
                 pending.extend(compute(key, items))
             done += len(chunk)
             if len(pending) >= 5000:

@@ -7,10 +7,12 @@ schemat versioneras med Alembic-migreringar som körs när registret öppnas.
 
 from __future__ import annotations
 
+import functools
 import getpass
 import json
 import logging
 import os
+import re
 import threading
 from collections import OrderedDict, defaultdict
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
@@ -20,10 +22,6 @@ from pathlib import Path
 from types import MappingProxyType
 from typing import Any, TypeVar
 
-from alembic import command
-from alembic.config import Config
-from alembic.runtime.migration import MigrationContext
-from alembic.script import ScriptDirectory
 from sqlalchemy import Connection, Engine, create_engine, event, func, insert, select, text
 from sqlalchemy.exc import OperationalError
 
@@ -80,7 +78,40 @@ def to_url(db: str | Path) -> str:
     return f"sqlite:///{Path(text).expanduser()}"
 
 
-def _alembic_config(connection: Connection) -> Config:
+MIGRATIONS = Path(__file__).parent / "migrations"
+
+
+@functools.lru_cache(maxsize=1)
+def head_revision() -> str:
+    """Den senaste migreringen, läst ur filerna (utan att ladda Alembic, som tar en kvarts sekund
+    att importera: de flesta öppningar har redan ett register i senaste versionen)."""
+    revisions: dict[str, str | None] = {}
+    for path in (MIGRATIONS / "versions").glob("*.py"):
+        source = path.read_text(encoding="utf-8")
+        rev = re.search(r'^revision = "([^"]+)"', source, re.MULTILINE)
+        down = re.search(r'^down_revision = (?:"([^"]+)"|None)', source, re.MULTILINE)
+        if rev:
+            revisions[rev.group(1)] = down.group(1) if down else None
+    heads = set(revisions) - {d for d in revisions.values() if d}
+    if len(heads) != 1:
+        raise RuntimeError(f"migreringarna har {len(heads)} huvuden: {sorted(heads)}")
+    return heads.pop()
+
+
+def _is_current(connection: Connection) -> bool:
+    """Är registret i senaste versionen, med projektionerna byggda? (En läsning, inget lås.)"""
+    from sqlalchemy import inspect
+
+    names = set(inspect(connection).get_table_names())
+    if "alembic_version" not in names or "projektion_meta" not in names:
+        return False
+    current = connection.execute(text("SELECT version_num FROM alembic_version")).scalar()
+    return current == head_revision() and projection.built_version(connection) == projection.VERSION
+
+
+def _alembic_config(connection: Connection):
+    from alembic.config import Config
+
     cfg = Config()
     cfg.set_main_option("script_location", str(Path(__file__).parent / "migrations"))
     cfg.attributes["connection"] = connection
@@ -159,21 +190,12 @@ def open_register(db: str | Path, katalog: Katalog | None = None, *, user: str |
     if engine.dialect.name == "sqlite":
         _enable_sqlite_pragmas(engine)
     try:
-        with write_transaction(engine) as connection:
-            cfg = _alembic_config(connection)
+        with engine.connect() as connection:
             if connection.dialect.name == "postgresql":
                 _refuse_without_access(connection)
-            current = MigrationContext.configure(connection).get_current_revision()
-            head = ScriptDirectory.from_config(cfg).get_current_head()
-            if current != head and current is not None and not _is_owner(connection):
-                raise UserError("Registret har en äldre version av schemat och måste migreras av databasens "
-                                "ägare (bemanning db migrera) innan det kan användas.")
-            if current != head:
-                log.info("migrerar registret från %s till %s", current or "tomt", head)
-                command.upgrade(cfg, "head")
-            if projection.built_version(connection) != projection.VERSION:
-                # Första öppningen efter en uppgradering: översikten byggs ur händelserna.
-                projection.rebuild(connection, progress)
+            current = _is_current(connection)
+        if not current:
+            _migrate(engine, progress)
     except RegisterUnavailable as exc:
         engine.dispose()
         shown = engine.url.render_as_string(hide_password=True) if "://" in str(db) else db
@@ -184,6 +206,27 @@ def open_register(db: str | Path, katalog: Katalog | None = None, *, user: str |
         raise UserError(f"Kan inte öppna registret {shown} (databasen svarade: "
                         f"{str(exc.orig).strip()[:200]}).") from None
     return Register(engine, katalog or default_katalog(), user=user)
+
+
+def _migrate(engine: Engine, progress: Callable[[str], None] | None) -> None:
+    """För registret till senaste versionen och bygg projektionerna, i en skrivtransaktion (två
+    som öppnar samtidigt gör det en gång: den andra ser att det redan är gjort)."""
+    from alembic import command
+    from alembic.runtime.migration import MigrationContext
+
+    with write_transaction(engine) as connection:
+        cfg = _alembic_config(connection)
+        current = MigrationContext.configure(connection).get_current_revision()
+        head = head_revision()
+        if current is not None and not _is_owner(connection):
+            raise UserError("Registret har en äldre version av schemat och måste migreras av databasens "
+                            "ägare (bemanning db migrera) innan det kan användas.")
+        if current != head:
+            log.info("migrerar registret från %s till %s", current or "tomt", head)
+            command.upgrade(cfg, "head")
+        if projection.built_version(connection) != projection.VERSION:
+            # Första öppningen efter en uppgradering: översikten byggs ur händelserna.
+            projection.rebuild(connection, progress)
 
 
 def _prepare_directory(path: Path, *, create: bool) -> None:
@@ -285,6 +328,19 @@ _WHAT = {
     Entitet.ENHET: "Enheten",
     Entitet.OMRADE: "Området",
 }
+
+
+def _fold_all(groups: Iterable[Sequence[Handelse]], enskilda: Mapping[str, Enskild], per: date) -> list[BeslutLage]:
+    """Varje besluts läge dag `per` ur dess händelser (och den enskilde), äldst beslut först."""
+    result = []
+    for items in groups:
+        first = items[0]
+        person = first.data.get("person_id") if first.typ is HandelseTyp.REGISTRERAD else None
+        lage = fold_beslut(items, enskilda.get(person) if person else None, per)
+        if lage is not None:
+            result.append(lage)
+    result.sort(key=lambda x: (x.beslut.beslutsdatum, x.beslut_id))
+    return result
 
 
 def _shown_key(entitet: Entitet, key: str) -> str | None:
@@ -781,52 +837,22 @@ class Register:
         cached = self._cache.get(key, last)
         if cached is not None:
             return list(cached)
-        enskilda = self.enskilda(per)
-        result = []
-        groups = self._grouped(Entitet.BESLUT, per)
-        for items in groups.values():
-            first = items[0]
-            person = first.data.get("person_id") if first.typ is HandelseTyp.REGISTRERAD else None
-            lage = fold_beslut(items, enskilda.get(person) if person else None, per)
-            if lage is not None:
-                result.append(lage)
-        result.sort(key=lambda x: (x.beslut.beslutsdatum, x.beslut_id))
+        result = _fold_all(self._grouped(Entitet.BESLUT, per).values(), self.enskilda(per), per)
         self._cache.put(key, last, tuple(result))
         return result
 
-    def _events_for(self, conn: Connection, entitet: Entitet, keys: Sequence[str],
-                    until: date | None = None) -> dict[str, list[Handelse]]:
-        grouped: dict[str, list[Handelse]] = defaultdict(list)
-        for start in range(0, len(keys), 500):
-            query = select(handelse).where(handelse.c.entitet == entitet.value,
-                                           handelse.c.nyckel.in_(keys[start:start + 500]))
-            # Datumet sållas här och inte i frågan: då väljer databasen indexet (entitet, nyckel,
-            # id) och läser bara de här postenas händelser, inte alla händelser före dagen.
-            for row in conn.execute(query.order_by(handelse.c.nyckel, handelse.c.id)):
-                if until is None or row.datum <= until:
-                    grouped[row.nyckel].append(_row_to_event(row))
-        return grouped
-
     def _beslut_lagen_for(self, per: date, ids: list[str]) -> list[BeslutLage]:
         with self.engine.connect() as conn:
-            groups = self._events_for(conn, Entitet.BESLUT, sorted(set(ids)), until=per)
+            groups = projection.events_by_key(conn, Entitet.BESLUT, sorted(set(ids)), until=per)
             people = sorted({str(items[0].data.get("person_id")) for items in groups.values()
                              if items and items[0].typ is HandelseTyp.REGISTRERAD and items[0].data.get("person_id")})
-            people_events = self._events_for(conn, Entitet.ENSKILD, people)
+            people_events = projection.events_by_key(conn, Entitet.ENSKILD, people)
         enskilda = {}
         for person, items in people_events.items():
             record = fold_record(_as_of(items, per))
             if record is not None:
                 enskilda[person] = from_record(Enskild, record)
-        result = []
-        for items in groups.values():
-            first = items[0]
-            person = first.data.get("person_id") if first.typ is HandelseTyp.REGISTRERAD else None
-            lage = fold_beslut(items, enskilda.get(person) if person else None, per)
-            if lage is not None:
-                result.append(lage)
-        result.sort(key=lambda x: (x.beslut.beslutsdatum, x.beslut_id))
-        return result
+        return _fold_all(groups.values(), enskilda, per)
 
     def overview(self, per: date, enheter: tuple[str, ...] | None = None) -> dict[str, Any]:
         """Översiktens siffror dag `per`, räknade i databasen: antal per status, de öppna
@@ -882,6 +908,12 @@ class Register:
         with self.engine.connect() as conn:
             return (sorted(v for v in conn.execute(insatser).scalars() if v),
                     sorted({v for q in (units, areas) for v in conn.execute(q).scalars() if v}))
+
+    def beslut_with_event(self, typ: HandelseTyp) -> set[str]:
+        """Besluten som har någon händelse av slaget `typ` (t.ex. en begärd senareläggning)."""
+        with self.engine.connect() as conn:
+            return set(conn.execute(select(handelse.c.nyckel).where(
+                handelse.c.entitet == Entitet.BESLUT.value, handelse.c.typ == typ.value).distinct()).scalars())
 
     def waiting_rows(self, per: date, started_on_or_before: date) -> list[Any]:
         """Uppgifterna till statistikrapportens tabell 3 (id, insats, beslutsdatum, väntans start,

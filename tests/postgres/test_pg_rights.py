@@ -433,3 +433,14 @@ def test_the_granskare_reads_the_access_log_through_the_register_and_the_reading
         assert again[-1]["atgard"] == "last_loggning" and again[-1]["anvandare"] == shared.login("greta")
     finally:
         reg.close()
+
+
+def test_only_the_owner_migrates_a_shared_register(shared, capsys):
+    owner = create_engine(shared.owner_url)
+    with owner.begin() as conn:
+        conn.execute(text("UPDATE alembic_version SET version_num = '0004'"))  # som före uppgraderingen
+    owner.dispose()
+    with pytest.raises(UserError, match="migreras av databasens ägare"):
+        open_register(shared.url("dan"))
+    assert main(["--db", shared.url("anna"), "beslut"]) == 1
+    assert "bemanning db migrera" in capsys.readouterr().err

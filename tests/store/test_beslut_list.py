@@ -9,17 +9,29 @@ import pytest
 from bemanning.demo import DEMO_REFERENCE, load_demo
 from bemanning.store import open_register
 from bemanning.store.projection import BeslutUrval
+from bemanning.store.testing import pg_test_url, scratch_schema
 
 FIELDS = ("beslut_id", "insats", "beslutsdatum", "dagar", "status", "kon", "enhet", "erbjudanden")
 
 
-@pytest.fixture(scope="module")
-def demo(tmp_path_factory):
-    db = tmp_path_factory.mktemp("lista") / "demo.sqlite"
-    load_demo(db, today=DEMO_REFERENCE)
-    reg = open_register(db)
-    yield reg
-    reg.close()
+@pytest.fixture(scope="module", params=["sqlite", "postgresql"])
+def demo(request, tmp_path_factory):
+    """Demoregistret, på SQLite och på PostgreSQL (hoppas över utan server)."""
+    if request.param == "sqlite":
+        db = tmp_path_factory.mktemp("lista") / "demo.sqlite"
+        load_demo(db, today=DEMO_REFERENCE)
+        reg = open_register(db)
+        yield reg
+        reg.close()
+        return
+    url, reason = pg_test_url()
+    if url is None:
+        pytest.skip(reason)
+    with scratch_schema(url) as schema_url:
+        load_demo(schema_url, today=DEMO_REFERENCE)
+        reg = open_register(schema_url)
+        yield reg
+        reg.close()
 
 
 def _walk(reg, urval: BeslutUrval, size: int) -> list[list[str]]:

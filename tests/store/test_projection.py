@@ -135,10 +135,31 @@ def _as_of(reg, day: date) -> dict[str, tuple]:
         return {r.beslut_id: (r.status, r.vantar_sedan, bool(r.vantar_avbrott), r.orsak) for r in rows}
 
 
-@pytest.mark.parametrize("seed", range(12))
-def test_projection_equals_rebuild_and_the_fold_for_every_day(tmp_path, seed):
+@pytest.fixture
+def register_at(tmp_path):
+    """Öppnar ett tomt register på SQLite eller PostgreSQL (eget schema; hoppas över utan server)."""
+    from contextlib import ExitStack
+
+    from bemanning.store.testing import pg_test_url, scratch_schema
+
+    stack = ExitStack()
+
+    def make(backend: str):
+        if backend == "sqlite":
+            return open_register(tmp_path / "r.sqlite")
+        url, reason = pg_test_url()
+        if url is None:
+            pytest.skip(reason)
+        return open_register(stack.enter_context(scratch_schema(url)))
+
+    yield make
+    stack.close()
+
+
+@pytest.mark.parametrize("backend,seed", [("sqlite", s) for s in range(12)] + [("postgresql", 0), ("postgresql", 1)])
+def test_projection_equals_rebuild_and_the_fold_for_every_day(register_at, backend, seed):
     rng = random.Random(seed)
-    reg = open_register(tmp_path / "r.sqlite")
+    reg = register_at(backend)
     events = _history(rng, 14)
     for event in events:  # händelse för händelse, som när användare arbetar
         reg.append([event])
@@ -256,5 +277,57 @@ def test_the_overview_figures_equal_those_of_every_beslut(tmp_path):
         assert got.per_insats == tuple(Counter(r.rad.beslut_om for r in risk.rader).most_common())
         units = ("HT-NORR",)
         scoped = berakna(reg, per, units)
+        assert scoped.avgift_kan == len(avgiftsrisk([x for x in lagen if x.beslut.enhet in units], per,
+                                                    Regel()).kan_ge_avgift)
         assert scoped.oppna == sum(1 for x in oppna if x.beslut.enhet in units) < got.oppna
+    # En senareläggning som den enskilde begärt undantar beslutet (34 kap. 6 §): samma antal som
+    # rapporternas egen prövning.
+    from bemanning.store import recording
+
+    per = DEMO_REFERENCE
+    reported = [v.beslut_id for v, _ in rapporterade(reg.beslut_lagen(per), per, Regel())]
+    before = berakna(reg, per).avgift_kan
+    recording.record_senarelaggning(reg, reported[-1], per - timedelta(days=5), till=per + timedelta(days=60))
+    after = berakna(reg, per)
+    assert after.avgift_kan == len(avgiftsrisk(reg.beslut_lagen(per), per, Regel()).kan_ge_avgift) == before - 1
     reg.close()
+
+
+def test_db_bygg_om_rebuilds_the_projections_from_the_events(tmp_path, capsys):
+    from bemanning.cli import main
+    from bemanning.demo import DEMO_REFERENCE, load_demo
+
+    db = tmp_path / "demo.sqlite"
+    load_demo(db, today=DEMO_REFERENCE)
+    reg = open_register(db)
+    before = _rows(reg)
+    with reg.transaction() as conn:
+        conn.execute(delete(beslut_lage))
+    reg.close()
+    assert main(["--db", str(db), "db", "bygg-om"]) == 0
+    assert "70 beslut" in capsys.readouterr().out
+    reg = open_register(db)
+    assert _rows(reg) == before
+    reg.close()
+
+
+def test_a_register_from_before_the_projections_gets_them_on_first_open_with_progress(tmp_path):
+    from bemanning.demo import DEMO_REFERENCE, load_demo
+    from bemanning.store.schema import projektion_meta
+
+    db = tmp_path / "demo.sqlite"
+    load_demo(db, today=DEMO_REFERENCE)
+    reg = open_register(db)
+    before = _rows(reg)
+    with reg.transaction() as conn:  # som ett register från före uppgraderingen
+        conn.execute(delete(beslut_lage))
+        conn.execute(delete(projektion_meta))
+    reg.close()
+    said: list[str] = []
+    reg = open_register(db, progress=said.append)
+    assert _rows(reg) == before
+    assert said and said[-1] == "Bygger registrets översikt: 70 av 70 beslut"
+    reg.close()
+    said.clear()
+    open_register(db, progress=said.append).close()
+    assert said == [], "byggs bara en gång"

@@ -14,8 +14,7 @@ from textual.widgets import DataTable, Footer, Static
 
 from bemanning.access import Behorighet, may
 from bemanning.reports.installningar import load_installningar
-from bemanning.reports.sarskild_avgift import avgiftsrisk
-from bemanning.reports.urval import lagen_for_statistik
+from bemanning.reports.urval import kan_ge_avgift_antal
 from tui.screens.base import BasScreen
 from tui.widgets.diagram import VantetidDiagram
 from tui.widgets.flikrad import Flikrad
@@ -73,12 +72,8 @@ def berakna(reg, per: date, enheter: tuple[str, ...] | None = None, *, med_avgif
 
 
 def kan_ge_avgift(reg, per: date, regel, enheter: tuple[str, ...] | None = None) -> int:
-    """Hur många beslut över gränsen som kan ge särskild avgift (inte preskriberade, ingen
-    senareläggning): kärnans avgiftsrisk på de hopvikta besluten över gränsen."""
-    lagen = lagen_for_statistik(reg, per, regel)
-    if enheter is not None:
-        lagen = [x for x in lagen if x.beslut.enhet in enheter]
-    return len(avgiftsrisk(lagen, per, regel).kan_ge_avgift)
+    """Hur många beslut över gränsen som kan ge särskild avgift (reports.urval)."""
+    return kan_ge_avgift_antal(reg, per, regel, enheter)
 
 
 class Ruta(Static):
