@@ -75,29 +75,31 @@ def shared(pg_schema: str):
     with owner.begin() as conn:
         for name in PEOPLE:
             conn.execute(text(f'CREATE ROLE "{prefix}{name}" LOGIN'))
-    reg = open_register(pg_schema, user="agaren")
     try:
-        import_files(reg, [DEMO / f"{n}.csv" for n in ("omraden", "enheter", "personal", "uppdragstagare")],
-                     today=PER)
-        for beslut_id, person, enhet in (("E-1", "P-1", "HT-NORR"), ("E-2", "P-2", "HT-NORR"),
-                                         ("E-3", "P-3", "HT-SODER")):
-            form = {"beslut_id": beslut_id, "person_id": person, "kon": "K", "insats": "SoL – kontaktperson",
-                    "beslutsdatum": "2026-01-05", "enhet": enhet}
-            recording.record_beslut(reg, parse_form("beslut", form, today=PER).value)
-        for name, (roles, units, areas) in PEOPLE.items():
-            for role in roles:
-                assert reg.set_behorighet(prefix + name, "roll", role, add=True)
-            for unit in units:
-                reg.set_behorighet(prefix + name, "enhet", unit, add=True)
-            for area in areas:
-                reg.set_behorighet(prefix + name, "omrade", area, add=True)
-    finally:
-        reg.close()
-    yield Shared(pg_schema, prefix)
-    with owner.begin() as conn:
-        for name in PEOPLE:
-            conn.execute(text(f'DROP ROLE IF EXISTS "{prefix}{name}"'))
-    owner.dispose()
+        reg = open_register(pg_schema, user="agaren")
+        try:
+            import_files(reg, [DEMO / f"{n}.csv" for n in ("omraden", "enheter", "personal", "uppdragstagare")],
+                         today=PER)
+            for beslut_id, person, enhet in (("E-1", "P-1", "HT-NORR"), ("E-2", "P-2", "HT-NORR"),
+                                             ("E-3", "P-3", "HT-SODER")):
+                form = {"beslut_id": beslut_id, "person_id": person, "kon": "K", "insats": "SoL – kontaktperson",
+                        "beslutsdatum": "2026-01-05", "enhet": enhet}
+                recording.record_beslut(reg, parse_form("beslut", form, today=PER).value)
+            for name, (roles, units, areas) in PEOPLE.items():
+                for role in roles:
+                    assert reg.set_behorighet(prefix + name, "roll", role, add=True)
+                for unit in units:
+                    reg.set_behorighet(prefix + name, "enhet", unit, add=True)
+                for area in areas:
+                    reg.set_behorighet(prefix + name, "omrade", area, add=True)
+        finally:
+            reg.close()
+        yield Shared(pg_schema, prefix)
+    finally:  # inloggningarna finns i hela servern: de tas bort också när förberedelsen misslyckas
+        with owner.begin() as conn:
+            for name in PEOPLE:
+                conn.execute(text(f'DROP ROLE IF EXISTS "{prefix}{name}"'))
+        owner.dispose()
 
 
 def _refused(shared: Shared, name: str, statement: str, **params) -> bool:
