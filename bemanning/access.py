@@ -6,9 +6,10 @@
 - administratör: allt, och registret självt (import, migrering, kopiering)
 - granskare: läser loggningen (vem öppnade eller ändrade vad)
 
-Användaren är datorns konto eller databasinloggningen (`Register.user`); vilka roller och enheter
-hen har står i inställningarna (`users_from_config`). Ett register utan rollinställning är en
-enhetschefs egen fil: användaren är då administratör.
+Vem användaren är avgörs på ett ställe, `bemanning.services.rights.current_user`: i ett gemensamt
+register (PostgreSQL) av servern (inloggningen, dess grupproller och tabellen `behorighet`), i en
+egen registerfil (SQLite) av datorns konto, som är administratör om inte inställningarna ger
+konton roller (`users_from_config`, för att prova hur en roll ser registret).
 
 Gränssnittet filtrerar med `visible_beslut`, `visible_personal`, `visible_uppdragstagare`, tar bort
 namnkolumner med `redact_rows` och visar personnummer med `show_person_id` (att visa ett helt
@@ -50,14 +51,18 @@ class Behorighet(str, Enum):
     SE_RAPPORTER = "se rapporter"
     MATCHA = "matcha"
     HANTERA_REGISTER = "hantera registret"  # import, migrering, kopiering
+    ANDRA_UPPDRAGSTAGARE = "ändra uppdragstagare"  # skapa och ändra (uppdragstagarna är gemensamma)
+    ANDRA_PERSONAL = "ändra personal"  # inom de egna enheterna eller områdena
+    HANTERA_BEHORIGHET = "hantera behörigheter"  # ge och ta roller, enheter och områden
     GRANSKA_LOGGNING = "granska loggningen"
 
 
 B = Behorighet
 ROLE_RIGHTS: dict[Roll, frozenset[Behorighet]] = {
     Roll.ENHETSCHEF: frozenset({B.SE_BESLUT, B.ANDRA_BESLUT, B.SE_NAMN, B.SE_PERSONNUMMER, B.SE_PERSONAL,
-                                B.SE_UPPDRAGSTAGARE, B.SE_SCHEMA, B.SE_RAPPORTER, B.MATCHA}),
-    Roll.SCHEMALAGGARE: frozenset({B.SE_NAMN, B.SE_PERSONAL, B.SE_SCHEMA, B.ANDRA_SCHEMA}),
+                                B.SE_UPPDRAGSTAGARE, B.SE_SCHEMA, B.SE_RAPPORTER, B.MATCHA,
+                                B.ANDRA_UPPDRAGSTAGARE, B.ANDRA_PERSONAL}),
+    Roll.SCHEMALAGGARE: frozenset({B.SE_NAMN, B.SE_PERSONAL, B.SE_SCHEMA, B.ANDRA_SCHEMA, B.ANDRA_PERSONAL}),
     Roll.CONTROLLER: frozenset({B.SE_RAPPORTER}),
     Roll.ADMINISTRATOR: frozenset(set(Behorighet) - {B.GRANSKA_LOGGNING}),
     Roll.GRANSKARE: frozenset({B.GRANSKA_LOGGNING}),

@@ -22,13 +22,13 @@ from bemanning.access import (
     Anvandare,
     Behorighet,
     may,
-    resolve_user,
-    users_from_config,
 )
-from bemanning.config import load_section
 from bemanning.errors import UserError
+from bemanning.services import rights
+from bemanning.services.rights import Atgard
 from bemanning.store import Register, open_register
 from tui.screens.base import BasScreen
+from tui.screens.behorighet import BehorighetScreen
 from tui.screens.beslut import BeslutScreen
 from tui.screens.dialogs import ErrorDialog, HelpScreen
 from tui.screens.importera import ImportDialog
@@ -89,7 +89,7 @@ class BemanningApp(App):
         super().__init__()
         self.register = register
         #: Den inloggade och hens roller; det en roll inte får se visas inte alls.
-        self.user = user or resolve_user(register.user, None)
+        self.user = user or rights.current_user(register, {})
         self.today = today or date.today()
         self.theme = theme or DARK_THEME
         #: Senaste schemat som byggts i den här sessionen (för översikten), satt av Schema.
@@ -130,6 +130,20 @@ class BemanningApp(App):
         path = crashlog.write(error, "det interaktiva programmet")
         self.panic(crashlog.message(path))
 
+    def may_do(self, action: Atgard) -> bool:
+        """Får användaren göra åtgärden? Avgörs av tjänstelagret, samma regel som kommandoradens."""
+        return rights.may_do(self.user, action)
+
+    def require(self, action: Atgard | str) -> bool:
+        """Pröva åtgärden innan den görs (en `Atgard` eller dess namn, t.ex. "ANDRA_PERSONAL"); nekad
+        blir ett meddelande (och False), aldrig ett fel. Skärmarna frågar här, inte själva."""
+        try:
+            rights.require(self.user, action if isinstance(action, Atgard) else Atgard[action])
+        except UserError as exc:
+            self.notify(exc.message, severity="error", title="Ingen behörighet", timeout=6)
+            return False
+        return True
+
     def may_see(self, name: str) -> bool:
         return any(may(self.user, right) for right in SKARM_BEHORIGHET.get(name, ())) or name == "oversikt"
 
@@ -156,7 +170,14 @@ class BemanningApp(App):
         self.notify("Ljust tema" if self.theme == LIGHT_THEME else "Mörkt tema", timeout=2)
 
     def action_importera(self) -> None:
+        if not self.require(Atgard.IMPORTERA):
+            return
         self.push_screen(ImportDialog(), self._import_done)
+
+    def action_behorighet(self) -> None:
+        if not self.require(Atgard.HANTERA_BEHORIGHET):
+            return
+        self.push_screen(BehorighetScreen())
 
     def _import_done(self, result: object) -> None:
         if result:
@@ -185,7 +206,11 @@ class BemanningApp(App):
         for name, title, key, _cls in SKARMAR:
             if self.current_mode != name and self.may_see(name):
                 yield SystemCommand(f"Gå till {title}", f"Visa skärmen {title} (tangent {key})", _bind(self.action_skarm, name))
-        yield SystemCommand("Importera filer", "Läs in beslut, erbjudanden, uppdragstagare, personal eller enheter", self.action_importera)
+        if self.may_do(Atgard.IMPORTERA):
+            yield SystemCommand("Importera filer", "Läs in beslut, erbjudanden, uppdragstagare, personal eller enheter", self.action_importera)
+        if self.may_do(Atgard.HANTERA_BEHORIGHET) and self.register.dialect == "postgresql":
+            yield SystemCommand("Behörigheter", "Vem som har vilka roller, enheter och områden i registret",
+                                self.action_behorighet)
         if isinstance(screen, BasScreen):
             yield from screen.commands()
         yield SystemCommand("Hjälp", "Hjälp för skärmen som visas (F1)", self.action_hjalp)
@@ -204,12 +229,11 @@ def _bind(fn: Callable[[str], None], arg: str) -> Callable[[], None]:
 def create_app(db: str | Path, *, today: date | None = None, theme: str | None = None) -> BemanningApp:
     """Den enda appfabriken: används av `bemanning`, `bemanning demo` och testerna.
 
-    Användaren är datorns konto (eller databasinloggningen); rollerna står under `[anvandare]` i
-    inställningarna. Utan sådana är den som öppnar sin egen registerfil administratör."""
+    Vem användaren är och vad hen får avgör tjänstelagret (`bemanning.services.rights`): i ett
+    gemensamt register servern (inloggningen och dess roller), i en egen fil datorns konto."""
     register = open_register(db)
-    users = users_from_config(load_section("anvandare"))
     try:
-        user = resolve_user(register.user, users)
+        user = rights.current_user(register)
     except UserError:
         register.close()
         raise

@@ -28,7 +28,9 @@ COMMAND_MODULES = (
 
 EXIT_OK, EXIT_INPUT, EXIT_INTERNAL = 0, 1, 3
 
-def build_parser() -> argparse.ArgumentParser:
+def build_parser(user: object | None = None) -> argparse.ArgumentParser:
+    """Kommandoraden. Med `user` (en `bemanning.access.Anvandare`) visar hjälpen bara de kommandon
+    som användaren får köra (det en roll inte får göra visas inte)."""
     parser = SwedishArgumentParser(
         prog="bemanning",
         description=(
@@ -65,7 +67,56 @@ def build_parser() -> argparse.ArgumentParser:
     for name in COMMAND_MODULES:
         module = importlib.import_module(name)
         module.register(subparsers)
+    if user is not None:
+        from bemanning.services.rights import allowed_commands
+
+        allowed = set(allowed_commands(user, [a.dest for a in subparsers._choices_actions]))
+        subparsers._choices_actions = [a for a in subparsers._choices_actions if a.dest in allowed]
     return parser
+
+
+def _user_for_help(argv: list[str]) -> object | None:
+    """Användaren, när hjälpen för hela kommandoraden begärs (`bemanning --help`) och registret går
+    att öppna utan att skapas; annars None (hjälpen visar då alla kommandon)."""
+    options: dict[str, str] = {}
+    index = 0
+    while index < len(argv):
+        item = argv[index]
+        if item in ("-h", "--help"):
+            break
+        name = item.split("=", 1)[0]
+        if name in GLOBAL_OPTIONS_WITH_VALUE:
+            if "=" in item:
+                options[name] = item.split("=", 1)[1]
+            elif index + 1 < len(argv):
+                options[name] = argv[index + 1]
+                index += 1
+        elif not item.startswith("-"):
+            return None  # ett kommando före hjälpflaggan: kommandots egen hjälp
+        index += 1
+    else:
+        return None  # ingen hjälp begärd
+    try:
+        from pathlib import Path
+
+        from bemanning.config import set_config_path
+        from bemanning.paths import resolve_db
+        from bemanning.services import rights
+        from bemanning.store import open_register
+
+        db_value, config_value = options.get("--db"), options.get("--config")
+        if config_value:
+            set_config_path(config_value)
+        db = resolve_db(db_value)
+        if "://" not in db and not Path(db).exists():
+            return None
+        register = open_register(db)
+        try:
+            return rights.current_user(register)
+        finally:
+            register.close()
+    except Exception:  # noqa: BLE001 - hjälpen visas ändå, med alla kommandon
+        return None
 
 
 def _run_tui(args: argparse.Namespace) -> int:
@@ -93,35 +144,6 @@ def _run_demo(args: argparse.Namespace) -> int:
         print(f"Demoregistret är klart: {path}")
         return EXIT_OK
     return _launch_tui(str(path))
-
-
-#: Vad en roll måste få för att köra kommandot (kommandon utan rad kräver ingen särskild rätt).
-COMMAND_RIGHTS = {
-    "importera": "HANTERA_REGISTER",
-    "exportera": "HANTERA_REGISTER",
-    "db": "HANTERA_REGISTER",
-    "beslut": "SE_BESLUT",
-    "historik": "SE_BESLUT",
-    "registrera": "ANDRA_BESLUT",
-    "matcha": "MATCHA",
-    "schema": "SE_SCHEMA",
-    "rapport": "SE_RAPPORTER",
-}
-
-
-def check_role(command: str | None) -> None:
-    """Med roller i inställningarna (`[anvandare]`) får kontot bara köra det rollen tillåter."""
-    right_name = COMMAND_RIGHTS.get(command or "")
-    if right_name is None:
-        return
-    import getpass
-
-    from bemanning.access import Behorighet, require, resolve_user, users_from_config
-    from bemanning.config import load_section
-
-    users = users_from_config(load_section("anvandare"))
-    if users:
-        require(resolve_user(getpass.getuser(), users), Behorighet[right_name])
 
 
 def configure_logging(verbose: bool) -> None:
@@ -165,8 +187,9 @@ def hoist_global_options(argv: Sequence[str]) -> list[str]:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    parser = build_parser()
-    args = parser.parse_args(hoist_global_options(sys.argv[1:] if argv is None else argv))
+    items = hoist_global_options(sys.argv[1:] if argv is None else argv)
+    parser = build_parser(_user_for_help(items))
+    args = parser.parse_args(items)
     configure_logging(args.utforlig)
     if args.config:
         from bemanning.config import set_config_path
@@ -174,7 +197,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         set_config_path(args.config)
     func = getattr(args, "func", _run_tui)
     try:
-        check_role(args.kommando)
+        # Rätten prövas när kommandot öppnar registret (bemanning.cli.args.open_register_for →
+        # bemanning.services.rights), där servern säger vem användaren är.
         return int(func(args) or 0)
     except UserError as exc:
         from bemanning.model.display import safe_message

@@ -21,7 +21,11 @@ def date_arg(text: str) -> date:
 
 
 def open_register_for(args: argparse.Namespace, *, create: bool = False):
-    """Registret som `--db`/BEMANNING_DB pekar på. Bara importen får skapa ett nytt."""
+    """Registret som `--db`/BEMANNING_DB pekar på. Bara importen får skapa ett nytt.
+
+    Kommandots rätt prövas här, när registret är öppet (`bemanning.services.rights`): i ett
+    gemensamt register är det servern som säger vem användaren är och vilka roller hen har.
+    Användaren står sedan i `args.inloggad`."""
     from bemanning.paths import resolve_db
     from bemanning.store import open_register
 
@@ -32,4 +36,16 @@ def open_register_for(args: argparse.Namespace, *, create: bool = False):
             "prova demon (bemanning demo) eller ange registret med --db."
         )
     # Första öppningen efter en uppgradering bygger registrets översikt; förloppet syns.
-    return open_register(db, progress=lambda text: print(text, file=sys.stderr))
+    register = open_register(db, progress=lambda text: print(text, file=sys.stderr))
+    from bemanning.services import rights
+
+    action = rights.COMMAND_ACTIONS.get(getattr(args, "kommando", None) or "")
+    try:
+        user = rights.current_user(register)
+        if action is not None:
+            rights.require(user, action)
+    except BaseException:
+        register.close()
+        raise
+    args.inloggad = user
+    return register

@@ -118,6 +118,36 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     p.add_argument("--till", metavar="URL", help="måldatabasen för kopiera, t.ex. postgresql://server/bemanning")
     p.set_defaults(func=cmd_db)
 
+    p = subparsers.add_parser(
+        "behorighet", help="visa, ge och ta användares roller, enheter och områden (administratör)",
+        description=(
+            "Behörigheterna står i registret. I ett gemensamt register (PostgreSQL) är användaren en "
+            "inloggning i databasen: en roll ges genom att inloggningen tilldelas gruppen "
+            "bemanning_<roll>, och servern själv nekar det rollen inte får (också i SQL). Enheter "
+            "(enhetschef) och områden (schemaläggare) styr vilka rader inloggningen ser. "
+            "Inställningsfilen ger ingen behörighet i ett gemensamt register."
+        ),
+        epilog=("Exempel:\n"
+                "  bemanning behorighet lista\n"
+                "  bemanning behorighet lagg-till anna --roll enhetschef --enhet HT-NORR --enhet SB-BJORKEN\n"
+                "  bemanning behorighet lagg-till bo --roll schemalaggare --omrade norr\n"
+                "  bemanning behorighet ta-bort anna --enhet SB-BJORKEN"),
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    sub = p.add_subparsers(dest="atgard", metavar="ÅTGÄRD", required=True)
+    sub.add_parser("lista", help="alla användare med roller, enheter och områden")
+    for name, aliases, text in (("lagg-till", ["lägg-till"], "ge en användare roller, enheter eller områden"),
+                                ("ta-bort", [], "ta roller, enheter eller områden från en användare")):
+        q = sub.add_parser(name, aliases=aliases, help=text, description=text[0].upper() + text[1:] + ".")
+        q.add_argument("anvandare", metavar="ANVÄNDARE", help="inloggningen i databasen (kontot för en egen fil)")
+        q.add_argument("--roll", action="append", default=[], metavar="ROLL",
+                       choices=["enhetschef", "schemalaggare", "controller", "administrator", "granskare"],
+                       help="enhetschef, schemalaggare, controller, administrator eller granskare")
+        q.add_argument("--enhet", action="append", default=[], metavar="ENHET", help="en enhets id (enhetschef)")
+        q.add_argument("--omrade", action="append", default=[], metavar="OMRÅDE",
+                       help="ett samplaneringsområdes id (schemaläggare)")
+    p.set_defaults(func=cmd_behorighet)
+
 
 def cmd_importera(args: argparse.Namespace) -> int:
     from bemanning.io.importer import import_files
@@ -240,6 +270,7 @@ def cmd_db(args: argparse.Namespace) -> int:
     if args.atgard == "kopiera":
         from bemanning.store.copy import cmd_kopiera
 
+        open_reg(args).close()  # rätten att hantera registret prövas när det öppnas
         return cmd_kopiera(args)
     reg = open_reg(args)
     print(f"Register: {reg.url}")
@@ -257,3 +288,29 @@ def cmd_db(args: argparse.Namespace) -> int:
     for item in reg.imports()[-5:]:
         print(f"  import {item['importerad']}: {item['fil']} ({item['antal_handelser']} händelser)")
     return 0
+
+
+def cmd_behorighet(args: argparse.Namespace) -> int:
+    from bemanning.textable import render
+
+    reg = open_reg(args)  # bara en administratör kommer förbi (bemanning.services.rights)
+    try:
+        from bemanning.services.rights import behorighet_table, change_behorighet
+
+        if args.atgard == "lista":
+            rows = behorighet_table(reg, args.inloggad)
+            if not rows:
+                print("Inga behörigheter i registret.")
+                return 0
+            print(render(["Användare", "Roller", "Enheter", "Områden"], [list(r) for r in rows]))
+            return 0
+        add = args.atgard in ("lagg-till", "lägg-till")
+        wanted = ([("roll", r) for r in args.roll] + [("enhet", e) for e in args.enhet]
+                  + [("omrade", o) for o in args.omrade])
+        if not wanted:
+            raise UserError("Ange minst en --roll, --enhet eller --omrade.")
+        for slag, varde in wanted:
+            print(change_behorighet(reg, args.inloggad, args.anvandare, slag, varde, add=add))
+        return 0
+    finally:
+        reg.close()

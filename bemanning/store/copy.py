@@ -67,6 +67,8 @@ def copy_register(source: Register, target_db: str, *, user: str | None = None) 
                         "kopiera bara till en ny databas."
                     )
             expected = {table.name: _fingerprint(src, table) for table in TABLES}
+            if dst.dialect.name == "postgresql":  # loggningen kopieras som den är, utan nya rader
+                dst.execute(text("SELECT set_config('bemanning.kopiering', 'ja', true)"))
             for table in TABLES:
                 for rows in _batches(src, table):
                     dst.execute(insert(table), rows)

@@ -35,7 +35,7 @@ from bemanning.model.personnummer import looks_like_personnummer
 from bemanning.model.resurser import Personal, Uppdragstagare
 from bemanning.model.serialize import from_record, to_record
 from bemanning.store import dberrors, projection
-from bemanning.store.schema import handelse, importlogg, loggning
+from bemanning.store.schema import behorighet, handelse, importlogg, loggning
 
 log = logging.getLogger("bemanning.store")
 
@@ -64,6 +64,7 @@ ANDRAT = "andrat"
 MASSANDRING = "massandring"
 KOPIERAT = "kopierat"
 LAST_LOGGNING = "last_loggning"
+BEHORIGHET = "behorighet"  # en roll, enhet eller ett område gavs eller togs
 
 
 def to_url(db: str | Path) -> str:
@@ -190,6 +191,8 @@ def open_register(db: str | Path, katalog: Katalog | None = None, *, user: str |
         _enable_sqlite_pragmas(engine)
     try:
         with engine.connect() as connection:
+            if connection.dialect.name == "postgresql":
+                _refuse_without_access(connection)
             current = _is_current(connection)
         if not current:
             _migrate(engine, progress)
@@ -215,6 +218,9 @@ def _migrate(engine: Engine, progress: Callable[[str], None] | None) -> None:
         cfg = _alembic_config(connection)
         current = MigrationContext.configure(connection).get_current_revision()
         head = head_revision()
+        if current is not None and not _is_owner(connection):
+            raise UserError("Registret har en äldre version av schemat och måste migreras av databasens "
+                            "ägare (bemanning db migrera) innan det kan användas.")
         if current != head:
             log.info("migrerar registret från %s till %s", current or "tomt", head)
             command.upgrade(cfg, "head")
@@ -267,6 +273,39 @@ def _default_user(engine: Engine) -> str:
         return getpass.getuser()
     except Exception:  # inget konto i miljön (container utan passwd-rad)
         return f"uid {os.getuid()}"
+
+
+def _is_owner(connection: Connection) -> bool:
+    """Är inloggningen databasens ägare (äger händelsetabellen, eller är superanvändare)? Ägaren
+    migrerar och är administratör; alla andra får det deras grupproller ger."""
+    if connection.dialect.name != "postgresql":
+        return True
+    return bool(connection.execute(text(
+        "SELECT coalesce((SELECT pg_has_role(current_user, c.relowner, 'MEMBER') FROM pg_class c "
+        "WHERE c.oid = to_regclass('handelse')), true)"
+    )).scalar())
+
+
+def _refuse_without_access(connection: Connection) -> None:
+    """En inloggning som inte når registrets schema (ingen roll) får ett svenskt besked, inte ett
+    försök att skapa ett nytt register."""
+    schema, usable, creatable = connection.execute(text(
+        "SELECT s, s IS NOT NULL AND has_schema_privilege(s, 'USAGE'), "
+        "s IS NOT NULL AND has_schema_privilege(s, 'CREATE') FROM (SELECT current_schema() AS s) x"
+    )).one()
+    if not usable:
+        who = connection.execute(text("SELECT current_user")).scalar()
+        raise UserError(f"Inloggningen {who} har ingen behörighet till registret (eller så finns det inte här). "
+                        "Be registrets administratör om en roll (bemanning behorighet lagg-till).")
+    if not creatable and connection.execute(text("SELECT to_regclass('alembic_version') IS NULL")).scalar():
+        raise UserError("Registret finns inte i databasen ännu och din inloggning får inte skapa det. "
+                        "Databasens ägare skapar det med bemanning db migrera.")
+
+
+#: Programmets roller som grupproller i PostgreSQL (migrering 0005).
+ROLE_GROUP_PREFIX = "bemanning_"
+ROLE_NAMES = ("enhetschef", "schemalaggare", "controller", "administrator", "granskare")
+SCOPE_KINDS = ("enhet", "omrade")
 
 
 def _safe_key(value: Any) -> str | None:
@@ -423,8 +462,14 @@ class Register:
         ]
         if not rows:
             return 0
-        connection.execute(insert(handelse), rows)
-        self._log_changes(connection, events, stamp)
+        if connection.dialect.name == "postgresql":
+            # Servern loggar ändringen (utlösaren handelse_loggas) med inloggningen; bara databasens
+            # ägare får ange ett annat namn (kopiering, prov).
+            connection.execute(text("SELECT set_config('bemanning.anvandare', :u, true)"), {"u": self.user[:100]})
+            connection.execute(insert(handelse), rows)
+        else:
+            connection.execute(insert(handelse), rows)
+            self._log_changes(connection, events, stamp)
         projection.refresh(connection, events)
         log.info("%d händelser sparade", len(rows))
         return len(rows)
@@ -442,6 +487,13 @@ class Register:
             ordered = sorted(keys)
             for start in range(0, len(ordered), 500):
                 chunk = ordered[start:start + 500]
+                if connection.dialect.name == "postgresql":
+                    # Också poster som inloggningen inte får se (radsäkerheten döljer dem).
+                    found = connection.execute(text("SELECT bemanning_finns(:entitet, :keys)"),
+                                               {"entitet": entitet.value, "keys": list(chunk)}).scalar()
+                    if found is not None:
+                        raise AlreadyExistsError(_WHAT.get(entitet, "Posten"), _shown_key(entitet, found))
+                    continue
                 found = connection.execute(
                     select(handelse.c.nyckel).where(
                         handelse.c.entitet == entitet.value, handelse.c.nyckel.in_(chunk)
@@ -479,6 +531,87 @@ class Register:
         with write_transaction(self.engine) as connection:
             yield connection
 
+    # -- behörigheter (migrering 0005) ----------------------------------------------
+
+    def server_identity(self) -> dict[str, Any]:
+        """Vem servern säger att inloggningen är (bara PostgreSQL): {"login", "agare", "roller",
+        "enheter", "omraden"}. Rollerna är gruppmedlemskap i databasen, enheterna och områdena
+        står i tabellen `behorighet`. Inställningsfilen påverkar inget av det."""
+        with self.engine.connect() as conn:
+            login = str(conn.execute(text("SELECT current_user")).scalar_one())
+            owner = _is_owner(conn)
+            roles = set(conn.execute(text(
+                "SELECT substr(rolname, :n) FROM pg_roles WHERE rolname = ANY(:names) "
+                "AND pg_has_role(current_user, oid, 'MEMBER') AND NOT :owner"
+            ), {"n": len(ROLE_GROUP_PREFIX) + 1, "owner": owner,
+                "names": [ROLE_GROUP_PREFIX + r for r in ROLE_NAMES]}).scalars())
+            scope: dict[str, set[str]] = {k: set() for k in SCOPE_KINDS}
+            if owner or roles:
+                for slag, varde in conn.execute(
+                    select(behorighet.c.slag, behorighet.c.varde).where(behorighet.c.anvandare == login)
+                ):
+                    scope.setdefault(slag, set()).add(varde)
+        return {"login": login, "agare": owner, "roller": roles,
+                "enheter": scope["enhet"], "omraden": scope["omrade"]}
+
+    def behorigheter(self) -> list[dict[str, str]]:
+        """Alla behörigheter: {"anvandare", "slag", "varde"}; i PostgreSQL rollerna ur databasens
+        gruppmedlemskap och enheterna och områdena ur tabellen."""
+        with self.engine.connect() as conn:
+            rows = [dict(r) for r in conn.execute(
+                select(behorighet).order_by(behorighet.c.anvandare, behorighet.c.slag, behorighet.c.varde)
+            ).mappings()]
+            if self.dialect == "postgresql":
+                rows = [r for r in rows if r["slag"] != "roll"]
+                rows += [{"anvandare": login, "slag": "roll", "varde": roll} for login, roll in conn.execute(text(
+                    "SELECT m.rolname, substr(g.rolname, :n) FROM pg_auth_members a "
+                    "JOIN pg_roles g ON g.oid = a.roleid JOIN pg_roles m ON m.oid = a.member "
+                    "WHERE g.rolname = ANY(:names) AND m.rolcanlogin"
+                ), {"n": len(ROLE_GROUP_PREFIX) + 1, "names": [ROLE_GROUP_PREFIX + r for r in ROLE_NAMES]})]
+        rows.sort(key=lambda r: (r["anvandare"], r["slag"] != "roll", r["slag"], r["varde"]))
+        return rows
+
+    def set_behorighet(self, anvandare: str, slag: str, varde: str, *, add: bool) -> bool:
+        """Lägg till eller ta bort en roll, enhet eller ett område för en användare. I PostgreSQL
+        tilldelas (eller fråntas) inloggningen gruppen för rollen av servern (bemanning_ge_roll),
+        som bara en administratör får anropa. Returnerar False om inget ändrades."""
+        if slag not in ("roll", *SCOPE_KINDS):
+            raise UserError(f"Okänt slag av behörighet: {slag} (roll, enhet eller omrade).")
+        if slag == "roll" and varde not in ROLE_NAMES:
+            raise UserError(f"Okänd roll {varde}; välj bland {', '.join(ROLE_NAMES)}.")
+        with self.transaction() as conn:
+            if slag == "roll" and self.dialect == "postgresql":
+                login_exists = conn.execute(text("SELECT 1 FROM pg_roles WHERE rolname = :n AND rolcanlogin"),
+                                            {"n": anvandare}).scalar()
+                if not login_exists:
+                    raise UserError(f"Inloggningen {anvandare} finns inte i databasen. Databasens förvaltare "
+                                    f"skapar den först (CREATE ROLE \"{anvandare}\" LOGIN …).")
+                member = bool(conn.execute(text(
+                    "SELECT pg_has_role(:n, :g, 'MEMBER') AND EXISTS (SELECT 1 FROM pg_auth_members a "
+                    "WHERE a.roleid = to_regrole(:g) AND a.member = to_regrole(:n))"
+                ), {"n": anvandare, "g": ROLE_GROUP_PREFIX + varde}).scalar())
+                if member == add:
+                    return False
+                function = "bemanning_ge_roll" if add else "bemanning_ta_roll"
+                conn.execute(text(f"SELECT {function}(:n, :r)"), {"n": anvandare, "r": varde})
+                self._write_log(conn, [{"anvandare": self.user[:100], "atgard": BEHORIGHET,
+                                        "detalj": f"{'gav' if add else 'tog'} {varde} {anvandare}"[:200]}])
+                return True
+            key = {"anvandare": anvandare, "slag": slag, "varde": varde}
+            exists = conn.execute(select(behorighet.c.varde).where(
+                behorighet.c.anvandare == anvandare, behorighet.c.slag == slag, behorighet.c.varde == varde
+            )).first() is not None
+            if exists == add:
+                return False
+            if add:
+                conn.execute(insert(behorighet), key)
+            else:
+                conn.execute(behorighet.delete().where(
+                    behorighet.c.anvandare == anvandare, behorighet.c.slag == slag, behorighet.c.varde == varde))
+            self._write_log(conn, [{"anvandare": self.user[:100], "atgard": BEHORIGHET,
+                                    "detalj": f"{'gav' if add else 'tog'} {slag} {varde} {anvandare}"[:200]}])
+        return True
+
     # -- loggning (vem öppnade eller ändrade vad) ----------------------------------
 
     def _log_changes(self, connection: Connection, events: list[Handelse], stamp: datetime) -> None:
@@ -494,16 +627,32 @@ class Register:
         user = self.user[:100]
         if len(keys) > _LOG_ROWS_MAX:
             sources = sorted({e.kalla for e in events if e.kalla})
-            connection.execute(insert(loggning), {
+            self._write_log(connection, [{
                 "tidpunkt": stamp, "anvandare": user, "atgard": MASSANDRING, "antal": len(events),
                 "detalj": _scrub(f"{len(keys)} poster; " + ", ".join(sources))[:200],
-            })
+            }])
             return
-        connection.execute(insert(loggning), [
+        self._write_log(connection, [
             {"tidpunkt": stamp, "anvandare": user, "atgard": ANDRAT, "beslut_id": beslut_id,
              "entitet": entitet, "nyckel": nyckel, "antal": antal, "detalj": ""}
             for (beslut_id, entitet, nyckel), antal in keys.items()
         ])
+
+    @staticmethod
+    def _write_log(connection: Connection, rows: list[dict[str, Any]]) -> None:
+        """Rader i loggningen. I PostgreSQL skriver servern dem (funktionen bemanning_logga, med
+        sessionens inloggning som användare): ingen programroll får skriva i tabellen själv."""
+        defaults = {"tidpunkt": _now(), "beslut_id": None, "entitet": None, "nyckel": None, "antal": 1, "detalj": ""}
+        rows = [{**defaults, **r} for r in rows]
+        if connection.dialect.name != "postgresql":
+            connection.execute(insert(loggning), rows)
+            return
+        connection.execute(
+            text("SELECT bemanning_logga(:atgard, :beslut_id, :entitet, :nyckel, :antal, :detalj, :anvandare)"),
+            [{"atgard": r["atgard"], "beslut_id": r.get("beslut_id"), "entitet": r.get("entitet"),
+              "nyckel": r.get("nyckel"), "antal": r.get("antal", 1), "detalj": r.get("detalj", ""),
+              "anvandare": r["anvandare"]} for r in rows],
+        )
 
     def log_access(
         self,
@@ -528,10 +677,10 @@ class Register:
             "antal": 1, "detalj": _scrub(detalj)[:200],
         }
         if connection is not None:
-            connection.execute(insert(loggning), row)
+            self._write_log(connection, [row])
             return
         with self.engine.begin() as conn:
-            conn.execute(insert(loggning), row)
+            self._write_log(conn, [row])
 
     def access_log(
         self,
@@ -664,6 +813,9 @@ class Register:
         """Alla id:n som finns för slaget av post, oavsett vem som frågar: det ett förslag på nytt
         id räknas från, så att förslaget aldrig är en post som användaren inte ser."""
         with self.engine.connect() as conn:
+            if self.dialect == "postgresql":  # radsäkerheten döljer andras poster; funktionen ser alla
+                return list(conn.execute(text("SELECT bemanning_nycklar(:entitet)"),
+                                         {"entitet": entitet.value}).scalars())
             return list(conn.execute(
                 select(handelse.c.nyckel).where(handelse.c.entitet == entitet.value)
                 .distinct().order_by(handelse.c.nyckel)

@@ -102,3 +102,14 @@ projektion_meta = Table(
     Column("nyckel", String(40), primary_key=True),
     Column("varde", String(200), nullable=False),
 )
+
+# Behörigheter (migrering 0005): en rad per användare och roll, enhet eller område. I PostgreSQL är
+# rollen databasens egen (inloggningen tilldelas gruppen bemanning_<roll>); här står enheterna och
+# områdena som radsäkerheten läser.
+behorighet = Table(
+    "behorighet",
+    metadata,
+    Column("anvandare", String(100), primary_key=True),
+    Column("slag", String(10), primary_key=True),  # roll, enhet, omrade
+    Column("varde", String(100), primary_key=True),
+)

@@ -456,6 +456,8 @@ står kvar.
     # -- händelser -----------------------------------------------------------------------
 
     def _dialog(self, title: str, fields: list[Falt], save, intro: str = "") -> None:
+        if not self.bapp.require("REGISTRERA_HANDELSE"):
+            return
         beslut_id = self.valt_eller_sag()
         if beslut_id is None:
             return

@@ -156,6 +156,8 @@ påhittad kommun: avsluta med `Ctrl+Q` och starta `bemanning demo`.
     def berakna(self) -> Lage:
         user = self.bapp.user
         enheter = None if user.is_admin or not may(user, Behorighet.SE_BESLUT) else tuple(user.enheter)
+        if not (may(user, Behorighet.SE_BESLUT) or may(user, Behorighet.SE_RAPPORTER)):
+            enheter = ()  # schemaläggare, granskare: inga beslut, inte heller som antal
         lage = berakna(self.bapp.register, self.bapp.today, enheter, med_avgift=False)
         self.app.call_from_thread(self.visa, lage)
         # Avgiftsrisken kräver besluten över gränsen hopvikta: den fylls i när den är klar.

@@ -272,6 +272,8 @@ inga dubbletter.
 
     def _formular(self, item: Any | None) -> None:
         name = self._aktiv()
+        if not self.bapp.require("ANDRA_UPPDRAGSTAGARE" if name == "uppdragstagare" else "ANDRA_PERSONAL"):
+            return
         today = self.bapp.today
         ny = item is None
         if name == "uppdragstagare":
@@ -322,6 +324,8 @@ inga dubbletter.
     def action_granskning(self) -> None:
         if self._aktiv() != "uppdragstagare":
             self.notify("Granskning gäller uppdragstagare; byt flik med u.", severity="warning")
+            return
+        if not self.bapp.require("ANDRA_UPPDRAGSTAGARE"):
             return
         item = self.markerad()
         if item is None:
