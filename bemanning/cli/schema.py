@@ -109,7 +109,7 @@ def build_from_args(args):
         return service.build(val, settings=settings), settings
     reg = open_register_for(args)
     try:
-        return service.build(val, reg, settings), settings
+        return service.build(val, reg, settings, user=getattr(args, "inloggad", None)), settings
     finally:
         reg.close()
 

@@ -113,6 +113,22 @@ def user_from_server(register: Register) -> Anvandare:
                      frozenset(who["enheter"]), frozenset(who["omraden"]))
 
 
+def allowed_omraden(user: Anvandare, enheter: Iterable) -> list[str]:
+    """Samplaneringsområdena användaren planerar scheman för (enheternas områden hen arbetar med)."""
+    from bemanning.access import visible_enheter
+
+    return sorted({e.omrade for e in visible_enheter(user, enheter)})
+
+
+def require_omrade(user: Anvandare, omrade: str, enheter: Iterable) -> None:
+    """Nekar ett schema för ett område utanför användarens (en schemaläggare i Norr och Söder)."""
+    allowed = allowed_omraden(user, list(enheter))
+    if omrade not in allowed:
+        raise UserError(f"Din roll planerar inte området {omrade}. Du kan planera "
+                        f"{', '.join(allowed) if allowed else 'inget område'}; be registrets "
+                        "administratör om behörighet om du behöver det.")
+
+
 def authorize(register: Register, action: Atgard) -> Anvandare:
     """Användaren, om hen får göra åtgärden (annars UserError)."""
     user = current_user(register)

@@ -119,13 +119,14 @@ def solver_settings(settings: Mapping[str, Any], *, time_limit_s: float | None =
 
 
 def build(val: Val, register=None, settings: Mapping[str, Any] | None = None,  # noqa: ANN001 - Register
-          today: date | None = None) -> RosterProblem:
+          today: date | None = None, user=None) -> RosterProblem:  # noqa: ANN001 - Anvandare
     """The roster problem for what was chosen, with the rules of `[schema]`.
 
     Staff and units come from the register as they stand on the period's first day, or today
     when the period has already begun (a roster is planned with the staff there are), or from
     the CSV files in `val`. The kontaktperson uppdrag accepted in the matching count as the
-    register stood on the period's first day."""
+    register stood on the period's first day. With `user`, only an område of the user's own can
+    be planned (`rights.require_omrade`); without a choice, the user's first."""
     from bemanning.roster.indata import build_problem, read_enheter_csv, read_personal_csv
     from bemanning.uppdrag import register_hours_per_week
 
@@ -148,7 +149,14 @@ def build(val: Val, register=None, settings: Mapping[str, Any] | None = None,  #
             raise UserError("Registret har inga enheter. Importera enheter.csv och personal.csv "
                             "först, eller kör 'bemanning demo --bara-ladda'.")
         uppdrag = register_hours_per_week(register, start)
-    omrade = val.omrade or sorted({e.omrade for e in enheter})[0]
+    if user is not None:
+        from bemanning.services import rights
+
+        allowed = rights.allowed_omraden(user, enheter)
+        omrade = val.omrade or (allowed[0] if allowed else "")
+        rights.require_omrade(user, omrade, enheter)
+    else:
+        omrade = val.omrade or sorted({e.omrade for e in enheter})[0]
     return build_problem(personal=personal, enheter=enheter, omrade=omrade, start=start,
                          weeks=weeks, schema_dir=schema_dir, uppdrag=uppdrag,
                          extra_franvaro=val.extra_franvaro,

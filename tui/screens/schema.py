@@ -31,6 +31,7 @@ from bemanning.roster.kallor import hjalptext
 from bemanning.roster.problem import Franvaro, RosterProblem, Schema
 from bemanning.roster.rules.dygnsvila import dygnsbryt_anteckningar, dygnsbryt_varningar
 from bemanning.roster.solver import Framsteg
+from bemanning.services import rights
 from bemanning.services import schema as schematjanst
 from bemanning.services.schema import Korning
 from tui.screens.base import BasScreen
@@ -137,7 +138,10 @@ enhetsfilen, 00:00 om den saknas).
         self._rita_kurva()
 
     def reload(self) -> None:
-        omraden = self.bapp.register.omraden()
+        # Bara de områden rollen planerar (en schemaläggare i Norr ser inte Söder i listan).
+        reg = self.bapp.register
+        allowed = set(rights.allowed_omraden(self.bapp.user, reg.enheter(self.bapp.today)))
+        omraden = [o for o in reg.omraden() if o.omrade_id in allowed]
         select = self.query_one("#schema-omrade", Select)
         current = select.value
         select.set_options([(o.namn, o.omrade_id) for o in omraden])
@@ -234,7 +238,7 @@ enhetsfilen, 00:00 om den saknas).
             return schematjanst.replan(problem, forra.resultat.schema, nya, fran_dag=fran_dag,
                                        inst=inst, progress=progress, cancel=cancel)
         val = schematjanst.Val(omrade=omrade, start=start, veckor=veckor, extra_franvaro=franvaro)
-        problem = schematjanst.build(val, self.bapp.register, settings, self.bapp.today)
+        problem = schematjanst.build(val, self.bapp.register, settings, self.bapp.today, user=self.bapp.user)
         # Dygnsbryt som schemat valt, och en dygnsbryt som inte rymmer enhetens pass (AB 24).
         for text in dygnsbryt_anteckningar(problem):
             self.app.call_from_thread(self.notify, text, title="Dygnsbryt", timeout=12)
