@@ -71,14 +71,16 @@ class Rad(NamedTuple):
     sok: str  # gemener, för sökningen
 
 
-#: (rubrik, fält i Rad, bredd)
+#: (rubrik, fält i Rad, bredd). Det som behövs för att se vilka som väntar står först och ryms
+#: i 80 kolumner med insatsens hela namn (katalogens längsta har 31 tecken); beslutsdatum, enhet
+#: och antal erbjudanden följer i bredare fönster (och i detaljrutan).
 KOLUMNER = (
     ("Beslut", "beslut_id", 10),
-    ("Insats", "insats", 23),
-    ("Beslutsdatum", "beslutsdatum", 12),
+    ("Insats", "insats", 31),
     ("Dagar", "dagar", 5),
     ("Status", "status", 13),
     ("Kön", "kon", 3),
+    ("Beslutsdatum", "beslutsdatum", 12),
     ("Enhet", "enhet", 10),
     ("Erbj.", "erbjudanden", 5),
 )
@@ -329,9 +331,10 @@ står kvar.
     def _cells(self, r: Rad) -> list[Any]:
         style = "bold red" if r.over_tre else ""
         return [
-            Text(r.beslut_id, style=style), r.insats, r.beslutsdatum,
+            Text(r.beslut_id, style=style), r.insats,
             Text("" if r.dagar is None else str(r.dagar), style=style, justify="right"),
-            r.status, r.kon, r.enhet, Text(str(r.erbjudanden) if r.erbjudanden else "", justify="right"),
+            r.status, r.kon, r.beslutsdatum, r.enhet,
+            Text(str(r.erbjudanden) if r.erbjudanden else "", justify="right"),
         ]
 
     def action_sida(self, steg: int) -> None:
