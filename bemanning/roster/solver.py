@@ -19,6 +19,7 @@ logger `bemanning.roster`, never to stdout.
 from __future__ import annotations
 
 import logging
+import math
 import random
 import time
 from collections.abc import Callable
@@ -69,6 +70,22 @@ class Resultat:
     @property
     def ok(self) -> bool:
         return self.schema is not None
+
+    @property
+    def gap_till_grans(self) -> float | None:
+        """How far the roster can at most be from the best possible, in per cent of the bound."""
+        return gap_to_bound(self.objektiv, self.grans)
+
+
+def gap_to_bound(cost: float | None, bound: float | None) -> float | None:
+    """(cost - bound) / bound in per cent: the roster is at most that much dearer than the best
+    possible one (whose cost is at least the bound). None without a cost or a positive bound."""
+    if cost is None or bound is None:
+        return None
+    bound = math.ceil(bound - 1e-6)  # costs are integers
+    if bound <= 0:
+        return 0.0 if cost <= bound else None
+    return max(0.0, 100.0 * (cost - bound) / bound)
 
 
 def evaluate(var, values: list[int]) -> int:
