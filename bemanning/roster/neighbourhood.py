@@ -17,7 +17,8 @@ neighbourhood:
   those most alike in the passes they can take), the seed person moving through everybody.
 
 Each kind has a size (a share of people × days) that grows by a tenth when its neighbourhood was
-solved to optimum and shrinks when CP-SAT ran out of time. The kinds are drawn adaptively (a
+solved to optimum and shrinks when CP-SAT ran out of time (by more when it found no roster at
+all, which on a large model means a far too large neighbourhood). The kinds are drawn adaptively (a
 bandit): each has a score, the recent rate at which its neighbourhoods improved the roster (an
 average that forgets, starting optimistic), and is drawn in proportion to it, never below a
 floor so that a kind that stopped paying is still tried now and then. `NeighbourhoodSearch` keeps the
@@ -239,6 +240,8 @@ class NeighbourhoodSearch:
             return False
         if status == cp_model.OPTIMAL:
             self.sizes[kind] = min(0.9, size * 1.1)
+        elif status == cp_model.UNKNOWN:  # not even the hint completed: far too large
+            self.sizes[kind] = max(0.02, size / 1.3)
         elif status != cp_model.INFEASIBLE:
             self.sizes[kind] = max(0.02, size / 1.1)
         found = status in (cp_model.OPTIMAL, cp_model.FEASIBLE)
