@@ -308,9 +308,10 @@ class _Solve:
                 whole = (min(4 * settings.hel_skiva, whole * 1.5) if better
                          else max(2.0, whole / 2))
             self.progress.bound = best.bound
-        log.info("grannskap per sort (dragna/förbättrade, poäng): %s", ", ".join(
-            f"{k} {search.drawn[k]}/{search.improved[k]} {search.scores[k]:.2f}"
-            for k in search.drawn if search.drawn[k]))
+        if search.iterations:
+            log.info("grannskap per sort (dragna/förbättrade, poäng): %s", ", ".join(
+                f"{k} {search.drawn[k]}/{search.improved[k]} {search.scores[k]:.2f}"
+                for k in search.drawn if search.drawn[k]))
         return best, search.iterations
 
     def _whole_slice(self, ctx: Ctx, best: Incumbent, seconds: float,
