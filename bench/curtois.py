@@ -1,11 +1,12 @@
 """Curtois & Qu (2014) instances 1–12 through the roster engine (issue 5).
 
-Prints per instance the objective, the best published value, the gap, the better of the two
-naive CP-SAT rows of the benchmark README, and the time. Same as `bemanning bench curtois`.
+Prints per instance the objective, the best published value, the gap, the best proven lower
+bound and the gap to it (how far the roster can at most be from the optimum), the better of
+the two naive CP-SAT rows of the benchmark README, and the time. Same as `bemanning bench curtois`.
 
     .venv/bin/python bench/curtois.py                 # 1–12, 60 s each, 2 workers
     .venv/bin/python bench/curtois.py 1 8 --sekunder 30
-    .venv/bin/python bench/curtois.py 7 --upprepa 10   # frö 1–10: alla mål, median, slog naiv
+    .venv/bin/python bench/curtois.py 7 --upprepa 3    # frö 1–3: alla mål, median, slog naiv
 """
 
 from __future__ import annotations

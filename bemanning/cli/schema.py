@@ -198,8 +198,10 @@ def cmd_schema(args) -> int:
         on_explaining=lambda text: print(text, file=sys.stderr),
         more_time="Ge lösaren mer tid med --tidsgrans"))
     result, violations, figures = korning.resultat, korning.brott, korning.nyckeltal
+    gap = result.gap_till_grans
+    distance = "" if gap is None else f", högst {fmt(gap)} % från bästa möjliga"
     print(f"Klart på {fmt(time.monotonic() - began)} s: {result.status}, kostnad "
-          f"{result.objektiv} (nedre gräns {fmt(result.grans or 0, 0)}).")
+          f"{result.objektiv} (nedre gräns {fmt(result.grans or 0, 0)}{distance}).")
     for line in summary_lines(problem, figures):
         print(line)
     if violations:

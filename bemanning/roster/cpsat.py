@@ -33,6 +33,7 @@ class Installningar:
     lns_skiva: float = 10.0  # seconds of neighbourhood search between whole-model slices
     hel_skiva: float = 5.0  # seconds of CP-SAT on the whole model from the best roster
     liten_modell: int = 2500  # fewer pass variables than this: half the time to phase 1
+    grannskap: tuple[str, ...] | None = None  # kinds of neighbourhood to draw (None: all)
     helarbetare: int | None = 8  # workers on the whole model (8: CP-SAT's portfolio with its
     # own neighbourhoods, worth it even on 2 cores); None: `workers`
 

@@ -10,10 +10,18 @@ neighbourhood:
 - `block`: some people over a window of days;
 - `lucka`: people who could take an uncovered pass, around its day;
 - `luckrader`: whole rows of people who could take an uncovered pass;
-- `onskemal`: a person whose wish is not met and others working around that day.
+- `onskemal`: a person whose wish is not met and others working around that day;
+- `fonster`: everybody over a window of days that slides through the period, each window
+  overlapping the last by a third, so that a long period is swept end to end;
+- `personblock`: whole rows of a block of people who can work the same passes (a person and
+  those most alike in the passes they can take), the seed person moving through everybody.
 
 Each kind has a size (a share of people × days) that grows by a tenth when its neighbourhood was
-solved to optimum and shrinks when CP-SAT ran out of time. `NeighbourhoodSearch` keeps the
+solved to optimum and shrinks when CP-SAT ran out of time (by more when it found no roster at
+all, which on a large model means a far too large neighbourhood). The kinds are drawn adaptively (a
+bandit): each has a score, the recent rate at which its neighbourhoods improved the roster (an
+average that forgets, starting optimistic), and is drawn in proportion to it, never below a
+floor so that a kind that stopped paying is still tried now and then. `NeighbourhoodSearch` keeps the
 sizes, the random stream and the count of neighbourhoods across the slices of one solve;
 `improve` runs one slice with `workers` threads, each solving one neighbourhood at a time with
 one CP-SAT worker (CP-SAT releases the GIL, so two cores stay busy).
@@ -42,12 +50,19 @@ BLOCK = "block"
 GAP = "lucka"
 GAP_ROWS = "luckrader"
 WISH = "onskemal"
+SLIDE = "fonster"
+ROW_BLOCK = "personblock"
 
-# how often each kind is drawn: an uncovered pass twice as often as the others
-DRAW = (PEOPLE, DAYS, BLOCK, GAP, GAP, GAP_ROWS, WISH)
+KINDS = (PEOPLE, DAYS, BLOCK, GAP, GAP_ROWS, WISH, SLIDE, ROW_BLOCK)
+
+# starting score of each kind (the bandit's optimistic start): an uncovered pass twice the others
+START_SCORES = {kind: 1.0 for kind in KINDS} | {GAP: 2.0}
+FORGET = 0.15  # weight of the newest outcome in a kind's score
+FLOOR = 0.05  # least score a kind is drawn with
 
 # starting size of each kind, as a share of the people × days
-START_SIZES = {PEOPLE: 0.1, DAYS: 0.15, BLOCK: 0.2, GAP: 0.2, GAP_ROWS: 0.1, WISH: 0.2}
+START_SIZES = {PEOPLE: 0.1, DAYS: 0.15, BLOCK: 0.2, GAP: 0.2, GAP_ROWS: 0.1, WISH: 0.2,
+               SLIDE: 0.1, ROW_BLOCK: 0.1}
 
 
 @attrs.frozen
@@ -57,6 +72,7 @@ class Neighbourhood:
     kind: str
     size: float  # the kind's size when it was drawn (a share of people × days)
     free: Callable[[int, int], bool]
+    drawn: str = ""  # the kind drawn (`kind` may be a fallback, e.g. a block with no gap)
 
 
 @attrs.frozen
@@ -91,6 +107,11 @@ class NeighbourhoodSearch:
     rng: random.Random
     sizes: dict[str, float] = attrs.field(factory=lambda: dict(START_SIZES))
     iterations: int = 0  # neighbourhoods solved in all slices so far (moves CP-SAT seeds on)
+    scores: dict[str, float] = attrs.field(factory=lambda: dict(START_SCORES))
+    drawn: dict[str, int] = attrs.field(factory=lambda: dict.fromkeys(KINDS, 0))
+    improved: dict[str, int] = attrs.field(factory=lambda: dict.fromkeys(KINDS, 0))
+    _slide_at: int = 0  # first day of the next sliding window
+    _row_order: list[int] = attrs.field(factory=list)  # seed people of `personblock` to come
 
     # the model's shape, read once
     _cells: list[tuple[int, int, int]] = attrs.field(init=False)  # (person, day, var index)
@@ -100,6 +121,8 @@ class NeighbourhoodSearch:
     _able: dict[tuple[int, int], list[tuple[int, int]]] = attrs.field(init=False)
     _n_people: int = attrs.field(init=False)
     _n_days: int = attrs.field(init=False)
+    _kinds: tuple[str, ...] = attrs.field(init=False)
+    _passes_of: list[frozenset[int]] = attrs.field(init=False)  # pass types a person can take
 
     # the slice under way: the current roster and the reports waiting to be sent, shared by the
     # threads under the lock
@@ -119,6 +142,13 @@ class NeighbourhoodSearch:
                       for (d, t), items in ctx.by_dt.items()}
         self._n_people = len(problem.personal)
         self._n_days = problem.dagar
+        self._kinds = tuple(k for k in KINDS if k in (self.settings.grannskap or KINDS))
+        if not self._kinds:
+            raise ValueError(f"okänd sort av grannskap: {self.settings.grannskap}")
+        passes: list[set[int]] = [set() for _ in range(self._n_people)]
+        for (p, _d, t) in ctx.x:
+            passes[p].add(t)
+        self._passes_of = [frozenset(s) for s in passes]
 
     def _read_wishes(self) -> list[Wish]:
         """The önskemål about one day, on the variables of the passes they are about."""
@@ -210,13 +240,15 @@ class NeighbourhoodSearch:
             return False
         if status == cp_model.OPTIMAL:
             self.sizes[kind] = min(0.9, size * 1.1)
+        elif status == cp_model.UNKNOWN:  # not even the hint completed: far too large
+            self.sizes[kind] = max(0.02, size / 1.3)
         elif status != cp_model.INFEASIBLE:
             self.sizes[kind] = max(0.02, size / 1.1)
-        if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
-            return True
-        cost = round(solver.objective_value)
+        found = status in (cp_model.OPTIMAL, cp_model.FEASIBLE)
+        cost = round(solver.objective_value) if found else None
         current = self._current
-        if cost > current.cost:
+        self._reward(neighbourhood.drawn or kind, cost is not None and cost < current.cost)
+        if cost is None or cost > current.cost:
             return True
         if cost < current.cost:
             log.info("grannskap %d (%s): %d -> %d", self.iterations, kind, current.cost, cost)
@@ -225,6 +257,12 @@ class NeighbourhoodSearch:
         self._current = attrs.evolve(current, values=list(solver.response_proto.solution),
                                      cost=cost)
         return True
+
+    def _reward(self, kind: str, better: bool) -> None:
+        """The bandit's update: the kind's score moves towards 1 when it improved, else 0."""
+        self.scores[kind] += FORGET * (float(better) - self.scores[kind])
+        if better:
+            self.improved[kind] += 1
 
     def _send_pending(self) -> None:
         with self._lock:
@@ -235,16 +273,22 @@ class NeighbourhoodSearch:
     # -- the kinds of neighbourhood -------------------------------------------------------------
 
     def draw(self) -> Neighbourhood:
-        """A neighbourhood of a kind drawn at random (under the lock: it reads the roster)."""
-        kind = self.rng.choice(DRAW)
-        return {
+        """A neighbourhood of a kind drawn in proportion to the kinds' scores (under the lock:
+        it reads the roster)."""
+        kinds = self._kinds
+        kind = self.rng.choices(kinds, [max(FLOOR, self.scores[k]) for k in kinds])[0]
+        self.drawn[kind] += 1
+        make = {
             PEOPLE: self.people,
             DAYS: self.days,
             BLOCK: self.block,
             GAP: self.gap,
             GAP_ROWS: self.gap_rows,
             WISH: self.wish,
-        }[kind]()
+            SLIDE: self.slide,
+            ROW_BLOCK: self.row_block,
+        }[kind]
+        return attrs.evolve(make(), drawn=kind)
 
     def people(self) -> Neighbourhood:
         """Whole rows of some people."""
@@ -324,6 +368,41 @@ class NeighbourhoodSearch:
                                                                  max(1, people - 1))))
         d0 = max(0, min(self._n_days - width, wish.day - width // 2))
         return Neighbourhood(WISH, size, lambda p, d: p in chosen and d0 <= d < d0 + width)
+
+    def slide(self) -> Neighbourhood:
+        """Everybody over a window of days that slides through the period: the next window
+        starts two thirds of a width after this one (a third overlaps), from the start again
+        after the end. The width follows the kind's size, so the step stays the same size
+        however long the period."""
+        size = self.sizes[SLIDE]
+        n_days = self._n_days
+        width = max(2, min(n_days, round(size * n_days)))
+        d0 = self._slide_at if self._slide_at + width <= n_days else max(0, n_days - width)
+        self._slide_at = 0 if d0 + width >= n_days else d0 + max(1, width - width // 3)
+        return Neighbourhood(SLIDE, size, lambda p, d: d0 <= d < d0 + width)
+
+    def row_block(self) -> Neighbourhood:
+        """Whole rows of a block of people alike in the passes they can take: a seed person
+        (each in turn, in an order drawn anew every round) and those sharing most of its pass
+        types, so that passes can move between them anywhere in the period."""
+        size = self.sizes[ROW_BLOCK]
+        n = self._n_people
+        if not self._row_order:
+            self._row_order = list(range(n))
+            self.rng.shuffle(self._row_order)
+        seed = self._row_order.pop()
+        rows = max(2, min(n, round(size * n)))
+        mine = self._passes_of[seed]
+        ties = {p: self.rng.random() for p in range(n)}
+
+        def alike(p: int) -> tuple[float, float]:
+            theirs = self._passes_of[p]
+            union = len(mine | theirs)
+            return (len(mine & theirs) / union if union else 0.0, ties[p])
+
+        others = sorted((p for p in range(n) if p != seed), key=alike, reverse=True)
+        chosen = {seed, *others[: rows - 1]}
+        return Neighbourhood(ROW_BLOCK, size, lambda p, d: p in chosen)
 
     def _block_shape(self, size: float) -> tuple[int, int]:
         """(people, days) of a block covering `size` of the people × days."""

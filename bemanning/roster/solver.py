@@ -19,6 +19,7 @@ logger `bemanning.roster`, never to stdout.
 from __future__ import annotations
 
 import logging
+import math
 import random
 import time
 from collections.abc import Callable
@@ -69,6 +70,22 @@ class Resultat:
     @property
     def ok(self) -> bool:
         return self.schema is not None
+
+    @property
+    def gap_till_grans(self) -> float | None:
+        """How far the roster can at most be from the best possible, in per cent of the bound."""
+        return gap_to_bound(self.objektiv, self.grans)
+
+
+def gap_to_bound(cost: float | None, bound: float | None) -> float | None:
+    """(cost - bound) / bound in per cent: the roster is at most that much dearer than the best
+    possible one (whose cost is at least the bound). None without a cost or a positive bound."""
+    if cost is None or bound is None:
+        return None
+    bound = math.ceil(bound - 1e-6)  # costs are integers
+    if bound <= 0:
+        return 0.0 if cost <= bound else None
+    return max(0.0, 100.0 * (cost - bound) / bound)
 
 
 def evaluate(var, values: list[int]) -> int:
@@ -170,8 +187,10 @@ class _Solve:
         rule of the model (a roster to fall back on), else None."""
         settings, problem = self.settings, self.problem
         if hint is None and settings.konstruktion:
-            per_person = max(0.3, min(1.0, settings.time_limit_s * 0.2
-                                      / max(1, len(problem.personal))))
+            # about a fifth of the time in all, so that a large område leaves most of it to the
+            # search (a floor of 0,3 s each took 28 of 60 s for 120 people on Curtois 13)
+            per_person = max(0.05, min(1.0, settings.time_limit_s * 0.2
+                                       / max(1, len(problem.personal))))
             hint = construct(problem, seconds_per_person=per_person, seed=settings.seed,
                              is_cancelled=self.is_cancelled)
         if hint is None:
@@ -289,6 +308,10 @@ class _Solve:
                 whole = (min(4 * settings.hel_skiva, whole * 1.5) if better
                          else max(2.0, whole / 2))
             self.progress.bound = best.bound
+        if search.iterations:
+            log.info("grannskap per sort (dragna/förbättrade, poäng): %s", ", ".join(
+                f"{k} {search.drawn[k]}/{search.improved[k]} {search.scores[k]:.2f}"
+                for k in search.drawn if search.drawn[k]))
         return best, search.iterations
 
     def _whole_slice(self, ctx: Ctx, best: Incumbent, seconds: float,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -30,6 +31,7 @@ def test_schema_command_prints_figures_and_exports(tmp_path, capsys):
     out = capsys.readouterr().out
     assert code == 0, out
     assert "Täckningsgrad" in out and "alla hårda regler hålls" in out
+    assert re.search(r"nedre gräns \d+, högst \d+,\d % från bästa möjliga\)", out), out
     assert "VARNING" not in out  # the demo units' dygnsbryt 19:00 holds all their passes
     assert target.exists() and (tmp_path / "schema-enhet.csv").exists()
 
@@ -69,6 +71,31 @@ def test_a_run_beats_the_naive_row_only_below_it_or_at_a_proven_optimum():
     assert row.slog_naiv == 1
     proven = BenchRad("Instance1", 607, 607, 607, 1.0, "optimal", 0, (607, 607), (True, False))
     assert proven.slog_naiv == 1
+
+
+def test_the_gap_to_the_bound_is_how_far_the_roster_can_be_from_the_best_possible():
+    from bemanning.roster.bench import BenchRad
+    from bemanning.roster.solver import gap_to_bound
+
+    assert gap_to_bound(1100, 1000.0) == pytest.approx(10.0)
+    assert gap_to_bound(1000, 999.4) == 0.0  # costs are integers: the bound rounds up
+    assert gap_to_bound(5, 0.0) is None and gap_to_bound(None, 10.0) is None
+    # repeated: the median of the runs against the best bound of any run
+    row = BenchRad("Instance7", 1070, 1056, 1063, 60.0, "lösning", 0,
+                   (1070, 1060, 1062), (False, False, False), 1000.0)
+    assert row.median == 1062 and row.gap_grans == pytest.approx(6.2)
+
+
+@needs_shared
+def test_bench_curtois_shows_the_lower_bound_and_the_gap_to_it(capsys):
+    code = main(["bench", "curtois", "1", "--sekunder", "10", "--markdown",
+                 "--katalog", str(CURTOIS)])
+    out = capsys.readouterr().out
+    assert code == 0
+    assert "| nedre gräns | gap till gräns % |" in out
+    # instance 1 is solved to optimum: the bound is the optimum and the gap 0
+    assert "| Instance1 | 607 | 607 | 0.0 | 607 | 0.0 |" in out
+    assert "Mediangap mot nedre gräns (högst så långt från bästa möjliga): 0.00 %" in out
 
 
 def test_bench_curtois_refuses_zero_repetitions_in_swedish(capsys):

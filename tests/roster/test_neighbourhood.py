@@ -1,0 +1,128 @@
+"""The neighbourhood search on a period longer than four weeks: the sliding windows sweep the
+whole period, the blocks of people, the adaptive choice of kinds, and every roster returned
+passes the independent checker."""
+
+from __future__ import annotations
+
+import random
+import time
+
+import attrs
+import pytest
+
+from bemanning.roster import checker
+from bemanning.roster.cpsat import Incumbent, Installningar, Progress
+from bemanning.roster.model import build
+from bemanning.roster.neighbourhood import GAP, KINDS, ROW_BLOCK, SLIDE, NeighbourhoodSearch
+from bemanning.roster.problem import Behov
+from bemanning.roster.solver import evaluate, schema_from, solve
+from tests.roster.conftest import person
+from tests.roster.test_engine import small
+
+WEEKS = 6
+
+
+def long_problem():
+    """The engine tests' two units over six weeks, target hours for six weeks."""
+    target = round(38.25 * WEEKS * 60)
+    behov = [Behov(d, "U/D", 1) for d in range(7 * WEEKS)]
+    behov += [Behov(d, "U/K", 1) for d in range(7 * WEEKS)]
+    behov += [Behov(d, "V/D", 1 if d % 7 < 5 else 2) for d in range(7 * WEEKS)]
+    people = (person("A", mal_minuter=target), person("B", mal_minuter=target),
+              person("C", mal_minuter=target, kontaktperson_minuter=4 * 60),
+              person("D", enhet="V", mal_minuter=target), person("E", mal_minuter=target // 2))
+    return attrs.evolve(small(onskemal=(), behov=tuple(behov), personal=people), dagar=7 * WEEKS)
+
+
+def _search(ctx, seed: int = 3, kinds=None) -> NeighbourhoodSearch:
+    settings = Installningar(workers=1, seed=seed, grannskap=kinds)
+    return NeighbourhoodSearch(ctx, settings, lambda: False, Progress(None, time.monotonic()),
+                               random.Random(seed))
+
+
+def _bad_start(ctx) -> Incumbent:
+    """A roster that keeps every hard rule but is about as dear as CP-SAT can make it in a
+    second: the model with its objective maximised."""
+    from ortools.sat.python import cp_model
+
+    worst = ctx.model.clone()
+    worst.maximize(ctx.objective.expression())
+    solver = cp_model.CpSolver()
+    solver.parameters.max_time_in_seconds = 2.0
+    solver.parameters.num_workers = 1
+    solver.parameters.random_seed = 1
+    assert solver.solve(worst) in (cp_model.OPTIMAL, cp_model.FEASIBLE)
+    values = list(solver.response_proto.solution)
+    cost = sum(t.coef * evaluate(t.var, values) for t in ctx.objective.terms)
+    return Incumbent(values, cost, 0.0)
+
+
+@pytest.fixture(scope="module")
+def long_ctx():
+    prob = long_problem()
+    assert prob.dagar == 42
+    return prob, build(prob)
+
+
+@pytest.mark.parametrize("kind", [SLIDE, ROW_BLOCK])
+def test_a_new_kind_alone_improves_a_deliberately_bad_roster(long_ctx, kind):
+    prob, ctx = long_ctx
+    start = _bad_start(ctx)
+    assert checker.check(prob, schema_from(ctx, start.values)) == []
+    search = _search(ctx, kinds=(kind,))
+    best = search.improve(start, until=time.monotonic() + 4.0)
+    assert best.cost < start.cost
+    assert search.improved[kind] > 0 and set(search.drawn) == set(KINDS)
+    assert sum(search.drawn.values()) == search.drawn[kind]  # only that kind was drawn
+    assert checker.check(prob, schema_from(ctx, best.values)) == []
+
+
+def test_the_sliding_windows_sweep_the_whole_period_with_overlap(long_ctx):
+    _prob, ctx = long_ctx
+    search = _search(ctx, kinds=(SLIDE,))
+    search.sizes[SLIDE] = 7 / 42  # a week wide
+    windows = []
+    for _ in range(12):
+        n = search.slide()
+        windows.append([d for d in range(42) if n.free(0, d)])
+        assert all(n.free(p, windows[-1][0]) for p in range(len(ctx.problem.personal)))
+    assert all(len(w) == 7 for w in windows)
+    assert set().union(*map(set, windows)) == set(range(42))  # every day, end to end
+    for a, b in zip(windows, windows[1:], strict=False):
+        if b[0] > a[0]:  # the next window overlaps this one (until it starts again)
+            assert set(a) & set(b)
+
+
+def test_a_kind_that_keeps_improving_is_drawn_more_often(long_ctx):
+    _prob, ctx = long_ctx
+    search = _search(ctx)
+    for _ in range(20):  # the sliding windows keep improving, the others never
+        for kind in KINDS:
+            search._reward(kind, kind == SLIDE)
+    assert search.scores[SLIDE] > 0.9 > 0.1 > search.scores[GAP]
+    search._current = _bad_start(ctx)
+    kinds = [search.draw().drawn for _ in range(200)]
+    assert kinds.count(SLIDE) > 100
+    assert kinds.count(GAP) >= 1  # never below the floor
+
+
+def test_the_same_seed_draws_the_same_neighbourhoods(long_ctx):
+    _prob, ctx = long_ctx
+    start = _bad_start(ctx)
+    cells = [(p, d) for p in range(len(ctx.problem.personal)) for d in range(42)]
+    drawn = []
+    for _ in range(2):
+        search = _search(ctx, seed=5)
+        search._current = start
+        drawn.append([(n.drawn, n.kind, tuple(c for c in cells if n.free(*c)))
+                      for n in (search.draw() for _ in range(30))])
+    assert drawn[0] == drawn[1]
+    assert {k for k, _kind, _cells in drawn[0]} >= {SLIDE, ROW_BLOCK}
+
+
+def test_six_weeks_solve_passes_the_checker_and_reports_a_bound():
+    prob = long_problem()
+    result = solve(prob, Installningar(time_limit_s=8, workers=2, seed=2))
+    assert result.ok and result.grans is not None
+    assert result.objektiv >= result.grans - 1e-6
+    assert checker.check(prob, result.schema) == []
