@@ -212,10 +212,8 @@ def cmd_manad(args: argparse.Namespace) -> int:
     return _write(args, data, name, args.format, f"{len(rapport.rader)} beslut")
 
 
-def cmd_ivo(args: argparse.Namespace) -> int:
-    from bemanning.reports.format import render, tabell_csv
-    from bemanning.reports.ivo import ivo_dokument, ivo_tabell
-
+def _kvartalets_rapport(args: argparse.Namespace, varningar) -> tuple:
+    """Kvartalet, inställningarna och IVO-rapportens rader; varningarna skrivs på standardfel."""
     kvartal = args.kvartal or _last_quarter()
     settings = _settings()
     reg = _open(args)
@@ -223,8 +221,16 @@ def cmd_ivo(args: argparse.Namespace) -> int:
         rapport = _ivo_rapport(args, reg, kvartal, settings)
     finally:
         reg.close()
-    for varning in rapport.varningar:
+    for varning in varningar(rapport):
         print(varning, file=sys.stderr)
+    return kvartal, settings, rapport
+
+
+def cmd_ivo(args: argparse.Namespace) -> int:
+    from bemanning.reports.format import render, tabell_csv
+    from bemanning.reports.ivo import ivo_dokument, ivo_tabell
+
+    kvartal, settings, rapport = _kvartalets_rapport(args, lambda r: r.varningar)
     if args.format == "csv":
         data = tabell_csv(ivo_tabell(rapport, intern=args.intern))
     else:
@@ -236,15 +242,7 @@ def cmd_revisorer(args: argparse.Namespace) -> int:
     from bemanning.reports.format import render
     from bemanning.reports.revisorer import revisorer_dokument, revisorer_varningar
 
-    kvartal = args.kvartal or _last_quarter()
-    settings = _settings()
-    reg = _open(args)
-    try:
-        rapport = _ivo_rapport(args, reg, kvartal, settings)
-    finally:
-        reg.close()
-    for varning in revisorer_varningar(rapport):
-        print(varning, file=sys.stderr)
+    kvartal, settings, rapport = _kvartalets_rapport(args, revisorer_varningar)
     data = render(revisorer_dokument(rapport, settings), args.format)
     return _write(args, data, f"revisorer-{kvartal}.{args.format}", args.format, f"{len(rapport.rader)} beslut")
 
