@@ -4,12 +4,9 @@ ett annat område med en mening om rätten, i programmet och på kommandoraden."
 
 from __future__ import annotations
 
-import getpass
-
 import pytest
 
 from bemanning.access import Anvandare, Roll
-from bemanning.config import set_config_path
 from bemanning.demo import DEMO_REFERENCE, load_demo
 from bemanning.errors import UserError
 from bemanning.services import schema as service
@@ -38,17 +35,10 @@ def test_the_service_refuses_an_omrade_outside_the_role(demo_db):
 async def test_the_schema_screen_lists_only_the_roles_omraden(demo_db, tmp_path):
     from textual.widgets import Select
 
-    from tui.app import create_app
+    from tests.tui.conftest import app_as
     from tui.screens.schema import SchemaScreen
 
-    config = tmp_path / "bemanning.toml"
-    config.write_text(f'[anvandare."{getpass.getuser()}"]\nroller = ["schemalaggare"]\nomraden = ["norr"]\n',
-                      encoding="utf-8")
-    set_config_path(config)
-    try:
-        app = create_app(demo_db, today=DEMO_REFERENCE)
-    finally:
-        set_config_path(None)
+    app = app_as(demo_db, tmp_path, 'roller = ["schemalaggare"]\nomraden = ["norr"]', today=DEMO_REFERENCE)
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.press("4")
         await pilot.pause()

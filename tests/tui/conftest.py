@@ -122,3 +122,20 @@ async def settle(pilot) -> None:
 
 async def type_text(pilot, text: str) -> None:
     await pilot.press(*text)
+
+
+def app_as(db, tmp_path: Path, toml: str, today: date = TODAY):
+    """Appen ur fabriken för ett konto med roller ur en egen inställningsfil (`toml` är raderna
+    under [anvandare.<kontot>], t.ex. 'roller = ["schemalaggare"]\\nomraden = ["norr"]')."""
+    import getpass
+
+    from bemanning.config import set_config_path
+    from tui.app import create_app
+
+    config = tmp_path / "bemanning.toml"
+    config.write_text(f'[anvandare."{getpass.getuser()}"]\n{toml}\n', encoding="utf-8")
+    set_config_path(config)
+    try:
+        return create_app(db, today=today)
+    finally:
+        set_config_path(None)

@@ -4,25 +4,15 @@ inte finns någonstans i registret, och registret vägrar ett id som redan finns
 
 from __future__ import annotations
 
-import getpass
-
-from bemanning.config import set_config_path
 from bemanning.model.handelse import Entitet
-from tests.tui.conftest import TODAY, settle, type_text
+from tests.tui.conftest import TODAY, app_as, settle, type_text
 from tui.app import create_app
 from tui.screens.dialogs import FormDialog
 from tui.screens.resurser import ResurserScreen
 
 
 async def test_a_new_person_never_overwrites_someone_the_user_cannot_see(demo_db, tmp_path):
-    config = tmp_path / "bemanning.toml"
-    config.write_text(f'[anvandare."{getpass.getuser()}"]\nroller = ["schemalaggare"]\nomraden = ["norr"]\n',
-                      encoding="utf-8")
-    set_config_path(config)
-    try:
-        app = create_app(demo_db, today=TODAY)
-    finally:
-        set_config_path(None)
+    app = app_as(demo_db, tmp_path, 'roller = ["schemalaggare"]\nomraden = ["norr"]')
     before = app.register.history(Entitet.PERSONAL, "P0057")
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.press("6")
