@@ -120,6 +120,14 @@ def _run_match(args: argparse.Namespace) -> int:
     return 0
 
 
+def _arende_line(a: Any) -> str:
+    """Beslutets rad i listan: id, insats, beslutsdatum och hur länge det väntat."""
+    from bemanning.svenska import antal
+
+    late = ", över tre månader" if a.forsenad else ""
+    return f"{a.beslut_id}  {a.insats}  beslut {a.beslutsdatum}, väntat {antal(a.vantedagar, 'dag', 'dagar')}{late}"
+
+
 def format_text(resultat: Any, *, detaljer: bool = False) -> list[str]:
     """Resultatet som text för terminalen (svenska, inga personnummer).
 
@@ -146,10 +154,7 @@ def format_text(resultat: Any, *, detaljer: bool = False) -> list[str]:
     if r.forslag:
         lines += ["", f"FÖRSLAG ({len(r.forslag)})"]
         for f in r.forslag:
-            a = f.arende
-            late = ", över tre månader" if a.forsenad else ""
-            lines.append(f"{a.beslut_id}  {a.insats}  beslut {a.beslutsdatum}, väntat "
-                         f"{antal(a.vantedagar, 'dag', 'dagar')}{late}")
+            lines.append(_arende_line(f.arende))
             same = "  (samma som förra förslaget)" if f.samma_som_forut else ""
             lines.append(f"  → {f.kandidat.kandidat_id} {f.kandidat.namn} ({f.kandidat.typ}){same}")
             lines.append(f"    Varför: {why_line(f.onskemal)}")
@@ -163,10 +168,7 @@ def format_text(resultat: Any, *, detaljer: bool = False) -> list[str]:
     if r.utan_person:
         lines += ["", f"UTAN PERSON ({len(r.utan_person)})"]
         for u in r.utan_person:
-            a = u.arende
-            late = ", över tre månader" if a.forsenad else ""
-            lines.append(f"{a.beslut_id}  {a.insats}  beslut {a.beslutsdatum}, väntat "
-                         f"{antal(a.vantedagar, 'dag', 'dagar')}{late}")
+            lines.append(_arende_line(u.arende))
             lines.append(f"  Skäl: {u.forklaring.text}")
             if detaljer:
                 for detail in u.forklaring.detaljer:
