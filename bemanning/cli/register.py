@@ -102,12 +102,19 @@ def register(subparsers: argparse._SubParsersAction) -> None:
                                         '"Kontaktperson erbjuden 2024-01-10, tackat nej."')
         q.set_defaults(func=cmd_registrera)
 
-    p = subparsers.add_parser("generera", help="skapa ett syntetiskt register (CSV-filer) för prov och mätning")
-    p.add_argument("katalog", type=Path)
-    p.add_argument("--beslut", type=int, default=70)
-    p.add_argument("--uppdragstagare", type=int, default=40)
+    p = subparsers.add_parser("generera", help="skapa ett syntetiskt register (CSV-filer) för prov och mätning",
+                              description="Skriver påhittade beslut, enskilda, personal och uppdragstagare som "
+                                          "CSV-filer i KATALOG, att läsa in med `bemanning importera`. Inga "
+                                          "uppgifter om verkliga personer.")
+    p.add_argument("katalog", type=Path, metavar="KATALOG")
+    p.add_argument("--beslut", type=int, default=70, metavar="ANTAL", help="antal beslut (standard: 70)")
+    p.add_argument("--uppdragstagare", type=int, default=40, metavar="ANTAL", help="standard: 40")
     p.add_argument("--personalskala", type=float, default=1.0, help="1 = cirka 120 anställda")
-    p.add_argument("--seed", type=int, default=2026)
+    p.add_argument("--seed", type=int, default=2026, help="frö: samma frö ger samma filer")
+    p.add_argument("--ar", type=int, metavar="ÅR",
+                   help="beslut fördelade över så många år, där de som är äldre än ett år är verkställda "
+                        "eller avslutade, som i ett register med lång historik (standard: 18 månader, "
+                        "där många gamla beslut väntar)")
     p.set_defaults(func=cmd_generera)
 
     p = subparsers.add_parser("db", help="registrets databas: var den ligger och vad den innehåller")
@@ -261,8 +268,9 @@ def cmd_registrera(args: argparse.Namespace) -> int:
 def cmd_generera(args: argparse.Namespace) -> int:
     from bemanning.io.generator import generate
 
+    historik = {} if args.ar is None else {"months": 12 * args.ar, "closed_after_days": 365}
     generate(args.katalog, beslut=args.beslut, uppdragstagare=args.uppdragstagare,
-             personal_scale=args.personalskala, seed=args.seed, progress=print)
+             personal_scale=args.personalskala, seed=args.seed, progress=print, **historik)
     return 0
 
 
