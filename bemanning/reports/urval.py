@@ -33,22 +33,20 @@ def statistikrapport_ur_registret(reg: Register, rapportdatum: date, regel: Rege
     per_start: dict[date, tuple[int, int]] = {}
     rows = []
     append = rows.append
-    for item in reg.waiting_rows(rapportdatum, regel.senaste_startdatum(rapportdatum)):
-        if item.kon is None:
+    # Kolumnerna i projection.statistik_query:s ordning (en ändrad ordning ger ett fel här, inte fel rader).
+    for beslut_id, insats, beslutsdatum, start, avbrott, orsakskod, kon, _enhet in reg.waiting_rows(
+            rapportdatum, regel.senaste_startdatum(rapportdatum)):
+        if kon is None:
             raise UserError(
-                f"Beslut {item.beslut_id} saknar uppgift om den enskilde (kön); "
+                f"Beslut {beslut_id} saknar uppgift om den enskilde (kön); "
                 "rätta registret och gör rapporten igen."
             )
-        start = item.vantar_sedan
         dagar = per_start.get(start)
         if dagar is None:
-            sample = rad_av(insats=item.insats, start=start, rapportdatum=rapportdatum, kon=item.kon,
-                            orsak=int(item.orsak), beslut_id=item.beslut_id, beslutsdatum=item.beslutsdatum,
-                            avbrott=bool(item.vantar_avbrott), regel=regel)
+            sample = rad_av(insats=insats, start=start, rapportdatum=rapportdatum, kon=kon, orsak=int(orsakskod),
+                            beslut_id=beslut_id, beslutsdatum=beslutsdatum, avbrott=bool(avbrott), regel=regel)
             dagar = per_start[start] = (sample.antal_dagar, sample.dagar_over)
-        append(Rad(beslut_om=item.insats, datum=start, antal_dagar=dagar[0], kon=item.kon,
-                   orsak=int(item.orsak), beslut_id=item.beslut_id, beslutsdatum=item.beslutsdatum,
-                   avbrott=bool(item.vantar_avbrott), dagar_over=dagar[1]))
+        append(Rad(insats, start, dagar[0], kon, int(orsakskod), beslut_id, beslutsdatum, bool(avbrott), dagar[1]))
     rows.sort(key=Rad.sort_key)
     return Statistikrapport(rapportdatum=rapportdatum, rader=tuple(rows), regel=regel)
 

@@ -278,7 +278,8 @@ def matching_ids_query(day: date, insatser: Sequence[str]):
 
 
 def statistik_query(day: date, started_on_or_before: date):
-    """Tabell 3:s uppgifter dag `day` (väntande beslut över gränsen), med den enskildes kön den dagen."""
+    """Tabell 3:s uppgifter dag `day` (väntande beslut över gränsen), med den enskildes kön den dagen.
+    Kolumnernas ordning läses av reports/urval.py; indexet ix_beslut_lage_vantar täcker dem."""
     person = enskild_lage.c
     return (
         select(beslut_lage.c.beslut_id, beslut_lage.c.insats, beslut_lage.c.beslutsdatum,
