@@ -14,7 +14,7 @@ from datetime import date
 from bemanning.errors import UserError
 from bemanning.model.beslutslage import BeslutLage
 from bemanning.model.tremanadersregeln import Regel
-from bemanning.reports.ej_verkstallda import Rad, Statistikrapport, rad_av
+from bemanning.reports.ej_verkstallda import SORTERING, Rad, Statistikrapport, rad_av
 from bemanning.store import Register
 
 
@@ -47,7 +47,7 @@ def statistikrapport_ur_registret(reg: Register, rapportdatum: date, regel: Rege
                             beslut_id=beslut_id, beslutsdatum=beslutsdatum, avbrott=bool(avbrott), regel=regel)
             dagar = per_start[start] = (sample.antal_dagar, sample.dagar_over)
         append(Rad(insats, start, dagar[0], kon, int(orsakskod), beslut_id, beslutsdatum, bool(avbrott), dagar[1]))
-    rows.sort(key=Rad.sort_key)
+    rows.sort(key=SORTERING)
     return Statistikrapport(rapportdatum=rapportdatum, rader=tuple(rows), regel=regel)
 
 

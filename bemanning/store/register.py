@@ -919,7 +919,7 @@ class Register:
         """Uppgifterna till statistikrapportens tabell 3 (id, insats, beslutsdatum, väntans start,
         avbrott, orsakskod, kön) för beslut som väntar dag `per` sedan senast `started_on_or_before`."""
         with self.engine.connect() as conn:
-            return list(conn.execute(projection.statistik_query(per, started_on_or_before)))
+            return conn.execute(projection.statistik_query(per, started_on_or_before)).all()
 
     def waiting_beslut_ids(self, per: date, started_on_or_before: date) -> list[str]:
         """Beslut som väntar dag `per` med en väntetid som började senast `started_on_or_before`
