@@ -200,6 +200,8 @@ def cmd_exportera(args: argparse.Namespace) -> int:
 
 
 def cmd_beslut(args: argparse.Namespace) -> int:
+    from bemanning.store.projection import OPPEN_STATUS
+    from bemanning.svenska import tal
     from bemanning.textable import render
 
     per = args.per or date.today()
@@ -207,18 +209,15 @@ def cmd_beslut(args: argparse.Namespace) -> int:
     filters = {"status": args.status, "insats": args.insats or "", "fran": args.fran, "till": args.till}
     if args.antal:  # räknas i databasen: kostar så mycket som svaret, inte som historiken
         counts = reg.count_beslut(per, **filters)
-    else:
-        chosen = reg.beslut_lagen(per, ids=reg.find_beslut_ids(per, **filters))
-        rows = [
-            [x.beslut_id, x.beslut.insats, x.beslut.beslutsdatum, x.enskild.kon.value if x.enskild else "",
-             x.status, x.waiting_days() if x.is_open else ""]
-            for x in chosen
-        ]
+    else:  # raderna ur projektionen, utan att vika ihop någon historik
+        chosen = reg.beslut_rows(per, **filters)
+        rows = [[r.beslut_id, r.insats, r.beslutsdatum, r.kon or "", r.status,
+                 (per - r.vantar_sedan).days if r.status in OPPEN_STATUS else ""] for r in chosen]
         print(render(["Beslut", "Insats", "Beslutsdatum", "Kön", "Status", "Dagar"], rows, right=(5,)))
         print()
-        counts = dict(Counter(x.beslut.insats for x in chosen))
+        counts = dict(Counter(r.insats for r in chosen))
     print(render(["Insats", "Antal"], sorted(counts.items()), right=(1,)))
-    print(f"Totalt {sum(counts.values())} beslut per {per}.")
+    print(f"Totalt {tal(sum(counts.values()))} beslut per {per}.")
     return 0
 
 

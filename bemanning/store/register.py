@@ -938,17 +938,19 @@ class Register:
         with self.engine.connect() as conn:
             return {row.insats: int(row.antal) for row in conn.execute(query)}
 
+    def beslut_rows(self, per: date, *, status: str = "alla", insats: str = "",
+                    fran: date | None = None, till: date | None = None) -> list[Any]:
+        """Besluten dag `per` med samma urval som `count_beslut`, äldst först, som rader ur
+        projektionen: beslut_id, insats, beslutsdatum, kon, status och vantar_sedan (väntans start
+        om beslutet väntar)."""
+        query = projection.rows_query(per, status=status, insats=insats, fran=fran, till=till)
+        with self.engine.connect() as conn:
+            return conn.execute(query).all()
+
     def matching_beslut_ids(self, per: date, insatser: Iterable[str]) -> list[str]:
         """Besluten matchningen behöver dag `per` (väntande och pågående uppdrag med person)."""
         with self.engine.connect() as conn:
             return list(conn.execute(projection.matching_ids_query(per, list(insatser))).scalars())
-
-    def find_beslut_ids(self, per: date, *, status: str = "alla", insats: str = "",
-                        fran: date | None = None, till: date | None = None) -> list[str]:
-        """Besluten (id) dag `per` med samma urval som `count_beslut`, äldst först."""
-        query = projection.ids_query(per, status=status, insats=insats, fran=fran, till=till)
-        with self.engine.connect() as conn:
-            return list(conn.execute(query).scalars())
 
     def rebuild_projections(self, progress: Callable[[str], None] | None = None) -> int:
         """`bemanning db bygg-om`: bygg om projektionerna ur händelserna, i en transaktion."""

@@ -187,6 +187,15 @@ def test_projection_equals_rebuild_and_the_fold_for_every_day(register_at, backe
                 orsak(lage, day) if vantetid else None,
             )
         assert _as_of(reg, day) == expected, day
+        # `bemanning beslut`: listans rader ur projektionen är desamma som ur hopvikningen
+        folded = sorted(([x.beslut_id, x.beslut.insats, x.beslut.beslutsdatum,
+                          x.enskild.kon.value if x.enskild else None, x.status,
+                          x.waiting_days() if x.is_open else None] for x in lagen),
+                        key=lambda row: (row[2], row[0]))
+        listed = [[r.beslut_id, r.insats, r.beslutsdatum, r.kon, r.status,
+                   (day - r.vantar_sedan).days if r.status in projection.OPPEN_STATUS else None]
+                  for r in reg.beslut_rows(day)]
+        assert listed == folded, day
         reported = {v.beslut_id for v, _ in rapporterade(lagen, day, regel)}
         chosen = set(reg.waiting_beslut_ids(day, regel.senaste_startdatum(day)))
         assert chosen == reported, day
