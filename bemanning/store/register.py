@@ -915,6 +915,15 @@ class Register:
             return set(conn.execute(select(handelse.c.nyckel).where(
                 handelse.c.entitet == Entitet.BESLUT.value, handelse.c.typ == typ.value).distinct()).scalars())
 
+    def beslut_with_accepted_offer(self, per: date) -> list[str]:
+        """Beslut med ett erbjudande som kan ha accepterats till och med dag `per` (ett överurval:
+        händelser vars data nämner "accepterat"; hopvikningen avgör sedan). För uppdragen i
+        personalens schema, utan att vika ihop varje beslut."""
+        with self.engine.connect() as conn:
+            return list(conn.execute(select(handelse.c.nyckel).where(
+                handelse.c.entitet == Entitet.BESLUT.value, handelse.c.typ == HandelseTyp.ERBJUDANDE.value,
+                handelse.c.datum <= per, handelse.c.data.contains("accepterat")).distinct()).scalars())
+
     def waiting_rows(self, per: date, started_on_or_before: date) -> list[Any]:
         """Uppgifterna till statistikrapportens tabell 3 (id, insats, beslutsdatum, väntans start,
         avbrott, orsakskod, kön) för beslut som väntar dag `per` sedan senast `started_on_or_before`."""
