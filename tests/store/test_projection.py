@@ -25,7 +25,12 @@ from bemanning.model.values import Kon
 from bemanning.model.vantetid import oppen_vantetid, orsak
 from bemanning.reports.ej_verkstallda import rapporterade
 from bemanning.reports.jamforelse import jamforelse
-from bemanning.reports.urval import lagen_for_jamforelse, statistikrapport_ur_registret
+from bemanning.reports.sarskild_avgift import avgiftsrisk
+from bemanning.reports.urval import (
+    lagen_for_jamforelse,
+    lagen_for_statistik,
+    statistikrapport_ur_registret,
+)
 from bemanning.store import open_register, projection
 from bemanning.store.schema import beslut_lage, enskild_lage
 from bemanning.uppdrag import staff_uppdrag
@@ -211,6 +216,8 @@ def test_projection_equals_rebuild_and_the_fold_for_every_day(register_at, backe
         assert [_all_fields(r) for _, r in rapporterade(only, day, regel)] == everything
         direct = statistikrapport_ur_registret(reg, day, regel)
         assert [_all_fields(r) for r in direct.rader] == everything
+        # särskild avgift: samma rader ur urvalet (lagen_for_statistik) som ur alla beslut
+        assert avgiftsrisk(lagen_for_statistik(reg, day, regel), day, regel) == avgiftsrisk(lagen, day, regel)
     for fran, till in zip(days[::9], days[4::9], strict=False):
         if fran < till:
             assert _jamfor(*lagen_for_jamforelse(reg, fran, till, regel), fran, till, regel) == \
