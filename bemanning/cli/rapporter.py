@@ -291,14 +291,14 @@ def cmd_jamfor(args: argparse.Namespace) -> int:
 
 def cmd_avgift(args: argparse.Namespace) -> int:
     from bemanning.reports.format import render
-    from bemanning.reports.sarskild_avgift import avgift_dokument, avgiftsrisk
-    from bemanning.reports.urval import lagen_for_statistik
+    from bemanning.reports.sarskild_avgift import avgift_dokument
+    from bemanning.reports.urval import avgiftsrisk_ur_registret
 
     day = args.datum or date.today()
     settings = _settings()
     reg = _open(args)
-    try:  # bara besluten över gränsen viks ihop (samma urval som statistikrapporten)
-        risk = avgiftsrisk(lagen_for_statistik(reg, day, settings.regel), day, settings.regel)
+    try:  # ur projektionen; bara beslut med en begärd senareläggning viks ihop
+        risk = avgiftsrisk_ur_registret(reg, day, settings.regel)
     finally:
         reg.close()
     data = render(avgift_dokument(risk, settings), args.format)

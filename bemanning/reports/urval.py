@@ -51,6 +51,24 @@ def statistikrapport_ur_registret(reg: Register, rapportdatum: date, regel: Rege
     return Statistikrapport(rapportdatum=rapportdatum, rader=tuple(rows), regel=regel)
 
 
+def avgiftsrisk_ur_registret(reg: Register, rapportdatum: date, regel: Regel):
+    """Särskild avgift ur statistikrapportens rader i projektionen. Bara beslut med en begärd
+    senareläggning viks ihop (den avgör undantaget); samma rader som `avgiftsrisk` på alla
+    beslut (prövas på slumpade historier)."""
+    from bemanning.model.handelse import HandelseTyp
+    from bemanning.reports.ej_verkstallda import rapporterade
+    from bemanning.reports.sarskild_avgift import Avgiftsrisk, aktiv_senarelaggning, avgiftsrad_av
+
+    rader = statistikrapport_ur_registret(reg, rapportdatum, regel).rader
+    postponed = reg.beslut_with_event(HandelseTyp.SENARELAGGNING) & {r.beslut_id for r in rader}
+    undantag = {}
+    if postponed:
+        for vantetid, rad in rapporterade(reg.beslut_lagen(rapportdatum, ids=postponed), rapportdatum, regel):
+            undantag[rad.beslut_id] = aktiv_senarelaggning(vantetid, rapportdatum)
+    return Avgiftsrisk(rapportdatum, tuple(avgiftsrad_av(r, rapportdatum, regel, undantag.get(r.beslut_id))
+                                           for r in rader))
+
+
 def lagen_for_jamforelse(reg: Register, fran: date, till: date, regel: Regel
                          ) -> tuple[list[BeslutLage], list[BeslutLage]]:
     """Lägena som jämförelsen mellan två rapportdagar behöver: besluten som står i någon av de två

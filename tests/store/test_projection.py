@@ -27,6 +27,7 @@ from bemanning.reports.ej_verkstallda import rapporterade
 from bemanning.reports.jamforelse import jamforelse
 from bemanning.reports.sarskild_avgift import avgiftsrisk
 from bemanning.reports.urval import (
+    avgiftsrisk_ur_registret,
     lagen_for_jamforelse,
     lagen_for_statistik,
     statistikrapport_ur_registret,
@@ -218,6 +219,7 @@ def test_projection_equals_rebuild_and_the_fold_for_every_day(register_at, backe
         assert [_all_fields(r) for r in direct.rader] == everything
         # särskild avgift: samma rader ur urvalet (lagen_for_statistik) som ur alla beslut
         assert avgiftsrisk(lagen_for_statistik(reg, day, regel), day, regel) == avgiftsrisk(lagen, day, regel)
+        assert avgiftsrisk_ur_registret(reg, day, regel) == avgiftsrisk(lagen, day, regel)
     for fran, till in zip(days[::9], days[4::9], strict=False):
         if fran < till:
             assert _jamfor(*lagen_for_jamforelse(reg, fran, till, regel), fran, till, regel) == \
@@ -312,6 +314,10 @@ def test_the_overview_figures_equal_those_of_every_beslut(tmp_path):
     recording.record_senarelaggning(reg, reported[-1], per - timedelta(days=5), till=per + timedelta(days=60))
     after = berakna(reg, per)
     assert after.avgift_kan == len(avgiftsrisk(reg.beslut_lagen(per), per, Regel()).kan_ge_avgift) == before - 1
+    # och rapporten om särskild avgift ur projektionen har samma rader, med undantaget
+    from_projection = avgiftsrisk_ur_registret(reg, per, Regel())
+    assert from_projection == avgiftsrisk(reg.beslut_lagen(per), per, Regel())
+    assert sum(1 for r in from_projection.rader if r.undantagen) == 1
     reg.close()
 
 
