@@ -250,6 +250,7 @@ def cmd_revisorer(args: argparse.Namespace) -> int:
 def cmd_kf(args: argparse.Namespace) -> int:
     from bemanning.reports.format import render
     from bemanning.reports.ivo import Kvartal, ivo_rapport, kf_dokument, kvartalsstatistik
+    from bemanning.reports.urval import lagen_for_kvartal
 
     if args.ar:
         kvartal_list = [Kvartal(args.ar, n) for n in range(1, 5)]
@@ -261,7 +262,7 @@ def cmd_kf(args: argparse.Namespace) -> int:
     reg = _open(args)
     try:
         statistik = [
-            kvartalsstatistik(ivo_rapport(reg.beslut_lagen(k.slut), k, settings.regel, reg.katalog))
+            kvartalsstatistik(ivo_rapport(lagen_for_kvartal(reg, k), k, settings.regel, reg.katalog))
             for k in kvartal_list
         ]
     finally:

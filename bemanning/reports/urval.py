@@ -69,6 +69,13 @@ def avgiftsrisk_ur_registret(reg: Register, rapportdatum: date, regel: Regel):
                                            for r in rader))
 
 
+def lagen_for_kvartal(reg: Register, kvartal) -> list[BeslutLage]:  # noqa: ANN001 - Kvartal
+    """Besluten som kvartalets statistik (KF) kan räkna, som de stod vid kvartalets slut: de som
+    väntade någon gång under kvartalet. Samma statistik som ur alla beslut (prövas på slumpade
+    historier), men bara de besluten viks ihop."""
+    return reg.beslut_lagen(kvartal.slut, ids=reg.beslut_waiting_during(kvartal.start, kvartal.slut))
+
+
 def lagen_for_jamforelse(reg: Register, fran: date, till: date, regel: Regel
                          ) -> tuple[list[BeslutLage], list[BeslutLage]]:
     """Lägena som jämförelsen mellan två rapportdagar behöver: besluten som står i någon av de två

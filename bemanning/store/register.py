@@ -915,6 +915,11 @@ class Register:
             return set(conn.execute(select(handelse.c.nyckel).where(
                 handelse.c.entitet == Entitet.BESLUT.value, handelse.c.typ == typ.value).distinct()).scalars())
 
+    def beslut_waiting_during(self, first: date, last: date) -> list[str]:
+        """Beslut som väntade någon gång från `first` till `last` (ett överurval ur projektionen)."""
+        with self.engine.connect() as conn:
+            return list(conn.execute(projection.waiting_during_query(first, last)).scalars())
+
     def beslut_with_accepted_offer(self, per: date) -> list[str]:
         """Beslut med ett erbjudande som kan ha accepterats till och med dag `per` (ett överurval:
         händelser vars data nämner "accepterat"; hopvikningen avgör sedan). För uppdragen i

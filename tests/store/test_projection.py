@@ -24,11 +24,13 @@ from bemanning.model.tremanadersregeln import Regel
 from bemanning.model.values import Kon
 from bemanning.model.vantetid import oppen_vantetid, orsak
 from bemanning.reports.ej_verkstallda import rapporterade
+from bemanning.reports.ivo import Kvartal, ivo_rapport, kvartalsstatistik
 from bemanning.reports.jamforelse import jamforelse
 from bemanning.reports.sarskild_avgift import avgiftsrisk
 from bemanning.reports.urval import (
     avgiftsrisk_ur_registret,
     lagen_for_jamforelse,
+    lagen_for_kvartal,
     lagen_for_statistik,
     statistikrapport_ur_registret,
 )
@@ -220,6 +222,16 @@ def test_projection_equals_rebuild_and_the_fold_for_every_day(register_at, backe
         # särskild avgift: samma rader ur urvalet (lagen_for_statistik) som ur alla beslut
         assert avgiftsrisk(lagen_for_statistik(reg, day, regel), day, regel) == avgiftsrisk(lagen, day, regel)
         assert avgiftsrisk_ur_registret(reg, day, regel) == avgiftsrisk(lagen, day, regel)
+    # kvartalen: KF:s statistik, och varje rad i IVO:s rapport utom ärende-id och skäl, ur urvalet
+    # (de som väntade under kvartalet) är desamma som ur alla beslut
+    for year in range(START.year, START.year + 3):
+        for number in range(1, 5):
+            kvartal = Kvartal(year, number)
+            everything = ivo_rapport(reg.beslut_lagen(kvartal.slut), kvartal, regel)
+            chosen = ivo_rapport(lagen_for_kvartal(reg, kvartal), kvartal, regel)
+            assert kvartalsstatistik(chosen) == kvartalsstatistik(everything), kvartal
+            assert [attrs.evolve(r, arende_id="", motivering="") for r in chosen.rader] == \
+                [attrs.evolve(r, arende_id="", motivering="") for r in everything.rader], kvartal
     for fran, till in zip(days[::9], days[4::9], strict=False):
         if fran < till:
             assert _jamfor(*lagen_for_jamforelse(reg, fran, till, regel), fran, till, regel) == \

@@ -31,6 +31,7 @@ from bemanning.reports.sarskild_avgift import avgift_dokument
 from bemanning.reports.urval import (
     avgiftsrisk_ur_registret,
     lagen_for_jamforelse,
+    lagen_for_kvartal,
     statistikrapport_ur_registret,
 )
 from bemanning.svenska import tal
@@ -103,7 +104,10 @@ def bygg(reg, slag: str, period: str, fran: str) -> Forhandsvisning:
     formats = tuple(FORMAT)
     if slag in KVARTALSSLAG:
         kvartal = parse_kvartal("period", period)
-        rapport = ivo_rapport(reg.beslut_lagen(kvartal.slut), kvartal, settings.regel, reg.katalog)
+        # KF:s statistik behöver bara besluten som väntade under kvartalet; IVO och revisorerna
+        # får alla (ärende-id och skyddade ord räknas över hela registret).
+        lagen = lagen_for_kvartal(reg, kvartal) if slag == "kf" else reg.beslut_lagen(kvartal.slut)
+        rapport = ivo_rapport(lagen, kvartal, settings.regel, reg.katalog)
         varningar: tuple[str, ...] = ()
         if slag == "ivo":
             dok = ivo_dokument(rapport, settings)
