@@ -301,6 +301,26 @@ def waiting_during_query(first: date, last: date):
     return union(waiting, changed)
 
 
+def arende_query(day: date, prefixes: Sequence[str] | None = None):
+    """Varje beslut dag `day` med beslutsdatum, den enskilde och dennes kön den dagen (IVO:s
+    ärende-id räknas över alla beslut, också de som inte står i rapporten). Med `prefixes` bara
+    beslut vars person-id börjar med något av dem (personnumrets födelsedatum, 6 eller 8 siffror)."""
+    person = enskild_lage.c
+    query = (select(beslut_lage.c.beslutsdatum, beslut_lage.c.beslut_id, beslut_lage.c.person_id, person.kon)
+             .select_from(beslut_lage.join(
+                 enskild_lage,
+                 (person.person_id == beslut_lage.c.person_id) & (person.giltig_fran <= day)
+                 & (person.giltig_till > day)))
+             .where(as_of(day)))
+    if prefixes is not None:
+        by_length: dict[int, list[str]] = defaultdict(list)
+        for prefix in prefixes:
+            by_length[len(prefix)].append(prefix)
+        query = query.where(or_(*(func.substr(beslut_lage.c.person_id, 1, n).in_(sorted(items))
+                                  for n, items in sorted(by_length.items())), False))
+    return query
+
+
 def statistik_query(day: date, started_on_or_before: date):
     """Tabell 3:s uppgifter dag `day` (väntande beslut över gränsen), med den enskildes kön den dagen.
     Kolumnernas ordning läses av reports/urval.py; indexet ix_beslut_lage_vantar täcker dem."""

@@ -24,14 +24,14 @@ from bemanning.reports import manadsrapport
 from bemanning.reports.aterforing import aterforing_csv
 from bemanning.reports.format import FORMAT, Dokument, plain_text, render
 from bemanning.reports.installningar import load_installningar
-from bemanning.reports.ivo import Kvartal, ivo_dokument, ivo_rapport, kf_dokument, kvartalsstatistik
+from bemanning.reports.ivo import Kvartal, ivo_dokument, kf_dokument, kvartalsstatistik
 from bemanning.reports.jamforelse import jamforelse, jamforelse_dokument
 from bemanning.reports.revisorer import revisorer_dokument, revisorer_varningar
 from bemanning.reports.sarskild_avgift import avgift_dokument
 from bemanning.reports.urval import (
     avgiftsrisk_ur_registret,
+    ivo_ur_registret,
     lagen_for_jamforelse,
-    lagen_for_kvartal,
     statistikrapport_ur_registret,
 )
 from bemanning.svenska import tal
@@ -104,10 +104,8 @@ def bygg(reg, slag: str, period: str, fran: str) -> Forhandsvisning:
     formats = tuple(FORMAT)
     if slag in KVARTALSSLAG:
         kvartal = parse_kvartal("period", period)
-        # KF:s statistik behöver bara besluten som väntade under kvartalet; IVO och revisorerna
-        # får alla (ärende-id och skyddade ord räknas över hela registret).
-        lagen = lagen_for_kvartal(reg, kvartal) if slag == "kf" else reg.beslut_lagen(kvartal.slut)
-        rapport = ivo_rapport(lagen, kvartal, settings.regel, reg.katalog)
+        # bara besluten som väntade under kvartalet viks ihop (ärende-id över hela registret)
+        rapport = ivo_ur_registret(reg, kvartal, settings.regel, reg.katalog)
         varningar: tuple[str, ...] = ()
         if slag == "ivo":
             dok = ivo_dokument(rapport, settings)
