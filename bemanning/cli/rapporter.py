@@ -312,8 +312,8 @@ def cmd_aterforing(args: argparse.Namespace) -> int:
     day = args.datum or date.today()
     settings = _settings()
     reg = _open(args)
-    try:
-        lagen = reg.beslut_lagen(day)
+    try:  # med --bara-oppna viks bara de väntande besluten ihop (urvalet ur projektionen)
+        lagen = reg.beslut_lagen(day, ids=reg.waiting_beslut_ids(day, day)) if args.bara_oppna else reg.beslut_lagen(day)
         data = aterforing_csv(lagen, day, settings.regel, bara_oppna=args.bara_oppna)
     finally:
         reg.close()

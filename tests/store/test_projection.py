@@ -24,6 +24,7 @@ from bemanning.model.tremanadersregeln import Regel
 from bemanning.model.values import Kon
 from bemanning.model.vantetid import oppen_vantetid, orsak
 from bemanning.reports import ivo
+from bemanning.reports.aterforing import aterforing_rader
 from bemanning.reports.ej_verkstallda import rapporterade
 from bemanning.reports.ivo import Kvartal, arende_ids, ivo_rapport, kvartalsstatistik
 from bemanning.reports.jamforelse import jamforelse
@@ -232,6 +233,9 @@ def test_projection_equals_rebuild_and_the_fold_for_every_day(register_at, backe
         assert [_all_fields(r) for _, r in rapporterade(only, day, regel)] == everything
         direct = statistikrapport_ur_registret(reg, day, regel)
         assert [_all_fields(r) for r in direct.rader] == everything
+        # återföringen med bara öppna beslut: samma rader ur de väntande som ur alla beslut
+        assert aterforing_rader(reg.beslut_lagen(day, ids=reg.waiting_beslut_ids(day, day)), day, regel,
+                                bara_oppna=True) == aterforing_rader(lagen, day, regel, bara_oppna=True), day
         # särskild avgift: samma rader ur urvalet (lagen_for_statistik) som ur alla beslut
         assert avgiftsrisk(lagen_for_statistik(reg, day, regel), day, regel) == avgiftsrisk(lagen, day, regel)
         assert avgiftsrisk_ur_registret(reg, day, regel) == avgiftsrisk(lagen, day, regel)
