@@ -789,6 +789,11 @@ class Register:
                 result[key] = from_record(Enskild, record)
         return result
 
+    def enskild(self, person_id: str, per: date | None = None) -> Enskild | None:
+        """En enskild som i `enskilda`, men bara hens händelser läses."""
+        record = fold_record(_as_of(self.events(Entitet.ENSKILD, person_id), per))
+        return from_record(Enskild, record) if record is not None else None
+
     def uppdragstagare(self, per: date | None = None) -> list[Uppdragstagare]:
         return self._resources(Entitet.UPPDRAGSTAGARE, Uppdragstagare, per)
 
