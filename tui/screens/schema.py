@@ -270,7 +270,7 @@ enhetsfilen, 00:00 om den saknas).
         plt = plot.plt
         plt.clear_data()
         plt.clear_figure()
-        plt.title("Bästa målvärde över tid (lägre är bättre)")
+        plt.title("Schemats kostnad över tid (lägre är bättre)")
         plt.xlabel("sekunder")
         if self._kurva:
             xs, ys = [x for x, _ in self._kurva], [y for _, y in self._kurva]
@@ -375,8 +375,8 @@ enhetsfilen, 00:00 om den saknas).
         lines = [f"[b]{p.namn}[/b]", *summary_lines(p, nt),
                  f"Regelbrott enligt kontrollanten: {len(k.brott)}",
                  "", "[b]Detaljer[/b]",
-                 f"Lösarens status: {r.status}, målvärde {tal(r.objektiv)} (lägre är bättre), "
-                 f"nedre gräns {tal(r.grans)}"]
+                 f"Lösarens status: {r.status}. Schemats kostnad {tal(r.objektiv)} (lägre är bättre), "
+                 f"lägsta möjliga {tal(r.grans)}"]
         lines += kontaktperson_lines(p, nt)
         if k.omplanering is not None:
             lines += ["", "[b]Omplanering[/b]", *k.forklaring, *k.omplanering.lines()[:3]]
