@@ -86,7 +86,8 @@ def construct(problem: RosterProblem, *, seconds_per_person: float = 0.5, seed: 
                         sweep: int = sweep) -> list[Tilldelning] | None:
                     p, (sub, keep) = item
                     return _solve_row(sub, settings, seconds_per_person,
-                                      seed + p + 7919 * sweep, is_cancelled, keep)
+                                      seed + p + 7919 * sweep, is_cancelled, keep,
+                                      state.removed(p))
 
                 items = list(zip(chunk, subs, strict=True))
                 rows = list(pool.map(row, items)) if pool is not None else [row(i) for i in items]
@@ -96,8 +97,11 @@ def construct(problem: RosterProblem, *, seconds_per_person: float = 0.5, seed: 
                         state.restore(p)
                         continue
                     state.place(p, placed)
-            log.info("konstruktion: varv %d klart efter %.1f s", sweep + 1,
-                     time.monotonic() - began)
+            else:
+                log.info("konstruktion: varv %d klart efter %.1f s", sweep + 1,
+                         time.monotonic() - began)
+                continue
+            break  # out of time in the middle of a round
     finally:
         if pool is not None:
             pool.shutdown(wait=True)
@@ -161,6 +165,10 @@ class _State:
             self._count(p, row, -1)
             self._removed[p] = row
 
+    def removed(self, p: int) -> frozenset[tuple[int, str]]:
+        """The (day, pass) of the row taken out (a hint when it is solved again)."""
+        return frozenset((t.dag, t.pass_id) for t in self._removed.get(p, ()))
+
     def restore(self, p: int) -> None:
         row = self._removed.pop(p, None)
         if row is not None:
@@ -194,7 +202,8 @@ class _State:
 
 def _solve_row(sub: RosterProblem, settings: Installningar, seconds: float, seed: int,
                is_cancelled: Callable[[], bool],
-               keep: set[tuple[int, str]] = frozenset()) -> list[Tilldelning] | None:
+               keep: set[tuple[int, str]] = frozenset(),
+               hint: frozenset[tuple[int, str]] = frozenset()) -> list[Tilldelning] | None:
     """One person's row against the need left, or None when none was found.
 
     The coverage is a plain term per pass in the objective (for one person a pass either
@@ -219,8 +228,11 @@ def _solve_row(sub: RosterProblem, settings: Installningar, seconds: float, seed
         else:
             coef = w_over
         ctx.objective.add(TACKNING, "", coef, var)
-        if (d, sub.pass_typer[t].pass_id) in keep:
+        key = (d, sub.pass_typer[t].pass_id)
+        if key in keep:
             ctx.model.add(var == 1)
+        if hint:
+            ctx.model.add_hint(var, key in hint)
     ctx.model.minimize(ctx.objective.expression())
     for attempt in range(3):  # more work when a row is not found at once
         solver = make_solver(settings, max(1.0, seconds) * 3**attempt, 1, seed)

@@ -30,8 +30,9 @@ class Installningar:
     delarbetare: int = 1  # CP-SAT workers per neighbourhood (`workers` neighbourhoods at once)
     linearisering: int = 2  # CP-SAT linearization_level (2: clauses in the LP too)
     konstruktion: bool = True  # start from a roster built person by person
-    konstruktion_varv: int = 3  # rounds solving each row again against the others after that
-    konstruktion_andel: float = 0.5  # share of the time after which no more rounds start
+    konstruktion_varv: int = 50  # rounds solving each row again against the others after that
+    # (models from `delmodell_fran` variables only)
+    konstruktion_andel: float = 0.8  # share of the time after which no more rounds start
     lns_skiva: float = 10.0  # seconds of neighbourhood search between whole-model slices
     hel_skiva: float = 5.0  # seconds of CP-SAT on the whole model from the best roster
     liten_modell: int = 2500  # fewer pass variables than this: half the time to phase 1

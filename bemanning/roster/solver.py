@@ -190,12 +190,15 @@ class _Solve:
             # each row is bounded by CP-SAT's deterministic time (`construct.DET_PER_ROW`); the
             # seconds are a safety net. The first round always ends; the rounds after it, which
             # solve each row again against the others, start only within `konstruktion_andel`
-            # of the time (each one is about as dear as the first)
+            # of the time (each one is about as dear as the first), on large models only: there
+            # a neighbourhood of the whole model costs ten times a row (on smaller ones, such as
+            # Curtois 8–12, the neighbourhood search has the time as before)
             per_person = max(0.05, min(1.0, settings.time_limit_s * 0.2
                                        / max(1, len(problem.personal))))
+            large = len(ctx.model.proto.variables) >= settings.delmodell_fran
             hint = construct(problem, seconds_per_person=per_person, seed=settings.seed,
                              is_cancelled=self.is_cancelled, workers=settings.workers,
-                             sweeps=settings.konstruktion_varv,
+                             sweeps=settings.konstruktion_varv if large else 0,
                              until=self.began + settings.time_limit_s * settings.konstruktion_andel)
         if hint is None:
             return None
