@@ -12,7 +12,7 @@ import attrs
 
 from bemanning.roster import checker
 from bemanning.roster.construct import construct
-from bemanning.roster.cpsat import Incumbent, Installningar, Progress
+from bemanning.roster.cpsat import Installningar, Progress
 from bemanning.roster.model import build
 from bemanning.roster.neighbourhood import NeighbourhoodSearch
 from bemanning.roster.problem import Schema
