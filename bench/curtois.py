@@ -31,6 +31,8 @@ def main() -> int:
     parser.add_argument("--markdown", action="store_true")
     parser.add_argument("--upprepa", type=int, default=1, metavar="N",
                         help="lös varje instans N gånger (frö efter frö)")
+    parser.add_argument("--gransekunder", type=float, default=0.0,
+                        help="sekunder till en nedre gräns ur raderna var för sig")
     parser.add_argument("-v", action="store_true", help="logg till standardfel")
     args = parser.parse_args()
     if args.v:
@@ -40,7 +42,7 @@ def main() -> int:
     rows = run_curtois(Path(args.katalog), args.instanser or [str(i) for i in range(1, 13)],
                        time_limit_s=args.sekunder, workers=args.arbetare, seed=args.slumpfro,
                        out=lambda line: print(line, flush=True), markdown=args.markdown,
-                       upprepa=args.upprepa)
+                       upprepa=args.upprepa, gransekunder=args.gransekunder)
     return 0 if rows else 1
 
 

@@ -73,7 +73,8 @@ def _solve_once(inst, problem, *, time_limit_s, workers, seed
 
 def run_curtois(directory: Path, names: Sequence[str], *, time_limit_s: float = 60.0,
                 workers: int = 2, seed: int = 1, out: Callable[[str], None] = print,
-                markdown: bool = False, upprepa: int = 1) -> list[BenchRad]:
+                markdown: bool = False, upprepa: int = 1,
+                gransekunder: float = 0.0) -> list[BenchRad]:
     """Solve each instance and print a row per instance as it finishes.
 
     With `upprepa` > 1 every instance is solved that many times with seed `seed`,
@@ -84,8 +85,12 @@ def run_curtois(directory: Path, names: Sequence[str], *, time_limit_s: float = 
 
     Every row shows the best lower bound proven (CP-SAT on the whole model; the best of the
     runs) and how far the objective — the median when repeated — is at most from the optimum.
+    With `gransekunder` > 0 each instance also gets that many seconds, after its runs, for the
+    bound from the people's rows on their own (`bound.lagrange_bound`), and the row shows the
+    better of the two.
     """
     from bemanning.roster import curtois
+    from bemanning.roster.bound import lagrange_bound
     from bemanning.roster.solver import OPTIMAL
 
     if upprepa < 1:
@@ -119,6 +124,12 @@ def run_curtois(directory: Path, names: Sequence[str], *, time_limit_s: float = 
             if bound is not None:
                 bounds.append(bound)
             errors += breaches
+        if gransekunder > 0:
+            found = [v for v in values if v is not None]
+            rows_bound = lagrange_bound(problem, gransekunder, workers=workers, seed=seed,
+                                        upper=min(found) if found else None)
+            if rows_bound is not None:
+                bounds.append(rows_bound)
         status = statuses[0] if len(set(statuses)) == 1 else "/".join(dict.fromkeys(statuses))
         row = BenchRad(inst.name, values[0], curtois.PUBLISHED_BEST.get(number),
                        curtois.NAIVE_BEST.get(number) if number else None,

@@ -30,9 +30,14 @@ class Installningar:
     delarbetare: int = 1  # CP-SAT workers per neighbourhood (`workers` neighbourhoods at once)
     linearisering: int = 2  # CP-SAT linearization_level (2: clauses in the LP too)
     konstruktion: bool = True  # start from a roster built person by person
+    konstruktion_varv: int = 50  # rounds solving each row again against the others after that
+    # (models from `delmodell_fran` variables only)
+    konstruktion_andel: float = 0.8  # share of the time after which no more rounds start
     lns_skiva: float = 10.0  # seconds of neighbourhood search between whole-model slices
     hel_skiva: float = 5.0  # seconds of CP-SAT on the whole model from the best roster
     liten_modell: int = 2500  # fewer pass variables than this: half the time to phase 1
+    delmodell_fran: int = 20000  # model variables from which a neighbourhood is solved as a
+    # sub-model of only the constraints that can change (`submodel.py`)
     grannskap: tuple[str, ...] | None = None  # kinds of neighbourhood to draw (None: all)
     helarbetare: int | None = 8  # workers on the whole model (8: CP-SAT's portfolio with its
     # own neighbourhoods, worth it even on 2 cores); None: `workers`

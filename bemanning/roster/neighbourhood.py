@@ -36,11 +36,15 @@ import threading
 import time
 from collections import defaultdict
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 import attrs
 
 from bemanning.roster.cpsat import Framsteg, Incumbent, Installningar, Progress, make_solver, watch
 from bemanning.roster.model import Ctx
+
+if TYPE_CHECKING:
+    from bemanning.roster.submodel import SubModels
 
 log = logging.getLogger("bemanning.roster")
 
@@ -123,6 +127,7 @@ class NeighbourhoodSearch:
     _n_days: int = attrs.field(init=False)
     _kinds: tuple[str, ...] = attrs.field(init=False)
     _passes_of: list[frozenset[int]] = attrs.field(init=False)  # pass types a person can take
+    _submodels: SubModels | None = attrs.field(init=False, default=None)  # large models only
 
     # the slice under way: the current roster and the reports waiting to be sent, shared by the
     # threads under the lock
@@ -149,6 +154,10 @@ class NeighbourhoodSearch:
         for (p, _d, t) in ctx.x:
             passes[p].add(t)
         self._passes_of = [frozenset(s) for s in passes]
+        if len(ctx.model.proto.variables) >= self.settings.delmodell_fran:
+            from bemanning.roster.submodel import SubModels  # numpy and scipy: large models only
+
+            self._submodels = SubModels(ctx.model, [index for _p, _d, index in self._cells])
 
     def _read_wishes(self) -> list[Wish]:
         """The önskemål about one day, on the variables of the passes they are about."""
@@ -210,6 +219,10 @@ class NeighbourhoodSearch:
     def _sub_model(self, neighbourhood: Neighbourhood, current: Incumbent):
         """The whole model with every pass outside the neighbourhood fixed to the current roster,
         the current roster as hint and its cost as the upper limit."""
+        if self._submodels is not None:
+            free = neighbourhood.free
+            free_passes = [index for p, d, index in self._cells if free(p, d)]
+            return self._submodels.build(free_passes, current.values, current.cost)
         sub = self.ctx.model.clone()
         proto = sub.proto
         variables = proto.variables

@@ -187,12 +187,19 @@ class _Solve:
         rule of the model (a roster to fall back on), else None."""
         settings, problem = self.settings, self.problem
         if hint is None and settings.konstruktion:
-            # about a fifth of the time in all, so that a large område leaves most of it to the
-            # search (a floor of 0,3 s each took 28 of 60 s for 120 people on Curtois 13)
+            # each row is bounded by CP-SAT's deterministic time (`construct.DET_PER_ROW`); the
+            # seconds are a safety net. The first round always ends; the rounds after it, which
+            # solve each row again against the others, start only within `konstruktion_andel`
+            # of the time (each one is about as dear as the first), on large models only: there
+            # a neighbourhood of the whole model costs ten times a row (on smaller ones, such as
+            # Curtois 8–12, the neighbourhood search has the time as before)
             per_person = max(0.05, min(1.0, settings.time_limit_s * 0.2
                                        / max(1, len(problem.personal))))
+            large = len(ctx.model.proto.variables) >= settings.delmodell_fran
             hint = construct(problem, seconds_per_person=per_person, seed=settings.seed,
-                             is_cancelled=self.is_cancelled)
+                             is_cancelled=self.is_cancelled, workers=settings.workers,
+                             sweeps=settings.konstruktion_varv if large else 0,
+                             until=self.began + settings.time_limit_s * settings.konstruktion_andel)
         if hint is None:
             return None
         model = ctx.model
@@ -244,6 +251,14 @@ class _Solve:
             share = max(share, 0.5)  # small models: CP-SAT's own portfolio is strong there
         first = settings.time_limit_s if not settings.lns else max(
             min(settings.time_limit_s, 2.0), settings.time_limit_s * share)
+        if start is not None:
+            if len(ctx.model.proto.variables) >= settings.delmodell_fran:
+                # a large model from a constructed start: CP-SAT on the whole model found
+                # nothing better than the start in 4 s on the demo (27 000 variables)
+                first = min(first, max(1.0, 0.05 * settings.time_limit_s))
+            # with a roster to fall back on, never past the time limit (the construction may
+            # have taken longer than its share on a busy machine)
+            first = max(0.5, min(first, self.remaining()))
         solver, status = self._solve_whole(ctx, first, settings.seed)
         log.info("fas 1: %s, mål %s, gräns %s efter %.1f s", solver.status_name(status),
                  solver.objective_value if _found(status) else "-",

@@ -1,0 +1,106 @@
+"""The engine's parts for large models (issue 19): the construction that solves rows two at a
+time and then again against the others, and the neighbourhoods solved as sub-models of only
+the constraints that can change. Run on a small problem with the thresholds set to zero, so
+that the same code paths run in a second; every roster must pass the independent checker."""
+
+from __future__ import annotations
+
+import random
+import time
+
+import attrs
+
+from bemanning.roster import checker
+from bemanning.roster.construct import construct
+from bemanning.roster.cpsat import Installningar, Progress
+from bemanning.roster.model import build
+from bemanning.roster.neighbourhood import NeighbourhoodSearch
+from bemanning.roster.problem import Schema
+from bemanning.roster.solver import _Solve, evaluate, schema_from, solve
+from bemanning.roster.submodel import SubModels
+from tests.roster.test_neighbourhood import _bad_start, long_problem
+
+
+def _cost(ctx, schema: Schema) -> int | None:
+    full = _Solve(ctx.problem, Installningar(), None, lambda: False)._complete(ctx, schema)
+    if full is None:
+        return None
+    return sum(t.coef * evaluate(t.var, full) for t in ctx.objective.terms)
+
+
+def test_two_at_a_time_gives_the_same_roster_every_time_and_keeps_every_rule():
+    prob = long_problem()
+    rosters = [construct(prob, workers=2, sweeps=1) for _ in range(2)]
+    assert rosters[0] == rosters[1]
+    assert checker.check(prob, rosters[0]) == []
+    assert _cost(build(prob), rosters[0]) is not None  # the full model accepts it as a start
+
+
+def test_solving_each_row_again_against_the_others_makes_the_start_no_dearer():
+    prob = long_problem()
+    ctx = build(prob)
+    once = _cost(ctx, construct(prob, workers=1, sweeps=0))
+    again = _cost(ctx, construct(prob, workers=1, sweeps=2))
+    assert once is not None and again is not None
+    assert again <= once
+
+
+def test_the_rounds_keep_a_hard_minimum_and_an_introduced_colleague():
+    """Rules between people, which one row's model does not see: a night needs at least one
+    person (minst), and a new employee may not work a unit's pass without an introduced one."""
+    prob = long_problem()
+    people = (*prob.personal[:4], attrs.evolve(prob.personal[4], introducerad=False))
+    behov = tuple(attrs.evolve(b, minst=1) if b.pass_id == "U/K" else b for b in prob.behov)
+    units = tuple(attrs.evolve(e, kraver_introducerad=True) for e in prob.enheter)
+    prob = attrs.evolve(prob, personal=people, behov=behov, enheter=units)
+    roster = construct(prob, workers=2, sweeps=3)
+    assert checker.check(prob, roster) == []
+    counts = {(t.dag, t.pass_id) for t in roster.tilldelningar}
+    assert all((d, "U/K") in counts for d in range(prob.dagar))
+    assert _cost(build(prob), roster) is not None
+
+
+def test_a_sub_model_keeps_only_constraints_on_free_variables_and_its_solutions_hold():
+    from ortools.sat.python import cp_model
+
+    prob = long_problem()
+    ctx = build(prob)
+    start = _bad_start(ctx)
+    cells = [(p, d, var.index) for (p, d, _t), var in ctx.x.items()]
+    subs = SubModels(ctx.model, [i for _p, _d, i in cells])
+    free = [i for p, d, i in cells if p == 0 and d < 7]
+    sub = subs.build(free, start.values, start.cost)
+    assert 0 < len(sub.proto.constraints) < len(ctx.model.proto.constraints) / 3
+    solver = cp_model.CpSolver()
+    solver.parameters.num_workers = 1
+    solver.parameters.max_time_in_seconds = 5
+    assert solver.solve(sub) in (cp_model.OPTIMAL, cp_model.FEASIBLE)
+    values = list(solver.response_proto.solution)
+    assert solver.objective_value <= start.cost
+    assert all(values[i] == start.values[i] for p, d, i in cells if not (p == 0 and d < 7))
+    assert checker.check(prob, schema_from(ctx, values)) == []
+
+
+def test_the_search_through_sub_models_improves_and_every_roster_passes_the_checker():
+    prob = long_problem()
+    ctx = build(prob)
+    start = _bad_start(ctx)
+    settings = Installningar(workers=1, seed=3, delmodell_fran=0)
+    search = NeighbourhoodSearch(ctx, settings, lambda: False, Progress(None, time.monotonic()),
+                                 random.Random(3))
+    assert search._submodels is not None
+    best = search.improve(start, until=time.monotonic() + 4.0)
+    assert best.cost < start.cost
+    assert checker.check(prob, schema_from(ctx, best.values)) == []
+
+
+def test_a_large_model_solve_with_rounds_and_sub_models_passes_the_checker():
+    prob = long_problem()
+    result = solve(prob, Installningar(time_limit_s=8, workers=2, seed=2, delmodell_fran=0))
+    assert result.ok and result.objektiv >= result.grans - 1e-6
+    assert checker.check(prob, result.schema) == []
+
+
+def test_construction_stops_when_cancelled():
+    prob = long_problem()
+    assert construct(prob, workers=2, is_cancelled=lambda: True) is None
