@@ -24,7 +24,7 @@ from bemanning.io import formats
 from bemanning.io.formats import BeslutRow, ErbjudandeRow, FileKind
 from bemanning.io.mapping import ColumnMapping
 from bemanning.io.problems import ImportFailed, Problem
-from bemanning.io.rows import RowReader
+from bemanning.io.rows import RowReader, TableContext
 from bemanning.io.tabular import Table, TableError, read_table
 from bemanning.model.beslutslage import fold_beslut, fold_record
 from bemanning.model.display import safe_line
@@ -214,7 +214,12 @@ class _Importer:
 
     def _rows(self, kind: str) -> Iterable[RowReader]:
         for table in self.tables.get(kind, []):
+            context = TableContext(table)
+            width = len(table.header)
             for line, cells in table.rows:
+                if len(cells) <= width:
+                    yield RowReader(table, line, cells, self.problems, context)
+                    continue
                 if len(cells) > len(table.header) and any(cells[len(table.header):]):
                     self.problems.append(
                         Problem(
@@ -224,7 +229,7 @@ class _Importer:
                         )
                     )
                     continue
-                yield RowReader(table, line, cells, self.problems)
+                yield RowReader(table, line, cells, self.problems, context)
 
     def _duplicate(self, r: RowReader, key_column: str, key: str, seen: dict[str, tuple[str, int, str]]) -> bool:
         # Id som bara skiljer i stora och små bokstäver är förväxlingsbara: samma id två gånger.

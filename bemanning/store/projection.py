@@ -27,6 +27,7 @@ from sqlalchemy import Connection, delete, func, insert, or_, select, tuple_
 from bemanning.model.beslutslage import fold_beslut
 from bemanning.model.handelse import Entitet, Handelse, HandelseTyp
 from bemanning.model.vantetid import oppen_vantetid, orsak
+from bemanning.store import bulk
 from bemanning.store.schema import beslut_lage, enskild_lage, handelse, projektion_meta
 
 log = logging.getLogger(__name__)
@@ -178,8 +179,7 @@ def refresh(connection: Connection, new_events: Sequence[Handelse]) -> None:
             rows.extend(compute(key, items))
         for chunk in _chunks(others):
             connection.execute(delete(table).where(key_column.in_(chunk)))
-        if rows:
-            connection.execute(insert(table), rows)
+        bulk.insert_rows(connection, table, rows)
 
 
 def built_version(connection: Connection) -> str | None:
@@ -204,12 +204,11 @@ def rebuild(connection: Connection, progress: Callable[[str], None] | None = Non
                 pending.extend(compute(key, items))
             done += len(chunk)
             if len(pending) >= 5000:
-                connection.execute(insert(table), pending)
+                bulk.insert_rows(connection, table, pending)
                 pending = []
             if progress and entitet is Entitet.BESLUT and (done % 10000 < CHUNK or done == len(keys)):
                 progress(f"Bygger registrets översikt: {done} av {len(keys)} beslut")
-        if pending:
-            connection.execute(insert(table), pending)
+        bulk.insert_rows(connection, table, pending)
         counts[entitet] = len(keys)
     _set_version(connection)
     log.info("projektionerna byggda för %d beslut", counts[Entitet.BESLUT])
