@@ -42,5 +42,7 @@ def kontaktperson_hours_per_week(lagen: list[BeslutLage], staff_ids: set[str]) -
 
 
 def register_hours_per_week(reg, per: date) -> dict[str, float]:  # noqa: ANN001 - Register
+    """Uppdragens timmar per vecka och anställd dag `per`. Bara beslut med ett accepterat erbjudande
+    viks ihop (registret väljer dem), inte hela historiken."""
     staff_ids = {p.personal_id for p in reg.personal(per)}
-    return kontaktperson_hours_per_week(reg.beslut_lagen(per), staff_ids)
+    return kontaktperson_hours_per_week(reg.beslut_lagen(per, ids=reg.beslut_with_accepted_offer(per)), staff_ids)

@@ -1,5 +1,6 @@
 """Kommandoraden: svensk hjälp, slutkoder 0 / 1 / 2, aldrig en traceback för felaktiga indata."""
 
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -38,6 +39,21 @@ def test_bad_input_exits_1_without_traceback(tmp_path):
     assert proc.returncode == 1
     assert "Traceback" not in proc.stderr
     assert 'trasig.csv, rad 2, kolumn 5 (beslutsdatum): "2023-02-30" är inget datum' in proc.stderr
+
+
+def test_a_reader_that_stops_early_gets_no_error(tmp_path, ludvika):
+    """`bemanning beslut | head -1`: läsaren slutar läsa; det är inget programfel och ingen loggfil."""
+    db = str(tmp_path / "r.sqlite")
+    env = {**os.environ, "XDG_STATE_HOME": str(tmp_path / "state")}
+    subprocess.run([sys.executable, "-m", "bemanning", "--db", db, "importera", *map(str, ludvika)],
+                   check=True, capture_output=True, env=env)
+    proc = subprocess.Popen([sys.executable, "-m", "bemanning", "--db", db, "beslut", "--per", "2024-01-03"],
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env, bufsize=0)
+    proc.stdout.close()  # läsaren har redan slutat: varje skrivning till utdata misslyckas
+    stderr = proc.stderr.read().decode("utf-8")
+    assert proc.wait() == 141
+    assert stderr == ""
+    assert not list((tmp_path / "state").rglob("fel.log"))
 
 
 def test_import_then_list_answers_the_kontaktperson_question(tmp_path, ludvika, capsys):

@@ -27,6 +27,7 @@ COMMAND_MODULES = (
 )
 
 EXIT_OK, EXIT_INPUT, EXIT_INTERNAL = 0, 1, 3
+EXIT_BROKEN_PIPE = 141  # som ett program som fått SIGPIPE: läsaren slutade läsa
 
 def build_parser(user: object | None = None) -> argparse.ArgumentParser:
     """Kommandoraden. Med `user` (en `bemanning.access.Anvandare`) visar hjälpen bara de kommandon
@@ -211,6 +212,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("Avbrutet med Ctrl+C; det som inte redan var sparat sparades inte.", file=sys.stderr)
         return 130
+    except BrokenPipeError:
+        # Läsaren slutade läsa (`bemanning beslut | head`): inget fel att visa. Utdata pekas om så att
+        # Pythons sista tömning av stdout inte ger ett nytt fel.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return EXIT_BROKEN_PIPE
     except Exception:  # noqa: BLE001 - ett internt fel: en svensk mening och en loggfil, ingen traceback
         return _internal_error(args.kommando)
 

@@ -102,12 +102,19 @@ def register(subparsers: argparse._SubParsersAction) -> None:
                                         '"Kontaktperson erbjuden 2024-01-10, tackat nej."')
         q.set_defaults(func=cmd_registrera)
 
-    p = subparsers.add_parser("generera", help="skapa ett syntetiskt register (CSV-filer) för prov och mätning")
-    p.add_argument("katalog", type=Path)
-    p.add_argument("--beslut", type=int, default=70)
-    p.add_argument("--uppdragstagare", type=int, default=40)
+    p = subparsers.add_parser("generera", help="skapa ett syntetiskt register (CSV-filer) för prov och mätning",
+                              description="Skriver påhittade beslut, enskilda, personal och uppdragstagare som "
+                                          "CSV-filer i KATALOG, att läsa in med `bemanning importera`. Inga "
+                                          "uppgifter om verkliga personer.")
+    p.add_argument("katalog", type=Path, metavar="KATALOG")
+    p.add_argument("--beslut", type=int, default=70, metavar="ANTAL", help="antal beslut (standard: 70)")
+    p.add_argument("--uppdragstagare", type=int, default=40, metavar="ANTAL", help="standard: 40")
     p.add_argument("--personalskala", type=float, default=1.0, help="1 = cirka 120 anställda")
-    p.add_argument("--seed", type=int, default=2026)
+    p.add_argument("--seed", type=int, default=2026, help="frö: samma frö ger samma filer")
+    p.add_argument("--ar", type=int, metavar="ÅR",
+                   help="beslut fördelade över så många år, där de som är äldre än ett år är verkställda "
+                        "eller avslutade, som i ett register med lång historik (standard: 18 månader, "
+                        "där många gamla beslut väntar)")
     p.set_defaults(func=cmd_generera)
 
     p = subparsers.add_parser("db", help="registrets databas: var den ligger och vad den innehåller")
@@ -193,6 +200,8 @@ def cmd_exportera(args: argparse.Namespace) -> int:
 
 
 def cmd_beslut(args: argparse.Namespace) -> int:
+    from bemanning.store.projection import OPPEN_STATUS
+    from bemanning.svenska import tal
     from bemanning.textable import render
 
     per = args.per or date.today()
@@ -200,18 +209,15 @@ def cmd_beslut(args: argparse.Namespace) -> int:
     filters = {"status": args.status, "insats": args.insats or "", "fran": args.fran, "till": args.till}
     if args.antal:  # räknas i databasen: kostar så mycket som svaret, inte som historiken
         counts = reg.count_beslut(per, **filters)
-    else:
-        chosen = reg.beslut_lagen(per, ids=reg.find_beslut_ids(per, **filters))
-        rows = [
-            [x.beslut_id, x.beslut.insats, x.beslut.beslutsdatum, x.enskild.kon.value if x.enskild else "",
-             x.status, x.waiting_days() if x.is_open else ""]
-            for x in chosen
-        ]
+    else:  # raderna ur projektionen, utan att vika ihop någon historik
+        chosen = reg.beslut_rows(per, **filters)
+        rows = [[r.beslut_id, r.insats, r.beslutsdatum, r.kon or "", r.status,
+                 (per - r.vantar_sedan).days if r.status in OPPEN_STATUS else ""] for r in chosen]
         print(render(["Beslut", "Insats", "Beslutsdatum", "Kön", "Status", "Dagar"], rows, right=(5,)))
         print()
-        counts = dict(Counter(x.beslut.insats for x in chosen))
+        counts = dict(Counter(r.insats for r in chosen))
     print(render(["Insats", "Antal"], sorted(counts.items()), right=(1,)))
-    print(f"Totalt {sum(counts.values())} beslut per {per}.")
+    print(f"Totalt {tal(sum(counts.values()))} beslut per {per}.")
     return 0
 
 
@@ -261,8 +267,9 @@ def cmd_registrera(args: argparse.Namespace) -> int:
 def cmd_generera(args: argparse.Namespace) -> int:
     from bemanning.io.generator import generate
 
+    historik = {} if args.ar is None else {"months": 12 * args.ar, "closed_after_days": 365}
     generate(args.katalog, beslut=args.beslut, uppdragstagare=args.uppdragstagare,
-             personal_scale=args.personalskala, seed=args.seed, progress=print)
+             personal_scale=args.personalskala, seed=args.seed, progress=print, **historik)
     return 0
 
 

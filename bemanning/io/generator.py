@@ -68,6 +68,7 @@ def generate(
     seed: int = 2026,
     reference: date = date(2026, 11, 23),
     months: int = 18,
+    closed_after_days: int | None = None,
     progress: Callable[[str], None] | None = None,
 ) -> dict[str, Path]:
     """Skriv omraden, enheter, personal, uppdragstagare, beslut och erbjudanden som CSV i `out_dir`."""
@@ -146,6 +147,9 @@ def generate(
         verkstalld = avslutad = None
         orsak_text = ""
         roll = rng.random()
+        if closed_after_days is not None and age_days > closed_after_days:
+            # Lång historik: ett beslut som är äldre än så är verkställt eller avslutat.
+            roll = 0.35 * rng.random() if rng.random() < 0.85 else 0.35 + 0.07 * rng.random()
         if age_days > 30 and roll < 0.35:
             verkstalld = beslutsdatum + timedelta(days=rng.randint(14, min(age_days, 200)))
         elif age_days > 60 and roll < 0.42:

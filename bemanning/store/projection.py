@@ -334,6 +334,10 @@ STATUS_FILTER = {
 }
 
 
+#: Statusarna då beslutet väntar på att verkställas (`BeslutLage.is_open`).
+OPPEN_STATUS = STATUS_FILTER["ej-verkstallda"]
+
+
 def _filtered(query, day: date, *, status: str, insats: str, fran: date | None, till: date | None):
     query = query.where(as_of(day))
     if status in STATUS_FILTER:
@@ -353,9 +357,15 @@ def count_query(day: date, **filters: Any):
     return _filtered(query, day, **filters).group_by(beslut_lage.c.insats).order_by(beslut_lage.c.insats)
 
 
-def ids_query(day: date, **filters: Any):
-    """Besluten (id) dag `day` med samma urval, äldst först."""
-    query = select(beslut_lage.c.beslut_id)
+def rows_query(day: date, **filters: Any):
+    """`bemanning beslut`: id, insats, beslutsdatum, kön, status och väntans start dag `day`, med
+    samma urval som `count_query`, äldst först, ur projektionen (ingen hopvikning)."""
+    person = enskild_lage.c
+    query = select(beslut_lage.c.beslut_id, beslut_lage.c.insats, beslut_lage.c.beslutsdatum, person.kon,
+                   beslut_lage.c.status, beslut_lage.c.vantar_sedan).select_from(beslut_lage.outerjoin(
+                       enskild_lage,
+                       (person.person_id == beslut_lage.c.person_id) & (person.giltig_fran <= day)
+                       & (person.giltig_till > day)))
     return _filtered(query, day, **filters).order_by(beslut_lage.c.beslutsdatum, beslut_lage.c.beslut_id)
 
 
@@ -369,7 +379,8 @@ def matching_ids_query(day: date, insatser: Sequence[str]):
 
 
 def statistik_query(day: date, started_on_or_before: date):
-    """Tabell 3:s uppgifter dag `day` (väntande beslut över gränsen), med den enskildes kön den dagen."""
+    """Tabell 3:s uppgifter dag `day` (väntande beslut över gränsen), med den enskildes kön den dagen.
+    Kolumnernas ordning läses av reports/urval.py; indexet ix_beslut_lage_vantar täcker dem."""
     person = enskild_lage.c
     return (
         select(beslut_lage.c.beslut_id, beslut_lage.c.insats, beslut_lage.c.beslutsdatum,

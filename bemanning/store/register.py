@@ -928,11 +928,20 @@ class Register:
             return set(conn.execute(select(handelse.c.nyckel).where(
                 handelse.c.entitet == Entitet.BESLUT.value, handelse.c.typ == typ.value).distinct()).scalars())
 
+    def beslut_with_accepted_offer(self, per: date) -> list[str]:
+        """Beslut med ett erbjudande som kan ha accepterats till och med dag `per` (ett överurval:
+        händelser vars data nämner "accepterat"; hopvikningen avgör sedan). För uppdragen i
+        personalens schema, utan att vika ihop varje beslut."""
+        with self.engine.connect() as conn:
+            return list(conn.execute(select(handelse.c.nyckel).where(
+                handelse.c.entitet == Entitet.BESLUT.value, handelse.c.typ == HandelseTyp.ERBJUDANDE.value,
+                handelse.c.datum <= per, handelse.c.data.contains("accepterat")).distinct()).scalars())
+
     def waiting_rows(self, per: date, started_on_or_before: date) -> list[Any]:
         """Uppgifterna till statistikrapportens tabell 3 (id, insats, beslutsdatum, väntans start,
         avbrott, orsakskod, kön) för beslut som väntar dag `per` sedan senast `started_on_or_before`."""
         with self.engine.connect() as conn:
-            return list(conn.execute(projection.statistik_query(per, started_on_or_before)))
+            return conn.execute(projection.statistik_query(per, started_on_or_before)).all()
 
     def waiting_beslut_ids(self, per: date, started_on_or_before: date) -> list[str]:
         """Beslut som väntar dag `per` med en väntetid som började senast `started_on_or_before`
@@ -951,17 +960,19 @@ class Register:
         with self.engine.connect() as conn:
             return {row.insats: int(row.antal) for row in conn.execute(query)}
 
+    def beslut_rows(self, per: date, *, status: str = "alla", insats: str = "",
+                    fran: date | None = None, till: date | None = None) -> list[Any]:
+        """Besluten dag `per` med samma urval som `count_beslut`, äldst först, som rader ur
+        projektionen: beslut_id, insats, beslutsdatum, kon, status och vantar_sedan (väntans start
+        om beslutet väntar)."""
+        query = projection.rows_query(per, status=status, insats=insats, fran=fran, till=till)
+        with self.engine.connect() as conn:
+            return conn.execute(query).all()
+
     def matching_beslut_ids(self, per: date, insatser: Iterable[str]) -> list[str]:
         """Besluten matchningen behöver dag `per` (väntande och pågående uppdrag med person)."""
         with self.engine.connect() as conn:
             return list(conn.execute(projection.matching_ids_query(per, list(insatser))).scalars())
-
-    def find_beslut_ids(self, per: date, *, status: str = "alla", insats: str = "",
-                        fran: date | None = None, till: date | None = None) -> list[str]:
-        """Besluten (id) dag `per` med samma urval som `count_beslut`, äldst först."""
-        query = projection.ids_query(per, status=status, insats=insats, fran=fran, till=till)
-        with self.engine.connect() as conn:
-            return list(conn.execute(query).scalars())
 
     def rebuild_projections(self, progress: Callable[[str], None] | None = None) -> int:
         """`bemanning db bygg-om`: bygg om projektionerna ur händelserna, i en transaktion."""

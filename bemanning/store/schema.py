@@ -6,7 +6,7 @@
 
 from __future__ import annotations
 
-from sqlalchemy import Column, Date, DateTime, Index, Integer, MetaData, String, Table, Text, text
+from sqlalchemy import Column, Date, DateTime, Index, Integer, MetaData, String, Table, Text
 
 metadata = MetaData()
 
@@ -77,10 +77,12 @@ beslut_lage = Table(
     Column("antal_erbjudanden", Integer, nullable=False, default=0),
     Column("forslag_vantar", Integer, nullable=False, default=0),  # förslag som väntar på beslut
     Index("ix_beslut_lage_beslut", "beslut_id", "giltig_fran"),
-    Index("ix_beslut_lage_per", "giltig_fran", "giltig_till"),
-    # Bara väntande rader: "vilka väntar dag D" läser så många rader som svaret har.
-    Index("ix_beslut_lage_vantar", "giltig_till", "vantar_sedan",
-          sqlite_where=text("vantar_sedan IS NOT NULL"), postgresql_where=text("vantar_sedan IS NOT NULL")),
+    # Täckande (migrering 0006): "som det stod dag D" läses ur indexet, från raderna som gäller efter D.
+    Index("ix_beslut_lage_giltig", "giltig_till", "giltig_fran", "status", "insats", "beslutsdatum", "enhet"),
+    # Migreringarna lägger också ett täckande partiellt index på bara de väntande raderna
+    # (ix_beslut_lage_vantar, 0006), så "vilka väntar dag D" läser så många rader som svaret har. Det
+    # står inte här: ett index med villkor per databas laddar PostgreSQL-dialekten (och asyncio) vid
+    # varje start, också på SQLite.
 )
 
 # Den enskildes kön i giltig tid (registreringen gäller alltid; rättelser från sin dag).
@@ -92,7 +94,7 @@ enskild_lage = Table(
     Column("giltig_till", Date, nullable=False),
     Column("kon", String(1), nullable=True),
     Column("omrade", String(100), nullable=True),
-    Index("ix_enskild_lage_person", "person_id", "giltig_fran"),
+    Index("ix_enskild_lage_kon", "person_id", "giltig_fran", "giltig_till", "kon", "omrade"),
 )
 
 # Metadata om projektionerna: vilken version av reglerna de byggdes med.

@@ -59,6 +59,18 @@ def test_golden_text(dok):
     check_golden("statistikrapport-2024-05-31.txt", render(dok, "txt"))
 
 
+def test_preview_shows_the_first_rows_and_says_how_many_are_left(dok):
+    """Förhandsvisningen (gränssnittet) visar de första raderna av en lång tabell och hur många som
+    är kvar; exporten har alltid alla."""
+    from bemanning.reports.format import plain_text
+
+    full = plain_text(dok)
+    preview = plain_text(dok, max_rader=2)
+    assert "2024-02-29" in full and "2024-02-29" not in preview  # rad 4 och 5 i tabell 3
+    assert "… och 3 rader till. Hela tabellen finns i exporten." in preview
+    assert plain_text(dok, max_rader=5) == full
+
+
 def test_golden_excel_csv(dok):
     data = render(dok, "csv")
     assert data.startswith(b"\xef\xbb\xbf")

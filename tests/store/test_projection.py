@@ -28,6 +28,7 @@ from bemanning.reports.jamforelse import jamforelse
 from bemanning.reports.urval import lagen_for_jamforelse, statistikrapport_ur_registret
 from bemanning.store import open_register, projection
 from bemanning.store.schema import beslut_lage, enskild_lage
+from bemanning.uppdrag import staff_uppdrag
 
 START = date(2023, 1, 1)
 INSATSER = ("SoL – kontaktperson", "LSS – ledsagarservice", "Äldreboende")
@@ -187,6 +188,20 @@ def test_projection_equals_rebuild_and_the_fold_for_every_day(register_at, backe
                 orsak(lage, day) if vantetid else None,
             )
         assert _as_of(reg, day) == expected, day
+        # `bemanning beslut`: listans rader ur projektionen är desamma som ur hopvikningen
+        folded = sorted(([x.beslut_id, x.beslut.insats, x.beslut.beslutsdatum,
+                          x.enskild.kon.value if x.enskild else None, x.status,
+                          x.waiting_days() if x.is_open else None] for x in lagen),
+                        key=lambda row: (row[2], row[0]))
+        listed = [[r.beslut_id, r.insats, r.beslutsdatum, r.kon, r.status,
+                   (day - r.vantar_sedan).days if r.status in projection.OPPEN_STATUS else None]
+                  for r in reg.beslut_rows(day)]
+        assert listed == folded, day
+        # uppdragen i personalens schema: urvalet med accepterade erbjudanden ger samma uppdrag
+        chosen_uppdrag = staff_uppdrag(reg.beslut_lagen(day, ids=reg.beslut_with_accepted_offer(day)), {"U1", "U2"})
+        all_uppdrag = staff_uppdrag(lagen, {"U1", "U2"})
+        assert {k: [x.beslut_id for x in v] for k, v in chosen_uppdrag.items()} == \
+            {k: [x.beslut_id for x in v] for k, v in all_uppdrag.items()}, day
         reported = {v.beslut_id for v, _ in rapporterade(lagen, day, regel)}
         chosen = set(reg.waiting_beslut_ids(day, regel.senaste_startdatum(day)))
         assert chosen == reported, day

@@ -157,6 +157,21 @@ async def test_beslut_search_filter_and_record_offer_with_field_validation(demo_
         assert screen.sida_rader[0].erbjudanden == 2
 
 
+async def test_beslut_list_says_how_to_turn_pages(demo_app, monkeypatch):
+    """Raden över listan säger sidan och tangenterna, i klartext ([ och ] är ingen märkning)."""
+    import tui.screens.beslut as beslut_screen
+
+    monkeypatch.setattr(beslut_screen, "PAGE", 20)
+    async with demo_app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("2")
+        await settle(pilot)
+        assert "50 av" in text_of(demo_app, "#beslut-info")
+        assert "sida 1 av 3, bläddra med [ och ]" in text_of(demo_app, "#beslut-info")
+        await pilot.press("right_square_bracket")
+        await settle(pilot)
+        assert "sida 2 av 3" in text_of(demo_app, "#beslut-info")
+
+
 async def test_verkstallt_leaves_the_open_list(demo_app):
     app = demo_app
     async with app.run_test(size=(120, 40)) as pilot:

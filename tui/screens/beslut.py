@@ -320,8 +320,8 @@ står kvar.
         rubrik = next(t for t, f, _w in KOLUMNER if f == self.sortering)
         info = f"{tal(self.antal)} av {tal(self.antal_alla)} beslut · sorterat på {rubrik.lower()}, {riktning}"
         if self.sidor() > 1:
-            info += f" · sida {self.sida + 1} av {self.sidor()} ([ och ])"
-        self.query_one("#beslut-info", Static).update(info)
+            info += f" · sida {self.sida + 1} av {self.sidor()}, bläddra med [ och ]"
+        self.query_one("#beslut-info", Static).update(Text(info))  # ren text: [ och ] är ingen märkning
         if page:
             self.visa_detalj(page[0].beslut_id)
         else:

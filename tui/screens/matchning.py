@@ -24,6 +24,7 @@ from bemanning.matching.explain import item_line, missed_lines, why_line
 from bemanning.matching.settings import load_settings
 from bemanning.model.values import format_number, parse_date
 from bemanning.reports.installningar import load_installningar
+from bemanning.svenska import tal
 from tui.screens.base import BasScreen
 from tui.screens.dialogs import Falt, FormDialog
 from tui.widgets.flikrad import Flikrad
@@ -173,9 +174,9 @@ Arbetsgången för det markerade förslaget, en tangent var:
         self.query_one("#matchning-forlopp").display = False
         info = self.query_one("#matchning-info", Static)
         info.update(
-            f"{len(resultat.forslag)} förslag · {len(resultat.utan_person)} utan person · "
+            f"{tal(len(resultat.forslag))} förslag · {tal(len(resultat.utan_person))} utan person · "
             f"{resultat.losning.status_kort} · "
-            f"{resultat.antal_mojliga} av {resultat.antal_kandidater} personer kan föreslås"
+            f"{tal(resultat.antal_mojliga)} av {tal(resultat.antal_kandidater)} personer kan föreslås"
         )
         info.tooltip = resultat.losning.status  # hela texten även när raden klipps
         self._las_status()

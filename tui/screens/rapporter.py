@@ -29,6 +29,7 @@ from bemanning.reports.jamforelse import jamforelse, jamforelse_dokument
 from bemanning.reports.revisorer import revisorer_dokument, revisorer_varningar
 from bemanning.reports.sarskild_avgift import avgift_dokument, avgiftsrisk
 from bemanning.reports.urval import lagen_for_jamforelse, statistikrapport_ur_registret
+from bemanning.svenska import tal
 from tui.screens.base import BasScreen
 from tui.screens.dialogs import FileSaveDialog
 from tui.widgets.flikrad import Flikrad
@@ -127,10 +128,11 @@ def bygg(reg, slag: str, period: str, fran: str) -> Forhandsvisning:
         return _dok(avgift_dokument(risk, settings), f"sarskild-avgift-{day.isoformat()}", formats)
     if slag == "aterforing":
         data = aterforing_csv(reg.beslut_lagen(day), day, settings.regel)
-        return Forhandsvisning(
-            "Återföring", data.decode("utf-8-sig").replace("\r\n", "\n"), f"aterforing-{day.isoformat()}",
-            ("csv",), lambda _fmt: data,
-        )
+        lines = data.decode("utf-8-sig").splitlines()
+        text = "\n".join(lines[:FORHAND_RADER + 1])
+        if len(lines) > FORHAND_RADER + 1:
+            text += f"\n… och {tal(len(lines) - FORHAND_RADER - 1)} rader till. Hela filen finns i exporten."
+        return Forhandsvisning("Återföring", text + "\n", f"aterforing-{day.isoformat()}", ("csv",), lambda _fmt: data)
     raise ValidationError("slag", "Välj en rapport.")
 
 
@@ -139,9 +141,14 @@ def _prev_month(day: date) -> tuple[int, int]:
     return first.year, first.month
 
 
+#: Förhandsvisningen visar högst så många rader av varje tabell (exporten har alla).
+FORHAND_RADER = 300
+
+
 def _dok(dok: Dokument, name: str, formats: tuple[str, ...]) -> Forhandsvisning:
-    return Forhandsvisning(dok.titel, plain_text(dok), name, formats, lambda fmt: render(dok, fmt),
-                           text_for=lambda width: plain_text(dok, width))
+    return Forhandsvisning(dok.titel, plain_text(dok, max_rader=FORHAND_RADER), name, formats,
+                           lambda fmt: render(dok, fmt),
+                           text_for=lambda width: plain_text(dok, width, max_rader=FORHAND_RADER))
 
 
 class RapporterScreen(BasScreen):

@@ -28,6 +28,21 @@ def tabell_csv(tabell: Tabell) -> bytes:
     return table_csv(tabell.kolumner, tabell.rader)
 
 
+def _safe_rows(rader: Iterable[Sequence[Cell]]) -> Iterable[list[str]]:
+    """Tabellens rader som säkra texter. En rapport kan ha tiotusentals rader men få olika värden
+    (insatser, datum, kön, koder), så varje värdes text räknas en gång."""
+    texts: dict[tuple[type, Cell], str] = {}
+    for row in rader:
+        out = []
+        for value in row:
+            key = (value.__class__, value)
+            text = texts.get(key)
+            if text is None:
+                text = texts[key] = csv_text(cell_text(value))
+            out.append(text)
+        yield out
+
+
 def dokument_csv(dokument: Dokument) -> bytes:
     """Hela rapporten för Excel: titel, rubrik, sedan varje tabell efter sin bildtext.
 
@@ -43,8 +58,7 @@ def dokument_csv(dokument: Dokument) -> bytes:
             if del_.rubrik:
                 writer.writerow([csv_text(del_.rubrik)])
             writer.writerow(csv_row(del_.kolumner, cell_text))
-            for row in del_.rader:
-                writer.writerow(csv_row(row, cell_text))
+            writer.writerows(_safe_rows(del_.rader))
         elif isinstance(del_, Stycke) and del_.kursiv:
             writer.writerow([csv_text(del_.text)])
     return (BOM + buffer.getvalue()).encode("utf-8")

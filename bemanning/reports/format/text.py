@@ -4,7 +4,10 @@ from __future__ import annotations
 
 import textwrap
 
+import attrs
+
 from bemanning.reports.format.dokument import Dokument, Rubrik, Stycke, Tabell, cell_text
+from bemanning.svenska import tal
 
 WIDTH = 80
 HEADER_WIDTH = 16  # bredare kolumnrubriker radbryts i textformatet
@@ -81,8 +84,11 @@ def _text_table(tabell: Tabell) -> list[str]:
     return lines
 
 
-def plain_text(dokument: Dokument, width: int = WIDTH) -> str:
-    """Dokumentet som text, styckena radbrutna vid `width` tecken (gränssnittet: rutans bredd)."""
+def plain_text(dokument: Dokument, width: int = WIDTH, max_rader: int | None = None) -> str:
+    """Dokumentet som text, styckena radbrutna vid `width` tecken (gränssnittet: rutans bredd).
+
+    `max_rader`: visa högst så många rader av varje tabell och skriv hur många som är kvar (för en
+    förhandsvisning; en rapport kan ha tiotusentals rader, exporten har alltid alla)."""
     lines = textwrap.wrap(dokument.titel, width)
     lines.extend(["", dokument.rubrik, "=" * min(len(dokument.rubrik), width), ""])
     previous_bullet = False
@@ -104,7 +110,13 @@ def plain_text(dokument: Dokument, width: int = WIDTH) -> str:
                 lines.append("")
             if del_.rubrik:
                 lines.extend(textwrap.wrap(del_.rubrik, width) + [""])
+            rest = 0
+            if max_rader is not None and len(del_.rader) > max_rader:
+                rest = len(del_.rader) - max_rader
+                del_ = attrs.evolve(del_, rader=del_.rader[:max_rader])
             lines.extend(_text_table(del_))
+            if rest:
+                lines.append(f"… och {tal(rest)} rader till. Hela tabellen finns i exporten.")
             lines.append("")
         previous_bullet = False
     while lines and lines[-1] == "":
