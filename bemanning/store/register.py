@@ -497,6 +497,10 @@ class Register:
                     raise AlreadyExistsError(_WHAT.get(e.entitet, "Posten"), _shown_key(e.entitet, e.nyckel))
                 wanted[e.entitet].add(e.nyckel)
         for entitet, keys in wanted.items():
+            if len(keys) > 500 and connection.dialect.name == "sqlite" and connection.execute(
+                select(handelse.c.id).where(handelse.c.entitet == entitet.value).limit(1)
+            ).first() is None:
+                continue  # inga poster av slaget alls (en första import): inget att fråga efter
             ordered = sorted(keys)
             for start in range(0, len(ordered), 500):
                 chunk = ordered[start:start + 500]
