@@ -16,6 +16,7 @@ Utlösarna i databasen (loggningen, registreringstiden) körs på samma sätt i 
 from __future__ import annotations
 
 from collections.abc import Sequence
+from operator import itemgetter
 from typing import Any
 
 from sqlalchemy import Connection, Table, insert, text
@@ -40,35 +41,31 @@ def insert_rows(connection: Connection, table: Table, rows: Sequence[dict[str, A
 
 
 def _sqlite(connection: Connection, table: Table, names: list[str], rows: Sequence[dict[str, Any]]) -> None:
-    processors = []
+    columns = []
     for name in names:
+        values = list(map(itemgetter(name), rows))
         processor = table.c[name].type.dialect_impl(connection.dialect).bind_processor(connection.dialect)
-        if processor is None:
-            processors.append(None)
-            continue
-        cache: dict[Any, Any] = {}
-
-        def convert(value: Any, processor=processor, cache=cache) -> Any:
+        if processor is not None:
             # Datumen i en import är få och återkommer: varje omvandlas en gång.
-            if value is None:
-                return None
-            try:
-                return cache[value]
-            except KeyError:
-                cache[value] = result = processor(value)
-                return result
-            except TypeError:  # ett värde som inte kan vara nyckel
-                return processor(value)
-
-        processors.append(convert)
-    if all(p is None for p in processors):
-        values = [tuple(row[n] for n in names) for row in rows]
-    else:
-        pairs = list(zip(names, processors, strict=True))
-        values = [tuple(row[n] if p is None else p(row[n]) for n, p in pairs) for row in rows]
-    columns = ", ".join(f'"{n}"' for n in names)
+            cache: dict[Any, Any] = {}
+            converted = []
+            for value in values:
+                if value is None:
+                    converted.append(None)
+                    continue
+                try:
+                    result = cache[value]
+                except KeyError:
+                    result = cache[value] = processor(value)
+                except TypeError:  # ett värde som inte kan vara nyckel
+                    result = processor(value)
+                converted.append(result)
+            values = converted
+        columns.append(values)
+    quoted = ", ".join(f'"{n}"' for n in names)
     marks = ", ".join("?" for _ in names)
-    connection.exec_driver_sql(f'INSERT INTO "{table.name}" ({columns}) VALUES ({marks})', values)
+    values = list(zip(*columns, strict=True))
+    connection.exec_driver_sql(f'INSERT INTO "{table.name}" ({quoted}) VALUES ({marks})', values)
 
 
 def _may_copy(connection: Connection, table: Table) -> bool:

@@ -109,6 +109,37 @@ def _folded(events: Sequence[Handelse], day: date) -> dict[str, Any] | None:
 _SIMPLE = frozenset({HandelseTyp.VERKSTALLT, HandelseTyp.AVSLUTAT, HandelseTyp.ERBJUDANDE})
 
 
+@attrs.frozen
+class _Registrerat:
+    """Fälten ur registreringen som projektionen läser (som `Beslut` efter hopvikningen)."""
+
+    insats: str
+    beslutsdatum: date
+    enhet: str | None
+    orsak: int | None
+
+
+def _nonblank(value: Any) -> bool:
+    return type(value) is str and bool(value.strip())
+
+
+def _registered(data: Any) -> _Registrerat | None:
+    """Registreringens fält, läsa direkt när de är som en import eller ett formulär skriver dem
+    (id, person och insats ifyllda, beslutsdatum ett ISO-datum, orsak 1–3 eller ingen, antal timmar
+    inte negativt); annars None, och hopvikningen (`from_record`) läser och prövar posten."""
+    if type(data) is not dict:
+        return None
+    beslutsdatum, enhet, code, timmar = (data.get("beslutsdatum"), data.get("enhet"), data.get("orsak"),
+                                         data.get("omfattning_timmar"))
+    if not (_nonblank(data.get("beslut_id")) and _nonblank(data.get("person_id")) and _nonblank(data.get("insats"))
+            and type(beslutsdatum) is str and (enhet is None or type(enhet) is str)
+            and (code is None or (type(code) is int and code in (1, 2, 3)))
+            and (timmar is None or (type(timmar) in (int, float) and timmar >= 0))
+            and type(data.get("onskemal", {})) is dict):
+        return None
+    return _Registrerat(data["insats"], date.fromisoformat(beslutsdatum), enhet, code)
+
+
 def _simple(events: Sequence[Handelse]) -> Callable[[date], dict[str, Any]] | None:
     """Samma fält som `_folded` för en enkel historik (en registrering först, sedan bara
     verkställt, avslutat och erbjudanden: det en import skriver), utan att vika ihop händelserna
@@ -126,10 +157,12 @@ def _simple(events: Sequence[Handelse]) -> Callable[[date], dict[str, Any]] | No
     for e in events[1:]:
         if e.typ not in _SIMPLE:
             return None
-    beslut = fold_beslut((registration,), None, registration.datum)
-    if beslut is None or not isinstance(beslut.beslut.beslutsdatum, date):
-        return None
-    b = beslut.beslut
+    b = _registered(registration.data)
+    if b is None:
+        lage = fold_beslut((registration,), None, registration.datum)
+        if lage is None or not isinstance(lage.beslut.beslutsdatum, date):
+            return None
+        b = lage.beslut
     verkstallt = [e.datum for e in events if e.typ is HandelseTyp.VERKSTALLT]
     avslutat = [e.datum for e in events if e.typ is HandelseTyp.AVSLUTAT]
     offers = sorted(((e.datum, e.data.get("utfall", "")) for e in events if e.typ is HandelseTyp.ERBJUDANDE),
