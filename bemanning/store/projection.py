@@ -304,7 +304,7 @@ def refresh(connection: Connection, new_events: Sequence[Handelse]) -> None:
             rows.extend(compute(key, items))
         for chunk in _chunks(others):
             connection.execute(delete(table).where(key_column.in_(chunk)))
-        bulk.insert_rows(connection, table, rows)
+        bulk.insert_rows(connection, table, rows, reindex=True)
 
 
 def built_version(connection: Connection) -> str | None:
