@@ -511,6 +511,9 @@ def _import_files(
     if _has_errors(importer.problems):
         log.info("importen avbröts: %d fel", sum(1 for p in importer.problems if not p.varning))
         raise ImportFailed(importer.problems)
+    # Filernas celler är lästa: besluten och erbjudandena står i raderna ovan. (Resursfilernas
+    # tabeller hålls kvar av sina radläsare, som jämförelsen använder.)
+    importer.tables.clear()
     if dry_run:
         return _compare(importer, resources, beslut_rows, erbjudanden)
     # Jämförelsen med registret görs INNE i skrivtransaktionen, under skrivlåset (BEGIN IMMEDIATE i
@@ -519,6 +522,7 @@ def _import_files(
     try:
         with reg.transaction() as connection, _large_cache(connection):
             result = _compare(importer, resources, beslut_rows, erbjudanden)
+            del beslut_rows, erbjudanden  # händelserna är byggda; raderna behövs inte när de skrivs
             if not result.events:
                 result.nothing_new = True
                 log.info("importen hade inget nytt")

@@ -483,9 +483,11 @@ class Register:
         else:
             bulk.insert_rows(connection, handelse, rows)
             self._log_changes(connection, events, stamp)
+        count = len(rows)
+        del rows  # raderna (med JSON-texten) behövs inte längre: minnet går till projektionerna
         projection.refresh(connection, events)
-        log.info("%d händelser sparade", len(rows))
-        return len(rows)
+        log.info("%d händelser sparade", count)
+        return count
 
     def _refuse_existing(self, connection: Connection, events: list[Handelse]) -> None:
         """En registrering av en post som redan finns vägras, i skrivtransaktionen: att skapa skriver
