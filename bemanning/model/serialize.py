@@ -28,7 +28,11 @@ def to_record(obj: Any) -> Any:
         return obj
     names = _attrs_names(cls)
     if names is not None:
-        return {name: to_record(getattr(obj, name)) for name in names}
+        record = {}
+        for name in names:
+            value = getattr(obj, name)
+            record[name] = value if type(value) in _PLAIN else to_record(value)
+        return record
     if isinstance(obj, (str, int, float, bool)):
         if isinstance(obj, enum.Enum):
             return obj.value
@@ -40,7 +44,7 @@ def to_record(obj: Any) -> Any:
     if isinstance(obj, date):
         return obj.isoformat()
     if isinstance(obj, (list, tuple)):
-        return [to_record(x) for x in obj]
+        return [x if type(x) in _PLAIN else to_record(x) for x in obj]
     if isinstance(obj, dict):
         return {k: to_record(v) for k, v in obj.items()}
     return obj
