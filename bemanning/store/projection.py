@@ -235,6 +235,12 @@ def enskild_rows(person_id: str, events: Sequence[Handelse]) -> list[dict[str, A
     (samma regel som `Register.enskilda`)."""
     from bemanning.model.beslutslage import fold_record
 
+    if len(events) == 1 and events[0].typ is HandelseTyp.REGISTRERAD:
+        # bara registreringen (en import): en rad från början, utan att vika ihop något
+        data = events[0].data
+        kon = data.get("kon")
+        return [{"person_id": person_id, "giltig_fran": date.min, "kon": getattr(kon, "value", kon),
+                 "omrade": data.get("omrade"), "giltig_till": OPEN_END}]
     if not any(e.typ is HandelseTyp.REGISTRERAD for e in events):
         return []
     points = [date.min] + sorted({e.datum for e in events if e.typ is not HandelseTyp.REGISTRERAD})
