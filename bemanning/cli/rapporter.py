@@ -80,12 +80,11 @@ def _matchning_arg(p: argparse.ArgumentParser) -> None:
 
 def _ivo_rapport(args: argparse.Namespace, reg, kvartal, settings):
     """IVO-rapportens rader, med namnen som aldrig får stå i en motivering och ev. matchningens skäl."""
-    from bemanning.reports.ivo import ivo_rapport
+    from bemanning.reports.urval import ivo_ur_registret
 
     day = kvartal.slut
-    namn = [u.namn for u in reg.uppdragstagare(day)] + [p.namn for p in reg.personal(day)]
     matchning = _matchningsskal(reg, day) if getattr(args, "matchning", False) else None
-    return ivo_rapport(reg.beslut_lagen(day), kvartal, settings.regel, reg.katalog, matchning=matchning, namn=namn)
+    return ivo_ur_registret(reg, kvartal, settings.regel, reg.katalog, matchning=matchning)
 
 
 def _matchningsskal(reg, day: date) -> dict:
@@ -249,7 +248,8 @@ def cmd_revisorer(args: argparse.Namespace) -> int:
 
 def cmd_kf(args: argparse.Namespace) -> int:
     from bemanning.reports.format import render
-    from bemanning.reports.ivo import Kvartal, ivo_rapport, kf_dokument, kvartalsstatistik
+    from bemanning.reports.ivo import Kvartal, kf_dokument, kvartalsstatistik
+    from bemanning.reports.urval import ivo_ur_registret
 
     if args.ar:
         kvartal_list = [Kvartal(args.ar, n) for n in range(1, 5)]
@@ -261,7 +261,7 @@ def cmd_kf(args: argparse.Namespace) -> int:
     reg = _open(args)
     try:
         statistik = [
-            kvartalsstatistik(ivo_rapport(reg.beslut_lagen(k.slut), k, settings.regel, reg.katalog))
+            kvartalsstatistik(ivo_ur_registret(reg, k, settings.regel, reg.katalog))
             for k in kvartal_list
         ]
     finally:
@@ -291,13 +291,14 @@ def cmd_jamfor(args: argparse.Namespace) -> int:
 
 def cmd_avgift(args: argparse.Namespace) -> int:
     from bemanning.reports.format import render
-    from bemanning.reports.sarskild_avgift import avgift_dokument, avgiftsrisk
+    from bemanning.reports.sarskild_avgift import avgift_dokument
+    from bemanning.reports.urval import avgiftsrisk_ur_registret
 
     day = args.datum or date.today()
     settings = _settings()
     reg = _open(args)
-    try:
-        risk = avgiftsrisk(reg.beslut_lagen(day), day, settings.regel)
+    try:  # ur projektionen; bara beslut med en begärd senareläggning viks ihop
+        risk = avgiftsrisk_ur_registret(reg, day, settings.regel)
     finally:
         reg.close()
     data = render(avgift_dokument(risk, settings), args.format)
@@ -311,8 +312,8 @@ def cmd_aterforing(args: argparse.Namespace) -> int:
     day = args.datum or date.today()
     settings = _settings()
     reg = _open(args)
-    try:
-        lagen = reg.beslut_lagen(day)
+    try:  # med --bara-oppna viks bara de väntande besluten ihop (urvalet ur projektionen)
+        lagen = reg.beslut_lagen(day, ids=reg.waiting_beslut_ids(day, day)) if args.bara_oppna else reg.beslut_lagen(day)
         data = aterforing_csv(lagen, day, settings.regel, bara_oppna=args.bara_oppna)
     finally:
         reg.close()

@@ -129,7 +129,7 @@ def _progress_printer():
             last["t"] = f.sekunder
             best = "-" if f.basta is None else f"{f.basta:.0f}"
             bound = "-" if f.grans is None else f"{f.grans:.0f}"
-            print(f"  {f.sekunder:5.0f} s  bästa {best}  gräns {bound}  ({f.fas})", file=sys.stderr)
+            print(f"  {f.sekunder:5.0f} s  schemats kostnad {best}, lägsta möjliga {bound}  ({f.fas})", file=sys.stderr)
 
     return show
 

@@ -123,23 +123,31 @@ def _digits(beslut_id: str, attempt: int, man: bool) -> str:
 
 def arende_ids(lagen: Iterable[BeslutLage]) -> dict[str, str]:
     """IVO-stilens ärende-id för varje beslut vars enskilde har känt födelsedatum."""
+    grunder = []
+    for item in lagen:
+        born = fodelsedatum(item)
+        if born is not None:  # inget id utan känt födelsedatum; se fodelsedatum_varning
+            grunder.append((item.beslut.beslutsdatum, item.beslut.beslut_id, born, kon(item) == "M"))
+    return arende_ids_av(grunder)
+
+
+def arende_ids_av(grunder: Iterable[tuple[date, str, date, bool]]) -> dict[str, str]:
+    """Ärende-id ur (beslutsdatum, beslut_id, födelsedatum, man) för besluten i registret. Ett id
+    som redan är taget av ett tidigare beslut (samma födelsedatum och kön) ger nästa försök, så
+    alla besluts id räknas i samma ordning vare sig de kommer ur hopvikta lägen eller ur
+    projektionen (reports/urval.py)."""
     taken: set[str] = set()
     result: dict[str, str] = {}
-    ordered = sorted(lagen, key=lambda x: (x.beslut.beslutsdatum, x.beslut.beslut_id))
-    for item in ordered:
-        born = fodelsedatum(item)
-        if born is None:
-            continue  # inget id utan känt födelsedatum; se fodelsedatum_varning
+    for _beslutsdatum, beslut_id, born, man in sorted(grunder, key=lambda g: (g[0], g[1])):
         prefix = born.strftime("%Y%m%d") + "-T"
-        man = kon(item) == "M"
         for attempt in range(10_000):
-            candidate = prefix + _digits(item.beslut.beslut_id, attempt, man)
+            candidate = prefix + _digits(beslut_id, attempt, man)
             if candidate not in taken:
                 break
         else:  # pragma: no cover - fler än 500 beslut med samma födelsedatum och kön
             raise UserError(f"För många beslut med födelsedatum {prefix[:8]} för unika ärende-id.")
         taken.add(candidate)
-        result[item.beslut.beslut_id] = candidate
+        result[beslut_id] = candidate
     return result
 
 
@@ -208,16 +216,20 @@ def ivo_rapport(
     *,
     matchning: Mapping[str, Matchningsskal] | None = None,
     namn: Iterable[str] = (),
+    arende: Mapping[str, str] | None = None,
+    forbjudna_ovriga: Iterable[str] = (),
 ) -> IvoRapport:
     """Individrapporten för kvartalet ur besluten som de stod vid kvartalets slut.
 
     `matchning` (beslut_id → bindande krav) och `namn` (uppdragstagares och personals namn,
-    som aldrig får stå i en motivering) är valfria."""
+    som aldrig får stå i en motivering) är valfria. När `lagen` bara är ett urval (de beslut som
+    kan stå i rapporten) ger anroparen ärende-id (`arende`) och de id som aldrig får stå i en
+    motivering (`forbjudna_ovriga`) räknade över hela registret, som reports/urval.py gör."""
     regel = regel or Regel()
     katalog = katalog or default_katalog()
-    forbjudna = forbjudna_ord(lagen, namn)
+    forbjudna = forbjudna_ord(lagen, namn) | set(forbjudna_ovriga)
     start, slut = kvartal.start, kvartal.slut
-    ids = arende_ids(lagen)
+    ids = arende_ids(lagen) if arende is None else arende
     rows: list[IvoRad] = []
     varningar: dict[str, str] = {}
     skalvarningar: dict[str, str] = {}

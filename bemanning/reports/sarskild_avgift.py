@@ -133,16 +133,22 @@ class Avgiftsrisk:
 
 
 def avgiftsrad(vantetid: Vantetid, rad: Rad, rapportdatum: date, regel: Regel) -> AvgiftRad:
-    beslutsdatum = vantetid.lage.beslut.beslutsdatum
-    sista = sista_ansokningsdag(vantetid.start)
+    return avgiftsrad_av(rad, rapportdatum, regel, aktiv_senarelaggning(vantetid, rapportdatum))
+
+
+def avgiftsrad_av(rad: Rad, rapportdatum: date, regel: Regel,
+                  senarelaggning: Senarelaggning | None = None) -> AvgiftRad:
+    """Raden ur tabell 3:s rad (väntans start, beslutsdatum, avbrott) och en eventuell begärd
+    senareläggning: samma rad vare sig den kommer ur ett hopvikt läge eller ur projektionen."""
+    sista = sista_ansokningsdag(rad.datum)
     return AvgiftRad(
         rad=rad,
-        frist=regel.frist(vantetid.start),
-        ram=lagrum_per(AVGIFTSRAM, beslutsdatum),
-        preskription_fran=FRAN_AVBROTTET if vantetid.avbrott else FRAN_BESLUTET,
+        frist=regel.frist(rad.datum),
+        ram=lagrum_per(AVGIFTSRAM, rad.beslutsdatum),
+        preskription_fran=FRAN_AVBROTTET if rad.avbrott else FRAN_BESLUTET,
         sista_ansokan=sista,
         preskriberad=rapportdatum > sista,
-        senarelaggning=aktiv_senarelaggning(vantetid, rapportdatum),
+        senarelaggning=senarelaggning,
     )
 
 

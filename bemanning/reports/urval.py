@@ -9,6 +9,7 @@ kan aldrig ändra en siffra (det prövas av tests/store/test_projection.py).
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import date
 
 from bemanning.errors import UserError
@@ -49,6 +50,76 @@ def statistikrapport_ur_registret(reg: Register, rapportdatum: date, regel: Rege
         append(Rad(insats, start, dagar[0], kon, int(orsakskod), beslut_id, beslutsdatum, bool(avbrott), dagar[1]))
     rows.sort(key=SORTERING)
     return Statistikrapport(rapportdatum=rapportdatum, rader=tuple(rows), regel=regel)
+
+
+def avgiftsrisk_ur_registret(reg: Register, rapportdatum: date, regel: Regel):
+    """Särskild avgift ur statistikrapportens rader i projektionen. Bara beslut med en begärd
+    senareläggning viks ihop (den avgör undantaget); samma rader som `avgiftsrisk` på alla
+    beslut (prövas på slumpade historier)."""
+    from bemanning.model.handelse import HandelseTyp
+    from bemanning.reports.ej_verkstallda import rapporterade
+    from bemanning.reports.sarskild_avgift import Avgiftsrisk, aktiv_senarelaggning, avgiftsrad_av
+
+    rader = statistikrapport_ur_registret(reg, rapportdatum, regel).rader
+    postponed = reg.beslut_with_event(HandelseTyp.SENARELAGGNING) & {r.beslut_id for r in rader}
+    undantag = {}
+    if postponed:
+        for vantetid, rad in rapporterade(reg.beslut_lagen(rapportdatum, ids=postponed), rapportdatum, regel):
+            undantag[rad.beslut_id] = aktiv_senarelaggning(vantetid, rapportdatum)
+    return Avgiftsrisk(rapportdatum, tuple(avgiftsrad_av(r, rapportdatum, regel, undantag.get(r.beslut_id))
+                                           for r in rader))
+
+
+def lagen_for_kvartal(reg: Register, kvartal) -> list[BeslutLage]:  # noqa: ANN001 - Kvartal
+    """Besluten som kvartalets statistik (KF) kan räkna, som de stod vid kvartalets slut: de som
+    väntade någon gång under kvartalet. Samma statistik som ur alla beslut (prövas på slumpade
+    historier), men bara de besluten viks ihop."""
+    return reg.beslut_lagen(kvartal.slut, ids=reg.beslut_waiting_during(kvartal.start, kvartal.slut))
+
+
+def ivo_ur_registret(reg: Register, kvartal, regel: Regel, katalog=None, *,  # noqa: ANN001
+                     matchning=None):  # noqa: ANN001
+    """IVO:s (och revisorernas och KF:s) rapport för kvartalet. Bara besluten som väntade under
+    kvartalet (eller fick en händelse daterad då) viks ihop; ärende-id och de id och namn som
+    aldrig får stå i en motivering (uppdragstagares och personals) räknas över hela registret.
+    Samma rapport som `ivo_rapport(reg.beslut_lagen(slut), …)` (prövas på slumpade historier)."""
+    from bemanning.reports.ivo import fodelsedatum, ivo_rapport
+
+    slut = kvartal.slut
+    namn = [u.namn for u in reg.uppdragstagare(slut)] + [p.namn for p in reg.personal(slut)]
+    lagen = lagen_for_kvartal(reg, kvartal)
+    born = {d for d in (fodelsedatum(x) for x in lagen) if d is not None}
+    return ivo_rapport(lagen, kvartal, regel, katalog, matchning=matchning, namn=namn,
+                       arende=arende_ids_ur_registret(reg, slut, born), forbjudna_ovriga=reg.ids_in_register(slut))
+
+
+def arende_ids_ur_registret(reg: Register, per: date, born: Iterable[date] | None = None) -> dict[str, str]:
+    """IVO:s ärende-id för besluten dag `per`, ur projektionen: samma som
+    `arende_ids(reg.beslut_lagen(per))` utan att vika ihop något beslut.
+
+    Ett id beror bara på besluten för personer med samma födelsedag (ett taget id ger nästa
+    försök), så med `born` läses bara de besluten: då är id:na rätt för personer födda de dagarna."""
+    from bemanning.model import personnummer
+    from bemanning.reports.ivo import arende_ids_av
+
+    prefixes = None if born is None else sorted(_birth_prefixes(born))
+    grunder = []
+    for row in reg.arende_grunder(per, prefixes):
+        day = personnummer.birth_date(row.person_id) if personnummer.looks_like_personnummer(row.person_id) else None
+        if day is not None and (born is None or day in born):  # inget id utan känt födelsedatum
+            grunder.append((row.beslutsdatum, row.beslut_id, day, row.kon == "M"))
+    return arende_ids_av(grunder)
+
+
+def _birth_prefixes(born: Iterable[date]) -> set[str]:
+    """Början på personnummer (ÅÅÅÅMMDD och ÅÅMMDD) för födelsedagarna, också som
+    samordningsnummer (dag + 60)."""
+    result = set()
+    for day in born:
+        for dd in (day.day, day.day + 60):
+            result.add(f"{day.year:04d}{day.month:02d}{dd:02d}")
+            result.add(f"{day.year % 100:02d}{day.month:02d}{dd:02d}")
+    return result
 
 
 def lagen_for_jamforelse(reg: Register, fran: date, till: date, regel: Regel

@@ -22,7 +22,7 @@ from datetime import date
 from typing import Any
 
 import attrs
-from sqlalchemy import Connection, delete, func, insert, or_, select, tuple_
+from sqlalchemy import Connection, delete, func, insert, or_, select, tuple_, union
 
 from bemanning.model.beslutslage import fold_beslut
 from bemanning.model.handelse import Entitet, Handelse, HandelseTyp
@@ -415,6 +415,40 @@ def matching_ids_query(day: date, insatser: Sequence[str]):
             .where(or_(beslut_lage.c.status.in_(STATUS_FILTER["ej-verkstallda"]),
                        (beslut_lage.c.har_person == 1) & (beslut_lage.c.status != "avslutat")))
             .order_by(beslut_lage.c.beslut_id))
+
+
+def waiting_during_query(first: date, last: date):
+    """Besluten som väntade någon dag från `first` till och med `last` (eller vars väntan slutade
+    just dagen `first`), och besluten med någon händelse daterad under perioden. Det andra behövs
+    för ändringar bakåt i tiden: ett verkställt som registreras i augusti men flyttar väntans slut,
+    sett från kvartalets sista dag, syns inte i någon rad som gällde under kvartalet. Ett
+    överurval: rapporten prövar sedan varje väntan själv."""
+    waiting = (select(beslut_lage.c.beslut_id)
+               .where(beslut_lage.c.vantar_sedan.is_not(None), beslut_lage.c.giltig_fran <= last,
+                      beslut_lage.c.giltig_till >= first))
+    changed = select(handelse.c.nyckel).where(handelse.c.entitet == Entitet.BESLUT.value,
+                                              handelse.c.datum >= first, handelse.c.datum <= last)
+    return union(waiting, changed)
+
+
+def arende_query(day: date, prefixes: Sequence[str] | None = None):
+    """Varje beslut dag `day` med beslutsdatum, den enskilde och dennes kön den dagen (IVO:s
+    ärende-id räknas över alla beslut, också de som inte står i rapporten). Med `prefixes` bara
+    beslut vars person-id börjar med något av dem (personnumrets födelsedatum, 6 eller 8 siffror)."""
+    person = enskild_lage.c
+    query = (select(beslut_lage.c.beslutsdatum, beslut_lage.c.beslut_id, beslut_lage.c.person_id, person.kon)
+             .select_from(beslut_lage.join(
+                 enskild_lage,
+                 (person.person_id == beslut_lage.c.person_id) & (person.giltig_fran <= day)
+                 & (person.giltig_till > day)))
+             .where(as_of(day)))
+    if prefixes is not None:
+        by_length: dict[int, list[str]] = defaultdict(list)
+        for prefix in prefixes:
+            by_length[len(prefix)].append(prefix)
+        query = query.where(or_(*(func.substr(beslut_lage.c.person_id, 1, n).in_(sorted(items))
+                                  for n, items in sorted(by_length.items())), False))
+    return query
 
 
 def statistik_query(day: date, started_on_or_before: date):

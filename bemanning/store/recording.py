@@ -188,7 +188,7 @@ def record_beslut(reg: Register, row: BeslutRow, *, kalla: str = "användare") -
     if reg.beslut_lage(beslut.beslut_id, date.max) is not None:
         raise UserError(f'Beslutet "{beslut.beslut_id}" finns redan; välj ett annat beslut_id.')
     events = []
-    known = reg.enskilda().get(enskild.person_id)
+    known = reg.enskild(enskild.person_id)
     if known is None:
         events.append(Handelse(Entitet.ENSKILD, enskild.person_id, HandelseTyp.REGISTRERAD,
                                beslut.beslutsdatum, to_record(enskild), kalla))

@@ -35,7 +35,7 @@ from bemanning.model.personnummer import looks_like_personnummer
 from bemanning.model.resurser import Personal, Uppdragstagare
 from bemanning.model.serialize import from_record, to_record
 from bemanning.store import bulk, dberrors, projection
-from bemanning.store.schema import behorighet, handelse, importlogg, loggning
+from bemanning.store.schema import behorighet, beslut_lage, handelse, importlogg, loggning
 
 log = logging.getLogger("bemanning.store")
 
@@ -808,6 +808,11 @@ class Register:
                 result[key] = from_record(Enskild, record)
         return result
 
+    def enskild(self, person_id: str, per: date | None = None) -> Enskild | None:
+        """En enskild som i `enskilda`, men bara hens händelser läses."""
+        record = fold_record(_as_of(self.events(Entitet.ENSKILD, person_id), per))
+        return from_record(Enskild, record) if record is not None else None
+
     def uppdragstagare(self, per: date | None = None) -> list[Uppdragstagare]:
         return self._resources(Entitet.UPPDRAGSTAGARE, Uppdragstagare, per)
 
@@ -933,6 +938,32 @@ class Register:
         with self.engine.connect() as conn:
             return set(conn.execute(select(handelse.c.nyckel).where(
                 handelse.c.entitet == Entitet.BESLUT.value, handelse.c.typ == typ.value).distinct()).scalars())
+
+    def beslut_waiting_during(self, first: date, last: date) -> list[str]:
+        """Beslut som väntade någon gång från `first` till `last` (ett överurval ur projektionen)."""
+        with self.engine.connect() as conn:
+            return list(conn.execute(projection.waiting_during_query(first, last)).scalars())
+
+    def arende_grunder(self, per: date, prefixes: Sequence[str] | None = None) -> list[Any]:
+        """(beslutsdatum, beslut_id, person_id, kön) för varje beslut dag `per` vars enskilde finns;
+        med `prefixes` bara de vars person-id börjar med något av dem."""
+        with self.engine.connect() as conn:
+            return conn.execute(projection.arende_query(per, prefixes)).all()
+
+    def ids_in_register(self, per: date) -> set[str]:
+        """Varje beslut-, person- och kandidat-id som registret nämner till och med dag `per`: de
+        id som aldrig får stå i en motivering (som `forbjudna_ord` över alla beslut)."""
+        import json
+
+        with self.engine.connect() as conn:
+            rows = conn.execute(select(beslut_lage.c.beslut_id, beslut_lage.c.person_id)
+                                .where(beslut_lage.c.giltig_fran <= per).distinct()).all()
+            data = conn.execute(select(handelse.c.data).where(
+                handelse.c.entitet == Entitet.BESLUT.value, handelse.c.datum <= per,
+                handelse.c.typ.in_([HandelseTyp.ERBJUDANDE.value, HandelseTyp.FORSLAG.value]))).scalars()
+            result = {value for row in rows for value in row if value}
+            result.update(k for k in (json.loads(d).get("kandidat") for d in data) if k)
+        return result
 
     def beslut_with_accepted_offer(self, per: date) -> list[str]:
         """Beslut med ett erbjudande som kan ha accepterats till och med dag `per` (ett överurval:

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import re
-from datetime import date
+from datetime import date, timedelta
 
 from bemanning.cli import main
 from bemanning.model import HandelseTyp as T
+from bemanning.model.tremanadersregeln import Regel
 from bemanning.reports.format import tabell_csv
 from bemanning.reports.ivo import Kvartal, ivo_rapport, ivo_tabell
 from bemanning.reports.motivering import Matchningsskal, granska, motivering, utkast
@@ -108,3 +109,27 @@ def test_reasons_go_into_the_ivo_csv():
     data = tabell_csv(ivo_tabell(ivo_rapport(sample_lagen(), Kvartal(2024, 2)))).decode("utf-8-sig")
     assert "Skäl till dröjsmålet" in data.splitlines()[0]
     assert "Erbjudande om kontaktperson 2023-06-01, tackat nej." in data
+
+
+def test_a_reason_naming_an_uppdragstagare_is_refused_in_the_app_and_the_cli_alike(tmp_path):
+    """Rapporten ur registret (som både appen och kommandoraden gör) skyddar uppdragstagarnas
+    namn: en motivering med ett namn används inte och ger en varning."""
+    from bemanning.demo import DEMO_REFERENCE, load_demo
+    from bemanning.reports.urval import ivo_ur_registret
+    from bemanning.store import open_register, recording
+
+    db = tmp_path / "demo.sqlite"
+    load_demo(db, today=DEMO_REFERENCE)
+    reg = open_register(db)
+    kvartal = Kvartal(DEMO_REFERENCE.year, (DEMO_REFERENCE.month - 1) // 3 + 1)
+    before = ivo_ur_registret(reg, kvartal, Regel(), reg.katalog)
+    waiting = next(r for r in before.rader if r.kategori in ("Nytt", "Kvarstår") and r.antal_dagar > 10)
+    beslut_id = next(x.beslut_id for x in reg.beslut_lagen(kvartal.slut)
+                     if x.beslut.beslutsdatum == waiting.beslutsdatum and x.beslut.insats == waiting.insats)
+    efternamn = reg.uppdragstagare(kvartal.slut)[0].namn.split()[-1]
+    recording.record_motivering(reg, beslut_id, kvartal.slut - timedelta(days=5),
+                                f"Erbjuden kontaktperson {efternamn}, tackat nej.")
+    after = ivo_ur_registret(reg, kvartal, Regel(), reg.katalog)
+    assert all(efternamn not in r.motivering for r in after.rader)
+    assert any(beslut_id in v and "används inte" in v for v in after.motiveringsvarningar)
+    reg.close()

@@ -23,9 +23,21 @@ from bemanning.model.serialize import to_record
 from bemanning.model.tremanadersregeln import Regel
 from bemanning.model.values import Kon
 from bemanning.model.vantetid import oppen_vantetid, orsak
+from bemanning.reports import ivo
+from bemanning.reports.aterforing import aterforing_rader
 from bemanning.reports.ej_verkstallda import rapporterade
+from bemanning.reports.ivo import Kvartal, arende_ids, ivo_rapport, kvartalsstatistik
 from bemanning.reports.jamforelse import jamforelse
-from bemanning.reports.urval import lagen_for_jamforelse, statistikrapport_ur_registret
+from bemanning.reports.sarskild_avgift import avgiftsrisk
+from bemanning.reports.urval import (
+    arende_ids_ur_registret,
+    avgiftsrisk_ur_registret,
+    ivo_ur_registret,
+    lagen_for_jamforelse,
+    lagen_for_kvartal,
+    lagen_for_statistik,
+    statistikrapport_ur_registret,
+)
 from bemanning.store import open_register, projection
 from bemanning.store.schema import beslut_lage, enskild_lage
 from bemanning.uppdrag import staff_uppdrag
@@ -38,10 +50,20 @@ def _day(rng: random.Random, span: int = 500) -> date:
     return START + timedelta(days=rng.randrange(span))
 
 
-def _history(rng: random.Random, n_beslut: int) -> list[Handelse]:
-    """Händelser i den ordning de registreras (inte i datumordning)."""
+def _fiktivt_personnummer(index: int) -> str:
+    """Ett påhittat personnummer född 1985-01-01 eller -02 som klarar kontrollsiffran."""
+    from bemanning.model.personnummer import luhn_ok
+
+    head = f"85010{1 + index % 2}{index:03d}"
+    check = next(d for d in range(10) if luhn_ok(f"{head}{d}"))
+    return f"19{head[:6]}-{head[6:]}{check}"
+
+
+def _history(rng: random.Random, n_beslut: int, personnummer: bool = False) -> list[Handelse]:
+    """Händelser i den ordning de registreras (inte i datumordning). Med `personnummer` har de
+    enskilda påhittade personnummer med bara två födelsedagar (IVO:s ärende-id delar prefix)."""
     events: list[Handelse] = []
-    people = [f"E{i}" for i in range(max(1, n_beslut // 2))]
+    people = [_fiktivt_personnummer(i) if personnummer else f"E{i}" for i in range(max(1, n_beslut // 2))]
     for person in people:
         kon = rng.choice([Kon.K, Kon.M])
         events.append(Handelse(Entitet.ENSKILD, person, HandelseTyp.REGISTRERAD, START,
@@ -211,10 +233,67 @@ def test_projection_equals_rebuild_and_the_fold_for_every_day(register_at, backe
         assert [_all_fields(r) for _, r in rapporterade(only, day, regel)] == everything
         direct = statistikrapport_ur_registret(reg, day, regel)
         assert [_all_fields(r) for r in direct.rader] == everything
+        # återföringen med bara öppna beslut: samma rader ur de väntande som ur alla beslut
+        assert aterforing_rader(reg.beslut_lagen(day, ids=reg.waiting_beslut_ids(day, day)), day, regel,
+                                bara_oppna=True) == aterforing_rader(lagen, day, regel, bara_oppna=True), day
+        # särskild avgift: samma rader ur urvalet (lagen_for_statistik) som ur alla beslut
+        assert avgiftsrisk(lagen_for_statistik(reg, day, regel), day, regel) == avgiftsrisk(lagen, day, regel)
+        assert avgiftsrisk_ur_registret(reg, day, regel) == avgiftsrisk(lagen, day, regel)
+    # kvartalen: KF:s statistik, och varje rad i IVO:s rapport utom ärende-id och skäl, ur urvalet
+    # (de som väntade under kvartalet) är desamma som ur alla beslut
+    for year in range(START.year, START.year + 3):
+        for number in range(1, 5):
+            kvartal = Kvartal(year, number)
+            everything = ivo_rapport(reg.beslut_lagen(kvartal.slut), kvartal, regel)
+            chosen = ivo_rapport(lagen_for_kvartal(reg, kvartal), kvartal, regel)
+            assert kvartalsstatistik(chosen) == kvartalsstatistik(everything), kvartal
+            assert [attrs.evolve(r, arende_id="", motivering="") for r in chosen.rader] == \
+                [attrs.evolve(r, arende_id="", motivering="") for r in everything.rader], kvartal
     for fran, till in zip(days[::9], days[4::9], strict=False):
         if fran < till:
             assert _jamfor(*lagen_for_jamforelse(reg, fran, till, regel), fran, till, regel) == \
                 _jamfor(reg.beslut_lagen(fran), reg.beslut_lagen(till), fran, till, regel)
+    reg.close()
+
+
+@pytest.mark.parametrize("backend,seed", [("sqlite", s) for s in range(6)] + [("postgresql", 0)])
+def test_the_ivo_report_from_the_register_equals_the_one_from_every_beslut(register_at, backend, seed,
+                                                                           monkeypatch):
+    """IVO:s rapport ur urvalet (de som väntade under kvartalet) med ärende-id och skyddade id över
+    hela registret är densamma som ur alla beslut: ärende-id (samma födelsedag och kön delar
+    prefix), skäl, varningar. En motivering som nämner ett beslut utanför rapporten får samma
+    varning och används inte."""
+    rng = random.Random(seed)
+    reg = register_at(backend)
+    events = _history(rng, 16, personnummer=True)
+    # Beslutet "Tidigt" (ett id med bara bokstäver, som granskningen inte känner igen på formen)
+    # verkställs i tid i januari 2023 och står aldrig i någon rapport; varje annat beslut nämner
+    # det i sin motivering, som då inte får användas
+    person = next(e.nyckel for e in events if e.entitet is Entitet.ENSKILD)
+    early = Beslut(beslut_id="Tidigt", person_id=person, insats=INSATSER[0], beslutsdatum=START)
+    events += [Handelse(Entitet.BESLUT, "Tidigt", HandelseTyp.REGISTRERAD, START, to_record(early), "prov"),
+               Handelse(Entitet.BESLUT, "Tidigt", HandelseTyp.VERKSTALLT, START + timedelta(days=5), {}, "prov")]
+    for index in range(16):
+        for offset in (100, 250, 400):
+            events.append(Handelse(Entitet.BESLUT, f"B{index:03d}", HandelseTyp.MOTIVERING,
+                                   START + timedelta(days=offset), {"text": "Väntar som tidigt."}, "prov"))
+    monkeypatch.setattr(ivo, "_digits", lambda _id, attempt, man: f"{attempt:02d}{int(man)}")  # alla krockar
+    reg.append(events)
+    regel = Regel()
+    refused = 0
+    for day in (START + timedelta(days=offset) for offset in range(0, 900, 30)):
+        everything = arende_ids(reg.beslut_lagen(day))
+        assert arende_ids_ur_registret(reg, day) == everything, day
+        # bara personer födda 1985-01-02: deras id är desamma (de beror bara på samma födelsedag)
+        second = arende_ids_ur_registret(reg, day, {date(1985, 1, 2)})
+        assert second == {k: v for k, v in everything.items() if v.startswith("19850102")}, day
+    for year in range(START.year, START.year + 3):
+        for number in range(1, 5):
+            kvartal = Kvartal(year, number)
+            from_register = ivo_ur_registret(reg, kvartal, regel, reg.katalog)
+            assert from_register == ivo_rapport(reg.beslut_lagen(kvartal.slut), kvartal, regel, reg.katalog), kvartal
+            refused += sum(1 for v in from_register.motiveringsvarningar if "används inte" in v)
+    assert refused, "någon motivering som nämner Tidigt ska ha vägrats"
     reg.close()
 
 
@@ -305,6 +384,10 @@ def test_the_overview_figures_equal_those_of_every_beslut(tmp_path):
     recording.record_senarelaggning(reg, reported[-1], per - timedelta(days=5), till=per + timedelta(days=60))
     after = berakna(reg, per)
     assert after.avgift_kan == len(avgiftsrisk(reg.beslut_lagen(per), per, Regel()).kan_ge_avgift) == before - 1
+    # och rapporten om särskild avgift ur projektionen har samma rader, med undantaget
+    from_projection = avgiftsrisk_ur_registret(reg, per, Regel())
+    assert from_projection == avgiftsrisk(reg.beslut_lagen(per), per, Regel())
+    assert sum(1 for r in from_projection.rader if r.undantagen) == 1
     reg.close()
 
 

@@ -24,11 +24,16 @@ from bemanning.reports import manadsrapport
 from bemanning.reports.aterforing import aterforing_csv
 from bemanning.reports.format import FORMAT, Dokument, plain_text, render
 from bemanning.reports.installningar import load_installningar
-from bemanning.reports.ivo import Kvartal, ivo_dokument, ivo_rapport, kf_dokument, kvartalsstatistik
+from bemanning.reports.ivo import Kvartal, ivo_dokument, kf_dokument, kvartalsstatistik
 from bemanning.reports.jamforelse import jamforelse, jamforelse_dokument
 from bemanning.reports.revisorer import revisorer_dokument, revisorer_varningar
-from bemanning.reports.sarskild_avgift import avgift_dokument, avgiftsrisk
-from bemanning.reports.urval import lagen_for_jamforelse, statistikrapport_ur_registret
+from bemanning.reports.sarskild_avgift import avgift_dokument
+from bemanning.reports.urval import (
+    avgiftsrisk_ur_registret,
+    ivo_ur_registret,
+    lagen_for_jamforelse,
+    statistikrapport_ur_registret,
+)
 from bemanning.svenska import tal
 from tui.screens.base import BasScreen
 from tui.screens.dialogs import FileSaveDialog
@@ -99,7 +104,8 @@ def bygg(reg, slag: str, period: str, fran: str) -> Forhandsvisning:
     formats = tuple(FORMAT)
     if slag in KVARTALSSLAG:
         kvartal = parse_kvartal("period", period)
-        rapport = ivo_rapport(reg.beslut_lagen(kvartal.slut), kvartal, settings.regel, reg.katalog)
+        # bara besluten som väntade under kvartalet viks ihop (ärende-id över hela registret)
+        rapport = ivo_ur_registret(reg, kvartal, settings.regel, reg.katalog)
         varningar: tuple[str, ...] = ()
         if slag == "ivo":
             dok = ivo_dokument(rapport, settings)
@@ -124,7 +130,7 @@ def bygg(reg, slag: str, period: str, fran: str) -> Forhandsvisning:
         result = jamforelse(*lagen_for_jamforelse(reg, start, day, settings.regel), start, day, settings.regel)
         return _dok(jamforelse_dokument(result, settings), f"jamforelse-{start.isoformat()}-{day.isoformat()}", formats)
     if slag == "avgift":
-        risk = avgiftsrisk(reg.beslut_lagen(day), day, settings.regel)
+        risk = avgiftsrisk_ur_registret(reg, day, settings.regel)
         return _dok(avgift_dokument(risk, settings), f"sarskild-avgift-{day.isoformat()}", formats)
     if slag == "aterforing":
         data = aterforing_csv(reg.beslut_lagen(day), day, settings.regel)

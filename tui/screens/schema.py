@@ -1,5 +1,5 @@
 """Schema: välj samplaneringsområde och period, bygg schemat med CP-SAT i en arbetare (bästa
-målvärde över tid visas medan det går, Escape avbryter), se schemat som person × dag med
+kostnad över tid visas medan det går, Escape avbryter), se schemat som person × dag med
 passkoder, kontrollantens regelbrott, obemannade pass och nyckeltal; för in frånvaro och
 planera om.
 
@@ -56,8 +56,10 @@ pass läses ur schemakatalogen; personalen ur registret. Kontaktpersonsuppdrag s
 accepterat i matchningen (registrets läge periodens första dag) läggs in i deras schema och
 redovisas som resurspass till kontaktpersonsuppdrag.
 
-`b` bygger schemat (Escape avbryter). Diagrammet visar bästa målvärde över tid: ju lägre desto
-bättre. När lösaren är klar visas **schemat** (person × dag, passkoder i färg: dag, kväll, natt;
+`b` bygger schemat (Escape avbryter). Raden överst visar **schemats kostnad** (obemannade pass,
+önskemål som inte uppfylls och annat som gör schemat sämre, vägt samman; ju lägre desto bättre)
+och **lägsta möjliga** kostnad, som inget schema kan komma under; ju närmare de är varandra, desto
+mindre finns att vinna på mer tid. Diagrammet visar kostnaden över tid. När lösaren är klar visas **schemat** (person × dag, passkoder i färg: dag, kväll, natt;
 `F` = frånvaro), **regelbrott** som den oberoende kontrollanten hittar (dygnsvila, veckovila,
 arbetstid …), **obemannade pass** (till bemanningsenheten och timvikarier), **resurspass**
 (pass utöver enhetens behov, i schemat märkta med `+` och understrukna: var de används och
@@ -259,7 +261,8 @@ enhetsfilen, 00:00 om den saknas).
         best = "–" if f.basta is None else tal(f.basta)
         bound = "–" if f.grans is None else tal(f.grans)
         self.query_one("#schema-info", Static).update(
-            f"{f.fas}: {tal(f.sekunder, 1)} s · bästa {best} · gräns {bound} · {f.losningar} lösningar (Escape avbryter)"
+            f"{f.fas}: {tal(f.sekunder, 1)} s · schemats kostnad {best}, lägsta möjliga {bound} · "
+            f"{antal(f.losningar, 'bättre schema', 'bättre scheman')} hittills (Escape avbryter)"
         )
 
     def _rita_kurva(self) -> None:
@@ -267,7 +270,7 @@ enhetsfilen, 00:00 om den saknas).
         plt = plot.plt
         plt.clear_data()
         plt.clear_figure()
-        plt.title("Bästa målvärde över tid (lägre är bättre)")
+        plt.title("Schemats kostnad över tid (lägre är bättre)")
         plt.xlabel("sekunder")
         if self._kurva:
             xs, ys = [x for x, _ in self._kurva], [y for _, y in self._kurva]
@@ -372,8 +375,8 @@ enhetsfilen, 00:00 om den saknas).
         lines = [f"[b]{p.namn}[/b]", *summary_lines(p, nt),
                  f"Regelbrott enligt kontrollanten: {len(k.brott)}",
                  "", "[b]Detaljer[/b]",
-                 f"Lösarens status: {r.status}, målvärde {tal(r.objektiv)} (lägre är bättre), "
-                 f"nedre gräns {tal(r.grans)}"]
+                 f"Lösarens status: {r.status}. Schemats kostnad {tal(r.objektiv)} (lägre är bättre), "
+                 f"lägsta möjliga {tal(r.grans)}"]
         lines += kontaktperson_lines(p, nt)
         if k.omplanering is not None:
             lines += ["", "[b]Omplanering[/b]", *k.forklaring, *k.omplanering.lines()[:3]]
