@@ -211,7 +211,7 @@ def parse_beslut(r: RowReader, katalog: Katalog, today: date) -> BeslutRow | Non
         verkstalld_datum=verkstalld,
         avslutad_datum=avslutad,
         avslutsorsak=r.value("avslutsorsak") or "",
-        columns=frozenset(r.table.header),
+        columns=r.columns,
     )
 
 

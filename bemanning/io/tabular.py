@@ -285,43 +285,67 @@ def _clean(cell: str) -> str:
     return unicodedata.normalize("NFC", cell.strip())
 
 
-def _build(name: str, numbered_rows, warnings: list[Problem], *, unescape: bool) -> Table:
-    """Rubrikrad och datarader, med kontroll av fältlängd och upprepad rubrikrad."""
+def _check_cells(name: str, line: int, cells) -> None:
+    """Fältlängd, fält över många rader och styrtecken, cell för cell (det första felet vinner)."""
+    for column, cell in enumerate(cells, start=1):
+        if len(cell) > MAX_CELL_CHARS:
+            raise _fail(
+                name,
+                f"fältet är {len(cell)} tecken långt; högst {MAX_CELL_CHARS} tecken läses. Oftast "
+                'är det ett citattecken (") som aldrig avslutas; kontrollera raden',
+                line, column,
+            )
+        if cell.count("\n") >= MAX_CELL_LINES:
+            raise _fail(
+                name,
+                f"fältet sträcker sig över {cell.rstrip(chr(10)).count(chr(10)) + 1} rader; ett citattecken (\") som aldrig "
+                "avslutas? Ta bort citattecknet eller avsluta det",
+                line, column,
+            )
+        bad = _CONTROL.search(cell)
+        if bad is not None:
+            raise _fail(
+                name,
+                f"fältet innehåller tecknet {char_name(bad.group())}, som inte hör hemma i en "
+                "tabell; ta bort det (det kommer oftast från en kopiering ur ett annat program)",
+                line, column,
+            )
+
+
+def _build(name: str, numbered_rows, warnings: list[Problem], *, unescape: bool, text: str | None = None) -> Table:
+    """Rubrikrad och datarader, med kontroll av fältlängd och upprepad rubrikrad.
+
+    Med hela filens `text` (CSV) görs det som gäller hela filen en gång i stället för i varje
+    cell: utan citattecken kan inget fält sträcka sig över flera rader, utan styrtecken i filen
+    finns inga i någon cell, en fil i NFC har bara celler i NFC och utan apostrof finns inget att
+    ta bort. Bara fältlängden prövas rad för rad. Resultatet och felen är desamma.
+    """
+    whole_file = text is not None and '"' not in text and _CONTROL.search(text) is None
+    normalized = text is not None and unicodedata.is_normalized("NFC", text)
+    may_unescape = unescape and (text is None or "'" in text)
     header: tuple[str, ...] | None = None
+    first = ""
     rows = []
+    strip = str.strip
     for line, cells in numbered_rows:
-        for column, cell in enumerate(cells, start=1):
-            if len(cell) > MAX_CELL_CHARS:
-                raise _fail(
-                    name,
-                    f"fältet är {len(cell)} tecken långt; högst {MAX_CELL_CHARS} tecken läses. Oftast "
-                    'är det ett citattecken (") som aldrig avslutas; kontrollera raden',
-                    line, column,
-                )
-            if cell.count("\n") >= MAX_CELL_LINES:
-                raise _fail(
-                    name,
-                    f"fältet sträcker sig över {cell.rstrip(chr(10)).count(chr(10)) + 1} rader; ett citattecken (\") som aldrig "
-                    "avslutas? Ta bort citattecknet eller avsluta det",
-                    line, column,
-                )
-            bad = _CONTROL.search(cell)
-            if bad is not None:
-                raise _fail(
-                    name,
-                    f"fältet innehåller tecknet {char_name(bad.group())}, som inte hör hemma i en "
-                    "tabell; ta bort det (det kommer oftast från en kopiering ur ett annat program)",
-                    line, column,
-                )
-        if not any(c.strip() for c in cells):
-            continue
-        cleaned = tuple(_clean(c) for c in cells)
-        if unescape:
+        if not whole_file or (cells and max(map(len, cells)) > MAX_CELL_CHARS):
+            _check_cells(name, line, cells)
+        if normalized:
+            cleaned = tuple(map(strip, cells))
+            if not any(cleaned):
+                continue
+        else:
+            if not any(c.strip() for c in cells):
+                continue
+            cleaned = tuple(_clean(c) for c in cells)
+        if may_unescape:
             cleaned = tuple(csv_unescape(c) for c in cleaned)  # '=… skrevs så av exporten
         if header is None:
             header = tuple(c.lower() for c in cleaned)
+            first = header[0]
             continue
-        if tuple(c.lower() for c in cleaned) == header:
+        if (len(cleaned) == len(header) and cleaned[0].lower() == first
+                and tuple(c.lower() for c in cleaned) == header):
             raise _fail(
                 name,
                 "rubrikraden finns en gång till här; ta bort raden (filen är kanske två filer ihopklistrade)",
@@ -357,7 +381,7 @@ def read_csv_text(name: str, text: str, warnings: list[Problem] | None = None) -
     if first is None:
         raise _fail(name, "filen är tom; den ska börja med en rubrikrad")
     delimiter = _delimiter(name, first)
-    return _build(name, _csv_rows(name, text, delimiter), list(warnings or ()), unescape=True)
+    return _build(name, _csv_rows(name, text, delimiter), list(warnings or ()), unescape=True, text=text)
 
 
 def _cell_text(value: object) -> str:

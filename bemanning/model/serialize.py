@@ -19,13 +19,24 @@ T = TypeVar("T")
 Converter = Callable[[Any], Any]
 
 
+_PLAIN = frozenset({str, int, float, bool, type(None)})
+
+
 def to_record(obj: Any) -> Any:
-    if isinstance(obj, (str, int, float, bool)) or obj is None:
+    cls = type(obj)
+    if cls in _PLAIN:  # det vanligaste värdet först: en text, ett tal eller inget
+        return obj
+    names = _attrs_names(cls)
+    if names is not None:
+        record = {}
+        for name in names:
+            value = getattr(obj, name)
+            record[name] = value if type(value) in _PLAIN else to_record(value)
+        return record
+    if isinstance(obj, (str, int, float, bool)):
         if isinstance(obj, enum.Enum):
             return obj.value
         return obj
-    if attrs.has(type(obj)):
-        return {name: to_record(getattr(obj, name)) for name in _field_names(type(obj))}
     if isinstance(obj, enum.Enum):
         return obj.value
     if isinstance(obj, datetime):
@@ -33,7 +44,7 @@ def to_record(obj: Any) -> Any:
     if isinstance(obj, date):
         return obj.isoformat()
     if isinstance(obj, (list, tuple)):
-        return [to_record(x) for x in obj]
+        return [x if type(x) in _PLAIN else to_record(x) for x in obj]
     if isinstance(obj, dict):
         return {k: to_record(v) for k, v in obj.items()}
     return obj
@@ -53,6 +64,12 @@ def flatten(record: dict[str, Any], prefix: str = "") -> dict[str, Any]:
 @cache
 def _field_names(cls: type) -> tuple[str, ...]:
     return tuple(f.name for f in attrs.fields(cls))
+
+
+@cache
+def _attrs_names(cls: type) -> tuple[str, ...] | None:
+    """Fälten i en attrs-klass, None för allt annat (slås upp en gång per typ)."""
+    return _field_names(cls) if attrs.has(cls) else None
 
 
 def _identity(value: Any) -> Any:

@@ -27,6 +27,7 @@ from sqlalchemy import Connection, delete, func, insert, or_, select, tuple_, un
 from bemanning.model.beslutslage import fold_beslut
 from bemanning.model.handelse import Entitet, Handelse, HandelseTyp
 from bemanning.model.vantetid import oppen_vantetid, orsak
+from bemanning.store import bulk
 from bemanning.store.schema import beslut_lage, enskild_lage, handelse, projektion_meta
 
 log = logging.getLogger(__name__)
@@ -44,21 +45,162 @@ _FIELDS = ("insats", "beslutsdatum", "enhet", "person_id", "status", "vantar_sed
 VANTANDE_FORSLAG = ("föreslagen", "godkänd", "erbjuden")
 
 
-def _dates_in(value: Any) -> Iterator[date]:
+def _dates_in(value: Any) -> set[date]:
     """Alla datum som står som värden i en händelses data (i rättelser: både från och till)."""
+    found: set[date] = set()
+    _collect_dates(value, found)
+    return found
+
+
+_SCALARS = frozenset({int, float, bool, type(None)})
+
+
+def _collect_dates(value: Any, found: set[date]) -> None:
     if isinstance(value, dict):
-        for item in value.values():
-            yield from _dates_in(item)
+        items: Any = value.values()
     elif isinstance(value, list | tuple):
-        for item in value:
-            yield from _dates_in(item)
-    elif isinstance(value, date):
-        yield value
-    elif isinstance(value, str) and _ISO_DATE.match(value):
-        try:
-            yield date.fromisoformat(value)
-        except ValueError:
-            return
+        items = value
+    else:
+        items = (value,)
+    for item in items:
+        kind = type(item)
+        if kind is str:
+            # ett ISO-datum har tio tecken (med en radbrytning efter matchar mönstret, men är inget datum)
+            if len(item) == 10 and item[4] == "-" and _ISO_DATE.match(item):
+                try:
+                    found.add(date.fromisoformat(item))
+                except ValueError:
+                    pass
+        elif kind in _SCALARS:
+            continue
+        elif isinstance(item, dict | list | tuple):
+            _collect_dates(item, found)
+        elif isinstance(item, date):
+            found.add(item)
+        elif isinstance(item, str) and _ISO_DATE.match(item):
+            try:
+                found.add(date.fromisoformat(item))
+            except ValueError:
+                pass
+
+
+def _folded(events: Sequence[Handelse], day: date) -> dict[str, Any] | None:
+    """Beslutets fält dag `day`, räknade av `fold_beslut` och väntetidens regler."""
+    lage = fold_beslut(events, None, day)
+    if lage is None:
+        return None
+    vantetid = oppen_vantetid(lage, day)
+    return {
+        "insats": lage.beslut.insats,
+        "beslutsdatum": lage.beslut.beslutsdatum,
+        "enhet": lage.beslut.enhet,
+        "status": lage.status,
+        "vantar_sedan": vantetid.start if vantetid else None,
+        "vantar_avbrott": int(vantetid.avbrott) if vantetid else 0,
+        "orsak": orsak(lage, day) if vantetid else None,
+        "senaste_erbjudande": lage.latest_offer.datum if lage.latest_offer else None,
+        "senaste_utfall": lage.latest_offer.utfall if lage.latest_offer else None,
+        "har_person": int(any(f.status == "accepterad" for f in lage.forslag)),
+        "antal_erbjudanden": len(lage.erbjudanden),
+        "forslag_vantar": sum(1 for f in lage.forslag if f.status in VANTANDE_FORSLAG),
+    }
+
+
+_SIMPLE = frozenset({HandelseTyp.VERKSTALLT, HandelseTyp.AVSLUTAT, HandelseTyp.ERBJUDANDE})
+
+
+@attrs.frozen
+class _Registrerat:
+    """Fälten ur registreringen som projektionen läser (som `Beslut` efter hopvikningen)."""
+
+    insats: str
+    beslutsdatum: date
+    enhet: str | None
+    orsak: int | None
+
+
+def _nonblank(value: Any) -> bool:
+    return type(value) is str and bool(value.strip())
+
+
+def _registered(data: Any) -> _Registrerat | None:
+    """Registreringens fält, läsa direkt när de är som en import eller ett formulär skriver dem
+    (id, person och insats ifyllda, beslutsdatum ett ISO-datum, orsak 1–3 eller ingen, antal timmar
+    inte negativt); annars None, och hopvikningen (`from_record`) läser och prövar posten."""
+    if type(data) is not dict:
+        return None
+    beslutsdatum, enhet, code, timmar = (data.get("beslutsdatum"), data.get("enhet"), data.get("orsak"),
+                                         data.get("omfattning_timmar"))
+    if not (_nonblank(data.get("beslut_id")) and _nonblank(data.get("person_id")) and _nonblank(data.get("insats"))
+            and type(beslutsdatum) is str and (enhet is None or type(enhet) is str)
+            and (code is None or (type(code) is int and code in (1, 2, 3)))
+            and (timmar is None or (type(timmar) in (int, float) and timmar >= 0))
+            and type(data.get("onskemal", {})) is dict):
+        return None
+    return _Registrerat(data["insats"], date.fromisoformat(beslutsdatum), enhet, code)
+
+
+def _simple(events: Sequence[Handelse]) -> Callable[[date], dict[str, Any]] | None:
+    """Samma fält som `_folded` för en enkel historik (en registrering först, sedan bara
+    verkställt, avslutat och erbjudanden: det en import skriver), utan att vika ihop händelserna
+    en gång per dag. Annars None, och `_folded` räknar.
+
+    Reglerna är hopvikningens för just de händelserna: det senast registrerade verkställandet
+    och avslutet med datum till och med dagen gäller; erbjudandena sorteras stabilt på datum och
+    det sista är det senaste; beslutet väntar (från beslutsdatum, utan avbrott) när det varken
+    är verkställt eller avslutat; orsaken är beslutets kod, annars 1 om det senaste erbjudandet
+    avböjdes, annars 2. Utan förslag ur matchningen är har_person och forslag_vantar 0.
+    """
+    registration = events[0]
+    if registration.typ is not HandelseTyp.REGISTRERAD:
+        return None
+    for e in events[1:]:
+        if e.typ not in _SIMPLE:
+            return None
+    b = _registered(registration.data)
+    if b is None:
+        lage = fold_beslut((registration,), None, registration.datum)
+        if lage is None or not isinstance(lage.beslut.beslutsdatum, date):
+            return None
+        b = lage.beslut
+    verkstallt = [e.datum for e in events if e.typ is HandelseTyp.VERKSTALLT]
+    avslutat = [e.datum for e in events if e.typ is HandelseTyp.AVSLUTAT]
+    offers = sorted(((e.datum, e.data.get("utfall", "")) for e in events if e.typ is HandelseTyp.ERBJUDANDE),
+                    key=lambda o: o[0])
+    code = int(b.orsak) if b.orsak is not None else None
+
+    def last(days: list[date], day: date) -> date | None:
+        found = None
+        for d in days:
+            if d <= day:
+                found = d
+        return found
+
+    def fields(day: date) -> dict[str, Any]:
+        verkstalld = last(verkstallt, day) if verkstallt else None
+        avslutad = last(avslutat, day) if avslutat else None
+        seen = [o for o in offers if o[0] <= day] if offers else offers
+        latest = seen[-1] if seen else None
+        waiting = verkstalld is None and avslutad is None and b.beslutsdatum <= day
+        if waiting:
+            reason = code if code is not None else (1 if latest is not None and latest[1] == "tackat nej" else 2)
+        return {
+            "insats": b.insats,
+            "beslutsdatum": b.beslutsdatum,
+            "enhet": b.enhet,
+            "status": "avslutat" if avslutad is not None else "verkställt" if verkstalld is not None
+            else "ej verkställt",
+            "vantar_sedan": b.beslutsdatum if waiting else None,
+            "vantar_avbrott": 0,
+            "orsak": reason if waiting else None,
+            "senaste_erbjudande": latest[0] if latest is not None else None,
+            "senaste_utfall": latest[1] if latest is not None else None,
+            "har_person": 0,
+            "antal_erbjudanden": len(seen),
+            "forslag_vantar": 0,
+        }
+
+    return fields
 
 
 def beslut_rows(beslut_id: str, events: Sequence[Handelse]) -> list[dict[str, Any]]:
@@ -71,29 +213,13 @@ def beslut_rows(beslut_id: str, events: Sequence[Handelse]) -> list[dict[str, An
     points = {e.datum for e in events}
     for e in events:
         points.update(_dates_in(e.data))
+    simple = _simple(events)
     rows: list[dict[str, Any]] = []
     for day in sorted(p for p in points if p >= first):
-        lage = fold_beslut(events, None, day)
-        if lage is None:
+        values = simple(day) if simple is not None else _folded(events, day)
+        if values is None:
             continue
-        vantetid = oppen_vantetid(lage, day)
-        row = {
-            "beslut_id": beslut_id,
-            "giltig_fran": day,
-            "insats": lage.beslut.insats,
-            "beslutsdatum": lage.beslut.beslutsdatum,
-            "enhet": lage.beslut.enhet,
-            "person_id": person_id,
-            "status": lage.status,
-            "vantar_sedan": vantetid.start if vantetid else None,
-            "vantar_avbrott": int(vantetid.avbrott) if vantetid else 0,
-            "orsak": orsak(lage, day) if vantetid else None,
-            "senaste_erbjudande": lage.latest_offer.datum if lage.latest_offer else None,
-            "senaste_utfall": lage.latest_offer.utfall if lage.latest_offer else None,
-            "har_person": int(any(f.status == "accepterad" for f in lage.forslag)),
-            "antal_erbjudanden": len(lage.erbjudanden),
-            "forslag_vantar": sum(1 for f in lage.forslag if f.status in VANTANDE_FORSLAG),
-        }
+        row = {"beslut_id": beslut_id, "giltig_fran": day, "person_id": person_id, **values}
         if rows and all(rows[-1][f] == row[f] for f in _FIELDS):
             continue
         rows.append(row)
@@ -109,6 +235,12 @@ def enskild_rows(person_id: str, events: Sequence[Handelse]) -> list[dict[str, A
     (samma regel som `Register.enskilda`)."""
     from bemanning.model.beslutslage import fold_record
 
+    if len(events) == 1 and events[0].typ is HandelseTyp.REGISTRERAD:
+        # bara registreringen (en import): en rad från början, utan att vika ihop något
+        data = events[0].data
+        kon = data.get("kon")
+        return [{"person_id": person_id, "giltig_fran": date.min, "kon": getattr(kon, "value", kon),
+                 "omrade": data.get("omrade"), "giltig_till": OPEN_END}]
     if not any(e.typ is HandelseTyp.REGISTRERAD for e in events):
         return []
     points = [date.min] + sorted({e.datum for e in events if e.typ is not HandelseTyp.REGISTRERAD})
@@ -178,8 +310,7 @@ def refresh(connection: Connection, new_events: Sequence[Handelse]) -> None:
             rows.extend(compute(key, items))
         for chunk in _chunks(others):
             connection.execute(delete(table).where(key_column.in_(chunk)))
-        if rows:
-            connection.execute(insert(table), rows)
+        bulk.insert_rows(connection, table, rows, reindex=True)
 
 
 def built_version(connection: Connection) -> str | None:
@@ -204,12 +335,11 @@ def rebuild(connection: Connection, progress: Callable[[str], None] | None = Non
                 pending.extend(compute(key, items))
             done += len(chunk)
             if len(pending) >= 5000:
-                connection.execute(insert(table), pending)
+                bulk.insert_rows(connection, table, pending)
                 pending = []
             if progress and entitet is Entitet.BESLUT and (done % 10000 < CHUNK or done == len(keys)):
                 progress(f"Bygger registrets översikt: {done} av {len(keys)} beslut")
-        if pending:
-            connection.execute(insert(table), pending)
+        bulk.insert_rows(connection, table, pending)
         counts[entitet] = len(keys)
     _set_version(connection)
     log.info("projektionerna byggda för %d beslut", counts[Entitet.BESLUT])

@@ -34,7 +34,7 @@ from bemanning.model.insats import Katalog, default_katalog
 from bemanning.model.personnummer import looks_like_personnummer
 from bemanning.model.resurser import Personal, Uppdragstagare
 from bemanning.model.serialize import from_record, to_record
-from bemanning.store import dberrors, projection
+from bemanning.store import bulk, dberrors, projection
 from bemanning.store.schema import behorighet, beslut_lage, handelse, importlogg, loggning
 
 log = logging.getLogger("bemanning.store")
@@ -252,6 +252,18 @@ def _now() -> datetime:
     return datetime.now(UTC).replace(tzinfo=None, microsecond=0)
 
 
+def _json_default(value: Any) -> Any:
+    record = to_record(value)
+    if record is value:
+        raise TypeError(f"{type(value).__name__} kan inte sparas i en händelse")
+    return record
+
+
+#: En händelses data som JSON: samma text som json.dumps(to_record(data)), men bara de värden som
+#: JSON inte själv kan skriva (datum, modellobjekt, uppräkningar) går genom to_record.
+_DATA_ENCODER = json.JSONEncoder(ensure_ascii=False, sort_keys=True, default=_json_default)
+
+
 def _row_to_event(row: Any) -> Handelse:
     return Handelse(
         entitet=Entitet(row.entitet),
@@ -448,6 +460,7 @@ class Register:
             self._check_versions(connection, expected_version)
         self._refuse_existing(connection, events)
         stamp = _now()
+        encode = _DATA_ENCODER.encode
         rows = [
             {
                 "entitet": e.entitet.value,
@@ -456,7 +469,7 @@ class Register:
                 "datum": e.datum,
                 "registrerad": e.registrerad or stamp,
                 "kalla": e.kalla[:200],
-                "data": json.dumps(to_record(e.data), ensure_ascii=False, sort_keys=True),
+                "data": encode(e.data),
             }
             for e in events
         ]
@@ -466,13 +479,15 @@ class Register:
             # Servern loggar ändringen (utlösaren handelse_loggas) med inloggningen; bara databasens
             # ägare får ange ett annat namn (kopiering, prov).
             connection.execute(text("SELECT set_config('bemanning.anvandare', :u, true)"), {"u": self.user[:100]})
-            connection.execute(insert(handelse), rows)
+            bulk.insert_rows(connection, handelse, rows)
         else:
-            connection.execute(insert(handelse), rows)
+            bulk.insert_rows(connection, handelse, rows)
             self._log_changes(connection, events, stamp)
+        count = len(rows)
+        del rows  # raderna (med JSON-texten) behövs inte längre: minnet går till projektionerna
         projection.refresh(connection, events)
-        log.info("%d händelser sparade", len(rows))
-        return len(rows)
+        log.info("%d händelser sparade", count)
+        return count
 
     def _refuse_existing(self, connection: Connection, events: list[Handelse]) -> None:
         """En registrering av en post som redan finns vägras, i skrivtransaktionen: att skapa skriver
@@ -484,6 +499,10 @@ class Register:
                     raise AlreadyExistsError(_WHAT.get(e.entitet, "Posten"), _shown_key(e.entitet, e.nyckel))
                 wanted[e.entitet].add(e.nyckel)
         for entitet, keys in wanted.items():
+            if len(keys) > 500 and connection.dialect.name == "sqlite" and connection.execute(
+                select(handelse.c.id).where(handelse.c.entitet == entitet.value).limit(1)
+            ).first() is None:
+                continue  # inga poster av slaget alls (en första import): inget att fråga efter
             ordered = sorted(keys)
             for start in range(0, len(ordered), 500):
                 chunk = ordered[start:start + 500]

@@ -429,3 +429,45 @@ def test_a_register_from_before_the_projections_gets_them_on_first_open_with_pro
     said.clear()
     open_register(db, progress=said.append).close()
     assert said == [], "byggs bara en gång"
+
+
+def _simple_history(rng: random.Random, key: str) -> list[Handelse]:
+    """En historik som en import skriver: registreringen, sedan verkställt, avslutat och
+    erbjudanden i valfri ordning och med valfria datum (också före beslutsdatum och samma dag)."""
+    beslutsdatum = _day(rng, 300)
+    beslut = Beslut(beslut_id=key, person_id="E1", insats=rng.choice(INSATSER), beslutsdatum=beslutsdatum,
+                    orsak=rng.choice([None, None, 1, 2, 3]), enhet=rng.choice([None, "HT-NORR"]))
+    events = [Handelse(Entitet.BESLUT, key, HandelseTyp.REGISTRERAD, beslutsdatum, to_record(beslut), "prov")]
+    for _ in range(rng.randrange(7)):
+        day = beslutsdatum + timedelta(days=rng.randrange(-10, 200))
+        kind = rng.choice([HandelseTyp.ERBJUDANDE, HandelseTyp.ERBJUDANDE, HandelseTyp.VERKSTALLT,
+                           HandelseTyp.AVSLUTAT])
+        data: dict = {}
+        if kind is HandelseTyp.ERBJUDANDE:
+            # en kommentar som ser ut som ett datum är också en dag då läget kan ändras
+            data = {"utfall": rng.choice(["tackat nej", "accepterat"]),
+                    "kommentar": rng.choice(["", (day + timedelta(days=3)).isoformat()])}
+        elif kind is HandelseTyp.AVSLUTAT:
+            data = {"orsak": "återtagen ansökan"}
+        events.append(Handelse(Entitet.BESLUT, key, kind, day, data, "prov"))
+    return events
+
+
+@pytest.mark.parametrize("seed", range(3))
+def test_import_histories_give_the_same_rows_as_the_fold(seed):
+    """Importens historier (registrering, verkställt, avslutat, erbjudanden) räknas utan att
+    vikas ihop dag för dag; raderna ska vara exakt de som hopvikningen ger."""
+    rng = random.Random(seed)
+    for index in range(300):
+        events = _simple_history(rng, f"B{index:03d}")
+        assert projection._simple(events) is not None
+        points = {e.datum for e in events} | {d for e in events for d in projection._dates_in(e.data)}
+        rows = projection.beslut_rows(events[0].nyckel, events)
+        # samma rader som med hopvikningen för varje dag
+        folded = []
+        for day in sorted(p for p in points if p >= events[0].datum):
+            values = projection._folded(events, day)
+            if folded and all(folded[-1][f] == values[f] for f in projection._FIELDS if f in values):
+                continue
+            folded.append({"giltig_fran": day, **values})
+        assert [{k: r[k] for k in folded[0]} for r in rows] == folded
