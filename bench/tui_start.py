@@ -1,0 +1,150 @@
+"""Från processens start till Beslut-listans första sida (issue 15: ≤ 1 s vid 100 000 beslut).
+
+    .venv/bin/python bench/tui_start.py --db REGISTER [--gånger 3] [--per ÅÅÅÅ-MM-DD] [--tmux]
+
+Varje mätning är en ny Python-process (importerna räknas med). Processen bygger appen med den
+enda appfabriken (`tui.app.create_app`), kör den huvudlöst (`App.run_test`, 120×40), trycker `2`
+som en användare så fort appen tar emot tangenter och väntar tills Beslut-tabellen har sina första
+rader och skärmen ritats om. Tiderna räknas från före `Popen` i mätprocessen:
+
+- `importer`: `tui.app` importerad;
+- `appen redo`: Översikten visad (appen tar emot tangenter);
+- `första sidan`: Beslut-tabellen har rader (det issue 15 mäter);
+- `översikten klar`: Översiktens siffror, också avgiftsrisken, är räknade (i bakgrunden);
+- `antal klart`: raden "N av M beslut" står över tabellen.
+
+Med `--tmux` startas dessutom det riktiga programmet (`bemanning --db …`) i en tmux-terminal
+(120×40); tangenten `2` skickas när Översikten syns, och tiden är den tills tabellens första
+beslut-id syns i terminalen (tmux capture-pane var 10:e ms).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+async def _child(db: str, t0: float, per: str | None) -> dict[str, float]:
+    sys.path.insert(0, str(ROOT))
+    from datetime import date
+
+    from tui.app import create_app
+
+    out: dict[str, float] = {"importer": time.time() - t0}
+    app = create_app(db, today=date.fromisoformat(per) if per else None)
+    async with app.run_test(size=(120, 40)) as pilot:
+        out["appen redo"] = time.time() - t0
+        await pilot.press("2")
+        screen = app.screen
+        table = screen.query_one("#beslut-tabell")
+
+        async def until(cond, timeout: float = 120.0) -> None:
+            began = time.time()
+            while not cond():
+                if time.time() - began > timeout:
+                    raise TimeoutError
+                await pilot.pause(0.002)
+
+        await until(lambda: table.row_count > 0)
+        await pilot.pause()  # skärmen ritas om med raderna
+        out["första sidan"] = time.time() - t0
+        out["rader"] = table.row_count
+        info = screen.query_one("#beslut-info")
+        await until(lambda: " av " in str(info.render()))
+        out["antal klart"] = time.time() - t0
+        oversikt = app.get_screen_stack("oversikt")[0]
+        avgift = oversikt.query_one("#ruta-avgift")
+        await until(lambda: "kan ge avgift" in str(avgift.render()))
+        out["översikten klar"] = time.time() - t0
+    app.register.close()
+    return out
+
+
+def child_main(db: str, t0: float, per: str | None) -> None:
+    import asyncio
+
+    print(json.dumps(asyncio.run(_child(db, t0, per))))
+
+
+def measure_headless(db: str, per: str | None) -> dict[str, float]:
+    cmd = [sys.executable, __file__, "--db", db, "--barn"]
+    if per:
+        cmd += ["--per", per]
+    t0 = time.time()
+    result = subprocess.run([*cmd, repr(t0)], capture_output=True, text=True, check=True)
+    return json.loads(result.stdout.strip().splitlines()[-1])
+
+
+def measure_tmux(db: str, first_id_prefix: str) -> float | None:
+    """Det riktiga programmet i en riktig terminal (tmux): sekunder från start till att Beslut-
+    tabellens första rad syns, med tangenten 2 skickad så fort Översikten syns."""
+    if shutil.which("tmux") is None:
+        return None
+    exe = str(Path(sys.executable).parent / "bemanning")
+    session = f"tui-start-{os.getpid()}"
+    env = {**os.environ, "TERM": "xterm-256color"}
+
+    def screen_text() -> str:
+        return subprocess.run(["tmux", "capture-pane", "-p", "-t", session], capture_output=True, text=True,
+                              env=env).stdout
+
+    t0 = time.time()
+    subprocess.run(["tmux", "new-session", "-d", "-s", session, "-x", "120", "-y", "40", exe, "--db", db],
+                   check=True, env=env)
+    try:
+        sent = False
+        while time.time() - t0 < 120:
+            text = screen_text()
+            if not sent and "Öppna beslut" in text:
+                subprocess.run(["tmux", "send-keys", "-t", session, "2"], check=True, env=env)
+                sent = True
+            if sent and any(line.lstrip(" │▎").startswith(first_id_prefix) for line in text.splitlines()):
+                return time.time() - t0
+            time.sleep(0.01)
+        return None
+    finally:
+        subprocess.run(["tmux", "send-keys", "-t", session, "C-q"], env=env)
+        time.sleep(0.5)
+        subprocess.run(["tmux", "kill-session", "-t", session], env=env, stderr=subprocess.DEVNULL)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--db", required=True)
+    parser.add_argument("--gånger", "--ganger", dest="ganger", type=int, default=3)
+    parser.add_argument("--per", help="dagen appen visar (standard: i dag)")
+    parser.add_argument("--tmux", action="store_true", help="mät också det riktiga programmet i tmux")
+    parser.add_argument("--id-prefix", default="DEMO-", help="hur tabellens beslut-id börjar (för --tmux)")
+    parser.add_argument("--barn", type=float, help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.barn is not None:
+        child_main(args.db, args.barn, args.per)
+        return
+    print(f"belastning: {os.getloadavg()[0]:.2f} {os.getloadavg()[1]:.2f} {os.getloadavg()[2]:.2f}")
+    runs = [measure_headless(args.db, args.per) for _ in range(args.ganger)]
+    for key in runs[0]:
+        values = [r[key] for r in runs]
+        if key == "rader":
+            print(f"{key}: {int(values[0])}")
+            continue
+        print(f"{key}: median {statistics.median(values):.2f} s ({', '.join(f'{v:.2f}' for v in values)})")
+    if args.tmux:
+        times = [measure_tmux(args.db, args.id_prefix) for _ in range(args.ganger)]
+        shown = ", ".join("–" if t is None else f"{t:.2f}" for t in times)
+        ok = [t for t in times if t is not None]
+        print(f"tmux, första sidan i terminalen: median {statistics.median(ok):.2f} s ({shown})" if ok
+              else f"tmux: ingen mätning ({shown})")
+    print(f"belastning efter: {os.getloadavg()[0]:.2f}")
+
+
+if __name__ == "__main__":
+    main()
