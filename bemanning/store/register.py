@@ -854,15 +854,21 @@ class Register:
                 enskilda[person] = from_record(Enskild, record)
         return _fold_all(groups.values(), enskilda, per)
 
-    def overview(self, per: date, enheter: tuple[str, ...] | None = None) -> dict[str, Any]:
-        """Översiktens siffror dag `per`, räknade i databasen: antal per status, de öppna
-        besluten (väntans start, insats, beslutsdatum) och förslag som väntar på beslut."""
-        counts_q, waiting_q, forslag_q = projection.overview_queries(per, enheter)
+    def overview(self, per: date, started_on_or_before: date, enheter: tuple[str, ...] | None = None
+                 ) -> dict[str, Any]:
+        """Översiktens siffror dag `per`, räknade i databasen (`projection.overview_queries`):
+        antal per status, de öppnas väntans start (dag, antal), det som väntat längst, de som
+        väntat sedan senast `started_on_or_before` (insats, dag, antal) och förslag som väntar."""
+        counts_q, waiting_q, oldest_q, over_q, forslag_q = projection.overview_queries(
+            per, started_on_or_before, enheter)
         with self.engine.connect() as conn:
-            counts = {status: int(n) for status, n in conn.execute(counts_q)}
-            waiting = list(conn.execute(waiting_q))
-            forslag = int(conn.execute(forslag_q).scalar_one())
-        return {"per_status": counts, "oppna": waiting, "forslag": forslag}
+            return {
+                "per_status": {status: int(n) for status, n in conn.execute(counts_q)},
+                "vantar": [(r.vantar_sedan, int(r.antal)) for r in conn.execute(waiting_q)],
+                "aldsta": conn.execute(oldest_q).first(),
+                "over": [(r.insats, r.vantar_sedan, int(r.antal)) for r in conn.execute(over_q)],
+                "forslag": int(conn.execute(forslag_q).scalar_one()),
+            }
 
     def beslut_list_count(self, urval: projection.BeslutUrval) -> int:
         """Antal beslut i listans urval, räknat i databasen."""
