@@ -52,8 +52,18 @@ def _klass(path: str) -> type[Screen]:
 
 
 def _skapa(path: str) -> Callable[[], Screen]:
-    """Skärmen för ett läge, skapad (och dess modul importerad) när läget visas första gången."""
-    return lambda: _klass(path)()
+    """Skärmen för ett läge, skapad (och dess modul importerad) när läget visas första gången.
+
+    Textual läser om all CSS två gånger och stilsätter om varje skärm första gången ett läge
+    visas (en ny skärm räknas som inaktuell). Huvudskärmarna har ingen egen CSS (den står i
+    app.tcss), och nya widgetslags CSS läses ändå in när de monteras; skärmen markeras därför
+    som aktuell. Det sparar en kvarts sekund på väg till Beslut-listan (bench/tui_start.py)."""
+    def skapa() -> Screen:
+        screen = _klass(path)()
+        screen._css_update_count = screen.app._css_update_count
+        return screen
+
+    return skapa
 
 
 def __getattr__(name: str) -> object:

@@ -484,25 +484,21 @@ def distinct_values(day: date, enheter: tuple[str, ...] | None):
     return insatser, units, areas
 
 
-def overview_queries(day: date, started_on_or_before: date, enheter: tuple[str, ...] | None):
-    """Översiktens frågor dag `day`, alla räknade i databasen så att svaren är korta också för
-    100 000 beslut: antal per status; de öppnas väntans start med antal per dag; det öppna beslut
-    som väntat längst; besluten som väntat sedan senast `started_on_or_before` (tremånadersregelns
-    urval, som `statistik_query`) med antal per insats och väntans start; förslag som väntar."""
-    def scoped(query):
-        query = query.where(as_of_today(day))
-        return query if enheter is None else query.where(beslut_lage.c.enhet.in_(list(enheter)))
-
+def overview_query(day: date, enheter: tuple[str, ...] | None):
+    """Översikten dag `day` i en läsning av tabellen: antal beslut och väntande förslag per status,
+    väntans start och insats. Svaret är kort också för 100 000 beslut (några tusen grupper), och
+    antal per status, de öppnas väntetider och besluten över tremånadersgränsen räknas ur det."""
     b = beslut_lage.c
-    open_rows = b.status.in_(STATUS_FILTER["ej-verkstallda"]) & b.vantar_sedan.is_not(None)
-    counts = scoped(select(b.status, func.count()).group_by(b.status))
-    waiting = scoped(select(b.vantar_sedan, func.count().label("antal")).where(open_rows)
-                     .group_by(b.vantar_sedan).order_by(b.vantar_sedan))
-    oldest = scoped(select(b.vantar_sedan, b.insats, b.beslutsdatum, b.beslut_id).where(open_rows)
-                    .order_by(b.vantar_sedan, b.beslutsdatum, b.beslut_id).limit(1))
-    over = scoped(select(b.insats, b.vantar_sedan, func.count().label("antal"))
-                  .where(b.vantar_sedan <= started_on_or_before)
-                  .group_by(b.insats, b.vantar_sedan).order_by(b.vantar_sedan, b.insats))
-    forslag = scoped(select(func.coalesce(func.sum(b.forslag_vantar), 0))
-                     .where(b.status.in_(STATUS_FILTER["ej-verkstallda"])))
-    return counts, waiting, oldest, over, forslag
+    query = (select(b.status, b.vantar_sedan, b.insats, func.count().label("antal"),
+                    func.coalesce(func.sum(b.forslag_vantar), 0).label("forslag"))
+             .where(as_of_today(day)).group_by(b.status, b.vantar_sedan, b.insats))
+    return query if enheter is None else query.where(b.enhet.in_(list(enheter)))
+
+
+def oldest_query(day: date, start: date, enheter: tuple[str, ...] | None):
+    """Det öppna beslut dag `day` vars väntan började `start` (den tidigaste) och som är äldst."""
+    b = beslut_lage.c
+    query = (select(b.vantar_sedan, b.insats, b.beslutsdatum, b.beslut_id)
+             .where(as_of(day), b.status.in_(STATUS_FILTER["ej-verkstallda"]), b.vantar_sedan == start)
+             .order_by(b.beslutsdatum, b.beslut_id).limit(1))
+    return query if enheter is None else query.where(b.enhet.in_(list(enheter)))

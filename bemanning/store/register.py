@@ -854,21 +854,16 @@ class Register:
                 enskilda[person] = from_record(Enskild, record)
         return _fold_all(groups.values(), enskilda, per)
 
-    def overview(self, per: date, started_on_or_before: date, enheter: tuple[str, ...] | None = None
-                 ) -> dict[str, Any]:
-        """Översiktens siffror dag `per`, räknade i databasen (`projection.overview_queries`):
-        antal per status, de öppnas väntans start (dag, antal), det som väntat längst, de som
-        väntat sedan senast `started_on_or_before` (insats, dag, antal) och förslag som väntar."""
-        counts_q, waiting_q, oldest_q, over_q, forslag_q = projection.overview_queries(
-            per, started_on_or_before, enheter)
+    def overview(self, per: date, enheter: tuple[str, ...] | None = None) -> dict[str, Any]:
+        """Översiktens siffror dag `per`, räknade i databasen: antal beslut och väntande förslag
+        per (status, väntans start, insats), och det öppna beslut som väntat längst."""
         with self.engine.connect() as conn:
-            return {
-                "per_status": {status: int(n) for status, n in conn.execute(counts_q)},
-                "vantar": [(r.vantar_sedan, int(r.antal)) for r in conn.execute(waiting_q)],
-                "aldsta": conn.execute(oldest_q).first(),
-                "over": [(r.insats, r.vantar_sedan, int(r.antal)) for r in conn.execute(over_q)],
-                "forslag": int(conn.execute(forslag_q).scalar_one()),
-            }
+            groups = [(r.status, r.vantar_sedan, r.insats, int(r.antal), int(r.forslag))
+                      for r in conn.execute(projection.overview_query(per, enheter))]
+            starts = [start for status, start, *_ in groups
+                      if start is not None and status in projection.STATUS_FILTER["ej-verkstallda"]]
+            oldest = conn.execute(projection.oldest_query(per, min(starts), enheter)).first() if starts else None
+        return {"grupper": groups, "aldsta": oldest}
 
     def beslut_list_count(self, urval: projection.BeslutUrval) -> int:
         """Antal beslut i listans urval, räknat i databasen."""

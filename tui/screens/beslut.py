@@ -21,7 +21,6 @@ from textual.worker import get_current_worker
 
 from bemanning.access import Behorighet, may, show_person_id
 from bemanning.errors import ConflictError, RegisterUnavailable, UserError
-from bemanning.io.exporter import beslut_values
 from bemanning.io.forms import parse_form
 from bemanning.model.beslutslage import BeslutLage
 from bemanning.model.errors import ValidationError
@@ -46,6 +45,9 @@ from tui.widgets.flikrad import Flikrad
 from tui.widgets.format import antal, omrade_namn, tal
 
 PAGE = 500
+#: Så många av en ny sidas rader läggs i tabellen innan skärmen ritas; resten följer direkt efter
+#: (tabellen mäter varje cell i raderna den får, och 500 rader tar märkbart längre än de som syns).
+FORSTA_RADER = 100
 
 STATUS_VAL = (
     ("Öppna (väntar)", "oppna"),
@@ -306,8 +308,8 @@ står kvar.
             self.las()
         table = self.query_one("#beslut-tabell", DataTable)
         row = table.cursor_row
-        self.visa_sida()
         wanted, self._markera_efter = self._markera_efter, None
+        self.visa_sida(forst=FORSTA_RADER if wanted is None else None)
         if wanted is None:
             return
         index = next((i for i, r in enumerate(rader) if r.beslut_id == wanted), None)
@@ -338,17 +340,28 @@ står kvar.
     def sidor(self) -> int:
         return max(1, (self.antal + PAGE - 1) // PAGE)
 
-    def visa_sida(self) -> None:
+    def visa_sida(self, *, forst: int | None = None) -> None:
+        """Sidan i tabellen; med `forst` bara så många rader innan skärmen ritas, resten strax efter."""
         table = self.query_one("#beslut-tabell", DataTable)
         page = self.sida_rader
         table.clear()
-        table.add_rows(self._cells(r) for r in page)
+        head = page if forst is None else page[:forst]
+        table.add_rows(self._cells(r) for r in head)
+        if len(head) < len(page):
+            self.call_after_refresh(self._resten_av_sidan, page, len(head))
         self._visa_info()
         if page:
             self.visa_detalj(page[0].beslut_id)
         else:
             self._valt_id = None
             self.query_one("#detalj-text", Static).update("Inga beslut matchar sökningen och filtren.")
+
+    def _resten_av_sidan(self, page: list[Rad], start: int) -> None:
+        if page is not self.sida_rader:
+            return  # en annan sida visas redan
+        table = self.query_one("#beslut-tabell", DataTable)
+        if table.row_count == start:
+            table.add_rows(self._cells(r) for r in page[start:])
 
     def _visa_info(self) -> None:
         """Raden över tabellen: antal i urvalet av alla, sortering och sida."""
@@ -618,6 +631,9 @@ står kvar.
             self.notify(f"Beslutet {beslut_id} finns inte i registret.", severity="error")
             return
         seen = recording.beslut_versions(reg, lage)  # det formuläret visar; sparas inget annat emellan
+        # exportens moduler importeras först när formuläret öppnas
+        from bemanning.io.exporter import beslut_values
+
         values = beslut_values(lage)
         fields = filled(onskemal_falt(today), values)
         shown = {f.name for f in fields}

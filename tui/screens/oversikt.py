@@ -48,17 +48,30 @@ def berakna(reg, per: date, enheter: tuple[str, ...] | None = None, *, med_avgif
     (preskription, senareläggning) kräver besluten hopvikta; `med_avgift=False` hoppar över det
     (skärmen räknar det efteråt). `enheter` begränsar till en enhetschefs enheter."""
     regel = load_installningar().regel
-    siffror = reg.overview(per, regel.senaste_startdatum(per), enheter)
-    per_status = siffror["per_status"]
-    # (insats, väntans start, antal) i ordningen (start, insats): lika många per insats står i
-    # den ordning insatsen först förekommer, som förut när raderna räknades en och en
-    over = sorted(siffror["over"], key=lambda r: (r[1], r[0]))
+    gransen = regel.senaste_startdatum(per)
+    siffror = reg.overview(per, enheter)
+    per_status: Counter[str] = Counter()
+    vantar: Counter[date] = Counter()  # de öppnas väntans start → antal
+    over_dagar: list[tuple[date, str, int]] = []  # över gränsen: (start, insats, antal)
+    forslag = 0
+    for status, start, insats, n, forslag_n in siffror["grupper"]:
+        per_status[status] += n
+        oppen = status in ("ej verkställt", "avbrott")
+        if oppen:
+            forslag += forslag_n
+            if start is not None:
+                vantar[start] += n
+        if start is not None and start <= gransen:  # samma urval som statistikrapportens
+            over_dagar.append((start, insats, n))
+    # lika många per insats står i den ordning insatsen först förekommer med (start, insats),
+    # som när raderna räknades en och en
+    over_dagar.sort(key=lambda r: (r[0], r[1]))
     per_insats: Counter[str] = Counter()
-    for insats, _start, n in over:
+    for _start, insats, n in over_dagar:
         per_insats[insats] += n
-    dagar_over = [(regel.dagar_over(start, per), n) for _insats, start, n in over]
+    dagar_over = [(regel.dagar_over(start, per), n) for start, _insats, n in over_dagar]
     aldsta = siffror["aldsta"]
-    over_tre = sum(n for _insats, _start, n in over)
+    over_tre = sum(n for _start, _insats, n in over_dagar)
     return Lage(
         per=per,
         antal_beslut=sum(per_status.values()),
@@ -72,8 +85,8 @@ def berakna(reg, per: date, enheter: tuple[str, ...] | None = None, *, med_avgif
         avgift_dagar=sum(d * n for d, n in dagar_over),
         avgift_mest=max((d for d, _n in dagar_over), default=0),
         avgift_kan=kan_ge_avgift(reg, per, regel, enheter) if med_avgift else None,
-        forslag=siffror["forslag"],
-        vantedagar=tuple((per - start).days for start, n in siffror["vantar"] for _ in range(n)),
+        forslag=forslag,
+        vantedagar=tuple((per - start).days for start in sorted(vantar) for _ in range(vantar[start])),
     )
 
 
