@@ -57,10 +57,12 @@ def _skapa(path: str) -> Callable[[], Screen]:
     Textual läser om all CSS två gånger och stilsätter om varje skärm första gången ett läge
     visas (en ny skärm räknas som inaktuell). Huvudskärmarna har ingen egen CSS (den står i
     app.tcss), och nya widgetslags CSS läses ändå in när de monteras; skärmen markeras därför
-    som aktuell. Det sparar en kvarts sekund på väg till Beslut-listan (bench/tui_start.py)."""
+    som aktuell. Det sparar en kvarts sekund på väg till Beslut-listan (bench/tui_start.py). Den
+    första skärmen (Översikt) skapas medan appen startar och behöver Textuals första stilsättning."""
     def skapa() -> Screen:
         screen = _klass(path)()
-        screen._css_update_count = screen.app._css_update_count
+        if path != _SKARMAR[0][3]:
+            screen._css_update_count = screen.app._css_update_count
         return screen
 
     return skapa
