@@ -14,6 +14,8 @@ före `Popen` i mätprocessen:
 - `första sidan, processens CPU-tid`: processens CPU-tid (alla trådar) fram till dess: mindre
   beroende av andra program på maskinen än väggklockan;
 - `antal klart`: raden "N av M beslut" står över tabellen;
+- `sök`: ordet "kontaktperson" i sökfältet, från Enter till den ritade sidan och till det ritade
+  antalet träffar;
 - `översiktens siffror`: Översiktens siffror (utom avgiftsrisken) är räknade i bakgrunden;
 - `tangent 1 till avgiftsrisken`: avgiftsrisken räknas bara medan Översikten visas; tiden från
   tangenten 1 (tillbaka till Översikten) tills den står där.
@@ -83,6 +85,24 @@ async def _child(db: str, t0: float, per: str | None) -> dict[str, float]:
         info = screen.query_one("#beslut-info")
         await until(lambda: " av " in str(info.render()))
         out["antal klart"] = time.time() - t0
+        # sökning: ordet står i fältet, tiden räknas från Enter till den ritade sidan med antalet
+        sok = screen.query_one("#sok")
+        sok.focus()
+        sok.value = "kontaktperson"
+        await asyncio.sleep(0.3)  # fältets egen fördröjda sökning (0,15 s) hinner gå först
+        await until(lambda: "Räknar" not in str(info.render()))
+        before = screen.sida_rader
+        began = time.time()
+        app.simulate_key("enter")
+        await until(lambda: screen.sida_rader is not before)
+        done = time.time()
+        await until(lambda: drawn and drawn[-1] >= done)
+        out["sök (från Enter till ritad sida)"] = drawn[-1] - began
+        await until(lambda: "Räknar" not in str(info.render()))
+        done = time.time()
+        await until(lambda: drawn and drawn[-1] >= done)
+        out["sök (från Enter till ritat antal)"] = drawn[-1] - began
+        out["träffar"] = float(str(info.render()).split(" av ")[0].replace("\xa0", "").replace(" ", ""))
         oversikt = app.get_screen_stack("oversikt")[0]
         oppna = oversikt.query_one("#ruta-oppna")
         await until(lambda: "beslut" in str(oppna.render()))
@@ -161,7 +181,7 @@ def main() -> None:
     runs = [measure_headless(args.db, args.per) for _ in range(args.ganger)]
     for key in runs[0]:
         values = [r[key] for r in runs]
-        if key == "rader":
+        if key in ("rader", "träffar"):
             print(f"{key}: {int(values[0])}")
             continue
         print(f"{key}: median {statistics.median(values):.2f} s ({', '.join(f'{v:.2f}' for v in values)})")

@@ -374,18 +374,17 @@ def _sok_ord(word: str, day: date):
     """Ett sökord (gemener, utan mellanslag) finns i beslutets id, insats eller enhet, eller i den
     enskildes område när beslutet saknar enhet: samma träffar som i texten "id insats enhet" (ett
     ord utan mellanslag kan inte gå över två fält), men den enskilde slås bara upp när beslutet
-    saknar enhet och id och insats inte redan träffat."""
+    saknar enhet och id och insats inte redan träffat, bland de enskilda vars område har ordet (en
+    fråga för hela sökningen, inte en per beslut)."""
     def has(column):
         return func.lower(column).contains(word, autoescape=True)
 
     person = enskild_lage.alias("sok_person")
-    area = (select(person.c.person_id)
-            .where(person.c.person_id == beslut_lage.c.person_id, person.c.giltig_fran <= day,
-                   person.c.giltig_till > day, has(person.c.omrade))
-            .exists())
+    in_area = (select(person.c.person_id)
+               .where(person.c.giltig_fran <= day, person.c.giltig_till > day, has(person.c.omrade)))
     return or_(has(beslut_lage.c.beslut_id), has(beslut_lage.c.insats),
                beslut_lage.c.enhet.is_not(None) & has(beslut_lage.c.enhet),
-               beslut_lage.c.enhet.is_(None) & area)
+               beslut_lage.c.enhet.is_(None) & beslut_lage.c.person_id.in_(in_area))
 
 
 def list_query(urval: BeslutUrval, columns, *, person_join: bool = True):
