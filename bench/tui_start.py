@@ -78,13 +78,17 @@ async def _child(db: str, t0: float, per: str | None) -> dict[str, float]:
         table = screen.query_one("#beslut-tabell")
         await until(lambda: table.row_count > 0)
         rows_at = time.time()
+        out["rader i första ritningen"] = table.row_count
         await until(lambda: drawn and drawn[-1] >= rows_at)
         out["första sidan"] = drawn[-1] - t0
         out["första sidan, processens CPU-tid"] = time.process_time()
-        out["rader"] = table.row_count
         info = screen.query_one("#beslut-info")
         await until(lambda: " av " in str(info.render()))
         out["antal klart"] = time.time() - t0
+        oversikt = app.get_screen_stack("oversikt")[0]
+        oppna = oversikt.query_one("#ruta-oppna")
+        await until(lambda: "beslut" in str(oppna.render()))
+        out["översiktens siffror"] = time.time() - t0
         # sökning: ordet står i fältet, tiden räknas från Enter till den ritade sidan med antalet
         sok = screen.query_one("#sok")
         sok.focus()
@@ -103,10 +107,6 @@ async def _child(db: str, t0: float, per: str | None) -> dict[str, float]:
         await until(lambda: drawn and drawn[-1] >= done)
         out["sök (från Enter till ritat antal)"] = drawn[-1] - began
         out["träffar"] = float(str(info.render()).split(" av ")[0].replace("\xa0", "").replace(" ", ""))
-        oversikt = app.get_screen_stack("oversikt")[0]
-        oppna = oversikt.query_one("#ruta-oppna")
-        await until(lambda: "beslut" in str(oppna.render()))
-        out["översiktens siffror"] = time.time() - t0
         # avgiftsrisken räknas medan Översikten visas: tillbaka dit med 1
         began = time.time()
         app.simulate_key("1")
@@ -181,7 +181,7 @@ def main() -> None:
     runs = [measure_headless(args.db, args.per) for _ in range(args.ganger)]
     for key in runs[0]:
         values = [r[key] for r in runs]
-        if key in ("rader", "träffar"):
+        if key in ("rader i första ritningen", "träffar"):
             print(f"{key}: {int(values[0])}")
             continue
         print(f"{key}: median {statistics.median(values):.2f} s ({', '.join(f'{v:.2f}' for v in values)})")
