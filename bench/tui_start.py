@@ -146,7 +146,9 @@ def measure_tmux(db: str, first_id_prefix: str) -> float | None:
                               env=env).stdout
 
     t0 = time.time()
-    subprocess.run(["tmux", "new-session", "-d", "-s", session, "-x", "120", "-y", "40", exe, "--db", db],
+    # tmux-servern ger nya fönster sin egen miljö: PYTHONPATH (en annan version av koden) skickas med
+    command = ["env", f"PYTHONPATH={os.environ['PYTHONPATH']}"] if os.environ.get("PYTHONPATH") else []
+    subprocess.run(["tmux", "new-session", "-d", "-s", session, "-x", "120", "-y", "40", *command, exe, "--db", db],
                    check=True, env=env)
     try:
         sent = False
@@ -154,8 +156,10 @@ def measure_tmux(db: str, first_id_prefix: str) -> float | None:
             text = screen_text()
             if not sent and "Öppna beslut" in text:
                 subprocess.run(["tmux", "send-keys", "-t", session, "2"], check=True, env=env)
-                sent = True
+                sent = time.time() - t0
             if sent and any(line.lstrip(" │▎").startswith(first_id_prefix) for line in text.splitlines()):
+                if os.environ.get("TUI_START_VISA"):
+                    print(f"tangenten 2 efter {sent:.2f} s", text, sep="\n", file=sys.stderr)
                 return time.time() - t0
             time.sleep(0.01)
         return None

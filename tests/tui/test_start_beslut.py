@@ -53,6 +53,11 @@ async def test_beslut_list_shows_while_the_overview_computes_and_the_figures_fol
         assert _text(screen, "#beslut-info").startswith("50 av 70 beslut")
         assert str(table.get_row_at(0)[0]).startswith("DEMO-")
         assert "räknar" in _text(oversikt_screen, "#ruta-oppna")
+        screen.antal = 1200  # flera sidor: raden säger vilka tangenter som byter sida
+        screen._visa_info()
+        assert _text(screen, "#beslut-info").endswith("· sida 1 av 3 ([ och ])")
+        screen.antal = 50
+        screen._visa_info()
 
         release.set()  # siffrorna blir klara medan Beslut visas
         await settle(pilot)

@@ -374,7 +374,7 @@ står kvar.
             alla = f" av {tal(self.antal_alla)}" if self._laddad else ""
             info = f"{tal(self.antal)}{alla} beslut · {sortering}"
             if self.sidor() > 1:
-                info += f" · sida {self.sida + 1} av {self.sidor()} ([ och ])"
+                info += f" · sida {self.sida + 1} av {self.sidor()} (\\[ och ])"  # \\[ är en hakparentes, inte markup
         self.query_one("#beslut-info", Static).update(info)
 
     def _cells(self, r: Rad) -> list[Any]:
