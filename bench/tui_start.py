@@ -132,9 +132,9 @@ def measure_headless(db: str, per: str | None) -> dict[str, float]:
     return json.loads(result.stdout.strip().splitlines()[-1])
 
 
-def measure_tmux(db: str, first_id_prefix: str) -> float | None:
-    """Det riktiga programmet i en riktig terminal (tmux): sekunder från start till att Beslut-
-    tabellens första rad syns, med tangenten 2 skickad så fort Översikten syns."""
+def measure_tmux(db: str, first_id_prefix: str) -> tuple[float, float] | None:
+    """Det riktiga programmet i en riktig terminal (tmux): sekunder från start, och från tangenten
+    2 (skickad så fort Översikten syns), till att Beslut-tabellens första rad syns."""
     if shutil.which("tmux") is None:
         return None
     exe = str(Path(sys.executable).parent / "bemanning")
@@ -151,16 +151,17 @@ def measure_tmux(db: str, first_id_prefix: str) -> float | None:
     subprocess.run(["tmux", "new-session", "-d", "-s", session, "-x", "120", "-y", "40", *command, exe, "--db", db],
                    check=True, env=env)
     try:
-        sent = False
+        sent: float | None = None
         while time.time() - t0 < 120:
             text = screen_text()
-            if not sent and "Öppna beslut" in text:
+            if sent is None and "Öppna beslut" in text:
                 subprocess.run(["tmux", "send-keys", "-t", session, "2"], check=True, env=env)
                 sent = time.time() - t0
-            if sent and any(line.lstrip(" │▎").startswith(first_id_prefix) for line in text.splitlines()):
+            if sent is not None and any(line.lstrip(" │▎").startswith(first_id_prefix) for line in text.splitlines()):
                 if os.environ.get("TUI_START_VISA"):
                     print(f"tangenten 2 efter {sent:.2f} s", text, sep="\n", file=sys.stderr)
-                return time.time() - t0
+                now = time.time() - t0
+                return now, now - sent
             time.sleep(0.01)
         return None
     finally:
@@ -191,10 +192,14 @@ def main() -> None:
         print(f"{key}: median {statistics.median(values):.2f} s ({', '.join(f'{v:.2f}' for v in values)})")
     if args.tmux:
         times = [measure_tmux(args.db, args.id_prefix) for _ in range(args.ganger)]
-        shown = ", ".join("–" if t is None else f"{t:.2f}" for t in times)
         ok = [t for t in times if t is not None]
-        print(f"tmux, första sidan i terminalen: median {statistics.median(ok):.2f} s ({shown})" if ok
-              else f"tmux: ingen mätning ({shown})")
+        if not ok:
+            print("tmux: ingen mätning")
+        for index, label in ((0, "från start"), (1, "från tangenten 2")):
+            if ok:
+                values = [t[index] for t in ok]
+                print(f"tmux, första sidan i terminalen {label}: median {statistics.median(values):.2f} s "
+                      f"({', '.join(f'{v:.2f}' for v in values)})")
     print(f"belastning efter: {os.getloadavg()[0]:.2f}")
 
 
