@@ -207,7 +207,6 @@ står kvar.
     def reload(self) -> None:
         """Första sidan först (det användaren kom för), sedan filtrens val och antalet beslut."""
         self.query_one("#beslut-info", Static).update("Läser registret …")
-        self._laddad = False
         self._las_startad = False
         self.filtrera()
 
@@ -303,7 +302,7 @@ står kvar.
             self.antal, self._raknar = antal, False
         if sida is not None:
             self.sida = sida
-        if not self._laddad and not self._las_startad:
+        if not self._las_startad:
             self._las_startad = True
             self.las()
         table = self.query_one("#beslut-tabell", DataTable)
@@ -388,8 +387,8 @@ står kvar.
 
     def action_sida(self, steg: int) -> None:
         """Nästa eller förra sidan, räknad från den visade sidans första eller sista rad."""
-        if not self._sida_nycklar:
-            return
+        if not self._sida_nycklar or self._raknar:
+            return  # antalet sidor är inte känt än
         if steg > 0 and self.sida + 1 < self.sidor():
             self.sida += 1
             self.las_sida(self._urval(), self._sida_nycklar[-1], None, False)
