@@ -8,6 +8,7 @@ arbetare blir en feldialog (se `tui.screens.base.BasScreen`), aldrig en krasch.
 
 from __future__ import annotations
 
+import importlib
 from collections.abc import Callable, Iterable
 from datetime import date
 from pathlib import Path
@@ -28,28 +29,52 @@ from bemanning.services import rights
 from bemanning.services.rights import Atgard
 from bemanning.store import Register, open_register
 from tui.screens.base import BasScreen
-from tui.screens.behorighet import BehorighetScreen
-from tui.screens.beslut import BeslutScreen
-from tui.screens.dialogs import ErrorDialog, HelpScreen
-from tui.screens.importera import ImportDialog
-from tui.screens.matchning import MatchningScreen
-from tui.screens.oversikt import OversiktScreen
-from tui.screens.rapporter import RapporterScreen
-from tui.screens.resurser import ResurserScreen
-from tui.screens.schema import SchemaScreen
 
 LIGHT_THEME = "textual-light"
 DARK_THEME = "textual-dark"
 
-#: Huvudskärmarna i tangentordning: (läge, rubrik, tangent, skärmklass)
-SKARMAR: tuple[tuple[str, str, str, type[Screen]], ...] = (
-    ("oversikt", "Översikt", "1", OversiktScreen),
-    ("beslut", "Beslut", "2", BeslutScreen),
-    ("matchning", "Matchning", "3", MatchningScreen),
-    ("schema", "Schema", "4", SchemaScreen),
-    ("rapporter", "Rapporter", "5", RapporterScreen),
-    ("resurser", "Resurser", "6", ResurserScreen),
+#: Huvudskärmarna i tangentordning: (läge, rubrik, tangent, "modul:klass"). En skärms modul
+#: importeras först när skärmen visas: Matchning drar in matchningsmotorn och Schema OR-Tools,
+#: och det ska inte fördröja starten (issue 15).
+_SKARMAR: tuple[tuple[str, str, str, str], ...] = (
+    ("oversikt", "Översikt", "1", "tui.screens.oversikt:OversiktScreen"),
+    ("beslut", "Beslut", "2", "tui.screens.beslut:BeslutScreen"),
+    ("matchning", "Matchning", "3", "tui.screens.matchning:MatchningScreen"),
+    ("schema", "Schema", "4", "tui.screens.schema:SchemaScreen"),
+    ("rapporter", "Rapporter", "5", "tui.screens.rapporter:RapporterScreen"),
+    ("resurser", "Resurser", "6", "tui.screens.resurser:ResurserScreen"),
 )
+
+
+def _klass(path: str) -> type[Screen]:
+    module, name = path.split(":")
+    return getattr(importlib.import_module(module), name)
+
+
+def _skapa(path: str) -> Callable[[], Screen]:
+    """Skärmen för ett läge, skapad (och dess modul importerad) när läget visas första gången.
+
+    Textual läser om all CSS två gånger och stilsätter om varje skärm första gången ett läge
+    visas (en ny skärm räknas som inaktuell). Huvudskärmarna har ingen egen CSS (den står i
+    app.tcss), och nya widgetslags CSS läses ändå in när de monteras; skärmen markeras därför
+    som aktuell. Det sparar en kvarts sekund på väg till Beslut-listan (bench/tui_start.py). Den
+    första skärmen (Översikt) skapas medan appen startar och behöver Textuals första stilsättning."""
+    def skapa() -> Screen:
+        screen = _klass(path)()
+        if path != _SKARMAR[0][3]:
+            screen._css_update_count = screen.app._css_update_count
+        return screen
+
+    return skapa
+
+
+def __getattr__(name: str) -> object:
+    """`SKARMAR`: (läge, rubrik, tangent, skärmklass), med klasserna importerade (för testerna
+    och hjälpen; appen själv importerar en skärm först när den visas)."""
+    if name == "SKARMAR":
+        return tuple((n, t, k, _klass(p)) for n, t, k, p in _SKARMAR)
+    raise AttributeError(name)
+
 
 
 #: Vad en roll måste få för att se skärmen (Översikt visar bara antal och får alla se).
@@ -66,7 +91,7 @@ class BemanningApp(App):
     TITLE = "bemanning"
     SUB_TITLE = "Översikt"
     CSS_PATH = "app.tcss"
-    MODES = {name: cls for name, _title, _key, cls in SKARMAR}
+    MODES = {name: _skapa(path) for name, _title, _key, path in _SKARMAR}
     DEFAULT_MODE = "oversikt"
     ENABLE_COMMAND_PALETTE = True
     COMMAND_PALETTE_BINDING = "ctrl+p"
@@ -74,7 +99,7 @@ class BemanningApp(App):
     BINDINGS = [
         *[
             Binding(key, f"skarm('{name}')", title, show=False, id=f"skarm-{name}", tooltip=f"Gå till {title}")
-            for name, title, key, _cls in SKARMAR
+            for name, title, key, _path in _SKARMAR
         ],
         Binding("f1", "hjalp", "Hjälp", id="hjalp", tooltip="Hjälp för skärmen som visas"),
         Binding("ctrl+p", "command_palette", "Kommandon", show=False, priority=True, id="kommandon",
@@ -151,15 +176,17 @@ class BemanningApp(App):
 
     def action_skarm(self, name: str) -> None:
         if not self.may_see(name):
-            title = dict((n, t) for n, t, _k, _c in SKARMAR)[name]
+            title = dict((n, t) for n, t, _k, _c in _SKARMAR)[name]
             self.notify(f"Din roll får inte se {title}.", severity="warning", timeout=3)
             return
         if self.current_mode != name:
             self.switch_mode(name)
-        self.sub_title = dict((n, t) for n, t, _k, _c in SKARMAR)[name]
+        self.sub_title = dict((n, t) for n, t, _k, _c in _SKARMAR)[name]
 
     def action_hjalp(self) -> None:
         screen = self.screen
+        from tui.screens.dialogs import HelpScreen
+
         if isinstance(screen, HelpScreen):
             screen.dismiss()
             return
@@ -172,11 +199,15 @@ class BemanningApp(App):
     def action_importera(self) -> None:
         if not self.require(Atgard.IMPORTERA):
             return
+        from tui.screens.importera import ImportDialog
+
         self.push_screen(ImportDialog(), self._import_done)
 
     def action_behorighet(self) -> None:
         if not self.require(Atgard.HANTERA_BEHORIGHET):
             return
+        from tui.screens.behorighet import BehorighetScreen
+
         self.push_screen(BehorighetScreen())
 
     def _import_done(self, result: object) -> None:
@@ -194,6 +225,8 @@ class BemanningApp(App):
 
     def show_error(self, title: str, message: str, details: Iterable[str] = ()) -> None:
         """En feldialog med en mening som användaren kan handla efter, och eventuella detaljer."""
+        from tui.screens.dialogs import ErrorDialog
+
         self.push_screen(ErrorDialog(title, message, list(details)))
 
     # -- kommandopaletten ----------------------------------------------------------
@@ -203,7 +236,7 @@ class BemanningApp(App):
             self.push_screen(CommandPalette(id="--command-palette", placeholder="Sök bland kommandona …"))
 
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
-        for name, title, key, _cls in SKARMAR:
+        for name, title, key, _path in _SKARMAR:
             if self.current_mode != name and self.may_see(name):
                 yield SystemCommand(f"Gå till {title}", f"Visa skärmen {title} (tangent {key})", _bind(self.action_skarm, name))
         if self.may_do(Atgard.IMPORTERA):

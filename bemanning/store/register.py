@@ -879,14 +879,15 @@ class Register:
         return _fold_all(groups.values(), enskilda, per)
 
     def overview(self, per: date, enheter: tuple[str, ...] | None = None) -> dict[str, Any]:
-        """Översiktens siffror dag `per`, räknade i databasen: antal per status, de öppna
-        besluten (väntans start, insats, beslutsdatum) och förslag som väntar på beslut."""
-        counts_q, waiting_q, forslag_q = projection.overview_queries(per, enheter)
+        """Översiktens siffror dag `per`, räknade i databasen: antal beslut och väntande förslag
+        per (status, väntans start, insats), och det öppna beslut som väntat längst."""
         with self.engine.connect() as conn:
-            counts = {status: int(n) for status, n in conn.execute(counts_q)}
-            waiting = list(conn.execute(waiting_q))
-            forslag = int(conn.execute(forslag_q).scalar_one())
-        return {"per_status": counts, "oppna": waiting, "forslag": forslag}
+            groups = [(r.status, r.vantar_sedan, r.insats, int(r.antal), int(r.forslag))
+                      for r in conn.execute(projection.overview_query(per, enheter))]
+            starts = [start for status, start, *_ in groups
+                      if start is not None and status in projection.STATUS_FILTER["ej-verkstallda"]]
+            oldest = conn.execute(projection.oldest_query(per, min(starts), enheter)).first() if starts else None
+        return {"grupper": groups, "aldsta": oldest}
 
     def beslut_list_count(self, urval: projection.BeslutUrval) -> int:
         """Antal beslut i listans urval, räknat i databasen."""

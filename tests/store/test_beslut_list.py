@@ -77,3 +77,19 @@ def test_filters_and_search_are_answered_by_the_database(demo):
     assert {r.insats for r in demo.beslut_list_page(kp, 100)} == {"SoL – kontaktperson"}
     none = BeslutUrval(per=DEMO_REFERENCE, enheter=())
     assert demo.beslut_list_count(none) == 0  # en roll utan enheter ser inga beslut
+
+
+@pytest.mark.parametrize("sok", ["norr", "NORR", "lss soder", "kontakt söder", "demo-00", "soder",
+                                 "demo-001 kontaktperson", "x_y%", "sol –"])
+def test_search_finds_the_same_as_the_text_of_each_row(demo, sok):
+    """Sökningen prövar id, insats, enhet och (för beslut utan enhet) den enskildes område var för
+    sig: samma träffar som texten "id insats enhet" som listan visar, för varje status."""
+    for status in ("oppna", "alla"):
+        every = demo.beslut_list_page(BeslutUrval(per=DEMO_REFERENCE, status=status), 10_000)
+        expected = [r.beslut_id for r in every
+                    if all(w in f"{r.beslut_id} {r.insats} {r.enhet_visad}".lower() for w in sok.lower().split())]
+        urval = BeslutUrval(per=DEMO_REFERENCE, status=status, sok=sok)
+        assert [r.beslut_id for r in demo.beslut_list_page(urval, 10_000)] == expected
+        assert demo.beslut_list_count(urval) == len(expected)
+    if sok in ("norr", "lss soder"):
+        assert expected  # området (demobesluten saknar enhet) träffar

@@ -17,10 +17,10 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.timer import Timer
 from textual.widgets import Checkbox, DataTable, Footer, Input, Select, Static
+from textual.worker import get_current_worker
 
 from bemanning.access import Behorighet, may, show_person_id
 from bemanning.errors import ConflictError, RegisterUnavailable, UserError
-from bemanning.io.exporter import beslut_values
 from bemanning.io.forms import parse_form
 from bemanning.model.beslutslage import BeslutLage
 from bemanning.model.errors import ValidationError
@@ -45,6 +45,9 @@ from tui.widgets.flikrad import Flikrad
 from tui.widgets.format import antal, omrade_namn, tal
 
 PAGE = 500
+#: Så många av en ny sidas rader läggs i tabellen innan skärmen ritas; resten följer direkt efter
+#: (tabellen mäter varje cell i raderna den får, och 500 rader tar märkbart längre än de som syns).
+FORSTA_RADER = 100
 
 STATUS_VAL = (
     ("Öppna (väntar)", "oppna"),
@@ -171,6 +174,10 @@ står kvar.
         #: Beslutet vars personnummer visas i klartext (på begäran, loggat); None = maskerat.
         self._visat_pnr: str | None = None
         self._laddad = False
+        #: Filtrens val läses efter den första sidan, en gång per omläsning.
+        self._las_startad = False
+        #: Urvalets antal räknas efter sidan (raden över tabellen säger det under tiden).
+        self._raknar = False
         self._insatser: list[str] = []
         self._markera_efter: str | None = None
 
@@ -198,8 +205,10 @@ står kvar.
     # -- läsning ---------------------------------------------------------------------
 
     def reload(self) -> None:
+        """Första sidan först (det användaren kom för), sedan filtrens val och antalet beslut."""
         self.query_one("#beslut-info", Static).update("Läser registret …")
-        self.las()
+        self._las_startad = False
+        self.filtrera()
 
     def _enheter(self) -> tuple[str, ...] | None:
         """Rollens enheter (enhetschefen ser bara sina); None = alla."""
@@ -208,11 +217,12 @@ står kvar.
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="beslut-las")
     def las(self) -> None:
-        """Filtrens val och antalet beslut, ur databasen; sedan den första sidan (`filtrera`)."""
+        """Filtrens val och antalet beslut, ur databasen (efter den första sidan)."""
         reg, today = self.bapp.register, self.bapp.today
-        insatser, enheter = reg.beslut_list_choices(today, self._enheter())
         alla = reg.beslut_list_count(BeslutUrval(per=today, status="alla", enheter=self._enheter()))
-        self.app.call_from_thread(self._laddat, insatser, enheter, alla)
+        insatser, enheter = reg.beslut_list_choices(today, self._enheter())
+        if not get_current_worker().is_cancelled:
+            self.app.call_from_thread(self._laddat, insatser, enheter, alla)
 
     def _laddat(self, insatser: list[str], enheter: list[str], alla: int) -> None:
         self.antal_alla = alla
@@ -220,7 +230,7 @@ står kvar.
         self._set_options("#filter-insats", insatser)
         self._set_options("#filter-enhet", enheter)
         self._laddad = True
-        self.filtrera()
+        self._visa_info()
 
     def _set_options(self, selector: str, values: list[str]) -> None:
         select = self.query_one(selector, Select)
@@ -265,22 +275,40 @@ står kvar.
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="beslut-sida")
     def las_sida(self, urval: BeslutUrval, after: tuple | None, before: tuple | None, count: bool) -> None:
+        """En sida; med `count` visas sidan först och urvalets antal när det är räknat."""
         reg = self.bapp.register
+        worker = get_current_worker()
         rows = reg.beslut_list_page(urval, PAGE, after=after, before=before)
-        antal = reg.beslut_list_count(urval) if count else self.antal
         cutoff = urval.over_tre_fran or load_installningar().regel.senaste_startdatum(urval.per)
         rader = [rad_ur_lista(r, urval.per, cutoff) for r in rows]
         keys = [(r.sortvarde, r.beslut_id) for r in rows]
-        self.app.call_from_thread(self._sida_last, rader, keys, antal)
+        if worker.is_cancelled:
+            return  # ett nyare urval har redan börjat läsas
+        self.app.call_from_thread(self._sida_last, rader, keys, None if count else self.antal)
+        if count:
+            antal = reg.beslut_list_count(urval)
+            if not worker.is_cancelled:
+                self.app.call_from_thread(self._antal_last, antal)
 
-    def _sida_last(self, rader: list[Rad], keys: list[tuple], antal: int, sida: int | None = None) -> None:
-        self.sida_rader, self._sida_nycklar, self.antal = rader, keys, antal
+    def _antal_last(self, antal: int) -> None:
+        self.antal, self._raknar = antal, False
+        self._visa_info()
+
+    def _sida_last(self, rader: list[Rad], keys: list[tuple], antal: int | None, sida: int | None = None) -> None:
+        self.sida_rader, self._sida_nycklar = rader, keys
+        if antal is None:  # räknas efter sidan; till dess står "räknar" i stället för antalet
+            self._raknar = True
+        else:
+            self.antal, self._raknar = antal, False
         if sida is not None:
             self.sida = sida
+        if not self._las_startad:
+            self._las_startad = True
+            self.las()
         table = self.query_one("#beslut-tabell", DataTable)
         row = table.cursor_row
-        self.visa_sida()
         wanted, self._markera_efter = self._markera_efter, None
+        self.visa_sida(forst=FORSTA_RADER if wanted is None else None)
         if wanted is None:
             return
         index = next((i for i, r in enumerate(rader) if r.beslut_id == wanted), None)
@@ -311,22 +339,42 @@ står kvar.
     def sidor(self) -> int:
         return max(1, (self.antal + PAGE - 1) // PAGE)
 
-    def visa_sida(self) -> None:
+    def visa_sida(self, *, forst: int | None = None) -> None:
+        """Sidan i tabellen; med `forst` bara så många rader innan skärmen ritas, resten strax efter."""
         table = self.query_one("#beslut-tabell", DataTable)
         page = self.sida_rader
         table.clear()
-        table.add_rows(self._cells(r) for r in page)
-        riktning = "fallande" if self.fallande else "stigande"
-        rubrik = next(t for t, f, _w in KOLUMNER if f == self.sortering)
-        info = f"{tal(self.antal)} av {tal(self.antal_alla)} beslut · sorterat på {rubrik.lower()}, {riktning}"
-        if self.sidor() > 1:
-            info += f" · sida {self.sida + 1} av {self.sidor()}, bläddra med [ och ]"
-        self.query_one("#beslut-info", Static).update(Text(info))  # ren text: [ och ] är ingen märkning
+        head = page if forst is None else page[:forst]
+        table.add_rows(self._cells(r) for r in head)
+        if len(head) < len(page):
+            self.call_after_refresh(self._resten_av_sidan, page, len(head))
+        self._visa_info()
         if page:
             self.visa_detalj(page[0].beslut_id)
         else:
             self._valt_id = None
             self.query_one("#detalj-text", Static).update("Inga beslut matchar sökningen och filtren.")
+
+    def _resten_av_sidan(self, page: list[Rad], start: int) -> None:
+        if page is not self.sida_rader:
+            return  # en annan sida visas redan
+        table = self.query_one("#beslut-tabell", DataTable)
+        if table.row_count == start:
+            table.add_rows(self._cells(r) for r in page[start:])
+
+    def _visa_info(self) -> None:
+        """Raden över tabellen: antal i urvalet av alla, sortering och sida."""
+        riktning = "fallande" if self.fallande else "stigande"
+        rubrik = next(t for t, f, _w in KOLUMNER if f == self.sortering)
+        sortering = f"sorterat på {rubrik.lower()}, {riktning}"
+        if self._raknar:
+            info = f"Räknar besluten … · {sortering}"
+        else:
+            alla = f" av {tal(self.antal_alla)}" if self._laddad else ""
+            info = f"{tal(self.antal)}{alla} beslut · {sortering}"
+            if self.sidor() > 1:
+                info += f" · sida {self.sida + 1} av {self.sidor()}, bläddra med [ och ]"
+        self.query_one("#beslut-info", Static).update(Text(info))  # ren text: [ och ] är ingen märkning
 
     def _cells(self, r: Rad) -> list[Any]:
         style = "bold red" if r.over_tre else ""
@@ -339,8 +387,8 @@ står kvar.
 
     def action_sida(self, steg: int) -> None:
         """Nästa eller förra sidan, räknad från den visade sidans första eller sista rad."""
-        if not self._sida_nycklar:
-            return
+        if not self._sida_nycklar or self._raknar:
+            return  # antalet sidor är inte känt än
         if steg > 0 and self.sida + 1 < self.sidor():
             self.sida += 1
             self.las_sida(self._urval(), self._sida_nycklar[-1], None, False)
@@ -582,6 +630,9 @@ står kvar.
             self.notify(f"Beslutet {beslut_id} finns inte i registret.", severity="error")
             return
         seen = recording.beslut_versions(reg, lage)  # det formuläret visar; sparas inget annat emellan
+        # exportens moduler importeras först när formuläret öppnas
+        from bemanning.io.exporter import beslut_values
+
         values = beslut_values(lage)
         fields = filled(onskemal_falt(today), values)
         shown = {f.name for f in fields}

@@ -12,10 +12,9 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen, Screen
-from textual.widgets import Button, Input, Label, Markdown, Select, Static
+from textual.widgets import Button, Input, Label, Select, Static
 
 from bemanning.errors import UserError
-from bemanning.io.exporter import write_new_file
 from bemanning.model.errors import ValidationError
 
 
@@ -122,6 +121,8 @@ class HelpScreen(ModalScreen[None]):
         return cls(f"Hjälp: {title}", text)
 
     def compose(self) -> ComposeResult:
+        from textual.widgets import Markdown  # markdown-it och pygments: först när hjälpen visas
+
         with Vertical(classes="dialog help-dialog"):
             yield Label(self.title_text, classes="dialog-title")
             with VerticalScroll(id="hjalp-text"):
@@ -394,6 +395,8 @@ class FileSaveDialog(FormDialog):
         if path.exists() and not self._force:
             raise ValidationError("namn", f"{path.name} finns redan. Ändra namnet, eller tryck Ctrl+S igen för att skriva över.")
         fmt = values.get("format") or self.formats[0]
+        from bemanning.io.exporter import write_new_file
+
         return write_new_file(path, self.produce(fmt), force=self._force)
 
     def action_spara(self) -> None:

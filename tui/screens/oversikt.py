@@ -12,6 +12,7 @@ from textual.app import ComposeResult, SystemCommand
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.widgets import DataTable, Footer, Static
+from textual.worker import get_current_worker
 
 from bemanning.access import Behorighet, may
 from bemanning.reports.installningar import load_installningar
@@ -42,33 +43,50 @@ class Lage:
 
 def berakna(reg, per: date, enheter: tuple[str, ...] | None = None, *, med_avgift: bool = True) -> Lage:
     """Siffrorna för översikten, räknade i databasen (registrets projektion): antal per status,
-    väntetider, förslag och raderna över tremånadersgränsen. Bara hur många av dem som kan ge
-    avgift (preskription, senareläggning) kräver besluten hopvikta; `med_avgift=False` hoppar
-    över det (skärmen räknar det efteråt). `enheter` begränsar till en enhetschefs enheter."""
+    väntetider, förslag och raderna över tremånadersgränsen, som korta svar (antal per dag och
+    insats), så att 100 000 beslut inte läses in. Bara hur många av dem som kan ge avgift
+    (preskription, senareläggning) kräver besluten hopvikta; `med_avgift=False` hoppar över det
+    (skärmen räknar det efteråt). `enheter` begränsar till en enhetschefs enheter."""
     regel = load_installningar().regel
-    siffror = reg.overview(per, enheter)
-    per_status = siffror["per_status"]
-    oppna = siffror["oppna"]
     gransen = regel.senaste_startdatum(per)
-    over = [r for r in reg.waiting_rows(per, gransen) if enheter is None or r.enhet in enheter]
-    dagar_over = [regel.dagar_over(r.vantar_sedan, per) for r in over]
-    per_insats = Counter(r.insats for r in sorted(over, key=lambda r: (r.vantar_sedan, r.insats)))
-    aldsta = oppna[0] if oppna else None
+    siffror = reg.overview(per, enheter)
+    per_status: Counter[str] = Counter()
+    vantar: Counter[date] = Counter()  # de öppnas väntans start → antal
+    over_dagar: list[tuple[date, str, int]] = []  # över gränsen: (start, insats, antal)
+    forslag = 0
+    for status, start, insats, n, forslag_n in siffror["grupper"]:
+        per_status[status] += n
+        oppen = status in ("ej verkställt", "avbrott")
+        if oppen:
+            forslag += forslag_n
+            if start is not None:
+                vantar[start] += n
+        if start is not None and start <= gransen:  # samma urval som statistikrapportens
+            over_dagar.append((start, insats, n))
+    # lika många per insats står i den ordning insatsen först förekommer med (start, insats),
+    # som när raderna räknades en och en
+    over_dagar.sort(key=lambda r: (r[0], r[1]))
+    per_insats: Counter[str] = Counter()
+    for _start, insats, n in over_dagar:
+        per_insats[insats] += n
+    dagar_over = [(regel.dagar_over(start, per), n) for start, _insats, n in over_dagar]
+    aldsta = siffror["aldsta"]
+    over_tre = sum(n for _start, _insats, n in over_dagar)
     return Lage(
         per=per,
         antal_beslut=sum(per_status.values()),
         oppna=sum(n for status, n in per_status.items() if status in ("ej verkställt", "avbrott")),
-        over_tre=len(over),
+        over_tre=over_tre,
         per_insats=tuple(per_insats.most_common()),
         aldsta_dagar=(per - aldsta.vantar_sedan).days if aldsta else None,
         aldsta_insats=aldsta.insats if aldsta else "",
         aldsta_datum=aldsta.beslutsdatum if aldsta else None,
-        avgift_antal=len(over),
-        avgift_dagar=sum(dagar_over),
-        avgift_mest=max(dagar_over, default=0),
+        avgift_antal=over_tre,
+        avgift_dagar=sum(d * n for d, n in dagar_over),
+        avgift_mest=max((d for d, _n in dagar_over), default=0),
         avgift_kan=kan_ge_avgift(reg, per, regel, enheter) if med_avgift else None,
-        forslag=siffror["forslag"],
-        vantedagar=tuple((per - x.vantar_sedan).days for x in oppna),
+        forslag=forslag,
+        vantedagar=tuple((per - start).days for start in sorted(vantar) for _ in range(vantar[start])),
     )
 
 
@@ -144,27 +162,55 @@ påhittad kommun: avsluta med `Ctrl+Q` och starta `bemanning demo`.
         table.add_column("Antal", key="antal")  # talet först: det syns också när insatsens namn är långt
         table.add_column("Insats", key="insats")
 
+    def __init__(self) -> None:
+        super().__init__()
+        #: Siffrorna utan avgiftsrisken, när användaren lämnade Översikten innan den räknats.
+        self._utan_avgift: Lage | None = None
+
     def reload(self) -> None:
         self.query_one("#ruta-oppna", Ruta).visa("…", "räknar")
+        self._utan_avgift = None
         self.berakna()
+
+    def on_screen_resume(self) -> None:
+        before = self._loaded_event_id
+        super().on_screen_resume()
+        lage, self._utan_avgift = self._utan_avgift, None
+        if lage is not None and self._loaded_event_id == before:  # inte omläst: räkna det som saknas
+            self.berakna(lage)
 
     def action_uppdatera(self) -> None:
         self._loaded_event_id = None
         self.refresh_if_changed()
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="oversikt")
-    def berakna(self) -> Lage:
+    def berakna(self, lage: Lage | None = None) -> Lage | None:
+        """Siffrorna i en arbetare: först allt utom avgiftsrisken (korta svar ur databasen), sedan
+        avgiftsrisken, som kräver besluten över gränsen hopvikta. Har användaren hunnit gå till en
+        annan skärm väntar den delen tills Översikten visas igen: den ska inte ta tid från skärmen
+        som används (Beslut-listan direkt efter starten)."""
         user = self.bapp.user
         enheter = None if user.is_admin or not may(user, Behorighet.SE_BESLUT) else tuple(user.enheter)
         if not (may(user, Behorighet.SE_BESLUT) or may(user, Behorighet.SE_RAPPORTER)):
             enheter = ()  # schemaläggare, granskare: inga beslut, inte heller som antal
-        lage = berakna(self.bapp.register, self.bapp.today, enheter, med_avgift=False)
-        self.app.call_from_thread(self.visa, lage)
-        # Avgiftsrisken kräver besluten över gränsen hopvikta: den fylls i när den är klar.
+        if lage is None:
+            lage = berakna(self.bapp.register, self.bapp.today, enheter, med_avgift=False)
+            self.app.call_from_thread(self.visa, lage)
+        if get_current_worker().is_cancelled:
+            return None
+        if not self.app.call_from_thread(self._avgift_nu, lage):
+            return None
         regel = load_installningar().regel
         lage = attrs.evolve(lage, avgift_kan=kan_ge_avgift(self.bapp.register, self.bapp.today, regel, enheter))
         self.app.call_from_thread(self.visa, lage)
         return lage
+
+    def _avgift_nu(self, lage: Lage) -> bool:
+        """Räknas avgiftsrisken nu (Översikten visas)? Annars sparas siffrorna tills den visas."""
+        if self.is_current:
+            return True
+        self._utan_avgift = lage
+        return False
 
     def visa(self, lage: Lage) -> None:
         self.query_one("#ruta-oppna", Ruta).visa(tal(lage.oppna), f"av {tal(lage.antal_beslut)} beslut")
