@@ -29,16 +29,19 @@ def tabell_csv(tabell: Tabell) -> bytes:
 
 
 def _safe_rows(rader: Iterable[Sequence[Cell]]) -> Iterable[list[str]]:
-    """Tabellens rader som säkra texter. En rapport kan ha tiotusentals rader men få olika värden
-    (insatser, datum, kön, koder), så varje värdes text räknas en gång."""
-    texts: dict[tuple[type, Cell], str] = {}
+    """Tabellens rader som säkra texter. En rapport kan ha hundratusentals rader men få olika
+    värden (insatser, datum, kön, koder), så varje värdes text räknas en gång per kolumn."""
+    texts: list[dict[Cell, str]] = []
     for row in rader:
+        while len(texts) < len(row):
+            texts.append({})
         out = []
-        for value in row:
-            key = (value.__class__, value)
-            text = texts.get(key)
+        for column, value in zip(texts, row):
+            text = column.get(value) if value.__class__ is not bool else None  # True == 1 som nyckel
             if text is None:
-                text = texts[key] = csv_text(cell_text(value))
+                text = csv_text(cell_text(value))
+                if value.__class__ is not bool:
+                    column[value] = text
             out.append(text)
         yield out
 
