@@ -16,7 +16,7 @@ import attrs
 import numpy as np
 
 from bemanning.errors import Cancelled
-from bemanning.matching.arende import Arende, Lasning, build_queue
+from bemanning.matching.arende import Arende, Ko, Lasning, build_queue
 from bemanning.matching.candidates import Kandidat, build_kandidater
 from bemanning.matching.explain import (
     Forklaring,
@@ -24,8 +24,8 @@ from bemanning.matching.explain import (
     explain_taken,
     proposal_text,
 )
-from bemanning.matching.preferences import Onskemal, evaluate, fit, fit_vector, max_fit
-from bemanning.matching.pruning import feasible_positions
+from bemanning.matching.preferences import Onskemal, evaluate, fit, fit_edges, fit_vector, max_fit
+from bemanning.matching.pruning import Arendekolumner, Pool, feasible_block, feasible_positions
 from bemanning.matching.recruitment import Rekryteringsprofil, recruitment_profile
 from bemanning.matching.requirements import Context
 from bemanning.matching.settings import Settings
@@ -155,6 +155,56 @@ def fit_scale(settings: Settings) -> float:
     return settings.passform_upplosning / total if total > 0 else 0.0
 
 
+#: Så många beslut prövas mot poolen i ett block (matriser om block × personer).
+BLOCK = 4096
+
+
+def _edges_in_blocks(arenden, pool, settings, per, ctx, scale, *, cancel=None, progress=None):
+    """Alla tillåtna par och deras passform, prövade med numpy i block av beslut."""
+    cols = Arendekolumner(pool, arenden)
+    parts_b: list[np.ndarray] = []
+    parts_k: list[np.ndarray] = []
+    parts_fit: list[np.ndarray] = []
+    for start in range(0, len(arenden), BLOCK):
+        if cancel is not None and cancel():
+            raise Cancelled()
+        if progress is not None:
+            progress("rensar", start / max(1, len(arenden)))
+        stop = min(len(arenden), start + BLOCK)
+        bs, js = feasible_block(pool, cols, start, stop, ctx, cols.uteslutna)
+        values = fit_edges(cols, pool, bs, js, settings, per)
+        parts_b.append(bs.astype(np.int64))
+        parts_k.append(pool.index[js])
+        parts_fit.append(np.rint(values * scale).astype(np.int64))  # som round(): halvt till jämnt
+    if not parts_b:
+        return np.zeros(0, np.int64), np.zeros(0, np.int64), np.zeros(0, np.int64)
+    return np.concatenate(parts_b), np.concatenate(parts_k), np.concatenate(parts_fit)
+
+
+def _edges_one_by_one(arenden, kandidater, settings, per, ctx, scale, *, cancel=None, progress=None):
+    """Samma par beslut för beslut (när orden är för många för bitmasker)."""
+    pool, pairs = feasible_positions(arenden, kandidater, ctx, cancel=cancel, progress=progress)
+    parts_b: list[np.ndarray] = []
+    parts_k: list[np.ndarray] = []
+    parts_fit: list[np.ndarray] = []
+    for b, js in pairs:
+        if not len(js):
+            continue
+        a = arenden[b]
+        ks = pool.index[js]
+        if pool.ok:
+            values = fit_vector(a, pool, js, settings, per)
+        else:
+            values = np.array([fit(a, kandidater[k], settings, per) for k in ks.tolist()], dtype=np.float64)
+        parts_b.append(np.full(len(ks), b, dtype=np.int64))
+        parts_k.append(ks)
+        parts_fit.append(np.rint(values * scale).astype(np.int64))
+    edge_b = np.concatenate(parts_b) if parts_b else np.zeros(0, np.int64)
+    edge_k = np.concatenate(parts_k) if parts_k else np.zeros(0, np.int64)
+    edge_fit = np.concatenate(parts_fit) if parts_fit else np.zeros(0, np.int64)
+    return edge_b, edge_k, edge_fit
+
+
 def build_problem(
     arenden: Sequence[Arende],
     kandidater: Sequence[Kandidat],
@@ -167,27 +217,19 @@ def build_problem(
     """Problemet som tal, och för varje beslut indexen för de personer som uppfyller kraven."""
     ctx = Context(settings.standard_max_avstand_km)
     scale = fit_scale(settings)
-    pool, pairs = feasible_positions(arenden, kandidater, ctx, cancel=cancel, progress=progress)
+    pool = Pool(arenden, kandidater)
+    if pool.ok and len(pool.index):
+        edge_b, edge_k, edge_fit = _edges_in_blocks(arenden, pool, settings, per, ctx, scale,
+                                                    cancel=cancel, progress=progress)
+    else:
+        edge_b, edge_k, edge_fit = _edges_one_by_one(arenden, kandidater, settings, per, ctx, scale,
+                                                     cancel=cancel, progress=progress)
     fitting: list[list[int]] = [[] for _ in arenden]
-    parts_b: list[np.ndarray] = []
-    parts_k: list[np.ndarray] = []
-    parts_fit: list[np.ndarray] = []
-    for b, js in pairs:
-        if not len(js):
-            continue
-        a = arenden[b]
-        ks = pool.index[js]
-        fitting[b] = ks.tolist()
-        if pool.ok:
-            values = fit_vector(a, pool, js, settings, per)
-        else:
-            values = np.array([fit(a, kandidater[k], settings, per) for k in fitting[b]], dtype=np.float64)
-        parts_b.append(np.full(len(ks), b, dtype=np.int64))
-        parts_k.append(ks)
-        parts_fit.append(np.rint(values * scale).astype(np.int64))  # som round(): halvt till jämnt
-    edge_b = np.concatenate(parts_b) if parts_b else np.zeros(0, np.int64)
-    edge_k = np.concatenate(parts_k) if parts_k else np.zeros(0, np.int64)
-    edge_fit = np.concatenate(parts_fit) if parts_fit else np.zeros(0, np.int64)
+    if len(edge_b):
+        bounds = np.flatnonzero(np.diff(edge_b)) + 1
+        starts = np.concatenate(([0], bounds)).tolist()
+        for b, ks in zip(edge_b[starts].tolist(), np.split(edge_k, bounds), strict=True):
+            fitting[b] = ks.tolist()
     ids = np.array([k.kandidat_id for k in kandidater] + [""], dtype=object)
     previous = np.array([a.tidigare_kandidat or None for a in arenden] + [None], dtype=object)
     edge_stab = (ids[edge_k] == previous[edge_b]).astype(np.int64)
@@ -222,6 +264,24 @@ def match(
     regel = regel or Regel()
     katalog = katalog or default_katalog()
     ko = build_queue(lagen, settings, regel, katalog, insats_filter=insats)
+    return match_queue(ko, uppdragstagare, personal, per, settings=settings, progress=progress, cancel=cancel,
+                       explain=explain, started=started)
+
+
+def match_queue(
+    ko: Ko,
+    uppdragstagare: Iterable[Uppdragstagare],
+    personal: Iterable[Personal],
+    per: date,
+    *,
+    settings: Settings,
+    progress: Progress | None = None,
+    cancel: Cancel | None = None,
+    explain: bool = True,
+    started: float | None = None,
+) -> Resultat:
+    """Matchningen för en färdig kö (`build_queue` eller `indata.read_queue`)."""
+    started = time.monotonic() if started is None else started
     kandidater = build_kandidater(
         uppdragstagare, personal, per,
         giltighet_manader=settings.registerutdrag_giltighet_manader, belastning=ko.belastning,
@@ -290,6 +350,12 @@ def match_register(reg: Any, per: date, **kwargs: Any) -> Resultat:
     katalog = kwargs.pop("katalog", None) or getattr(reg, "katalog", None) or default_katalog()
     # Bara de beslut matchningen behöver (väntande, och pågående uppdrag som tar upp timmar),
     # valda i databasen bland de matchbara insatserna.
-    matchable = [insats.namn for insats in katalog.insatser if insats.is_matchable]
-    lagen = reg.beslut_lagen(per, ids=reg.matching_beslut_ids(per, matchable))
-    return match(lagen, reg.uppdragstagare(per), reg.personal(per), per, katalog=katalog, **kwargs)
+    # Kön läses direkt ur händelserna för de besluten, utan hela hopvikningen (`indata`).
+    from bemanning.matching.indata import read_queue
+
+    started = time.monotonic()
+    settings = kwargs.pop("settings", None) or Settings()
+    regel = kwargs.pop("regel", None) or Regel()
+    ko = read_queue(reg, per, settings, regel, katalog, insats_filter=kwargs.pop("insats", None))
+    return match_queue(ko, reg.uppdragstagare(per), reg.personal(per), per, settings=settings,
+                       started=started, **kwargs)
