@@ -27,7 +27,7 @@ from bemanning.matching.explain import (
 from bemanning.matching.preferences import Onskemal, evaluate, fit, fit_edges, fit_vector, max_fit
 from bemanning.matching.pruning import Arendekolumner, Pool, feasible_block, feasible_positions
 from bemanning.matching.recruitment import Rekryteringsprofil, recruitment_profile
-from bemanning.matching.requirements import Context
+from bemanning.matching.requirements import Context, Kravkolumner
 from bemanning.matching.settings import Settings
 from bemanning.matching.solver import Losning, MatchingProblem, solve
 from bemanning.model.beslutslage import BeslutLage
@@ -310,6 +310,7 @@ def match_queue(
                 passform_max=max_fit(a, settings), samma_som_forut=a.tidigare_kandidat == kand.kandidat_id,
             ))
     ctx = Context(settings.standard_max_avstand_km)
+    kolumner = Kravkolumner(kandidater)
     unmatched: list[UtanPerson] = []
     for b, k in enumerate(assignment):
         if k >= 0:
@@ -320,7 +321,7 @@ def match_queue(
         elif fitting[b]:
             forklaring = explain_taken(a, [kandidater[i] for i in fitting[b]], holders)
         else:
-            forklaring = explain_no_candidate(a, kandidater, ctx)
+            forklaring = explain_no_candidate(a, kandidater, ctx, kolumner)
         unmatched.append(UtanPerson(a, forklaring))
     order = lambda item: (not item.arende.forsenad, -item.arende.vantedagar, item.beslut_id)  # noqa: E731
     proposals.sort(key=order)

@@ -29,6 +29,7 @@ from bemanning.matching.candidates import PERSONAL, UPPDRAGSTAGARE, Kandidat
 from bemanning.matching.preferences import Onskemal
 from bemanning.matching.requirements import (
     Context,
+    Kravkolumner,
     Requirement,
     applicable,
     avstand_km,
@@ -230,20 +231,37 @@ def _ledtrad(req: Requirement, a: Arende, near: Sequence[Kandidat], ctx: Context
                    f"{_ids(near)} passa")
 
 
-def explain_no_candidate(a: Arende, kandidater: Sequence[Kandidat], ctx: Context) -> Forklaring:
-    """Ingen person uppfyller kraven: vilket krav binder, och vad som ligger närmast."""
+def explain_no_candidate(a: Arende, kandidater: Sequence[Kandidat], ctx: Context,
+                         kolumner: Kravkolumner | None = None) -> Forklaring:
+    """Ingen person uppfyller kraven: vilket krav binder, och vad som ligger närmast.
+
+    Kraven prövas mot alla personer på en gång (`Kravkolumner`; ge samma `kolumner` för många
+    beslut mot samma personer); svaret är detsamma som när varje par prövas för sig."""
+    import numpy as np
+
     reqs = applicable(a)
-    steps = requirement_chain(a, kandidater, ctx)
+    cols = kolumner if kolumner is not None else Kravkolumner(kandidater)
+    kandidater = cols.kandidater
+    ok = np.array([cols.ok(r.kod, a, ctx) for r in reqs], dtype=bool).reshape(len(reqs), cols.n)
+    remaining = np.logical_and.accumulate(ok, axis=0).sum(axis=1).tolist() if len(reqs) else []
+    steps = [Steg(req.kod, req.rubrik, req.phrase(a, ctx), int(n)) for req, n in zip(reqs, remaining, strict=True)]
     binding_index = next((i for i, s in enumerate(steps) if s.kvar == 0), len(steps) - 1)
     binding = reqs[binding_index]
-    failing = {k.kandidat_id: [r.kod for r in reqs if not r.ok(a, k, ctx)] for k in kandidater}
+    failed = ~ok
+    single = failed.sum(axis=0) == 1
     only: dict[str, list[Kandidat]] = {
-        req.kod: [k for k in kandidater if failing[k.kandidat_id] == [req.kod]] for req in reqs
+        req.kod: [kandidater[i] for i in np.flatnonzero(failed[r] & single).tolist()] for r, req in enumerate(reqs)
     }
-    subjekt = _subjekt(kandidater)
+
+    def passed_before(index: int) -> list[Kandidat]:
+        return [kandidater[i] for i in np.flatnonzero(ok[:index].all(axis=0)).tolist()]
+
+    subjekt = cols.memo.get("subjekt")
+    if subjekt is None:
+        subjekt = cols.memo["subjekt"] = _subjekt(kandidater)
     binding_phrase = _kort(binding, a, ctx)
     if binding.kod == "avstand":
-        before_ok = [k for k in kandidater if all(r.ok(a, k, ctx) for r in reqs[:binding_index])]
+        before_ok = passed_before(binding_index)
         if any(_egen_grans_binder(a, k, ctx) for k in before_ok) and _beslutets_grans(a, ctx) is not None:
             binding_phrase += " och vill resa så långt"
     if binding.kod == "mojlig":
@@ -265,8 +283,7 @@ def explain_no_candidate(a: Arende, kandidater: Sequence[Kandidat], ctx: Context
     # också de som klarade kraven före det (de har ett avstånd eller timmar att jämföra).
     near = only[binding.kod]
     if not near and binding.kod in ("avstand", "kapacitet") and binding_index > 0:
-        before_ok = [k for k in kandidater if all(r.ok(a, k, ctx) for r in reqs[:binding_index])]
-        near = before_ok
+        near = passed_before(binding_index)
     hint = _ledtrad(binding, a, near, ctx)
     if hint is None:
         other = next((r for r in reqs if r.kod != binding.kod and only[r.kod]), None)
