@@ -19,15 +19,14 @@ from bemanning.errors import Cancelled
 from bemanning.matching.arende import Arende, Ko, Lasning, build_queue
 from bemanning.matching.candidates import Kandidat, build_kandidater
 from bemanning.matching.explain import (
+    Forklarare,
     Forklaring,
-    explain_no_candidate,
-    explain_taken,
     proposal_text,
 )
 from bemanning.matching.preferences import Onskemal, evaluate, fit, fit_edges, fit_vector, max_fit
 from bemanning.matching.pruning import Arendekolumner, Pool, feasible_block, feasible_positions
 from bemanning.matching.recruitment import Rekryteringsprofil, recruitment_profile
-from bemanning.matching.requirements import Context, Kravkolumner
+from bemanning.matching.requirements import Context
 from bemanning.matching.settings import Settings
 from bemanning.matching.solver import Losning, MatchingProblem, solve
 from bemanning.model.beslutslage import BeslutLage
@@ -103,6 +102,69 @@ class Resultat:
         }
 
 
+    def json_text(self, extra: dict[str, Any] | None = None) -> str:
+        """`json.dumps(self.to_json() | extra, ensure_ascii=False, indent=2)`, tecken för tecken,
+        men byggd så att en förklaring som delas av många beslut kodas en gång."""
+        from bemanning.matching import jsontext
+
+        data = self.to_json_head()
+        if extra:
+            data.update(extra)
+        fields = []
+        for key, value in data.items():
+            if key == "forslag":
+                text = jsontext.list_text([jsontext.dumps(_forslag_json(f), 2) for f in self.forslag], 1)
+            elif key == "utan_person":
+                text = jsontext.list_text(_utan_texts(self.utan_person), 1)
+            else:
+                text = jsontext.dumps(value, 1)
+            fields.append((key, text))
+        return jsontext.object_text(fields, 0)
+
+    def to_json_head(self) -> dict[str, Any]:
+        """`to_json()` utan listorna över förslag och beslut utan person (de står som None)."""
+        return {
+            "per": self.per.isoformat(),
+            "forslag": None,
+            "utan_person": None,
+            "redan_bestamda": [attrs.asdict(x) for x in self.lasta],
+            "rekrytering": self.rekrytering.to_json(),
+            "statistik": {
+                "beslut_i_kon": len(self.forslag) + len(self.utan_person),
+                "med_forslag": len(self.forslag),
+                "utan_person": len(self.utan_person),
+                "personer": self.antal_kandidater,
+                "personer_som_far_foreslas": self.antal_mojliga,
+                "tillatna_par": self.antal_par,
+                "sekunder": round(self.sekunder, 3),
+                **self.losning.summary(),
+            },
+        }
+
+
+def _utan_texts(items: Sequence[UtanPerson]) -> list[str]:
+    """Varje beslut utan person som JSON på nivå 2: beslutets fält, och förklaringens fält kodade
+    en gång per förklaring (samma förklaring delas av beslut med samma krav och läge)."""
+    from bemanning.matching import jsontext
+
+    enc = jsontext.encode_basestring
+    pad = jsontext.newline(3)
+    tails: dict[int, str] = {}
+    result = []
+    for u in items:
+        f = u.forklaring
+        tail = tails.get(id(f))
+        if tail is None:
+            tail = tails[id(f)] = jsontext.dumps(_forklaring_json(f), 2)[1:]  # utan "{"
+        a = u.arende
+        result.append(
+            "{" + pad + '"beslut_id": ' + enc(a.beslut_id) + "," + pad + '"insats": ' + enc(a.insats) + ","
+            + pad + '"beslutsdatum": ' + enc(a.beslutsdatum.isoformat()) + "," + pad + '"vantedagar": '
+            + int.__repr__(a.vantedagar) + "," + pad + '"over_tre_manader": ' + ("true" if a.forsenad else "false")
+            + "," + tail)
+    return result
+
+
 def _arende_json(a: Arende) -> dict[str, Any]:
     return {
         "beslut_id": a.beslut_id,
@@ -132,9 +194,11 @@ def _forslag_json(f: Forslag) -> dict[str, Any]:
 
 
 def _utan_json(u: UtanPerson) -> dict[str, Any]:
-    f = u.forklaring
+    return {**_arende_json(u.arende), **_forklaring_json(u.forklaring)}
+
+
+def _forklaring_json(f: Forklaring) -> dict[str, Any]:
     return {
-        **_arende_json(u.arende),
         "skal": f.kod,
         "krav": f.krav,
         "orsak": f.text,
@@ -310,7 +374,7 @@ def match_queue(
                 passform_max=max_fit(a, settings), samma_som_forut=a.tidigare_kandidat == kand.kandidat_id,
             ))
     ctx = Context(settings.standard_max_avstand_km)
-    kolumner = Kravkolumner(kandidater)
+    forklarare = Forklarare(kandidater, holders, ctx)
     unmatched: list[UtanPerson] = []
     for b, k in enumerate(assignment):
         if k >= 0:
@@ -319,9 +383,9 @@ def match_queue(
         if not explain:
             forklaring = Forklaring("", None, "")
         elif fitting[b]:
-            forklaring = explain_taken(a, [kandidater[i] for i in fitting[b]], holders)
+            forklaring = forklarare.taken(a, fitting[b])
         else:
-            forklaring = explain_no_candidate(a, kandidater, ctx, kolumner)
+            forklaring = forklarare.no_candidate(a)
         unmatched.append(UtanPerson(a, forklaring))
     order = lambda item: (not item.arende.forsenad, -item.arende.vantedagar, item.beslut_id)  # noqa: E731
     proposals.sort(key=order)

@@ -425,3 +425,52 @@ def item_line(item: Onskemal) -> str:
     """En rad för vyn Detaljer: önskemålet med sin vikt och hur mycket som uppfylls."""
     return (f"{item.namn}: {item.text} (vikt {format_number(item.vikt)}, "
             f"{round(item.poang * 100)} % uppfyllt)")
+
+
+# -- många beslut mot samma personer ----------------------------------------------------------
+
+
+class Forklarare:
+    """Förklaringarna för alla beslut utan person i en matchning (samma personer, samma tilldelning).
+
+    Varje förklaring räknas en gång per det den beror på, och beslut som har samma får samma
+    `Forklaring` (och samma text som `explain_taken` och `explain_no_candidate` ger var för sig):
+
+    - upptagen: personerna som passar, om de som tagit dem väntat minst lika länge, och beslutets
+      timmar;
+    - krav: beslutets krav (insatsens krav på personal, undantag, kön, språk, behov, ålder, tider,
+      avståndsgräns), den enskildes läge och timmarna.
+    """
+
+    def __init__(self, kandidater: Sequence[Kandidat], holders: Mapping[str, Sequence[Arende]],
+                 ctx: Context) -> None:
+        self.kandidater = list(kandidater)
+        self.holders = holders
+        self.ctx = ctx
+        self.kolumner = Kravkolumner(self.kandidater)
+        self._shortest_wait: dict[tuple[int, ...], int | None] = {}
+        self._taken: dict[tuple[object, ...], Forklaring] = {}
+        self._none: dict[tuple[object, ...], Forklaring] = {}
+
+    def taken(self, a: Arende, fitting: Sequence[int]) -> Forklaring:
+        """`explain_taken` för beslutet; `fitting` är index i personerna för dem som passar."""
+        key_fitting = tuple(fitting)
+        shortest = self._shortest_wait.get(key_fitting, -1)
+        if shortest == -1:
+            waits = [o.vantedagar for i in key_fitting
+                     for o in self.holders.get(self.kandidater[i].kandidat_id, ())]
+            shortest = self._shortest_wait[key_fitting] = min(waits) if waits else None
+        key = (key_fitting, shortest is None or shortest >= a.vantedagar, repr(a.timmar))
+        found = self._taken.get(key)
+        if found is None:
+            found = self._taken[key] = explain_taken(a, [self.kandidater[i] for i in key_fitting], self.holders)
+        return found
+
+    def no_candidate(self, a: Arende) -> Forklaring:
+        """`explain_no_candidate` för beslutet mot alla personer."""
+        key = (a.bara_personal, a.uteslutna, a.kon, a.kon_krav, a.sprak, a.sprak_krav, a.sarskilda_behov,
+               a.alder, a.tider, repr(a.max_avstand_km), a.x_km, a.y_km, repr(a.timmar))
+        found = self._none.get(key)
+        if found is None:
+            found = self._none[key] = explain_no_candidate(a, self.kandidater, self.ctx, self.kolumner)
+        return found
