@@ -82,21 +82,21 @@ class _Lage:
 
 
 def _fold(rows: list[Any]) -> _Lage:
-    """Ett besluts händelser (nyckel, typ, datum, data; i registreringsordning, till och med `per`)."""
+    """Ett besluts händelser (typ, datum, data som tolkad JSON; i registreringsordning, till och
+    med `per`)."""
     lage = _Lage()
-    loads = json.loads
-    if rows and rows[0][1] == _REGISTRERAD:  # som registret: den enskilde ur första händelsen
-        lage.record = loads(rows[0][3])
+    if rows and rows[0][0] == _REGISTRERAD:  # som registret: den enskilde ur första händelsen
+        lage.record = dict(rows[0][2])
         lage.person = lage.record.get("person_id")
         rows = rows[1:]
     for row in rows:
-        typ = row[1]
+        typ = row[0]
         if typ == _REGISTRERAD:
-            lage.record = loads(row[3])
+            lage.record = dict(row[2])
         elif typ == _VERKSTALLT:
-            lage.verkstalld = row[2]
+            lage.verkstalld = _day(row[1])
         elif typ == _ERBJUDANDE:
-            d = loads(row[3])
+            d = row[2]
             kandidat = d.get("kandidat")
             if d.get("utfall", "") == "tackat nej" and kandidat:
                 lage.declined.add(kandidat)
@@ -105,7 +105,7 @@ def _fold(rows: list[Any]) -> _Lage:
         elif typ in _RATTELSE:
             if lage.record is None:
                 continue
-            falt = dict(loads(row[3]).get("falt", {}))
+            falt = dict(row[2].get("falt", {}))
             if "verkstalld_datum" in falt:
                 value = falt.pop("verkstalld_datum")["till"]
                 lage.verkstalld = date.fromisoformat(value) if value else None
@@ -115,19 +115,19 @@ def _fold(rows: list[Any]) -> _Lage:
             falt.pop("avslutsorsak", None)
             lage.record = _apply_fields(lage.record, falt)
         elif typ == _AVBROTT:
-            lage.avbrott.append([row[2], None])
+            lage.avbrott.append([_day(row[1]), None])
         elif typ == _ATERUPPTAGET:
             for item in reversed(lage.avbrott):
                 if item[1] is None:
-                    item[1] = row[2]
+                    item[1] = _day(row[1])
                     break
         elif typ == _AVSLUTAT:
-            lage.avslutad = row[2]
+            lage.avslutad = _day(row[1])
         elif typ == _FORSLAG:
-            kandidat = loads(row[3])["kandidat"]
-            lage.forslag[kandidat] = [row[2], "föreslagen"]
+            kandidat = row[2]["kandidat"]
+            lage.forslag[kandidat] = [_day(row[1]), "föreslagen"]
         elif typ in (_GODKANT, _AVVISAT):
-            kandidat = loads(row[3]).get("kandidat")
+            kandidat = row[2].get("kandidat")
             if kandidat in lage.forslag:
                 lage.forslag[kandidat][1] = "godkänd" if typ == _GODKANT else "avvisad"
     return lage
@@ -139,8 +139,21 @@ def _latest(forslag: dict[str, list[Any]], statuses: tuple[str, ...]) -> tuple[s
     return max(found, key=lambda f: f[1]) if found else None
 
 
+_LOWER: dict[tuple[str, ...], frozenset[str]] = {}
+
+
 def _lower(items: Any) -> frozenset[str]:
-    return frozenset(s.strip().lower() for s in items if s and s.strip())
+    """Som `arende._lower` (orden trimmade, med små bokstäver), en gång per lista av ord."""
+    key = tuple(items)
+    found = _LOWER.get(key)
+    if found is None:
+        found = _LOWER[key] = frozenset(s.strip().lower() for s in key if s and s.strip())
+    return found
+
+
+def _day(value: Any) -> date:
+    """Ett datum ur databasen: SQLite ger texten (frågan tolkar den inte), PostgreSQL ett datum."""
+    return date.fromisoformat(value) if type(value) is str else value
 
 
 class _Person:
@@ -165,19 +178,25 @@ class _Person:
         self.y_km = None if y is None else float(y)
         self.omrade = record.get("omrade")
         kon = record.get("kon")
-        self.kon = None if kon is None else Kon(kon)
+        self.kon = None if kon is None else _KON.get(kon) or Kon(kon)
 
 
 def _people(rows: Any, per: date) -> dict[str, _Person]:
     """De enskilda ur deras händelser: registreringen gäller alltid, rättelser till och med `per`."""
     grouped: dict[str, dict[str, Any] | None] = {}
-    loads = json.loads
-    for key, typ, datum, data in rows:
+    for (key, typ, datum, _text), data in zip(rows, _decode_all(rows), strict=True):
         if typ == _REGISTRERAD:
-            grouped[key] = loads(data)
-        elif typ in _RATTELSE and datum <= per and grouped.get(key) is not None:
-            grouped[key] = _apply_fields(grouped[key], loads(data).get("falt", {}))
+            grouped[key] = data
+        elif typ in _RATTELSE and _day(datum) <= per and grouped.get(key) is not None:
+            grouped[key] = _apply_fields(grouped[key], data.get("falt", {}))
     return {key: _Person(record, per) for key, record in grouped.items() if record is not None}
+
+
+def _decode_all(rows: list[Any]) -> list[Any]:
+    """Händelsernas data (JSON-text i fjärde kolumnen) tolkad i ett anrop för alla rader."""
+    if not rows:
+        return []
+    return json.loads("[" + ",".join([row[3] for row in rows]) + "]")
 
 
 def _floatish(value: Any) -> float | None:
@@ -198,11 +217,17 @@ def read_queue(
 
     matchable = [insats.namn for insats in katalog.insatser if insats.is_matchable]
     with reg.engine.connect() as conn:
-        events: dict[str, list[Any]] = {}
-        for row in conn.execute(projection.matching_events_query(per, matchable)):
-            if row[2] <= per:
-                events.setdefault(row[0], []).append(row)
-        people_rows = list(conn.execute(projection.matching_people_events_query(per, matchable)))
+        rows = conn.execute(projection.matching_events_query(per, matchable, raw_dates=True)).all()
+        people_rows = conn.execute(projection.matching_people_events_query(per, matchable, raw_dates=True)).all()
+    last_day = per.isoformat()
+    rows = [row for row in rows if ((row[2] <= last_day) if type(row[2]) is str else (row[2] <= per))]
+    events: dict[str, list[Any]] = {}
+    for (key, typ, datum, _text), data in zip(rows, _decode_all(rows), strict=True):
+        group = events.get(key)
+        if group is None:
+            events[key] = [(typ, datum, data)]
+        else:
+            group.append((typ, datum, data))
     people = _people(people_rows, per)
     limit = regel.senaste_startdatum(per)
     standard_timmar = settings.standard_timmar_per_manad
@@ -254,8 +279,7 @@ def read_queue(
 def _arende(beslut_id: str, record: dict[str, Any], lage: _Lage, open_avbrott: date | None,
             people: dict[str, _Person], per: date, limit: date, hours: float, bara_personal: bool) -> Arende:
     o = record.get("onskemal") or {}
-    beslutsdatum = record["beslutsdatum"]
-    beslutsdatum = date.fromisoformat(beslutsdatum) if isinstance(beslutsdatum, str) else beslutsdatum
+    beslutsdatum = _day(record["beslutsdatum"])
     uteslutna: dict[str, str] = {}
     for key in o.get("undantagna") or ():
         uteslutna[key] = UNDANTAGEN
