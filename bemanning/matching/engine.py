@@ -150,19 +150,59 @@ def _utan_texts(items: Sequence[UtanPerson]) -> list[str]:
     enc = jsontext.encode_basestring
     pad = jsontext.newline(3)
     tails: dict[int, str] = {}
+    insatser: dict[str, str] = {}
     result = []
     for u in items:
         f = u.forklaring
         tail = tails.get(id(f))
         if tail is None:
-            tail = tails[id(f)] = jsontext.dumps(_forklaring_json(f), 2)[1:]  # utan "{"
+            tail = tails[id(f)] = _forklaring_text(f)[1:]  # utan "{"
         a = u.arende
+        insats = insatser.get(a.insats)
+        if insats is None:
+            insats = insatser[a.insats] = enc(a.insats)
         result.append(
-            "{" + pad + '"beslut_id": ' + enc(a.beslut_id) + "," + pad + '"insats": ' + enc(a.insats) + ","
-            + pad + '"beslutsdatum": ' + enc(a.beslutsdatum.isoformat()) + "," + pad + '"vantedagar": '
-            + int.__repr__(a.vantedagar) + "," + pad + '"over_tre_manader": ' + ("true" if a.forsenad else "false")
-            + "," + tail)
+            f'{{{pad}"beslut_id": {enc(a.beslut_id)},{pad}"insats": {insats},{pad}"beslutsdatum": '
+            f'{enc(a.beslutsdatum.isoformat())},{pad}"vantedagar": {int.__repr__(a.vantedagar)},{pad}'
+            f'"over_tre_manader": {"true" if a.forsenad else "false"},{tail}')
     return result
+
+
+def _forklaring_text(f: Forklaring) -> str:
+    """`jsontext.dumps(_forklaring_json(f), 2)`, skriven för förklaringens kända form (testerna
+    jämför); värden av annan sort än text och heltal går genom `jsontext.dumps`."""
+    from bemanning.matching import jsontext
+
+    p3, p4, p5 = jsontext.newline(3), jsontext.newline(4), jsontext.newline(5)
+    enc = jsontext.encode_basestring
+
+    def value(v: Any, level: int) -> str:
+        if type(v) is str:
+            return enc(v)
+        if type(v) is int:
+            return int.__repr__(v)
+        return jsontext.dumps(v, level)
+
+    def strings(items: Sequence[Any]) -> str:
+        if not items:
+            return "[]"
+        return "[" + p4 + ("," + p4).join([value(x, 4) for x in items]) + p3 + "]"
+
+    if f.kedja:
+        kedja = "[" + p4 + ("," + p4).join([
+            f'{{{p5}"krav": {value(s.kod, 5)},{p5}"text": {value(s.text, 5)},{p5}"kvar": {value(s.kvar, 5)}{p4}}}'
+            for s in f.kedja]) + p3 + "]"
+    else:
+        kedja = "[]"
+    utan = dict(f.utan_krav)
+    if utan:
+        utan_text = "{" + p4 + ("," + p4).join([jsontext.key_text(k) + ": " + value(v, 4) for k, v in utan.items()]) \
+            + p3 + "}"
+    else:
+        utan_text = "{}"
+    return (f'{{{p3}"skal": {value(f.kod, 3)},{p3}"krav": {value(f.krav, 3)},{p3}"orsak": {value(f.text, 3)},'
+            f'{p3}"detaljer": {strings(f.detaljer)},{p3}"kedja": {kedja},{p3}"utan_krav": {utan_text},'
+            f'{p3}"upptagna_av": {strings(f.upptagna_av)}{jsontext.newline(2)}}}')
 
 
 def _arende_json(a: Arende) -> dict[str, Any]:

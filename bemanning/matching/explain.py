@@ -237,24 +237,31 @@ def explain_no_candidate(a: Arende, kandidater: Sequence[Kandidat], ctx: Context
 
     Kraven prövas mot alla personer på en gång (`Kravkolumner`; ge samma `kolumner` för många
     beslut mot samma personer); svaret är detsamma som när varje par prövas för sig."""
-    import numpy as np
-
     reqs = applicable(a)
     cols = kolumner if kolumner is not None else Kravkolumner(kandidater)
     kandidater = cols.kandidater
-    ok = np.array([cols.ok(r.kod, a, ctx) for r in reqs], dtype=bool).reshape(len(reqs), cols.n)
-    remaining = np.logical_and.accumulate(ok, axis=0).sum(axis=1).tolist() if len(reqs) else []
-    steps = [Steg(req.kod, req.rubrik, req.phrase(a, ctx), int(n)) for req, n in zip(reqs, remaining, strict=True)]
+    full = cols.full
+    masks = [cols.mask(r.kod, a, ctx) for r in reqs]  # bit i: person i uppfyller kravet
+    steps = []
+    passed = full
+    for req, mask in zip(reqs, masks, strict=True):
+        passed &= mask
+        steps.append(Steg(req.kod, req.rubrik, req.phrase(a, ctx), passed.bit_count()))
     binding_index = next((i for i, s in enumerate(steps) if s.kvar == 0), len(steps) - 1)
     binding = reqs[binding_index]
-    failed = ~ok
-    single = failed.sum(axis=0) == 1
-    only: dict[str, list[Kandidat]] = {
-        req.kod: [kandidater[i] for i in np.flatnonzero(failed[r] & single).tolist()] for r, req in enumerate(reqs)
-    }
+    fails = [full & ~mask for mask in masks]
+    once = twice = 0
+    for fail in fails:
+        twice |= once & fail
+        once |= fail
+    single = once & ~twice  # de som brister i precis ett krav
+    only: dict[str, list[Kandidat]] = {req.kod: cols.members(fail & single) for req, fail in zip(reqs, fails, strict=True)}
 
     def passed_before(index: int) -> list[Kandidat]:
-        return [kandidater[i] for i in np.flatnonzero(ok[:index].all(axis=0)).tolist()]
+        mask = full
+        for m in masks[:index]:
+            mask &= m
+        return cols.members(mask)
 
     subjekt = cols.memo.get("subjekt")
     if subjekt is None:

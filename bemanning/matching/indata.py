@@ -27,6 +27,7 @@ from bemanning.matching.arende import (
 )
 from bemanning.matching.candidates import Belastning
 from bemanning.matching.settings import Settings
+from bemanning.model import personnummer
 from bemanning.model.insats import Katalog
 from bemanning.model.tremanadersregeln import Regel
 from bemanning.model.values import Kon
@@ -162,8 +163,6 @@ class _Person:
     __slots__ = ("alder", "x_km", "y_km", "omrade", "kon")
 
     def __init__(self, record: dict[str, Any], per: date) -> None:
-        from bemanning.model import personnummer
-
         person_id = str(record.get("person_id") or "")
         born = personnummer.birth_date(person_id) if personnummer.looks_like_personnummer(person_id) else None
         fodelsear = record.get("fodelsear")

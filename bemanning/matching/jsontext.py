@@ -32,7 +32,8 @@ def _float(value: float) -> str:
     return float.__repr__(value)
 
 
-def _key(key: Any) -> str:
+def key_text(key: Any) -> str:
+    """En nyckel i ett objekt som JSON-text (som `json.dumps` skriver den)."""
     if isinstance(key, str):
         return encode_basestring(key)
     if key is True:
@@ -66,7 +67,7 @@ def dumps(value: Any, level: int = 0) -> str:
         if not value:
             return "{}"
         inner = newline(level + 1)
-        return ("{" + inner + ("," + inner).join(_key(k) + ": " + dumps(v, level + 1) for k, v in value.items())
+        return ("{" + inner + ("," + inner).join(key_text(k) + ": " + dumps(v, level + 1) for k, v in value.items())
                 + newline(level) + "}")
     if isinstance(value, list | tuple):
         if not value:
@@ -89,4 +90,4 @@ def object_text(fields: list[tuple[str, str]], level: int) -> str:
     if not fields:
         return "{}"
     inner = newline(level + 1)
-    return "{" + inner + ("," + inner).join(_key(k) + ": " + v for k, v in fields) + newline(level) + "}"
+    return "{" + inner + ("," + inner).join(key_text(k) + ": " + v for k, v in fields) + newline(level) + "}"

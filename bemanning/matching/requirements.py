@@ -20,7 +20,19 @@ from bemanning.model.values import format_number
 TID_ORD = {"vardag": "vardagar", "kvall": "kvällar", "helg": "helger"}
 
 
+_TIDER_TEXT: dict[frozenset[str], str] = {}
+
+
 def tider_text(tider: frozenset[str] | Sequence[str]) -> str:
+    if isinstance(tider, frozenset):
+        found = _TIDER_TEXT.get(tider)
+        if found is None:
+            found = _TIDER_TEXT[tider] = _tider_text(tider)
+        return found
+    return _tider_text(tider)
+
+
+def _tider_text(tider: frozenset[str] | Sequence[str]) -> str:
     words = [TID_ORD.get(t, t) for t in ("vardag", "kvall", "helg") if t in tider]
     if not words:
         return "alla tider"
@@ -230,6 +242,7 @@ class Kravkolumner:
         self.all = np.ones(n, dtype=bool)
         self._sets: dict[tuple[str, object], np.ndarray] = {}
         self.memo: dict[str, object] = {}  # för den som läser: sådant som bara beror på personerna
+        self._masks: dict[str, dict[object, int]] = {}
 
     def _cached(self, kind: str, key: object, test: Callable[[Kandidat], bool]):
         import numpy as np
@@ -295,4 +308,57 @@ class Kravkolumner:
             close = np.flatnonzero(np.abs(d - reach) < 1e-6)
         for i in close.tolist():
             result[i] = _ok_avstand(a, self.kandidater[i], ctx)
+        return result
+
+    # -- som bitmängder (bit i = person i), för förklaringar av många beslut --------------------
+
+    @property
+    def full(self) -> int:
+        return (1 << self.n) - 1
+
+    def mask(self, kod: str, a: Arende, ctx: Context) -> int:
+        """`ok` som ett heltal där bit i är satt om person i uppfyller kravet."""
+        if kod == "avstand":
+            return self._as_int(self._avstand(a, ctx))
+        key: object
+        if kod == "mojlig":
+            key = None
+        elif kod == "personal":
+            key = a.bara_personal
+        elif kod == "utesluten":
+            key = a.uteslutna
+        elif kod == "kon":
+            key = (a.kon_krav, a.kon)
+        elif kod == "sprak":
+            key = (a.sprak_krav, a.sprak)
+        elif kod == "behov":
+            key = a.sarskilda_behov
+        elif kod == "alder":
+            key = a.alder
+        elif kod == "tider":
+            key = a.tider
+        elif kod == "kapacitet":
+            key = a.timmar
+        else:
+            return self._as_int(self.ok(kod, a, ctx))
+        masks = self._masks.setdefault(kod, {})
+        found = masks.get(key)
+        if found is None:
+            found = masks[key] = self._as_int(self.ok(kod, a, ctx))
+        return found
+
+    @staticmethod
+    def _as_int(values) -> int:
+        import numpy as np
+
+        return int.from_bytes(np.packbits(values, bitorder="little").tobytes(), "little")
+
+    def members(self, mask: int) -> list[Kandidat]:
+        """Personerna vars bitar är satta, i personernas ordning."""
+        ks = self.kandidater
+        result = []
+        while mask:
+            low = mask & -mask
+            result.append(ks[low.bit_length() - 1])
+            mask ^= low
         return result
