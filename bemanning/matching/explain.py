@@ -98,12 +98,26 @@ def _uppräkning(items: Sequence[str]) -> str:
     return ", ".join(items[:-1]) + " och " + items[-1]
 
 
+_ANTAL: dict[tuple[object, str, str], str] = {}
+
+
+def _antal(n: int | float, en: str, flera: str) -> str:
+    """`antal` med minne: förklaringarna skriver samma antal många gånger."""
+    key = (n, en, flera)
+    found = _ANTAL.get(key)
+    if found is None:
+        if len(_ANTAL) > 10000:
+            _ANTAL.clear()
+        found = _ANTAL[key] = antal(n, en, flera)
+    return found
+
+
 def _personer(n: int) -> str:
-    return antal(n, "person", "personer")
+    return _antal(n, "person", "personer")
 
 
 def _timmar(h: float) -> str:
-    return antal(round(h, 1), "timme", "timmar")
+    return _antal(round(h, 1), "timme", "timmar")
 
 
 def _ids(kandidater: Sequence[Kandidat]) -> str:
@@ -334,7 +348,7 @@ def explain_taken(
         for other in holders.get(k.kandidat_id, ()):
             taken[other.beslut_id] = other
     others = sorted(taken.values(), key=lambda o: (-o.vantedagar, o.beslut_id))
-    listing = ", ".join(f"{o.beslut_id} ({antal(o.vantedagar, 'dag', 'dagar')})" for o in others[:HOGST_ID])
+    listing = ", ".join(f"{o.beslut_id} ({_antal(o.vantedagar, 'dag', 'dagar')})" for o in others[:HOGST_ID])
     if len(others) > HOGST_ID:
         listing += f" och {len(others) - HOGST_ID} till"
     n = len(fitting)

@@ -249,14 +249,15 @@ def read_queue(
         open_avbrott = lage.open_avbrott()
         verkstallt = lage.verkstalld is not None and open_avbrott is None
         hours = _floatish(record.get("omfattning_timmar")) or standard_timmar
-        accepted = _latest(lage.forslag, ("accepterad",))
         fixed = None
-        if accepted is not None and open_avbrott is None:
-            fixed = Lasning(beslut_id, accepted[0], "verkställd" if verkstallt else "accepterad", hours)
-        elif not verkstallt and settings.las_godkanda:
-            approved = _latest(lage.forslag, ("godkänd",))
-            if approved is not None and approved[0] not in lage.declined:
-                fixed = Lasning(beslut_id, approved[0], "godkänd", hours)
+        if lage.forslag:
+            accepted = _latest(lage.forslag, ("accepterad",))
+            if accepted is not None and open_avbrott is None:
+                fixed = Lasning(beslut_id, accepted[0], "verkställd" if verkstallt else "accepterad", hours)
+            elif not verkstallt and settings.las_godkanda:
+                approved = _latest(lage.forslag, ("godkänd",))
+                if approved is not None and approved[0] not in lage.declined:
+                    fixed = Lasning(beslut_id, approved[0], "godkänd", hours)
         if fixed is not None:
             lasta.append(fixed)
             load = belastning.setdefault(fixed.kandidat_id, [0, 0.0])
@@ -287,7 +288,7 @@ def _arende(beslut_id: str, record: dict[str, Any], lage: _Lage, open_avbrott: d
             uteslutna.setdefault(kandidat, AVVISAD)
     for key in lage.declined:
         uteslutna[key] = TACKAT_NEJ
-    previous = _latest(lage.forslag, ("föreslagen", "godkänd", "accepterad"))
+    previous = _latest(lage.forslag, ("föreslagen", "godkänd", "accepterad")) if lage.forslag else None
     if previous is not None and previous[0] in uteslutna:
         previous = None
     start = open_avbrott or beslutsdatum
