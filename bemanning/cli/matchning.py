@@ -107,9 +107,10 @@ def _run_match(args: argparse.Namespace) -> int:
     finally:
         reg.close()
     if args.json:
-        # samma text som json.dumps(resultat.to_json(), ensure_ascii=False, indent=2), i en skrivning
+        # samma text som json.dumps(resultat.to_json(), ensure_ascii=False, indent=2)
         extra = {"sparade_forslag": saved} if saved is not None else None
-        sys.stdout.write(resultat.json_text(extra))
+        for chunk in resultat.json_chunks(extra):  # i bitar: hela texten behöver inte finnas i minnet
+            sys.stdout.write(chunk)
         sys.stdout.write("\n")
     else:
         sys.stdout.write("\n".join(format_text(resultat, detaljer=getattr(args, "detaljer", False))) + "\n")

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import logging
 import time
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from datetime import date
 from typing import Any
 
@@ -105,21 +105,36 @@ class Resultat:
     def json_text(self, extra: dict[str, Any] | None = None) -> str:
         """`json.dumps(self.to_json() | extra, ensure_ascii=False, indent=2)`, tecken för tecken,
         men byggd så att en förklaring som delas av många beslut kodas en gång."""
+        return "".join(self.json_chunks(extra))
+
+    def json_chunks(self, extra: dict[str, Any] | None = None) -> Iterator[str]:
+        """`json_text` i bitar (några tusen beslut i taget), för att skriva utan att hela texten
+        finns i minnet på en gång."""
         from bemanning.matching import jsontext
 
         data = self.to_json_head()
         if extra:
             data.update(extra)
-        fields = []
+        yield "{"
+        first = True
         for key, value in data.items():
-            if key == "forslag":
-                text = jsontext.list_text([jsontext.dumps(_forslag_json(f), 2) for f in self.forslag], 1)
-            elif key == "utan_person":
-                text = jsontext.list_text(_utan_texts(self.utan_person), 1)
+            yield ("" if first else ",") + jsontext.newline(1) + jsontext.key_text(key) + ": "
+            first = False
+            if key in ("forslag", "utan_person"):
+                items = self.forslag if key == "forslag" else self.utan_person
+                if not items:
+                    yield "[]"
+                    continue
+                tails: dict[int, str] = {}  # förklaringens kodade fält, en gång per förklaring
+                inner = jsontext.newline(2)
+                for start in range(0, len(items), CHUNK_ITEMS):
+                    chunk = items[start:start + CHUNK_ITEMS]
+                    part = _forslag_texts(chunk) if key == "forslag" else _utan_texts(chunk, tails)
+                    yield ("[" if start == 0 else ",") + inner + ("," + inner).join(part)
+                yield jsontext.newline(1) + "]"
             else:
-                text = jsontext.dumps(value, 1)
-            fields.append((key, text))
-        return jsontext.object_text(fields, 0)
+                yield jsontext.dumps(value, 1)
+        yield jsontext.newline(0) + "}"
 
     def to_json_head(self) -> dict[str, Any]:
         """`to_json()` utan listorna över förslag och beslut utan person (de står som None)."""
@@ -142,14 +157,24 @@ class Resultat:
         }
 
 
-def _utan_texts(items: Sequence[UtanPerson]) -> list[str]:
+#: Så många beslut skrivs i varje bit av JSON-texten.
+CHUNK_ITEMS = 2000
+
+
+def _forslag_texts(items: Sequence[Forslag]) -> list[str]:
+    from bemanning.matching import jsontext
+
+    return [jsontext.dumps(_forslag_json(f), 2) for f in items]
+
+
+def _utan_texts(items: Sequence[UtanPerson], tails: dict[int, str] | None = None) -> list[str]:
     """Varje beslut utan person som JSON på nivå 2: beslutets fält, och förklaringens fält kodade
     en gång per förklaring (samma förklaring delas av beslut med samma krav och läge)."""
     from bemanning.matching import jsontext
 
     enc = jsontext.encode_basestring
     pad = jsontext.newline(3)
-    tails: dict[int, str] = {}
+    tails = {} if tails is None else tails
     insatser: dict[str, str] = {}
     result = []
     for u in items:

@@ -374,11 +374,15 @@ def _matching_history(rng: random.Random, n_beslut: int) -> list[Handelse]:
 
 
 @pytest.mark.parametrize("backend,seed", [("sqlite", s) for s in range(6)] + [("postgresql", 0)])
-def test_matching_from_the_projection_equals_matching_on_every_folded_beslut(register_at, backend, seed):
+def test_matching_from_the_projection_equals_matching_on_every_folded_beslut(register_at, backend, seed,
+                                                                             monkeypatch):
     """På slumpade register med hela arbetsgången (förslag, godkännanden, avvisningar, erbjudanden
     med person, avbrott, rättelser och ändringar av önskemål och av den enskilde) är matchningen ur
-    projektionens urval densamma som på varje hopvikt beslut, för många dagar och inställningar."""
+    projektionens urval densamma som på varje hopvikt beslut, för många dagar och inställningar.
+    JSON-texten skrivs i bitar om tre beslut (som i stort register om 2 000)."""
     from bemanning.matching.settings import Settings
+
+    monkeypatch.setattr("bemanning.matching.engine.CHUNK_ITEMS", 3)
 
     rng = random.Random(seed)
     reg = register_at(backend)
