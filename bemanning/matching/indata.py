@@ -34,6 +34,9 @@ from bemanning.model.values import Kon
 
 _KON = {"K": Kon.K, "M": Kon.M}
 
+#: Så många händelser läses och tolkas åt gången.
+BATCH = 5000
+
 # Händelsetyperna (värdena i databasen) som kön bryr sig om.
 _REGISTRERAD = "registrerad"
 _RATTELSE = ("korrigerad", "andrad")
@@ -215,37 +218,25 @@ def read_queue(
     from bemanning.store import projection
 
     matchable = [insats.namn for insats in katalog.insatser if insats.is_matchable]
-    with reg.engine.connect() as conn:
-        rows = conn.execute(projection.matching_events_query(per, matchable, raw_dates=True)).all()
-        people_rows = conn.execute(projection.matching_people_events_query(per, matchable, raw_dates=True)).all()
-    last_day = per.isoformat()
-    rows = [row for row in rows if ((row[2] <= last_day) if type(row[2]) is str else (row[2] <= per))]
-    events: dict[str, list[Any]] = {}
-    for (key, typ, datum, _text), data in zip(rows, _decode_all(rows), strict=True):
-        group = events.get(key)
-        if group is None:
-            events[key] = [(typ, datum, data)]
-        else:
-            group.append((typ, datum, data))
-    people = _people(people_rows, per)
     limit = regel.senaste_startdatum(per)
     standard_timmar = settings.standard_timmar_per_manad
     arenden: list[Arende] = []
     lasta: list[Lasning] = []
-    belastning: dict[str, list[float]] = {}
     found: dict[str, Any] = {}
-    for beslut_id in sorted(events):
-        rows = events[beslut_id]
+    people: dict[str, _Person] = {}
+
+    def add(beslut_id: str, rows: list[Any]) -> None:
+        """Ett besluts händelser (alla med datum till och med `per`) in i kön."""
         lage = _fold(rows)
         record = lage.record
         if record is None or lage.avslutad is not None:
-            continue
+            return
         label = record.get("insats")
         insats = found.get(label)
         if insats is None:
             insats = found[label] = katalog.find(label)
         if insats is None or not insats.is_matchable:
-            continue
+            return
         open_avbrott = lage.open_avbrott()
         verkstallt = lage.verkstalld is not None and open_avbrott is None
         hours = _floatish(record.get("omfattning_timmar")) or standard_timmar
@@ -260,14 +251,39 @@ def read_queue(
                     fixed = Lasning(beslut_id, approved[0], "godkänd", hours)
         if fixed is not None:
             lasta.append(fixed)
-            load = belastning.setdefault(fixed.kandidat_id, [0, 0.0])
-            load[0] += 1
-            load[1] += hours
-            continue
+            return
         if verkstallt or not insats_matches(insats.namn, insats_filter):
-            continue
+            return
         arenden.append(_arende(beslut_id, record, lage, open_avbrott, people, per, limit, hours,
                                insats.staff_only))
+
+    last_day = per.isoformat()
+    with reg.engine.connect() as conn:
+        people.update(_people(conn.execute(
+            projection.matching_people_events_query(per, matchable, raw_dates=True)).all(), per))
+        # Besluten i bitar (händelserna kommer i nyckelordning): bara en bit i taget finns i minnet.
+        result = conn.execution_options(yield_per=BATCH).execute(
+            projection.matching_events_query(per, matchable, raw_dates=True))
+        current: str | None = None
+        pending: list[Any] = []
+        for batch in result.partitions():
+            batch = [row for row in batch if ((row[2] <= last_day) if type(row[2]) is str else (row[2] <= per))]
+            for (key, typ, datum, _text), data in zip(batch, _decode_all(batch), strict=True):
+                if key != current:
+                    if current is not None:
+                        add(current, pending)
+                    current, pending = key, []
+                pending.append((typ, datum, data))
+        if current is not None:
+            add(current, pending)
+    # Samma ordning som `build_queue` (på id), också där databasen sorterar text på annat sätt.
+    arenden.sort(key=lambda a: a.beslut_id)
+    lasta.sort(key=lambda x: x.beslut_id)
+    belastning: dict[str, list[float]] = {}
+    for fixed in lasta:
+        load = belastning.setdefault(fixed.kandidat_id, [0, 0.0])
+        load[0] += 1
+        load[1] += fixed.timmar
     return Ko(
         arenden=tuple(arenden),
         lasta=tuple(lasta),

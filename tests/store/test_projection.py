@@ -379,10 +379,12 @@ def test_matching_from_the_projection_equals_matching_on_every_folded_beslut(reg
     """På slumpade register med hela arbetsgången (förslag, godkännanden, avvisningar, erbjudanden
     med person, avbrott, rättelser och ändringar av önskemål och av den enskilde) är matchningen ur
     projektionens urval densamma som på varje hopvikt beslut, för många dagar och inställningar.
-    JSON-texten skrivs i bitar om tre beslut (som i stort register om 2 000)."""
+    JSON-texten skrivs i bitar om tre beslut och händelserna läses i bitar om sju (som i ett stort
+    register om 2 000 och 5 000)."""
     from bemanning.matching.settings import Settings
 
     monkeypatch.setattr("bemanning.matching.engine.CHUNK_ITEMS", 3)
+    monkeypatch.setattr("bemanning.matching.indata.BATCH", 7)  # ett besluts händelser över två bitar
 
     rng = random.Random(seed)
     reg = register_at(backend)
