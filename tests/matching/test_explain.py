@@ -201,3 +201,39 @@ def test_a_person_exactly_at_the_distance_limit_counts_as_within_it():
     ctx = Context(40.0)
     got = Kravkolumner(kandidater).ok("avstand", ko.arenden[0], ctx).tolist()
     assert got == [_ok_avstand(ko.arenden[0], k, ctx) for k in kandidater] == [True, True, False]
+
+
+def test_explanations_shared_between_beslut_equal_those_made_one_by_one():
+    """`Forklarare` ger varje beslut samma förklaring som `explain_no_candidate` och `explain_taken`
+    för just det beslutet, och kedjans antal och "utan kravet"-antalen är de som kraven ger par för par."""
+    import attrs
+
+    from bemanning.matching.explain import Forklarare, explain_no_candidate, explain_taken
+    from bemanning.matching.requirements import Context, applicable
+
+    from .test_pruning import _instance
+
+    compared = 0
+    for seed in range(4):
+        lagen, uppdrag, personal = _instance(seed)
+        s = settings()
+        ko = build_queue(lagen, s, Regel(), default_katalog())
+        kandidater = build_kandidater(uppdrag, personal, PER, belastning=ko.belastning)
+        ctx = Context(s.standard_max_avstand_km)
+        # provfallen skriver kön som text; i registret är det alltid `Kon`
+        arenden = [attrs.evolve(a, kon=None if a.kon is None else Kon(a.kon)) for a in ko.arenden]
+        holders = {kandidater[0].kandidat_id: arenden[:2], kandidater[1].kandidat_id: arenden[2:3]}
+        shared = Forklarare(kandidater, holders, ctx)
+        for a in arenden + arenden:  # andra varvet: ur minnet
+            got = shared.no_candidate(a)
+            assert got == explain_no_candidate(a, kandidater, ctx)
+            reqs = applicable(a)
+            for index, step in enumerate(got.kedja):
+                assert step.kvar == sum(all(r.ok(a, k, ctx) for r in reqs[:index + 1]) for k in kandidater)
+            failing = [[r.kod for r in reqs if not r.ok(a, k, ctx)] for k in kandidater]
+            assert dict(got.utan_krav) == {r.kod: failing.count([r.kod]) for r in reqs}
+            fitting = [i for i in range(len(kandidater)) if (i + len(a.beslut_id)) % 3 == 0]
+            if fitting:
+                assert shared.taken(a, fitting) == explain_taken(a, [kandidater[i] for i in fitting], holders)
+            compared += 1
+    assert compared > 100
