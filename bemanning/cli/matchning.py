@@ -10,7 +10,6 @@
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 from datetime import date
 from typing import Any
@@ -108,10 +107,10 @@ def _run_match(args: argparse.Namespace) -> int:
     finally:
         reg.close()
     if args.json:
-        data = resultat.to_json()
-        if saved is not None:
-            data["sparade_forslag"] = saved
-        sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2))  # en skrivning, inte miljoner
+        # samma text som json.dumps(resultat.to_json(), ensure_ascii=False, indent=2)
+        extra = {"sparade_forslag": saved} if saved is not None else None
+        for chunk in resultat.json_chunks(extra):  # i bitar: hela texten behöver inte finnas i minnet
+            sys.stdout.write(chunk)
         sys.stdout.write("\n")
     else:
         sys.stdout.write("\n".join(format_text(resultat, detaljer=getattr(args, "detaljer", False))) + "\n")

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import logging
 import time
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from datetime import date
 from typing import Any
 
@@ -16,16 +16,15 @@ import attrs
 import numpy as np
 
 from bemanning.errors import Cancelled
-from bemanning.matching.arende import Arende, Lasning, build_queue
+from bemanning.matching.arende import Arende, Ko, Lasning, build_queue
 from bemanning.matching.candidates import Kandidat, build_kandidater
 from bemanning.matching.explain import (
+    Forklarare,
     Forklaring,
-    explain_no_candidate,
-    explain_taken,
     proposal_text,
 )
-from bemanning.matching.preferences import Onskemal, evaluate, fit, fit_vector, max_fit
-from bemanning.matching.pruning import feasible_positions
+from bemanning.matching.preferences import Onskemal, evaluate, fit, fit_edges, fit_vector, max_fit
+from bemanning.matching.pruning import Arendekolumner, Pool, feasible_block, feasible_positions
 from bemanning.matching.recruitment import Rekryteringsprofil, recruitment_profile
 from bemanning.matching.requirements import Context
 from bemanning.matching.settings import Settings
@@ -103,6 +102,134 @@ class Resultat:
         }
 
 
+    def json_text(self, extra: dict[str, Any] | None = None) -> str:
+        """`json.dumps(self.to_json() | extra, ensure_ascii=False, indent=2)`, tecken för tecken,
+        men byggd så att en förklaring som delas av många beslut kodas en gång."""
+        return "".join(self.json_chunks(extra))
+
+    def json_chunks(self, extra: dict[str, Any] | None = None) -> Iterator[str]:
+        """`json_text` i bitar (några tusen beslut i taget), för att skriva utan att hela texten
+        finns i minnet på en gång."""
+        from bemanning.matching import jsontext
+
+        data = self.to_json_head()
+        if extra:
+            data.update(extra)
+        yield "{"
+        first = True
+        for key, value in data.items():
+            yield ("" if first else ",") + jsontext.newline(1) + jsontext.key_text(key) + ": "
+            first = False
+            if key in ("forslag", "utan_person"):
+                items = self.forslag if key == "forslag" else self.utan_person
+                if not items:
+                    yield "[]"
+                    continue
+                tails: dict[int, str] = {}  # förklaringens kodade fält, en gång per förklaring
+                inner = jsontext.newline(2)
+                for start in range(0, len(items), CHUNK_ITEMS):
+                    chunk = items[start:start + CHUNK_ITEMS]
+                    part = _forslag_texts(chunk) if key == "forslag" else _utan_texts(chunk, tails)
+                    yield ("[" if start == 0 else ",") + inner + ("," + inner).join(part)
+                yield jsontext.newline(1) + "]"
+            else:
+                yield jsontext.dumps(value, 1)
+        yield jsontext.newline(0) + "}"
+
+    def to_json_head(self) -> dict[str, Any]:
+        """`to_json()` utan listorna över förslag och beslut utan person (de står som None)."""
+        return {
+            "per": self.per.isoformat(),
+            "forslag": None,
+            "utan_person": None,
+            "redan_bestamda": [attrs.asdict(x) for x in self.lasta],
+            "rekrytering": self.rekrytering.to_json(),
+            "statistik": {
+                "beslut_i_kon": len(self.forslag) + len(self.utan_person),
+                "med_forslag": len(self.forslag),
+                "utan_person": len(self.utan_person),
+                "personer": self.antal_kandidater,
+                "personer_som_far_foreslas": self.antal_mojliga,
+                "tillatna_par": self.antal_par,
+                "sekunder": round(self.sekunder, 3),
+                **self.losning.summary(),
+            },
+        }
+
+
+#: Så många beslut skrivs i varje bit av JSON-texten.
+CHUNK_ITEMS = 2000
+
+
+def _forslag_texts(items: Sequence[Forslag]) -> list[str]:
+    from bemanning.matching import jsontext
+
+    return [jsontext.dumps(_forslag_json(f), 2) for f in items]
+
+
+def _utan_texts(items: Sequence[UtanPerson], tails: dict[int, str] | None = None) -> list[str]:
+    """Varje beslut utan person som JSON på nivå 2: beslutets fält, och förklaringens fält kodade
+    en gång per förklaring (samma förklaring delas av beslut med samma krav och läge)."""
+    from bemanning.matching import jsontext
+
+    enc = jsontext.encode_basestring
+    pad = jsontext.newline(3)
+    tails = {} if tails is None else tails
+    insatser: dict[str, str] = {}
+    result = []
+    for u in items:
+        f = u.forklaring
+        tail = tails.get(id(f))
+        if tail is None:
+            tail = tails[id(f)] = _forklaring_text(f)[1:]  # utan "{"
+        a = u.arende
+        insats = insatser.get(a.insats)
+        if insats is None:
+            insats = insatser[a.insats] = enc(a.insats)
+        result.append(
+            f'{{{pad}"beslut_id": {enc(a.beslut_id)},{pad}"insats": {insats},{pad}"beslutsdatum": '
+            f'{enc(a.beslutsdatum.isoformat())},{pad}"vantedagar": {int.__repr__(a.vantedagar)},{pad}'
+            f'"over_tre_manader": {"true" if a.forsenad else "false"},{tail}')
+    return result
+
+
+def _forklaring_text(f: Forklaring) -> str:
+    """`jsontext.dumps(_forklaring_json(f), 2)`, skriven för förklaringens kända form (testerna
+    jämför); värden av annan sort än text och heltal går genom `jsontext.dumps`."""
+    from bemanning.matching import jsontext
+
+    p3, p4, p5 = jsontext.newline(3), jsontext.newline(4), jsontext.newline(5)
+    enc = jsontext.encode_basestring
+
+    def value(v: Any, level: int) -> str:
+        if type(v) is str:
+            return enc(v)
+        if type(v) is int:
+            return int.__repr__(v)
+        return jsontext.dumps(v, level)
+
+    def strings(items: Sequence[Any]) -> str:
+        if not items:
+            return "[]"
+        return "[" + p4 + ("," + p4).join([value(x, 4) for x in items]) + p3 + "]"
+
+    if f.kedja:
+        kedja = "[" + p4 + ("," + p4).join([
+            f'{{{p5}"krav": {value(s.kod, 5)},{p5}"text": {value(s.text, 5)},{p5}"kvar": {value(s.kvar, 5)}{p4}}}'
+            for s in f.kedja]) + p3 + "]"
+    else:
+        kedja = "[]"
+    utan = dict(f.utan_krav)
+    if utan:
+        utan_text = "{" + p4 + ("," + p4).join([jsontext.key_text(k) + ": " + value(v, 4) for k, v in utan.items()]) \
+            + p3 + "}"
+    else:
+        utan_text = "{}"
+    return (f'{{{p3}"skal": {value(f.kod, 3)},{p3}"krav": {value(f.krav, 3)},{p3}"orsak": {value(f.text, 3)},'
+            f'{p3}"detaljer": {strings(f.detaljer)},{p3}"kedja": {kedja},{p3}"utan_krav": {utan_text},'
+            f'{p3}"upptagna_av": {strings(f.upptagna_av)}{jsontext.newline(2)}}}')
+
+
 def _arende_json(a: Arende) -> dict[str, Any]:
     return {
         "beslut_id": a.beslut_id,
@@ -132,9 +259,11 @@ def _forslag_json(f: Forslag) -> dict[str, Any]:
 
 
 def _utan_json(u: UtanPerson) -> dict[str, Any]:
-    f = u.forklaring
+    return {**_arende_json(u.arende), **_forklaring_json(u.forklaring)}
+
+
+def _forklaring_json(f: Forklaring) -> dict[str, Any]:
     return {
-        **_arende_json(u.arende),
         "skal": f.kod,
         "krav": f.krav,
         "orsak": f.text,
@@ -155,6 +284,56 @@ def fit_scale(settings: Settings) -> float:
     return settings.passform_upplosning / total if total > 0 else 0.0
 
 
+#: Så många beslut prövas mot poolen i ett block (matriser om block × personer).
+BLOCK = 4096
+
+
+def _edges_in_blocks(arenden, pool, settings, per, ctx, scale, *, cancel=None, progress=None):
+    """Alla tillåtna par och deras passform, prövade med numpy i block av beslut."""
+    cols = Arendekolumner(pool, arenden)
+    parts_b: list[np.ndarray] = []
+    parts_k: list[np.ndarray] = []
+    parts_fit: list[np.ndarray] = []
+    for start in range(0, len(arenden), BLOCK):
+        if cancel is not None and cancel():
+            raise Cancelled()
+        if progress is not None:
+            progress("rensar", start / max(1, len(arenden)))
+        stop = min(len(arenden), start + BLOCK)
+        bs, js = feasible_block(pool, cols, start, stop, ctx, cols.uteslutna)
+        values = fit_edges(cols, pool, bs, js, settings, per)
+        parts_b.append(bs.astype(np.int64))
+        parts_k.append(pool.index[js])
+        parts_fit.append(np.rint(values * scale).astype(np.int64))  # som round(): halvt till jämnt
+    if not parts_b:
+        return np.zeros(0, np.int64), np.zeros(0, np.int64), np.zeros(0, np.int64)
+    return np.concatenate(parts_b), np.concatenate(parts_k), np.concatenate(parts_fit)
+
+
+def _edges_one_by_one(arenden, kandidater, settings, per, ctx, scale, *, cancel=None, progress=None):
+    """Samma par beslut för beslut (när orden är för många för bitmasker)."""
+    pool, pairs = feasible_positions(arenden, kandidater, ctx, cancel=cancel, progress=progress)
+    parts_b: list[np.ndarray] = []
+    parts_k: list[np.ndarray] = []
+    parts_fit: list[np.ndarray] = []
+    for b, js in pairs:
+        if not len(js):
+            continue
+        a = arenden[b]
+        ks = pool.index[js]
+        if pool.ok:
+            values = fit_vector(a, pool, js, settings, per)
+        else:
+            values = np.array([fit(a, kandidater[k], settings, per) for k in ks.tolist()], dtype=np.float64)
+        parts_b.append(np.full(len(ks), b, dtype=np.int64))
+        parts_k.append(ks)
+        parts_fit.append(np.rint(values * scale).astype(np.int64))
+    edge_b = np.concatenate(parts_b) if parts_b else np.zeros(0, np.int64)
+    edge_k = np.concatenate(parts_k) if parts_k else np.zeros(0, np.int64)
+    edge_fit = np.concatenate(parts_fit) if parts_fit else np.zeros(0, np.int64)
+    return edge_b, edge_k, edge_fit
+
+
 def build_problem(
     arenden: Sequence[Arende],
     kandidater: Sequence[Kandidat],
@@ -167,27 +346,19 @@ def build_problem(
     """Problemet som tal, och för varje beslut indexen för de personer som uppfyller kraven."""
     ctx = Context(settings.standard_max_avstand_km)
     scale = fit_scale(settings)
-    pool, pairs = feasible_positions(arenden, kandidater, ctx, cancel=cancel, progress=progress)
+    pool = Pool(arenden, kandidater)
+    if pool.ok and len(pool.index):
+        edge_b, edge_k, edge_fit = _edges_in_blocks(arenden, pool, settings, per, ctx, scale,
+                                                    cancel=cancel, progress=progress)
+    else:
+        edge_b, edge_k, edge_fit = _edges_one_by_one(arenden, kandidater, settings, per, ctx, scale,
+                                                     cancel=cancel, progress=progress)
     fitting: list[list[int]] = [[] for _ in arenden]
-    parts_b: list[np.ndarray] = []
-    parts_k: list[np.ndarray] = []
-    parts_fit: list[np.ndarray] = []
-    for b, js in pairs:
-        if not len(js):
-            continue
-        a = arenden[b]
-        ks = pool.index[js]
-        fitting[b] = ks.tolist()
-        if pool.ok:
-            values = fit_vector(a, pool, js, settings, per)
-        else:
-            values = np.array([fit(a, kandidater[k], settings, per) for k in fitting[b]], dtype=np.float64)
-        parts_b.append(np.full(len(ks), b, dtype=np.int64))
-        parts_k.append(ks)
-        parts_fit.append(np.rint(values * scale).astype(np.int64))  # som round(): halvt till jämnt
-    edge_b = np.concatenate(parts_b) if parts_b else np.zeros(0, np.int64)
-    edge_k = np.concatenate(parts_k) if parts_k else np.zeros(0, np.int64)
-    edge_fit = np.concatenate(parts_fit) if parts_fit else np.zeros(0, np.int64)
+    if len(edge_b):
+        bounds = np.flatnonzero(np.diff(edge_b)) + 1
+        starts = np.concatenate(([0], bounds)).tolist()
+        for b, ks in zip(edge_b[starts].tolist(), np.split(edge_k, bounds), strict=True):
+            fitting[b] = ks.tolist()
     ids = np.array([k.kandidat_id for k in kandidater] + [""], dtype=object)
     previous = np.array([a.tidigare_kandidat or None for a in arenden] + [None], dtype=object)
     edge_stab = (ids[edge_k] == previous[edge_b]).astype(np.int64)
@@ -222,6 +393,24 @@ def match(
     regel = regel or Regel()
     katalog = katalog or default_katalog()
     ko = build_queue(lagen, settings, regel, katalog, insats_filter=insats)
+    return match_queue(ko, uppdragstagare, personal, per, settings=settings, progress=progress, cancel=cancel,
+                       explain=explain, started=started)
+
+
+def match_queue(
+    ko: Ko,
+    uppdragstagare: Iterable[Uppdragstagare],
+    personal: Iterable[Personal],
+    per: date,
+    *,
+    settings: Settings,
+    progress: Progress | None = None,
+    cancel: Cancel | None = None,
+    explain: bool = True,
+    started: float | None = None,
+) -> Resultat:
+    """Matchningen för en färdig kö (`build_queue` eller `indata.read_queue`)."""
+    started = time.monotonic() if started is None else started
     kandidater = build_kandidater(
         uppdragstagare, personal, per,
         giltighet_manader=settings.registerutdrag_giltighet_manader, belastning=ko.belastning,
@@ -250,6 +439,7 @@ def match(
                 passform_max=max_fit(a, settings), samma_som_forut=a.tidigare_kandidat == kand.kandidat_id,
             ))
     ctx = Context(settings.standard_max_avstand_km)
+    forklarare = Forklarare(kandidater, holders, ctx)
     unmatched: list[UtanPerson] = []
     for b, k in enumerate(assignment):
         if k >= 0:
@@ -258,9 +448,9 @@ def match(
         if not explain:
             forklaring = Forklaring("", None, "")
         elif fitting[b]:
-            forklaring = explain_taken(a, [kandidater[i] for i in fitting[b]], holders)
+            forklaring = forklarare.taken(a, fitting[b])
         else:
-            forklaring = explain_no_candidate(a, kandidater, ctx)
+            forklaring = forklarare.no_candidate(a)
         unmatched.append(UtanPerson(a, forklaring))
     order = lambda item: (not item.arende.forsenad, -item.arende.vantedagar, item.beslut_id)  # noqa: E731
     proposals.sort(key=order)
@@ -290,6 +480,12 @@ def match_register(reg: Any, per: date, **kwargs: Any) -> Resultat:
     katalog = kwargs.pop("katalog", None) or getattr(reg, "katalog", None) or default_katalog()
     # Bara de beslut matchningen behöver (väntande, och pågående uppdrag som tar upp timmar),
     # valda i databasen bland de matchbara insatserna.
-    matchable = [insats.namn for insats in katalog.insatser if insats.is_matchable]
-    lagen = reg.beslut_lagen(per, ids=reg.matching_beslut_ids(per, matchable))
-    return match(lagen, reg.uppdragstagare(per), reg.personal(per), per, katalog=katalog, **kwargs)
+    # Kön läses direkt ur händelserna för de besluten, utan hela hopvikningen (`indata`).
+    from bemanning.matching.indata import read_queue
+
+    started = time.monotonic()
+    settings = kwargs.pop("settings", None) or Settings()
+    regel = kwargs.pop("regel", None) or Regel()
+    ko = read_queue(reg, per, settings, regel, katalog, insats_filter=kwargs.pop("insats", None))
+    return match_queue(ko, reg.uppdragstagare(per), reg.personal(per), per, settings=settings,
+                       started=started, **kwargs)

@@ -29,6 +29,7 @@ from bemanning.matching.candidates import PERSONAL, UPPDRAGSTAGARE, Kandidat
 from bemanning.matching.preferences import Onskemal
 from bemanning.matching.requirements import (
     Context,
+    Kravkolumner,
     Requirement,
     applicable,
     avstand_km,
@@ -97,12 +98,26 @@ def _uppräkning(items: Sequence[str]) -> str:
     return ", ".join(items[:-1]) + " och " + items[-1]
 
 
+_ANTAL: dict[tuple[object, str, str], str] = {}
+
+
+def _antal(n: int | float, en: str, flera: str) -> str:
+    """`antal` med minne: förklaringarna skriver samma antal många gånger."""
+    key = (n, en, flera)
+    found = _ANTAL.get(key)
+    if found is None:
+        if len(_ANTAL) > 10000:
+            _ANTAL.clear()
+        found = _ANTAL[key] = antal(n, en, flera)
+    return found
+
+
 def _personer(n: int) -> str:
-    return antal(n, "person", "personer")
+    return _antal(n, "person", "personer")
 
 
 def _timmar(h: float) -> str:
-    return antal(round(h, 1), "timme", "timmar")
+    return _antal(round(h, 1), "timme", "timmar")
 
 
 def _ids(kandidater: Sequence[Kandidat]) -> str:
@@ -230,20 +245,44 @@ def _ledtrad(req: Requirement, a: Arende, near: Sequence[Kandidat], ctx: Context
                    f"{_ids(near)} passa")
 
 
-def explain_no_candidate(a: Arende, kandidater: Sequence[Kandidat], ctx: Context) -> Forklaring:
-    """Ingen person uppfyller kraven: vilket krav binder, och vad som ligger närmast."""
+def explain_no_candidate(a: Arende, kandidater: Sequence[Kandidat], ctx: Context,
+                         kolumner: Kravkolumner | None = None) -> Forklaring:
+    """Ingen person uppfyller kraven: vilket krav binder, och vad som ligger närmast.
+
+    Kraven prövas mot alla personer på en gång (`Kravkolumner`; ge samma `kolumner` för många
+    beslut mot samma personer); svaret är detsamma som när varje par prövas för sig."""
     reqs = applicable(a)
-    steps = requirement_chain(a, kandidater, ctx)
+    cols = kolumner if kolumner is not None else Kravkolumner(kandidater)
+    kandidater = cols.kandidater
+    full = cols.full
+    masks = [cols.mask(r.kod, a, ctx) for r in reqs]  # bit i: person i uppfyller kravet
+    steps = []
+    passed = full
+    for req, mask in zip(reqs, masks, strict=True):
+        passed &= mask
+        steps.append(Steg(req.kod, req.rubrik, req.phrase(a, ctx), passed.bit_count()))
     binding_index = next((i for i, s in enumerate(steps) if s.kvar == 0), len(steps) - 1)
     binding = reqs[binding_index]
-    failing = {k.kandidat_id: [r.kod for r in reqs if not r.ok(a, k, ctx)] for k in kandidater}
-    only: dict[str, list[Kandidat]] = {
-        req.kod: [k for k in kandidater if failing[k.kandidat_id] == [req.kod]] for req in reqs
-    }
-    subjekt = _subjekt(kandidater)
+    fails = [full & ~mask for mask in masks]
+    once = twice = 0
+    for fail in fails:
+        twice |= once & fail
+        once |= fail
+    single = once & ~twice  # de som brister i precis ett krav
+    only: dict[str, list[Kandidat]] = {req.kod: cols.members(fail & single) for req, fail in zip(reqs, fails, strict=True)}
+
+    def passed_before(index: int) -> list[Kandidat]:
+        mask = full
+        for m in masks[:index]:
+            mask &= m
+        return cols.members(mask)
+
+    subjekt = cols.memo.get("subjekt")
+    if subjekt is None:
+        subjekt = cols.memo["subjekt"] = _subjekt(kandidater)
     binding_phrase = _kort(binding, a, ctx)
     if binding.kod == "avstand":
-        before_ok = [k for k in kandidater if all(r.ok(a, k, ctx) for r in reqs[:binding_index])]
+        before_ok = passed_before(binding_index)
         if any(_egen_grans_binder(a, k, ctx) for k in before_ok) and _beslutets_grans(a, ctx) is not None:
             binding_phrase += " och vill resa så långt"
     if binding.kod == "mojlig":
@@ -265,8 +304,7 @@ def explain_no_candidate(a: Arende, kandidater: Sequence[Kandidat], ctx: Context
     # också de som klarade kraven före det (de har ett avstånd eller timmar att jämföra).
     near = only[binding.kod]
     if not near and binding.kod in ("avstand", "kapacitet") and binding_index > 0:
-        before_ok = [k for k in kandidater if all(r.ok(a, k, ctx) for r in reqs[:binding_index])]
-        near = before_ok
+        near = passed_before(binding_index)
     hint = _ledtrad(binding, a, near, ctx)
     if hint is None:
         other = next((r for r in reqs if r.kod != binding.kod and only[r.kod]), None)
@@ -310,7 +348,7 @@ def explain_taken(
         for other in holders.get(k.kandidat_id, ()):
             taken[other.beslut_id] = other
     others = sorted(taken.values(), key=lambda o: (-o.vantedagar, o.beslut_id))
-    listing = ", ".join(f"{o.beslut_id} ({antal(o.vantedagar, 'dag', 'dagar')})" for o in others[:HOGST_ID])
+    listing = ", ".join(f"{o.beslut_id} ({_antal(o.vantedagar, 'dag', 'dagar')})" for o in others[:HOGST_ID])
     if len(others) > HOGST_ID:
         listing += f" och {len(others) - HOGST_ID} till"
     n = len(fitting)
@@ -408,3 +446,52 @@ def item_line(item: Onskemal) -> str:
     """En rad för vyn Detaljer: önskemålet med sin vikt och hur mycket som uppfylls."""
     return (f"{item.namn}: {item.text} (vikt {format_number(item.vikt)}, "
             f"{round(item.poang * 100)} % uppfyllt)")
+
+
+# -- många beslut mot samma personer ----------------------------------------------------------
+
+
+class Forklarare:
+    """Förklaringarna för alla beslut utan person i en matchning (samma personer, samma tilldelning).
+
+    Varje förklaring räknas en gång per det den beror på, och beslut som har samma får samma
+    `Forklaring` (och samma text som `explain_taken` och `explain_no_candidate` ger var för sig):
+
+    - upptagen: personerna som passar, om de som tagit dem väntat minst lika länge, och beslutets
+      timmar;
+    - krav: beslutets krav (insatsens krav på personal, undantag, kön, språk, behov, ålder, tider,
+      avståndsgräns), den enskildes läge och timmarna.
+    """
+
+    def __init__(self, kandidater: Sequence[Kandidat], holders: Mapping[str, Sequence[Arende]],
+                 ctx: Context) -> None:
+        self.kandidater = list(kandidater)
+        self.holders = holders
+        self.ctx = ctx
+        self.kolumner = Kravkolumner(self.kandidater)
+        self._shortest_wait: dict[tuple[int, ...], int | None] = {}
+        self._taken: dict[tuple[object, ...], Forklaring] = {}
+        self._none: dict[tuple[object, ...], Forklaring] = {}
+
+    def taken(self, a: Arende, fitting: Sequence[int]) -> Forklaring:
+        """`explain_taken` för beslutet; `fitting` är index i personerna för dem som passar."""
+        key_fitting = tuple(fitting)
+        shortest = self._shortest_wait.get(key_fitting, -1)
+        if shortest == -1:
+            waits = [o.vantedagar for i in key_fitting
+                     for o in self.holders.get(self.kandidater[i].kandidat_id, ())]
+            shortest = self._shortest_wait[key_fitting] = min(waits) if waits else None
+        key = (key_fitting, shortest is None or shortest >= a.vantedagar, repr(a.timmar))
+        found = self._taken.get(key)
+        if found is None:
+            found = self._taken[key] = explain_taken(a, [self.kandidater[i] for i in key_fitting], self.holders)
+        return found
+
+    def no_candidate(self, a: Arende) -> Forklaring:
+        """`explain_no_candidate` för beslutet mot alla personer."""
+        key = (a.bara_personal, a.uteslutna, a.kon, a.kon_krav, a.sprak, a.sprak_krav, a.sarskilda_behov,
+               a.alder, a.tider, repr(a.max_avstand_km), a.x_km, a.y_km, repr(a.timmar))
+        found = self._none.get(key)
+        if found is None:
+            found = self._none[key] = explain_no_candidate(a, self.kandidater, self.ctx, self.kolumner)
+        return found

@@ -228,3 +228,78 @@ def feasible_pairs(
     pool, pairs = feasible_positions(arenden, kandidater, ctx, cancel=cancel, progress=progress)
     for index, js in pairs:
         yield index, pool.index[js].tolist()
+
+
+class Arendekolumner:
+    """Besluten som kolumner mot en `Pool` (samma masker och koder som `Pool.feasible` använder),
+    så att kraven kan prövas för alla par på en gång, i block om några tusen beslut."""
+
+    def __init__(self, pool: Pool, arenden: Sequence[Arende]) -> None:
+        n = len(arenden)
+        self.n = n
+        masks: dict[tuple[int, frozenset[str]], int] = {}
+
+        def mask(kind: int, vocab: Vocab, items: frozenset[str]) -> int:
+            key = (kind, items)
+            value = masks.get(key)
+            if value is None:
+                value = masks[key] = vocab.mask(items)
+            return value
+
+        self.timmar = np.fromiter((a.timmar for a in arenden), dtype=np.float64, count=n)
+        self.bara_personal = np.fromiter((a.bara_personal for a in arenden), dtype=bool, count=n)
+        self.kon_krav = np.fromiter((a.kon_krav for a in arenden), dtype=bool, count=n)
+        self.kon = np.fromiter((pool.kon_code.get(a.kon, -2) for a in arenden), dtype=np.int64, count=n)
+        self.sprak_krav = np.fromiter((a.sprak_krav for a in arenden), dtype=bool, count=n)
+        self.sprak_bit = np.fromiter((pool.sprak.bit.get(a.sprak, 0) for a in arenden), dtype=np.int64, count=n)
+        self.har_tider = np.fromiter((bool(a.tider) for a in arenden), dtype=bool, count=n)
+        self.tider = np.fromiter((mask(0, pool.tider, a.tider) for a in arenden), dtype=np.int64, count=n)
+        self.antal_tider = np.fromiter((len(a.tider) for a in arenden), dtype=np.float64, count=n)
+        self.har_behov = np.fromiter((bool(a.sarskilda_behov) for a in arenden), dtype=bool, count=n)
+        self.behov = np.fromiter((mask(1, pool.erf, a.sarskilda_behov) for a in arenden), dtype=np.int64, count=n)
+        self.alder = _floats(a.alder for a in arenden)
+        self.x = _floats(a.x_km for a in arenden)
+        self.y = _floats(a.y_km for a in arenden)
+        self.has_xy = ~(np.isnan(self.x) | np.isnan(self.y))
+        self.max_avstand = _floats(a.max_avstand_km for a in arenden)
+        self.har_intressen = np.fromiter((bool(a.intressen) for a in arenden), dtype=bool, count=n)
+        self.intressen = np.fromiter((mask(2, pool.intr, a.intressen) for a in arenden), dtype=np.int64, count=n)
+        self.antal_intressen = np.fromiter((len(a.intressen) for a in arenden), dtype=np.float64, count=n)
+        # önskemål (inte krav): språk och kön
+        self.onskat_sprak = np.fromiter((bool(a.sprak) and not a.sprak_krav for a in arenden), dtype=bool, count=n)
+        self.onskat_kon = np.fromiter((a.kon is not None and not a.kon_krav for a in arenden), dtype=bool, count=n)
+        self.uteslutna = [(b, [pool.id_to_pos[key] for key, _ in a.uteslutna if key in pool.id_to_pos])
+                          for b, a in enumerate(arenden) if a.uteslutna]
+
+
+def feasible_block(pool: Pool, cols: Arendekolumner, start: int, stop: int, ctx: Context,
+                   uteslutna: Sequence[tuple[int, list[int]]]) -> tuple[np.ndarray, np.ndarray]:
+    """Paren (beslut, position i poolen) som uppfyller alla krav, för besluten start..stop, i
+    ordningen beslut, position: samma par och samma flyttalsräkning som `Pool.feasible`."""
+    r = slice(start, stop)
+    col = (slice(None), None)
+    keep = pool.timmar[None, :] + 1e-9 >= cols.timmar[r][col]
+    keep &= ~cols.bara_personal[r][col] | pool.personal[None, :]
+    keep &= ~cols.kon_krav[r][col] | (pool.kon[None, :] == cols.kon[r][col])
+    keep &= ~cols.sprak_krav[r][col] | ((pool.sprak_m[None, :] & cols.sprak_bit[r][col]) != 0)
+    keep &= ~cols.har_tider[r][col] | ((pool.tider_m[None, :] & cols.tider[r][col]) != 0)
+    need = cols.behov[r][col]
+    keep &= ~cols.har_behov[r][col] | ((pool.erf_m[None, :] & need) == need)
+    alder = cols.alder[r][col]
+    keep &= ~(alder < pool.alder_min[None, :]) & ~(alder > pool.alder_max[None, :])  # NaN: inget krav
+    kmax = pool.max_avstand[None, :]
+    amax = cols.max_avstand[r][col]
+    default = ctx.standard_max_avstand_km if ctx.standard_max_avstand_km > 0 else math.nan
+    limit = np.where(np.isnan(amax), np.where(np.isnan(kmax), default, kmax),
+                     np.where(kmax < amax, kmax, amax))  # NaN < x är falskt
+    dx = cols.x[r][col] - pool.x[None, :]
+    dy = cols.y[r][col] - pool.y[None, :]
+    reach = limit + 1e-9
+    with np.errstate(invalid="ignore"):
+        too_far = (cols.has_xy[r][col] & pool.has_xy[None, :]) & (dx * dx + dy * dy > reach * reach)
+    keep &= ~too_far
+    for b, out in uteslutna:
+        if start <= b < stop and out:
+            keep[b - start, out] = False
+    bs, js = np.nonzero(keep)
+    return bs + start, js

@@ -124,26 +124,36 @@ def _sorted(counter: Counter[str]) -> tuple[tuple[str, int], ...]:
 
 
 def recruitment_profile(unmatched: Sequence[Arende]) -> Rekryteringsprofil:
-    profiles = [profile_for(a) for a in unmatched]
+    # Besluten med samma egenskaper räknas ihop först; profilen byggs en gång per sådan grupp.
+    groups: dict[tuple[object, ...], list[Any]] = {}
+    for a in unmatched:
+        key = (a.kon, a.kon_krav, a.sprak, a.sprak_krav, a.omrade, a.tider, a.alder, a.sarskilda_behov)
+        group = groups.get(key)
+        if group is None:
+            groups[key] = [a, 1]
+        else:
+            group[1] += 1
+    profiles: Counter[Profil] = Counter()
+    for a, count in groups.values():
+        profiles[profile_for(a)] += count
     kon: Counter[str] = Counter()
     sprak: Counter[str] = Counter()
     omrade: Counter[str] = Counter()
     tider: Counter[str] = Counter()
     aldrar: Counter[str] = Counter()
     behov: Counter[str] = Counter()
-    for p in profiles:
-        kon["kvinna eller man" if p.kon == "valfritt" else p.kon] += 1
-        sprak[p.sprak or "inget särskilt"] += 1
-        omrade[omrade_namn(p.omrade)] += 1
+    for p, n in profiles.items():
+        kon["kvinna eller man" if p.kon == "valfritt" else p.kon] += n
+        sprak[p.sprak or "inget särskilt"] += n
+        omrade[omrade_namn(p.omrade)] += n
         for t in p.tider or ("vardag", "kvall", "helg"):
-            tider[TID_ORD.get(t, t)] += 1
-        aldrar[p.aldersgrupp] += 1
+            tider[TID_ORD.get(t, t)] += n
+        aldrar[p.aldersgrupp] += n
         for item in p.behov:
-            behov[item] += 1
-    combined = Counter(profiles)
-    ordered = sorted(combined.items(), key=lambda item: (-item[1], item[0].text()))
+            behov[item] += n
+    ordered = sorted(profiles.items(), key=lambda item: (-item[1], item[0].text()))
     return Rekryteringsprofil(
-        antal=len(profiles),
+        antal=len(unmatched),
         kon=_sorted(kon),
         sprak=_sorted(sprak),
         omrade=_sorted(omrade),

@@ -20,7 +20,19 @@ from bemanning.model.values import format_number
 TID_ORD = {"vardag": "vardagar", "kvall": "kvällar", "helg": "helger"}
 
 
+_TIDER_TEXT: dict[frozenset[str], str] = {}
+
+
 def tider_text(tider: frozenset[str] | Sequence[str]) -> str:
+    if isinstance(tider, frozenset):
+        found = _TIDER_TEXT.get(tider)
+        if found is None:
+            found = _TIDER_TEXT[tider] = _tider_text(tider)
+        return found
+    return _tider_text(tider)
+
+
+def _tider_text(tider: frozenset[str] | Sequence[str]) -> str:
     words = [TID_ORD.get(t, t) for t in ("vardag", "kvall", "helg") if t in tider]
     if not words:
         return "alla tider"
@@ -189,3 +201,164 @@ def feasible(a: Arende, k: Kandidat, ctx: Context) -> bool:
 def failures(a: Arende, k: Kandidat, ctx: Context) -> list[Requirement]:
     """Kraven som paret bryter, i förklaringsordning."""
     return [r for r in applicable(a) if not r.ok(a, k, ctx)]
+
+
+class Kravkolumner:
+    """Alla personer som kolumner, så att ett krav prövas mot alla på en gång (`ok`).
+
+    Samma regler som `Requirement.ok` person för person. Avståndet räknas med numpy, och där det
+    ligger så nära gränsen att en avrundning i sista decimalen kunde avgöra, räknas paret om med
+    `_ok_avstand`, så att svaret alltid är detsamma som person för person (testerna jämför)."""
+
+    def __init__(self, kandidater: Sequence[Kandidat]) -> None:
+        import numpy as np
+
+        self.kandidater = list(kandidater)
+        n = len(self.kandidater)
+        self.n = n
+
+        def floats(values) -> np.ndarray:
+            return np.fromiter((math.nan if v is None else float(v) for v in values), dtype=np.float64, count=n)
+
+        ks = self.kandidater
+        self.index: dict[str, list[int]] = {}
+        for i, k in enumerate(ks):
+            self.index.setdefault(k.kandidat_id, []).append(i)
+        self.mojlig = np.fromiter((k.hinder is None for k in ks), dtype=bool, count=n)
+        self.personal = np.fromiter((k.typ == PERSONAL for k in ks), dtype=bool, count=n)
+        kon_codes: dict[object, int] = {None: -1}
+        for k in ks:
+            kon_codes.setdefault(k.kon, len(kon_codes))
+        self.kon_codes = kon_codes
+        self.kon = np.fromiter((kon_codes[k.kon] for k in ks), dtype=np.int64, count=n)
+        self.alder_min = floats(k.alder_min for k in ks)
+        self.alder_max = floats(k.alder_max for k in ks)
+        self.x = floats(k.x_km for k in ks)
+        self.y = floats(k.y_km for k in ks)
+        self.has_xy = ~(np.isnan(self.x) | np.isnan(self.y))
+        self.max_avstand = floats(k.max_avstand_km for k in ks)
+        self.kapacitet_ok = np.fromiter((k.uppdrag_kvar >= 1 for k in ks), dtype=bool, count=n)
+        self.timmar_kvar = floats(k.timmar_kvar for k in ks)
+        self.all = np.ones(n, dtype=bool)
+        self._sets: dict[tuple[str, object], np.ndarray] = {}
+        self.memo: dict[str, object] = {}  # för den som läser: sådant som bara beror på personerna
+        self._masks: dict[str, dict[object, int]] = {}
+
+    def _cached(self, kind: str, key: object, test: Callable[[Kandidat], bool]):
+        import numpy as np
+
+        found = self._sets.get((kind, key))
+        if found is None:
+            found = self._sets[(kind, key)] = np.fromiter((test(k) for k in self.kandidater), dtype=bool,
+                                                          count=self.n)
+        return found
+
+    def ok(self, kod: str, a: Arende, ctx: Context):
+        """Kravet `kod` för beslutet mot varje person (en bool-vektor i personernas ordning)."""
+        import numpy as np
+
+        if kod == "mojlig":
+            return self.mojlig
+        if kod == "personal":
+            return self.personal if a.bara_personal else self.all
+        if kod == "utesluten":
+            result = self.all.copy()
+            for key, _reason in a.uteslutna:
+                for index in self.index.get(key, ()):
+                    result[index] = False
+            return result
+        if kod == "kon":
+            return self.kon == self.kon_codes.get(a.kon, -2) if a.kon_krav else self.all
+        if kod == "sprak":
+            return self._cached("sprak", a.sprak, lambda k: a.sprak in k.sprak) if a.sprak_krav else self.all
+        if kod == "behov":
+            need = a.sarskilda_behov
+            return self._cached("behov", need, lambda k: need <= k.erfarenheter)
+        if kod == "alder":
+            if a.alder is None:
+                return self.all
+            return ~(a.alder < self.alder_min) & ~(a.alder > self.alder_max)  # NaN: ingen gräns
+        if kod == "tider":
+            if not a.tider:
+                return self.all
+            tider = a.tider
+            return self._cached("tider", tider, lambda k: not tider.isdisjoint(k.tider))
+        if kod == "avstand":
+            return self._avstand(a, ctx)
+        if kod == "kapacitet":
+            return self.kapacitet_ok & (self.timmar_kvar + 1e-9 >= a.timmar)
+        by_code = BY_CODE[kod]
+        return np.fromiter((by_code.ok(a, k, ctx) for k in self.kandidater), dtype=bool, count=self.n)
+
+    def _avstand(self, a: Arende, ctx: Context):
+        import numpy as np
+
+        if a.x_km is None or a.y_km is None:
+            return self.all
+        kmax = self.max_avstand
+        if a.max_avstand_km is not None:
+            limit = np.where(np.isnan(kmax), a.max_avstand_km, np.minimum(kmax, a.max_avstand_km))
+        else:
+            limit = np.where(np.isnan(kmax), ctx.standard_max_avstand_km if ctx.standard_max_avstand_km > 0
+                             else math.nan, kmax)
+        d = np.hypot(a.x_km - self.x, a.y_km - self.y)
+        with np.errstate(invalid="ignore"):
+            reach = limit + 1e-9
+            result = ~(d > reach)  # okänt avstånd eller ingen gräns: kravet stoppar inte
+            close = np.flatnonzero(np.abs(d - reach) < 1e-6)
+        for i in close.tolist():
+            result[i] = _ok_avstand(a, self.kandidater[i], ctx)
+        return result
+
+    # -- som bitmängder (bit i = person i), för förklaringar av många beslut --------------------
+
+    @property
+    def full(self) -> int:
+        return (1 << self.n) - 1
+
+    def mask(self, kod: str, a: Arende, ctx: Context) -> int:
+        """`ok` som ett heltal där bit i är satt om person i uppfyller kravet."""
+        if kod == "avstand":
+            return self._as_int(self._avstand(a, ctx))
+        key: object
+        if kod == "mojlig":
+            key = None
+        elif kod == "personal":
+            key = a.bara_personal
+        elif kod == "utesluten":
+            key = a.uteslutna
+        elif kod == "kon":
+            key = (a.kon_krav, a.kon)
+        elif kod == "sprak":
+            key = (a.sprak_krav, a.sprak)
+        elif kod == "behov":
+            key = a.sarskilda_behov
+        elif kod == "alder":
+            key = a.alder
+        elif kod == "tider":
+            key = a.tider
+        elif kod == "kapacitet":
+            key = a.timmar
+        else:
+            return self._as_int(self.ok(kod, a, ctx))
+        masks = self._masks.setdefault(kod, {})
+        found = masks.get(key)
+        if found is None:
+            found = masks[key] = self._as_int(self.ok(kod, a, ctx))
+        return found
+
+    @staticmethod
+    def _as_int(values) -> int:
+        import numpy as np
+
+        return int.from_bytes(np.packbits(values, bitorder="little").tobytes(), "little")
+
+    def members(self, mask: int) -> list[Kandidat]:
+        """Personerna vars bitar är satta, i personernas ordning."""
+        ks = self.kandidater
+        result = []
+        while mask:
+            low = mask & -mask
+            result.append(ks[low.bit_length() - 1])
+            mask ^= low
+        return result

@@ -22,7 +22,7 @@ from datetime import date
 from typing import Any
 
 import attrs
-from sqlalchemy import Connection, delete, func, insert, or_, select, tuple_, union
+from sqlalchemy import Connection, String, delete, func, insert, or_, select, tuple_, type_coerce, union
 from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.sql.elements import ColumnElement
 from sqlalchemy.sql.visitors import InternalTraversal
@@ -444,13 +444,37 @@ def rows_query(day: date, **filters: Any):
     return _filtered(query, day, **filters).order_by(beslut_lage.c.beslutsdatum, beslut_lage.c.beslut_id)
 
 
+def _matching_selection(column, day: date, insatser: Sequence[str]):
+    return (select(column).where(as_of(day), beslut_lage.c.insats.in_(list(insatser)))
+            .where(or_(beslut_lage.c.status.in_(STATUS_FILTER["ej-verkstallda"]),
+                       (beslut_lage.c.har_person == 1) & (beslut_lage.c.status != "avslutat"))))
+
+
 def matching_ids_query(day: date, insatser: Sequence[str]):
     """Besluten matchningen behöver dag `day`: de som väntar, och de pågående uppdrag där en
     person från matchningen har accepterats (de tar upp personens timmar), bland `insatser`."""
-    return (select(beslut_lage.c.beslut_id).where(as_of(day), beslut_lage.c.insats.in_(list(insatser)))
-            .where(or_(beslut_lage.c.status.in_(STATUS_FILTER["ej-verkstallda"]),
-                       (beslut_lage.c.har_person == 1) & (beslut_lage.c.status != "avslutat")))
-            .order_by(beslut_lage.c.beslut_id))
+    return _matching_selection(beslut_lage.c.beslut_id, day, insatser).order_by(beslut_lage.c.beslut_id)
+
+
+def _events_of(entitet: Entitet, keys, raw_dates: bool):
+    """Händelserna (nyckel, typ, datum, data) för posterna i delfrågan `keys`, i registreringsordning
+    per post. Datumet sållas av den som läser (se `events_by_key`). Med `raw_dates` tolkas datumet
+    inte av frågan: SQLite ger då texten ÅÅÅÅ-MM-DD, PostgreSQL ett datum."""
+    datum = type_coerce(handelse.c.datum, String) if raw_dates else handelse.c.datum
+    return (select(handelse.c.nyckel, handelse.c.typ, datum, handelse.c.data)
+            .where(handelse.c.entitet == entitet.value, handelse.c.nyckel.in_(keys))
+            .order_by(handelse.c.nyckel, handelse.c.id))
+
+
+def matching_events_query(day: date, insatser: Sequence[str], *, raw_dates: bool = False):
+    """Händelserna för besluten i `matching_ids_query`, i en fråga (utan långa id-listor)."""
+    return _events_of(Entitet.BESLUT, _matching_selection(beslut_lage.c.beslut_id, day, insatser), raw_dates)
+
+
+def matching_people_events_query(day: date, insatser: Sequence[str], *, raw_dates: bool = False):
+    """Händelserna för de enskilda som besluten i `matching_ids_query` gäller."""
+    return _events_of(Entitet.ENSKILD, _matching_selection(beslut_lage.c.person_id, day, insatser)
+                      .where(beslut_lage.c.person_id.is_not(None)), raw_dates)
 
 
 def waiting_during_query(first: date, last: date):

@@ -6,9 +6,13 @@ import re
 
 import pytest
 
+from bemanning.matching.arende import build_queue
+from bemanning.matching.candidates import build_kandidater
 from bemanning.matching.engine import match
 from bemanning.matching.explain import item_line, missed_lines, proposal_text, why_line
 from bemanning.matching.recruitment import recruitment_profile
+from bemanning.model.insats import default_katalog
+from bemanning.model.tremanadersregeln import Regel
 from bemanning.model.values import Kon
 
 from .cases import PER, lage, settings, upp
@@ -159,3 +163,77 @@ def test_recruitment_profile_writes_area_names_with_swedish_letters():
     text = "\n".join(profile.lines())
     assert "Söder" in text and "soder" not in text
     assert "det enda beslutet utan person" in text
+
+
+def test_requirements_for_all_people_at_once_equal_the_pair_by_pair_rules():
+    """`Kravkolumner` (som förklaringarna använder) säger för varje krav, beslut och person samma
+    sak som kravets egen regel, också nära avståndsgränsen."""
+    from bemanning.matching.requirements import REQUIREMENTS, Context, Kravkolumner
+
+    from .test_pruning import _instance
+
+    checked = 0
+    for seed in range(4):
+        lagen, uppdrag, personal = _instance(seed)
+        s = settings()
+        ko = build_queue(lagen, s, Regel(), default_katalog())
+        kandidater = build_kandidater(uppdrag, personal, PER, belastning=ko.belastning)
+        cols = Kravkolumner(kandidater)
+        for ctx in (Context(s.standard_max_avstand_km), Context(0.0), Context(9.0)):
+            for a in ko.arenden:
+                for req in REQUIREMENTS:
+                    expected = [req.ok(a, k, ctx) for k in kandidater]
+                    assert cols.ok(req.kod, a, ctx).tolist() == expected, (req.kod, a.beslut_id)
+                    mask = cols.mask(req.kod, a, ctx)
+                    assert [bool(mask >> i & 1) for i in range(len(kandidater))] == expected
+                    assert cols.members(mask) == [k for k, ok in zip(kandidater, expected, strict=True) if ok]
+                    checked += 1
+    assert checked > 1000
+
+
+def test_a_person_exactly_at_the_distance_limit_counts_as_within_it():
+    from bemanning.matching.requirements import Context, Kravkolumner, _ok_avstand
+
+    a = lage("B1", dagar=10, x=0.0, y=0.0, max_avstand_km=5.0)
+    ko = build_queue([a], settings(), Regel(), default_katalog())
+    people = [upp("U1", x=3.0, y=4.0), upp("U2", x=3.0, y=4.0 + 1e-12), upp("U3", x=3.0, y=4.01)]
+    kandidater = build_kandidater(people, [], PER)
+    ctx = Context(40.0)
+    got = Kravkolumner(kandidater).ok("avstand", ko.arenden[0], ctx).tolist()
+    assert got == [_ok_avstand(ko.arenden[0], k, ctx) for k in kandidater] == [True, True, False]
+
+
+def test_explanations_shared_between_beslut_equal_those_made_one_by_one():
+    """`Forklarare` ger varje beslut samma förklaring som `explain_no_candidate` och `explain_taken`
+    för just det beslutet, och kedjans antal och "utan kravet"-antalen är de som kraven ger par för par."""
+    import attrs
+
+    from bemanning.matching.explain import Forklarare, explain_no_candidate, explain_taken
+    from bemanning.matching.requirements import Context, applicable
+
+    from .test_pruning import _instance
+
+    compared = 0
+    for seed in range(4):
+        lagen, uppdrag, personal = _instance(seed)
+        s = settings()
+        ko = build_queue(lagen, s, Regel(), default_katalog())
+        kandidater = build_kandidater(uppdrag, personal, PER, belastning=ko.belastning)
+        ctx = Context(s.standard_max_avstand_km)
+        # provfallen skriver kön som text; i registret är det alltid `Kon`
+        arenden = [attrs.evolve(a, kon=None if a.kon is None else Kon(a.kon)) for a in ko.arenden]
+        holders = {kandidater[0].kandidat_id: arenden[:2], kandidater[1].kandidat_id: arenden[2:3]}
+        shared = Forklarare(kandidater, holders, ctx)
+        for a in arenden + arenden:  # andra varvet: ur minnet
+            got = shared.no_candidate(a)
+            assert got == explain_no_candidate(a, kandidater, ctx)
+            reqs = applicable(a)
+            for index, step in enumerate(got.kedja):
+                assert step.kvar == sum(all(r.ok(a, k, ctx) for r in reqs[:index + 1]) for k in kandidater)
+            failing = [[r.kod for r in reqs if not r.ok(a, k, ctx)] for k in kandidater]
+            assert dict(got.utan_krav) == {r.kod: failing.count([r.kod]) for r in reqs}
+            fitting = [i for i in range(len(kandidater)) if (i + len(a.beslut_id)) % 3 == 0]
+            if fitting:
+                assert shared.taken(a, fitting) == explain_taken(a, [kandidater[i] for i in fitting], holders)
+            compared += 1
+    assert compared > 100

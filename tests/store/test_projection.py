@@ -324,22 +324,173 @@ def test_a_whole_import_batch_and_a_late_correction(tmp_path):
     reg.close()
 
 
+def _matching_json(resultat) -> dict:
+    data = resultat.to_json()
+    data["statistik"].pop("sekunder")
+    return data
+
+
+def _assert_same_matching(reg, per: date, **kwargs) -> None:
+    """Matchningen ur registret (kön läst direkt ur projektionens urval, `indata.read_queue`) ger
+    samma resultat, tecken för tecken i JSON, som matchningen på varje hopvikt beslut."""
+    import json
+
+    from bemanning.matching.engine import match, match_register
+
+    everything = match(reg.beslut_lagen(per), reg.uppdragstagare(per), reg.personal(per), per,
+                       katalog=reg.katalog, **kwargs)
+    selected = match_register(reg, per, **kwargs)
+    assert _matching_json(selected) == _matching_json(everything), per
+    assert selected.json_text() == json.dumps(selected.to_json(), ensure_ascii=False, indent=2)
+    extra = {"sparade_forslag": 3}
+    assert selected.json_text(extra) == json.dumps(selected.to_json() | extra, ensure_ascii=False, indent=2)
+
+
 def test_matching_on_the_selection_equals_matching_on_every_beslut(tmp_path):
     """Matchningen läser bara de beslut den behöver (väntande och pågående uppdrag med person);
-    förslagen blir desamma som när alla beslut läses."""
+    förslagen, förklaringarna och hela JSON-texten blir desamma som när alla beslut läses."""
     from bemanning.demo import DEMO_REFERENCE, load_demo
-    from bemanning.matching.engine import match, match_register
+    from bemanning.matching.settings import Settings
 
     db = tmp_path / "demo.sqlite"
     load_demo(db, today=DEMO_REFERENCE)
     reg = open_register(db)
-    per = DEMO_REFERENCE
-    everything = match(reg.beslut_lagen(per), reg.uppdragstagare(per), reg.personal(per), per, katalog=reg.katalog)
-    selected = match_register(reg, per)
-    assert [(f.beslut_id, f.kandidat.kandidat_id) for f in selected.forslag] == \
-        [(f.beslut_id, f.kandidat.kandidat_id) for f in everything.forslag]
-    assert [u.beslut_id for u in selected.utan_person] == [u.beslut_id for u in everything.utan_person]
-    assert len(selected.lasta) == len(everything.lasta)
+    for per in (DEMO_REFERENCE, DEMO_REFERENCE - timedelta(days=200), DEMO_REFERENCE + timedelta(days=30)):
+        _assert_same_matching(reg, per, settings=Settings(workers=1))
+    _assert_same_matching(reg, DEMO_REFERENCE, settings=Settings(workers=1), insats="ledsag")
+    reg.close()
+
+
+def test_matching_on_the_ludvika_fixture_is_unchanged(tmp_path, ludvika):
+    from bemanning.io.importer import import_files
+    from bemanning.matching.settings import Settings
+
+    reg = open_register(tmp_path / "ludvika.sqlite")
+    import_files(reg, ludvika)
+    for per in (date(2023, 12, 31), date(2024, 1, 3), date(2023, 6, 30)):
+        _assert_same_matching(reg, per, settings=Settings(workers=1))
+    reg.close()
+
+
+def _matching_history(rng: random.Random, n_beslut: int) -> list[Handelse]:
+    """Ett slumpat register för matchningen: personer, enskilda med läge och ålder, beslut med
+    önskemål, och förslag, godkännanden, avvisningar, erbjudanden (med person), verkställanden,
+    avbrott, återupptaganden, avslut, rättelser och ändringar av önskemålen och av den enskilde."""
+    from bemanning.model.beslut import Onskemal
+    from bemanning.model.resurser import Vetting
+    from tests.matching.cases import pers, upp
+
+    words = ("djur", "fiske", "musik", "spel")
+    events: list[Handelse] = []
+    people_ids = []
+    for j in range(12):
+        common = dict(x=rng.uniform(0, 20), y=rng.uniform(0, 20), kon=rng.choice(("K", "M")),
+                      sprak=rng.choice(((), ("finska",), ("arabiska",))),
+                      tider=tuple(sorted(rng.sample(("vardag", "kvall", "helg"), rng.randint(1, 3)))),
+                      intressen=tuple(sorted(rng.sample(words, rng.randint(0, 2)))),
+                      erfarenheter=("autism",) if rng.random() < 0.3 else (),
+                      max_avstand_km=rng.choice((None, 8.0, 15.0)), alder_min=rng.choice((None, 18)),
+                      alder_max=rng.choice((None, 70)))
+        if rng.random() < 0.7:
+            person = upp(f"U{j}", fodelsear=rng.randint(1950, 2000), max_uppdrag=rng.randint(1, 2),
+                         timmar=float(rng.choice((8, 16))),
+                         status=Vetting.GODKAND if rng.random() < 0.85 else Vetting.REFERENSER, **common)
+            events.append(Handelse(Entitet.UPPDRAGSTAGARE, person.uppdragstagare_id, HandelseTyp.REGISTRERAD,
+                                   START, to_record(person), "prov"))
+        else:
+            person = pers(f"P{j}", timmar=float(rng.choice((8, 16))), kan=rng.random() < 0.8, **common)
+            events.append(Handelse(Entitet.PERSONAL, person.personal_id, HandelseTyp.REGISTRERAD, START,
+                                   to_record(person), "prov"))
+        people_ids.append(f"U{j}" if isinstance(person, type(upp("X"))) else f"P{j}")
+    enskilda = [f"E{i}" for i in range(max(1, n_beslut // 2))]
+    for person in enskilda:
+        enskild = Enskild(person_id=person, kon=rng.choice([Kon.K, Kon.M]), fodelsear=rng.randint(1940, 2015),
+                          x_km=rng.uniform(0, 20), y_km=rng.uniform(0, 20), omrade=rng.choice(("norr", "soder")))
+        events.append(Handelse(Entitet.ENSKILD, person, HandelseTyp.REGISTRERAD, START, to_record(enskild), "prov"))
+    for index in range(n_beslut):
+        key = f"B{index:03d}"
+        beslutsdatum = _day(rng, 300)
+        sprak = rng.choice((None, "finska", "arabiska"))
+        onskemal = Onskemal(kon=rng.choice((None, Kon.K, Kon.M)), kon_krav=rng.random() < 0.3, sprak=sprak,
+                            sprak_krav=sprak is not None and rng.random() < 0.5,
+                            intressen=tuple(rng.sample(words, rng.randint(0, 2))),
+                            tider=tuple(rng.sample(("vardag", "kvall", "helg"), rng.randint(0, 2))),
+                            max_avstand_km=rng.choice((None, 5.0, 12.0)),
+                            sarskilda_behov=("autism",) if rng.random() < 0.15 else (),
+                            undantagna=(rng.choice(people_ids),) if rng.random() < 0.15 else ())
+        beslut = Beslut(beslut_id=key, person_id=rng.choice(enskilda), insats=rng.choice(INSATSER),
+                        beslutsdatum=beslutsdatum, omfattning_timmar=rng.choice((None, 4.0, 8.0, 12.0)),
+                        onskemal=onskemal)
+        events.append(Handelse(Entitet.BESLUT, key, HandelseTyp.REGISTRERAD, beslutsdatum, to_record(beslut), "prov"))
+        later = beslutsdatum
+        proposed: list[str] = []
+        for _ in range(rng.randrange(7)):
+            later = later + timedelta(days=rng.randrange(0, 60))
+            kind = rng.choice(["forslag", "forslag", "godkant", "avvisat", "erbjudande", "verkstallt", "avbrott",
+                               "aterupptaget", "avslutat", "andring", "rattelse_verkstallt", "enskild"])
+            kandidat = rng.choice(proposed) if proposed and rng.random() < 0.8 else rng.choice(people_ids)
+            if kind == "forslag":
+                proposed.append(kandidat)
+                events.append(Handelse(Entitet.BESLUT, key, HandelseTyp.FORSLAG, later,
+                                       {"kandidat": kandidat, "motivering": ""}, "prov"))
+            elif kind in ("godkant", "avvisat"):
+                typ = HandelseTyp.GODKANT if kind == "godkant" else HandelseTyp.AVVISAT
+                events.append(Handelse(Entitet.BESLUT, key, typ, later, {"kandidat": kandidat}, "prov"))
+            elif kind == "erbjudande":
+                events.append(Handelse(Entitet.BESLUT, key, HandelseTyp.ERBJUDANDE, later,
+                                       {"utfall": rng.choice(["tackat nej", "accepterat"]), "kommentar": "",
+                                        "kandidat": rng.choice([None, kandidat])}, "prov"))
+            elif kind in ("verkstallt", "avbrott", "aterupptaget"):
+                typ = {"verkstallt": HandelseTyp.VERKSTALLT, "avbrott": HandelseTyp.AVBROTT,
+                       "aterupptaget": HandelseTyp.ATERUPPTAGET}[kind]
+                events.append(Handelse(Entitet.BESLUT, key, typ, later, {}, "prov"))
+            elif kind == "avslutat":
+                events.append(Handelse(Entitet.BESLUT, key, HandelseTyp.AVSLUTAT, later,
+                                       {"orsak": "återtagen ansökan"}, "prov"))
+            elif kind == "andring":
+                field, value = rng.choice([("onskemal.sprak", rng.choice(["finska", "arabiska", None])),
+                                           ("onskemal.kon", rng.choice(["K", "M", None])),
+                                           ("onskemal.tider", ["helg"]), ("omfattning_timmar", 16.0),
+                                           ("onskemal.undantagna", [kandidat])])
+                typ = rng.choice([HandelseTyp.ANDRAD, HandelseTyp.KORRIGERAD])
+                events.append(Handelse(Entitet.BESLUT, key, typ, later,
+                                       {"falt": {field: {"fran": None, "till": value}}}, "prov"))
+            elif kind == "rattelse_verkstallt":
+                value = rng.choice([None, (later - timedelta(days=5)).isoformat()])
+                events.append(Handelse(Entitet.BESLUT, key, HandelseTyp.KORRIGERAD, later,
+                                       {"falt": {"verkstalld_datum": {"fran": None, "till": value}}}, "prov"))
+            else:
+                field, value = rng.choice([("kon", rng.choice(["K", "M"])), ("x_km", rng.uniform(0, 20)),
+                                           ("fodelsear", rng.randint(1940, 2015)), ("omrade", "norr")])
+                events.append(Handelse(Entitet.ENSKILD, beslut.person_id, HandelseTyp.KORRIGERAD, later,
+                                       {"falt": {field: {"fran": None, "till": value}}}, "prov"))
+    return events
+
+
+@pytest.mark.parametrize("backend,seed", [("sqlite", s) for s in range(6)] + [("postgresql", 0)])
+def test_matching_from_the_projection_equals_matching_on_every_folded_beslut(register_at, backend, seed,
+                                                                             monkeypatch):
+    """På slumpade register med hela arbetsgången (förslag, godkännanden, avvisningar, erbjudanden
+    med person, avbrott, rättelser och ändringar av önskemål och av den enskilde) är matchningen ur
+    projektionens urval densamma som på varje hopvikt beslut, för många dagar och inställningar.
+    JSON-texten skrivs i bitar om tre beslut och händelserna läses i bitar om sju (som i ett stort
+    register om 2 000 och 5 000)."""
+    from bemanning.matching.settings import Settings
+
+    monkeypatch.setattr("bemanning.matching.engine.CHUNK_ITEMS", 3)
+    monkeypatch.setattr("bemanning.matching.indata.BATCH", 7)  # ett besluts händelser över två bitar
+
+    rng = random.Random(seed)
+    reg = register_at(backend)
+    events = _matching_history(rng, 40)
+    beslut_first = sorted(events, key=lambda e: e.entitet is Entitet.BESLUT and e.typ is not HandelseTyp.REGISTRERAD)
+    reg.append(beslut_first)
+    days = [START + timedelta(days=offset) for offset in range(30, 700, 45)]
+    for per in days:
+        _assert_same_matching(reg, per, settings=Settings(workers=1))
+    for per in days[3::4]:
+        _assert_same_matching(reg, per, settings=Settings(workers=1, las_godkanda=False))
+        _assert_same_matching(reg, per, settings=Settings(workers=1), insats="kontakt")
     reg.close()
 
 
