@@ -36,7 +36,7 @@ def _safe_rows(rader: Iterable[Sequence[Cell]]) -> Iterable[list[str]]:
         while len(texts) < len(row):
             texts.append({})
         out = []
-        for column, value in zip(texts, row):
+        for column, value in zip(texts, row, strict=False):
             text = column.get(value) if value.__class__ is not bool else None  # True == 1 som nyckel
             if text is None:
                 text = csv_text(cell_text(value))
