@@ -22,7 +22,18 @@ from datetime import date
 from typing import Any
 
 import attrs
-from sqlalchemy import Connection, String, delete, func, insert, or_, select, tuple_, type_coerce, union
+from sqlalchemy import (
+    Connection,
+    String,
+    delete,
+    func,
+    insert,
+    or_,
+    select,
+    tuple_,
+    type_coerce,
+    union,
+)
 from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.sql.elements import ColumnElement
 from sqlalchemy.sql.visitors import InternalTraversal
