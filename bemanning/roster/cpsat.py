@@ -38,6 +38,8 @@ class Installningar:
     liten_modell: int = 2500  # fewer pass variables than this: half the time to phase 1
     delmodell_fran: int = 20000  # model variables from which a neighbourhood is solved as a
     # sub-model of only the constraints that can change (`submodel.py`)
+    rad_grans_andel: float = 0.05  # share of the time (at most `RAD_GRANS_MAX_S`) after the
+    # search on small models for the lower bound from the people's rows (`bound.py`; 0: never)
     grannskap: tuple[str, ...] | None = None  # kinds of neighbourhood to draw (None: all)
     helarbetare: int | None = 8  # workers on the whole model (8: CP-SAT's portfolio with its
     # own neighbourhoods, worth it even on 2 cores); None: `workers`
