@@ -368,8 +368,8 @@ class _Solve:
     def _row_bound(self, ctx: Ctx, best: Incumbent) -> Incumbent:
         """The better of CP-SAT's bound and the bound from the people's rows on their own
         (`bound.lagrange_bound`), on small models only and for a short time after the search
-        (`rad_grans_andel` of the time, at most `RAD_GRANS_MAX_S` and `RAD_GRANS_VARV` rounds):
-        CP-SAT's bound on a whole roster is often far below what one person's rules allow."""
+        (`rad_grans_andel` of the time, at most `RAD_GRANS_MAX_S` and `RAD_GRANS_VARV` rounds;
+        `[schema.losare] rad_grans_andel` in bemanning.toml, off unless set there)."""
         from bemanning.roster.bound import lagrange_bound
 
         settings = self.settings
