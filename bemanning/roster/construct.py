@@ -133,6 +133,7 @@ class _State:
         self.new_at: Counter[tuple[int, str]] = Counter()  # (day, unit) -> new people there
         self.rows: dict[int, list[Tilldelning]] = {}
         self._removed: dict[int, list[Tilldelning]] = {}
+        self._left_cache: dict[tuple[int, str], tuple[int, Behov]] = {}
 
     def sub_problem(self, p: int) -> RosterProblem:
         problem, covered = self.problem, self.covered
@@ -140,9 +141,7 @@ class _State:
         pid = person.person_id
         # a hard minimum not reached yet stays in `minst` as what is missing of it (the row's
         # model gets it as a much larger weight, not as a hard rule one person cannot keep)
-        behov = [attrs.evolve(b, antal=max(0, b.antal - covered[d, pass_id]),
-                              minst=max(0, b.minst - covered[d, pass_id]))
-                 for (d, pass_id), b in self.demand.items()]
+        behov = [self._left(key, b, covered[key]) for key, b in self.demand.items()]
         wishes = [o for o in problem.onskemal if o.person_id == pid]
         if not person.introducerad:
             for d in range(problem.dagar):
@@ -160,6 +159,16 @@ class _State:
             historik=tuple(h for h in problem.historik if h.person_id == pid),
             enheter=self.relaxed_units,
         )
+
+    def _left(self, key: tuple[int, str], b: Behov, covered: int) -> Behov:
+        """The need of one (day, pass) less what is covered, made again only when what is
+        covered has changed (a row changes a few dozen of the need's hundreds of entries)."""
+        cached = self._left_cache.get(key)
+        if cached is not None and cached[0] == covered:
+            return cached[1]
+        left = attrs.evolve(b, antal=max(0, b.antal - covered), minst=max(0, b.minst - covered))
+        self._left_cache[key] = (covered, left)
+        return left
 
     def place(self, p: int, row: list[Tilldelning]) -> None:
         self._count(p, row, 1)

@@ -38,6 +38,10 @@ class Installningar:
     liten_modell: int = 2500  # fewer pass variables than this: half the time to phase 1
     delmodell_fran: int = 20000  # model variables from which a neighbourhood is solved as a
     # sub-model of only the constraints that can change (`submodel.py`)
+    rad_grans_andel: float = 0.0  # share of the time (at most `RAD_GRANS_MAX_S`) after the
+    # search on small models for the lower bound from the people's rows (`bound.py`; 0: never).
+    # Off by default: within 2 s it gave nothing above CP-SAT's bound on Curtois 4, 6 and 12
+    # (not even after 10 s and 60 rounds on 4: 1 333 against 1 522), and it runs past the limit
     grannskap: tuple[str, ...] | None = None  # kinds of neighbourhood to draw (None: all)
     helarbetare: int | None = 8  # workers on the whole model (8: CP-SAT's portfolio with its
     # own neighbourhoods, worth it even on 2 cores); None: `workers`

@@ -160,6 +160,9 @@ class _Solve:
 
     def run(self, hint: Schema | None, prepare: Callable[[Ctx], None] | None,
             ctx: Ctx | None) -> Resultat:
+        # the bound from the rows is a bound for the problem's own model only (a model from the
+        # caller, or terms added to it, may cost less)
+        self.plain_model = ctx is None and prepare is None
         if ctx is None:
             ctx = self._model(prepare)
         start = self._start(ctx, hint)
@@ -350,6 +353,9 @@ class _Solve:
     # -- 5. the result ------------------------------------------------------------------------
 
     def _result(self, ctx: Ctx, best: Incumbent, iterations: int) -> Resultat:
+        best = self._row_bound(ctx, best)
+        if self.progress.bound is None or best.bound > self.progress.bound:
+            self.progress.bound = best.bound
         final = OPTIMAL if best.closed else (CANCELLED if self.is_cancelled() else FEASIBLE)
         result = Resultat(final, schema_from(ctx, best.values), best.cost, best.bound,
                           time.monotonic() - self.began, ctx, best.values, iterations)
@@ -357,6 +363,38 @@ class _Solve:
                  best.bound, iterations, result.sekunder)
         self.progress.send(self.progress.snapshot("klart"))
         return result
+
+
+    def _row_bound(self, ctx: Ctx, best: Incumbent) -> Incumbent:
+        """The better of CP-SAT's bound and the bound from the people's rows on their own
+        (`bound.lagrange_bound`), on small models only and for a short time after the search
+        (`rad_grans_andel` of the time, at most `RAD_GRANS_MAX_S` and `RAD_GRANS_VARV` rounds;
+        `[schema.losare] rad_grans_andel` in bemanning.toml, off unless set there)."""
+        from bemanning.roster.bound import lagrange_bound
+
+        settings = self.settings
+        seconds = min(RAD_GRANS_MAX_S, settings.time_limit_s * settings.rad_grans_andel)
+        if best.closed or seconds <= 0 or not self.plain_model or self.is_cancelled() \
+                or len(ctx.x) >= settings.liten_modell:
+            return best
+        try:
+            rows = lagrange_bound(self.problem, seconds, workers=settings.workers,
+                                  upper=best.cost, seed=settings.seed,
+                                  max_rounds=RAD_GRANS_VARV, is_cancelled=self.is_cancelled)
+        except ValueError:  # a cost below zero: the rows give no valid bound
+            return best
+        if rows is None or rows <= best.bound:
+            return best
+        if rows > best.cost + 1e-6:  # cannot happen for a valid bound: never show it
+            log.warning("gränsen ur raderna (%.1f) är över schemats kostnad (%d); visas inte",
+                        rows, best.cost)
+            return best
+        return attrs.evolve(best, bound=rows)
+
+
+# the bound from the rows after the search on small models: at most this long and this many rounds
+RAD_GRANS_MAX_S = 2.0
+RAD_GRANS_VARV = 10
 
 
 def _found(status) -> bool:  # noqa: ANN001

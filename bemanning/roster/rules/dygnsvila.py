@@ -74,9 +74,9 @@ def add(ctx) -> None:
     regler = problem.regler
     forbidden, short = successions(problem)
     delade = regler.delade_turer or ctx.explain
-    after: dict[tuple[int, int], list[int]] = {}
+    after: dict[tuple[int, int], set[int]] = {}  # a set: tried once per person, day and pass
     for t, u, k in forbidden:
-        after.setdefault((t, k), []).append(u)
+        after.setdefault((t, k), set()).add(u)
     implied: dict[tuple[frozenset[int], int], bool] = {}  # (pass types, dygnsbryt) → implied
     for p, person in enumerate(problem.personal):
         text = f"{person.label}: dygnsvila"
