@@ -17,6 +17,7 @@ import os
 import statistics
 import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 
@@ -34,14 +35,15 @@ KOMMANDON = {
 
 def run_once(db: str, argv: list[str], env: dict[str, str]) -> tuple[float, float, float]:
     """(väggklocka s, CPU s, max RSS MB) för en process."""
-    start = time.perf_counter()
-    proc = subprocess.Popen([*BEMANNING, "--db", db, *argv], stdout=subprocess.DEVNULL,
-                            stderr=subprocess.PIPE, env=env)
-    _pid, status, usage = os.wait4(proc.pid, 0)
-    wall = time.perf_counter() - start
-    proc.returncode = os.waitstatus_to_exitcode(status)
-    if proc.returncode != 0:
-        raise SystemExit(f"{' '.join(argv)} gav slutkod {proc.returncode}: {proc.stderr.read().decode()[:300]}")
+    with tempfile.TemporaryFile() as errors:  # en fil, inte ett rör: varningar fyller aldrig en buffert
+        start = time.perf_counter()
+        proc = subprocess.Popen([*BEMANNING, "--db", db, *argv], stdout=subprocess.DEVNULL, stderr=errors, env=env)
+        _pid, status, usage = os.wait4(proc.pid, 0)
+        wall = time.perf_counter() - start
+        code = os.waitstatus_to_exitcode(status)
+        if code != 0:
+            errors.seek(0)
+            raise SystemExit(f"{' '.join(argv)} gav slutkod {code}: {errors.read().decode()[:300]}")
     return wall, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024
 
 
