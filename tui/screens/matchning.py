@@ -31,7 +31,7 @@ from tui.widgets.flikrad import Flikrad
 from tui.widgets.format import antal
 from tui.widgets.kolumner import fordela, satt_bredder
 
-ETAPP = {"rensar": "Rensar kandidater", "löser": "Löser", "förklarar": "Förklarar", "klar": "Klar"}
+ETAPP = {"rensar": "Rensar kandidater", "löser": "Löser", "förklarar": "Förklarar", "klar": "Visar resultatet"}
 TYP_TEXT = {"uppdragstagare": "uppdr", "personal": "pers"}
 
 
