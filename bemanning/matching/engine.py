@@ -83,24 +83,10 @@ class Resultat:
     sekunder: float
 
     def to_json(self) -> dict[str, Any]:
-        return {
-            "per": self.per.isoformat(),
-            "forslag": [_forslag_json(f) for f in self.forslag],
-            "utan_person": [_utan_json(u) for u in self.utan_person],
-            "redan_bestamda": [attrs.asdict(x) for x in self.lasta],
-            "rekrytering": self.rekrytering.to_json(),
-            "statistik": {
-                "beslut_i_kon": len(self.forslag) + len(self.utan_person),
-                "med_forslag": len(self.forslag),
-                "utan_person": len(self.utan_person),
-                "personer": self.antal_kandidater,
-                "personer_som_far_foreslas": self.antal_mojliga,
-                "tillatna_par": self.antal_par,
-                "sekunder": round(self.sekunder, 3),
-                **self.losning.summary(),
-            },
-        }
-
+        data = self.to_json_head()
+        data["forslag"] = [_forslag_json(f) for f in self.forslag]
+        data["utan_person"] = [_utan_json(u) for u in self.utan_person]
+        return data
 
     def json_text(self, extra: dict[str, Any] | None = None) -> str:
         """`json.dumps(self.to_json() | extra, ensure_ascii=False, indent=2)`, tecken för tecken,

@@ -64,16 +64,9 @@ def dumps(value: Any, level: int = 0) -> str:
     if isinstance(value, float):
         return _float(value)
     if isinstance(value, dict):
-        if not value:
-            return "{}"
-        inner = newline(level + 1)
-        return ("{" + inner + ("," + inner).join(key_text(k) + ": " + dumps(v, level + 1) for k, v in value.items())
-                + newline(level) + "}")
+        return object_text([(k, dumps(v, level + 1)) for k, v in value.items()], level)
     if isinstance(value, list | tuple):
-        if not value:
-            return "[]"
-        inner = newline(level + 1)
-        return "[" + inner + ("," + inner).join(dumps(v, level + 1) for v in value) + newline(level) + "]"
+        return list_text([dumps(v, level + 1) for v in value], level)
     raise TypeError(f"Object of type {type(value).__name__} is not JSON serializable")
 
 
@@ -85,7 +78,7 @@ def list_text(items: list[str], level: int) -> str:
     return "[" + inner + ("," + inner).join(items) + newline(level) + "]"
 
 
-def object_text(fields: list[tuple[str, str]], level: int) -> str:
+def object_text(fields: list[tuple[Any, str]], level: int) -> str:
     """Ett objekt vars värden redan är kodade för nivå `level + 1`."""
     if not fields:
         return "{}"
