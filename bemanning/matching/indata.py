@@ -28,6 +28,7 @@ from bemanning.matching.arende import (
 from bemanning.matching.candidates import Belastning
 from bemanning.matching.settings import Settings
 from bemanning.model import personnummer
+from bemanning.model.beslutslage import apply_fields
 from bemanning.model.insats import Katalog
 from bemanning.model.tremanadersregeln import Regel
 from bemanning.model.values import Kon
@@ -48,20 +49,6 @@ _AVSLUTAT = "avslutat"
 _FORSLAG = "forslag"
 _GODKANT = "godkant"
 _AVVISAT = "avvisat"
-
-
-def _apply_fields(record: dict[str, Any], changes: dict[str, Any]) -> dict[str, Any]:
-    """Som `beslutslage._apply_fields`: fältens nya värden (också nästlade, "onskemal.kon")."""
-    updated = dict(record)
-    for key, change in changes.items():
-        if "." in key:
-            outer, inner = key.split(".", 1)
-            nested = dict(updated.get(outer) or {})
-            nested[inner] = change["till"]
-            updated[outer] = nested
-        else:
-            updated[key] = change["till"]
-    return updated
 
 
 class _Lage:
@@ -117,7 +104,7 @@ def _fold(rows: list[Any]) -> _Lage:
                 value = falt.pop("avslutad_datum")["till"]
                 lage.avslutad = date.fromisoformat(value) if value else None
             falt.pop("avslutsorsak", None)
-            lage.record = _apply_fields(lage.record, falt)
+            lage.record = apply_fields(lage.record, falt)
         elif typ == _AVBROTT:
             lage.avbrott.append([_day(row[1]), None])
         elif typ == _ATERUPPTAGET:
@@ -190,7 +177,7 @@ def _people(rows: Any, per: date) -> dict[str, _Person]:
         if typ == _REGISTRERAD:
             grouped[key] = data
         elif typ in _RATTELSE and _day(datum) <= per and grouped.get(key) is not None:
-            grouped[key] = _apply_fields(grouped[key], data.get("falt", {}))
+            grouped[key] = apply_fields(grouped[key], data.get("falt", {}))
     return {key: _Person(record, per) for key, record in grouped.items() if record is not None}
 
 

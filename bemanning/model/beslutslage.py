@@ -135,7 +135,8 @@ class BeslutLage:
         return (self.per - start).days
 
 
-def _apply_fields(record: dict[str, Any], changes: dict[str, Any]) -> dict[str, Any]:
+def apply_fields(record: dict[str, Any], changes: dict[str, Any]) -> dict[str, Any]:
+    """Fältens nya värden ur en rättelse (`falt`: fält → {"fran", "till"}), också nästlade."""
     updated = dict(record)
     for key, change in changes.items():
         if "." in key:  # nästlat fält, t.ex. onskemal.kon
@@ -155,7 +156,7 @@ def fold_record(events: Iterable[Handelse]) -> dict[str, Any] | None:
         if event.typ is HandelseTyp.REGISTRERAD:
             record = dict(event.data)
         elif event.typ in (HandelseTyp.KORRIGERAD, HandelseTyp.ANDRAD) and record is not None:
-            record = _apply_fields(record, event.data.get("falt", {}))
+            record = apply_fields(record, event.data.get("falt", {}))
     return record
 
 
@@ -190,7 +191,7 @@ def fold_beslut(
                 avslutad = date.fromisoformat(value) if value else None
             if "avslutsorsak" in falt:
                 avslutsorsak = falt.pop("avslutsorsak")["till"] or ""
-            record = _apply_fields(record, falt)
+            record = apply_fields(record, falt)
         elif typ is HandelseTyp.ERBJUDANDE:
             erbjudanden.append(
                 Erbjudande(
