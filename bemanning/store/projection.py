@@ -365,6 +365,12 @@ def _set_version(connection: Connection) -> None:
     connection.execute(insert(projektion_meta), [{"nyckel": "version", "varde": VERSION}])
 
 
+def _enskild_on(day: date):
+    """Villkoret för att sammanfoga ett besluts rad med den enskildes rad som gäller dag `day`."""
+    person = enskild_lage.c
+    return (person.person_id == beslut_lage.c.person_id) & (person.giltig_fran <= day) & (person.giltig_till > day)
+
+
 def as_of(day: date):
     """Villkoret "raden gäller dag `day`"."""
     return (beslut_lage.c.giltig_fran <= day) & (beslut_lage.c.giltig_till > day)
@@ -450,8 +456,7 @@ def rows_query(day: date, **filters: Any):
     query = select(beslut_lage.c.beslut_id, beslut_lage.c.insats, beslut_lage.c.beslutsdatum, person.kon,
                    beslut_lage.c.status, beslut_lage.c.vantar_sedan).select_from(beslut_lage.outerjoin(
                        enskild_lage,
-                       (person.person_id == beslut_lage.c.person_id) & (person.giltig_fran <= day)
-                       & (person.giltig_till > day)))
+                       _enskild_on(day)))
     return _filtered(query, day, **filters).order_by(beslut_lage.c.beslutsdatum, beslut_lage.c.beslut_id)
 
 
@@ -510,8 +515,7 @@ def arende_query(day: date, prefixes: Sequence[str] | None = None):
     query = (select(beslut_lage.c.beslutsdatum, beslut_lage.c.beslut_id, beslut_lage.c.person_id, person.kon)
              .select_from(beslut_lage.join(
                  enskild_lage,
-                 (person.person_id == beslut_lage.c.person_id) & (person.giltig_fran <= day)
-                 & (person.giltig_till > day)))
+                 _enskild_on(day)))
              .where(as_of(day)))
     if prefixes is not None:
         by_length: dict[int, list[str]] = defaultdict(list)
@@ -532,7 +536,7 @@ def statistik_query(day: date, started_on_or_before: date):
                beslut_lage.c.enhet)
         .select_from(beslut_lage.outerjoin(
             enskild_lage,
-            (person.person_id == beslut_lage.c.person_id) & (person.giltig_fran <= day) & (person.giltig_till > day),
+            _enskild_on(day),
         ))
         .where(beslut_lage.c.giltig_till > day, beslut_lage.c.giltig_fran <= day,
                beslut_lage.c.vantar_sedan <= started_on_or_before)
@@ -599,10 +603,9 @@ def _sok_ord(word: str, day: date):
 
 def list_query(urval: BeslutUrval, columns, *, person_join: bool = True):
     day = urval.per
-    person = enskild_lage.c
     source = beslut_lage.outerjoin(
         enskild_lage,
-        (person.person_id == beslut_lage.c.person_id) & (person.giltig_fran <= day) & (person.giltig_till > day),
+        _enskild_on(day),
     ) if person_join else beslut_lage
     query = select(*columns).select_from(source).where(as_of_today(day))
     if urval.status == "oppna":
