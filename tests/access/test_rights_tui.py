@@ -4,11 +4,9 @@ händelser på beslut."""
 
 from __future__ import annotations
 
-import getpass
-
-from bemanning.config import set_config_path
 from bemanning.demo import DEMO_REFERENCE, load_demo
 from bemanning.model.handelse import Entitet
+from tests.tui.conftest import app_as
 from tui.app import create_app
 from tui.screens.dialogs import FormDialog
 from tui.screens.importera import ImportDialog
@@ -17,13 +15,7 @@ from tui.screens.importera import ImportDialog
 def _app(tmp_path, role: str, extra: str = ""):
     db = tmp_path / "demo.sqlite"
     load_demo(db, today=DEMO_REFERENCE)
-    config = tmp_path / "bemanning.toml"
-    config.write_text(f'[anvandare."{getpass.getuser()}"]\nroller = ["{role}"]\n{extra}', encoding="utf-8")
-    set_config_path(config)
-    try:
-        return create_app(db, today=DEMO_REFERENCE)
-    finally:
-        set_config_path(None)
+    return app_as(db, tmp_path, f'roller = ["{role}"]\n{extra}', DEMO_REFERENCE)
 
 
 async def test_a_schemalaggare_can_neither_import_nor_create_uppdragstagare(tmp_path):

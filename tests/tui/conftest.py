@@ -139,3 +139,17 @@ def app_as(db, tmp_path: Path, toml: str, today: date = TODAY):
         return create_app(db, today=today)
     finally:
         set_config_path(None)
+
+
+async def build_norr_one_week(app, pilot):
+    """Schema-skärmen med tangenter: område norr, 1 vecka, 10 s, bygg; skärmen med körningen."""
+    from tui.screens.schema import SchemaScreen
+
+    await pilot.press("4")
+    await settle(pilot)
+    screen = app.screen
+    assert isinstance(screen, SchemaScreen)
+    await pilot.press("tab", "tab", "1", "tab", "1", "0", "enter")  # norr, 1 vecka, 10 s
+    await settle(pilot)
+    assert screen.korning is not None, screen.query_one("#schema-info").render()
+    return screen

@@ -7,7 +7,7 @@ import zipfile
 from textual.widgets import DataTable, Input, Static
 
 from bemanning.matching.explain import item_line, missed_lines, why_line
-from tests.tui.conftest import TODAY, settle, type_text
+from tests.tui.conftest import TODAY, build_norr_one_week, settle, type_text
 from tui.screens.beslut import BeslutScreen
 from tui.screens.dialogs import ErrorDialog, FileSaveDialog, FormDialog, HelpScreen
 from tui.screens.importera import ImportDialog
@@ -306,14 +306,8 @@ async def test_roster_build_figures_absence_and_replan(demo_app, tmp_path, monke
     monkeypatch.chdir(tmp_path)
     app = demo_app
     async with app.run_test(size=(120, 40)) as pilot:
-        await pilot.press("4")
-        await settle(pilot)
-        screen = app.screen
-        assert isinstance(screen, SchemaScreen)
-        await pilot.press("tab", "tab", "1", "tab", "1", "0", "enter")
-        await settle(pilot)
+        screen = await build_norr_one_week(app, pilot)
         k = screen.korning
-        assert k is not None, text_of(app, "#schema-info")
         assert k.problem.dagar == 7
         assert "Täckningsgrad" in text_of(app, "#nyckeltal-text")
         assert "Täckning" in text_of(app, "#schema-info")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from textual.widgets import DataTable
 
-from tests.tui.conftest import settle
+from tests.tui.conftest import build_norr_one_week, settle
 from tui.screens.dialogs import ErrorDialog
 from tui.screens.schema import SchemaScreen
 
@@ -45,14 +45,8 @@ async def test_kontaktperson_uppdrag_accepted_in_matching_is_placed_in_the_roste
     workflow.godkann(app.register, "DEMO-0032", "P0002", TODAY)
     workflow.erbjud(app.register, "DEMO-0032", "P0002", TODAY, "accepterat")
     async with app.run_test(size=(120, 40)) as pilot:
-        await pilot.press("4")
-        await settle(pilot)
-        screen = app.screen
-        assert isinstance(screen, SchemaScreen)
-        await pilot.press("tab", "tab", "1", "tab", "1", "0", "enter")  # norr, 1 vecka, 10 s
-        await settle(pilot)
+        screen = await build_norr_one_week(app, pilot)
         korning = screen.korning
-        assert korning is not None, screen.query_one("#schema-info").render()
         person = korning.problem.person("P0002")
         assert person.kontaktperson_minuter == round(8 * 12 / 52 * 60)  # 1,85 h i veckan
         kp = [r for r in korning.nyckeltal.resurspass if r.anvandning == KONTAKTPERSON]
@@ -99,14 +93,8 @@ async def test_schema_screen_uses_the_rules_in_the_users_configuration(demo_app,
     monkeypatch.setenv("BEMANNING_CONFIG", str(config))
     app = demo_app
     async with app.run_test(size=(120, 40)) as pilot:
-        await pilot.press("4")
-        await settle(pilot)
-        screen = app.screen
-        assert isinstance(screen, SchemaScreen)
-        await pilot.press("tab", "tab", "1", "tab", "1", "0", "enter")  # norr, 1 vecka, 10 s
-        await settle(pilot)
+        screen = await build_norr_one_week(app, pilot)
         korning = screen.korning
-        assert korning is not None, screen.query_one("#schema-info").render()
         assert korning.problem.regler.max_dagar_i_rad == 3
         assert korning.brott == ()
         longest = 0
