@@ -190,13 +190,13 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 def cmd_manad(args: argparse.Namespace) -> int:
     from bemanning.reports import manadsrapport
     from bemanning.reports.format import render
-    from bemanning.reports.urval import statistikrapport_ur_registret
+    from bemanning.reports.urval import statistikrapport_for_utskrift
 
     day = args.datum or _last_month_end()
     settings = _settings()
     reg = _open(args)
     try:
-        rapport = statistikrapport_ur_registret(reg, day, settings.regel)
+        rapport = statistikrapport_for_utskrift(reg, day, settings.regel)
     finally:
         reg.close()
     if args.format == "detalj-csv":

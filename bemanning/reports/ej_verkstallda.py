@@ -89,9 +89,10 @@ def rad(vantetid: Vantetid, rapportdatum: date, regel: Regel) -> Rad:
 
 
 def rad_av(*, insats: str, start: date, rapportdatum: date, kon: str, orsak: int, beslut_id: str,
-           beslutsdatum: date, avbrott: bool, regel: Regel) -> Rad:
+           beslutsdatum: date | None, avbrott: bool, regel: Regel) -> Rad:
     """En rad i tabell 3 ur uppgifterna, vare sig de kommer ur ett hopvikt läge eller ur
-    registrets projektion (reports/urval.py): raden byggs på ett enda ställe."""
+    registrets projektion (reports/urval.py): raden byggs på ett enda ställe. (Rader för en grupp
+    av beslut, `urval.statistikrapport_for_utskrift`, har inget beslut-id eller beslutsdatum.)"""
     return Rad(
         beslut_om=insats,
         datum=start,

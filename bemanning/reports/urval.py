@@ -52,6 +52,33 @@ def statistikrapport_ur_registret(reg: Register, rapportdatum: date, regel: Rege
     return Statistikrapport(rapportdatum=rapportdatum, rader=tuple(rows), regel=regel)
 
 
+def statistikrapport_for_utskrift(reg: Register, rapportdatum: date, regel: Regel) -> Statistikrapport:
+    """Månadens statistikrapport som den skrivs ut (`bemanning rapport manad`): samma tabeller byte
+    för byte som `statistikrapport_ur_registret`, men raderna bär inga beslut-id eller
+    beslutsdatum (som aldrig står i den offentliga rapporten).
+
+    Databasen räknar raderna i grupper med samma väntestart, insats, kön, orsak och avbrott (se
+    `projection.statistik_grupper_query`): varje grupp blir en rad ur `rad_av`, och rapportens
+    rader är den raden upprepad så många gånger som gruppen har beslut (samma objekt, så en
+    rapport med hundratusentals rader kostar några tusen rader i Python). Inom en grupp skiljer
+    sig raderna i `statistikrapport_ur_registret` bara i beslut-id, som bara avgör ordningen
+    mellan lika rader: tabellerna blir desamma (prövas på slumpade historier)."""
+    from itertools import chain, repeat
+
+    groups = reg.waiting_groups(rapportdatum, regel.senaste_startdatum(rapportdatum))
+    if any(kon is None for _start, _insats, kon, *_rest in groups):
+        # samma fel, om samma beslut, som rapporten med en rad per beslut
+        return statistikrapport_ur_registret(reg, rapportdatum, regel)
+    counted = []
+    for start, insats, kon, orsakskod, avbrott, antal in groups:
+        rad = rad_av(insats=insats, start=start, rapportdatum=rapportdatum, kon=kon, orsak=int(orsakskod),
+                     beslut_id="", beslutsdatum=None, avbrott=bool(avbrott), regel=regel)
+        counted.append((rad, antal))
+    counted.sort(key=lambda pair: SORTERING(pair[0]))
+    rows = tuple(chain.from_iterable(repeat(rad, antal) for rad, antal in counted))
+    return Statistikrapport(rapportdatum=rapportdatum, rader=rows, regel=regel)
+
+
 def avgiftsrisk_ur_registret(reg: Register, rapportdatum: date, regel: Regel):
     """Särskild avgift ur statistikrapportens rader i projektionen. Bara beslut med en begärd
     senareläggning viks ihop (den avgör undantaget); samma rader som `avgiftsrisk` på alla

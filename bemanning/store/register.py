@@ -981,6 +981,13 @@ class Register:
         with self.engine.connect() as conn:
             return conn.execute(projection.statistik_query(per, started_on_or_before)).all()
 
+    def waiting_groups(self, per: date, started_on_or_before: date) -> list[Any]:
+        """Statistikrapportens tabell 3 i grupper: (väntans start, insats, kön, orsakskod, avbrott,
+        antal) för beslut som väntar dag `per` sedan senast `started_on_or_before`, i ingen bestämd
+        ordning (se `projection.statistik_grupper_query`)."""
+        with self.engine.connect() as conn:
+            return conn.execute(projection.statistik_grupper_query(per, started_on_or_before)).all()
+
     def waiting_beslut_ids(self, per: date, started_on_or_before: date) -> list[str]:
         """Beslut som väntar dag `per` med en väntetid som började senast `started_on_or_before`
         (tremånadersregelns urval), ur projektionen."""

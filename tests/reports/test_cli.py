@@ -109,3 +109,20 @@ def test_matchning_adds_the_binding_reason_to_the_reasons(register_factory, caps
     assert "Matchning 2026-03-31: Det finns ingen godkänd uppdragstagare" in out
     assert run(db, "ivo", "--kvartal", "2026K1", "-o", "-") == 0
     assert "Matchning" not in capsys.readouterr().out
+
+
+def test_manad_names_a_beslut_whose_person_is_missing(tmp_path, capsys):
+    """Ett beslut vars enskilde inte finns i registret (inget kön) ger ett fel som säger vilket
+    beslut det gäller, och ingen rapport."""
+    from bemanning.model import Entitet, Handelse, HandelseTyp
+    from bemanning.store import open_register
+
+    reg = open_register(tmp_path / "r.sqlite")
+    record = {"beslut_id": "C9", "person_id": "P9", "insats": "Äldreboende", "beslutsdatum": "2023-05-01"}
+    reg.append([Handelse(Entitet.BESLUT, "C9", HandelseTyp.REGISTRERAD, date(2023, 5, 1), data=record)])
+    url = reg.url
+    reg.close()
+    target = tmp_path / "manad.csv"
+    assert main(["--db", url, "rapport", "manad", "--datum", "2023-12-31", "--format", "csv", "-o", str(target)]) == 1
+    assert "Beslut C9 saknar uppgift om den enskilde (kön)" in capsys.readouterr().err
+    assert not target.exists()

@@ -28,6 +28,7 @@ from bemanning.reports.aterforing import aterforing_rader
 from bemanning.reports.ej_verkstallda import rapporterade
 from bemanning.reports.ivo import Kvartal, arende_ids, ivo_rapport, kvartalsstatistik
 from bemanning.reports.jamforelse import jamforelse
+from bemanning.reports.manadsrapport import detalj_csv
 from bemanning.reports.sarskild_avgift import avgiftsrisk
 from bemanning.reports.urval import (
     arende_ids_ur_registret,
@@ -36,6 +37,7 @@ from bemanning.reports.urval import (
     lagen_for_jamforelse,
     lagen_for_kvartal,
     lagen_for_statistik,
+    statistikrapport_for_utskrift,
     statistikrapport_ur_registret,
 )
 from bemanning.store import open_register, projection
@@ -140,6 +142,11 @@ def _all_fields(rad) -> tuple:
     return attrs.astuple(rad)
 
 
+def _public_fields(rad) -> tuple:
+    """Fälten som står i den offentliga rapporten (tabell 3)."""
+    return (rad.beslut_om, rad.datum, rad.antal_dagar, rad.kon, rad.orsak)
+
+
 def _rows(reg) -> list[tuple]:
     with reg.engine.connect() as conn:
         return [tuple(r) for r in conn.execute(select(beslut_lage).order_by(
@@ -233,6 +240,11 @@ def test_projection_equals_rebuild_and_the_fold_for_every_day(register_at, backe
         assert [_all_fields(r) for _, r in rapporterade(only, day, regel)] == everything
         direct = statistikrapport_ur_registret(reg, day, regel)
         assert [_all_fields(r) for r in direct.rader] == everything
+        # rapporten som den skrivs ut (raderna räknade i grupper i databasen): samma tabeller
+        printed = statistikrapport_for_utskrift(reg, day, regel)
+        assert [_public_fields(r) for r in printed.rader] == [_public_fields(r) for r in direct.rader], day
+        assert printed.antal_avbrott == direct.antal_avbrott, day
+        assert detalj_csv(printed) == detalj_csv(direct), day
         # återföringen med bara öppna beslut: samma rader ur de väntande som ur alla beslut
         assert aterforing_rader(reg.beslut_lagen(day, ids=reg.waiting_beslut_ids(day, day)), day, regel,
                                 bara_oppna=True) == aterforing_rader(lagen, day, regel, bara_oppna=True), day
