@@ -17,8 +17,9 @@ Tabell 1 och 2 räknas fram ur raderna i tabell 3, aldrig på annat sätt.
 from __future__ import annotations
 
 import operator
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from datetime import date
+from itertools import groupby
 
 import attrs
 
@@ -119,6 +120,16 @@ def rapporterade(
     return result
 
 
+def upprepningar(rader: Iterable[Rad]) -> Iterator[tuple[Rad, int]]:
+    """Raderna som (rad, antal) där samma radobjekt står flera gånger i följd. En rapport räknad i
+    grupper (`urval.statistikrapport_for_utskrift`) har en rad per grupp, upprepad: den räknas och
+    skrivs då en gång per grupp i stället för en gång per beslut. (Lika men olika objekt räknas
+    var för sig, med samma resultat.)"""
+    for _, run in groupby(rader, key=id):
+        same = list(run)
+        yield same[0], len(same)
+
+
 @attrs.frozen
 class Sammanfattning:
     antal_beslut: int
@@ -137,24 +148,28 @@ class Statistikrapport:
 
     @property
     def sammanfattning(self) -> Sammanfattning:
-        return Sammanfattning(
-            antal_beslut=len(self.rader),
-            varav_kvinnor=sum(1 for r in self.rader if r.kon == "K"),
-            varav_man=sum(1 for r in self.rader if r.kon == "M"),
-            antal_tackat_nej=sum(1 for r in self.rader if r.orsak == ORSAK_TACKAT_NEJ),
-        )
+        kvinnor = man = tackat_nej = 0
+        for r, n in upprepningar(self.rader):
+            if r.kon == "K":
+                kvinnor += n
+            elif r.kon == "M":
+                man += n
+            if r.orsak == ORSAK_TACKAT_NEJ:
+                tackat_nej += n
+        return Sammanfattning(antal_beslut=len(self.rader), varav_kvinnor=kvinnor, varav_man=man,
+                              antal_tackat_nej=tackat_nej)
 
     @property
     def per_insats(self) -> list[tuple[str, int]]:
         """Antal per insats, i den ordning insatserna först förekommer i tabell 3."""
         counts: dict[str, int] = {}
-        for r in self.rader:
-            counts[r.beslut_om] = counts.get(r.beslut_om, 0) + 1
+        for r, n in upprepningar(self.rader):
+            counts[r.beslut_om] = counts.get(r.beslut_om, 0) + n
         return list(counts.items())
 
     @property
     def antal_avbrott(self) -> int:
-        return sum(1 for r in self.rader if r.avbrott)
+        return sum(n for r, n in upprepningar(self.rader) if r.avbrott)
 
     def to_json(self) -> dict:
         """Samma form som `forvantad-2023-12-31.json` (utan id)."""

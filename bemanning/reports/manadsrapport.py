@@ -9,10 +9,11 @@ from __future__ import annotations
 import csv
 import io
 from datetime import date
+from itertools import chain, repeat
 
 from bemanning.errors import UserError
 from bemanning.model.lagrum import RAPPORTERING, sidfot
-from bemanning.reports.ej_verkstallda import Statistikrapport
+from bemanning.reports.ej_verkstallda import Statistikrapport, upprepningar
 from bemanning.reports.format import Dokument, Stycke, Tabell, table_csv
 from bemanning.reports.installningar import Installningar
 
@@ -49,7 +50,10 @@ def tabell_2(rapport: Statistikrapport) -> Tabell:
 
 
 def tabell_3(rapport: Statistikrapport) -> Tabell:
-    rows = tuple((r.beslut_om, r.datum, r.antal_dagar, r.kon, r.orsak) for r in rapport.rader)
+    """Tabell 3. En rad som står flera gånger i följd (en grupp av beslut) blir samma cellrad
+    upprepad, så att skrivarna kan skriva den en gång per grupp."""
+    rows = tuple(chain.from_iterable(repeat((r.beslut_om, r.datum, r.antal_dagar, r.kon, r.orsak), n)
+                                     for r, n in upprepningar(rapport.rader)))
     return Tabell(KOLUMNER_3, rows, rubrik=RUBRIK_3, blad="Detalj")
 
 

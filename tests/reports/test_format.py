@@ -187,3 +187,21 @@ def test_golden_ivo_csv():
     text = data.decode("utf-8-sig")
     for forbidden in (PNR_K, PNR_M, NAMN, "GB-", "PSEUDO"):
         assert forbidden not in text
+
+
+def test_a_row_repeated_as_one_object_is_written_like_separate_equal_rows():
+    """En rapport räknad i grupper upprepar samma radobjekt; CSV:n blir densamma som med en egen
+    rad per beslut, också för sanningsvärden (True == 1), formelliknande text och citattecken."""
+    from bemanning.reports.format import Dokument, Tabell, dokument_csv
+
+    def doc(rows):
+        return Dokument("T", "R", (Tabell(("a", "b", "c"), tuple(rows)),))
+
+    shared = ("=summa;x", True, date(2026, 1, 2))
+    other = ('ett "citat"', 1, None)
+    repeated = [shared] * 3 + [other] * 2 + [shared]
+    separate = [tuple(row) for row in (list(r) for r in repeated)]
+    assert len({id(r) for r in separate}) == len(separate)
+    text = dokument_csv(doc(repeated)).decode("utf-8-sig")
+    assert text == dokument_csv(doc(separate)).decode("utf-8-sig")
+    assert text.count("'=summa;x") == 4 and text.count("True") == 4 and text.count(';1;') == 2

@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 from collections.abc import Iterable, Sequence
+from itertools import groupby
 
 from bemanning.io.excelsafe import csv_row, csv_text
 from bemanning.reports.format.dokument import Cell, Dokument, Stycke, Tabell, cell_text
@@ -28,11 +29,17 @@ def tabell_csv(tabell: Tabell) -> bytes:
     return table_csv(tabell.kolumner, tabell.rader)
 
 
-def _safe_rows(rader: Iterable[Sequence[Cell]]) -> Iterable[list[str]]:
+def _write_rows(buffer: io.StringIO, writer, rader: Iterable[Sequence[Cell]]) -> None:  # noqa: ANN001
     """Tabellens rader som säkra texter. En rapport kan ha hundratusentals rader men få olika
-    värden (insatser, datum, kön, koder), så varje värdes text räknas en gång per kolumn."""
+    värden (insatser, datum, kön, koder), så varje värdes text räknas en gång per kolumn. En rad
+    som står flera gånger i följd (samma objekt, som i en rapport räknad i grupper) skrivs en gång
+    och upprepas som text."""
     texts: list[dict[Cell, str]] = []
-    for row in rader:
+    line = io.StringIO()
+    line_writer = _writer(line)
+    for _, run in groupby(rader, key=id):
+        same = list(run)
+        row, n = same[0], len(same)
         while len(texts) < len(row):
             texts.append({})
         out = []
@@ -43,7 +50,13 @@ def _safe_rows(rader: Iterable[Sequence[Cell]]) -> Iterable[list[str]]:
                 if value.__class__ is not bool:
                     column[value] = text
             out.append(text)
-        yield out
+        if n == 1:
+            writer.writerow(out)
+        else:
+            line.seek(0)
+            line.truncate()
+            line_writer.writerow(out)
+            buffer.write(line.getvalue() * n)
 
 
 def dokument_csv(dokument: Dokument) -> bytes:
@@ -61,7 +74,7 @@ def dokument_csv(dokument: Dokument) -> bytes:
             if del_.rubrik:
                 writer.writerow([csv_text(del_.rubrik)])
             writer.writerow(csv_row(del_.kolumner, cell_text))
-            writer.writerows(_safe_rows(del_.rader))
+            _write_rows(buffer, writer, del_.rader)
         elif isinstance(del_, Stycke) and del_.kursiv:
             writer.writerow([csv_text(del_.text)])
     return (BOM + buffer.getvalue()).encode("utf-8")

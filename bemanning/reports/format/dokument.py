@@ -79,9 +79,10 @@ class Tabell:
     blad: str = ""  # XLSX: skriv också tabellen på ett eget blad med detta namn
 
     def __attrs_post_init__(self) -> None:
-        for row in self.rader:
-            if len(row) != len(self.kolumner):
-                raise ValueError(f"raden {row!r} har fel antal celler för {self.kolumner!r}")
+        width = len(self.kolumner)
+        if any(n != width for n in set(map(len, self.rader))):  # en prövning i C per rad
+            row = next(row for row in self.rader if len(row) != width)
+            raise ValueError(f"raden {row!r} har fel antal celler för {self.kolumner!r}")
 
     def numeric_columns(self) -> tuple[bool, ...]:
         """Kolumner där alla ifyllda celler är tal (högerställs)."""
