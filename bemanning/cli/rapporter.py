@@ -50,8 +50,6 @@ def _settings():
 
 
 def _write(args: argparse.Namespace, data: bytes, default_name: str, fmt: str, what: str) -> int:
-    from bemanning.io.exporter import write_new_file
-
     target = args.utfil
     if target == "-":
         if fmt not in TEXT_FORMATS:
@@ -60,6 +58,8 @@ def _write(args: argparse.Namespace, data: bytes, default_name: str, fmt: str, w
         sys.stdout.write(text)
         sys.stdout.flush()
         return 0
+    from bemanning.io.exporter import write_new_file
+
     path = Path(target) if target else Path.cwd() / default_name
     write_new_file(path, data, force=args.force)
     print(f"Skrev {path} ({what}).")

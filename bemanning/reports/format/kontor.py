@@ -11,12 +11,17 @@ from __future__ import annotations
 import io
 import zipfile
 from datetime import date, datetime
-from xml.sax.saxutils import escape
 
 from bemanning.reports.format.dokument import Decimal, Dokument, Rubrik, Stycke, Tabell, cell_text
 
 DATE_FORMAT = "yyyy-mm-dd"
 WIDE_TABLE = 8  # fler kolumner än så: liggande sida i DOCX
+
+
+def escape(text: str) -> str:
+    """Som `xml.sax.saxutils.escape` (&, < och >), utan att läsa in den modulen (och urllib och
+    http) vid varje start av en rapport."""
+    return text.replace("&", "&amp;").replace(">", "&gt;").replace("<", "&lt;")
 
 
 def _stamp(dokument: Dokument) -> datetime:
