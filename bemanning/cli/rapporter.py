@@ -54,6 +54,16 @@ def _write(args: argparse.Namespace, data: bytes, default_name: str, fmt: str, w
     if target == "-":
         if fmt not in TEXT_FORMATS:
             raise UserError(f"Formatet {fmt} kan inte skrivas till terminalen; ange en fil med -o.")
+        import codecs
+        import os
+
+        out = getattr(sys.stdout, "buffer", None)
+        if out is not None and os.linesep == "\n" and (sys.stdout.encoding or "").lower().replace("-", "") == "utf8":
+            # samma byte som texten nedan, utan att avkoda och koda om hela rapporten
+            sys.stdout.flush()
+            out.write(memoryview(data)[3:] if data.startswith(codecs.BOM_UTF8) else data)
+            out.flush()
+            return 0
         text = data.decode("utf-8-sig")
         sys.stdout.write(text)
         sys.stdout.flush()

@@ -6,6 +6,7 @@ import csv
 import io
 from collections.abc import Iterable, Sequence
 from itertools import groupby
+from typing import TextIO
 
 from bemanning.io.excelsafe import csv_row, csv_text
 from bemanning.reports.format.dokument import Cell, Dokument, Stycke, Tabell, cell_text
@@ -14,7 +15,7 @@ DELIMITER = ";"
 BOM = "\ufeff"
 
 
-def _writer(buffer: io.StringIO) -> csv.writer:
+def _writer(buffer: TextIO) -> csv.writer:
     return csv.writer(buffer, delimiter=DELIMITER, lineterminator="\r\n", quoting=csv.QUOTE_MINIMAL)
 
 
@@ -29,7 +30,7 @@ def tabell_csv(tabell: Tabell) -> bytes:
     return table_csv(tabell.kolumner, tabell.rader)
 
 
-def _write_rows(buffer: io.StringIO, writer, rader: Iterable[Sequence[Cell]]) -> None:  # noqa: ANN001
+def _write_rows(buffer: TextIO, writer, rader: Iterable[Sequence[Cell]]) -> None:  # noqa: ANN001
     """Tabellens rader som säkra texter. En rapport kan ha hundratusentals rader men få olika
     värden (insatser, datum, kön, koder), så varje värdes text räknas en gång per kolumn. En rad
     som står flera gånger i följd (samma objekt, som i en rapport räknad i grupper) skrivs en gång
@@ -64,7 +65,11 @@ def dokument_csv(dokument: Dokument) -> bytes:
 
     Stycken (standardtexten) hoppas över utom korta kursiva noter under tabellerna.
     """
-    buffer = io.StringIO()
+    # Texten kodas i bitar medan den skrivs (inte hela rapporten som text och sedan en gång till
+    # som byte): en rapport med hundratusentals rader hålls en gång i minnet.
+    raw = io.BytesIO()
+    buffer = io.TextIOWrapper(raw, encoding="utf-8", newline="")
+    buffer.write(BOM)
     writer = _writer(buffer)
     writer.writerow([csv_text(dokument.titel)])
     writer.writerow([csv_text(dokument.rubrik)])
@@ -77,4 +82,5 @@ def dokument_csv(dokument: Dokument) -> bytes:
             _write_rows(buffer, writer, del_.rader)
         elif isinstance(del_, Stycke) and del_.kursiv:
             writer.writerow([csv_text(del_.text)])
-    return (BOM + buffer.getvalue()).encode("utf-8")
+    buffer.flush()
+    return raw.getvalue()
