@@ -145,11 +145,18 @@ class Statistikrapport:
     rapportdatum: date
     rader: tuple[Rad, ...]
     regel: Regel = attrs.field(factory=Regel)
+    #: `rader` som (rad, antal) när rapporten räknats i grupper (`urval.statistikrapport_for_utskrift`):
+    #: raderna är då just de raderna upprepade, och tabellerna räknas en gång per grupp.
+    grupper: tuple[tuple[Rad, int], ...] | None = attrs.field(default=None, eq=False, repr=False)
+
+    def upprepningar(self) -> Iterable[tuple[Rad, int]]:
+        """Raderna som (rad, antal) för samma rad flera gånger i följd (se `upprepningar`)."""
+        return self.grupper if self.grupper is not None else upprepningar(self.rader)
 
     @property
     def sammanfattning(self) -> Sammanfattning:
         kvinnor = man = tackat_nej = 0
-        for r, n in upprepningar(self.rader):
+        for r, n in self.upprepningar():
             if r.kon == "K":
                 kvinnor += n
             elif r.kon == "M":
@@ -163,13 +170,13 @@ class Statistikrapport:
     def per_insats(self) -> list[tuple[str, int]]:
         """Antal per insats, i den ordning insatserna först förekommer i tabell 3."""
         counts: dict[str, int] = {}
-        for r, n in upprepningar(self.rader):
+        for r, n in self.upprepningar():
             counts[r.beslut_om] = counts.get(r.beslut_om, 0) + n
         return list(counts.items())
 
     @property
     def antal_avbrott(self) -> int:
-        return sum(n for r, n in upprepningar(self.rader) if r.avbrott)
+        return sum(n for r, n in self.upprepningar() if r.avbrott)
 
     def to_json(self) -> dict:
         """Samma form som `forvantad-2023-12-31.json` (utan id)."""

@@ -13,7 +13,7 @@ from itertools import chain, repeat
 
 from bemanning.errors import UserError
 from bemanning.model.lagrum import RAPPORTERING, sidfot
-from bemanning.reports.ej_verkstallda import Statistikrapport, upprepningar
+from bemanning.reports.ej_verkstallda import Statistikrapport
 from bemanning.reports.format import Dokument, Stycke, Tabell, table_csv
 from bemanning.reports.installningar import Installningar
 
@@ -53,7 +53,7 @@ def tabell_3(rapport: Statistikrapport) -> Tabell:
     """Tabell 3. En rad som står flera gånger i följd (en grupp av beslut) blir samma cellrad
     upprepad, så att skrivarna kan skriva den en gång per grupp."""
     rows = tuple(chain.from_iterable(repeat((r.beslut_om, r.datum, r.antal_dagar, r.kon, r.orsak), n)
-                                     for r, n in upprepningar(rapport.rader)))
+                                     for r, n in rapport.upprepningar()))
     return Tabell(KOLUMNER_3, rows, rubrik=RUBRIK_3, blad="Detalj")
 
 

@@ -76,7 +76,7 @@ def statistikrapport_for_utskrift(reg: Register, rapportdatum: date, regel: Rege
         counted.append((rad, antal))
     counted.sort(key=lambda pair: SORTERING(pair[0]))
     rows = tuple(chain.from_iterable(repeat(rad, antal) for rad, antal in counted))
-    return Statistikrapport(rapportdatum=rapportdatum, rader=rows, regel=regel)
+    return Statistikrapport(rapportdatum=rapportdatum, rader=rows, regel=regel, grupper=tuple(counted))
 
 
 def avgiftsrisk_ur_registret(reg: Register, rapportdatum: date, regel: Regel):

@@ -244,6 +244,8 @@ def test_projection_equals_rebuild_and_the_fold_for_every_day(register_at, backe
         printed = statistikrapport_for_utskrift(reg, day, regel)
         assert [_public_fields(r) for r in printed.rader] == [_public_fields(r) for r in direct.rader], day
         assert printed.antal_avbrott == direct.antal_avbrott, day
+        assert printed.sammanfattning == direct.sammanfattning, day
+        assert printed.per_insats == direct.per_insats, day
         assert detalj_csv(printed) == detalj_csv(direct), day
         # återföringen med bara öppna beslut: samma rader ur de väntande som ur alla beslut
         assert aterforing_rader(reg.beslut_lagen(day, ids=reg.waiting_beslut_ids(day, day)), day, regel,
