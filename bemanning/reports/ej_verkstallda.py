@@ -149,6 +149,10 @@ class Statistikrapport:
     #: raderna är då just de raderna upprepade, och tabellerna räknas en gång per grupp.
     grupper: tuple[tuple[Rad, int], ...] | None = attrs.field(default=None, eq=False, repr=False)
 
+    def __attrs_post_init__(self) -> None:
+        if self.grupper is not None and sum(n for _, n in self.grupper) != len(self.rader):
+            raise ValueError("grupperna ska vara raderna i rapporten, upprepade")
+
     def upprepningar(self) -> Iterable[tuple[Rad, int]]:
         """Raderna som (rad, antal) för samma rad flera gånger i följd (se `upprepningar`)."""
         return self.grupper if self.grupper is not None else upprepningar(self.rader)
