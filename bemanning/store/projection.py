@@ -47,7 +47,9 @@ from bemanning.store.schema import beslut_lage, enskild_lage, handelse, projekti
 log = logging.getLogger(__name__)
 
 #: Höjs när reglerna som projektionen räknar med ändras; registret byggs då om vid nästa öppning.
-VERSION = "1"
+#: 2: ett beslut är verkställt eller avslutat först från datumet (också när en rättelse flyttat det
+#: framåt), och ett avbrott daterat efter avslutet öppnar ingen väntan.
+VERSION = "2"
 OPEN_END = date(9999, 12, 31)
 CHUNK = 500
 

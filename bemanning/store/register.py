@@ -226,6 +226,9 @@ def _migrate(engine: Engine, progress: Callable[[str], None] | None) -> None:
             command.upgrade(cfg, "head")
         if projection.built_version(connection) != projection.VERSION:
             # Första öppningen efter en uppgradering: översikten byggs ur händelserna.
+            if connection.dialect.name == "postgresql" and not _is_owner(connection):
+                raise UserError("Registrets översikt räknas efter nya regler i den här versionen och måste "
+                                "byggas om av databasens ägare (bemanning db bygg-om) innan det kan användas.")
             projection.rebuild(connection, progress)
 
 

@@ -210,6 +210,10 @@ def test_projection_equals_rebuild_and_the_fold_for_every_day(register_at, backe
                 orsak(lage, day) if vantetid else None,
             )
         assert _as_of(reg, day) == expected, day
+        # status och väntan säger samma sak: ett beslut väntar precis när det står som öppet, också
+        # när en rättelse flyttat verkställandet till ett senare datum än dagen
+        for beslut_id, (status, vantar_sedan, _, _) in expected.items():
+            assert (status in projection.OPPEN_STATUS) == (vantar_sedan is not None), (day, beslut_id, status)
         # `bemanning beslut`: listans rader ur projektionen är desamma som ur hopvikningen
         folded = sorted(([x.beslut_id, x.beslut.insats, x.beslut.beslutsdatum,
                           x.enskild.kon.value if x.enskild else None, x.status,
@@ -321,6 +325,48 @@ def test_a_whole_import_batch_and_a_late_correction(tmp_path):
     assert reg.count_beslut(date(2023, 6, 1), status="ej-verkstallda") == {INSATSER[0]: 1}
     assert reg.count_beslut(date(2023, 6, 1), status="verkstallda") == {}
     assert reg.count_beslut(date(2023, 3, 14)) == {}
+    reg.close()
+
+
+def test_a_correction_that_moves_verkstallandet_later_leaves_the_beslut_waiting_until_then(tmp_path):
+    """En rättelse den 1 maj säger att beslutet verkställdes först den 1 juli. I juni står det
+    alltså som ej verkställt och väntar (i listan, i antalen och i rapporten), från juli som
+    verkställt. Förut stod det som verkställt i juni men räknades ändå som väntande."""
+    reg = open_register(tmp_path / "r.sqlite")
+    person = Enskild(person_id="E1", kon=Kon.K)
+    beslut = Beslut(beslut_id="B1", person_id="E1", insats=INSATSER[0], beslutsdatum=date(2023, 1, 10))
+    reg.append([
+        Handelse(Entitet.ENSKILD, "E1", HandelseTyp.REGISTRERAD, date(2023, 1, 10), to_record(person), "prov"),
+        Handelse(Entitet.BESLUT, "B1", HandelseTyp.REGISTRERAD, date(2023, 1, 10), to_record(beslut), "prov"),
+        Handelse(Entitet.BESLUT, "B1", HandelseTyp.KORRIGERAD, date(2023, 5, 1),
+                 {"falt": {"verkstalld_datum": {"fran": None, "till": "2023-07-01"}}}, "prov"),
+    ])
+    june, july = date(2023, 6, 15), date(2023, 7, 1)
+    assert [(r.status, r.vantar_sedan) for r in reg.beslut_rows(june)] == [("ej verkställt", date(2023, 1, 10))]
+    assert [x.status for x in reg.beslut_lagen(june)] == ["ej verkställt"]
+    assert reg.count_beslut(june, status="ej-verkstallda") == {INSATSER[0]: 1}
+    assert reg.waiting_beslut_ids(june, Regel().senaste_startdatum(june)) == ["B1"]
+    assert [(r.status, r.vantar_sedan) for r in reg.beslut_rows(july)] == [("verkställt", None)]
+    assert reg.count_beslut(july, status="verkstallda") == {INSATSER[0]: 1}
+    reg.close()
+
+
+def test_an_avbrott_dated_after_avslutet_opens_no_wait(tmp_path):
+    """Verkställt i februari, avbrott i april, och sedan förs in att beslutet avslutades redan i
+    mars. Ett avslutat beslut lämnar rapporterna: avbrottet i april öppnar ingen väntan."""
+    reg = open_register(tmp_path / "r.sqlite")
+    person = Enskild(person_id="E1", kon=Kon.M)
+    beslut = Beslut(beslut_id="B1", person_id="E1", insats=INSATSER[0], beslutsdatum=date(2023, 1, 10))
+    reg.append([
+        Handelse(Entitet.ENSKILD, "E1", HandelseTyp.REGISTRERAD, date(2023, 1, 10), to_record(person), "prov"),
+        Handelse(Entitet.BESLUT, "B1", HandelseTyp.REGISTRERAD, date(2023, 1, 10), to_record(beslut), "prov"),
+        Handelse(Entitet.BESLUT, "B1", HandelseTyp.VERKSTALLT, date(2023, 2, 1), {}, "prov"),
+        Handelse(Entitet.BESLUT, "B1", HandelseTyp.AVBROTT, date(2023, 4, 1), {}, "prov"),
+        Handelse(Entitet.BESLUT, "B1", HandelseTyp.AVSLUTAT, date(2023, 3, 1), {"orsak": "flyttat"}, "prov"),
+    ])
+    day = date(2023, 9, 1)
+    assert [(r.status, r.vantar_sedan) for r in reg.beslut_rows(day)] == [("avslutat", None)]
+    assert reg.waiting_beslut_ids(day, Regel().senaste_startdatum(day)) == []
     reg.close()
 
 
