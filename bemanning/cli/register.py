@@ -118,8 +118,10 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     p.set_defaults(func=cmd_generera)
 
     p = subparsers.add_parser("db", help="registrets databas: var den ligger och vad den innehåller")
-    p.add_argument("atgard", choices=["info", "migrera", "bygg-om", "kopiera"],
+    p.add_argument("atgard", choices=["info", "migrera", "kontrollera", "bygg-om", "kopiera"],
                    help="info: visa; migrera: för schemat till senaste versionen; "
+                        "kontrollera: pröva att registrets översikt (projektionerna) stämmer med "
+                        "händelserna, utan att ändra något; "
                         "bygg-om: bygg registrets översikt (projektionerna) på nytt ur händelserna; "
                         "kopiera: hela registret med historik till en annan databas (--till)")
     p.add_argument("--till", metavar="URL", help="måldatabasen för kopiera, t.ex. postgresql://server/bemanning")
@@ -288,6 +290,19 @@ def cmd_db(args: argparse.Namespace) -> int:
         count = reg.rebuild_projections(progress=lambda text: print(text, file=sys.stderr))
         print(f"Översikten är ombyggd ur händelserna: {count} beslut.")
         return 0
+    if args.atgard == "kontrollera":
+        found = reg.projection_differences(progress=lambda text: print(text, file=sys.stderr))
+        beslut, enskilda = found.get("beslut", []), found.get("enskild", [])
+        if not beslut and not enskilda:
+            print("Översikten stämmer med händelserna för varje beslut och enskild.")
+            return 0
+        print(f"Översikten stämmer inte med händelserna för {len(beslut)} beslut och {len(enskilda)} enskilda.")
+        if beslut:
+            shown = ", ".join(beslut[:10]) + (f" och {len(beslut) - 10} till" if len(beslut) > 10 else "")
+            print(f"  Beslut: {shown}")
+        print("Händelserna är registret; översikten räknas ur dem. Bygg om den med "
+              "`bemanning db bygg-om` (databasens ägare eller en administratör).")
+        return 1
     counts = reg.counts()
     for name in ("beslut", "enskild", "uppdragstagare", "personal", "enhet", "omrade"):
         print(f"  {name}: {counts.get(name, 0)}")

@@ -1022,6 +1022,12 @@ class Register:
         self._cache = _ReadCache()
         return count
 
+    def projection_differences(self, progress: Callable[[str], None] | None = None) -> dict[str, list[str]]:
+        """`bemanning db kontrollera`: beslut och enskilda vars översikt inte stämmer med händelserna."""
+        with self.engine.connect() as conn:
+            found = projection.differing_keys(conn, progress)
+        return {entitet.value: keys for entitet, keys in found.items()}
+
     def beslut_lage(self, beslut_id: str, per: date) -> BeslutLage | None:
         items = [e for e in self.events(Entitet.BESLUT, beslut_id) if e.datum <= per]
         if not items:

@@ -472,3 +472,17 @@ def test_a_forged_overview_row_gives_no_access_and_changes_no_report_in_sql(shar
         reg.close()
     assert shared.sql("dan", "SELECT status FROM beslut_lage WHERE beslut_id = 'E-1' "
                              "AND giltig_till = '9999-12-31'") == [("verkställt",)]
+
+
+def test_db_kontrollera_finds_an_event_written_in_sql_without_its_overview(shared, capsys):
+    """Anna får föra in en händelse för sitt eget beslut med psql, men då utan översikt: ägarens
+    `bemanning db kontrollera` pekar ut beslutet, och `db bygg-om` lagar det."""
+    shared.sql("anna", "INSERT INTO handelse (entitet, nyckel, typ, datum, registrerad, kalla, data) "
+                       "VALUES ('beslut', 'E-2', 'verkstallt', '2026-02-01', now(), 'sql', '{}')")
+    assert main(["--db", shared.owner_url, "db", "kontrollera"]) == 1
+    out = capsys.readouterr().out
+    assert "för 1 beslut" in out and "E-2" in out
+    assert main(["--db", shared.owner_url, "db", "bygg-om"]) == 0
+    assert main(["--db", shared.owner_url, "db", "kontrollera"]) == 0
+    assert shared.sql("dan", "SELECT status FROM beslut_lage WHERE beslut_id = 'E-2' "
+                             "AND giltig_till = '9999-12-31'") == [("verkställt",)]

@@ -668,3 +668,34 @@ def test_import_histories_give_the_same_rows_as_the_fold(seed):
                 continue
             folded.append({"giltig_fran": day, **values})
         assert [{k: r[k] for k in folded[0]} for r in rows] == folded
+
+
+def test_db_kontrollera_finds_an_overview_that_differs_from_the_events_and_bygg_om_mends_it(tmp_path, capsys):
+    """En rad ändrad utanför programmet, ett beslut utan sina rader och en händelse införd utan sin
+    översikt: `bemanning db kontrollera` nämner just de tre besluten (utan att ändra något) och slutar
+    med 1; efter `db bygg-om` stämmer allt och den slutar med 0."""
+    from sqlalchemy import insert, update
+
+    from bemanning.cli import main
+    from bemanning.store.schema import handelse
+
+    path = tmp_path / "r.sqlite"
+    reg = open_register(path)
+    rng = random.Random(3)
+    reg.append(_history(rng, 10))
+    with reg.transaction() as conn:
+        conn.execute(update(beslut_lage).where(beslut_lage.c.beslut_id == "B001").values(status="verkställt"))
+        conn.execute(delete(beslut_lage).where(beslut_lage.c.beslut_id == "B002"))
+        conn.execute(insert(handelse).values(entitet="beslut", nyckel="B003", typ="avslutat", datum=date(2025, 1, 1),
+                                             registrerad=date(2025, 1, 1), kalla="sql", data='{"orsak": "flyttat"}'))
+    before = _rows(reg)
+    reg.close()
+    assert main(["--db", str(path), "db", "kontrollera"]) == 1
+    out = capsys.readouterr().out
+    assert "för 3 beslut och 0 enskilda" in out and "B001, B002, B003" in out
+    reg = open_register(path)
+    assert _rows(reg) == before  # kontrollen ändrar inget
+    reg.close()
+    assert main(["--db", str(path), "db", "bygg-om"]) == 0
+    assert main(["--db", str(path), "db", "kontrollera"]) == 0
+    assert "stämmer med händelserna" in capsys.readouterr().out
