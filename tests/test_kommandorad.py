@@ -66,6 +66,16 @@ def test_import_then_list_answers_the_kontaktperson_question(tmp_path, ludvika, 
     assert "SoL – kontaktperson      5" in out
 
 
+def test_the_import_summary_names_the_files_in_swedish(tmp_path, capsys):
+    """Sammanfattningen säger "områden" och "enskilda", inte filslagens namn utan å (omraden)."""
+    demo = Path(__file__).resolve().parents[1] / "data" / "demo"
+    assert main(["--db", str(tmp_path / "r.sqlite"), "importera", str(demo)]) == 0
+    out = capsys.readouterr().out
+    assert "omraden.csv: 2 rader (områden)" in out
+    assert "  enskilda: 70 nya, 0 ändrade, 0 oförändrade" in out
+    assert "omraden:" not in out and "(omraden)" not in out
+
+
 def test_export_refuses_to_overwrite(tmp_path, ludvika, capsys):
     db = str(tmp_path / "r.sqlite")
     main(["--db", db, "importera", *map(str, ludvika)])

@@ -34,7 +34,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
             "känns igen på rubrikraden. Samma fil två gånger ger inga dubbletter."
         ),
     )
-    p.add_argument("filer", nargs="+", type=Path, metavar="FIL")
+    p.add_argument("filer", nargs="+", type=Path, metavar="FIL",
+                   help="en fil, eller en katalog: alla CSV- och XLSX-filer i den")
     p.add_argument("--typ", choices=["beslut", "erbjudanden", "uppdragstagare", "personal", "enheter", "omraden"],
                    help="filslag, om det inte ska kännas igen på rubrikraden")
     p.add_argument("--mappning", type=Path, metavar="TOML", help="kolumnmappning för export från annat system")
@@ -159,12 +160,13 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 
 def cmd_importera(args: argparse.Namespace) -> int:
-    from bemanning.io.importer import import_files
+    from bemanning.io.importer import expand_directories, import_files
     from bemanning.io.mapping import load_mapping
 
     mapping = load_mapping(args.mappning) if args.mappning else None
+    files = expand_directories(args.filer)
     reg = open_reg(args, create=True)
-    result = import_files(reg, args.filer, kind=args.typ, mapping=mapping, confirm=args.bekrafta,
+    result = import_files(reg, files, kind=args.typ, mapping=mapping, confirm=args.bekrafta,
                           dry_run=args.torrkorning, encoding=args.kodning)
     for warning in result.warnings:
         print(str(warning), file=sys.stderr)
