@@ -119,3 +119,21 @@ def test_roles_in_the_settings_limit_the_commands(tmp_path, ludvika, capsys):
     out = tmp_path / "rapport.md"
     assert main(["--db", db, "--config", str(config), "rapport", "manad", "--datum", "2023-12-31",
                  "--format", "md", "-o", str(out)]) == 0
+
+
+def test_thousands_of_report_warnings_are_summarised_in_a_terminal_but_all_written_to_a_file(monkeypatch, capsys):
+    """Ett register utan personnummer ger en varning per beslut i IVO-rapporten: i terminalen de
+    första tio och hur många till, omdirigerade till en fil allihop."""
+    import sys
+
+    from bemanning.cli.rapporter import _print_warnings
+
+    lines = [f"Beslut B{i}: den enskildes födelsedatum saknas." for i in range(3000)]
+    monkeypatch.setattr(sys.stderr, "isatty", lambda: True)
+    _print_warnings(lines)
+    err = capsys.readouterr().err.splitlines()
+    assert err[:10] == lines[:10] and len(err) == 11
+    assert err[10].startswith("… och 2\xa0990 varningar till.") and "2> varningar.txt" in err[10]
+    monkeypatch.setattr(sys.stderr, "isatty", lambda: False)
+    _print_warnings(lines)
+    assert capsys.readouterr().err.splitlines() == lines
