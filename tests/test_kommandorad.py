@@ -66,6 +66,16 @@ def test_import_then_list_answers_the_kontaktperson_question(tmp_path, ludvika, 
     assert "SoL – kontaktperson      5" in out
 
 
+def test_the_import_summary_names_the_files_in_swedish(tmp_path, capsys):
+    """Sammanfattningen säger "områden" och "enskilda", inte filslagens namn utan å (omraden)."""
+    demo = Path(__file__).resolve().parents[1] / "data" / "demo"
+    assert main(["--db", str(tmp_path / "r.sqlite"), "importera", str(demo)]) == 0
+    out = capsys.readouterr().out
+    assert "omraden.csv: 2 rader (områden)" in out
+    assert "  enskilda: 70 nya, 0 ändrade, 0 oförändrade" in out
+    assert "omraden:" not in out and "(omraden)" not in out
+
+
 def test_export_refuses_to_overwrite(tmp_path, ludvika, capsys):
     db = str(tmp_path / "r.sqlite")
     main(["--db", db, "importera", *map(str, ludvika)])
@@ -109,3 +119,21 @@ def test_roles_in_the_settings_limit_the_commands(tmp_path, ludvika, capsys):
     out = tmp_path / "rapport.md"
     assert main(["--db", db, "--config", str(config), "rapport", "manad", "--datum", "2023-12-31",
                  "--format", "md", "-o", str(out)]) == 0
+
+
+def test_thousands_of_report_warnings_are_summarised_in_a_terminal_but_all_written_to_a_file(monkeypatch, capsys):
+    """Ett register utan personnummer ger en varning per beslut i IVO-rapporten: i terminalen de
+    första tio och hur många till, omdirigerade till en fil allihop."""
+    import sys
+
+    from bemanning.cli.rapporter import _print_warnings
+
+    lines = [f"Beslut B{i}: den enskildes födelsedatum saknas." for i in range(3000)]
+    monkeypatch.setattr(sys.stderr, "isatty", lambda: True)
+    _print_warnings(lines)
+    err = capsys.readouterr().err.splitlines()
+    assert err[:10] == lines[:10] and len(err) == 11
+    assert err[10].startswith("… och 2\xa0990 varningar till.") and "2> varningar.txt" in err[10]
+    monkeypatch.setattr(sys.stderr, "isatty", lambda: False)
+    _print_warnings(lines)
+    assert capsys.readouterr().err.splitlines() == lines

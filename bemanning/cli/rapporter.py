@@ -230,9 +230,25 @@ def _kvartalets_rapport(args: argparse.Namespace, varningar) -> tuple:
         rapport = _ivo_rapport(args, reg, kvartal, settings)
     finally:
         reg.close()
-    for varning in varningar(rapport):
-        print(varning, file=sys.stderr)
+    _print_warnings(list(varningar(rapport)))
     return kvartal, settings, rapport
+
+
+#: Så många varningar skrivs i terminalen; fler sammanfattas (allihop när standardfel är en fil).
+WARNINGS_ON_SCREEN = 10
+
+
+def _print_warnings(lines: list[str]) -> None:
+    """Varningarna på standardfel. I en terminal de första tio och hur många till, så att tusentals
+    rader (ett register utan personnummer) inte skymmer resultatet; omdirigerat (2> fil) allihop."""
+    from bemanning.svenska import antal
+
+    shown = lines if len(lines) <= WARNINGS_ON_SCREEN + 2 or not sys.stderr.isatty() else lines[:WARNINGS_ON_SCREEN]
+    for line in shown:
+        print(line, file=sys.stderr)
+    if len(shown) < len(lines):
+        print(f"… och {antal(len(lines) - len(shown), 'varning', 'varningar')} till. Alla skrivs till en fil "
+              "om kommandot körs med 2> varningar.txt på slutet.", file=sys.stderr)
 
 
 def cmd_ivo(args: argparse.Namespace) -> int:

@@ -34,7 +34,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
             "känns igen på rubrikraden. Samma fil två gånger ger inga dubbletter."
         ),
     )
-    p.add_argument("filer", nargs="+", type=Path, metavar="FIL")
+    p.add_argument("filer", nargs="+", type=Path, metavar="FIL",
+                   help="en fil, eller en katalog: alla CSV- och XLSX-filer i den")
     p.add_argument("--typ", choices=["beslut", "erbjudanden", "uppdragstagare", "personal", "enheter", "omraden"],
                    help="filslag, om det inte ska kännas igen på rubrikraden")
     p.add_argument("--mappning", type=Path, metavar="TOML", help="kolumnmappning för export från annat system")
@@ -118,8 +119,10 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     p.set_defaults(func=cmd_generera)
 
     p = subparsers.add_parser("db", help="registrets databas: var den ligger och vad den innehåller")
-    p.add_argument("atgard", choices=["info", "migrera", "bygg-om", "kopiera"],
+    p.add_argument("atgard", choices=["info", "migrera", "kontrollera", "bygg-om", "kopiera"],
                    help="info: visa; migrera: för schemat till senaste versionen; "
+                        "kontrollera: pröva att registrets översikt (projektionerna) stämmer med "
+                        "händelserna, utan att ändra något; "
                         "bygg-om: bygg registrets översikt (projektionerna) på nytt ur händelserna; "
                         "kopiera: hela registret med historik till en annan databas (--till)")
     p.add_argument("--till", metavar="URL", help="måldatabasen för kopiera, t.ex. postgresql://server/bemanning")
@@ -157,12 +160,13 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 
 def cmd_importera(args: argparse.Namespace) -> int:
-    from bemanning.io.importer import import_files
+    from bemanning.io.importer import expand_directories, import_files
     from bemanning.io.mapping import load_mapping
 
     mapping = load_mapping(args.mappning) if args.mappning else None
+    files = expand_directories(args.filer)
     reg = open_reg(args, create=True)
-    result = import_files(reg, args.filer, kind=args.typ, mapping=mapping, confirm=args.bekrafta,
+    result = import_files(reg, files, kind=args.typ, mapping=mapping, confirm=args.bekrafta,
                           dry_run=args.torrkorning, encoding=args.kodning)
     for warning in result.warnings:
         print(str(warning), file=sys.stderr)
@@ -288,6 +292,19 @@ def cmd_db(args: argparse.Namespace) -> int:
         count = reg.rebuild_projections(progress=lambda text: print(text, file=sys.stderr))
         print(f"Översikten är ombyggd ur händelserna: {count} beslut.")
         return 0
+    if args.atgard == "kontrollera":
+        found = reg.projection_differences(progress=lambda text: print(text, file=sys.stderr))
+        beslut, enskilda = found.get("beslut", []), found.get("enskild", [])
+        if not beslut and not enskilda:
+            print("Översikten stämmer med händelserna för varje beslut och enskild.")
+            return 0
+        print(f"Översikten stämmer inte med händelserna för {len(beslut)} beslut och {len(enskilda)} enskilda.")
+        if beslut:
+            shown = ", ".join(beslut[:10]) + (f" och {len(beslut) - 10} till" if len(beslut) > 10 else "")
+            print(f"  Beslut: {shown}")
+        print("Händelserna är registret; översikten räknas ur dem. Bygg om den med "
+              "`bemanning db bygg-om` (databasens ägare eller en administratör).")
+        return 1
     counts = reg.counts()
     for name in ("beslut", "enskild", "uppdragstagare", "personal", "enhet", "omrade"):
         print(f"  {name}: {counts.get(name, 0)}")

@@ -91,6 +91,10 @@ def _show(value: Any) -> str:
     return str(value)
 
 
+#: Filslagen och posterna som användaren läser dem (filslagens namn är filernas, utan å, ä och ö).
+_KIND_NAMES = {"omraden": "områden", "enskild": "enskilda"}
+
+
 @attrs.define
 class ImportResult:
     files: list[tuple[str, str, int]] = attrs.field(factory=list)  # (fil, slag, rader)
@@ -107,10 +111,10 @@ class ImportResult:
     def summary_lines(self) -> list[str]:
         lines = []
         for name, kind, rows in self.files:
-            lines.append(f"{name}: {antal(rows, 'rad', 'rader')} ({kind})")
+            lines.append(f"{name}: {antal(rows, 'rad', 'rader')} ({_KIND_NAMES.get(kind, kind)})")
         for kind in sorted(set(self.new) | set(self.changed) | set(self.unchanged)):
             lines.append(
-                f"  {kind}: {self.new.get(kind, 0)} nya, {self.changed.get(kind, 0)} ändrade, "
+                f"  {_KIND_NAMES.get(kind, kind)}: {self.new.get(kind, 0)} nya, {self.changed.get(kind, 0)} ändrade, "
                 f"{self.unchanged.get(kind, 0)} oförändrade"
             )
         if self.nothing_new:
@@ -438,6 +442,30 @@ class _Importer:
                 data["kandidat"] = row.kandidat
             self._event(Entitet.BESLUT, row.beslut_id, HandelseTyp.ERBJUDANDE, row.datum, data, row.fil)
             self.result.new["erbjudanden"] += 1
+
+
+#: Filerna i en katalog som importeras (en katalog betyder alla sådana filer i den, i namnordning).
+IMPORT_SUFFIXES = (".csv", ".xlsx")
+
+
+def expand_directories(paths: Iterable[Path | str]) -> list[Path]:
+    """Sökvägarna, där en katalog ersätts av sina CSV- och XLSX-filer (kommandoraden och skärmen
+    Importera läser en katalog på samma sätt)."""
+    out: list[Path] = []
+    for item in paths:
+        path = Path(item).expanduser()
+        try:
+            is_dir = path.is_dir()
+        except OSError:  # ett för långt namn och liknande: läsningen av filen säger vad som är fel
+            is_dir = False
+        if is_dir:
+            found = sorted(p for p in path.iterdir() if p.is_file() and p.suffix.lower() in IMPORT_SUFFIXES)
+            if not found:
+                raise UserError(f"Katalogen {path} innehåller inga CSV- eller XLSX-filer.")
+            out.extend(found)
+        else:
+            out.append(path)
+    return out
 
 
 def import_files(

@@ -91,7 +91,17 @@ class BeslutLage:
 
     @property
     def is_avslutat(self) -> bool:
-        return self.avslutad_datum is not None
+        """Avslutat till och med lägets dag (en rättelse kan ge ett senare datum: då inte än)."""
+        return self.avslutad_datum is not None and self.avslutad_datum <= self.per
+
+    @property
+    def verkstalld_per(self) -> date | None:
+        """Verkställighetsdatumet om det är till och med lägets dag. En rättelse som flyttar
+        verkställandet till ett senare datum gör inte beslutet verkställt förrän den dagen, precis
+        som väntetiden (`vantetid.vantetider`) räknar."""
+        if self.verkstalld_datum is not None and self.verkstalld_datum <= self.per:
+            return self.verkstalld_datum
+        return None
 
     @property
     def open_avbrott(self) -> Avbrott | None:
@@ -103,7 +113,7 @@ class BeslutLage:
 
     @property
     def is_verkstallt(self) -> bool:
-        return self.verkstalld_datum is not None and self.open_avbrott is None
+        return self.verkstalld_per is not None and self.open_avbrott is None
 
     @property
     def is_open(self) -> bool:
@@ -116,7 +126,7 @@ class BeslutLage:
             return "avslutat"
         if self.open_avbrott is not None:
             return "avbrott"
-        if self.verkstalld_datum is not None:
+        if self.verkstalld_per is not None:
             return "verkställt"
         return "ej verkställt"
 

@@ -64,6 +64,10 @@ def vantetider(lage: BeslutLage, rapportdatum: date) -> list[Vantetid]:
     for item in lage.avbrott:
         if item.datum > rapportdatum:
             continue
+        if avslutad is not None and item.datum > avslutad:
+            # ett avslutat beslut lämnar rapporterna (ej-verkstallda.md): ett avbrott daterat
+            # efter avslutet (till exempel när avslutet förts in i efterhand) öppnar ingen väntan
+            continue
         resumed = seen(item.aterupptaget)
         if avslutad is not None and avslutad >= item.datum and (resumed is None or avslutad < resumed):
             result.append(Vantetid(lage, item.datum, True, avslutad, AVSLUTAT))

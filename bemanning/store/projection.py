@@ -47,7 +47,9 @@ from bemanning.store.schema import beslut_lage, enskild_lage, handelse, projekti
 log = logging.getLogger(__name__)
 
 #: Höjs när reglerna som projektionen räknar med ändras; registret byggs då om vid nästa öppning.
-VERSION = "1"
+#: 2: ett beslut är verkställt eller avslutat först från datumet (också när en rättelse flyttat det
+#: framåt), och ett avbrott daterat efter avslutet öppnar ingen väntan.
+VERSION = "2"
 OPEN_END = date(9999, 12, 31)
 CHUNK = 500
 
@@ -358,6 +360,42 @@ def rebuild(connection: Connection, progress: Callable[[str], None] | None = Non
     _set_version(connection)
     log.info("projektionerna byggda för %d beslut", counts[Entitet.BESLUT])
     return counts[Entitet.BESLUT]
+
+
+def differing_keys(connection: Connection, progress: Callable[[str], None] | None = None
+                   ) -> dict[Entitet, list[str]]:
+    """`bemanning db kontrollera`: posterna vars rader i översikten inte är vad händelserna ger (en
+    rad skriven utanför programmet, eller en händelse införd med SQL utan sin översikt). Läser och
+    räknar som `rebuild`, men skriver inget."""
+    result: dict[Entitet, list[str]] = {}
+    for entitet, (table, key_column, compute) in _KINDS.items():
+        keys = connection.execute(
+            select(handelse.c.nyckel).where(handelse.c.entitet == entitet.value).distinct()
+            .order_by(handelse.c.nyckel)
+        ).scalars().all()
+        names = [c.name for c in table.columns]
+        wrong: list[str] = []
+        done = 0
+        for chunk in _chunks(keys):
+            stored: dict[str, list[tuple]] = defaultdict(list)
+            for row in connection.execute(select(table).where(key_column.in_(chunk))
+                                          .order_by(key_column, table.c.giltig_fran)):
+                stored[row._mapping[key_column.name]].append(tuple(row))
+            for key, items in events_by_key(connection, entitet, chunk).items():
+                computed = [tuple(r[n] for n in names) for r in compute(key, items)]
+                if computed != stored.pop(key, []):
+                    wrong.append(key)
+            wrong.extend(stored)  # rader för en post utan händelser
+            done += len(chunk)
+            if progress and entitet is Entitet.BESLUT and (done % 10000 < CHUNK or done == len(keys)):
+                progress(f"Jämför översikten med händelserna: {done} av {len(keys)} beslut")
+        # rader för nycklar som inte har någon händelse alls
+        orphans = connection.execute(
+            select(key_column).distinct().where(~key_column.in_(
+                select(handelse.c.nyckel).where(handelse.c.entitet == entitet.value)))
+        ).scalars().all()
+        result[entitet] = sorted(set(wrong) | set(orphans))
+    return result
 
 
 def _set_version(connection: Connection) -> None:

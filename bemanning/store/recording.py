@@ -74,7 +74,7 @@ def record_verkstallt(reg: Register, beslut_id: str, datum: date, *, kalla: str 
     lage, seen = _read(reg, beslut_id, datum)
     if lage.is_avslutat:
         raise UserError(f"Beslutet {beslut_id} är avslutat och kan inte verkställas.")
-    if lage.verkstalld_datum is not None and lage.open_avbrott is None:
+    if lage.is_verkstallt:
         raise UserError(f"Beslutet {beslut_id} är redan verkställt ({lage.verkstalld_datum}).")
     if lage.open_avbrott is not None:
         return _append(reg, beslut_id, HandelseTyp.ATERUPPTAGET, datum, {}, kalla, seen)
@@ -83,7 +83,7 @@ def record_verkstallt(reg: Register, beslut_id: str, datum: date, *, kalla: str 
 
 def record_avbrott(reg: Register, beslut_id: str, datum: date, *, kommentar: str = "", kalla: str = "användare") -> Handelse:
     lage, seen = _read(reg, beslut_id, datum)
-    if lage.verkstalld_datum is None or lage.open_avbrott is not None or lage.is_avslutat:
+    if not lage.is_verkstallt or lage.is_avslutat:
         raise UserError(f"Beslutet {beslut_id} är inte verkställt just nu; ett avbrott gäller bara en pågående insats.")
     return _append(reg, beslut_id, HandelseTyp.AVBROTT, datum, {"kommentar": kommentar} if kommentar else {}, kalla, seen)
 

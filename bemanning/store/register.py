@@ -226,6 +226,9 @@ def _migrate(engine: Engine, progress: Callable[[str], None] | None) -> None:
             command.upgrade(cfg, "head")
         if projection.built_version(connection) != projection.VERSION:
             # Första öppningen efter en uppgradering: översikten byggs ur händelserna.
+            if connection.dialect.name == "postgresql" and not _is_owner(connection):
+                raise UserError("Registrets översikt räknas efter nya regler i den här versionen och måste "
+                                "byggas om av databasens ägare (bemanning db bygg-om) innan det kan användas.")
             projection.rebuild(connection, progress)
 
 
@@ -1025,6 +1028,12 @@ class Register:
             count = projection.rebuild(conn, progress)
         self._cache = _ReadCache()
         return count
+
+    def projection_differences(self, progress: Callable[[str], None] | None = None) -> dict[str, list[str]]:
+        """`bemanning db kontrollera`: beslut och enskilda vars översikt inte stämmer med händelserna."""
+        with self.engine.connect() as conn:
+            found = projection.differing_keys(conn, progress)
+        return {entitet.value: keys for entitet, keys in found.items()}
 
     def beslut_lage(self, beslut_id: str, per: date) -> BeslutLage | None:
         items = [e for e in self.events(Entitet.BESLUT, beslut_id) if e.datum <= per]

@@ -114,7 +114,7 @@ def build(folder: Path) -> list[tuple[str, list[str], str]]:
     cases.append(("enhet", ["/dev/zero"], "zero: är en enhet (teckenenhet), inte en vanlig fil"))
     directory = folder / "katalog.csv"
     directory.mkdir()
-    cases.append(("katalog", [str(directory)], "katalog.csv: är en katalog, inte en fil"))
+    cases.append(("katalog", [str(directory)], "katalog.csv innehåller inga CSV- eller XLSX-filer"))
     cases.append(("finns-inte", [str(folder / "saknas.csv")], "saknas.csv: filen finns inte"))
 
     # -- kodning ----------------------------------------------------------------------------

@@ -446,3 +446,43 @@ def test_only_the_owner_migrates_a_shared_register(shared, capsys):
         open_register(shared.url("dan"))
     assert main(["--db", shared.url("anna"), "beslut"]) == 1
     assert "bemanning db migrera" in capsys.readouterr().err
+
+
+def test_a_forged_overview_row_gives_no_access_and_changes_no_report_in_sql(shared):
+    """Anna (enhetschef i HT-NORR) lägger med psql in en rad i översikten (projektionen) som säger att
+    HT-SODER:s beslut E-3 hör till hennes enhet, och en som säger att hennes eget E-1 är verkställt.
+    Översikten skrivs bara i samma transaktion som en händelse för samma beslut: båda vägras, och
+    hon ser fortfarande inte E-3 eller dess enskilde."""
+    forged = ("INSERT INTO beslut_lage (beslut_id, giltig_fran, giltig_till, insats, beslutsdatum, enhet, "
+              "person_id, status, vantar_avbrott, har_person, antal_erbjudanden, forslag_vantar) VALUES "
+              "(:id, '2026-01-05', '9999-12-31', 'SoL – kontaktperson', '2026-01-05', 'HT-NORR', :person, "
+              ":status, 0, 0, 0, 0)")
+    assert _refused(shared, "anna", forged, id="E-3", person="P-3", status="ej verkställt")
+    assert shared.sql("anna", "SELECT count(*) FROM handelse WHERE nyckel IN ('E-3', 'P-3')")[0][0] == 0
+    assert _refused(shared, "anna", forged, id="E-1", person="P-1", status="verkställt")
+    assert shared.sql("dan", "SELECT status FROM beslut_lage WHERE beslut_id = 'E-1'") == [("ej verkställt",)]
+    # en borttagning utan händelse tar inget
+    shared.sql("anna", "DELETE FROM beslut_lage WHERE beslut_id = 'E-1'")
+    assert shared.sql("dan", "SELECT count(*) FROM beslut_lage WHERE beslut_id = 'E-1'")[0][0] == 1
+    # och programmets egen väg (en händelse och dess översikt i samma transaktion) fungerar som förut
+    reg = open_register(shared.url("anna"))
+    try:
+        recording.record_verkstallt(reg, "E-1", date(2026, 2, 1))
+    finally:
+        reg.close()
+    assert shared.sql("dan", "SELECT status FROM beslut_lage WHERE beslut_id = 'E-1' "
+                             "AND giltig_till = '9999-12-31'") == [("verkställt",)]
+
+
+def test_db_kontrollera_finds_an_event_written_in_sql_without_its_overview(shared, capsys):
+    """Anna får föra in en händelse för sitt eget beslut med psql, men då utan översikt: ägarens
+    `bemanning db kontrollera` pekar ut beslutet, och `db bygg-om` lagar det."""
+    shared.sql("anna", "INSERT INTO handelse (entitet, nyckel, typ, datum, registrerad, kalla, data) "
+                       "VALUES ('beslut', 'E-2', 'verkstallt', '2026-02-01', now(), 'sql', '{}')")
+    assert main(["--db", shared.owner_url, "db", "kontrollera"]) == 1
+    out = capsys.readouterr().out
+    assert "för 1 beslut" in out and "E-2" in out
+    assert main(["--db", shared.owner_url, "db", "bygg-om"]) == 0
+    assert main(["--db", shared.owner_url, "db", "kontrollera"]) == 0
+    assert shared.sql("dan", "SELECT status FROM beslut_lage WHERE beslut_id = 'E-2' "
+                             "AND giltig_till = '9999-12-31'") == [("verkställt",)]

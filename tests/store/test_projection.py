@@ -217,6 +217,10 @@ def test_projection_equals_rebuild_and_the_fold_for_every_day(register_at, backe
                 orsak(lage, day) if vantetid else None,
             )
         assert _as_of(reg, day) == expected, day
+        # status och väntan säger samma sak: ett beslut väntar precis när det står som öppet, också
+        # när en rättelse flyttat verkställandet till ett senare datum än dagen
+        for beslut_id, (status, vantar_sedan, _, _) in expected.items():
+            assert (status in projection.OPPEN_STATUS) == (vantar_sedan is not None), (day, beslut_id, status)
         # `bemanning beslut`: listans rader ur projektionen är desamma som ur hopvikningen
         folded = sorted(([x.beslut_id, x.beslut.insats, x.beslut.beslutsdatum,
                           x.enskild.kon.value if x.enskild else None, x.status,
@@ -335,6 +339,48 @@ def test_a_whole_import_batch_and_a_late_correction(tmp_path):
     assert reg.count_beslut(date(2023, 6, 1), status="ej-verkstallda") == {INSATSER[0]: 1}
     assert reg.count_beslut(date(2023, 6, 1), status="verkstallda") == {}
     assert reg.count_beslut(date(2023, 3, 14)) == {}
+    reg.close()
+
+
+def test_a_correction_that_moves_verkstallandet_later_leaves_the_beslut_waiting_until_then(tmp_path):
+    """En rättelse den 1 maj säger att beslutet verkställdes först den 1 juli. I juni står det
+    alltså som ej verkställt och väntar (i listan, i antalen och i rapporten), från juli som
+    verkställt. Förut stod det som verkställt i juni men räknades ändå som väntande."""
+    reg = open_register(tmp_path / "r.sqlite")
+    person = Enskild(person_id="E1", kon=Kon.K)
+    beslut = Beslut(beslut_id="B1", person_id="E1", insats=INSATSER[0], beslutsdatum=date(2023, 1, 10))
+    reg.append([
+        Handelse(Entitet.ENSKILD, "E1", HandelseTyp.REGISTRERAD, date(2023, 1, 10), to_record(person), "prov"),
+        Handelse(Entitet.BESLUT, "B1", HandelseTyp.REGISTRERAD, date(2023, 1, 10), to_record(beslut), "prov"),
+        Handelse(Entitet.BESLUT, "B1", HandelseTyp.KORRIGERAD, date(2023, 5, 1),
+                 {"falt": {"verkstalld_datum": {"fran": None, "till": "2023-07-01"}}}, "prov"),
+    ])
+    june, july = date(2023, 6, 15), date(2023, 7, 1)
+    assert [(r.status, r.vantar_sedan) for r in reg.beslut_rows(june)] == [("ej verkställt", date(2023, 1, 10))]
+    assert [x.status for x in reg.beslut_lagen(june)] == ["ej verkställt"]
+    assert reg.count_beslut(june, status="ej-verkstallda") == {INSATSER[0]: 1}
+    assert reg.waiting_beslut_ids(june, Regel().senaste_startdatum(june)) == ["B1"]
+    assert [(r.status, r.vantar_sedan) for r in reg.beslut_rows(july)] == [("verkställt", None)]
+    assert reg.count_beslut(july, status="verkstallda") == {INSATSER[0]: 1}
+    reg.close()
+
+
+def test_an_avbrott_dated_after_avslutet_opens_no_wait(tmp_path):
+    """Verkställt i februari, avbrott i april, och sedan förs in att beslutet avslutades redan i
+    mars. Ett avslutat beslut lämnar rapporterna: avbrottet i april öppnar ingen väntan."""
+    reg = open_register(tmp_path / "r.sqlite")
+    person = Enskild(person_id="E1", kon=Kon.M)
+    beslut = Beslut(beslut_id="B1", person_id="E1", insats=INSATSER[0], beslutsdatum=date(2023, 1, 10))
+    reg.append([
+        Handelse(Entitet.ENSKILD, "E1", HandelseTyp.REGISTRERAD, date(2023, 1, 10), to_record(person), "prov"),
+        Handelse(Entitet.BESLUT, "B1", HandelseTyp.REGISTRERAD, date(2023, 1, 10), to_record(beslut), "prov"),
+        Handelse(Entitet.BESLUT, "B1", HandelseTyp.VERKSTALLT, date(2023, 2, 1), {}, "prov"),
+        Handelse(Entitet.BESLUT, "B1", HandelseTyp.AVBROTT, date(2023, 4, 1), {}, "prov"),
+        Handelse(Entitet.BESLUT, "B1", HandelseTyp.AVSLUTAT, date(2023, 3, 1), {"orsak": "flyttat"}, "prov"),
+    ])
+    day = date(2023, 9, 1)
+    assert [(r.status, r.vantar_sedan) for r in reg.beslut_rows(day)] == [("avslutat", None)]
+    assert reg.waiting_beslut_ids(day, Regel().senaste_startdatum(day)) == []
     reg.close()
 
 
@@ -636,3 +682,34 @@ def test_import_histories_give_the_same_rows_as_the_fold(seed):
                 continue
             folded.append({"giltig_fran": day, **values})
         assert [{k: r[k] for k in folded[0]} for r in rows] == folded
+
+
+def test_db_kontrollera_finds_an_overview_that_differs_from_the_events_and_bygg_om_mends_it(tmp_path, capsys):
+    """En rad ändrad utanför programmet, ett beslut utan sina rader och en händelse införd utan sin
+    översikt: `bemanning db kontrollera` nämner just de tre besluten (utan att ändra något) och slutar
+    med 1; efter `db bygg-om` stämmer allt och den slutar med 0."""
+    from sqlalchemy import insert, update
+
+    from bemanning.cli import main
+    from bemanning.store.schema import handelse
+
+    path = tmp_path / "r.sqlite"
+    reg = open_register(path)
+    rng = random.Random(3)
+    reg.append(_history(rng, 10))
+    with reg.transaction() as conn:
+        conn.execute(update(beslut_lage).where(beslut_lage.c.beslut_id == "B001").values(status="verkställt"))
+        conn.execute(delete(beslut_lage).where(beslut_lage.c.beslut_id == "B002"))
+        conn.execute(insert(handelse).values(entitet="beslut", nyckel="B003", typ="avslutat", datum=date(2025, 1, 1),
+                                             registrerad=date(2025, 1, 1), kalla="sql", data='{"orsak": "flyttat"}'))
+    before = _rows(reg)
+    reg.close()
+    assert main(["--db", str(path), "db", "kontrollera"]) == 1
+    out = capsys.readouterr().out
+    assert "för 3 beslut och 0 enskilda" in out and "B001, B002, B003" in out
+    reg = open_register(path)
+    assert _rows(reg) == before  # kontrollen ändrar inget
+    reg.close()
+    assert main(["--db", str(path), "db", "bygg-om"]) == 0
+    assert main(["--db", str(path), "db", "kontrollera"]) == 0
+    assert "stämmer med händelserna" in capsys.readouterr().out

@@ -16,11 +16,9 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Checkbox, Input, Label, Static
 
 from bemanning.errors import UserError
-from bemanning.io.importer import ImportResult, import_files
+from bemanning.io.importer import ImportResult, expand_directories, import_files
 from tui.screens.base import WorkerErrors
 from tui.widgets.format import antal
-
-FILANDELSER = (".csv", ".xlsx", ".txt")
 
 
 def expand_paths(text: str) -> list[Path]:
@@ -32,10 +30,7 @@ def expand_paths(text: str) -> list[Path]:
             continue
         path = Path(part).expanduser()
         if path.is_dir():
-            found = sorted(p for p in path.iterdir() if p.suffix.lower() in FILANDELSER[:2])
-            if not found:
-                raise UserError(f"Katalogen {path} innehåller inga CSV- eller XLSX-filer.")
-            paths.extend(found)
+            paths.extend(expand_directories([path]))
         elif path.exists():
             paths.append(path)
         else:
