@@ -32,7 +32,7 @@ from bemanning.reports.urval import (
     avgiftsrisk_ur_registret,
     ivo_ur_registret,
     lagen_for_jamforelse,
-    statistikrapport_ur_registret,
+    statistikrapport_for_utskrift,
 )
 from bemanning.svenska import tal
 from tui.screens.base import BasScreen
@@ -121,7 +121,7 @@ def bygg(reg, slag: str, period: str, fran: str) -> Forhandsvisning:
         return attrs.evolve(_dok(dok, name, formats), varningar=varningar)
     day = parse_manad("period", period)
     if slag == "manad":
-        rapport = statistikrapport_ur_registret(reg, day, settings.regel)
+        rapport = statistikrapport_for_utskrift(reg, day, settings.regel)  # som `bemanning rapport manad`
         return _dok(manadsrapport.dokument(rapport, settings), f"statistikrapport-{day.isoformat()}", formats)
     if slag == "jamfor":
         start = parse_manad("fran", fran) if fran.strip() else manad_slut(*_prev_month(day))
