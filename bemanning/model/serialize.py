@@ -26,6 +26,10 @@ def to_record(obj: Any) -> Any:
     cls = type(obj)
     if cls in _PLAIN:  # det vanligaste värdet först: en text, ett tal eller inget
         return obj
+    if cls is tuple or cls is list:  # sedan listor (önskemålens) och datum, före typanalysen nedan
+        return [x if type(x) in _PLAIN else to_record(x) for x in obj]
+    if cls is date:
+        return obj.isoformat()
     names = _attrs_names(cls)
     if names is not None:
         record = {}

@@ -68,26 +68,24 @@ def _sqlite(connection: Connection, table: Table, names: list[str], rows: Sequen
         values = list(map(itemgetter(name), rows))
         processor = table.c[name].type.dialect_impl(connection.dialect).bind_processor(connection.dialect)
         if processor is not None:
-            # Datumen i en import är få och återkommer: varje omvandlas en gång.
-            cache: dict[Any, Any] = {}
-            converted = []
-            for value in values:
-                if value is None:
-                    converted.append(None)
-                    continue
-                try:
-                    result = cache[value]
-                except KeyError:
-                    result = cache[value] = processor(value)
-                except TypeError:  # ett värde som inte kan vara nyckel
-                    result = processor(value)
-                converted.append(result)
-            values = converted
+            # Datumen i en import är få och återkommer: varje omvandlas en gång (None blir None).
+            values = _converted(values, processor)
         columns.append(values)
     quoted = ", ".join(f'"{n}"' for n in names)
     marks = ", ".join("?" for _ in names)
     values = list(zip(*columns, strict=True))
     connection.exec_driver_sql(f'INSERT INTO "{table.name}" ({quoted}) VALUES ({marks})', values)
+
+
+def _converted(values: list[Any], processor: Any) -> list[Any]:
+    cache: dict[Any, Any] = {None: None}
+    try:
+        for value in set(values):
+            if value not in cache:
+                cache[value] = processor(value)
+    except TypeError:  # ett värde som inte kan vara nyckel: ett i taget
+        return [None if value is None else processor(value) for value in values]
+    return list(map(cache.__getitem__, values))
 
 
 def _may_copy(connection: Connection, table: Table) -> bool:

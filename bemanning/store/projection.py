@@ -216,6 +216,7 @@ def _simple(events: Sequence[Handelse]) -> Callable[[date], dict[str, Any]] | No
             "forslag_vantar": 0,
         }
 
+    fields.beslutsdatum = b.beslutsdatum  # type: ignore[attr-defined]
     return fields
 
 
@@ -227,9 +228,14 @@ def beslut_rows(beslut_id: str, events: Sequence[Handelse]) -> list[dict[str, An
     first = min(e.datum for e in registrations)
     person_id = registrations[0].data.get("person_id")  # den enskilde som hopvikningen slår upp
     points = {e.datum for e in events}
-    for e in events:
-        points.update(_dates_in(e.data))
     simple = _simple(events)
+    if simple is not None:
+        # En enkel historik ändras bara på händelsernas datum och beslutsdatum (se `_simple`);
+        # andra datum i datat ger samma fält som dagen före och slås ihop nedan ändå.
+        points.add(simple.beslutsdatum)  # type: ignore[attr-defined]
+    else:
+        for e in events:
+            points.update(_dates_in(e.data))
     rows: list[dict[str, Any]] = []
     for day in sorted(p for p in points if p >= first):
         values = simple(day) if simple is not None else _folded(events, day)
@@ -309,14 +315,29 @@ def refresh(connection: Connection, new_events: Sequence[Handelse]) -> None:
     En post som registreras i samma skrivning har alla sina händelser här (registret vägrar en
     andra registrering), så den räknas direkt; för övriga läses händelserna ur databasen.
     """
+    # En genomgång av händelserna (en import har hundratusentals), uppdelade per slag av post.
+    beslut_batch: dict[str, list[Handelse]] = defaultdict(list)
+    enskild_batch: dict[str, list[Handelse]] = defaultdict(list)
+    beslut_complete: set[str] = set()
+    enskild_complete: set[str] = set()
+    beslut, enskild, registrerad = Entitet.BESLUT, Entitet.ENSKILD, HandelseTyp.REGISTRERAD
+    for e in new_events:
+        kind = e.entitet
+        if kind is beslut:
+            beslut_batch[e.nyckel].append(e)
+            if e.typ is registrerad:
+                beslut_complete.add(e.nyckel)
+        elif kind is enskild:
+            enskild_batch[e.nyckel].append(e)
+            if e.typ is registrerad:
+                enskild_complete.add(e.nyckel)
+    batches = {beslut: beslut_batch, enskild: enskild_batch}
+    complete_keys = {beslut: beslut_complete, enskild: enskild_complete}
     for entitet, (table, key_column, compute) in _KINDS.items():
-        batch: dict[str, list[Handelse]] = defaultdict(list)
-        for e in new_events:
-            if e.entitet is entitet:
-                batch[e.nyckel].append(e)
+        batch = batches[entitet]
         if not batch:
             continue
-        complete = {k for k, items in batch.items() if any(e.typ is HandelseTyp.REGISTRERAD for e in items)}
+        complete = complete_keys[entitet]
         others = sorted(set(batch) - complete)
         events = events_by_key(connection, entitet, others) if others else {}
         for key in complete:

@@ -466,9 +466,9 @@ class Register:
         encode = _DATA_ENCODER.encode
         rows = [
             {
-                "entitet": e.entitet.value,
+                "entitet": e.entitet._value_,  # (uppräkningens värde utan dess långsamma egenskap)
                 "nyckel": e.nyckel,
-                "typ": e.typ.value,
+                "typ": e.typ._value_,
                 "datum": e.datum,
                 "registrerad": e.registrerad or stamp,
                 "kalla": e.kalla[:200],
