@@ -267,6 +267,16 @@ def _json_default(value: Any) -> Any:
 _DATA_ENCODER = json.JSONEncoder(ensure_ascii=False, sort_keys=True, default=_json_default)
 
 
+def encode_data(data: Any) -> str:
+    """Händelsedatat som den text registret sparar (samma text för samma data)."""
+    return _DATA_ENCODER.encode(data)
+
+
+def as_event(row: Any) -> Handelse:
+    """En rad ur `Register.stored_rows` (eller händelsetabellen) som händelse."""
+    return _row_to_event(row)
+
+
 def _row_to_event(row: Any) -> Handelse:
     return Handelse(
         entitet=Entitet(row.entitet),
@@ -849,7 +859,23 @@ class Register:
             ).scalars())
 
     def beslut_ids(self) -> list[str]:
-        return sorted(self._grouped(Entitet.BESLUT, None))
+        """Besluten som har händelser (som inloggningen ser), ur indexet utan att läsa händelserna."""
+        with self.engine.connect() as conn:
+            return sorted(conn.execute(select(handelse.c.nyckel).where(
+                handelse.c.entitet == Entitet.BESLUT.value).distinct()).scalars())
+
+    def stored_rows(self, entitet: Entitet) -> dict[str, list[Any]]:
+        """Postens händelser som rader (id, typ, datum, data som text, kalla, registrerad) i
+        registreringsordning, utan att tolka datat: för att jämföra många poster med det som redan
+        finns (en import av samma filer igen). `as_event` gör en rad till en händelse."""
+        grouped: dict[str, list[Any]] = defaultdict(list)
+        query = (select(handelse.c.nyckel, handelse.c.id, handelse.c.typ, handelse.c.datum, handelse.c.data,
+                        handelse.c.kalla, handelse.c.registrerad, handelse.c.entitet)
+                 .where(handelse.c.entitet == entitet.value).order_by(handelse.c.id))
+        with self.engine.connect() as conn:
+            for row in conn.execute(query):
+                grouped[row.nyckel].append(row)
+        return grouped
 
     def beslut_lagen(self, per: date, ids: Iterable[str] | None = None) -> list[BeslutLage]:
         """Varje beslut som fanns `per` en dag, som det stod den dagen (senare händelser räknas inte).
