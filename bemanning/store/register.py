@@ -267,9 +267,34 @@ def _json_default(value: Any) -> Any:
 _DATA_ENCODER = json.JSONEncoder(ensure_ascii=False, sort_keys=True, default=_json_default)
 
 
-def encode_data(data: Any) -> str:
-    """Händelsedatat som den text registret sparar (samma text för samma data)."""
-    return _DATA_ENCODER.encode(data)
+def _one_shot_encoder() -> Callable[[Any], str]:
+    """`_DATA_ENCODER.encode` för ett objekt (dict), utan att bygga om kodaren för varje händelse
+    (det gör json för varje anrop): en import kodar hundratusentals. Samma text; utan json:s
+    C-kodare (eller om den inte ger samma text) används `_DATA_ENCODER.encode` som den är."""
+    from json import encoder as json_encoder
+
+    make = getattr(json_encoder, "c_make_encoder", None)
+    if make is None:
+        return _DATA_ENCODER.encode
+    try:
+        # markers None: ingen kontroll av cirkulära objekt (händelsedata är aldrig cirkulärt)
+        chunks = make(None, _json_default, json_encoder.c_encode_basestring, None, ": ", ", ", True, False, True)
+    except TypeError:  # en annan Python med andra argument
+        return _DATA_ENCODER.encode
+    join = "".join
+    slow = _DATA_ENCODER.encode
+
+    def encode(data: Any) -> str:
+        if type(data) is not dict:
+            return slow(data)
+        return join(chunks(data, 0))
+
+    sample = {"ö": "å\n\"x\u2028", "b": [1, 2.5, None, True], "a": {"z": date(2024, 1, 2)}, "tal": 1e20}
+    return encode if encode(sample) == slow(sample) else slow
+
+
+#: Händelsedatat som den text registret sparar (samma text för samma data).
+encode_data = _one_shot_encoder()
 
 
 def as_event(row: Any) -> Handelse:
@@ -473,7 +498,7 @@ class Register:
             self._check_versions(connection, expected_version)
         self._refuse_existing(connection, events)
         stamp = _now()
-        encode = _DATA_ENCODER.encode
+        encode = encode_data
         rows = [
             {
                 "entitet": e.entitet._value_,  # (uppräkningens värde utan dess långsamma egenskap)
@@ -647,15 +672,26 @@ class Register:
     # -- loggning (vem öppnade eller ändrade vad) ----------------------------------
 
     def _log_changes(self, connection: Connection, events: list[Handelse], stamp: datetime) -> None:
-        keys: dict[tuple[str | None, str | None, str | None], int] = defaultdict(int)
+        # Först per post som den står (en import har många händelser per beslut), sedan prövas
+        # varje id en gång för sig (_safe_key).
+        raw: dict[tuple[Entitet, Any], int] = defaultdict(int)
+        beslut, enskild = Entitet.BESLUT, Entitet.ENSKILD
         for e in events:
-            if e.entitet is Entitet.BESLUT:
-                keys[(_safe_key(e.nyckel), None, None)] += 1
-            elif e.entitet is Entitet.ENSKILD:
-                # den enskildes id kan vara ett personnummer: logga beslutet om det är känt, annars bara slaget
-                keys[(_safe_key(e.data.get("beslut_id")), Entitet.ENSKILD.value, None)] += 1
+            kind = e.entitet
+            if kind is enskild:
+                value = e.data.get("beslut_id")
+                raw[(kind, value if value is None or type(value) is str else str(value))] += 1
             else:
-                keys[(None, e.entitet.value, _safe_key(e.nyckel))] += 1
+                raw[(kind, e.nyckel)] += 1
+        keys: dict[tuple[str | None, str | None, str | None], int] = defaultdict(int)
+        for (kind, value), count in raw.items():
+            if kind is beslut:
+                keys[(_safe_key(value), None, None)] += count
+            elif kind is enskild:
+                # den enskildes id kan vara ett personnummer: logga beslutet om det är känt, annars bara slaget
+                keys[(_safe_key(value), Entitet.ENSKILD.value, None)] += count
+            else:
+                keys[(None, kind.value, _safe_key(value))] += count
         user = self.user[:100]
         if len(keys) > _LOG_ROWS_MAX:
             sources = sorted({e.kalla for e in events if e.kalla})
