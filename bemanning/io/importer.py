@@ -270,8 +270,9 @@ class _Importer:
         seen_beslut: dict[str, tuple[str, int, str]] = {}
         stored_ids = {key.casefold(): key for key in self.reg.beslut_ids()}
         person_kon: dict[str, tuple[str, int]] = {}
+        parse_beslut = formats.BeslutParser(self.reg.katalog, self.today)
         for r in self._rows("beslut"):
-            row = formats.parse_beslut(r, self.reg.katalog, self.today)
+            row = parse_beslut(r)
             if row is None:
                 continue
             if self._duplicate(r, "beslut_id", row.beslut.beslut_id, seen_beslut):
