@@ -67,8 +67,23 @@ def _indexes_after(connection: Connection, table: Table, wanted: bool) -> Iterat
         for name, _sql in indexes:
             connection.exec_driver_sql(f'DROP INDEX "{name}"')
     yield
+    if indexes and connection.dialect.name == "postgresql":
+        _run_deferred_triggers(connection, table)
     for _name, sql in indexes:
         connection.exec_driver_sql(sql)
+
+
+def _run_deferred_triggers(connection: Connection, table: Table) -> None:
+    """Kör tabellens utlösare som väntar på COMMIT (loggningens) nu, i samma transaktion, och låt
+    dem vänta igen efteråt: PostgreSQL bygger inget index på en tabell med väntande utlösare. De
+    gör samma sak nu som vid COMMIT (loggningen får samma rader och samma tid, transaktionens)."""
+    for schema, name in connection.execute(text(
+            "SELECT n.nspname, c.conname FROM pg_constraint c JOIN pg_namespace n ON n.oid = c.connamespace "
+            "WHERE c.conrelid = CAST(:t AS regclass) AND c.condeferrable AND c.condeferred ORDER BY c.conname"),
+            {"t": table.name}):
+        qualified = '"' + schema.replace('"', '""') + '"."' + name.replace('"', '""') + '"'
+        connection.exec_driver_sql(f"SET CONSTRAINTS {qualified} IMMEDIATE")
+        connection.exec_driver_sql(f"SET CONSTRAINTS {qualified} DEFERRED")
 
 
 def _secondary_indexes(connection: Connection, table: Table) -> list[tuple[str, str]]:

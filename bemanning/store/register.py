@@ -517,9 +517,7 @@ class Register:
             # Servern loggar ändringen (utlösaren handelse_loggas) med inloggningen; bara databasens
             # ägare får ange ett annat namn (kopiering, prov).
             connection.execute(text("SELECT set_config('bemanning.anvandare', :u, true)"), {"u": self.user[:100]})
-            # (Indexen byggs inte om efter raderna här: PostgreSQL vägrar CREATE INDEX på en tabell
-            # med utlösare som väntar på COMMIT, som loggningens.)
-            bulk.insert_rows(connection, handelse, rows)
+            bulk.insert_rows(connection, handelse, rows, reindex=True)
         else:
             bulk.insert_rows(connection, handelse, rows, reindex=True)
             self._log_changes(connection, events, stamp)
