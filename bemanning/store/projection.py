@@ -363,8 +363,9 @@ def refresh(connection: Connection, new_events: Sequence[Handelse]) -> None:
         complete = complete_keys[entitet]
         others = sorted(set(batch) - complete)
         events = events_by_key(connection, entitet, others) if others else {}
-        for key in complete:
-            events[key] = batch[key]
+        for key, items in batch.items():  # i händelsernas ordning (inte mängdens): samma ordning varje gång
+            if key in complete:
+                events[key] = items
         rows: list[dict[str, Any]] = []
         for key, items in events.items():
             rows.extend(compute(key, items))
