@@ -12,7 +12,7 @@ from typing import Any
 
 import attrs
 
-from bemanning.io.rows import RowReader
+from bemanning.io.rows import MEMO_MAX, RowReader, _plain_id
 from bemanning.model import personnummer
 from bemanning.model.beslut import Beslut, Onskemal
 from bemanning.model.beslutsrad import BeslutRow
@@ -213,6 +213,167 @@ def parse_beslut(r: RowReader, katalog: Katalog, today: date) -> BeslutRow | Non
         avslutsorsak=r.value("avslutsorsak") or "",
         columns=r.columns,
     )
+
+
+class BeslutParser:
+    """`parse_beslut` för många rader i samma tabell: samma rader, snabbare.
+
+    En rad där allt går att tolka (inga fel, inga varningar) byggs här direkt ur cellerna, med
+    varje kolumns tolkning gjord en gång per olikt värde. Allt annat (ett fel, en varning, ett
+    värde som modellen inte tar emot) går till `parse_beslut`, som då ger raden precis som förut,
+    med sina fel och varningar i samma ordning.
+    """
+
+    #: kolumn -> (tolkning, standardvärde för en tom cell, krävs)
+    PARSED: dict[str, tuple[Any, Any, bool]] = {
+        "kon": (parse_kon, None, True),
+        "beslutsdatum": (parse_date, None, True),
+        "verkstalld_datum": (parse_date, None, False),
+        "avslutad_datum": (parse_date, None, False),
+        "kon_onskemal": (parse_kon, None, False),
+        "kon_krav": (parse_bool, False, False),
+        "sprak_krav": (parse_bool, False, False),
+        "intressen": (_list, (), False),
+        "tider": (_tider, (), False),
+        "max_avstand_km": (_number, None, False),
+        "sarskilda_behov": (_list, (), False),
+        "timmar_per_manad": (_number, None, False),
+        "orsak": (_orsak, None, False),
+        "fodelsear": (_year, None, False),
+        "sprak": (_list, (), False),
+        "omrade": (parse_id, None, False),
+        "x_km": (_number, None, False),
+        "y_km": (_number, None, False),
+        "enhet": (parse_id, None, False),
+    }
+    def __init__(self, katalog: Katalog, today: date) -> None:
+        self.katalog = katalog
+        self.today = today
+        self._context: Any = None
+        self._absent: dict[str, Any] = {}
+        self._plan: list[tuple[str, int, dict[str, tuple[bool, Any]] | None, Any]] = []
+        self._insatser: dict[str, Any] = {}
+        self._undantagna: dict[str, tuple[str, ...]] = {}
+
+    def __call__(self, r: RowReader) -> BeslutRow | None:
+        fast = self._fast(r)
+        return fast if fast is not None else parse_beslut(r, self.katalog, self.today)
+
+    def _parsed(self, column: str, text: str, seen: dict[str, tuple[bool, Any]]) -> tuple[bool, Any]:
+        """(gick det, värdet) för en icke tom cell som inte tolkats förut, som `RowReader.value`
+        tolkar den."""
+        parse = self.PARSED[column][0]
+        if parse is parse_id and _plain_id(text):
+            hit: tuple[bool, Any] = (True, text)
+        else:
+            try:
+                hit = (True, parse(column, text))
+            except ValidationError:
+                hit = (False, None)
+        if len(seen) < MEMO_MAX:
+            seen[text] = hit
+        return hit
+
+    def _prepare(self, context: Any) -> None:
+        """En ny tabell: vilka kolumner som finns, i vilken cell, och hur de tolkas."""
+        self._context = context
+        self._absent = {}
+        self._plan = []
+        for column in BESLUT.columns:
+            index = context.index.get(column)
+            spec = self.PARSED.get(column)
+            if index is None:  # kolumnen finns inte: som en tom cell på varje rad
+                self._absent[column] = "" if spec is None else spec[1]
+                continue
+            self._plan.append((column, index - 1, None if spec is None else {}, spec))
+
+    def _fast(self, r: RowReader) -> BeslutRow | None:
+        if r.context is not self._context:
+            self._prepare(r.context)
+        cells = r.cells
+        count = len(cells)
+        values: dict[str, Any] = dict(self._absent)
+        for column, i, seen, spec in self._plan:
+            text = cells[i] if i < count else ""
+            if seen is None:
+                values[column] = text
+            elif not text:
+                if spec[2]:
+                    return None  # värde saknas: felet ges av parse_beslut
+                values[column] = spec[1]
+            else:
+                hit = seen.get(text)
+                if hit is None:
+                    hit = self._parsed(column, text, seen)
+                if not hit[0]:
+                    return None
+                values[column] = hit[1]
+        beslut_id, person_id, label = values["beslut_id"], values["person_id"], values["insats"]
+        if not beslut_id or not person_id or not label:
+            return None
+        if not _plain_id(beslut_id) or not _plain_id(person_id):
+            return None
+        if personnummer.looks_like_personnummer(person_id) and not personnummer.is_valid(person_id):
+            return None
+        insats = self._insatser.get(label)
+        if insats is None:
+            try:
+                insats = self._insatser[label] = self.katalog.resolve(label)
+            except ValidationError:
+                return None
+        beslutsdatum, verkstalld, avslutad = values["beslutsdatum"], values["verkstalld_datum"], values["avslutad_datum"]
+        if ((verkstalld and verkstalld < beslutsdatum) or beslutsdatum > self.today
+                or (avslutad and avslutad < beslutsdatum)):
+            return None  # en varning: parse_beslut ger den
+        undantagna_text = values["undantagna"]
+        undantagna = self._undantagna.get(undantagna_text)
+        if undantagna is None:
+            undantagna = tuple(sorted({x.strip() for x in undantagna_text.split(",") if x.strip()}))
+            if len(self._undantagna) < MEMO_MAX:
+                self._undantagna[undantagna_text] = undantagna
+        try:
+            onskemal = Onskemal(
+                kon=values["kon_onskemal"],
+                kon_krav=values["kon_krav"],
+                sprak=values["onskat_sprak"].lower() or None,
+                sprak_krav=values["sprak_krav"],
+                intressen=values["intressen"],
+                tider=values["tider"],
+                max_avstand_km=values["max_avstand_km"],
+                sarskilda_behov=values["sarskilda_behov"],
+                undantagna=undantagna,
+            )
+            enskild = Enskild(
+                person_id=person_id,
+                kon=values["kon"],
+                fodelsear=values["fodelsear"],
+                sprak=values["sprak"],
+                omrade=values["omrade"] or None,
+                x_km=values["x_km"],
+                y_km=values["y_km"],
+            )
+            beslut = Beslut(
+                beslut_id=beslut_id,
+                person_id=person_id,
+                insats=insats.namn,
+                beslutsdatum=beslutsdatum,
+                omfattning_timmar=values["timmar_per_manad"],
+                orsak=values["orsak"],
+                enhet=values["enhet"] or None,
+                onskemal=onskemal,
+            )
+        except ValidationError:
+            return None  # modellen tar inte emot raden: parse_beslut ger felet
+        return BeslutRow(
+            fil=r.table.fil,
+            line=r.line,
+            beslut=beslut,
+            enskild=enskild,
+            verkstalld_datum=verkstalld,
+            avslutad_datum=avslutad,
+            avslutsorsak=values["avslutsorsak"] or "",
+            columns=r.context.columns,
+        )
 
 
 @attrs.frozen

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import gc
 import hashlib
+import json
 import logging
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator
@@ -33,7 +34,7 @@ from bemanning.model.display import safe_line
 from bemanning.model.enskild import Enskild
 from bemanning.model.handelse import Entitet, Handelse, HandelseTyp, changes
 from bemanning.model.serialize import flatten, from_record, to_record
-from bemanning.store.register import Register
+from bemanning.store.register import Register, as_event, encode_data
 from bemanning.svenska import antal
 
 log = logging.getLogger("bemanning.io")
@@ -151,6 +152,7 @@ class _Importer:
         self.problems: list[Problem] = []
         self.result = ImportResult()
         self.tables: dict[str, list[Table]] = defaultdict(list)
+        self._beslut_rows: dict[str, list[Any]] | None = None
 
     # -- läsning och kontroll ---------------------------------------------------
 
@@ -268,8 +270,9 @@ class _Importer:
         seen_beslut: dict[str, tuple[str, int, str]] = {}
         stored_ids = {key.casefold(): key for key in self.reg.beslut_ids()}
         person_kon: dict[str, tuple[str, int]] = {}
+        parse_beslut = formats.BeslutParser(self.reg.katalog, self.today)
         for r in self._rows("beslut"):
-            row = formats.parse_beslut(r, self.reg.katalog, self.today)
+            row = parse_beslut(r)
             if row is None:
                 continue
             if self._duplicate(r, "beslut_id", row.beslut.beslut_id, seen_beslut):
@@ -328,9 +331,15 @@ class _Importer:
             else:
                 self.result.unchanged[kind] += 1
 
+    def _stored_beslut(self) -> dict[str, list[Any]]:
+        """Registrets händelser för besluten, som rader (läses en gång per jämförelse)."""
+        if self._beslut_rows is None:
+            self._beslut_rows = self.reg.stored_rows(Entitet.BESLUT)
+        return self._beslut_rows
+
     def beslut_events(self, rows: list[BeslutRow]) -> None:
-        groups = self.reg._grouped(Entitet.BESLUT, None)
-        enskilda = self.reg._records(Entitet.ENSKILD, None)
+        groups = self._stored_beslut()
+        enskilda = self.reg.stored_rows(Entitet.ENSKILD)
         registered_people: dict[str, Enskild] = {}
         first_date: dict[str, date] = {}
         for row in rows:
@@ -341,8 +350,8 @@ class _Importer:
             self._enskild_events(row, enskilda, registered_people, first_date, fil)
             key = row.beslut.beslut_id
             record = to_record(row.beslut)
-            stored_events = groups.get(key)
-            if not stored_events:
+            stored_rows = groups.get(key)
+            if not stored_rows:
                 self._event(Entitet.BESLUT, key, HandelseTyp.REGISTRERAD, row.beslut.beslutsdatum, record, fil)
                 if row.verkstalld_datum:
                     self._event(Entitet.BESLUT, key, HandelseTyp.VERKSTALLT, row.verkstalld_datum, {}, fil)
@@ -351,7 +360,10 @@ class _Importer:
                                 {"orsak": row.avslutsorsak}, fil)
                 self.result.new["beslut"] += 1
                 continue
-            self._beslut_update(row, record, stored_events, fil)
+            if _same_beslut(stored_rows, row, record):
+                self.result.unchanged["beslut"] += 1
+                continue
+            self._beslut_update(row, record, [as_event(r) for r in stored_rows], fil)
 
     def _beslut_update(self, row: BeslutRow, record: dict[str, Any], stored_events: list[Handelse], fil: str) -> None:
         key = row.beslut.beslut_id
@@ -393,7 +405,7 @@ class _Importer:
     def _enskild_events(
         self,
         row: BeslutRow,
-        stored: dict[str, dict[str, Any]],
+        stored: dict[str, list[Any]],
         registered: dict[str, Enskild],
         first_date: dict[str, date],
         fil: str,
@@ -403,7 +415,13 @@ class _Importer:
             return
         registered[pid] = row.enskild
         record = to_record(row.enskild)
-        current = stored.get(pid)
+        stored_rows = stored.get(pid)
+        if (stored_rows and len(stored_rows) == 1 and stored_rows[0].typ == HandelseTyp.REGISTRERAD.value
+                and stored_rows[0].data == encode_data(record)):
+            # registrerad med precis samma post och aldrig rättad: inga skillnader
+            self.result.unchanged["enskild"] += 1
+            return
+        current = fold_record(as_event(r) for r in stored_rows) if stored_rows else None
         if current is None:
             self._event(Entitet.ENSKILD, pid, HandelseTyp.REGISTRERAD, first_date[pid], record, fil)
             self.result.new["enskild"] += 1
@@ -425,10 +443,12 @@ class _Importer:
 
     def erbjudande_events(self, rows: list[ErbjudandeRow]) -> None:
         existing = set()
-        for items in self.reg._grouped(Entitet.BESLUT, None).values():
+        offer = HandelseTyp.ERBJUDANDE.value
+        for key, items in self._stored_beslut().items():
             for e in items:
-                if e.typ is HandelseTyp.ERBJUDANDE:
-                    existing.add((e.nyckel, e.datum, e.data.get("utfall"), e.data.get("kandidat")))
+                if e.typ == offer:
+                    data = json.loads(e.data)
+                    existing.add((key, e.datum, data.get("utfall"), data.get("kandidat")))
         for row in rows:
             key = (row.beslut_id, row.datum, row.utfall, row.kandidat)
             if key in existing:
@@ -466,6 +486,33 @@ def expand_directories(paths: Iterable[Path | str]) -> list[Path]:
         else:
             out.append(path)
     return out
+
+
+def _same_beslut(stored: list[Any], row: BeslutRow, record: dict[str, Any]) -> bool:
+    """Står beslutet i registret precis som raden skulle registrera det? En registrering med samma
+    post (samma text), inga rättelser, och samma verkställighets- och avslutsdatum (erbjudandena
+    ändrar inget av det): då ger jämförelsen i `_beslut_update` inga skillnader och inga nya
+    händelser, och beslutets historik behöver inte vikas ihop."""
+    registered = False
+    verkstalld = avslutad = None
+    text = None
+    for e in stored:
+        typ = e.typ
+        if typ == "registrerad":
+            if registered:
+                return False
+            if text is None:
+                text = encode_data(record)
+            if e.data != text:
+                return False
+            registered = True
+        elif typ == "verkstallt":
+            verkstalld = e.datum
+        elif typ == "avslutat":
+            avslutad = e.datum
+        elif typ != "erbjudande":
+            return False
+    return registered and verkstalld == row.verkstalld_datum and avslutad == row.avslutad_datum
 
 
 def import_files(

@@ -6,6 +6,7 @@ Omvandlarna byggs en gång per klass (typanalysen är dyr) och återanvänds.
 from __future__ import annotations
 
 import enum
+import operator
 import types
 import typing
 from collections.abc import Callable
@@ -26,12 +27,22 @@ def to_record(obj: Any) -> Any:
     cls = type(obj)
     if cls in _PLAIN:  # det vanligaste värdet först: en text, ett tal eller inget
         return obj
-    names = _attrs_names(cls)
-    if names is not None:
+    if cls is tuple or cls is list:  # sedan listor (önskemålens) och datum, före typanalysen nedan
+        return [x if type(x) in _PLAIN else to_record(x) for x in obj]
+    if cls is date:
+        return obj.isoformat()
+    fields = _attrs_getter(cls)
+    if fields is not None:
+        names, getter = fields
         record = {}
-        for name in names:
-            value = getattr(obj, name)
-            record[name] = value if type(value) in _PLAIN else to_record(value)
+        for name, value in zip(names, getter(obj), strict=True):
+            kind = type(value)
+            if kind in _PLAIN:
+                record[name] = value
+            elif kind is tuple or kind is list:
+                record[name] = [x if type(x) in _PLAIN else to_record(x) for x in value]
+            else:
+                record[name] = to_record(value)
         return record
     if isinstance(obj, (str, int, float, bool)):
         if isinstance(obj, enum.Enum):
@@ -64,6 +75,21 @@ def flatten(record: dict[str, Any], prefix: str = "") -> dict[str, Any]:
 @cache
 def _field_names(cls: type) -> tuple[str, ...]:
     return tuple(f.name for f in attrs.fields(cls))
+
+
+@cache
+def _attrs_getter(cls: type) -> tuple[tuple[str, ...], Callable[[Any], tuple[Any, ...]]] | None:
+    """Fälten i en attrs-klass och en funktion som läser alla deras värden på en gång (en tupel),
+    None för allt annat (slås upp en gång per typ)."""
+    names = _attrs_names(cls)
+    if names is None:
+        return None
+    if not names:
+        return names, lambda obj: ()
+    getter = operator.attrgetter(*names)
+    if len(names) == 1:
+        return names, lambda obj: (getter(obj),)
+    return names, getter
 
 
 @cache

@@ -15,7 +15,8 @@ Utlösarna i databasen (loggningen, registreringstiden) körs på samma sätt i 
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from operator import itemgetter
 from typing import Any
 
@@ -25,7 +26,7 @@ from sqlalchemy import Connection, Table, insert, text
 BATCH = 5000
 
 
-#: Så många rader i en tom tabell, och SQLite bygger tabellens index efter raderna i stället för
+#: Så många rader i en tom tabell, och databasen bygger tabellens index efter raderna i stället för
 #: rad för rad (en första import).
 REINDEX_ROWS = 10_000
 
@@ -34,32 +35,69 @@ def insert_rows(connection: Connection, table: Table, rows: Sequence[dict[str, A
                 reindex: bool = False) -> None:
     """Skriv `rows` (samma nycklar i varje rad) i `table`, i anroparens transaktion.
 
-    Med `reindex` (projektionerna, aldrig händelserna) och många rader i en tom SQLite-tabell tas
-    tabellens index bort och skapas igen efter raderna, med samma definitioner som databasen hade
-    (ur sqlite_master), i samma transaktion: att bygga ett index en gång är billigare än att föra
-    det rad för rad.
+    Med `reindex` och många rader i en tom tabell tas tabellens sekundära index bort och skapas
+    igen efter raderna, med samma definitioner som databasen hade (ur sqlite_master, i PostgreSQL
+    ur pg_get_indexdef), i samma transaktion: att bygga ett index en gång är billigare än att föra
+    det rad för rad. I PostgreSQL bara för tabellens ägare (som också får använda COPY); andra
+    läsare av tabellen väntar då tills transaktionen är klar, vilket för en tom tabell (ett nytt
+    register) inte hindrar något.
     """
     if not rows:
         return
     names = list(rows[0])
     dialect = connection.dialect.name
     if dialect == "sqlite":
-        indexes: list[tuple[str, str]] = []
-        if reindex and len(rows) >= REINDEX_ROWS and connection.exec_driver_sql(
-                f'SELECT 1 FROM "{table.name}" LIMIT 1').first() is None:
-            indexes = [(name, sql) for name, sql in connection.exec_driver_sql(
-                "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = ? AND sql IS NOT NULL",
-                (table.name,))]
-            for name, _sql in indexes:
-                connection.exec_driver_sql(f'DROP INDEX "{name}"')
-        _sqlite(connection, table, names, rows)
-        for _name, sql in indexes:
-            connection.exec_driver_sql(sql)
+        with _indexes_after(connection, table, reindex and len(rows) >= REINDEX_ROWS):
+            _sqlite(connection, table, names, rows)
     elif dialect == "postgresql" and _may_copy(connection, table):
-        _copy(connection, table, names, rows)
+        with _indexes_after(connection, table, reindex and len(rows) >= REINDEX_ROWS):
+            _copy(connection, table, names, rows)
     else:
         for start in range(0, len(rows), BATCH):
             connection.execute(insert(table), list(rows[start:start + BATCH]))
+
+
+@contextmanager
+def _indexes_after(connection: Connection, table: Table, wanted: bool) -> Iterator[None]:
+    """Tabellens sekundära index borttagna under blocket och skapade igen efter det, om `wanted`
+    och tabellen är tom."""
+    indexes: list[tuple[str, str]] = []
+    if wanted and connection.exec_driver_sql(f'SELECT 1 FROM "{table.name}" LIMIT 1').first() is None:
+        indexes = _secondary_indexes(connection, table)
+        for name, _sql in indexes:
+            connection.exec_driver_sql(f'DROP INDEX "{name}"')
+    yield
+    if indexes and connection.dialect.name == "postgresql":
+        _run_deferred_triggers(connection, table)
+    for _name, sql in indexes:
+        connection.exec_driver_sql(sql)
+
+
+def _run_deferred_triggers(connection: Connection, table: Table) -> None:
+    """Kör tabellens utlösare som väntar på COMMIT (loggningens) nu, i samma transaktion, och låt
+    dem vänta igen efteråt: PostgreSQL bygger inget index på en tabell med väntande utlösare. De
+    gör samma sak nu som vid COMMIT (loggningen får samma rader och samma tid, transaktionens)."""
+    for schema, name in connection.execute(text(
+            "SELECT n.nspname, c.conname FROM pg_constraint c JOIN pg_namespace n ON n.oid = c.connamespace "
+            "WHERE c.conrelid = CAST(:t AS regclass) AND c.condeferrable AND c.condeferred ORDER BY c.conname"),
+            {"t": table.name}):
+        qualified = '"' + schema.replace('"', '""') + '"."' + name.replace('"', '""') + '"'
+        connection.exec_driver_sql(f"SET CONSTRAINTS {qualified} IMMEDIATE")
+        connection.exec_driver_sql(f"SET CONSTRAINTS {qualified} DEFERRED")
+
+
+def _secondary_indexes(connection: Connection, table: Table) -> list[tuple[str, str]]:
+    """(namn, CREATE INDEX …) för tabellens index som inte hör till en nyckel eller ett villkor."""
+    if connection.dialect.name == "sqlite":
+        return [(name, sql) for name, sql in connection.exec_driver_sql(
+            "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = ? AND sql IS NOT NULL "
+            "ORDER BY name", (table.name,))]
+    return [(name, sql) for name, sql in connection.execute(text(
+        "SELECT i.relname, pg_get_indexdef(i.oid) FROM pg_index x JOIN pg_class i ON i.oid = x.indexrelid "
+        "WHERE x.indrelid = CAST(:t AS regclass) "
+        "AND NOT EXISTS (SELECT 1 FROM pg_constraint c WHERE c.conindid = x.indexrelid) "
+        "AND pg_has_role(current_user, (SELECT relowner FROM pg_class WHERE oid = CAST(:t AS regclass)), 'MEMBER') "
+        "ORDER BY i.relname"), {"t": table.name})]
 
 
 def _sqlite(connection: Connection, table: Table, names: list[str], rows: Sequence[dict[str, Any]]) -> None:
@@ -68,26 +106,24 @@ def _sqlite(connection: Connection, table: Table, names: list[str], rows: Sequen
         values = list(map(itemgetter(name), rows))
         processor = table.c[name].type.dialect_impl(connection.dialect).bind_processor(connection.dialect)
         if processor is not None:
-            # Datumen i en import är få och återkommer: varje omvandlas en gång.
-            cache: dict[Any, Any] = {}
-            converted = []
-            for value in values:
-                if value is None:
-                    converted.append(None)
-                    continue
-                try:
-                    result = cache[value]
-                except KeyError:
-                    result = cache[value] = processor(value)
-                except TypeError:  # ett värde som inte kan vara nyckel
-                    result = processor(value)
-                converted.append(result)
-            values = converted
+            # Datumen i en import är få och återkommer: varje omvandlas en gång (None blir None).
+            values = _converted(values, processor)
         columns.append(values)
     quoted = ", ".join(f'"{n}"' for n in names)
     marks = ", ".join("?" for _ in names)
     values = list(zip(*columns, strict=True))
     connection.exec_driver_sql(f'INSERT INTO "{table.name}" ({quoted}) VALUES ({marks})', values)
+
+
+def _converted(values: list[Any], processor: Any) -> list[Any]:
+    cache: dict[Any, Any] = {None: None}
+    try:
+        for value in set(values):
+            if value not in cache:
+                cache[value] = processor(value)
+    except TypeError:  # ett värde som inte kan vara nyckel: ett i taget
+        return [None if value is None else processor(value) for value in values]
+    return list(map(cache.__getitem__, values))
 
 
 def _may_copy(connection: Connection, table: Table) -> bool:

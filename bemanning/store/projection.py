@@ -122,7 +122,6 @@ def _folded(events: Sequence[Handelse], day: date) -> dict[str, Any] | None:
     }
 
 
-_SIMPLE = frozenset({HandelseTyp.VERKSTALLT, HandelseTyp.AVSLUTAT, HandelseTyp.ERBJUDANDE})
 
 
 @attrs.frozen
@@ -156,71 +155,102 @@ def _registered(data: Any) -> _Registrerat | None:
     return _Registrerat(data["insats"], date.fromisoformat(beslutsdatum), enhet, code)
 
 
-def _simple(events: Sequence[Handelse]) -> Callable[[date], dict[str, Any]] | None:
-    """Samma fält som `_folded` för en enkel historik (en registrering först, sedan bara
-    verkställt, avslutat och erbjudanden: det en import skriver), utan att vika ihop händelserna
-    en gång per dag. Annars None, och `_folded` räknar.
+def _simple_rows(beslut_id: str, events: Sequence[Handelse]) -> list[dict[str, Any]] | None:
+    """`beslut_rows` för en enkel historik (en registrering först, sedan bara verkställt, avslutat
+    och erbjudanden: det en import skriver), utan att vika ihop händelserna en gång per dag.
+    Annars None, och `_folded` räknar.
 
     Reglerna är hopvikningens för just de händelserna: det senast registrerade verkställandet
     och avslutet med datum till och med dagen gäller; erbjudandena sorteras stabilt på datum och
     det sista är det senaste; beslutet väntar (från beslutsdatum, utan avbrott) när det varken
     är verkställt eller avslutat; orsaken är beslutets kod, annars 1 om det senaste erbjudandet
     avböjdes, annars 2. Utan förslag ur matchningen är har_person och forslag_vantar 0.
-    """
+
+    Läget ändras bara på händelsernas datum och beslutsdatum: bara de dagarna prövas (andra datum
+    i datat ger samma läge som dagen före och skulle slås ihop ändå), och en rad byggs bara när
+    läget ändras."""
     registration = events[0]
     if registration.typ is not HandelseTyp.REGISTRERAD:
         return None
-    for e in events[1:]:
-        if e.typ not in _SIMPLE:
+    verkstallt: list[date] = []
+    avslutat: list[date] = []
+    offers: list[tuple[date, str]] = []
+    verkstallt_typ, avslutat_typ, erbjudande_typ = HandelseTyp.VERKSTALLT, HandelseTyp.AVSLUTAT, HandelseTyp.ERBJUDANDE
+    for index in range(1, len(events)):
+        e = events[index]
+        typ = e.typ
+        if typ is verkstallt_typ:
+            verkstallt.append(e.datum)
+        elif typ is avslutat_typ:
+            avslutat.append(e.datum)
+        elif typ is erbjudande_typ:
+            offers.append((e.datum, e.data.get("utfall", "")))
+        else:
             return None
-    b = _registered(registration.data)
+    data = registration.data
+    b: Any = _registered(data)
     if b is None:
         lage = fold_beslut((registration,), None, registration.datum)
         if lage is None or not isinstance(lage.beslut.beslutsdatum, date):
             return None
         b = lage.beslut
-    verkstallt = [e.datum for e in events if e.typ is HandelseTyp.VERKSTALLT]
-    avslutat = [e.datum for e in events if e.typ is HandelseTyp.AVSLUTAT]
-    offers = sorted(((e.datum, e.data.get("utfall", "")) for e in events if e.typ is HandelseTyp.ERBJUDANDE),
-                    key=lambda o: o[0])
+    if len(offers) > 1:
+        offers.sort(key=lambda o: o[0])
+    first = registration.datum
+    beslutsdatum = b.beslutsdatum
     code = int(b.orsak) if b.orsak is not None else None
-
-    def last(days: list[date], day: date) -> date | None:
-        found = None
-        for d in days:
+    points = {first, beslutsdatum, *verkstallt, *avslutat}
+    points.update(o[0] for o in offers)
+    constant = {"beslut_id": beslut_id, "person_id": data.get("person_id"),
+                "insats": b.insats, "beslutsdatum": beslutsdatum, "enhet": b.enhet,
+                "vantar_avbrott": 0, "har_person": 0, "forslag_vantar": 0}
+    rows: list[dict[str, Any]] = []
+    previous: tuple | None = None
+    for day in sorted(points):
+        if day < first:
+            continue
+        verkstalld = avslutad = None
+        for d in verkstallt:
             if d <= day:
-                found = d
-        return found
-
-    def fields(day: date) -> dict[str, Any]:
-        verkstalld = last(verkstallt, day) if verkstallt else None
-        avslutad = last(avslutat, day) if avslutat else None
-        seen = [o for o in offers if o[0] <= day] if offers else offers
-        latest = seen[-1] if seen else None
-        waiting = verkstalld is None and avslutad is None and b.beslutsdatum <= day
+                verkstalld = d
+        for d in avslutat:
+            if d <= day:
+                avslutad = d
+        seen = 0
+        latest: tuple[date, str] | None = None
+        for offer in offers:
+            if offer[0] <= day:
+                seen += 1
+                latest = offer
+        if avslutad is not None:
+            status, waiting = "avslutat", False
+        elif verkstalld is not None:
+            status, waiting = "verkställt", False
+        else:
+            status, waiting = "ej verkställt", beslutsdatum <= day
         if waiting:
             reason = code if code is not None else (1 if latest is not None and latest[1] == "tackat nej" else 2)
-        return {
-            "insats": b.insats,
-            "beslutsdatum": b.beslutsdatum,
-            "enhet": b.enhet,
-            "status": "avslutat" if avslutad is not None else "verkställt" if verkstalld is not None
-            else "ej verkställt",
-            "vantar_sedan": b.beslutsdatum if waiting else None,
-            "vantar_avbrott": 0,
-            "orsak": reason if waiting else None,
-            "senaste_erbjudande": latest[0] if latest is not None else None,
-            "senaste_utfall": latest[1] if latest is not None else None,
-            "har_person": 0,
-            "antal_erbjudanden": len(seen),
-            "forslag_vantar": 0,
-        }
-
-    return fields
+        else:
+            reason = None
+        state = (status, waiting, reason, latest, seen)
+        if state == previous:
+            continue
+        previous = state
+        if rows:
+            rows[-1]["giltig_till"] = day
+        rows.append({**constant, "giltig_fran": day, "status": status,
+                     "vantar_sedan": beslutsdatum if waiting else None, "orsak": reason,
+                     "senaste_erbjudande": latest[0] if latest is not None else None,
+                     "senaste_utfall": latest[1] if latest is not None else None,
+                     "antal_erbjudanden": seen, "giltig_till": OPEN_END})
+    return rows
 
 
 def beslut_rows(beslut_id: str, events: Sequence[Handelse]) -> list[dict[str, Any]]:
     """Beslutets intervall, ur alla dess händelser i registreringsordning."""
+    simple_rows = _simple_rows(beslut_id, events)
+    if simple_rows is not None:
+        return simple_rows
     registrations = [e for e in events if e.typ is HandelseTyp.REGISTRERAD]
     if not registrations:
         return []
@@ -229,10 +259,9 @@ def beslut_rows(beslut_id: str, events: Sequence[Handelse]) -> list[dict[str, An
     points = {e.datum for e in events}
     for e in events:
         points.update(_dates_in(e.data))
-    simple = _simple(events)
     rows: list[dict[str, Any]] = []
     for day in sorted(p for p in points if p >= first):
-        values = simple(day) if simple is not None else _folded(events, day)
+        values = _folded(events, day)
         if values is None:
             continue
         row = {"beslut_id": beslut_id, "giltig_fran": day, "person_id": person_id, **values}
@@ -309,18 +338,34 @@ def refresh(connection: Connection, new_events: Sequence[Handelse]) -> None:
     En post som registreras i samma skrivning har alla sina händelser här (registret vägrar en
     andra registrering), så den räknas direkt; för övriga läses händelserna ur databasen.
     """
+    # En genomgång av händelserna (en import har hundratusentals), uppdelade per slag av post.
+    beslut_batch: dict[str, list[Handelse]] = defaultdict(list)
+    enskild_batch: dict[str, list[Handelse]] = defaultdict(list)
+    beslut_complete: set[str] = set()
+    enskild_complete: set[str] = set()
+    beslut, enskild, registrerad = Entitet.BESLUT, Entitet.ENSKILD, HandelseTyp.REGISTRERAD
+    for e in new_events:
+        kind = e.entitet
+        if kind is beslut:
+            beslut_batch[e.nyckel].append(e)
+            if e.typ is registrerad:
+                beslut_complete.add(e.nyckel)
+        elif kind is enskild:
+            enskild_batch[e.nyckel].append(e)
+            if e.typ is registrerad:
+                enskild_complete.add(e.nyckel)
+    batches = {beslut: beslut_batch, enskild: enskild_batch}
+    complete_keys = {beslut: beslut_complete, enskild: enskild_complete}
     for entitet, (table, key_column, compute) in _KINDS.items():
-        batch: dict[str, list[Handelse]] = defaultdict(list)
-        for e in new_events:
-            if e.entitet is entitet:
-                batch[e.nyckel].append(e)
+        batch = batches[entitet]
         if not batch:
             continue
-        complete = {k for k, items in batch.items() if any(e.typ is HandelseTyp.REGISTRERAD for e in items)}
+        complete = complete_keys[entitet]
         others = sorted(set(batch) - complete)
         events = events_by_key(connection, entitet, others) if others else {}
-        for key in complete:
-            events[key] = batch[key]
+        for key, items in batch.items():  # i händelsernas ordning (inte mängdens): samma ordning varje gång
+            if key in complete:
+                events[key] = items
         rows: list[dict[str, Any]] = []
         for key, items in events.items():
             rows.extend(compute(key, items))

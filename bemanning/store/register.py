@@ -267,6 +267,41 @@ def _json_default(value: Any) -> Any:
 _DATA_ENCODER = json.JSONEncoder(ensure_ascii=False, sort_keys=True, default=_json_default)
 
 
+def _one_shot_encoder() -> Callable[[Any], str]:
+    """`_DATA_ENCODER.encode` för ett objekt (dict), utan att bygga om kodaren för varje händelse
+    (det gör json för varje anrop): en import kodar hundratusentals. Samma text; utan json:s
+    C-kodare (eller om den inte ger samma text) används `_DATA_ENCODER.encode` som den är."""
+    from json import encoder as json_encoder
+
+    make = getattr(json_encoder, "c_make_encoder", None)
+    if make is None:
+        return _DATA_ENCODER.encode
+    try:
+        # markers None: ingen kontroll av cirkulära objekt (händelsedata är aldrig cirkulärt)
+        chunks = make(None, _json_default, json_encoder.c_encode_basestring, None, ": ", ", ", True, False, True)
+    except TypeError:  # en annan Python med andra argument
+        return _DATA_ENCODER.encode
+    join = "".join
+    slow = _DATA_ENCODER.encode
+
+    def encode(data: Any) -> str:
+        if type(data) is not dict:
+            return slow(data)
+        return join(chunks(data, 0))
+
+    sample = {"ö": "å\n\"x\u2028", "b": [1, 2.5, None, True], "a": {"z": date(2024, 1, 2)}, "tal": 1e20}
+    return encode if encode(sample) == slow(sample) else slow
+
+
+#: Händelsedatat som den text registret sparar (samma text för samma data).
+encode_data = _one_shot_encoder()
+
+
+def as_event(row: Any) -> Handelse:
+    """En rad ur `Register.stored_rows` (eller händelsetabellen) som händelse."""
+    return _row_to_event(row)
+
+
 def _row_to_event(row: Any) -> Handelse:
     return Handelse(
         entitet=Entitet(row.entitet),
@@ -463,12 +498,12 @@ class Register:
             self._check_versions(connection, expected_version)
         self._refuse_existing(connection, events)
         stamp = _now()
-        encode = _DATA_ENCODER.encode
+        encode = encode_data
         rows = [
             {
-                "entitet": e.entitet.value,
+                "entitet": e.entitet._value_,  # (uppräkningens värde utan dess långsamma egenskap)
                 "nyckel": e.nyckel,
-                "typ": e.typ.value,
+                "typ": e.typ._value_,
                 "datum": e.datum,
                 "registrerad": e.registrerad or stamp,
                 "kalla": e.kalla[:200],
@@ -482,9 +517,9 @@ class Register:
             # Servern loggar ändringen (utlösaren handelse_loggas) med inloggningen; bara databasens
             # ägare får ange ett annat namn (kopiering, prov).
             connection.execute(text("SELECT set_config('bemanning.anvandare', :u, true)"), {"u": self.user[:100]})
-            bulk.insert_rows(connection, handelse, rows)
+            bulk.insert_rows(connection, handelse, rows, reindex=True)
         else:
-            bulk.insert_rows(connection, handelse, rows)
+            bulk.insert_rows(connection, handelse, rows, reindex=True)
             self._log_changes(connection, events, stamp)
         count = len(rows)
         del rows  # raderna (med JSON-texten) behövs inte längre: minnet går till projektionerna
@@ -637,15 +672,26 @@ class Register:
     # -- loggning (vem öppnade eller ändrade vad) ----------------------------------
 
     def _log_changes(self, connection: Connection, events: list[Handelse], stamp: datetime) -> None:
-        keys: dict[tuple[str | None, str | None, str | None], int] = defaultdict(int)
+        # Först per post som den står (en import har många händelser per beslut), sedan prövas
+        # varje id en gång för sig (_safe_key).
+        raw: dict[tuple[Entitet, Any], int] = defaultdict(int)
+        beslut, enskild = Entitet.BESLUT, Entitet.ENSKILD
         for e in events:
-            if e.entitet is Entitet.BESLUT:
-                keys[(_safe_key(e.nyckel), None, None)] += 1
-            elif e.entitet is Entitet.ENSKILD:
-                # den enskildes id kan vara ett personnummer: logga beslutet om det är känt, annars bara slaget
-                keys[(_safe_key(e.data.get("beslut_id")), Entitet.ENSKILD.value, None)] += 1
+            kind = e.entitet
+            if kind is enskild:
+                value = e.data.get("beslut_id")
+                raw[(kind, value if value is None or type(value) is str else str(value))] += 1
             else:
-                keys[(None, e.entitet.value, _safe_key(e.nyckel))] += 1
+                raw[(kind, e.nyckel)] += 1
+        keys: dict[tuple[str | None, str | None, str | None], int] = defaultdict(int)
+        for (kind, value), count in raw.items():
+            if kind is beslut:
+                keys[(_safe_key(value), None, None)] += count
+            elif kind is enskild:
+                # den enskildes id kan vara ett personnummer: logga beslutet om det är känt, annars bara slaget
+                keys[(_safe_key(value), Entitet.ENSKILD.value, None)] += count
+            else:
+                keys[(None, kind.value, _safe_key(value))] += count
         user = self.user[:100]
         if len(keys) > _LOG_ROWS_MAX:
             sources = sorted({e.kalla for e in events if e.kalla})
@@ -849,7 +895,23 @@ class Register:
             ).scalars())
 
     def beslut_ids(self) -> list[str]:
-        return sorted(self._grouped(Entitet.BESLUT, None))
+        """Besluten som har händelser (som inloggningen ser), ur indexet utan att läsa händelserna."""
+        with self.engine.connect() as conn:
+            return sorted(conn.execute(select(handelse.c.nyckel).where(
+                handelse.c.entitet == Entitet.BESLUT.value).distinct()).scalars())
+
+    def stored_rows(self, entitet: Entitet) -> dict[str, list[Any]]:
+        """Postens händelser som rader (id, typ, datum, data som text, kalla, registrerad) i
+        registreringsordning, utan att tolka datat: för att jämföra många poster med det som redan
+        finns (en import av samma filer igen). `as_event` gör en rad till en händelse."""
+        grouped: dict[str, list[Any]] = defaultdict(list)
+        query = (select(handelse.c.nyckel, handelse.c.id, handelse.c.typ, handelse.c.datum, handelse.c.data,
+                        handelse.c.kalla, handelse.c.registrerad, handelse.c.entitet)
+                 .where(handelse.c.entitet == entitet.value).order_by(handelse.c.id))
+        with self.engine.connect() as conn:
+            for row in conn.execute(query):
+                grouped[row.nyckel].append(row)
+        return grouped
 
     def beslut_lagen(self, per: date, ids: Iterable[str] | None = None) -> list[BeslutLage]:
         """Varje beslut som fanns `per` en dag, som det stod den dagen (senare händelser räknas inte).

@@ -131,3 +131,33 @@ def test_a_failure_after_the_events_are_written_leaves_the_register_unchanged(se
         import_files(seeded, [_big_file(tmp_path), _offers(tmp_path)], today=TODAY)
     monkeypatch.undo()
     assert _snapshot(seeded) == before
+
+
+def _index_definitions(reg) -> list[str]:
+    with reg.engine.connect() as conn:
+        if reg.dialect == "sqlite":
+            return sorted(conn.exec_driver_sql(
+                "SELECT name || ': ' || sql FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL").scalars())
+        return sorted(conn.exec_driver_sql(
+            "SELECT indexname || ': ' || indexdef FROM pg_indexes WHERE schemaname = current_schema()").scalars())
+
+
+def test_a_big_import_into_an_empty_register_keeps_every_index_and_logs_the_change(reg, tmp_path):
+    """I ett tomt register byggs indexen efter raderna (och loggningens utlösare körs före det i
+    PostgreSQL): efteråt finns samma index som i ett nytt register, loggningen har importen som en
+    rad, och en andra import med ändringar läser och loggar som vanligt."""
+    from bemanning.store.schema import loggning
+
+    indexes = _index_definitions(reg)
+    result = import_files(reg, [_big_file(tmp_path), _offers(tmp_path)], today=TODAY)
+    assert _index_definitions(reg) == indexes
+    with reg.engine.connect() as conn:
+        logged = [(r.atgard, r.antal) for r in conn.execute(select(loggning.c.atgard, loggning.c.antal))]
+    assert logged == [("massandring", len(result.events))]
+    changed = tmp_path / "andrad.csv"
+    changed.write_text(HEADER + _row(7).replace("vardag,kvall", "helg")
+                       + _row(ROWS + 1), encoding="utf-8")
+    second = import_files(reg, [changed], today=TODAY, confirm=True)
+    assert second.new["beslut"] == 1 and second.changed["beslut"] == 1
+    with reg.engine.connect() as conn:
+        assert conn.execute(select(func.count()).select_from(loggning)).scalar_one() > 1
