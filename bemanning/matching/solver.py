@@ -494,6 +494,32 @@ def value_of(p: MatchingProblem, w: Weights, assignment: np.ndarray) -> int:
     return int(w.values[edges[edges >= 0]].sum())
 
 
+def import_cp_model() -> Any:
+    """`ortools.sat.python.cp_model`, utan att pandas läses in.
+
+    Modulen läser in pandas (0,25 s) bara för sina funktioner för pandas-serier, som matchningen
+    inte använder; pandas namn behövs annars bara i typangivelser när modulen läses in. Är varken
+    modulen eller pandas redan inläst står en tom modul i pandas ställe medan modulen läses in, och
+    tas bort efteråt (en senare `import pandas` får den riktiga). Modellen och svaret är desamma."""
+    import sys
+    import types
+
+    if "ortools.sat.python.cp_model" in sys.modules or "pandas" in sys.modules:
+        from ortools.sat.python import cp_model
+
+        return cp_model
+    stand_in = types.ModuleType("pandas")
+    stand_in.Index = type("Index", (), {})  # type: ignore[attr-defined]
+    stand_in.Series = type("Series", (), {})  # type: ignore[attr-defined]
+    sys.modules["pandas"] = stand_in
+    try:
+        from ortools.sat.python import cp_model
+    finally:
+        if sys.modules.get("pandas") is stand_in:
+            del sys.modules["pandas"]
+    return cp_model
+
+
 def solve_cpsat(
     p: MatchingProblem,
     w: Weights | None = None,
@@ -511,7 +537,7 @@ def solve_cpsat(
     ett enda mål med stora multiplikatorer. `bound_cov` (täckningen i flödet utan timtak) läggs
     in som övre gräns: når ett svar den är täckningen bevisad utan att sökträdet gås igenom.
     Returnerar (tilldelning, bevisat optimal, övre gräns för täckningen)."""
-    from ortools.sat.python import cp_model
+    cp_model = import_cp_model()
 
     model = cp_model.CpModel()
     x = [model.new_bool_var(f"x{e}") for e in range(p.n_edges)]
