@@ -6,9 +6,11 @@ registret; `match_register(...)` läser dem ur registret. Resultatet är samma f
 
 from __future__ import annotations
 
+import gc
 import logging
 import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from datetime import date
 from typing import Any
 
@@ -461,8 +463,30 @@ def match_queue(
     return resultat
 
 
+@contextmanager
+def without_gc() -> Iterator[None]:
+    """Pythons cykliska skräpsamling avstängd medan blocket körs (och på igen efteråt, om den var på).
+
+    Matchningen bygger hundratusentals objekt (beslut, förklaringar, JSON-bitar) som lever tills den
+    är klar och inte bildar några cykler. Skräpsamlingen går ändå igenom dem om och om igen, allt
+    oftare ju fler de blir: på 100 000 beslut 1,5 s av 5 s CPU-tid. Minnet blir inte större (det
+    som frigörs utan cykler frigörs som vanligt)."""
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
 def match_register(reg: Any, per: date, **kwargs: Any) -> Resultat:
     """Matchning på registrets läge `per` en dag."""
+    with without_gc():
+        return _match_register(reg, per, **kwargs)
+
+
+def _match_register(reg: Any, per: date, **kwargs: Any) -> Resultat:
     katalog = kwargs.pop("katalog", None) or getattr(reg, "katalog", None) or default_katalog()
     # Bara de beslut matchningen behöver (väntande, och pågående uppdrag som tar upp timmar),
     # valda i databasen bland de matchbara insatserna.

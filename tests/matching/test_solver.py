@@ -179,3 +179,27 @@ def test_cpsat_utan_pandas_loser_och_pandas_gar_att_lasa_in_efterat():
     )
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
     assert done.returncode == 0, done.stderr
+
+
+def test_without_gc_satter_pa_skrapsamlingen_igen_ocksa_efter_ett_fel():
+    """Matchningen stänger av skräpsamlingen medan den körs; gränssnittet som matchar i samma process
+    ska ha den på igen efteråt, också när matchningen avbryts med ett fel."""
+    import gc
+
+    import pytest
+
+    from bemanning.matching.engine import without_gc
+
+    assert gc.isenabled()
+    with pytest.raises(RuntimeError):
+        with without_gc():
+            assert not gc.isenabled()
+            raise RuntimeError("avbruten")
+    assert gc.isenabled()
+    gc.disable()
+    try:
+        with without_gc():
+            pass
+        assert not gc.isenabled()  # var den av förut är den av efteråt
+    finally:
+        gc.enable()
