@@ -454,7 +454,10 @@ def match_queue(
         else:
             forklaring = forklarare.no_candidate(a)
         unmatched.append(UtanPerson(a, forklaring))
-    order = lambda item: (not item.arende.forsenad, -item.arende.vantedagar, item.beslut_id)  # noqa: E731
+    def order(item: Forslag | UtanPerson) -> tuple[bool, int, str]:
+        a = item.arende
+        return (not a.forsenad, -a.vantedagar, a.beslut_id)
+
     proposals.sort(key=order)
     unmatched.sort(key=order)
     resultat = Resultat(
