@@ -473,6 +473,7 @@ class Forklarare:
         self._groups: dict[tuple[int, ...], tuple[Any, ...]] = {}
         self._held_by_index: dict[int, tuple[list[Arende], float | int | None]] | None = None
         self._labels: list[str] | None = None
+        self._left_by_index: list[float | int | None] | None = None
         self._taken: dict[tuple[object, ...], Forklaring] = {}
         self._none: dict[tuple[object, ...], Forklaring] = {}
 
@@ -502,16 +503,17 @@ class Forklarare:
             self._held_by_index = held
         return self._held_by_index
 
-    def _group(self, fitting: tuple[int, ...]) -> tuple[int | None, str, tuple[str, ...], str, tuple[Arende, ...]]:
+    def _group(self, fitting: tuple[int, ...]) -> tuple[Any, ...]:
         """Det som bara beror på vilka som passar: kortaste väntan bland besluten som tagit dem,
-        uppräkningen av besluten, deras id, detaljraden och besluten med personer."""
+        uppräkningen av besluten, deras id, detaljraden, besluten med personer, och timmarna kvar."""
         held = self._held()
         taken: dict[str, Arende] = {}
-        for i in fitting:
-            found = held.get(i)
-            if found is not None:
-                for other in found[0]:
-                    taken[other.beslut_id] = other
+        if held:
+            members = set(fitting)
+            for i, (mine, _left) in held.items():
+                if i in members:
+                    for other in mine:
+                        taken[other.beslut_id] = other
         others = sorted(taken.values(), key=lambda o: (-o.vantedagar, o.beslut_id))
         listing = ", ".join(f"{o.beslut_id} ({_antal(o.vantedagar, 'dag', 'dagar')})" for o in others[:HOGST_ID])
         if len(others) > HOGST_ID:
@@ -521,11 +523,31 @@ class Forklarare:
             labels = self._labels = [f"{k.kandidat_id} {k.namn}" for k in self.kandidater]
         details = "Passar: " + ", ".join([labels[i] for i in fitting]) + "."
         shortest = min(o.vantedagar for o in others) if others else None
-        return shortest, listing, tuple(o.beslut_id for o in others), details, tuple(others)
+        # Timmarna kvar för dem som passar och kan ta ett uppdrag till (i den ordningen), och det
+        # minsta av dem plus marginalen: är beslutets timmar inte större tar ingens timmar slut.
+        all_lefts = self._lefts()
+        lefts = [(i, left) for i in fitting if (left := all_lefts[i]) is not None]
+        lowest = min([left + 1e-9 for _i, left in lefts]) if lefts else None
+        return shortest, listing, tuple(o.beslut_id for o in others), details, tuple(others), lefts, lowest
+
+    def _lefts(self) -> list[float | int | None]:
+        """Timmarna kvar för varje person när hens beslut är dragna, som i `_timmar_binder` (None om
+        antalet uppdrag är fullt: då är det inte timmarna som tar slut)."""
+        if self._left_by_index is None:
+            held = self._held()
+            lefts: list[float | int | None] = []
+            for i, k in enumerate(self.kandidater):
+                found = held.get(i)
+                if found is not None:
+                    lefts.append(found[1])
+                else:
+                    lefts.append(None if k.uppdrag_kvar <= 0 else k.timmar_kvar - 0)  # samma tal och typ
+            self._left_by_index = lefts
+        return self._left_by_index
 
     def _explain_taken(self, a: Arende, fitting: tuple[int, ...], group: tuple[Any, ...]) -> Forklaring:
         """Samma förklaring som `explain_taken(a, [personerna i fitting], holders)`."""
-        shortest, listing, upptagna_av, details, _others = group
+        shortest, listing, upptagna_av, details, _others, lefts, lowest = group
         kandidater = self.kandidater
         n = len(fitting)
         who = f"Den enda som passar, {kandidater[fitting[0]].kandidat_id}," if n == 1 else f"De {n} personer som passar"
@@ -536,22 +558,10 @@ class Forklarare:
             sentences.append(f"{who} har fått andra beslut: {listing}.")
             sentences.append(f"Att flytta {'personen' if n == 1 else 'någon av dem'} hit skulle lämna ett beslut "
                              "som väntat längre, eller fler beslut, utan person.")
-        held = self._held()
         need = a.timmar
         hours = []
-        for i in fitting:
-            found = held.get(i)
-            if found is None:
-                k = kandidater[i]
-                if k.uppdrag_kvar <= 0:
-                    continue
-                left = k.timmar_kvar - 0  # som `_timmar_binder` utan beslut: samma tal och typ
-            else:
-                left = found[1]
-                if left is None:
-                    continue
-            if left + 1e-9 < need:
-                hours.append((kandidater[i], max(0.0, left)))
+        if lowest is not None and lowest < need:
+            hours = [(kandidater[i], max(0.0, left)) for i, left in lefts if left + 1e-9 < need]
         for k, left in hours[:HOGST_ID]:
             sentences.append(f"För {k.kandidat_id} är det timmarna som tar slut, inte antalet uppdrag: "
                              f"{_timmar(left)} kvar i månaden, och beslutet behöver "
