@@ -474,7 +474,6 @@ class Forklarare:
         self._held_by_index: dict[int, tuple[list[Arende], float | int | None]] | None = None
         self._labels: list[str] | None = None
         self._left_by_index: list[float | int | None] | None = None
-        self._taken: dict[tuple[object, ...], Forklaring] = {}
         self._none: dict[tuple[object, ...], Forklaring] = {}
 
     def taken(self, a: Arende, fitting: Sequence[int]) -> Forklaring:
@@ -484,10 +483,11 @@ class Forklarare:
         if group is None:
             group = self._groups[key_fitting] = self._group(key_fitting)
         shortest = group[0]
-        key = (key_fitting, shortest is None or shortest >= a.vantedagar, repr(a.timmar))
-        found = self._taken.get(key)
+        by_wait_and_hours = group[-1]  # förklaringarna för gruppen: den långa nyckeln hashas en gång
+        key = (shortest is None or shortest >= a.vantedagar, repr(a.timmar))
+        found = by_wait_and_hours.get(key)
         if found is None:
-            found = self._taken[key] = self._explain_taken(a, key_fitting, group)
+            found = by_wait_and_hours[key] = self._explain_taken(a, key_fitting, group)
         return found
 
     def _held(self) -> dict[int, tuple[list[Arende], float | int | None]]:
@@ -528,7 +528,7 @@ class Forklarare:
         all_lefts = self._lefts()
         lefts = [(i, left) for i in fitting if (left := all_lefts[i]) is not None]
         lowest = min([left + 1e-9 for _i, left in lefts]) if lefts else None
-        return shortest, listing, tuple(o.beslut_id for o in others), details, tuple(others), lefts, lowest
+        return shortest, listing, tuple(o.beslut_id for o in others), details, tuple(others), lefts, lowest, {}
 
     def _lefts(self) -> list[float | int | None]:
         """Timmarna kvar för varje person när hens beslut är dragna, som i `_timmar_binder` (None om
@@ -547,7 +547,7 @@ class Forklarare:
 
     def _explain_taken(self, a: Arende, fitting: tuple[int, ...], group: tuple[Any, ...]) -> Forklaring:
         """Samma förklaring som `explain_taken(a, [personerna i fitting], holders)`."""
-        shortest, listing, upptagna_av, details, _others, lefts, lowest = group
+        shortest, listing, upptagna_av, details, _others, lefts, lowest, _explained = group
         kandidater = self.kandidater
         n = len(fitting)
         who = f"Den enda som passar, {kandidater[fitting[0]].kandidat_id}," if n == 1 else f"De {n} personer som passar"
