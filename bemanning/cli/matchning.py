@@ -91,7 +91,7 @@ def _progress(stage: str, share: float | None) -> None:  # pragma: no cover - ba
 
 
 def _run_match(args: argparse.Namespace) -> int:
-    from bemanning.matching.engine import match_register
+    from bemanning.matching.engine import match_register, without_gc
     from bemanning.matching.settings import load_settings
     from bemanning.matching.workflow import spara_forslag
 
@@ -109,8 +109,9 @@ def _run_match(args: argparse.Namespace) -> int:
     if args.json:
         # samma text som json.dumps(resultat.to_json(), ensure_ascii=False, indent=2)
         extra = {"sparade_forslag": saved} if saved is not None else None
-        for chunk in resultat.json_chunks(extra):  # i bitar: hela texten behöver inte finnas i minnet
-            sys.stdout.write(chunk)
+        with without_gc():  # texten byggs av många små objekt utan cykler (se without_gc)
+            for chunk in resultat.json_chunks(extra):  # i bitar: hela texten behöver inte finnas i minnet
+                sys.stdout.write(chunk)
         sys.stdout.write("\n")
     else:
         sys.stdout.write("\n".join(format_text(resultat, detaljer=getattr(args, "detaljer", False))) + "\n")

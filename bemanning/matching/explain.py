@@ -21,6 +21,7 @@ För ett beslut utan person finns två slags skäl:
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from typing import Any
 
 import attrs
 
@@ -469,23 +470,105 @@ class Forklarare:
         self.holders = holders
         self.ctx = ctx
         self.kolumner = Kravkolumner(self.kandidater)
-        self._shortest_wait: dict[tuple[int, ...], int | None] = {}
-        self._taken: dict[tuple[object, ...], Forklaring] = {}
+        self._groups: dict[tuple[int, ...], tuple[Any, ...]] = {}
+        self._held_by_index: dict[int, tuple[list[Arende], float | int | None]] | None = None
+        self._labels: list[str] | None = None
+        self._left_by_index: list[float | int | None] | None = None
         self._none: dict[tuple[object, ...], Forklaring] = {}
 
     def taken(self, a: Arende, fitting: Sequence[int]) -> Forklaring:
         """`explain_taken` för beslutet; `fitting` är index i personerna för dem som passar."""
         key_fitting = tuple(fitting)
-        shortest = self._shortest_wait.get(key_fitting, -1)
-        if shortest == -1:
-            waits = [o.vantedagar for i in key_fitting
-                     for o in self.holders.get(self.kandidater[i].kandidat_id, ())]
-            shortest = self._shortest_wait[key_fitting] = min(waits) if waits else None
-        key = (key_fitting, shortest is None or shortest >= a.vantedagar, repr(a.timmar))
-        found = self._taken.get(key)
+        group = self._groups.get(key_fitting)
+        if group is None:
+            group = self._groups[key_fitting] = self._group(key_fitting)
+        shortest = group[0]
+        by_wait_and_hours = group[-1]  # förklaringarna för gruppen: den långa nyckeln hashas en gång
+        key = (shortest is None or shortest >= a.vantedagar, repr(a.timmar))
+        found = by_wait_and_hours.get(key)
         if found is None:
-            found = self._taken[key] = explain_taken(a, [self.kandidater[i] for i in key_fitting], self.holders)
+            found = by_wait_and_hours[key] = self._explain_taken(a, key_fitting, group)
         return found
+
+    def _held(self) -> dict[int, tuple[list[Arende], float | int | None]]:
+        """För varje person som har fått beslut: besluten, och timmarna kvar när de är dragna (None
+        om antalet uppdrag är fullt), räknade som i `_timmar_binder`."""
+        if self._held_by_index is None:
+            held: dict[int, tuple[list[Arende], float | int | None]] = {}
+            for i, k in enumerate(self.kandidater):
+                mine = self.holders.get(k.kandidat_id, ())
+                if mine:
+                    full = len(mine) >= k.uppdrag_kvar
+                    held[i] = (list(mine), None if full else k.timmar_kvar - sum(o.timmar for o in mine))
+            self._held_by_index = held
+        return self._held_by_index
+
+    def _group(self, fitting: tuple[int, ...]) -> tuple[Any, ...]:
+        """Det som bara beror på vilka som passar: kortaste väntan bland besluten som tagit dem,
+        uppräkningen av besluten, deras id, detaljraden, besluten med personer, och timmarna kvar."""
+        held = self._held()
+        taken: dict[str, Arende] = {}
+        if held:
+            members = set(fitting)
+            for i, (mine, _left) in held.items():
+                if i in members:
+                    for other in mine:
+                        taken[other.beslut_id] = other
+        others = sorted(taken.values(), key=lambda o: (-o.vantedagar, o.beslut_id))
+        listing = ", ".join(f"{o.beslut_id} ({_antal(o.vantedagar, 'dag', 'dagar')})" for o in others[:HOGST_ID])
+        if len(others) > HOGST_ID:
+            listing += f" och {len(others) - HOGST_ID} till"
+        labels = self._labels
+        if labels is None:
+            labels = self._labels = [f"{k.kandidat_id} {k.namn}" for k in self.kandidater]
+        details = "Passar: " + ", ".join([labels[i] for i in fitting]) + "."
+        shortest = min(o.vantedagar for o in others) if others else None
+        # Timmarna kvar för dem som passar och kan ta ett uppdrag till (i den ordningen), och det
+        # minsta av dem plus marginalen: är beslutets timmar inte större tar ingens timmar slut.
+        all_lefts = self._lefts()
+        lefts = [(i, left) for i in fitting if (left := all_lefts[i]) is not None]
+        lowest = min([left + 1e-9 for _i, left in lefts]) if lefts else None
+        return shortest, listing, tuple(o.beslut_id for o in others), details, tuple(others), lefts, lowest, {}
+
+    def _lefts(self) -> list[float | int | None]:
+        """Timmarna kvar för varje person när hens beslut är dragna, som i `_timmar_binder` (None om
+        antalet uppdrag är fullt: då är det inte timmarna som tar slut)."""
+        if self._left_by_index is None:
+            held = self._held()
+            lefts: list[float | int | None] = []
+            for i, k in enumerate(self.kandidater):
+                found = held.get(i)
+                if found is not None:
+                    lefts.append(found[1])
+                else:
+                    lefts.append(None if k.uppdrag_kvar <= 0 else k.timmar_kvar - 0)  # samma tal och typ
+            self._left_by_index = lefts
+        return self._left_by_index
+
+    def _explain_taken(self, a: Arende, fitting: tuple[int, ...], group: tuple[Any, ...]) -> Forklaring:
+        """Samma förklaring som `explain_taken(a, [personerna i fitting], holders)`."""
+        shortest, listing, upptagna_av, details, _others, lefts, lowest, _explained = group
+        kandidater = self.kandidater
+        n = len(fitting)
+        who = f"Den enda som passar, {kandidater[fitting[0]].kandidat_id}," if n == 1 else f"De {n} personer som passar"
+        sentences = []
+        if shortest is None or shortest >= a.vantedagar:
+            sentences.append(f"{who} {'är tagen' if n == 1 else 'är tagna'} av beslut som väntat längre: {listing}.")
+        else:
+            sentences.append(f"{who} har fått andra beslut: {listing}.")
+            sentences.append(f"Att flytta {'personen' if n == 1 else 'någon av dem'} hit skulle lämna ett beslut "
+                             "som väntat längre, eller fler beslut, utan person.")
+        need = a.timmar
+        hours = []
+        if lowest is not None and lowest < need:
+            hours = [(kandidater[i], max(0.0, left)) for i, left in lefts if left + 1e-9 < need]
+        for k, left in hours[:HOGST_ID]:
+            sentences.append(f"För {k.kandidat_id} är det timmarna som tar slut, inte antalet uppdrag: "
+                             f"{_timmar(left)} kvar i månaden, och beslutet behöver "
+                             f"{format_number(round(a.timmar, 1))}.")
+        if len(hours) > HOGST_ID:
+            sentences.append(f"Samma sak för {len(hours) - HOGST_ID} till.")
+        return Forklaring(UPPTAGEN, None, " ".join(sentences), (details,), upptagna_av=upptagna_av)
 
     def no_candidate(self, a: Arende) -> Forklaring:
         """`explain_no_candidate` för beslutet mot alla personer."""

@@ -131,6 +131,10 @@ def _latest(forslag: dict[str, list[Any]], statuses: tuple[str, ...]) -> tuple[s
 
 
 _LOWER: dict[tuple[str, ...], frozenset[str]] = {}
+_EMPTY: frozenset[str] = frozenset()
+_NO_WISHES: dict[str, Any] = {}
+_NO_FORSLAG: dict[str, list[Any]] = {}
+_NO_DECLINED: frozenset[str] = frozenset()
 
 
 def _lower(items: Any) -> frozenset[str]:
@@ -214,6 +218,20 @@ def read_queue(
 
     def add(beslut_id: str, rows: list[Any]) -> None:
         """Ett besluts händelser (alla med datum till och med `per`) in i kön."""
+        if len(rows) == 1 and rows[0][0] == _REGISTRERAD:
+            # Bara registreringen (de flesta väntande): inget förslag, erbjudande, avbrott eller
+            # avslut, så beslutet väntar; samma svar som vägen genom `_fold` nedan.
+            record = rows[0][2]
+            label = record.get("insats")
+            insats = found.get(label)
+            if insats is None:
+                insats = found[label] = katalog.find(label)
+            if insats is None or not insats.is_matchable or not insats_matches(insats.namn, insats_filter):
+                return
+            hours = _floatish(record.get("omfattning_timmar")) or standard_timmar
+            arenden.append(_arende(beslut_id, record, _NO_FORSLAG, _NO_DECLINED, record.get("person_id"), None,
+                                   people, per, limit, hours, insats.staff_only))
+            return
         lage = _fold(rows)
         record = lage.record
         if record is None or lage.avslutad is not None:
@@ -241,8 +259,8 @@ def read_queue(
             return
         if verkstallt or not insats_matches(insats.namn, insats_filter):
             return
-        arenden.append(_arende(beslut_id, record, lage, open_avbrott, people, per, limit, hours,
-                               insats.staff_only))
+        arenden.append(_arende(beslut_id, record, lage.forslag, lage.declined, lage.person, open_avbrott, people,
+                               per, limit, hours, insats.staff_only))
 
     last_day = per.isoformat()
     with reg.engine.connect() as conn:
@@ -279,26 +297,42 @@ def read_queue(
     )
 
 
-def _arende(beslut_id: str, record: dict[str, Any], lage: _Lage, open_avbrott: date | None,
-            people: dict[str, _Person], per: date, limit: date, hours: float, bara_personal: bool) -> Arende:
-    o = record.get("onskemal") or {}
+def _arende(beslut_id: str, record: dict[str, Any], forslag: dict[str, list[Any]], declined: set[str] | frozenset[str],
+            person: str | None, open_avbrott: date | None, people: dict[str, _Person], per: date, limit: date,
+            hours: float, bara_personal: bool) -> Arende:
+    o = record.get("onskemal") or _NO_WISHES
     beslutsdatum = _day(record["beslutsdatum"])
-    uteslutna: dict[str, str] = {}
-    for key in o.get("undantagna") or ():
-        uteslutna[key] = UNDANTAGEN
-    for kandidat, (_datum, status) in lage.forslag.items():
-        if status == "avvisad":
-            uteslutna.setdefault(kandidat, AVVISAD)
-    for key in lage.declined:
-        uteslutna[key] = TACKAT_NEJ
-    previous = _latest(lage.forslag, ("föreslagen", "godkänd", "accepterad")) if lage.forslag else None
-    if previous is not None and previous[0] in uteslutna:
-        previous = None
+    undantagna = o.get("undantagna")
+    previous = None
+    if undantagna or forslag or declined:
+        uteslutna: dict[str, str] = {}
+        for key in undantagna or ():
+            uteslutna[key] = UNDANTAGEN
+        for kandidat, (_datum, status) in forslag.items():
+            if status == "avvisad":
+                uteslutna.setdefault(kandidat, AVVISAD)
+        for key in declined:
+            uteslutna[key] = TACKAT_NEJ
+        previous = _latest(forslag, ("föreslagen", "godkänd", "accepterad")) if forslag else None
+        if previous is not None and previous[0] in uteslutna:
+            previous = None
+        excluded = tuple(sorted(uteslutna.items()))
+    else:
+        excluded = ()
     start = open_avbrott or beslutsdatum
     kon = o.get("kon")
     kon = None if kon is None else _KON.get(kon) or Kon(kon)
     sprak = o.get("sprak")
-    enskild = people.get(lage.person) if lage.person else None
+    if sprak:
+        sprak_text = sprak.strip()
+        sprak = sprak_text.lower() if sprak_text else None
+    else:
+        sprak_text = sprak = None
+    intressen = o.get("intressen")
+    tider = o.get("tider")
+    behov = o.get("sarskilda_behov")
+    max_avstand = o.get("max_avstand_km")
+    enskild = people.get(person) if person else None
     return Arende(
         beslut_id=beslut_id,
         insats=record["insats"],
@@ -308,13 +342,13 @@ def _arende(beslut_id: str, record: dict[str, Any], lage: _Lage, open_avbrott: d
         bara_personal=bara_personal,
         kon=kon,
         kon_krav=bool(o.get("kon_krav") and kon is not None),
-        sprak=sprak.strip().lower() if sprak and sprak.strip() else None,
-        sprak_krav=bool(o.get("sprak_krav") and sprak and sprak.strip()),
-        intressen=_lower(o.get("intressen") or ()),
-        tider=frozenset(o.get("tider") or ()),
-        max_avstand_km=_floatish(o.get("max_avstand_km")),
-        sarskilda_behov=_lower(o.get("sarskilda_behov") or ()),
-        uteslutna=tuple(sorted(uteslutna.items())),
+        sprak=sprak,
+        sprak_krav=bool(o.get("sprak_krav") and sprak_text),
+        intressen=_lower(intressen) if intressen else _EMPTY,
+        tider=frozenset(tider) if tider else _EMPTY,
+        max_avstand_km=None if max_avstand is None else float(max_avstand),
+        sarskilda_behov=_lower(behov) if behov else _EMPTY,
+        uteslutna=excluded,
         alder=enskild.alder if enskild else None,
         x_km=enskild.x_km if enskild else None,
         y_km=enskild.y_km if enskild else None,

@@ -46,3 +46,32 @@ def test_keys_that_are_not_text_are_written_as_json_writes_them():
 def test_values_json_cannot_write_are_refused():
     with pytest.raises(TypeError):
         jsontext.dumps({"a": object()})
+
+
+@pytest.mark.parametrize("seed", range(3))
+def test_matchningens_text_i_sma_bitar_ar_json_dumps(seed, monkeypatch):
+    """Texten för hela matchningen är `json.dumps` också när den skrivs i många bitar: förklaringar
+    och meningar som kodats en gång i en bit används i nästa (bitar om tre beslut här)."""
+    import attrs
+
+    from bemanning.matching import engine
+    from bemanning.matching.arende import build_queue
+    from bemanning.model.insats import default_katalog
+    from bemanning.model.tremanadersregeln import Regel
+    from bemanning.model.values import Kon
+
+    from .cases import PER, settings
+    from .test_pruning import _instance
+
+    lagen, uppdrag, personal = _instance(seed)
+    s = settings()
+    ko = build_queue(lagen, s, Regel(), default_katalog())
+    # provfallen skriver kön som text; i registret är det alltid `Kon`
+    ko = attrs.evolve(ko, arenden=tuple(attrs.evolve(a, kon=None if a.kon is None else Kon(a.kon))
+                                        for a in ko.arenden))
+    resultat = engine.match_queue(ko, uppdrag, personal, PER, settings=s)
+    assert len(resultat.utan_person) > 6 and len(resultat.forslag) > 0
+    monkeypatch.setattr(engine, "CHUNK_ITEMS", 3)
+    expected = json.dumps(resultat.to_json(), ensure_ascii=False, indent=2)
+    assert resultat.json_text() == expected
+    assert "".join(resultat.json_chunks()) == expected

@@ -158,3 +158,27 @@ def test_fast_fit_equals_the_explained_fit():
         for k in ks:
             assert abs(fit(a, k, s, PER) - sum(i.bidrag for i in evaluate(a, k, s, PER))) < 1e-9
             assert feasible(a, k, ctx) == (not failures(a, k, ctx))
+
+
+def test_without_gc_satter_pa_skrapsamlingen_igen_ocksa_efter_ett_fel():
+    """Matchningen stänger av skräpsamlingen medan den körs; gränssnittet som matchar i samma process
+    ska ha den på igen efteråt, också när matchningen avbryts med ett fel."""
+    import gc
+
+    import pytest
+
+    from bemanning.matching.engine import without_gc
+
+    assert gc.isenabled()
+    with pytest.raises(RuntimeError):
+        with without_gc():
+            assert not gc.isenabled()
+            raise RuntimeError("avbruten")
+    assert gc.isenabled()
+    gc.disable()
+    try:
+        with without_gc():
+            pass
+        assert not gc.isenabled()  # var den av förut är den av efteråt
+    finally:
+        gc.enable()
