@@ -175,7 +175,10 @@ class NeighbourhoodSearch:
         if len(ctx.model.proto.variables) >= self.settings.delmodell_fran:
             from bemanning.roster.submodel import SubModels  # numpy and scipy: large models only
 
-            self._submodels = SubModels(ctx.model, [index for _p, _d, index in self._cells])
+            try:
+                self._submodels = SubModels(ctx.model, [index for _p, _d, index in self._cells])
+            except ValueError as error:  # a kind of constraint it does not know: whole clones
+                log.info("grannskapen löses på hela modellen: %s", error)
 
     def _read_wishes(self) -> list[Wish]:
         """The önskemål about one day, on the variables of the passes they are about."""
