@@ -31,13 +31,17 @@ class Installningar:
     linearisering: int = 2  # CP-SAT linearization_level (2: clauses in the LP too)
     konstruktion: bool = True  # start from a roster built person by person
     konstruktion_varv: int = 50  # rounds solving each row again against the others after that
-    # (models from `delmodell_fran` variables only)
+    # (models from `stor_modell` variables only)
     konstruktion_andel: float = 0.8  # share of the time after which no more rounds start
     lns_skiva: float = 10.0  # seconds of neighbourhood search between whole-model slices
     hel_skiva: float = 5.0  # seconds of CP-SAT on the whole model from the best roster
     liten_modell: int = 2500  # fewer pass variables than this: half the time to phase 1
-    delmodell_fran: int = 20000  # model variables from which a neighbourhood is solved as a
-    # sub-model of only the constraints that can change (`submodel.py`)
+    delmodell_fran: int = 5000  # model variables from which a neighbourhood is solved as a
+    # sub-model of only the constraints that can change (`submodel.py`; from 20 000 before the
+    # small `byte` neighbourhoods: on Curtois 15, 15 k variables, they solved 117 in 15 s that
+    # way against 47 on a clone of the whole model, where presolve of the whole model dominates)
+    stor_modell: int = 20000  # model variables from which the construction goes on in rounds
+    # and phase 1 gets at most 5 % of the time (the demo område, Curtois 13)
     rad_grans_andel: float = 0.0  # share of the time (at most `RAD_GRANS_MAX_S`) after the
     # search on small models for the lower bound from the people's rows (`bound.py`; 0: never).
     # Off by default: within 2 s it gave nothing above CP-SAT's bound on Curtois 4, 6 and 12

@@ -14,14 +14,23 @@ neighbourhood:
 - `fonster`: everybody over a window of days that slides through the period, each window
   overlapping the last by a third, so that a long period is swept end to end;
 - `personblock`: whole rows of a block of people who can work the same passes (a person and
-  those most alike in the passes they can take), the seed person moving through everybody.
+  those most alike in the passes they can take), the seed person moving through everybody;
+- `tackning`: a window of days around an uncovered pass and the people who touch the most of
+  the window's coverage faults — who could take its uncovered passes, or who work its passes
+  with people beyond the need — so that a chain of moves (one leaves an overfull pass for
+  another, who leaves theirs for the gap) lies inside one neighbourhood;
+- `byte`: two people over a window of days, one who could take an uncovered pass in it and one
+  who works that day and can take most of the same passes, so that passes can change hands
+  between them (small: solved to optimum in a fraction of a second even on a large model).
 
 Each kind has a size (a share of people × days) that grows by a tenth when its neighbourhood was
 solved to optimum and shrinks when CP-SAT ran out of time (by more when it found no roster at
 all, which on a large model means a far too large neighbourhood). The kinds are drawn adaptively (a
 bandit): each has a score, the recent rate at which its neighbourhoods improved the roster (an
-average that forgets, starting optimistic), and is drawn in proportion to it, never below a
-floor so that a kind that stopped paying is still tried now and then. `NeighbourhoodSearch` keeps the
+average that forgets, starting optimistic), and is drawn in proportion to it per second its
+neighbourhoods take (one that takes a fifth of a second is worth five times one that takes the
+whole second at the same rate), never below a floor so that a kind that stopped paying is still
+tried now and then. `NeighbourhoodSearch` keeps the
 sizes, the random stream and the count of neighbourhoods across the slices of one solve;
 `improve` runs one slice with `workers` threads, each solving one neighbourhood at a time with
 one CP-SAT worker (CP-SAT releases the GIL, so two cores stay busy).
@@ -56,17 +65,21 @@ GAP_ROWS = "luckrader"
 WISH = "onskemal"
 SLIDE = "fonster"
 ROW_BLOCK = "personblock"
+COVER = "tackning"
+SWAP = "byte"
 
-KINDS = (PEOPLE, DAYS, BLOCK, GAP, GAP_ROWS, WISH, SLIDE, ROW_BLOCK)
+KINDS = (PEOPLE, DAYS, BLOCK, GAP, GAP_ROWS, WISH, SLIDE, ROW_BLOCK, COVER, SWAP)
 
 # starting score of each kind (the bandit's optimistic start): an uncovered pass twice the others
 START_SCORES = {kind: 1.0 for kind in KINDS} | {GAP: 2.0}
 FORGET = 0.15  # weight of the newest outcome in a kind's score
 FLOOR = 0.05  # least score a kind is drawn with
+SHORTEST = 0.05  # seconds: a kind's time per neighbourhood counts as at least this when drawn
 
 # starting size of each kind, as a share of the people × days
 START_SIZES = {PEOPLE: 0.1, DAYS: 0.15, BLOCK: 0.2, GAP: 0.2, GAP_ROWS: 0.1, WISH: 0.2,
-               SLIDE: 0.1, ROW_BLOCK: 0.1}
+               SLIDE: 0.1, ROW_BLOCK: 0.1, COVER: 0.1,
+               SWAP: 0.25}  # `byte`: a share of the days (always two people)
 
 
 @attrs.frozen
@@ -114,6 +127,9 @@ class NeighbourhoodSearch:
     scores: dict[str, float] = attrs.field(factory=lambda: dict(START_SCORES))
     drawn: dict[str, int] = attrs.field(factory=lambda: dict.fromkeys(KINDS, 0))
     improved: dict[str, int] = attrs.field(factory=lambda: dict.fromkeys(KINDS, 0))
+    # seconds one neighbourhood of each kind takes (drawing, building and solving it; an average
+    # that forgets like the scores); None until the first one of the kind is solved
+    seconds: dict[str, float | None] = attrs.field(factory=lambda: dict.fromkeys(KINDS))
     _slide_at: int = 0  # first day of the next sliding window
     _row_order: list[int] = attrs.field(factory=list)  # seed people of `personblock` to come
 
@@ -121,6 +137,7 @@ class NeighbourhoodSearch:
     _cells: list[tuple[int, int, int]] = attrs.field(init=False)  # (person, day, var index)
     _wishes: list[Wish] = attrs.field(init=False)
     _gaps: list[Gap] = attrs.field(init=False)
+    _overs: list[Gap] = attrs.field(init=False)  # (day, pass type) -> people beyond the need
     _working: dict[int, list[tuple[int, int]]] = attrs.field(init=False)  # day -> (p, index)
     _able: dict[tuple[int, int], list[tuple[int, int]]] = attrs.field(init=False)
     _n_people: int = attrs.field(init=False)
@@ -140,6 +157,7 @@ class NeighbourhoodSearch:
         self._cells = [(p, d, var.index) for (p, d, _t), var in ctx.x.items()]
         self._wishes = self._read_wishes()
         self._gaps = [Gap(d, t, var.index) for (d, t), var in ctx.under.items()]
+        self._overs = [Gap(d, t, var.index) for (d, t), var in ctx.over.items()]
         self._working = defaultdict(list)
         for p, d, index in self._cells:
             self._working[d].append((p, index))
@@ -157,7 +175,10 @@ class NeighbourhoodSearch:
         if len(ctx.model.proto.variables) >= self.settings.delmodell_fran:
             from bemanning.roster.submodel import SubModels  # numpy and scipy: large models only
 
-            self._submodels = SubModels(ctx.model, [index for _p, _d, index in self._cells])
+            try:
+                self._submodels = SubModels(ctx.model, [index for _p, _d, index in self._cells])
+            except ValueError as error:  # a kind of constraint it does not know: whole clones
+                log.info("grannskapen löses på hela modellen: %s", error)
 
     def _read_wishes(self) -> list[Wish]:
         """The önskemål about one day, on the variables of the passes they are about."""
@@ -200,7 +221,8 @@ class NeighbourhoodSearch:
     def _work(self, seed: int, until: float) -> None:
         """One thread: draw a neighbourhood, solve it, keep the result if it is as good."""
         while not self.is_cancelled():
-            remaining = until - time.monotonic()
+            began = time.monotonic()
+            remaining = until - began
             with self._lock:
                 current = self._current
                 if remaining < 0.2 or current.closed:
@@ -213,7 +235,8 @@ class NeighbourhoodSearch:
             with watch(solver, self.is_cancelled):
                 status = solver.solve(sub)
             with self._lock:
-                if not self._learn(neighbourhood, solver, status, sub):
+                if not self._learn(neighbourhood, solver, status, sub,
+                                   time.monotonic() - began):
                     return
 
     def _sub_model(self, neighbourhood: Neighbourhood, current: Incumbent):
@@ -239,7 +262,8 @@ class NeighbourhoodSearch:
         proto.objective.domain.extend([-(1 << 60), current.cost])
         return sub
 
-    def _learn(self, neighbourhood: Neighbourhood, solver, status, sub) -> bool:  # noqa: ANN001
+    def _learn(self, neighbourhood: Neighbourhood, solver, status, sub,  # noqa: ANN001
+               seconds: float = 0.0) -> bool:
         """Adjust the kind's size and keep a roster at least as good (under the lock); False
         when the search must stop."""
         from ortools.sat.python import cp_model
@@ -260,7 +284,8 @@ class NeighbourhoodSearch:
         found = status in (cp_model.OPTIMAL, cp_model.FEASIBLE)
         cost = round(solver.objective_value) if found else None
         current = self._current
-        self._reward(neighbourhood.drawn or kind, cost is not None and cost < current.cost)
+        self._reward(neighbourhood.drawn or kind, cost is not None and cost < current.cost,
+                     seconds)
         if cost is None or cost > current.cost:
             return True
         if cost < current.cost:
@@ -271,9 +296,17 @@ class NeighbourhoodSearch:
                                      cost=cost)
         return True
 
-    def _reward(self, kind: str, better: bool) -> None:
-        """The bandit's update: the kind's score moves towards 1 when it improved, else 0."""
-        self.scores[kind] += FORGET * (float(better) - self.scores[kind])
+    def _reward(self, kind: str, better: bool, seconds: float | None = None) -> None:
+        """The bandit's update: the kind's score moves towards 1 when it improved, else 0, and
+        its time per neighbourhood towards `seconds`."""
+        # the plain mean of the outcomes so far (the optimistic start counting as one) until
+        # there are 1 / FORGET of them, then an average that forgets: a 60 s search draws about
+        # a hundred neighbourhoods of ten kinds, too few for FORGET alone to learn which pay
+        weight = max(FORGET, 1.0 / (self.drawn[kind] + 1)) if self.drawn[kind] else FORGET
+        self.scores[kind] += weight * (float(better) - self.scores[kind])
+        if seconds is not None and seconds > 0:
+            before = self.seconds[kind]
+            self.seconds[kind] = seconds if before is None else before + FORGET * (seconds - before)
         if better:
             self.improved[kind] += 1
 
@@ -289,7 +322,7 @@ class NeighbourhoodSearch:
         """A neighbourhood of a kind drawn in proportion to the kinds' scores (under the lock:
         it reads the roster)."""
         kinds = self._kinds
-        kind = self.rng.choices(kinds, [max(FLOOR, self.scores[k]) for k in kinds])[0]
+        kind = self.rng.choices(kinds, [self._weight(k) for k in kinds])[0]
         self.drawn[kind] += 1
         make = {
             PEOPLE: self.people,
@@ -300,8 +333,20 @@ class NeighbourhoodSearch:
             WISH: self.wish,
             SLIDE: self.slide,
             ROW_BLOCK: self.row_block,
+            COVER: self.cover,
+            SWAP: self.swap,
         }[kind]
         return attrs.evolve(make(), drawn=kind)
+
+    def _weight(self, kind: str) -> float:
+        """How likely the kind is drawn: its score per second of a neighbourhood, relative to
+        the limit of one (`delsekunder`), so a kind that uses the whole limit is drawn by its
+        score alone and a faster one more; never below the floor."""
+        score = max(FLOOR, self.scores[kind])
+        seconds = self.seconds[kind]
+        if seconds is None:
+            return score
+        return score * max(1.0, self.settings.delsekunder / max(SHORTEST, seconds))
 
     def people(self) -> Neighbourhood:
         """Whole rows of some people."""
@@ -416,6 +461,73 @@ class NeighbourhoodSearch:
         others = sorted((p for p in range(n) if p != seed), key=alike, reverse=True)
         chosen = {seed, *others[: rows - 1]}
         return Neighbourhood(ROW_BLOCK, size, lambda p, d: p in chosen)
+
+    def cover(self) -> Neighbourhood:
+        """A window of days around an uncovered pass (the pass anywhere in it) and the people who
+        touch the most of the window's coverage faults: each person counts the people missing on
+        the uncovered passes they could take there and the people beyond the need on the passes
+        they work there; the people are drawn by that count (weighted, without replacement; one
+        with no count now and then), always one who could take the chosen pass. With no
+        uncovered pass, a block."""
+        gaps = self._open_gaps()
+        if not gaps:
+            return self.block(COVER)
+        size = self.sizes[COVER]
+        people, width = self._block_shape(size)
+        gap = self.rng.choice(gaps)
+        d0 = max(0, min(self._n_days - width, gap.day - self.rng.randrange(width)))
+        values = self._current.values
+        touch = [0.0] * self._n_people
+        for faults, working in ((self._gaps, False), (self._overs, True)):
+            for g in faults:
+                if d0 <= g.day < d0 + width and values[g.index] > 0:
+                    for p, index in self._able.get((g.day, g.pass_type), ()):
+                        if bool(values[index]) == working:
+                            touch[p] += values[g.index]
+        could = [p for p, index in self._able.get((gap.day, gap.pass_type), ())
+                 if not values[index]]
+        first = {self.rng.choice(could)} if could else set()
+        # weighted sampling without replacement: the largest random() ** (1 / weight)
+        keys = sorted(((self.rng.random() ** (1.0 / (touch[p] + 0.1)), p)
+                       for p in range(self._n_people) if p not in first), reverse=True)
+        chosen = first | {p for _key, p in keys[: max(0, people - len(first))]}
+        return Neighbourhood(COVER, size, lambda p, d: p in chosen and d0 <= d < d0 + width)
+
+    def swap(self) -> Neighbourhood:
+        """Two people over a window of days (`byte`'s size is a share of the days): one who
+        could take an uncovered pass in the window, and one of the three most alike in the pass
+        types they can take among those working that day, so that passes can change hands
+        between them. With no uncovered pass, a person drawn at random and one alike."""
+        size = self.sizes[SWAP]
+        n_days = self._n_days
+        width = max(2, min(n_days, round(size * n_days)))
+        values = self._current.values
+        gaps = self._open_gaps()
+        first = None
+        if gaps:
+            gap = self.rng.choice(gaps)
+            day = gap.day
+            could = [p for p, index in self._able.get((gap.day, gap.pass_type), ())
+                     if not values[index]]
+            first = self.rng.choice(could) if could else None
+        if first is None:
+            first, day = self.rng.randrange(self._n_people), self.rng.randrange(n_days)
+        busy = {p for p, index in self._working[day] if values[index]} - {first}
+        others = sorted(busy) or [p for p in range(self._n_people) if p != first]
+        if not others:
+            return Neighbourhood(SWAP, size, lambda p, d: p == first)
+        mine = self._passes_of[first]
+
+        def alike(p: int) -> float:
+            theirs = self._passes_of[p]
+            union = len(mine | theirs)
+            return len(mine & theirs) / union if union else 0.0
+
+        ties = {p: self.rng.random() for p in others}
+        best = sorted(others, key=lambda p: (alike(p), ties[p]), reverse=True)[:3]
+        chosen = {first, self.rng.choice(best)}
+        d0 = max(0, min(n_days - width, day - self.rng.randrange(width)))
+        return Neighbourhood(SWAP, size, lambda p, d: p in chosen and d0 <= d < d0 + width)
 
     def _block_shape(self, size: float) -> tuple[int, int]:
         """(people, days) of a block covering `size` of the people × days."""

@@ -198,7 +198,7 @@ class _Solve:
             # Curtois 8–12, the neighbourhood search has the time as before)
             per_person = max(0.05, min(1.0, settings.time_limit_s * 0.2
                                        / max(1, len(problem.personal))))
-            large = len(ctx.model.proto.variables) >= settings.delmodell_fran
+            large = len(ctx.model.proto.variables) >= settings.stor_modell
             hint = construct(problem, seconds_per_person=per_person, seed=settings.seed,
                              is_cancelled=self.is_cancelled, workers=settings.workers,
                              sweeps=settings.konstruktion_varv if large else 0,
@@ -255,7 +255,7 @@ class _Solve:
         first = settings.time_limit_s if not settings.lns else max(
             min(settings.time_limit_s, 2.0), settings.time_limit_s * share)
         if start is not None:
-            if len(ctx.model.proto.variables) >= settings.delmodell_fran:
+            if len(ctx.model.proto.variables) >= settings.stor_modell:
                 # a large model from a constructed start: CP-SAT on the whole model found
                 # nothing better than the start in 4 s on the demo (27 000 variables)
                 first = min(first, max(1.0, 0.05 * settings.time_limit_s))

@@ -13,7 +13,15 @@ import pytest
 from bemanning.roster import checker
 from bemanning.roster.cpsat import Incumbent, Installningar, Progress
 from bemanning.roster.model import build
-from bemanning.roster.neighbourhood import GAP, KINDS, ROW_BLOCK, SLIDE, NeighbourhoodSearch
+from bemanning.roster.neighbourhood import (
+    COVER,
+    GAP,
+    KINDS,
+    ROW_BLOCK,
+    SLIDE,
+    SWAP,
+    NeighbourhoodSearch,
+)
 from bemanning.roster.problem import Behov
 from bemanning.roster.solver import evaluate, schema_from, solve
 from tests.roster.conftest import person
@@ -64,7 +72,7 @@ def long_ctx():
     return prob, build(prob)
 
 
-@pytest.mark.parametrize("kind", [SLIDE, ROW_BLOCK])
+@pytest.mark.parametrize("kind", [SLIDE, ROW_BLOCK, COVER, SWAP])
 def test_a_new_kind_alone_improves_a_deliberately_bad_roster(long_ctx, kind):
     prob, ctx = long_ctx
     start = _bad_start(ctx)
@@ -104,6 +112,43 @@ def test_a_kind_that_keeps_improving_is_drawn_more_often(long_ctx):
     kinds = [search.draw().drawn for _ in range(200)]
     assert kinds.count(SLIDE) > 100
     assert kinds.count(GAP) >= 1  # never below the floor
+
+
+def test_a_swap_frees_two_people_one_of_whom_could_take_an_uncovered_pass(long_ctx):
+    _prob, ctx = long_ctx
+    search = _search(ctx, kinds=(SWAP,))
+    search._current = start = _bad_start(ctx)
+    gaps = search._open_gaps()
+    assert gaps  # the deliberately bad roster leaves passes uncovered
+    takers = {p for g in gaps for p, index in search._able[g.day, g.pass_type]
+              if not start.values[index]}
+    for _ in range(20):
+        n = search.swap()
+        people = {p for p in range(len(ctx.problem.personal)) if any(n.free(p, d)
+                                                                      for d in range(42))}
+        assert len(people) == 2 and people & takers
+
+
+def test_the_coverage_neighbourhood_frees_someone_who_could_take_an_uncovered_pass_in_it(
+        long_ctx):
+    _prob, ctx = long_ctx
+    search = _search(ctx, kinds=(COVER,))
+    search._current = start = _bad_start(ctx)
+    for _ in range(20):
+        n = search.cover()
+        assert any(n.free(p, g.day) for g in search._open_gaps()
+                   for p, index in search._able[g.day, g.pass_type] if not start.values[index])
+
+
+def test_of_two_kinds_that_improve_as_often_the_faster_is_drawn_more(long_ctx):
+    _prob, ctx = long_ctx
+    search = _search(ctx, kinds=(SLIDE, ROW_BLOCK))
+    for _ in range(20):
+        search._reward(SLIDE, True, 0.2)
+        search._reward(ROW_BLOCK, True, 1.0)
+    search._current = _bad_start(ctx)
+    kinds = [search.draw().drawn for _ in range(300)]
+    assert kinds.count(SLIDE) > 2 * kinds.count(ROW_BLOCK) > 0
 
 
 def test_the_same_seed_draws_the_same_neighbourhoods(long_ctx):
