@@ -85,6 +85,15 @@ MIGRATIONS = Path(__file__).parent / "migrations"
 def head_revision() -> str:
     """Den senaste migreringen, läst ur filerna (utan att ladda Alembic, som tar en kvarts sekund
     att importera: de flesta öppningar har redan ett register i senaste versionen)."""
+    revisions = _revisions()
+    heads = set(revisions) - {d for d in revisions.values() if d}
+    if len(heads) != 1:
+        raise RuntimeError(f"migreringarna har {len(heads)} huvuden: {sorted(heads)}")
+    return heads.pop()
+
+
+def _revisions() -> dict[str, str | None]:
+    """Migreringarna som programmet känner: revision → föregående."""
     revisions: dict[str, str | None] = {}
     for path in (MIGRATIONS / "versions").glob("*.py"):
         source = path.read_text(encoding="utf-8")
@@ -92,10 +101,7 @@ def head_revision() -> str:
         down = re.search(r'^down_revision = (?:"([^"]+)"|None)', source, re.MULTILINE)
         if rev:
             revisions[rev.group(1)] = down.group(1) if down else None
-    heads = set(revisions) - {d for d in revisions.values() if d}
-    if len(heads) != 1:
-        raise RuntimeError(f"migreringarna har {len(heads)} huvuden: {sorted(heads)}")
-    return heads.pop()
+    return revisions
 
 
 def _is_current(connection: Connection) -> bool:
@@ -218,13 +224,22 @@ def _migrate(engine: Engine, progress: Callable[[str], None] | None) -> None:
         cfg = _alembic_config(connection)
         current = MigrationContext.configure(connection).get_current_revision()
         head = head_revision()
-        if current is not None and not _is_owner(connection):
+        if current is not None and current not in _revisions():
+            raise UserError(f"Registret har en nyare version av schemat ({current}) än den här versionen av "
+                            f"bemanning känner ({head}). Uppdatera programmet (samma version som de andra "
+                            "som använder registret) och öppna det igen; inget har ändrats.")
+        if current is not None and current != head and not _is_owner(connection):
             raise UserError("Registret har en äldre version av schemat och måste migreras av databasens "
                             "ägare (bemanning db migrera) innan det kan användas.")
         if current != head:
             log.info("migrerar registret från %s till %s", current or "tomt", head)
             command.upgrade(cfg, "head")
-        if projection.built_version(connection) != projection.VERSION:
+        built = projection.built_version(connection)
+        if built != projection.VERSION:
+            if built is not None and built.isdigit() and int(built) > int(projection.VERSION):
+                raise UserError(f"Registrets översikt är byggd efter en nyare version av bemanning (översikt "
+                                f"{built}, det här programmet {projection.VERSION}). Uppdatera programmet och "
+                                "öppna registret igen; inget har ändrats.")
             # Första öppningen efter en uppgradering: översikten byggs ur händelserna.
             if connection.dialect.name == "postgresql" and not _is_owner(connection):
                 raise UserError("Registrets översikt räknas efter nya regler i den här versionen och måste "

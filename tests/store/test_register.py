@@ -82,3 +82,26 @@ def test_steps_that_do_not_fit_the_history_are_refused(reg, ludvika):
         recording.record_avslutat(reg, "NOPE", date(2024, 1, 5), "flyttat")
     with pytest.raises(UserError, match="avslutat"):
         recording.record_erbjudande(reg, "VON23-041", date(2024, 1, 5), "accepterat")
+
+
+@pytest.mark.parametrize("table,column,key,value,words", [
+    ("alembic_version", "version_num", None, "0099", "nyare version av schemat (0099)"),
+    ("projektion_meta", "varde", "version", "99", "byggd efter en nyare version av bemanning"),
+])
+def test_a_register_from_a_newer_version_is_refused_in_swedish_and_left_as_it_is(tmp_path, table, column, key,
+                                                                                   value, words):
+    """En kollega med en äldre installation öppnar ett register som en nyare version har migrerat:
+    ett svenskt besked (inte ett internt fel), och registret ändras inte (översikten byggs inte om
+    efter de äldre reglerna)."""
+    path = tmp_path / "r.sqlite"
+    open_register(path).close()
+    import sqlite3
+
+    with sqlite3.connect(path) as conn:
+        where = f" WHERE nyckel = '{key}'" if key else ""
+        conn.execute(f"UPDATE {table} SET {column} = ?{where}", (value,))
+    before = path.read_bytes()
+    with pytest.raises(UserError) as exc:
+        open_register(path)
+    assert words in exc.value.message and "Uppdatera programmet" in exc.value.message
+    assert path.read_bytes() == before
