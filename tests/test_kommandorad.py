@@ -137,3 +137,33 @@ def test_thousands_of_report_warnings_are_summarised_in_a_terminal_but_all_writt
     monkeypatch.setattr(sys.stderr, "isatty", lambda: False)
     _print_warnings(lines)
     assert capsys.readouterr().err.splitlines() == lines
+
+
+def test_a_report_to_dev_null_or_a_pipe_is_written_into_it_not_over_it(tmp_path, ludvika, capsys):
+    """`-o /dev/null` (och ett rör) skrivs rakt in: förut byttes enheten ut mot en vanlig fil med
+    rapporten i. En vanlig fil skrivs som förut, bara av ägaren läsbar, och skrivs inte över utan
+    --force; ett tillfälligt namn blir inte kvar."""
+    import os
+    import stat
+    import threading
+
+    db = str(tmp_path / "r.sqlite")
+    main(["--db", db, "importera", *map(str, ludvika)])
+    fifo = tmp_path / "ror"
+    os.mkfifo(fifo)
+    got = []
+    reader = threading.Thread(target=lambda: got.append(fifo.read_bytes()), daemon=True)
+    reader.start()
+    assert main(["--db", db, "rapport", "manad", "--datum", "2023-12-31", "--format", "csv", "-o", str(fifo)]) == 0
+    reader.join(timeout=30)
+    assert got and got[0].startswith("\ufeff".encode())
+    assert stat.S_ISFIFO(fifo.stat().st_mode)
+    target = tmp_path / "manad.csv"
+    assert main(["--db", db, "rapport", "manad", "--datum", "2023-12-31", "--format", "csv", "-o", str(target)]) == 0
+    assert target.read_bytes() == got[0]
+    assert stat.S_IMODE(target.stat().st_mode) == 0o600
+    assert main(["--db", db, "rapport", "manad", "--datum", "2023-12-31", "--format", "csv", "-o", str(target)]) == 1
+    assert "finns redan" in capsys.readouterr().err
+    assert sorted(p.name for p in tmp_path.iterdir() if p.name.endswith(".tmp")) == []
+    assert main(["--db", db, "rapport", "manad", "--datum", "2023-12-31", "--format", "csv", "-o", str(tmp_path)]) == 1
+    assert "är en katalog" in capsys.readouterr().err

@@ -49,14 +49,41 @@ def csv_bytes(header: Sequence[str], rows: Iterable[Sequence[Any]]) -> bytes:
 
 
 def write_new_file(path: Path, data: bytes, *, force: bool = False) -> Path:
-    """Skriv en fil, men skriv aldrig över en befintlig utan `force`."""
-    if path.exists() and not force:
-        raise UserError(f"Filen {path} finns redan. Välj ett annat namn eller lägg till --force för att skriva över.")
+    """Skriv en fil, men skriv aldrig över en befintlig utan `force`.
+
+    En vanlig fil skrivs först bredvid under ett eget tillfälligt namn och byter sedan namn, så att
+    ingen halv fil blir kvar; den kan läsas bara av ägaren, som registret (filerna har uppgifter om
+    enskilda). Ett rör eller en enhet (`/dev/null`, `/dev/stdout`) skrivs rakt in: den
+    håller inga data som kan skrivas över, och ett namnbyte skulle ersätta själva enheten med en fil.
+    """
+    import os
+    import stat
+    import tempfile
+
     try:
+        mode = path.stat().st_mode
+    except FileNotFoundError:
+        mode = None
+    except OSError as exc:
+        raise UserError(f"Kan inte skriva {path}: {exc.strerror}.") from None
+    if mode is not None and stat.S_ISDIR(mode):
+        raise UserError(f"{path} är en katalog. Ange ett filnamn, till exempel {path / 'rapport.csv'}.")
+    try:
+        if mode is not None and not stat.S_ISREG(mode):
+            with open(path, "wb") as handle:
+                handle.write(data)
+            return path
+        if mode is not None and not force:
+            raise UserError(f"Filen {path} finns redan. Välj ett annat namn eller lägg till --force för att skriva över.")
         path.parent.mkdir(parents=True, exist_ok=True)
-        tmp = path.with_name(path.name + ".tmp")
-        tmp.write_bytes(data)
-        tmp.replace(path)
+        fd, tmp_name = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+        try:
+            with os.fdopen(fd, "wb") as handle:
+                handle.write(data)
+            os.replace(tmp_name, path)
+        except BaseException:
+            Path(tmp_name).unlink(missing_ok=True)
+            raise
     except OSError as exc:
         raise UserError(f"Kan inte skriva {path}: {exc.strerror}.") from None
     return path
