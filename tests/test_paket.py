@@ -51,3 +51,38 @@ def test_data_is_found_through_the_package_not_the_checkout(monkeypatch):
 
     monkeypatch.delenv("BEMANNING_DATA", raising=False)
     assert (paths.data_dir() / "insatser.toml").is_file()
+
+
+def test_every_library_the_program_imports_is_a_dependency_of_the_installed_package():
+    """Varje bibliotek som bemanning/ och tui/ läser in står bland paketets beroenden (psycopg i
+    tillägget postgresql). scipy stod bara bland provens beroenden, så schemat föll i en installation
+    från hjulet när delmodellerna började användas på demoschemat."""
+    import ast
+    import re
+    import sys
+    from importlib.metadata import packages_distributions
+
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]
+
+    def names(requirements: list[str]) -> set[str]:
+        return {re.split(r"[\[<>=!~ ;]", r, maxsplit=1)[0].lower().replace("_", "-") for r in requirements}
+
+    allowed = names(project["dependencies"]) | names(project["optional-dependencies"]["postgresql"])
+    distributions = packages_distributions()
+    missing: dict[str, str] = {}
+    for path in [*(ROOT / "bemanning").rglob("*.py"), *(ROOT / "tui").rglob("*.py")]:
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.Import):
+                modules = [a.name for a in node.names]
+            elif isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
+                modules = [node.module]
+            else:
+                continue
+            for module in modules:
+                top = module.split(".")[0]
+                if top in sys.stdlib_module_names or top in ("bemanning", "tui", "alembic_env"):
+                    continue
+                dists = {d.lower().replace("_", "-") for d in distributions.get(top, [top])}
+                if not dists & allowed:
+                    missing[top] = str(path.relative_to(ROOT))
+    assert not missing, f"Bibliotek som används men inte står bland beroendena i pyproject.toml: {missing}"
