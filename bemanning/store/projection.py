@@ -380,28 +380,39 @@ def built_version(connection: Connection) -> str | None:
     ).scalar()
 
 
+def _computed(connection: Connection, entitet: Entitet, compute: Callable[[str, list[Handelse]], list[dict[str, Any]]],
+              progress: Callable[[str], None] | None, doing: str
+              ) -> Iterator[tuple[Sequence[str], dict[str, list[dict[str, Any]]]]]:
+    """Slagets poster i satser: (nycklarna, nyckel → raderna som händelserna ger), med förloppet för
+    besluten efter varje sats. `rebuild` skriver raderna, `differing_keys` jämför dem."""
+    keys = connection.execute(
+        select(handelse.c.nyckel).where(handelse.c.entitet == entitet.value).distinct()
+        .order_by(handelse.c.nyckel)
+    ).scalars().all()
+    done = 0
+    for chunk in _chunks(keys):
+        yield chunk, {key: compute(key, items) for key, items in events_by_key(connection, entitet, chunk).items()}
+        done += len(chunk)
+        if progress and entitet is Entitet.BESLUT and (done % 10000 < CHUNK or done == len(keys)):
+            progress(f"{doing}: {done} av {len(keys)} beslut")
+
+
 def rebuild(connection: Connection, progress: Callable[[str], None] | None = None) -> int:
     """Bygg om alla projektioner ur händelserna (i den givna transaktionen). Returnerar antalet beslut."""
     counts = {}
     for entitet, (table, _key_column, compute) in _KINDS.items():
         connection.execute(delete(table))
-        keys = connection.execute(
-            select(handelse.c.nyckel).where(handelse.c.entitet == entitet.value).distinct()
-            .order_by(handelse.c.nyckel)
-        ).scalars().all()
-        done = 0
+        count = 0
         pending: list[dict[str, Any]] = []
-        for chunk in _chunks(keys):
-            for key, items in events_by_key(connection, entitet, chunk).items():
-                pending.extend(compute(key, items))
-            done += len(chunk)
+        for chunk, computed in _computed(connection, entitet, compute, progress, "Bygger registrets översikt"):
+            count += len(chunk)
+            for rows in computed.values():
+                pending.extend(rows)
             if len(pending) >= 5000:
                 bulk.insert_rows(connection, table, pending)
                 pending = []
-            if progress and entitet is Entitet.BESLUT and (done % 10000 < CHUNK or done == len(keys)):
-                progress(f"Bygger registrets översikt: {done} av {len(keys)} beslut")
         bulk.insert_rows(connection, table, pending)
-        counts[entitet] = len(keys)
+        counts[entitet] = count
     _set_version(connection)
     log.info("projektionerna byggda för %d beslut", counts[Entitet.BESLUT])
     return counts[Entitet.BESLUT]
@@ -414,26 +425,16 @@ def differing_keys(connection: Connection, progress: Callable[[str], None] | Non
     räknar som `rebuild`, men skriver inget."""
     result: dict[Entitet, list[str]] = {}
     for entitet, (table, key_column, compute) in _KINDS.items():
-        keys = connection.execute(
-            select(handelse.c.nyckel).where(handelse.c.entitet == entitet.value).distinct()
-            .order_by(handelse.c.nyckel)
-        ).scalars().all()
         names = [c.name for c in table.columns]
         wrong: list[str] = []
-        done = 0
-        for chunk in _chunks(keys):
+        for chunk, computed in _computed(connection, entitet, compute, progress,
+                                         "Jämför översikten med händelserna"):
             stored: dict[str, list[tuple]] = defaultdict(list)
             for row in connection.execute(select(table).where(key_column.in_(chunk))
                                           .order_by(key_column, table.c.giltig_fran)):
                 stored[row._mapping[key_column.name]].append(tuple(row))
-            for key, items in events_by_key(connection, entitet, chunk).items():
-                computed = [tuple(r[n] for n in names) for r in compute(key, items)]
-                if computed != stored.pop(key, []):
-                    wrong.append(key)
-            wrong.extend(stored)  # rader för en post utan händelser
-            done += len(chunk)
-            if progress and entitet is Entitet.BESLUT and (done % 10000 < CHUNK or done == len(keys)):
-                progress(f"Jämför översikten med händelserna: {done} av {len(keys)} beslut")
+            wrong.extend(key for key, rows in computed.items()
+                         if [tuple(r[n] for n in names) for r in rows] != stored.get(key, []))
         # rader för nycklar som inte har någon händelse alls
         orphans = connection.execute(
             select(key_column).distinct().where(~key_column.in_(
