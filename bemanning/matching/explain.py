@@ -352,26 +352,33 @@ def explain_taken(
     listing = ", ".join(f"{o.beslut_id} ({_antal(o.vantedagar, 'dag', 'dagar')})" for o in others[:HOGST_ID])
     if len(others) > HOGST_ID:
         listing += f" och {len(others) - HOGST_ID} till"
-    n = len(fitting)
-    who = f"Den enda som passar, {fitting[0].kandidat_id}," if n == 1 else f"De {n} personer som passar"
+    hours = [(k, left) for k in fitting
+             if (left := _timmar_binder(a, k, holders.get(k.kandidat_id, ()))) is not None]
+    text = _taken_text(a, fitting[0].kandidat_id if fitting else "", len(fitting),
+                       all(o.vantedagar >= a.vantedagar for o in others), listing, hours)
+    details = ("Passar: " + ", ".join(f"{k.kandidat_id} {k.namn}" for k in fitting) + ".",)
+    return Forklaring(UPPTAGEN, None, text, details, upptagna_av=tuple(o.beslut_id for o in others))
+
+
+def _taken_text(a: Arende, first_id: str, n: int, waited_longer: bool, listing: str,
+                hours: Sequence[tuple[Kandidat, float]]) -> str:
+    """Texten i förklaringen "upptagen" (`explain_taken` och `Forklarare`, som räknar delarna en gång
+    per grupp): vem som passar, vilka beslut som tagit dem, och för vem timmarna tar slut."""
+    who = f"Den enda som passar, {first_id}," if n == 1 else f"De {n} personer som passar"
     sentences = []
-    if all(o.vantedagar >= a.vantedagar for o in others):
+    if waited_longer:
         sentences.append(f"{who} {'är tagen' if n == 1 else 'är tagna'} av beslut som väntat längre: {listing}.")
     else:
         sentences.append(f"{who} har fått andra beslut: {listing}.")
         sentences.append(f"Att flytta {'personen' if n == 1 else 'någon av dem'} hit skulle lämna ett beslut "
                          "som väntat längre, eller fler beslut, utan person.")
-    hours = [(k, left) for k in fitting
-             if (left := _timmar_binder(a, k, holders.get(k.kandidat_id, ()))) is not None]
     for k, left in hours[:HOGST_ID]:
         sentences.append(f"För {k.kandidat_id} är det timmarna som tar slut, inte antalet uppdrag: "
                          f"{_timmar(left)} kvar i månaden, och beslutet behöver "
                          f"{format_number(round(a.timmar, 1))}.")
     if len(hours) > HOGST_ID:
         sentences.append(f"Samma sak för {len(hours) - HOGST_ID} till.")
-    details = ("Passar: " + ", ".join(f"{k.kandidat_id} {k.namn}" for k in fitting) + ".",)
-    return Forklaring(UPPTAGEN, None, " ".join(sentences), details,
-                      upptagna_av=tuple(o.beslut_id for o in others))
+    return " ".join(sentences)
 
 
 # -- förslag ----------------------------------------------------------------------------------
@@ -549,26 +556,13 @@ class Forklarare:
         """Samma förklaring som `explain_taken(a, [personerna i fitting], holders)`."""
         shortest, listing, upptagna_av, details, _others, lefts, lowest, _explained = group
         kandidater = self.kandidater
-        n = len(fitting)
-        who = f"Den enda som passar, {kandidater[fitting[0]].kandidat_id}," if n == 1 else f"De {n} personer som passar"
-        sentences = []
-        if shortest is None or shortest >= a.vantedagar:
-            sentences.append(f"{who} {'är tagen' if n == 1 else 'är tagna'} av beslut som väntat längre: {listing}.")
-        else:
-            sentences.append(f"{who} har fått andra beslut: {listing}.")
-            sentences.append(f"Att flytta {'personen' if n == 1 else 'någon av dem'} hit skulle lämna ett beslut "
-                             "som väntat längre, eller fler beslut, utan person.")
         need = a.timmar
         hours = []
         if lowest is not None and lowest < need:
             hours = [(kandidater[i], max(0.0, left)) for i, left in lefts if left + 1e-9 < need]
-        for k, left in hours[:HOGST_ID]:
-            sentences.append(f"För {k.kandidat_id} är det timmarna som tar slut, inte antalet uppdrag: "
-                             f"{_timmar(left)} kvar i månaden, och beslutet behöver "
-                             f"{format_number(round(a.timmar, 1))}.")
-        if len(hours) > HOGST_ID:
-            sentences.append(f"Samma sak för {len(hours) - HOGST_ID} till.")
-        return Forklaring(UPPTAGEN, None, " ".join(sentences), (details,), upptagna_av=upptagna_av)
+        text = _taken_text(a, kandidater[fitting[0]].kandidat_id if fitting else "", len(fitting),
+                           shortest is None or shortest >= a.vantedagar, listing, hours)
+        return Forklaring(UPPTAGEN, None, text, (details,), upptagna_av=upptagna_av)
 
     def no_candidate(self, a: Arende) -> Forklaring:
         """`explain_no_candidate` för beslutet mot alla personer."""
