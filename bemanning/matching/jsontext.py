@@ -36,16 +36,8 @@ def key_text(key: Any) -> str:
     """En nyckel i ett objekt som JSON-text (som `json.dumps` skriver den)."""
     if isinstance(key, str):
         return encode_basestring(key)
-    if key is True:
-        return '"true"'
-    if key is False:
-        return '"false"'
-    if key is None:
-        return '"null"'
-    if isinstance(key, int):
-        return '"' + int.__repr__(key) + '"'
-    if isinstance(key, float):
-        return '"' + _float(key) + '"'
+    if key is None or isinstance(key, int | float):  # bool är en int: "true", "false"
+        return '"' + dumps(key) + '"'
     raise TypeError(f"keys must be str, int, float, bool or None, not {type(key).__name__}")
 
 
