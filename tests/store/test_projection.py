@@ -315,17 +315,20 @@ def test_the_ivo_report_from_the_register_equals_the_one_from_every_beslut(regis
     reg.close()
 
 
+def _registered(kon: Kon, beslutsdatum: date) -> list[Handelse]:
+    """En enskild E1 och hennes eller hans beslut B1, registrerade på beslutsdagen."""
+    person = Enskild(person_id="E1", kon=kon)
+    beslut = Beslut(beslut_id="B1", person_id="E1", insats=INSATSER[0], beslutsdatum=beslutsdatum)
+    return [Handelse(Entitet.ENSKILD, "E1", HandelseTyp.REGISTRERAD, beslutsdatum, to_record(person), "prov"),
+            Handelse(Entitet.BESLUT, "B1", HandelseTyp.REGISTRERAD, beslutsdatum, to_record(beslut), "prov")]
+
+
 def test_a_whole_import_batch_and_a_late_correction(tmp_path):
     """Ett beslut som importeras med sitt verkställande i samma skrivning, och en rättelse av
     beslutsdatum som registreras ett år senare men gäller bakåt: "som det stod" före rättelsens
     datum ändras inte, efter den gör det."""
     reg = open_register(tmp_path / "r.sqlite")
-    person = Enskild(person_id="E1", kon=Kon.K)
-    beslut = Beslut(beslut_id="B1", person_id="E1", insats=INSATSER[0], beslutsdatum=date(2023, 3, 15))
-    reg.append([
-        Handelse(Entitet.ENSKILD, "E1", HandelseTyp.REGISTRERAD, date(2023, 3, 15), to_record(person), "prov"),
-        Handelse(Entitet.BESLUT, "B1", HandelseTyp.REGISTRERAD, date(2023, 3, 15), to_record(beslut), "prov"),
-    ])
+    reg.append(_registered(Kon.K, date(2023, 3, 15)))
 
     def reported(day: date) -> list[str]:
         return reg.waiting_beslut_ids(day, Regel().senaste_startdatum(day))
@@ -347,11 +350,8 @@ def test_a_correction_that_moves_verkstallandet_later_leaves_the_beslut_waiting_
     alltså som ej verkställt och väntar (i listan, i antalen och i rapporten), från juli som
     verkställt. Förut stod det som verkställt i juni men räknades ändå som väntande."""
     reg = open_register(tmp_path / "r.sqlite")
-    person = Enskild(person_id="E1", kon=Kon.K)
-    beslut = Beslut(beslut_id="B1", person_id="E1", insats=INSATSER[0], beslutsdatum=date(2023, 1, 10))
     reg.append([
-        Handelse(Entitet.ENSKILD, "E1", HandelseTyp.REGISTRERAD, date(2023, 1, 10), to_record(person), "prov"),
-        Handelse(Entitet.BESLUT, "B1", HandelseTyp.REGISTRERAD, date(2023, 1, 10), to_record(beslut), "prov"),
+        *_registered(Kon.K, date(2023, 1, 10)),
         Handelse(Entitet.BESLUT, "B1", HandelseTyp.KORRIGERAD, date(2023, 5, 1),
                  {"falt": {"verkstalld_datum": {"fran": None, "till": "2023-07-01"}}}, "prov"),
     ])
@@ -369,11 +369,8 @@ def test_an_avbrott_dated_after_avslutet_opens_no_wait(tmp_path):
     """Verkställt i februari, avbrott i april, och sedan förs in att beslutet avslutades redan i
     mars. Ett avslutat beslut lämnar rapporterna: avbrottet i april öppnar ingen väntan."""
     reg = open_register(tmp_path / "r.sqlite")
-    person = Enskild(person_id="E1", kon=Kon.M)
-    beslut = Beslut(beslut_id="B1", person_id="E1", insats=INSATSER[0], beslutsdatum=date(2023, 1, 10))
     reg.append([
-        Handelse(Entitet.ENSKILD, "E1", HandelseTyp.REGISTRERAD, date(2023, 1, 10), to_record(person), "prov"),
-        Handelse(Entitet.BESLUT, "B1", HandelseTyp.REGISTRERAD, date(2023, 1, 10), to_record(beslut), "prov"),
+        *_registered(Kon.M, date(2023, 1, 10)),
         Handelse(Entitet.BESLUT, "B1", HandelseTyp.VERKSTALLT, date(2023, 2, 1), {}, "prov"),
         Handelse(Entitet.BESLUT, "B1", HandelseTyp.AVBROTT, date(2023, 4, 1), {}, "prov"),
         Handelse(Entitet.BESLUT, "B1", HandelseTyp.AVSLUTAT, date(2023, 3, 1), {"orsak": "flyttat"}, "prov"),
