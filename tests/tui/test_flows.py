@@ -276,9 +276,13 @@ async def test_matching_then_approve_shows_in_beslut_history(demo_app):
             assert item_line(item) in detail
         await pilot.press("d")
         await settle(pilot)
+        app.clear_notifications()
         await pilot.press("g")
         await settle(pilot)
         assert screen.status[(first.beslut_id, first.kandidat.kandidat_id)] == "godkänd"
+        saved = [str(n.message) for n in app._notifications]
+        assert any(first.beslut_id in m and "godkänt" in m for m in saved), saved
+        assert not any(first.kandidat.namn in m for m in saved), "namn hör inte hemma i en avisering"
         await pilot.press("2")
         await settle(pilot)
         await pilot.press("slash")

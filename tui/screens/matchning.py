@@ -32,7 +32,7 @@ from tui.widgets.format import antal
 from tui.widgets.kolumner import fordela, satt_bredder
 
 ETAPP = {"rensar": "Rensar kandidater", "löser": "Löser", "förklarar": "Förklarar", "klar": "Visar resultatet"}
-TYP_TEXT = {"uppdragstagare": "uppdr", "personal": "pers"}
+TYP_TEXT = {"uppdragstagare": "uppdragstagare", "personal": "personal"}
 
 
 class MatchningScreen(BasScreen):
@@ -103,7 +103,7 @@ Arbetsgången för det markerade förslaget, en tangent var:
         # Det som behövs för att godkänna först (beslut, väntan, person, status), så att det syns
         # också i 80 kolumner; insats, typ och passform till höger.
         for title, width in (("Beslut", 10), ("Dagar", 5), ("Person", 22), ("Status", 10), ("Insats", 20),
-                             ("Typ", 5), ("Passf.", 6)):
+                             ("Typ", 14), ("Passform", 8)):
             forslag.add_column(title, width=width)
         utan = self.query_one("#tabell-utan", DataTable)
         for title, width in (("Beslut", 10), ("Dagar", 5), ("Skäl", 90), ("Insats", 20)):
@@ -369,14 +369,14 @@ Arbetsgången för det markerade förslaget, en tangent var:
             self._spara_forslaget(f)
             step(self.bapp.register, f.beslut_id, f.kandidat.kandidat_id, self.bapp.today)
 
-        self._steg(run, f, message.format(namn=f.kandidat.namn, beslut=f.beslut_id))
+        self._steg(run, f, message.format(beslut=f.beslut_id))
 
     def action_godkann(self) -> None:
-        self._besluta_om_forslaget(workflow.godkann, "{namn} godkänd för {beslut}.")
+        self._besluta_om_forslaget(workflow.godkann, "Förslaget för {beslut} är godkänt.")
 
     def action_avvisa(self) -> None:
         self._besluta_om_forslaget(
-            workflow.avvisa, "Förslaget {namn} avvisat för {beslut}; föreslås inte igen."
+            workflow.avvisa, "Förslaget för {beslut} är avvisat; paret föreslås inte igen."
         )
 
     def action_erbjud(self) -> None:
