@@ -106,3 +106,20 @@ async def test_schema_screen_uses_the_rules_in_the_users_configuration(demo_app,
                 longest = max(longest, run)
             assert run <= 3, person
         assert 0 < longest <= 3
+
+
+async def test_the_roster_says_what_its_codes_mean(demo_app):
+    """En ny schemaläggare ser under schemat vad D, K, N, + och F betyder, med passens tider."""
+    app = demo_app
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await build_norr_one_week(app, pilot)
+        legend = str(screen.query_one("#schema-teckenforklaring").render())
+        problem = screen.korning.problem
+        shown = {str(c).strip().rstrip("+") for i in range(screen.query_one("#schema-tabell", DataTable).row_count)
+                 for c in screen.query_one("#schema-tabell", DataTable).get_row_at(i)[2:]} - {"·", "F"}
+        assert shown, "schemat ska ha pass"
+        for code in shown:
+            assert f"{code} " in legend, (code, legend)
+        night = next(t for t in problem.pass_typer if t.natt)
+        assert f"natt {night.tider}" in legend or "natt ·" in legend
+        assert "+ resurspass" in legend and "F frånvaro" in legend

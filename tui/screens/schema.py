@@ -42,6 +42,28 @@ from tui.widgets.format import antal, procent, tal
 
 VECKODAG = ("må", "ti", "on", "to", "fr", "lö", "sö")
 PASSFARG = {"natt": "magenta", "kvall": "yellow", "dag": "cyan"}
+SORT_ORD = {"natt": "natt", "kvall": "kväll", "dag": "dag"}
+
+
+def passkod(typ) -> str:
+    """Passets kod i schemat: sista delen av pass-id, högst tre tecken (HT-NORR/D blir D)."""
+    return typ.pass_id.split("/")[-1][:3]
+
+
+def teckenforklaring(p: RosterProblem) -> Text:
+    """En rad under schemat som säger vad koderna betyder, med tiderna när en kod har en enda tid."""
+    by_code: dict[str, list] = {}
+    for typ in p.pass_typer:
+        by_code.setdefault(passkod(typ), []).append(typ)
+    out = Text()
+    for code, typer in sorted(by_code.items(), key=lambda kv: min(t.start for t in kv[1])):
+        kind = "natt" if typer[0].natt else ("kvall" if typer[0].kvall else "dag")
+        tider = {t.tider for t in typer}
+        out.append(code, style=PASSFARG[kind])
+        out.append(f" {SORT_ORD[kind]}" + (f" {tider.pop()}" if len(tider) == 1 else "") + " · ")
+    out.append("+", style="underline")
+    out.append(" resurspass (utöver behovet) · F frånvaro · ledig dag: · · Tim: timmar i perioden")
+    return out
 
 
 class SchemaScreen(BasScreen):
@@ -113,6 +135,7 @@ enhetsfilen, 00:00 om den saknas).
                 with TabPane("Förlopp", id="flik-forlopp"):
                     yield PlotextPlot(id="schema-kurva")
                 with TabPane("Schema", id="flik-schema"):
+                    yield Static("", id="schema-teckenforklaring", classes="infolinje")
                     yield DataTable(id="schema-tabell", zebra_stripes=True, cursor_type="cell")
                 with TabPane("Regelbrott", id="flik-brott"):
                     yield DataTable(id="brott-tabell", cursor_type="row")
@@ -337,6 +360,7 @@ enhetsfilen, 00:00 om den saknas).
             self.notify(f"Täckningsgrad {tackning}, {len(korning.brott)} regelbrott.", title=title)
 
     def _fyll_schema(self, p: RosterProblem, schema: Schema, korning: Korning) -> None:
+        self.query_one("#schema-teckenforklaring", Static).update(teckenforklaring(p))
         table = self.query_one("#schema-tabell", DataTable)
         table.clear(columns=True)
         table.add_column("Person", width=18)
@@ -359,7 +383,7 @@ enhetsfilen, 00:00 om den saknas).
                 if d in mine:
                     typ = p.pass_typ(mine[d])
                     kind = "natt" if typ.natt else ("kvall" if typ.kvall else "dag")
-                    code = typ.pass_id.split("/")[-1][:3]
+                    code = passkod(typ)
                     if (person.person_id, d) in resurs:  # resurspass: utöver behovet eller annan enhet
                         cells.append(Text(code + "+", style=style or f"{PASSFARG[kind]} underline"))
                     else:
