@@ -112,43 +112,45 @@ def _collect_dates(value: Any, found: set[date]) -> None:
 #: Varför ett par är uteslutet, som det står i kolumnen `uteslutna` (matchningen har texterna).
 UNDANTAGEN, AVVISAD, TACKAT_NEJ = "undantagen", "avvisad", "tackat nej"
 
-_WISHES: dict[tuple, dict[str, Any]] = {}
+_WORD_LISTS: dict[tuple[tuple[Any, ...], bool], str | None] = {}
 
 
 def _word_list(items: Any, lower: bool) -> str | None:
     """En lista av ord som JSON-text (sorterad, utan dubbletter; med `lower` trimmade, med små
-    bokstäver och utan tomma, som matchningen jämför dem), None om den är tom."""
+    bokstäver och utan tomma, som matchningen jämför dem), None om den är tom. En gång per lista
+    (besluten har några få olika)."""
     if not items:
         return None
+    key = (tuple(items), lower)
+    if key in _WORD_LISTS:
+        return _WORD_LISTS[key]
     words = {s.strip().lower() for s in items if s and s.strip()} if lower else set(items)
-    return json.dumps(sorted(words), ensure_ascii=False) if words else None
+    text = json.dumps(sorted(words), ensure_ascii=False) if words else None
+    if len(_WORD_LISTS) > 10000:
+        _WORD_LISTS.clear()
+    _WORD_LISTS[key] = text
+    return text
 
 
 def _wishes(onskemal: Any, omfattning: Any) -> dict[str, Any]:
     """Fälten ur önskemålen och omfattningen som matchningen läser, som `arende.build_arende`
-    räknar dem; en gång per slags önskemål (många beslut har samma)."""
-    o = onskemal or {}
+    räknar dem."""
+    o = onskemal or _NO_WISHES
     kon = o.get("kon")
     kon = getattr(kon, "value", kon)
-    intressen, tider, behov = o.get("intressen"), o.get("tider"), o.get("sarskilda_behov")
-    key = (kon, bool(o.get("kon_krav")), o.get("sprak"), bool(o.get("sprak_krav")),
-           tuple(intressen or ()), tuple(tider or ()), tuple(behov or ()), o.get("max_avstand_km"), omfattning)
-    found = _WISHES.get(key)
-    if found is None:
-        sprak = o.get("sprak")
-        sprak_text = sprak.strip() if sprak else ""
-        max_avstand = o.get("max_avstand_km")
-        found = {"timmar": None if omfattning is None else float(omfattning), "onskad_kon": kon,
-                 "kon_krav": int(bool(o.get("kon_krav") and kon is not None)),
-                 "sprak": sprak_text.lower() if sprak_text else None,
-                 "sprak_krav": int(bool(o.get("sprak_krav") and sprak_text)),
-                 "intressen": _word_list(intressen, True), "tider": _word_list(tider, False),
-                 "sarskilda_behov": _word_list(behov, True),
-                 "max_avstand_km": None if max_avstand is None else float(max_avstand)}
-        if len(_WISHES) > 10000:
-            _WISHES.clear()
-        _WISHES[key] = found
-    return found
+    sprak = o.get("sprak")
+    sprak_text = sprak.strip() if sprak else ""
+    max_avstand = o.get("max_avstand_km")
+    return {"timmar": None if omfattning is None else float(omfattning), "onskad_kon": kon,
+            "kon_krav": int(bool(o.get("kon_krav") and kon is not None)),
+            "sprak": sprak_text.lower() if sprak_text else None,
+            "sprak_krav": int(bool(o.get("sprak_krav") and sprak_text)),
+            "intressen": _word_list(o.get("intressen"), True), "tider": _word_list(o.get("tider"), False),
+            "sarskilda_behov": _word_list(o.get("sarskilda_behov"), True),
+            "max_avstand_km": None if max_avstand is None else float(max_avstand)}
+
+
+_NO_WISHES: dict[str, Any] = {}
 
 
 def _latest_forslag(forslag: Sequence[tuple[str, date, str]], statuses: tuple[str, ...]) -> str | None:
@@ -166,7 +168,7 @@ def matching_fields(onskemal: Any, omfattning: Any, undantagna: Any, forslag: Se
     `matching.arende.build_arende` och `build_queue`; kön (`matching.indata`) läser fälten i
     stället för händelserna. Både hopvikningen (`_folded`) och importens enkla historier
     (`_simple_rows`) fyller raderna med den här funktionen."""
-    fields = dict(_wishes(onskemal, omfattning))
+    fields = _wishes(onskemal, omfattning)
     uteslutna: dict[str, str] = {}
     for key in undantagna or ():
         uteslutna[key] = UNDANTAGEN
@@ -193,31 +195,28 @@ def matching_fields(onskemal: Any, omfattning: Any, undantagna: Any, forslag: Se
     return fields
 
 
+_WISH_KEYS = frozenset({"kon", "kon_krav", "sprak", "sprak_krav", "intressen", "tider", "max_avstand_km",
+                        "sarskilda_behov", "undantagna"})
+
+
+def _words_ok(value: Any) -> bool:
+    return value is None or (type(value) is list and (not value or all(type(x) is str for x in value)))
+
+
 def _plain_wishes(o: Any) -> bool:
     """Önskemålen som en import eller ett formulär skriver dem (samma värden som efter `from_record`):
     då läses de direkt ur registreringen."""
     if not o:
         return True
-    if type(o) is not dict:
+    if type(o) is not dict or not o.keys() <= _WISH_KEYS:
         return False
-    for name, value in o.items():
-        if value is None:
-            continue
-        if name in ("kon_krav", "sprak_krav"):
-            ok = type(value) is bool
-        elif name == "kon":
-            ok = value in ("K", "M")
-        elif name == "sprak":
-            ok = type(value) is str
-        elif name == "max_avstand_km":
-            ok = type(value) in (int, float) and value >= 0
-        elif name in ("intressen", "tider", "sarskilda_behov", "undantagna"):
-            ok = type(value) is list and all(type(x) is str for x in value)
-        else:
-            ok = False
-        if not ok:
-            return False
-    return True
+    g = o.get
+    kon, sprak, avstand = g("kon"), g("sprak"), g("max_avstand_km")
+    return ((kon is None or kon == "K" or kon == "M") and type(g("kon_krav", False)) is bool
+            and type(g("sprak_krav", False)) is bool and (sprak is None or type(sprak) is str)
+            and (avstand is None or (type(avstand) in (int, float) and avstand >= 0))
+            and _words_ok(g("intressen")) and _words_ok(g("tider")) and _words_ok(g("sarskilda_behov"))
+            and _words_ok(g("undantagna")))
 
 
 def _folded(events: Sequence[Handelse], day: date) -> dict[str, Any] | None:
