@@ -751,3 +751,25 @@ def test_db_kontrollera_finds_an_overview_that_differs_from_the_events_and_bygg_
     assert main(["--db", str(path), "db", "bygg-om"]) == 0
     assert main(["--db", str(path), "db", "kontrollera"]) == 0
     assert "stämmer med händelserna" in capsys.readouterr().out
+
+
+def test_db_kontrollera_and_bygg_om_cover_the_matching_fields(tmp_path, capsys):
+    """Ett ändrat önskemål på beslutets rad och ett ändrat läge på den enskildes rad (matchningens
+    fält, som kön läser i stället för händelserna) hittas av `db kontrollera`; `db bygg-om` rättar dem."""
+    from sqlalchemy import update
+
+    from bemanning.cli import main
+
+    path = tmp_path / "r.sqlite"
+    reg = open_register(path)
+    reg.append(_matching_history(random.Random(5), 12))
+    with reg.transaction() as conn:
+        conn.execute(update(beslut_lage).where(beslut_lage.c.beslut_id == "B004").values(tider='["natt"]'))
+        conn.execute(update(enskild_lage).where(enskild_lage.c.person_id == "E1").values(x_km=999.0))
+    reg.close()
+    assert main(["--db", str(path), "db", "kontrollera"]) == 1
+    out = capsys.readouterr().out
+    assert "för 1 beslut och 1 enskilda" in out and "B004" in out
+    assert main(["--db", str(path), "db", "bygg-om"]) == 0
+    assert main(["--db", str(path), "db", "kontrollera"]) == 0
+    assert "stämmer med händelserna" in capsys.readouterr().out
