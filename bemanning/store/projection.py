@@ -14,6 +14,7 @@ materialet; projektionen kan alltid byggas om ur dem (`rebuild`).
 
 from __future__ import annotations
 
+import json
 import logging
 import re
 from collections import defaultdict
@@ -40,6 +41,7 @@ from sqlalchemy.sql.visitors import InternalTraversal
 
 from bemanning.model.beslutslage import fold_beslut
 from bemanning.model.handelse import Entitet, Handelse, HandelseTyp
+from bemanning.model.serialize import to_record
 from bemanning.model.vantetid import oppen_vantetid, orsak
 from bemanning.store import bulk
 from bemanning.store.schema import beslut_lage, enskild_lage, handelse, projektion_meta
@@ -49,13 +51,20 @@ log = logging.getLogger(__name__)
 #: Höjs när reglerna som projektionen räknar med ändras; registret byggs då om vid nästa öppning.
 #: 2: ett beslut är verkställt eller avslutat först från datumet (också när en rättelse flyttat det
 #: framåt), och ett avbrott daterat efter avslutet öppnar ingen väntan.
-VERSION = "2"
+#: 3: matchningens fält (migrering 0009): önskemålen, timmarna, de uteslutna och förslagen på
+#: beslutets rad, den enskildes födelseår och läge på hennes.
+VERSION = "3"
 OPEN_END = date(9999, 12, 31)
 CHUNK = 500
 
 _ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+#: Matchningens fält på beslutets rad (`matching_fields`), i tabellens ordning.
+MATCHING_FIELDS = ("timmar", "onskad_kon", "kon_krav", "sprak", "sprak_krav", "intressen", "tider",
+                   "sarskilda_behov", "max_avstand_km", "uteslutna", "tidigare_kandidat", "tidigare_status",
+                   "accepterad", "godkand", "avbrott_sedan")
 _FIELDS = ("insats", "beslutsdatum", "enhet", "person_id", "status", "vantar_sedan", "vantar_avbrott", "orsak",
-           "senaste_erbjudande", "senaste_utfall", "har_person", "antal_erbjudanden", "forslag_vantar")
+           "senaste_erbjudande", "senaste_utfall", "har_person", "antal_erbjudanden", "forslag_vantar",
+           *MATCHING_FIELDS)
 
 #: Förslag ur matchningen som väntar på enhetschefen eller den enskilde.
 VANTANDE_FORSLAG = ("föreslagen", "godkänd", "erbjuden")
@@ -100,12 +109,123 @@ def _collect_dates(value: Any, found: set[date]) -> None:
                 pass
 
 
+#: Varför ett par är uteslutet, som det står i kolumnen `uteslutna` (matchningen har texterna).
+UNDANTAGEN, AVVISAD, TACKAT_NEJ = "undantagen", "avvisad", "tackat nej"
+
+_WORD_LISTS: dict[tuple[tuple[Any, ...], bool], str | None] = {}
+
+
+def _word_list(items: Any, lower: bool) -> str | None:
+    """En lista av ord som JSON-text (sorterad, utan dubbletter; med `lower` trimmade, med små
+    bokstäver och utan tomma, som matchningen jämför dem), None om den är tom. En gång per lista
+    (besluten har några få olika)."""
+    if not items:
+        return None
+    key = (tuple(items), lower)
+    if key in _WORD_LISTS:
+        return _WORD_LISTS[key]
+    words = {s.strip().lower() for s in items if s and s.strip()} if lower else set(items)
+    text = json.dumps(sorted(words), ensure_ascii=False) if words else None
+    if len(_WORD_LISTS) > 10000:
+        _WORD_LISTS.clear()
+    _WORD_LISTS[key] = text
+    return text
+
+
+def _wishes(onskemal: Any, omfattning: Any) -> dict[str, Any]:
+    """Fälten ur önskemålen och omfattningen som matchningen läser, som `arende.build_arende`
+    räknar dem."""
+    o = onskemal or _NO_WISHES
+    kon = o.get("kon")
+    kon = getattr(kon, "value", kon)
+    sprak = o.get("sprak")
+    sprak_text = sprak.strip() if sprak else ""
+    max_avstand = o.get("max_avstand_km")
+    return {"timmar": None if omfattning is None else float(omfattning), "onskad_kon": kon,
+            "kon_krav": int(bool(o.get("kon_krav") and kon is not None)),
+            "sprak": sprak_text.lower() if sprak_text else None,
+            "sprak_krav": int(bool(o.get("sprak_krav") and sprak_text)),
+            "intressen": _word_list(o.get("intressen"), True), "tider": _word_list(o.get("tider"), False),
+            "sarskilda_behov": _word_list(o.get("sarskilda_behov"), True),
+            "max_avstand_km": None if max_avstand is None else float(max_avstand)}
+
+
+_NO_WISHES: dict[str, Any] = {}
+
+
+def _latest_forslag(forslag: Sequence[tuple[str, date, str]], statuses: tuple[str, ...]) -> str | None:
+    """Kandidaten i det senaste förslaget med en av `statuses` (det första av flera samma dag)."""
+    found = [f for f in forslag if f[2] in statuses]
+    return max(found, key=lambda f: f[1])[0] if found else None
+
+
+def matching_fields(onskemal: Any, omfattning: Any, undantagna: Any, forslag: Sequence[tuple[str, date, str]],
+                    declined: Any, avbrott_sedan: date | None) -> dict[str, Any]:
+    """Matchningens fält på beslutets rad, ur läget en dag: önskemålen och omfattningen (posten
+    efter rättelser och ändringar; värdena som de står i händelserna eller som `Onskemal`),
+    förslagen ur matchningen (kandidat, datum, status; i den ordning de först föreslogs), de som
+    den enskilde tackat nej till, och det öppna avbrottets datum. Samma regler som
+    `matching.arende.build_arende` och `build_queue`; kön (`matching.indata`) läser fälten i
+    stället för händelserna. Både hopvikningen (`_folded`) och importens enkla historier
+    (`_simple_rows`) fyller raderna med den här funktionen."""
+    fields = _wishes(onskemal, omfattning)
+    uteslutna: dict[str, str] = {}
+    for key in undantagna or ():
+        uteslutna[key] = UNDANTAGEN
+    for kandidat, _datum, status in forslag:
+        if status == "avvisad":
+            uteslutna.setdefault(kandidat, AVVISAD)
+    for key in declined:
+        uteslutna[key] = TACKAT_NEJ
+    fields["uteslutna"] = json.dumps(sorted(uteslutna.items()), ensure_ascii=False) if uteslutna else None
+    previous = status = None
+    accepted = approved = None
+    if forslag:
+        chosen = [f for f in forslag if f[2] in ("föreslagen", "godkänd", "accepterad")]
+        if chosen:
+            previous, _, status = max(chosen, key=lambda f: f[1])
+            if previous in uteslutna:
+                previous = status = None
+        accepted = _latest_forslag(forslag, ("accepterad",))
+        approved = _latest_forslag(forslag, ("godkänd",))
+        if approved in declined:
+            approved = None
+    fields.update(tidigare_kandidat=previous, tidigare_status=status, accepterad=accepted, godkand=approved,
+                  avbrott_sedan=avbrott_sedan)
+    return fields
+
+
+_WISH_KEYS = frozenset({"kon", "kon_krav", "sprak", "sprak_krav", "intressen", "tider", "max_avstand_km",
+                        "sarskilda_behov", "undantagna"})
+
+
+def _words_ok(value: Any) -> bool:
+    return value is None or (type(value) is list and (not value or all(type(x) is str for x in value)))
+
+
+def _plain_wishes(o: Any) -> bool:
+    """Önskemålen som en import eller ett formulär skriver dem (samma värden som efter `from_record`):
+    då läses de direkt ur registreringen."""
+    if not o:
+        return True
+    if type(o) is not dict or not o.keys() <= _WISH_KEYS:
+        return False
+    g = o.get
+    kon, sprak, avstand = g("kon"), g("sprak"), g("max_avstand_km")
+    return ((kon is None or kon == "K" or kon == "M") and type(g("kon_krav", False)) is bool
+            and type(g("sprak_krav", False)) is bool and (sprak is None or type(sprak) is str)
+            and (avstand is None or (type(avstand) in (int, float) and avstand >= 0))
+            and _words_ok(g("intressen")) and _words_ok(g("tider")) and _words_ok(g("sarskilda_behov"))
+            and _words_ok(g("undantagna")))
+
+
 def _folded(events: Sequence[Handelse], day: date) -> dict[str, Any] | None:
     """Beslutets fält dag `day`, räknade av `fold_beslut` och väntetidens regler."""
     lage = fold_beslut(events, None, day)
     if lage is None:
         return None
     vantetid = oppen_vantetid(lage, day)
+    beslut = lage.beslut
     return {
         "insats": lage.beslut.insats,
         "beslutsdatum": lage.beslut.beslutsdatum,
@@ -119,6 +239,9 @@ def _folded(events: Sequence[Handelse], day: date) -> dict[str, Any] | None:
         "har_person": int(any(f.status == "accepterad" for f in lage.forslag)),
         "antal_erbjudanden": len(lage.erbjudanden),
         "forslag_vantar": sum(1 for f in lage.forslag if f.status in VANTANDE_FORSLAG),
+        **matching_fields(to_record(beslut.onskemal), beslut.omfattning_timmar, beslut.onskemal.undantagna,
+                          [(f.kandidat, f.datum, f.status) for f in lage.forslag], lage.declined_candidates,
+                          lage.open_avbrott.datum if lage.open_avbrott else None),
     }
 
 
@@ -132,6 +255,7 @@ class _Registrerat:
     beslutsdatum: date
     enhet: str | None
     orsak: int | None
+    omfattning_timmar: float | int | None
 
 
 def _nonblank(value: Any) -> bool:
@@ -152,7 +276,7 @@ def _registered(data: Any) -> _Registrerat | None:
             and (timmar is None or (type(timmar) in (int, float) and timmar >= 0))
             and type(data.get("onskemal", {})) is dict):
         return None
-    return _Registrerat(data["insats"], date.fromisoformat(beslutsdatum), enhet, code)
+    return _Registrerat(data["insats"], date.fromisoformat(beslutsdatum), enhet, code, timmar)
 
 
 def _simple_rows(beslut_id: str, events: Sequence[Handelse]) -> list[dict[str, Any]] | None:
@@ -184,16 +308,20 @@ def _simple_rows(beslut_id: str, events: Sequence[Handelse]) -> list[dict[str, A
         elif typ is avslutat_typ:
             avslutat.append(e.datum)
         elif typ is erbjudande_typ:
-            offers.append((e.datum, e.data.get("utfall", "")))
+            d = e.data
+            offers.append((e.datum, d.get("utfall", ""), d.get("kandidat")))
         else:
             return None
     data = registration.data
     b: Any = _registered(data)
-    if b is None:
+    onskemal = data.get("onskemal") if b is not None else None
+    if b is None or not _plain_wishes(onskemal):
         lage = fold_beslut((registration,), None, registration.datum)
         if lage is None or not isinstance(lage.beslut.beslutsdatum, date):
             return None
         b = lage.beslut
+        onskemal = to_record(b.onskemal)
+    undantagna = onskemal.get("undantagna") if onskemal else None
     if len(offers) > 1:
         offers.sort(key=lambda o: o[0])
     first = registration.datum
@@ -206,6 +334,7 @@ def _simple_rows(beslut_id: str, events: Sequence[Handelse]) -> list[dict[str, A
                 "vantar_avbrott": 0, "har_person": 0, "forslag_vantar": 0}
     rows: list[dict[str, Any]] = []
     previous: tuple | None = None
+    matching: dict[frozenset[str], dict[str, Any]] = {}
     for day in sorted(points):
         if day < first:
             continue
@@ -218,10 +347,13 @@ def _simple_rows(beslut_id: str, events: Sequence[Handelse]) -> list[dict[str, A
                 avslutad = d
         seen = 0
         latest: tuple[date, str] | None = None
+        declined: frozenset[str] = frozenset()
         for offer in offers:
             if offer[0] <= day:
                 seen += 1
-                latest = offer
+                latest = offer[:2]
+                if offer[1] == "tackat nej" and offer[2]:
+                    declined = declined | {offer[2]}
         if avslutad is not None:
             status, waiting = "avslutat", False
         elif verkstalld is not None:
@@ -232,17 +364,21 @@ def _simple_rows(beslut_id: str, events: Sequence[Handelse]) -> list[dict[str, A
             reason = code if code is not None else (1 if latest is not None and latest[1] == "tackat nej" else 2)
         else:
             reason = None
-        state = (status, waiting, reason, latest, seen)
+        state = (status, waiting, reason, latest, seen, declined)
         if state == previous:
             continue
         previous = state
         if rows:
             rows[-1]["giltig_till"] = day
+        fields = matching.get(declined)
+        if fields is None:  # utan förslag och avbrott; de som tackat nej ändras med erbjudandena
+            fields = matching[declined] = matching_fields(onskemal, b.omfattning_timmar, undantagna, (),
+                                                          declined, None)
         rows.append({**constant, "giltig_fran": day, "status": status,
                      "vantar_sedan": beslutsdatum if waiting else None, "orsak": reason,
                      "senaste_erbjudande": latest[0] if latest is not None else None,
                      "senaste_utfall": latest[1] if latest is not None else None,
-                     "antal_erbjudanden": seen, "giltig_till": OPEN_END})
+                     "antal_erbjudanden": seen, **fields, "giltig_till": OPEN_END})
     return rows
 
 
@@ -275,29 +411,49 @@ def beslut_rows(beslut_id: str, events: Sequence[Handelse]) -> list[dict[str, An
     return rows
 
 
+def _number(value: Any, kind: type) -> Any:
+    """Ett tal ur posten (None om det saknas eller inte är ett tal)."""
+    if value is None or type(value) is bool:
+        return None
+    try:
+        return kind(value)
+    except (TypeError, ValueError):
+        return None
+
+
+def enskild_fields(record: dict[str, Any] | None) -> dict[str, Any]:
+    """Den enskildes fält på hennes rad, ur posten efter rättelser: kön och område (listan och
+    rapporterna), födelseår och läge (matchningen; åldern ur personnumret räknas när den läses,
+    eftersom ett tiosiffrigt nummers sekel beror på dagen)."""
+    record = record or {}
+    kon = record.get("kon")
+    return {"kon": getattr(kon, "value", kon), "omrade": record.get("omrade"),
+            "fodelsear": _number(record.get("fodelsear"), int), "x_km": _number(record.get("x_km"), float),
+            "y_km": _number(record.get("y_km"), float)}
+
+
+_ENSKILD_FIELDS = ("kon", "omrade", "fodelsear", "x_km", "y_km")
+
+
 def enskild_rows(person_id: str, events: Sequence[Handelse]) -> list[dict[str, Any]]:
-    """Den enskildes kön i giltig tid: registreringen gäller från början, rättelser från sin dag
-    (samma regel som `Register.enskilda`)."""
+    """Den enskildes kön, område, födelseår och läge i giltig tid: registreringen gäller från
+    början, rättelser från sin dag (samma regel som `Register.enskilda`)."""
     from bemanning.model.beslutslage import fold_record
 
     if len(events) == 1 and events[0].typ is HandelseTyp.REGISTRERAD:
         # bara registreringen (en import): en rad från början, utan att vika ihop något
-        data = events[0].data
-        kon = data.get("kon")
-        return [{"person_id": person_id, "giltig_fran": date.min, "kon": getattr(kon, "value", kon),
-                 "omrade": data.get("omrade"), "giltig_till": OPEN_END}]
+        return [{"person_id": person_id, "giltig_fran": date.min, **enskild_fields(events[0].data),
+                 "giltig_till": OPEN_END}]
     if not any(e.typ is HandelseTyp.REGISTRERAD for e in events):
         return []
     points = [date.min] + sorted({e.datum for e in events if e.typ is not HandelseTyp.REGISTRERAD})
     rows: list[dict[str, Any]] = []
     for day in points:
         record = fold_record(e for e in events if e.typ is HandelseTyp.REGISTRERAD or e.datum <= day)
-        kon = (record or {}).get("kon")
-        kon = getattr(kon, "value", kon)
-        omrade = (record or {}).get("omrade")
-        if rows and rows[-1]["kon"] == kon and rows[-1]["omrade"] == omrade:
+        fields = enskild_fields(record)
+        if rows and all(rows[-1][f] == fields[f] for f in _ENSKILD_FIELDS):
             continue
-        rows.append({"person_id": person_id, "giltig_fran": day, "kon": kon, "omrade": omrade})
+        rows.append({"person_id": person_id, "giltig_fran": day, **fields})
     for current, following in zip(rows, rows[1:], strict=False):
         current["giltig_till"] = following["giltig_fran"]
     rows[-1]["giltig_till"] = OPEN_END
@@ -544,10 +700,14 @@ def rows_query(day: date, **filters: Any):
     return _filtered(query, day, **filters).order_by(beslut_lage.c.beslutsdatum, beslut_lage.c.beslut_id)
 
 
+def _matching_filter(insatser: Sequence[str]):
+    return beslut_lage.c.insats.in_(list(insatser)) & or_(
+        beslut_lage.c.status.in_(STATUS_FILTER["ej-verkstallda"]),
+        (beslut_lage.c.har_person == 1) & (beslut_lage.c.status != "avslutat"))
+
+
 def _matching_selection(column, day: date, insatser: Sequence[str]):
-    return (select(column).where(as_of(day), beslut_lage.c.insats.in_(list(insatser)))
-            .where(or_(beslut_lage.c.status.in_(STATUS_FILTER["ej-verkstallda"]),
-                       (beslut_lage.c.har_person == 1) & (beslut_lage.c.status != "avslutat"))))
+    return select(column).where(as_of(day), _matching_filter(insatser))
 
 
 def matching_ids_query(day: date, insatser: Sequence[str]):
@@ -556,25 +716,22 @@ def matching_ids_query(day: date, insatser: Sequence[str]):
     return _matching_selection(beslut_lage.c.beslut_id, day, insatser).order_by(beslut_lage.c.beslut_id)
 
 
-def _events_of(entitet: Entitet, keys, raw_dates: bool):
-    """Händelserna (nyckel, typ, datum, data) för posterna i delfrågan `keys`, i registreringsordning
-    per post. Datumet sållas av den som läser (se `events_by_key`). Med `raw_dates` tolkas datumet
-    inte av frågan: SQLite ger då texten ÅÅÅÅ-MM-DD, PostgreSQL ett datum."""
-    datum = type_coerce(handelse.c.datum, String) if raw_dates else handelse.c.datum
-    return (select(handelse.c.nyckel, handelse.c.typ, datum, handelse.c.data)
-            .where(handelse.c.entitet == entitet.value, handelse.c.nyckel.in_(keys))
-            .order_by(handelse.c.nyckel, handelse.c.id))
-
-
-def matching_events_query(day: date, insatser: Sequence[str], *, raw_dates: bool = False):
-    """Händelserna för besluten i `matching_ids_query`, i en fråga (utan långa id-listor)."""
-    return _events_of(Entitet.BESLUT, _matching_selection(beslut_lage.c.beslut_id, day, insatser), raw_dates)
-
-
-def matching_people_events_query(day: date, insatser: Sequence[str], *, raw_dates: bool = False):
-    """Händelserna för de enskilda som besluten i `matching_ids_query` gäller."""
-    return _events_of(Entitet.ENSKILD, _matching_selection(beslut_lage.c.person_id, day, insatser)
-                      .where(beslut_lage.c.person_id.is_not(None)), raw_dates)
+def matching_rows_query(day: date, insatser: Sequence[str]):
+    """Kön dag `day` i en fråga: besluten i `matching_ids_query` med matchningens fält
+    (`MATCHING_FIELDS`) och den enskildes rad den dagen (kön, område, födelseår, läge; tomt om
+    den enskilde inte finns). Datumen tolkas inte av frågan: SQLite ger texten ÅÅÅÅ-MM-DD,
+    PostgreSQL ett datum. Ingen ordning: den som läser sorterar."""
+    b = beslut_lage.c
+    person = enskild_lage.c
+    columns = [b.beslut_id, b.insats, type_coerce(b.beslutsdatum, String), b.status,
+               *(type_coerce(b[name], String) if name == "avbrott_sedan" else b[name] for name in MATCHING_FIELDS),
+               person.person_id.label("enskild"), person.kon, person.omrade, person.fodelsear, person.x_km,
+               person.y_km]
+    # Omkring hälften av dagens rader är med: tabellen läses rakt igenom (som `as_of_today`, också
+    # utan indexet på giltig_till), och den enskildes rad ur det täckande ix_enskild_lage_kon.
+    everything = (_UtanIndex(beslut_lage.c.giltig_fran) <= day) & (_UtanIndex(beslut_lage.c.giltig_till) > day)
+    return (select(*columns).select_from(beslut_lage.outerjoin(enskild_lage, _enskild_on(day)))
+            .where(everything, _matching_filter(insatser)))
 
 
 def waiting_during_query(first: date, last: date):

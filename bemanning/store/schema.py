@@ -6,7 +6,7 @@
 
 from __future__ import annotations
 
-from sqlalchemy import Column, Date, DateTime, Index, Integer, MetaData, String, Table, Text
+from sqlalchemy import Column, Date, DateTime, Float, Index, Integer, MetaData, String, Table, Text
 
 metadata = MetaData()
 
@@ -57,6 +57,27 @@ loggning = Table(
 # transaktion som varje händelse. De är inte det juridiska materialet (det är `handelse`) och får
 # byggas om när som helst (`bemanning db bygg-om`). En rad gäller från `giltig_fran` till dagen före
 # `giltig_till`; det sista intervallet har giltig_till = 9999-12-31.
+def _matching_columns() -> list[Column]:
+    """Matchningens kolumner på beslutets rad (migrering 0009 lägger till dem)."""
+    return [
+        Column("timmar", Float, nullable=True),  # omfattningen, timmar i månaden
+        Column("onskad_kon", String(1), nullable=True),
+        Column("kon_krav", Integer, nullable=False, default=0),
+        Column("sprak", String(100), nullable=True),  # trimmat, små bokstäver
+        Column("sprak_krav", Integer, nullable=False, default=0),
+        Column("intressen", Text, nullable=True),  # JSON-lista, trimmade med små bokstäver
+        Column("tider", Text, nullable=True),  # JSON-lista
+        Column("sarskilda_behov", Text, nullable=True),  # JSON-lista, trimmade med små bokstäver
+        Column("max_avstand_km", Float, nullable=True),
+        Column("uteslutna", Text, nullable=True),  # JSON: [[kandidat, skäl], …] sorterade
+        Column("tidigare_kandidat", String(100), nullable=True),  # senaste förslaget som inte uteslutits
+        Column("tidigare_status", String(20), nullable=True),
+        Column("accepterad", String(100), nullable=True),  # senast accepterade förslagets kandidat
+        Column("godkand", String(100), nullable=True),  # senast godkända (som inte tackats nej till)
+        Column("avbrott_sedan", Date, nullable=True),  # det öppna avbrottets datum
+    ]
+
+
 beslut_lage = Table(
     "beslut_lage",
     metadata,
@@ -76,6 +97,8 @@ beslut_lage = Table(
     Column("har_person", Integer, nullable=False, default=0),  # ett förslag ur matchningen är accepterat
     Column("antal_erbjudanden", Integer, nullable=False, default=0),
     Column("forslag_vantar", Integer, nullable=False, default=0),  # förslag som väntar på beslut
+    # Matchningens fält (migrering 0009, `projection.matching_fields`): kön läses ur raden.
+    *_matching_columns(),
     Index("ix_beslut_lage_beslut", "beslut_id", "giltig_fran"),
     # Täckande (migrering 0006): "som det stod dag D" läses ur indexet, från raderna som gäller efter D.
     Index("ix_beslut_lage_giltig", "giltig_till", "giltig_fran", "status", "insats", "beslutsdatum", "enhet"),
@@ -94,7 +117,12 @@ enskild_lage = Table(
     Column("giltig_till", Date, nullable=False),
     Column("kon", String(1), nullable=True),
     Column("omrade", String(100), nullable=True),
-    Index("ix_enskild_lage_kon", "person_id", "giltig_fran", "giltig_till", "kon", "omrade"),
+    Column("fodelsear", Integer, nullable=True),  # matchningen (migrering 0009)
+    Column("x_km", Float, nullable=True),
+    Column("y_km", Float, nullable=True),
+    # Täckande (0006, med matchningens fält från 0009): den enskildes rad dag D läses ur indexet.
+    Index("ix_enskild_lage_kon", "person_id", "giltig_fran", "giltig_till", "kon", "omrade", "fodelsear", "x_km",
+          "y_km"),
 )
 
 # Metadata om projektionerna: vilken version av reglerna de byggdes med.

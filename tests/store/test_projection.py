@@ -551,6 +551,39 @@ def test_matching_from_the_projection_equals_matching_on_every_folded_beslut(reg
     reg.close()
 
 
+@pytest.mark.parametrize("backend,seed", [("sqlite", s) for s in range(4)] + [("postgresql", 0)])
+def test_the_matching_fields_built_event_by_event_equal_a_rebuild_and_the_fold(register_at, backend, seed):
+    """Matchningens fält (önskemålen, timmarna, de uteslutna, förslagen, avbrottet; den enskildes
+    födelseår och läge) förda händelse för händelse är desamma som efter en ombyggnad, och raden som
+    gäller en dag har de fält som hopvikningen den dagen ger."""
+    rng = random.Random(100 + seed)
+    reg = register_at(backend)
+    events = _matching_history(rng, 24)
+    beslut_first = sorted(events, key=lambda e: e.entitet is Entitet.BESLUT and e.typ is not HandelseTyp.REGISTRERAD)
+    for event in beslut_first:
+        reg.append([event])
+    step_by_step, people = _rows(reg), _people(reg)
+    with reg.transaction() as conn:
+        conn.execute(delete(beslut_lage))
+        conn.execute(delete(enskild_lage))
+    reg.rebuild_projections()
+    assert _rows(reg) == step_by_step
+    assert _people(reg) == people
+    for per in [START + timedelta(days=offset) for offset in range(0, 700, 30)]:
+        with reg.engine.connect() as conn:
+            stored = {r.beslut_id: {f: r._mapping[f] for f in projection.MATCHING_FIELDS}
+                      for r in conn.execute(select(beslut_lage).where(projection.as_of(per)))}
+        expected = {}
+        for lage in reg.beslut_lagen(per):
+            b = lage.beslut
+            expected[lage.beslut_id] = projection.matching_fields(
+                to_record(b.onskemal), b.omfattning_timmar, b.onskemal.undantagna,
+                [(f.kandidat, f.datum, f.status) for f in lage.forslag], lage.declined_candidates,
+                lage.open_avbrott.datum if lage.open_avbrott else None)
+        assert stored == expected, per
+    reg.close()
+
+
 def test_the_overview_figures_equal_those_of_every_beslut(tmp_path):
     """Översiktens siffror räknas i databasen; de är desamma som ur alla hopvikta beslut."""
     from collections import Counter
@@ -643,8 +676,15 @@ def _simple_history(rng: random.Random, key: str) -> list[Handelse]:
     """En historik som en import skriver: registreringen, sedan verkställt, avslutat och
     erbjudanden i valfri ordning och med valfria datum (också före beslutsdatum och samma dag)."""
     beslutsdatum = _day(rng, 300)
+    from bemanning.model.beslut import Onskemal
+
+    onskemal = Onskemal(kon=rng.choice([None, Kon.K]), kon_krav=rng.random() < 0.3, sprak=rng.choice([None, " Finska"]),
+                        sprak_krav=rng.random() < 0.5, intressen=tuple(rng.sample(["Djur", "musik ", "spel"], 2)),
+                        tider=rng.choice([(), ("helg",)]), max_avstand_km=rng.choice([None, 5, 7.5]),
+                        undantagna=rng.choice([(), ("U2",)]))
     beslut = Beslut(beslut_id=key, person_id="E1", insats=rng.choice(INSATSER), beslutsdatum=beslutsdatum,
-                    orsak=rng.choice([None, None, 1, 2, 3]), enhet=rng.choice([None, "HT-NORR"]))
+                    orsak=rng.choice([None, None, 1, 2, 3]), enhet=rng.choice([None, "HT-NORR"]),
+                    omfattning_timmar=rng.choice([None, 6, 7.5]), onskemal=onskemal)
     events = [Handelse(Entitet.BESLUT, key, HandelseTyp.REGISTRERAD, beslutsdatum, to_record(beslut), "prov")]
     for _ in range(rng.randrange(7)):
         day = beslutsdatum + timedelta(days=rng.randrange(-10, 200))
@@ -654,7 +694,8 @@ def _simple_history(rng: random.Random, key: str) -> list[Handelse]:
         if kind is HandelseTyp.ERBJUDANDE:
             # en kommentar som ser ut som ett datum är också en dag då läget kan ändras
             data = {"utfall": rng.choice(["tackat nej", "accepterat"]),
-                    "kommentar": rng.choice(["", (day + timedelta(days=3)).isoformat()])}
+                    "kommentar": rng.choice(["", (day + timedelta(days=3)).isoformat()]),
+                    "kandidat": rng.choice([None, "U1", "U2"])}
         elif kind is HandelseTyp.AVSLUTAT:
             data = {"orsak": "återtagen ansökan"}
         events.append(Handelse(Entitet.BESLUT, key, kind, day, data, "prov"))
@@ -707,6 +748,28 @@ def test_db_kontrollera_finds_an_overview_that_differs_from_the_events_and_bygg_
     reg = open_register(path)
     assert _rows(reg) == before  # kontrollen ändrar inget
     reg.close()
+    assert main(["--db", str(path), "db", "bygg-om"]) == 0
+    assert main(["--db", str(path), "db", "kontrollera"]) == 0
+    assert "stämmer med händelserna" in capsys.readouterr().out
+
+
+def test_db_kontrollera_and_bygg_om_cover_the_matching_fields(tmp_path, capsys):
+    """Ett ändrat önskemål på beslutets rad och ett ändrat läge på den enskildes rad (matchningens
+    fält, som kön läser i stället för händelserna) hittas av `db kontrollera`; `db bygg-om` rättar dem."""
+    from sqlalchemy import update
+
+    from bemanning.cli import main
+
+    path = tmp_path / "r.sqlite"
+    reg = open_register(path)
+    reg.append(_matching_history(random.Random(5), 12))
+    with reg.transaction() as conn:
+        conn.execute(update(beslut_lage).where(beslut_lage.c.beslut_id == "B004").values(tider='["natt"]'))
+        conn.execute(update(enskild_lage).where(enskild_lage.c.person_id == "E1").values(x_km=999.0))
+    reg.close()
+    assert main(["--db", str(path), "db", "kontrollera"]) == 1
+    out = capsys.readouterr().out
+    assert "för 1 beslut och 1 enskilda" in out and "B004" in out
     assert main(["--db", str(path), "db", "bygg-om"]) == 0
     assert main(["--db", str(path), "db", "kontrollera"]) == 0
     assert "stämmer med händelserna" in capsys.readouterr().out
