@@ -11,16 +11,22 @@ raderna direkt med drivrutinen, i den transaktion som anroparen redan har:
   så att servern kontrollerar varje rad mot reglerna som förut.
 
 Utlösarna i databasen (loggningen, registreringstiden) körs på samma sätt i alla tre fallen.
+
+I en tom tabell byggs de sekundära indexen efter raderna, i en egen tråd, medan anroparen räknar
+vidare på samma transaktion (projektionens rader): databasen bygger indexet utan Pythons lås, så det
+går på den andra kärnan. Nästa sats på anslutningen väntar på tråden (`finish_indexes`).
 """
 
 from __future__ import annotations
 
+import threading
+import weakref
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from operator import itemgetter
 from typing import Any
 
-from sqlalchemy import Connection, Table, insert, text
+from sqlalchemy import Connection, Table, event, insert, text
 
 #: Rader per sats när raderna skrivs med insert (PostgreSQL under radsäkerhet).
 BATCH = 5000
@@ -42,6 +48,7 @@ def insert_rows(connection: Connection, table: Table, rows: Sequence[dict[str, A
     läsare av tabellen väntar då tills transaktionen är klar, vilket för en tom tabell (ett nytt
     register) inte hindrar något.
     """
+    finish_indexes(connection)
     if not rows:
         return
     names = list(rows[0])
@@ -69,8 +76,65 @@ def _indexes_after(connection: Connection, table: Table, wanted: bool) -> Iterat
     yield
     if indexes and connection.dialect.name == "postgresql":
         _run_deferred_triggers(connection, table)
-    for _name, sql in indexes:
-        connection.exec_driver_sql(sql)
+    if indexes:
+        _create_meanwhile(connection, [sql for _name, sql in indexes])
+
+
+def _create_meanwhile(connection: Connection, statements: list[str]) -> None:
+    """Skapa indexen i en egen tråd medan programmet räknar vidare (en import räknar projektionen
+    under tiden). Databasen bygger ett index utan Pythons lås (SQLite i sitt anrop, PostgreSQL i
+    servern), så det går samtidigt på en annan kärna. Tråden använder anslutningen ensam: allt annat
+    på anslutningen (nästa sats, COMMIT, ROLLBACK, nästa `insert_rows`) väntar först tills indexen
+    är klara (`finish_indexes`), och ett fel i tråden kommer fram där. Samma transaktion, samma
+    index, samma ordning."""
+    finish_indexes(connection)
+    state: dict[str, Any] = {"error": None}
+
+    def work() -> None:
+        try:
+            for sql in statements:
+                connection.exec_driver_sql(sql)
+        except BaseException as exc:  # förs vidare i finish_indexes
+            state["error"] = exc
+
+    worker = threading.Thread(target=work, name="bemanning-index", daemon=True)
+    state["thread"] = worker
+    if connection not in _LISTENING:
+        event.listen(connection, "before_execute", _before_statement)
+        event.listen(connection, "before_cursor_execute", _before_statement)
+        event.listen(connection, "commit", _before_end)
+        event.listen(connection, "rollback", _before_rollback)
+        _LISTENING.add(connection)
+    _PENDING[connection] = state
+    worker.start()
+
+
+#: Anslutningar med index som byggs i en tråd, och anslutningar som väntar på dem före varje sats.
+_PENDING: weakref.WeakKeyDictionary[Connection, dict[str, Any]] = weakref.WeakKeyDictionary()
+_LISTENING: weakref.WeakSet[Connection] = weakref.WeakSet()
+
+
+def finish_indexes(connection: Connection, *, reraise: bool = True) -> None:
+    """Vänta tills index som byggs i en tråd (`_create_meanwhile`) är klara; för vidare dess fel."""
+    state = _PENDING.get(connection)
+    if state is None or state["thread"] is threading.current_thread():
+        return
+    state["thread"].join()
+    _PENDING.pop(connection, None)
+    if reraise and state["error"] is not None:
+        raise state["error"]
+
+
+def _before_statement(connection: Connection, *_args: Any) -> None:
+    finish_indexes(connection)
+
+
+def _before_end(connection: Connection) -> None:
+    finish_indexes(connection)
+
+
+def _before_rollback(connection: Connection) -> None:
+    finish_indexes(connection, reraise=False)
 
 
 def _run_deferred_triggers(connection: Connection, table: Table) -> None:

@@ -143,9 +143,10 @@ def _index_definitions(reg) -> list[str]:
 
 
 def test_a_big_import_into_an_empty_register_keeps_every_index_and_logs_the_change(reg, tmp_path):
-    """I ett tomt register byggs indexen efter raderna (och loggningens utlösare körs före det i
-    PostgreSQL): efteråt finns samma index som i ett nytt register, loggningen har importen som en
-    rad, och en andra import med ändringar läser och loggar som vanligt."""
+    """I ett tomt register byggs indexen efter raderna (i en egen tråd medan projektionen räknas):
+    efteråt finns samma index som i ett nytt register, loggningen har importen som en rad (i
+    PostgreSQL förd av servern en gång vid COMMIT, migrering 0010), och en andra import med ändringar
+    läser och loggar som vanligt."""
     from bemanning.store.schema import loggning
 
     indexes = _index_definitions(reg)
@@ -161,3 +162,26 @@ def test_a_big_import_into_an_empty_register_keeps_every_index_and_logs_the_chan
     assert second.new["beslut"] == 1 and second.changed["beslut"] == 1
     with reg.engine.connect() as conn:
         assert conn.execute(select(func.count()).select_from(loggning)).scalar_one() > 1
+
+
+def test_an_index_that_fails_while_the_projection_is_computed_stops_the_import_and_stores_nothing(reg, tmp_path,
+                                                                                                  monkeypatch):
+    """Indexen i ett tomt register byggs i en egen tråd medan projektionen räknas, i samma transaktion:
+    misslyckas ett av dem kommer felet fram och ingenting av importen sparas."""
+    from sqlalchemy.exc import DBAPIError
+
+    from bemanning.store import bulk
+
+    original = bulk._create_meanwhile
+
+    def with_a_bad_index(connection, statements):
+        original(connection, [*statements, "CREATE INDEX ix_finns_inte ON tabellen_finns_inte (x)"])
+
+    monkeypatch.setattr(bulk, "_create_meanwhile", with_a_bad_index)
+    before = _snapshot(reg)
+    indexes = _index_definitions(reg)
+    with pytest.raises(DBAPIError):
+        import_files(reg, [_big_file(tmp_path), _offers(tmp_path)], today=TODAY)
+    monkeypatch.undo()
+    assert _snapshot(reg) == before
+    assert _index_definitions(reg) == indexes
