@@ -185,3 +185,25 @@ def test_an_index_that_fails_while_the_projection_is_computed_stops_the_import_a
     monkeypatch.undo()
     assert _snapshot(reg) == before
     assert _index_definitions(reg) == indexes
+
+
+def test_a_failure_while_the_indexes_are_built_leaves_an_empty_register_empty(reg, tmp_path, monkeypatch):
+    """Går räkningen av projektionen fel medan händelsetabellens index byggs i sin tråd, väntar
+    återställningen på tråden: ingenting sparas, och indexen är som i ett nytt register."""
+    from bemanning.store import projection
+
+    def fail(*_args):
+        raise RuntimeError("avbrott mitt i projektionen")
+
+    monkeypatch.setattr(projection, "beslut_rows", fail)
+    monkeypatch.setitem(projection._KINDS, projection.Entitet.BESLUT,
+                        (*projection._KINDS[projection.Entitet.BESLUT][:2], fail))
+    before = _snapshot(reg)
+    indexes = _index_definitions(reg)
+    with pytest.raises(RuntimeError):
+        import_files(reg, [_big_file(tmp_path), _offers(tmp_path)], today=TODAY)
+    monkeypatch.undo()
+    assert _snapshot(reg) == before
+    assert _index_definitions(reg) == indexes
+    result = import_files(reg, [_big_file(tmp_path)], today=TODAY)
+    assert result.written and result.new["beslut"] == ROWS
