@@ -19,6 +19,7 @@ går på den andra kärnan. Nästa sats på anslutningen väntar på tråden (`f
 
 from __future__ import annotations
 
+import re
 import threading
 import weakref
 from collections.abc import Iterator, Sequence
@@ -54,10 +55,10 @@ def insert_rows(connection: Connection, table: Table, rows: Sequence[dict[str, A
     names = list(rows[0])
     dialect = connection.dialect.name
     if dialect == "sqlite":
-        with _indexes_after(connection, table, reindex and len(rows) >= REINDEX_ROWS):
+        with _indexes_after(connection, table, reindex and len(rows) >= REINDEX_ROWS, names):
             _sqlite(connection, table, names, rows)
     elif dialect == "postgresql" and _may_copy(connection, table):
-        with _indexes_after(connection, table, reindex and len(rows) >= REINDEX_ROWS):
+        with _indexes_after(connection, table, reindex and len(rows) >= REINDEX_ROWS, names):
             _copy(connection, table, names, rows)
     else:
         for start in range(0, len(rows), BATCH):
@@ -65,19 +66,57 @@ def insert_rows(connection: Connection, table: Table, rows: Sequence[dict[str, A
 
 
 @contextmanager
-def _indexes_after(connection: Connection, table: Table, wanted: bool) -> Iterator[None]:
+def _indexes_after(connection: Connection, table: Table, wanted: bool, names: list[str]) -> Iterator[None]:
     """Tabellens sekundära index borttagna under blocket och skapade igen efter det, om `wanted`
-    och tabellen är tom."""
+    och tabellen är tom. I SQLite också tabellens kontroller före INSERT (`_checks`), som prövas
+    på alla rader på en gång efteråt."""
     indexes: list[tuple[str, str]] = []
+    checks: list[tuple[str, str, str]] = []
     if wanted and connection.exec_driver_sql(f'SELECT 1 FROM "{table.name}" LIMIT 1').first() is None:
         indexes = _secondary_indexes(connection, table)
         for name, _sql in indexes:
             connection.exec_driver_sql(f'DROP INDEX "{name}"')
+        if connection.dialect.name == "sqlite":
+            checks = _checks(connection, table)
+            for name, _sql, _condition in checks:
+                connection.exec_driver_sql(f'DROP TRIGGER "{name}"')
     yield
     if indexes and connection.dialect.name == "postgresql":
         _run_deferred_triggers(connection, table)
+    for _name, sql, condition in checks:
+        connection.exec_driver_sql(sql)
+        # Utlösaren prövar raderna som bryter mot dess villkor en gång till, genom att försöka lägga
+        # in en av dem igen: den vägrar med sitt eget fel (RAISE(ABORT, …)), som om den prövat raden
+        # när den skrevs, och transaktionen sparar ingenting. Finns ingen sådan rad läggs inget in.
+        columns = ", ".join(f'"{n}"' for n in names)
+        connection.exec_driver_sql(f'INSERT INTO "{table.name}" ({columns}) SELECT {columns} '
+                                   f'FROM "{table.name}" WHERE {condition} LIMIT 1')
     if indexes:
         _create_meanwhile(connection, [sql for _name, sql in indexes])
+
+
+#: En utlösare som bara vägrar en rad före INSERT (som `handelse_nyckel_langd`, migrering 0003).
+_CHECK_TRIGGER = re.compile(
+    r"CREATE TRIGGER\s+(\w+)\s+BEFORE\s+INSERT\s+ON\s+\"?(\w+)\"?\s+WHEN\s+(.+?)\s+"
+    r"BEGIN\s+SELECT\s+RAISE\s*\(\s*ABORT\s*,\s*'[^']*'\s*\)\s*;\s*END", re.IGNORECASE | re.DOTALL)
+
+
+def _checks(connection: Connection, table: Table) -> list[tuple[str, str, str]]:
+    """(namn, CREATE TRIGGER …, villkoret för tabellens rader) för SQLite-utlösare på tabellen som
+    bara vägrar en ny rad som uppfyller ett villkor på dess egna värden (NEW.kolumn). En sådan körs
+    annars en gång per rad; efter en stor import prövas villkoret i stället en gång på alla rader."""
+    found = []
+    for name, sql in connection.exec_driver_sql(
+            "SELECT name, sql FROM sqlite_master WHERE type = 'trigger' AND tbl_name = ? ORDER BY name",
+            (table.name,)):
+        match = _CHECK_TRIGGER.fullmatch((sql or "").strip())
+        if match is None or match.group(1) != name or match.group(2) != table.name:
+            continue
+        condition = match.group(3)
+        if re.search(r"\bOLD\.|\bselect\b", condition, re.IGNORECASE):
+            continue
+        found.append((name, sql, "(" + re.sub(r"\bNEW\.", "", condition, flags=re.IGNORECASE) + ")"))
+    return found
 
 
 def _create_meanwhile(connection: Connection, statements: list[str]) -> None:

@@ -207,3 +207,31 @@ def test_a_failure_while_the_indexes_are_built_leaves_an_empty_register_empty(re
     assert _index_definitions(reg) == indexes
     result = import_files(reg, [_big_file(tmp_path)], today=TODAY)
     assert result.written and result.new["beslut"] == ROWS
+
+
+def test_a_big_write_into_an_empty_register_still_refuses_an_id_over_100_characters(reg):
+    """I ett tomt register prövas SQLite:s utlösare för id:ts längd på alla rader efter en stor
+    skrivning i stället för rad för rad: ett för långt id någonstans i skrivningen vägras ändå, med
+    registrets eget fel, och ingenting sparas; utan det sparas allt och utlösaren finns kvar."""
+    from bemanning.model import Entitet, Handelse, HandelseTyp
+
+    def events(long_at: int | None) -> list[Handelse]:
+        return [Handelse(Entitet.OMRADE, ("O" * 101) if i == long_at else f"O{i}", HandelseTyp.REGISTRERAD,
+                         date(2024, 1, 1), {"omrade_id": f"O{i}", "namn": "x"}, "test") for i in range(ROWS + 1)]
+
+    with reg.engine.connect() as conn:
+        triggers = sorted(conn.exec_driver_sql(
+            "SELECT name FROM sqlite_master WHERE type = 'trigger' AND tbl_name = 'handelse'" if reg.dialect == "sqlite"
+            else "SELECT tgname FROM pg_trigger WHERE NOT tgisinternal AND tgrelid = 'handelse'::regclass").scalars())
+    with pytest.raises(Exception) as exc:  # noqa: B017 - databasens eget fel (i PostgreSQL kolumnens längd)
+        reg.append(events(long_at=ROWS - 3))
+    if reg.dialect == "sqlite":
+        assert "högst 100 tecken" in str(exc.value)
+    assert reg.last_event_id() == 0
+    assert reg.append(events(long_at=None)) == ROWS + 1
+    with reg.engine.connect() as conn:
+        assert sorted(conn.exec_driver_sql(
+            "SELECT name FROM sqlite_master WHERE type = 'trigger' AND tbl_name = 'handelse'" if reg.dialect == "sqlite"
+            else "SELECT tgname FROM pg_trigger WHERE NOT tgisinternal AND tgrelid = 'handelse'::regclass").scalars()) == triggers
+    with pytest.raises(Exception):  # noqa: B017
+        reg.append([Handelse(Entitet.OMRADE, "P" * 101, HandelseTyp.REGISTRERAD, date(2024, 1, 1), {}, "test")])
