@@ -240,5 +240,13 @@ def _copy(connection: Connection, table: Table, names: list[str], rows: Sequence
     columns = ", ".join(f'"{n}"' for n in names)
     with raw.cursor() as cursor:  # type: ignore[union-attr]
         with cursor.copy(f'COPY "{table.name}" ({columns}) FROM STDIN') as copy:
-            for row in rows:
-                copy.write_row(tuple(row[n] for n in names))
+            # Radens värden i kolumnernas ordning med en itemgetter (i C) i stället för en
+            # generator per rad; en kolumn ger ett värde, inte en tupel.
+            values = itemgetter(*names)
+            write = copy.write_row
+            if len(names) == 1:
+                for row in rows:
+                    write((values(row),))
+            else:
+                for row in rows:
+                    write(values(row))
