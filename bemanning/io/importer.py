@@ -344,26 +344,52 @@ class _Importer:
         first_date: dict[str, date] = {}
         for row in rows:
             pid = row.enskild.person_id
-            first_date[pid] = min(first_date.get(pid, row.beslut.beslutsdatum), row.beslut.beslutsdatum)
+            day = row.beslut.beslutsdatum
+            known = first_date.get(pid)
+            if known is None or day < known:
+                first_date[pid] = day
+        # Ett nytt beslut (och en ny enskild) blir sina händelser direkt, utan jämförelse; samma
+        # händelser i samma ordning som `_event` och `_enskild_events` skulle ge dem.
+        events = self.result.events
+        add = events.append
+        kallor: dict[str, str] = {}
+        beslut, enskild = Entitet.BESLUT, Entitet.ENSKILD
+        registrerad, verkstallt, avslutat = HandelseTyp.REGISTRERAD, HandelseTyp.VERKSTALLT, HandelseTyp.AVSLUTAT
+        new_beslut = new_enskild = 0
         for row in rows:
             fil = row.fil
-            self._enskild_events(row, enskilda, registered_people, first_date, fil)
-            key = row.beslut.beslut_id
-            record = to_record(row.beslut)
+            kalla = kallor.get(fil)
+            if kalla is None:
+                kalla = kallor[fil] = f"{self.source}:{fil}"
+            person = row.enskild
+            pid = person.person_id
+            if pid not in registered_people:
+                if pid in enskilda:
+                    self._enskild_events(row, enskilda, registered_people, first_date, fil)
+                else:
+                    registered_people[pid] = person
+                    add(Handelse(enskild, pid, registrerad, first_date[pid], to_record(person), kalla))
+                    new_enskild += 1
+            b = row.beslut
+            key = b.beslut_id
+            record = to_record(b)
             stored_rows = groups.get(key)
             if not stored_rows:
-                self._event(Entitet.BESLUT, key, HandelseTyp.REGISTRERAD, row.beslut.beslutsdatum, record, fil)
+                add(Handelse(beslut, key, registrerad, b.beslutsdatum, record, kalla))
                 if row.verkstalld_datum:
-                    self._event(Entitet.BESLUT, key, HandelseTyp.VERKSTALLT, row.verkstalld_datum, {}, fil)
+                    add(Handelse(beslut, key, verkstallt, row.verkstalld_datum, {}, kalla))
                 if row.avslutad_datum:
-                    self._event(Entitet.BESLUT, key, HandelseTyp.AVSLUTAT, row.avslutad_datum,
-                                {"orsak": row.avslutsorsak}, fil)
-                self.result.new["beslut"] += 1
+                    add(Handelse(beslut, key, avslutat, row.avslutad_datum, {"orsak": row.avslutsorsak}, kalla))
+                new_beslut += 1
                 continue
             if _same_beslut(stored_rows, row, record):
                 self.result.unchanged["beslut"] += 1
                 continue
             self._beslut_update(row, record, [as_event(r) for r in stored_rows], fil)
+        if new_enskild:
+            self.result.new["enskild"] += new_enskild
+        if new_beslut:
+            self.result.new["beslut"] += new_beslut
 
     def _beslut_update(self, row: BeslutRow, record: dict[str, Any], stored_events: list[Handelse], fil: str) -> None:
         key = row.beslut.beslut_id

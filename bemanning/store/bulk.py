@@ -11,16 +11,23 @@ raderna direkt med drivrutinen, i den transaktion som anroparen redan har:
   så att servern kontrollerar varje rad mot reglerna som förut.
 
 Utlösarna i databasen (loggningen, registreringstiden) körs på samma sätt i alla tre fallen.
+
+I en tom tabell byggs de sekundära indexen efter raderna, i en egen tråd, medan anroparen räknar
+vidare på samma transaktion (projektionens rader): databasen bygger indexet utan Pythons lås, så det
+går på den andra kärnan. Nästa sats på anslutningen väntar på tråden (`finish_indexes`).
 """
 
 from __future__ import annotations
 
+import re
+import threading
+import weakref
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from operator import itemgetter
 from typing import Any
 
-from sqlalchemy import Connection, Table, insert, text
+from sqlalchemy import Connection, Table, event, insert, text
 
 #: Rader per sats när raderna skrivs med insert (PostgreSQL under radsäkerhet).
 BATCH = 5000
@@ -42,15 +49,16 @@ def insert_rows(connection: Connection, table: Table, rows: Sequence[dict[str, A
     läsare av tabellen väntar då tills transaktionen är klar, vilket för en tom tabell (ett nytt
     register) inte hindrar något.
     """
+    finish_indexes(connection)
     if not rows:
         return
     names = list(rows[0])
     dialect = connection.dialect.name
     if dialect == "sqlite":
-        with _indexes_after(connection, table, reindex and len(rows) >= REINDEX_ROWS):
+        with _indexes_after(connection, table, reindex and len(rows) >= REINDEX_ROWS, names):
             _sqlite(connection, table, names, rows)
     elif dialect == "postgresql" and _may_copy(connection, table):
-        with _indexes_after(connection, table, reindex and len(rows) >= REINDEX_ROWS):
+        with _indexes_after(connection, table, reindex and len(rows) >= REINDEX_ROWS, names):
             _copy(connection, table, names, rows)
     else:
         for start in range(0, len(rows), BATCH):
@@ -58,19 +66,114 @@ def insert_rows(connection: Connection, table: Table, rows: Sequence[dict[str, A
 
 
 @contextmanager
-def _indexes_after(connection: Connection, table: Table, wanted: bool) -> Iterator[None]:
+def _indexes_after(connection: Connection, table: Table, wanted: bool, names: list[str]) -> Iterator[None]:
     """Tabellens sekundära index borttagna under blocket och skapade igen efter det, om `wanted`
-    och tabellen är tom."""
+    och tabellen är tom. I SQLite också tabellens kontroller före INSERT (`_checks`), som prövas
+    på alla rader på en gång efteråt."""
     indexes: list[tuple[str, str]] = []
+    checks: list[tuple[str, str, str]] = []
     if wanted and connection.exec_driver_sql(f'SELECT 1 FROM "{table.name}" LIMIT 1').first() is None:
         indexes = _secondary_indexes(connection, table)
         for name, _sql in indexes:
             connection.exec_driver_sql(f'DROP INDEX "{name}"')
+        if connection.dialect.name == "sqlite":
+            checks = _checks(connection, table)
+            for name, _sql, _condition in checks:
+                connection.exec_driver_sql(f'DROP TRIGGER "{name}"')
     yield
     if indexes and connection.dialect.name == "postgresql":
         _run_deferred_triggers(connection, table)
-    for _name, sql in indexes:
+    for _name, sql, condition in checks:
         connection.exec_driver_sql(sql)
+        # Utlösaren prövar raderna som bryter mot dess villkor en gång till, genom att försöka lägga
+        # in en av dem igen: den vägrar med sitt eget fel (RAISE(ABORT, …)), som om den prövat raden
+        # när den skrevs, och transaktionen sparar ingenting. Finns ingen sådan rad läggs inget in.
+        columns = ", ".join(f'"{n}"' for n in names)
+        connection.exec_driver_sql(f'INSERT INTO "{table.name}" ({columns}) SELECT {columns} '
+                                   f'FROM "{table.name}" WHERE {condition} LIMIT 1')
+    if indexes:
+        _create_meanwhile(connection, [sql for _name, sql in indexes])
+
+
+#: En utlösare som bara vägrar en rad före INSERT (som `handelse_nyckel_langd`, migrering 0003).
+_CHECK_TRIGGER = re.compile(
+    r"CREATE TRIGGER\s+(\w+)\s+BEFORE\s+INSERT\s+ON\s+\"?(\w+)\"?\s+WHEN\s+(.+?)\s+"
+    r"BEGIN\s+SELECT\s+RAISE\s*\(\s*ABORT\s*,\s*'[^']*'\s*\)\s*;\s*END", re.IGNORECASE | re.DOTALL)
+
+
+def _checks(connection: Connection, table: Table) -> list[tuple[str, str, str]]:
+    """(namn, CREATE TRIGGER …, villkoret för tabellens rader) för SQLite-utlösare på tabellen som
+    bara vägrar en ny rad som uppfyller ett villkor på dess egna värden (NEW.kolumn). En sådan körs
+    annars en gång per rad; efter en stor import prövas villkoret i stället en gång på alla rader."""
+    found = []
+    for name, sql in connection.exec_driver_sql(
+            "SELECT name, sql FROM sqlite_master WHERE type = 'trigger' AND tbl_name = ? ORDER BY name",
+            (table.name,)):
+        match = _CHECK_TRIGGER.fullmatch((sql or "").strip())
+        if match is None or match.group(1) != name or match.group(2) != table.name:
+            continue
+        condition = match.group(3)
+        if re.search(r"\bOLD\.|\bselect\b", condition, re.IGNORECASE):
+            continue
+        found.append((name, sql, "(" + re.sub(r"\bNEW\.", "", condition, flags=re.IGNORECASE) + ")"))
+    return found
+
+
+def _create_meanwhile(connection: Connection, statements: list[str]) -> None:
+    """Skapa indexen i en egen tråd medan programmet räknar vidare (en import räknar projektionen
+    under tiden). Databasen bygger ett index utan Pythons lås (SQLite i sitt anrop, PostgreSQL i
+    servern), så det går samtidigt på en annan kärna. Tråden använder anslutningen ensam: allt annat
+    på anslutningen (nästa sats, COMMIT, ROLLBACK, nästa `insert_rows`) väntar först tills indexen
+    är klara (`finish_indexes`), och ett fel i tråden kommer fram där. Samma transaktion, samma
+    index, samma ordning."""
+    finish_indexes(connection)
+    state: dict[str, Any] = {"error": None}
+
+    def work() -> None:
+        try:
+            for sql in statements:
+                connection.exec_driver_sql(sql)
+        except BaseException as exc:  # förs vidare i finish_indexes
+            state["error"] = exc
+
+    worker = threading.Thread(target=work, name="bemanning-index", daemon=True)
+    state["thread"] = worker
+    if connection not in _LISTENING:
+        event.listen(connection, "before_execute", _before_statement)
+        event.listen(connection, "before_cursor_execute", _before_statement)
+        event.listen(connection, "commit", _before_end)
+        event.listen(connection, "rollback", _before_rollback)
+        _LISTENING.add(connection)
+    _PENDING[connection] = state
+    worker.start()
+
+
+#: Anslutningar med index som byggs i en tråd, och anslutningar som väntar på dem före varje sats.
+_PENDING: weakref.WeakKeyDictionary[Connection, dict[str, Any]] = weakref.WeakKeyDictionary()
+_LISTENING: weakref.WeakSet[Connection] = weakref.WeakSet()
+
+
+def finish_indexes(connection: Connection, *, reraise: bool = True) -> None:
+    """Vänta tills index som byggs i en tråd (`_create_meanwhile`) är klara; för vidare dess fel."""
+    state = _PENDING.get(connection)
+    if state is None or state["thread"] is threading.current_thread():
+        return
+    state["thread"].join()
+    _PENDING.pop(connection, None)
+    if reraise and state["error"] is not None:
+        raise state["error"]
+
+
+def _before_statement(connection: Connection, *_args: Any) -> None:
+    finish_indexes(connection)
+
+
+def _before_end(connection: Connection) -> None:
+    finish_indexes(connection)
+
+
+def _before_rollback(connection: Connection) -> None:
+    finish_indexes(connection, reraise=False)
 
 
 def _run_deferred_triggers(connection: Connection, table: Table) -> None:
@@ -137,5 +240,13 @@ def _copy(connection: Connection, table: Table, names: list[str], rows: Sequence
     columns = ", ".join(f'"{n}"' for n in names)
     with raw.cursor() as cursor:  # type: ignore[union-attr]
         with cursor.copy(f'COPY "{table.name}" ({columns}) FROM STDIN') as copy:
-            for row in rows:
-                copy.write_row(tuple(row[n] for n in names))
+            # Radens värden i kolumnernas ordning med en itemgetter (i C) i stället för en
+            # generator per rad; en kolumn ger ett värde, inte en tupel.
+            values = itemgetter(*names)
+            write = copy.write_row
+            if len(names) == 1:
+                for row in rows:
+                    write((values(row),))
+            else:
+                for row in rows:
+                    write(values(row))

@@ -513,6 +513,10 @@ class Register:
             self._check_versions(connection, expected_version)
         self._refuse_existing(connection, events)
         stamp = _now()
+        if connection.dialect.name == "postgresql":
+            # Transaktionens tid, den som servern sätter för alla utom ägaren: då behöver utlösaren
+            # för registreringstiden inte köras för varje händelse (migrering 0010).
+            stamp = connection.execute(text("SELECT date_trunc('second', now() AT TIME ZONE 'UTC')")).scalar_one()
         encode = encode_data
         rows = [
             {

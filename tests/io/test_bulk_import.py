@@ -143,9 +143,10 @@ def _index_definitions(reg) -> list[str]:
 
 
 def test_a_big_import_into_an_empty_register_keeps_every_index_and_logs_the_change(reg, tmp_path):
-    """I ett tomt register byggs indexen efter raderna (och loggningens utlösare körs före det i
-    PostgreSQL): efteråt finns samma index som i ett nytt register, loggningen har importen som en
-    rad, och en andra import med ändringar läser och loggar som vanligt."""
+    """I ett tomt register byggs indexen efter raderna (i en egen tråd medan projektionen räknas):
+    efteråt finns samma index som i ett nytt register, loggningen har importen som en rad (i
+    PostgreSQL förd av servern en gång vid COMMIT, migrering 0010), och en andra import med ändringar
+    läser och loggar som vanligt."""
     from bemanning.store.schema import loggning
 
     indexes = _index_definitions(reg)
@@ -161,3 +162,76 @@ def test_a_big_import_into_an_empty_register_keeps_every_index_and_logs_the_chan
     assert second.new["beslut"] == 1 and second.changed["beslut"] == 1
     with reg.engine.connect() as conn:
         assert conn.execute(select(func.count()).select_from(loggning)).scalar_one() > 1
+
+
+def test_an_index_that_fails_while_the_projection_is_computed_stops_the_import_and_stores_nothing(reg, tmp_path,
+                                                                                                  monkeypatch):
+    """Indexen i ett tomt register byggs i en egen tråd medan projektionen räknas, i samma transaktion:
+    misslyckas ett av dem kommer felet fram och ingenting av importen sparas."""
+    from sqlalchemy.exc import DBAPIError
+
+    from bemanning.store import bulk
+
+    original = bulk._create_meanwhile
+
+    def with_a_bad_index(connection, statements):
+        original(connection, [*statements, "CREATE INDEX ix_finns_inte ON tabellen_finns_inte (x)"])
+
+    monkeypatch.setattr(bulk, "_create_meanwhile", with_a_bad_index)
+    before = _snapshot(reg)
+    indexes = _index_definitions(reg)
+    with pytest.raises(DBAPIError):
+        import_files(reg, [_big_file(tmp_path), _offers(tmp_path)], today=TODAY)
+    monkeypatch.undo()
+    assert _snapshot(reg) == before
+    assert _index_definitions(reg) == indexes
+
+
+def test_a_failure_while_the_indexes_are_built_leaves_an_empty_register_empty(reg, tmp_path, monkeypatch):
+    """Går räkningen av projektionen fel medan händelsetabellens index byggs i sin tråd, väntar
+    återställningen på tråden: ingenting sparas, och indexen är som i ett nytt register."""
+    from bemanning.store import projection
+
+    def fail(*_args):
+        raise RuntimeError("avbrott mitt i projektionen")
+
+    monkeypatch.setattr(projection, "beslut_rows", fail)
+    monkeypatch.setitem(projection._KINDS, projection.Entitet.BESLUT,
+                        (*projection._KINDS[projection.Entitet.BESLUT][:2], fail))
+    before = _snapshot(reg)
+    indexes = _index_definitions(reg)
+    with pytest.raises(RuntimeError):
+        import_files(reg, [_big_file(tmp_path), _offers(tmp_path)], today=TODAY)
+    monkeypatch.undo()
+    assert _snapshot(reg) == before
+    assert _index_definitions(reg) == indexes
+    result = import_files(reg, [_big_file(tmp_path)], today=TODAY)
+    assert result.written and result.new["beslut"] == ROWS
+
+
+def test_a_big_write_into_an_empty_register_still_refuses_an_id_over_100_characters(reg):
+    """I ett tomt register prövas SQLite:s utlösare för id:ts längd på alla rader efter en stor
+    skrivning i stället för rad för rad: ett för långt id någonstans i skrivningen vägras ändå, med
+    registrets eget fel, och ingenting sparas; utan det sparas allt och utlösaren finns kvar."""
+    from bemanning.model import Entitet, Handelse, HandelseTyp
+
+    def events(long_at: int | None) -> list[Handelse]:
+        return [Handelse(Entitet.OMRADE, ("O" * 101) if i == long_at else f"O{i}", HandelseTyp.REGISTRERAD,
+                         date(2024, 1, 1), {"omrade_id": f"O{i}", "namn": "x"}, "test") for i in range(ROWS + 1)]
+
+    with reg.engine.connect() as conn:
+        triggers = sorted(conn.exec_driver_sql(
+            "SELECT name FROM sqlite_master WHERE type = 'trigger' AND tbl_name = 'handelse'" if reg.dialect == "sqlite"
+            else "SELECT tgname FROM pg_trigger WHERE NOT tgisinternal AND tgrelid = 'handelse'::regclass").scalars())
+    with pytest.raises(Exception) as exc:  # noqa: B017 - databasens eget fel (i PostgreSQL kolumnens längd)
+        reg.append(events(long_at=ROWS - 3))
+    if reg.dialect == "sqlite":
+        assert "högst 100 tecken" in str(exc.value)
+    assert reg.last_event_id() == 0
+    assert reg.append(events(long_at=None)) == ROWS + 1
+    with reg.engine.connect() as conn:
+        assert sorted(conn.exec_driver_sql(
+            "SELECT name FROM sqlite_master WHERE type = 'trigger' AND tbl_name = 'handelse'" if reg.dialect == "sqlite"
+            else "SELECT tgname FROM pg_trigger WHERE NOT tgisinternal AND tgrelid = 'handelse'::regclass").scalars()) == triggers
+    with pytest.raises(Exception):  # noqa: B017
+        reg.append([Handelse(Entitet.OMRADE, "P" * 101, HandelseTyp.REGISTRERAD, date(2024, 1, 1), {}, "test")])

@@ -65,3 +65,44 @@ def test_the_log_cannot_be_rewritten(reg):
         with pytest.raises(DatabaseError, match="Loggningen får inte skrivas om"):
             with reg.engine.begin() as conn:
                 conn.execute(text(statement))
+
+
+def test_a_user_who_prepares_the_logs_temporary_tables_cannot_write_past_the_log(pg_schema):
+    """En inloggning som själv skapar loggningens tillfälliga tabeller (utan utlösaren som skriver
+    loggen vid COMMIT) innan den skriver, skulle annars skriva utan att det loggas: skrivningen vägras."""
+    import uuid
+
+    from sqlalchemy import create_engine
+    from sqlalchemy.engine import make_url
+    from sqlalchemy.exc import DBAPIError
+
+    from bemanning.store.register import open_register
+
+    login = f"t{uuid.uuid4().hex[:8]}_anna"
+    owner = create_engine(pg_schema)
+    with owner.begin() as conn:
+        conn.execute(text(f'CREATE ROLE "{login}" LOGIN'))
+    try:
+        reg = open_register(pg_schema, user="agaren")
+        try:
+            assert reg.set_behorighet(login, "roll", "administrator", add=True)
+        finally:
+            reg.close()
+        engine = create_engine(make_url(pg_schema).set(username=login).render_as_string(hide_password=False))
+        try:
+            with pytest.raises(DBAPIError) as refused, engine.begin() as conn:
+                conn.execute(text("CREATE TEMP TABLE bemanning_logg_poster (vem text, beslut_id text, "
+                                  "entitet text, nyckel text, kalla text, antal bigint, forsta bigint)"))
+                conn.execute(text("CREATE TEMP TABLE bemanning_logg_signal (finns boolean)"))
+                conn.execute(text("INSERT INTO handelse (entitet, nyckel, typ, datum, registrerad, kalla, data) "
+                                  "VALUES ('beslut', 'B-9', 'registrerat', '2026-02-01', now(), 'sql', "
+                                  "'{\"beslut_id\": \"B-9\"}')"))
+            assert getattr(refused.value.orig, "sqlstate", "") == "42501"
+        finally:
+            engine.dispose()
+        with owner.begin() as conn:
+            assert conn.execute(text("SELECT count(*) FROM handelse WHERE nyckel = 'B-9'")).scalar_one() == 0
+    finally:
+        with owner.begin() as conn:
+            conn.execute(text(f'DROP ROLE IF EXISTS "{login}"'))
+        owner.dispose()
