@@ -611,7 +611,7 @@ def _import_files(
     resources, beslut_rows, erbjudanden = importer.parse() if not _has_errors(importer.problems) else ({}, [], [])
     if _has_errors(importer.problems):
         log.info("importen avbröts: %d fel", sum(1 for p in importer.problems if not p.varning))
-        raise ImportFailed(importer.problems)
+        raise ImportFailed(importer.problems, checked_only=dry_run)
     # Filernas celler är lästa: besluten och erbjudandena står i raderna ovan. (Resursfilernas
     # tabeller hålls kvar av sina radläsare, som jämförelsen använder.)
     importer.tables.clear()

@@ -34,13 +34,16 @@ class Problem:
 class ImportFailed(UserError):
     """Importen hade fel. Inget har ändrats i registret."""
 
-    def __init__(self, problems: list[Problem]) -> None:
+    def __init__(self, problems: list[Problem], *, checked_only: bool = False) -> None:
         errors = [p for p in problems if not p.varning]
         files = {p.fil for p in errors}
         where = "filen" if len(files) == 1 else "filerna"
-        super().__init__(
-            f"Importen avbröts: {len(errors)} fel i {where}. Inget har ändrats i registret. "
-            "Rätta felen nedan och importera igen.",
-            [str(p) for p in errors],
-        )
+        if checked_only:  # en kontroll (torrkörning): inget skulle sparas, så inget "avbröts"
+            message = (f"Kontrollen hittade {len(errors)} fel i {where}. Inget har ändrats i registret. "
+                       "Rätta felen nedan och kontrollera igen.")
+        else:
+            message = (f"Importen avbröts: {len(errors)} fel i {where}. Inget har ändrats i registret. "
+                       "Rätta felen nedan och importera igen.")
+        super().__init__(message, [str(p) for p in errors])
+        self.checked_only = checked_only
         self.problems = problems

@@ -120,3 +120,14 @@ def test_doubtful_rows_are_warnings(reg, tmp_path):
     assert "varning: tveksam.csv, rad 3, kolumn 5 (beslutsdatum): 2030-01-01 ligger i framtiden" in texts
     assert any("samma person har kön K på rad 2 men M här" in t for t in texts)
     assert all("P1" not in t for t in texts)  # person_id visas aldrig
+
+
+def test_a_check_without_saving_says_the_check_found_errors_not_that_the_import_stopped(seeded, tmp_path):
+    """Kontrollera (torrkörning) sparar aldrig något; felen sägs som kontrollens, med samma rader."""
+    path = _write(tmp_path, "kontroll.csv", (HEADER + "B9;P9;K;LSS – kontaktperson;2023-13-01\n").encode())
+    before = seeded.last_event_id()
+    with pytest.raises(ImportFailed) as exc:
+        import_files(seeded, [path], today=date(2024, 1, 3), dry_run=True)
+    assert exc.value.message.startswith("Kontrollen hittade 1 fel i filen. Inget har ändrats i registret.")
+    assert any("kontroll.csv, rad 2, kolumn 5 (beslutsdatum)" in line for line in exc.value.details)
+    assert seeded.last_event_id() == before

@@ -153,7 +153,9 @@ class ImportDialog(WorkerErrors, ModalScreen[bool]):
         if len(exc.details) > 200:
             out.append(f"… och {len(exc.details) - 200} till\n", style="red")
         self.query_one("#import-text", Static).update(out)
-        self.app.notify("Importen avbröts; inget har sparats. Se felen i dialogen.", severity="error", title="Import")
+        text = ("Kontrollen hittade fel; inget har sparats. Se felen i dialogen."
+                if getattr(exc, "checked_only", False) else "Importen avbröts; inget har sparats. Se felen i dialogen.")
+        self.app.notify(text, severity="error", title="Import")
 
     def _klar(self, result: ImportResult, paths: list[Path]) -> None:
         self.query_one("#import-text", Static).update(result_text(result, paths))
