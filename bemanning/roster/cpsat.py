@@ -31,7 +31,8 @@ class Installningar:
     linearisering: int = 2  # CP-SAT linearization_level (2: clauses in the LP too)
     konstruktion: bool = True  # start from a roster built person by person
     konstruktion_varv: int = 50  # rounds solving each row again against the others after that
-    # (models from `stor_modell` variables only)
+    # (models from `stor_modell` variables only), in turn with the neighbourhood search as long
+    # as they take more off the cost per second (`solver.HandOver`)
     konstruktion_andel: float = 0.8  # share of the time after which no more rounds start
     lns_skiva: float = 10.0  # seconds of neighbourhood search between whole-model slices
     hel_skiva: float = 5.0  # seconds of CP-SAT on the whole model from the best roster
