@@ -41,8 +41,10 @@ class Installningar:
     # sub-model of only the constraints that can change (`submodel.py`; from 20 000 before the
     # small `byte` neighbourhoods: on Curtois 15, 15 k variables, they solved 117 in 15 s that
     # way against 47 on a clone of the whole model, where presolve of the whole model dominates)
-    stor_modell: int = 20000  # model variables from which the construction goes on in rounds
-    # and phase 1 gets at most 5 % of the time (the demo område, Curtois 13)
+    stor_modell: int = 20000  # model variables from which phase 1 gets at most 5 % of the time
+    # after a constructed start (the demo område, Curtois 13)
+    varv_fran: int = 20000  # model variables from which the construction goes on in rounds
+    # (in turn with the neighbourhood search, `solver.HandOver`)
     rad_grans_andel: float = 0.0  # share of the time (at most `RAD_GRANS_MAX_S`) after the
     # search on small models for the lower bound from the people's rows (`bound.py`; 0: never).
     # Off by default: within 2 s it gave nothing above CP-SAT's bound on Curtois 4, 6 and 12

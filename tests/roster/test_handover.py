@@ -115,7 +115,7 @@ def _solve_with(monkeypatch, script: list[bool], rounds: int = 3):
     monkeypatch.setattr(solver, "HandOver", scripted)
     prob = long_problem()
     # large-model paths on a small problem (thresholds 0); rounds may start until the end
-    settings = Installningar(time_limit_s=12, workers=2, seed=2, stor_modell=0,
+    settings = Installningar(time_limit_s=12, workers=2, seed=2, stor_modell=0, varv_fran=0,
                              delmodell_fran=0, konstruktion_varv=rounds, konstruktion_andel=1.0)
     result = solve(prob, settings)
     assert result.ok
@@ -136,14 +136,14 @@ def test_the_solver_hands_over_to_the_search_when_the_rule_says_so(monkeypatch):
     assert rule.searches >= 1
 
 
-@pytest.mark.parametrize("stor_modell", [0, 10**9])
-def test_rounds_run_only_on_large_models(monkeypatch, stor_modell):
+@pytest.mark.parametrize("varv_fran", [0, 10**9])
+def test_rounds_run_only_on_large_models(monkeypatch, varv_fran):
     made = []
     monkeypatch.setattr(solver, "HandOver", lambda: made.append(_Scripted(script=[True]))
                         or made[-1])
     prob = long_problem()
     result = solve(prob, Installningar(time_limit_s=4, workers=2, seed=2,
-                                       stor_modell=stor_modell, konstruktion_varv=1,
+                                       varv_fran=varv_fran, konstruktion_varv=1,
                                        konstruktion_andel=1.0))
     assert checker.check(prob, result.schema) == []
-    assert len(made) == (1 if stor_modell == 0 else 0)
+    assert len(made) == (1 if varv_fran == 0 else 0)
