@@ -297,9 +297,9 @@ def _solve_row(sub: RosterProblem, settings: Installningar, seconds: float, seed
         key = (d, sub.pass_typer[t].pass_id)
         if key in keep:
             ctx.model.add(var == 1)
+        if hint:
+            ctx.model.add_hint(var, key in hint)
     ctx.model.minimize(ctx.objective.expression())
-    if hint:
-        _hint_old_row(ctx, sub, hint, settings, seed)
     for attempt in range(3):  # more work when a row is not found at once
         solver = make_solver(settings, max(1.0, seconds) * 3**attempt, 1, seed)
         solver.parameters.max_deterministic_time = DET_PER_ROW * 3**attempt
@@ -312,34 +312,6 @@ def _solve_row(sub: RosterProblem, settings: Installningar, seconds: float, seed
     pid = sub.personal[0].person_id
     return [Tilldelning(pid, d, sub.pass_typer[t].pass_id)
             for (_q, d, t), var in ctx.x.items() if solver.value(var)]
-
-
-def _hint_old_row(ctx, sub: RosterProblem, hint: frozenset[tuple[int, str]],  # noqa: ANN001
-                  settings: Installningar, seed: int) -> None:
-    """Hint the old row with every variable of the row's model (its auxiliary ones too, from a
-    solve with the passes fixed to it), so that CP-SAT starts from it and the row solved again
-    is never worse than the old one. With the passes alone as hint CP-SAT often could not
-    complete it within the row's work limit and gave a worse row: on Curtois 13 (18 pass
-    types) a round made the uncovered cost go up (9 400 -> 10 400)."""
-    from ortools.sat.python import cp_model
-
-    fixed = ctx.model.clone()
-    variables = fixed.proto.variables
-    for (_q, d, t), var in ctx.x.items():
-        value = int((d, sub.pass_typer[t].pass_id) in hint)
-        dom = variables[var.index].domain
-        dom[0] = value
-        dom[1] = value
-    solver = make_solver(settings, 1.0, 1, seed)
-    solver.parameters.max_deterministic_time = DET_PER_ROW
-    if solver.solve(fixed) in (cp_model.OPTIMAL, cp_model.FEASIBLE):
-        values = list(solver.response_proto.solution)
-        ctx.model.clear_hints()
-        ctx.model.proto.solution_hint.vars.extend(range(len(values)))
-        ctx.model.proto.solution_hint.values.extend(values)
-        return
-    for (_q, d, t), var in ctx.x.items():
-        ctx.model.add_hint(var, (d, sub.pass_typer[t].pass_id) in hint)
 
 
 def behov_left(problem: RosterProblem, schema: Schema) -> list[Behov]:

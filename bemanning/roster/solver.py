@@ -8,9 +8,7 @@
 3. the whole model: CP-SAT on the full model for a share of the time;
 4. improvement, unless that proved the roster optimal: slices of our neighbourhood search
    (`neighbourhood.py`) take turns with slices of CP-SAT on the whole model from the best
-   roster; each kind gets more time while it pays and less when it does not. On a large model
-   the construction's rounds (each row solved again against the others) come first, in turn
-   with the neighbourhood search while they take more off the cost per second (`HandOver`);
+   roster; each kind gets more time while it pays and less when it does not;
 5. the result: the roster, its cost, the bound and a status.
 
 The time limit, the number of workers and the seed are settings (`Installningar`); a cancel
