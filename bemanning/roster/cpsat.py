@@ -31,7 +31,7 @@ class Installningar:
     linearisering: int = 2  # CP-SAT linearization_level (2: clauses in the LP too)
     konstruktion: bool = True  # start from a roster built person by person
     konstruktion_varv: int = 50  # rounds solving each row again against the others after that
-    # (models from `stor_modell` variables only), in turn with the neighbourhood search as long
+    # (models from `varv_fran` variables only), in turn with the neighbourhood search as long
     # as they take more off the cost per second (`solver.HandOver`)
     konstruktion_andel: float = 1.0  # share of the time after which no more rounds start (1: the
     # hand-over rule alone decides; on the demo's norr the rounds still paid 700 per second
