@@ -69,7 +69,26 @@ def scratch_schema(url: str, prefix: str = "t") -> Iterator[str]:
         yield with_search_path(url, schema)
     finally:
         try:
-            with admin.begin() as conn:
-                conn.execute(text(f'DROP SCHEMA IF EXISTS "{schema}" CASCADE'))
+            _drop_schema(admin, schema)
         finally:
             admin.dispose()
+
+
+def _drop_schema(admin, schema: str, attempts: int = 5) -> None:
+    """DROP SCHEMA … CASCADE, igen om servern bröt ett dödläge (40P01). Loggningens tillfälliga
+    tabeller (migrering 0010) har en utlösare som hör till schemats funktion: en session som just
+    stängs och tar bort sina tillfälliga tabeller kan då låsa i motsatt ordning mot borttagningen."""
+    import time
+
+    from sqlalchemy import text
+    from sqlalchemy.exc import OperationalError
+
+    for attempt in range(attempts):
+        try:
+            with admin.begin() as conn:
+                conn.execute(text(f'DROP SCHEMA IF EXISTS "{schema}" CASCADE'))
+            return
+        except OperationalError as exc:
+            if getattr(exc.orig, "sqlstate", "") != "40P01" or attempt == attempts - 1:
+                raise
+            time.sleep(0.2 * (attempt + 1))
