@@ -511,7 +511,7 @@ def solve_cpsat(
     ett enda mål med stora multiplikatorer. `bound_cov` (täckningen i flödet utan timtak) läggs
     in som övre gräns: når ett svar den är täckningen bevisad utan att sökträdet gås igenom.
     Returnerar (tilldelning, bevisat optimal, övre gräns för täckningen)."""
-    from ortools.sat.python import cp_model
+    from bemanning.matching import cpsat as cp_model  # utan pandas (se modulen)
 
     model = cp_model.CpModel()
     x = [model.new_bool_var(f"x{e}") for e in range(p.n_edges)]
@@ -560,15 +560,14 @@ def solve_cpsat(
         levels = levels[1:]
         values = hinted_values
 
-    class _Callback(cp_model.CpSolverSolutionCallback):
-        def on_solution_callback(self) -> None:  # noqa: N802 (OR-Tools namn)
-            nonlocal cancelled
-            if progress is not None:
-                left = max(0.0, deadline - time.monotonic())
-                progress("löser", min(1.0, 1.0 - left / max(time_limit_s, 1e-9)))
-            if cancel is not None and cancel():
-                cancelled = True
-                self.stop_search()
+    def on_solution(callback: cp_model.SolutionCallback) -> None:
+        nonlocal cancelled
+        if progress is not None:
+            left = max(0.0, deadline - time.monotonic())
+            progress("löser", min(1.0, 1.0 - left / max(time_limit_s, 1e-9)))
+        if cancel is not None and cancel():
+            cancelled = True
+            callback.stop_search()
 
     for number, coefficients in enumerate(levels, 1 + n_levels - len(levels)):
         solver = cp_model.CpSolver()
@@ -579,7 +578,7 @@ def solve_cpsat(
         solver.parameters.linearization_level = 2
         objective = cp_model.LinearExpr.weighted_sum(x, coefficients)
         model.maximize(objective)
-        status = solver.solve(model, _Callback())
+        status = solver.solve(model, cp_model.SolutionCallback(on_solution))
         log.info("CP-SAT nivå %d av %d: %s på %.2f s (%d par)", number, n_levels, solver.status_name(status),
                  solver.wall_time, p.n_edges)
         if cancelled:
@@ -592,7 +591,7 @@ def solve_cpsat(
                     cov_bound = min(cov_bound, int(np.floor(solver.best_objective_bound + 1e-6)))
             optimal = False
             break
-        values = [bool(solver.boolean_value(v)) for v in x]
+        values = solver.boolean_values(x)
         best = int(round(solver.objective_value))
         if first:
             proven = status == cp_model.OPTIMAL
