@@ -164,21 +164,26 @@ def _utan_texts(items: Sequence[UtanPerson], tails: dict[int, str] | None = None
     pad = jsontext.newline(3)
     tails = {} if tails is None else tails
     memo = tails.setdefault(-1, {})  # type: ignore[arg-type]  # texter som förklaringarna delar
-    insatser: dict[str, str] = {}
+    # Fälten efter id (insats, beslutsdatum, väntan, över tre månader) delas av många beslut:
+    # kodade en gång per värde.
+    middles: dict[tuple[str, Any, int, bool], str] = tails.setdefault(-2, {})  # type: ignore[arg-type, assignment]
+    head = "{" + pad + '"beslut_id": '
     result = []
+    append = result.append
     for u in items:
         f = u.forklaring
         tail = tails.get(id(f))
         if tail is None:
             tail = tails[id(f)] = _forklaring_text(f, memo)[1:]  # utan "{"
         a = u.arende
-        insats = insatser.get(a.insats)
-        if insats is None:
-            insats = insatser[a.insats] = enc(a.insats)
-        result.append(
-            f'{{{pad}"beslut_id": {enc(a.beslut_id)},{pad}"insats": {insats},{pad}"beslutsdatum": '
-            f'{enc(a.beslutsdatum.isoformat())},{pad}"vantedagar": {int.__repr__(a.vantedagar)},{pad}'
-            f'"over_tre_manader": {"true" if a.forsenad else "false"},{tail}')
+        key = (a.insats, a.beslutsdatum, a.vantedagar, a.forsenad)
+        middle = middles.get(key)
+        if middle is None:
+            middle = middles[key] = (
+                f',{pad}"insats": {enc(a.insats)},{pad}"beslutsdatum": {enc(a.beslutsdatum.isoformat())},{pad}'
+                f'"vantedagar": {int.__repr__(a.vantedagar)},{pad}"over_tre_manader": '
+                f'{"true" if a.forsenad else "false"},')
+        append(head + enc(a.beslut_id) + middle + tail)
     return result
 
 

@@ -143,13 +143,15 @@ def read_queue(
                 continue
             start = avbrott_sedan if avbrott_sedan is not None else beslutsdatum
             wait = waits.get(start) or wait_of(start)
-            if enskild is not None:
+            if enskild is None:
+                alder = None
+            elif enskild[:1].isdigit() or enskild[:1].isspace():  # kan vara ett personnummer
                 key = (enskild, fodelsear)
                 alder = ages.get(key, False)
                 if alder is False:
                     alder = ages[key] = _age(enskild, fodelsear, per)
-            else:
-                alder = None
+            else:  # inte ett personnummer (som `_age`): åldern ur födelseåret
+                alder = None if fodelsear is None else per.year - fodelsear
             arenden.append(new_arende(
                 beslut_id,
                 label,
