@@ -447,6 +447,9 @@ def match_queue(
             ))
     ctx = Context(settings.standard_max_avstand_km)
     forklarare = Forklarare(kandidater, holders, ctx)
+    if explain:  # avståndskravet för alla beslut som ingen passar, på en gång
+        forklarare.kolumner.prepare_avstand(
+            [arenden[b] for b, k in enumerate(assignment) if k < 0 and not fitting[b]], ctx)
     unmatched: list[UtanPerson] = []
     for b, k in enumerate(assignment):
         if k >= 0:
