@@ -1,4 +1,5 @@
-"""`bemanning.matching.cpsat` bygger samma CP-SAT-modell och ger samma svar som `cp_model`, utan pandas."""
+"""`bemanning.matching.cpsat` bygger samma CP-SAT-modell och ger samma svar som `cp_model`, utan pandas;
+lösarens egna `np.unique` ger samma värden utan numpy.ma."""
 
 from __future__ import annotations
 
@@ -66,3 +67,17 @@ def test_matching_with_cpsat_does_not_read_pandas():
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.split() == ["False", "False"]
+
+
+def test_unique_helpers_equal_np_unique():
+    import numpy as np
+
+    from bemanning.matching.solver import _present, _unique
+
+    rng = np.random.default_rng(3)
+    for size in (0, 1, 2, 5, 1000):
+        for high in (1, 3, 50):
+            values = rng.integers(0, high, size=size, dtype=np.int64)
+            expected = np.unique(values)
+            for got in (_unique(values), _present(values, high)):
+                assert got.dtype == expected.dtype and got.tolist() == expected.tolist()
