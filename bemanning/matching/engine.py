@@ -221,17 +221,25 @@ def _forklaring_text(f: Forklaring, memo: dict[Any, str] | None = None) -> str:
         return found
 
     kedja = "[" + p4 + ("," + p4).join([step(s) for s in f.kedja]) + p3 + "]" if f.kedja else "[]"
-    utan = dict(f.utan_krav)
-    if utan:
-        utan_text = "{" + p4 + ("," + p4).join([jsontext.key_text(k) + ": " + value(v, 4) for k, v in utan.items()]) \
-            + p3 + "}"
-    else:
-        utan_text = "{}"
+    # Detaljerna, "utan krav" och de upptagna delas ofta av många förklaringar (samma grupp av
+    # personer, samma räkning): kodade en gång per värde.
+    detaljer = memo.get(("detaljer", f.detaljer))
+    if detaljer is None:
+        detaljer = memo[("detaljer", f.detaljer)] = strings(f.detaljer)
+    utan_text = memo.get(("utan_krav", f.utan_krav))
+    if utan_text is None:
+        utan = dict(f.utan_krav)
+        if utan:
+            utan_text = "{" + p4 + ("," + p4).join([jsontext.key_text(k) + ": " + value(v, 4)
+                                                    for k, v in utan.items()]) + p3 + "}"
+        else:
+            utan_text = "{}"
+        memo[("utan_krav", f.utan_krav)] = utan_text
     upptagna = memo.get(("upptagna", f.upptagna_av)) if f.upptagna_av else "[]"
     if upptagna is None:
         upptagna = memo[("upptagna", f.upptagna_av)] = strings(f.upptagna_av)
     return (f'{{{p3}"skal": {value(f.kod, 3)},{p3}"krav": {value(f.krav, 3)},{p3}"orsak": {value(f.text, 3)},'
-            f'{p3}"detaljer": {strings(f.detaljer)},{p3}"kedja": {kedja},{p3}"utan_krav": {utan_text},'
+            f'{p3}"detaljer": {detaljer},{p3}"kedja": {kedja},{p3}"utan_krav": {utan_text},'
             f'{p3}"upptagna_av": {upptagna}{jsontext.newline(2)}}}')
 
 
