@@ -164,21 +164,26 @@ def _utan_texts(items: Sequence[UtanPerson], tails: dict[int, str] | None = None
     pad = jsontext.newline(3)
     tails = {} if tails is None else tails
     memo = tails.setdefault(-1, {})  # type: ignore[arg-type]  # texter som förklaringarna delar
-    insatser: dict[str, str] = {}
+    # Fälten efter id (insats, beslutsdatum, väntan, över tre månader) delas av många beslut:
+    # kodade en gång per värde.
+    middles: dict[tuple[str, Any, int, bool], str] = tails.setdefault(-2, {})  # type: ignore[arg-type, assignment]
+    head = "{" + pad + '"beslut_id": '
     result = []
+    append = result.append
     for u in items:
         f = u.forklaring
         tail = tails.get(id(f))
         if tail is None:
             tail = tails[id(f)] = _forklaring_text(f, memo)[1:]  # utan "{"
         a = u.arende
-        insats = insatser.get(a.insats)
-        if insats is None:
-            insats = insatser[a.insats] = enc(a.insats)
-        result.append(
-            f'{{{pad}"beslut_id": {enc(a.beslut_id)},{pad}"insats": {insats},{pad}"beslutsdatum": '
-            f'{enc(a.beslutsdatum.isoformat())},{pad}"vantedagar": {int.__repr__(a.vantedagar)},{pad}'
-            f'"over_tre_manader": {"true" if a.forsenad else "false"},{tail}')
+        key = (a.insats, a.beslutsdatum, a.vantedagar, a.forsenad)
+        middle = middles.get(key)
+        if middle is None:
+            middle = middles[key] = (
+                f',{pad}"insats": {enc(a.insats)},{pad}"beslutsdatum": {enc(a.beslutsdatum.isoformat())},{pad}'
+                f'"vantedagar": {int.__repr__(a.vantedagar)},{pad}"over_tre_manader": '
+                f'{"true" if a.forsenad else "false"},')
+        append(head + enc(a.beslut_id) + middle + tail)
     return result
 
 
@@ -216,17 +221,25 @@ def _forklaring_text(f: Forklaring, memo: dict[Any, str] | None = None) -> str:
         return found
 
     kedja = "[" + p4 + ("," + p4).join([step(s) for s in f.kedja]) + p3 + "]" if f.kedja else "[]"
-    utan = dict(f.utan_krav)
-    if utan:
-        utan_text = "{" + p4 + ("," + p4).join([jsontext.key_text(k) + ": " + value(v, 4) for k, v in utan.items()]) \
-            + p3 + "}"
-    else:
-        utan_text = "{}"
+    # Detaljerna, "utan krav" och de upptagna delas ofta av många förklaringar (samma grupp av
+    # personer, samma räkning): kodade en gång per värde.
+    detaljer = memo.get(("detaljer", f.detaljer))
+    if detaljer is None:
+        detaljer = memo[("detaljer", f.detaljer)] = strings(f.detaljer)
+    utan_text = memo.get(("utan_krav", f.utan_krav))
+    if utan_text is None:
+        utan = dict(f.utan_krav)
+        if utan:
+            utan_text = "{" + p4 + ("," + p4).join([jsontext.key_text(k) + ": " + value(v, 4)
+                                                    for k, v in utan.items()]) + p3 + "}"
+        else:
+            utan_text = "{}"
+        memo[("utan_krav", f.utan_krav)] = utan_text
     upptagna = memo.get(("upptagna", f.upptagna_av)) if f.upptagna_av else "[]"
     if upptagna is None:
         upptagna = memo[("upptagna", f.upptagna_av)] = strings(f.upptagna_av)
     return (f'{{{p3}"skal": {value(f.kod, 3)},{p3}"krav": {value(f.krav, 3)},{p3}"orsak": {value(f.text, 3)},'
-            f'{p3}"detaljer": {strings(f.detaljer)},{p3}"kedja": {kedja},{p3}"utan_krav": {utan_text},'
+            f'{p3}"detaljer": {detaljer},{p3}"kedja": {kedja},{p3}"utan_krav": {utan_text},'
             f'{p3}"upptagna_av": {upptagna}{jsontext.newline(2)}}}')
 
 
@@ -442,6 +455,9 @@ def match_queue(
             ))
     ctx = Context(settings.standard_max_avstand_km)
     forklarare = Forklarare(kandidater, holders, ctx)
+    if explain:  # avståndskravet för alla beslut som ingen passar, på en gång
+        forklarare.kolumner.prepare_avstand(
+            [arenden[b] for b, k in enumerate(assignment) if k < 0 and not fitting[b]], ctx)
     unmatched: list[UtanPerson] = []
     for b, k in enumerate(assignment):
         if k >= 0:

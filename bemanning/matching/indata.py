@@ -81,22 +81,41 @@ def read_queue(
     open_status = projection.OPPEN_STATUS
     arenden: list[Arende] = []
     lasta: list[Lasning] = []
-    insatser: dict[str, Any] = {}
+    # Det som många rader delar räknas en gång per värde: insatsen (False = matchas inte),
+    # dagarna (ur databasens text) och väntan från en startdag, ordmängderna, de uteslutna och
+    # åldrarna. Raden blir då mest uppslag i ordböcker.
+    insatser: dict[Any, Any] = {}
     days: dict[Any, date] = {}
+    waits: dict[Any, tuple[int, bool]] = {}
     words: dict[str | None, frozenset[str]] = {None: _EMPTY}
     excluded_texts: dict[str | None, tuple[tuple[str, str], ...]] = {None: ()}
     ages: dict[tuple[str, Any], int | None] = {}
+    new_arende = Arende
+
+    def insats_of(label: str) -> Any:
+        insats = katalog.find(label)
+        if insats is None or not insats.is_matchable:
+            insats = False
+        else:
+            insats = (insats, insats.staff_only, not insats_filter or insats_matches(insats.namn, insats_filter))
+        insatser[label] = insats
+        return insats
 
     def day_of(value: Any) -> date:
-        found = days.get(value)
-        if found is None:
-            found = days[value] = _day(value)
+        found = days[value] = _day(value)
         return found
 
-    def word_set(text: str | None) -> frozenset[str]:
-        found = words.get(text)
-        if found is None:
-            found = words[text] = frozenset(json.loads(text))
+    def wait_of(value: Any) -> tuple[int, bool]:
+        start = days.get(value) or day_of(value)
+        found = waits[value] = (max(0, (per - start).days), start <= limit)
+        return found
+
+    def word_set(text: str) -> frozenset[str]:
+        found = words[text] = frozenset(json.loads(text))
+        return found
+
+    def excluded_of(text: str) -> tuple[tuple[str, str], ...]:
+        found = excluded_texts[text] = tuple((k, reasons[r]) for k, r in json.loads(text))
         return found
 
     with reg.engine.connect() as conn:
@@ -106,10 +125,10 @@ def read_queue(
              godkand, avbrott_sedan, enskild, enskild_kon, omrade, fodelsear, x_km, y_km) in result:
             if status == "avslutat":
                 continue
-            insats = insatser.get(label)
-            if insats is None:
-                insats = insatser[label] = katalog.find(label) or False
-            if not insats or not insats.is_matchable:
+            found = insatser.get(label)
+            if found is None:
+                found = insats_of(label)
+            if not found:
                 continue
             hours = timmar or standard_timmar
             is_open = status in open_status
@@ -120,43 +139,43 @@ def read_queue(
             if is_open and las_godkanda and godkand is not None:
                 lasta.append(Lasning(beslut_id, godkand, "godkänd", hours))
                 continue
-            if not is_open or (insats_filter and not insats_matches(insats.namn, insats_filter)):
+            if not is_open or not found[2]:
                 continue
-            excluded = excluded_texts.get(uteslutna)
-            if excluded is None:
-                excluded = excluded_texts[uteslutna] = tuple((k, reasons[r]) for k, r in json.loads(uteslutna))
-            start = day_of(avbrott_sedan if avbrott_sedan is not None else beslutsdatum)
-            if enskild is not None:
+            start = avbrott_sedan if avbrott_sedan is not None else beslutsdatum
+            wait = waits.get(start) or wait_of(start)
+            if enskild is None:
+                alder = None
+            elif enskild[:1].isdigit() or enskild[:1].isspace():  # kan vara ett personnummer
                 key = (enskild, fodelsear)
                 alder = ages.get(key, False)
                 if alder is False:
                     alder = ages[key] = _age(enskild, fodelsear, per)
-            else:
-                alder = None
-            arenden.append(Arende(
-                beslut_id=beslut_id,
-                insats=label,
-                beslutsdatum=day_of(beslutsdatum),
-                vantedagar=max(0, (per - start).days),
-                forsenad=start <= limit,
-                bara_personal=insats.staff_only,
-                kon=_KON[onskad_kon],
-                kon_krav=bool(kon_krav),
-                sprak=sprak,
-                sprak_krav=bool(sprak_krav),
-                intressen=word_set(intressen),
-                tider=word_set(tider),
-                max_avstand_km=max_avstand,
-                sarskilda_behov=word_set(behov),
-                uteslutna=excluded,
-                alder=alder,
-                x_km=x_km,
-                y_km=y_km,
-                omrade=omrade,
-                timmar=hours,
-                enskild_kon=_KON[enskild_kon] if enskild is not None else None,
-                tidigare_kandidat=tidigare_kandidat,
-                tidigare_status=tidigare_status,
+            else:  # inte ett personnummer (som `_age`): åldern ur födelseåret
+                alder = None if fodelsear is None else per.year - fodelsear
+            arenden.append(new_arende(
+                beslut_id,
+                label,
+                days.get(beslutsdatum) or day_of(beslutsdatum),
+                wait[0],
+                wait[1],
+                found[1],
+                _KON[onskad_kon],
+                bool(kon_krav),
+                sprak,
+                bool(sprak_krav),
+                w if (w := words.get(intressen)) is not None else word_set(intressen),
+                w if (w := words.get(tider)) is not None else word_set(tider),
+                max_avstand,
+                w if (w := words.get(behov)) is not None else word_set(behov),
+                e if (e := excluded_texts.get(uteslutna)) is not None else excluded_of(uteslutna),
+                alder,
+                x_km,
+                y_km,
+                omrade,
+                hours,
+                _KON[enskild_kon] if enskild is not None else None,
+                tidigare_kandidat,
+                tidigare_status,
             ))
     # Samma ordning som `build_queue` (på id), också där databasen sorterar text på annat sätt.
     arenden.sort(key=lambda a: a.beslut_id)

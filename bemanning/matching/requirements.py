@@ -243,6 +243,7 @@ class Kravkolumner:
         self._sets: dict[tuple[str, object], np.ndarray] = {}
         self.memo: dict[str, object] = {}  # för den som läser: sådant som bara beror på personerna
         self._masks: dict[str, dict[object, int]] = {}
+        self._prepared: dict[Context, dict[tuple[object, object, object], int]] = {}  # prepare_avstand
 
     def _cached(self, kind: str, key: object, test: Callable[[Kandidat], bool]):
         import numpy as np
@@ -316,9 +317,46 @@ class Kravkolumner:
     def full(self) -> int:
         return (1 << self.n) - 1
 
+    def prepare_avstand(self, arenden: Sequence[Arende], ctx: Context, block: int = 2048) -> None:
+        """Räkna `mask("avstand", a, ctx)` för många beslut på en gång, i block av beslut mot alla
+        personer (samma flyttalsräkning element för element som `_avstand` beslut för beslut, och
+        samma omprövning nära gränsen). `mask` hittar dem sedan på beslutets läge och gräns."""
+        import numpy as np
+
+        todo = [a for a in arenden if a.x_km is not None and a.y_km is not None]
+        if not todo or not self.n:
+            return
+        found = self._prepared.setdefault(ctx, {})
+        kmax = self.max_avstand[None, :]
+        default = ctx.standard_max_avstand_km if ctx.standard_max_avstand_km > 0 else math.nan
+        for start in range(0, len(todo), block):
+            part = todo[start:start + block]
+            ax = np.array([a.x_km for a in part], dtype=np.float64)[:, None]
+            ay = np.array([a.y_km for a in part], dtype=np.float64)[:, None]
+            has_max = np.array([a.max_avstand_km is not None for a in part])[:, None]
+            amax = np.array([math.nan if a.max_avstand_km is None else a.max_avstand_km for a in part],
+                            dtype=np.float64)[:, None]
+            limit = np.where(has_max, np.where(np.isnan(kmax), amax, np.minimum(kmax, amax)),
+                             np.where(np.isnan(kmax), default, kmax))
+            d = np.hypot(ax - self.x[None, :], ay - self.y[None, :])
+            with np.errstate(invalid="ignore"):
+                reach = limit + 1e-9
+                result = ~(d > reach)
+                close = np.argwhere(np.abs(d - reach) < 1e-6)
+            for row, i in close.tolist():
+                result[row, i] = _ok_avstand(part[row], self.kandidater[i], ctx)
+            rows = np.packbits(result, axis=1, bitorder="little")
+            for a, row in zip(part, rows, strict=True):
+                found[(a.x_km, a.y_km, a.max_avstand_km)] = int.from_bytes(row.tobytes(), "little")
+
     def mask(self, kod: str, a: Arende, ctx: Context) -> int:
         """`ok` som ett heltal där bit i är satt om person i uppfyller kravet."""
         if kod == "avstand":
+            prepared = self._prepared.get(ctx)
+            if prepared is not None:
+                value = prepared.get((a.x_km, a.y_km, a.max_avstand_km))
+                if value is not None:
+                    return value
             return self._as_int(self._avstand(a, ctx))
         key: object
         if kod == "mojlig":

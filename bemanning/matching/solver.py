@@ -204,6 +204,20 @@ class Losning:
         }
 
 
+def _unique(values: np.ndarray) -> np.ndarray:
+    """`np.unique` för en vektor: samma sorterade värden, utan att `numpy.ma` läses in (det gör
+    `np.unique` första gången, 10 ms i varje `matcha`)."""
+    ordered = np.sort(values)
+    if len(ordered) < 2:
+        return ordered
+    return ordered[np.r_[True, ordered[1:] != ordered[:-1]]]
+
+
+def _present(indices: np.ndarray, n: int) -> np.ndarray:
+    """`np.unique` för index i 0..n-1 (beslut eller kandidater), utan att sortera."""
+    return np.flatnonzero(np.bincount(indices, minlength=n)).astype(indices.dtype, copy=False)
+
+
 @attrs.frozen
 class Weights:
     """Talen som gör målets nivåer strikta: värde = täckning·r_cov + passform·r_fit + stabilitet."""
@@ -218,7 +232,7 @@ class Weights:
 def weights(p: MatchingProblem, *, nodes: int | None = None) -> Weights:
     """Räkna fram nivåernas multiplikatorer; grovkorna passformen om talen inte ryms."""
     n_nodes = nodes if nodes is not None else p.n_beslut + p.n_kandidat + 2
-    n_stab = int(np.unique(p.edge_b[p.stab > 0]).size)
+    n_stab = int(_unique(p.edge_b[p.stab > 0]).size)
     fit_div = 1
     while True:
         fitq = p.fit // fit_div
@@ -316,7 +330,7 @@ def count_caps(p: MatchingProblem) -> np.ndarray:
     within = cumulative - np.r_[0, cumulative][group_start]
     fits = within <= p.kandidat_timmar[ks]
     fitting = np.bincount(ks[fits], minlength=p.n_kandidat)
-    touched = np.unique(ks)
+    touched = _present(ks, p.n_kandidat)
     caps[touched] = np.minimum(caps[touched], fitting[touched])
     return caps
 
@@ -345,7 +359,7 @@ def prune_exchange(p: MatchingProblem, w: Weights) -> np.ndarray:
     if not len(used):
         return keep
     q = restrict(p, used)
-    m = int(min(caps[np.unique(q.edge_k)].sum(), np.unique(q.edge_b).size))
+    m = int(min(caps[_present(q.edge_k, q.n_kandidat)].sum(), _present(q.edge_b, q.n_beslut).size))
     order = np.lexsort((q.edge_b, -w.values[used], q.edge_k))  # per person, bäst först
     ks = q.edge_k[order]
     hs = q.beslut_timmar[q.edge_b[order]]
@@ -353,7 +367,7 @@ def prune_exchange(p: MatchingProblem, w: Weights) -> np.ndarray:
     group_start = np.repeat(starts, np.diff(np.r_[starts, len(ks)]))
     better = np.arange(len(ks)) - group_start  # bättre beslut hos samma person
     binding = hours_can_bind(q)[ks]
-    levels = np.unique(hs[binding])
+    levels = _unique(hs[binding])
     if len(levels) <= 64:  # bättre och inte längre: en kumulativ summa per timnivå
         for h in levels.tolist():
             shorter = (hs <= h).astype(np.int64)
@@ -399,7 +413,7 @@ def solve_flow(p: MatchingProblem, w: Weights | None = None) -> np.ndarray:
     w = w or weights(p)
     source, sink = 0, n + m + 1
     caps_k = count_caps(p)
-    used_k = np.unique(p.edge_k)
+    used_k = _present(p.edge_k, p.n_kandidat)
     used_k = used_k[caps_k[used_k] > 0]
     b_nodes = np.arange(1, n + 1, dtype=np.int64)
     tails = np.concatenate([np.zeros(n, np.int64), b_nodes, p.edge_b + 1, used_k + n + 1])
@@ -511,7 +525,7 @@ def solve_cpsat(
     ett enda mål med stora multiplikatorer. `bound_cov` (täckningen i flödet utan timtak) läggs
     in som övre gräns: når ett svar den är täckningen bevisad utan att sökträdet gås igenom.
     Returnerar (tilldelning, bevisat optimal, övre gräns för täckningen)."""
-    from ortools.sat.python import cp_model
+    from bemanning.matching import cpsat as cp_model  # utan pandas (se modulen)
 
     model = cp_model.CpModel()
     x = [model.new_bool_var(f"x{e}") for e in range(p.n_edges)]
@@ -560,15 +574,14 @@ def solve_cpsat(
         levels = levels[1:]
         values = hinted_values
 
-    class _Callback(cp_model.CpSolverSolutionCallback):
-        def on_solution_callback(self) -> None:  # noqa: N802 (OR-Tools namn)
-            nonlocal cancelled
-            if progress is not None:
-                left = max(0.0, deadline - time.monotonic())
-                progress("löser", min(1.0, 1.0 - left / max(time_limit_s, 1e-9)))
-            if cancel is not None and cancel():
-                cancelled = True
-                self.stop_search()
+    def on_solution(callback: cp_model.SolutionCallback) -> None:
+        nonlocal cancelled
+        if progress is not None:
+            left = max(0.0, deadline - time.monotonic())
+            progress("löser", min(1.0, 1.0 - left / max(time_limit_s, 1e-9)))
+        if cancel is not None and cancel():
+            cancelled = True
+            callback.stop_search()
 
     for number, coefficients in enumerate(levels, 1 + n_levels - len(levels)):
         solver = cp_model.CpSolver()
@@ -579,7 +592,7 @@ def solve_cpsat(
         solver.parameters.linearization_level = 2
         objective = cp_model.LinearExpr.weighted_sum(x, coefficients)
         model.maximize(objective)
-        status = solver.solve(model, _Callback())
+        status = solver.solve(model, cp_model.SolutionCallback(on_solution))
         log.info("CP-SAT nivå %d av %d: %s på %.2f s (%d par)", number, n_levels, solver.status_name(status),
                  solver.wall_time, p.n_edges)
         if cancelled:
@@ -592,7 +605,7 @@ def solve_cpsat(
                     cov_bound = min(cov_bound, int(np.floor(solver.best_objective_bound + 1e-6)))
             optimal = False
             break
-        values = [bool(solver.boolean_value(v)) for v in x]
+        values = solver.boolean_values(x)
         best = int(round(solver.objective_value))
         if first:
             proven = status == cp_model.OPTIMAL

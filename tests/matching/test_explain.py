@@ -203,6 +203,33 @@ def test_a_person_exactly_at_the_distance_limit_counts_as_within_it():
     assert got == [_ok_avstand(ko.arenden[0], k, ctx) for k in kandidater] == [True, True, False]
 
 
+def test_distance_masks_for_many_beslut_at_once_equal_those_made_one_by_one():
+    """`prepare_avstand` (alla beslut utan någon som passar, i block) ger samma avståndskrav som
+    beslut för beslut, också exakt på gränsen, med en egen gräns och utan läge."""
+    from bemanning.matching.requirements import REQUIREMENTS, Context, Kravkolumner
+
+    from .test_pruning import _instance
+
+    avstand = next(r for r in REQUIREMENTS if r.kod == "avstand")
+    checked = 0
+    for seed in range(4):
+        lagen, uppdrag, personal = _instance(seed)
+        lagen = [*lagen, lage("GRANS", dagar=5, x=0.0, y=0.0, max_avstand_km=5.0)]
+        uppdrag = [*uppdrag, upp("UG1", x=3.0, y=4.0), upp("UG2", x=3.0, y=4.0 + 1e-12), upp("UG3", x=3.0, y=4.01)]
+        ko = build_queue(lagen, settings(), Regel(), default_katalog())
+        kandidater = build_kandidater(uppdrag, personal, PER, belastning=ko.belastning)
+        for ctx in (Context(40.0), Context(0.0), Context(9.0)):
+            cols = Kravkolumner(kandidater)
+            cols.prepare_avstand(ko.arenden, ctx, block=7)
+            assert cols._prepared[ctx]  # besluten med läge är räknade i förväg
+            for a in ko.arenden:
+                expected = [avstand.ok(a, k, ctx) for k in kandidater]
+                mask = cols.mask("avstand", a, ctx)
+                assert [bool(mask >> i & 1) for i in range(len(kandidater))] == expected, a.beslut_id
+                checked += 1
+    assert checked > 100
+
+
 def test_explanations_shared_between_beslut_equal_those_made_one_by_one():
     """`Forklarare` ger varje beslut samma förklaring som `explain_no_candidate` och `explain_taken`
     för just det beslutet, och kedjans antal och "utan kravet"-antalen är de som kraven ger par för par."""
