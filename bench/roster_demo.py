@@ -11,7 +11,6 @@ passes the checker for the whole demo (about 120 staff) in under 2 minutes on 2 
 from __future__ import annotations
 
 import argparse
-import logging
 import os
 import sys
 import time
@@ -31,10 +30,7 @@ def main() -> int:
     parser.add_argument("--sekunder", type=float, default=55.0, help="tid per område")
     parser.add_argument("--arbetare", type=int, default=2)
     parser.add_argument("--veckor", type=int, default=6)
-    parser.add_argument("-v", action="store_true", help="logg till standardfel")
     args = parser.parse_args()
-    if args.v:
-        logging.basicConfig(level=logging.INFO, stream=sys.stderr)
     personal = read_personal_csv(DEMO / "personal.csv")
     enheter = read_enheter_csv(DEMO / "enheter.csv")
     print(f"# nproc={os.cpu_count()} sekunder={args.sekunder} per område, "

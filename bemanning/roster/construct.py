@@ -65,89 +65,57 @@ def construct(problem: RosterProblem, *, seconds_per_person: float = 0.5, seed: 
     before `until`; a row that is not found again stays as it was. On the demo's norr over 6
     weeks (56 people) the start cost 63 000–70 000 after the first round, 41 000 after one
     more and 38 000 after two: one row on its own model costs about a tenth of a neighbourhood
-    on the whole model. (The solver runs the rounds after the first one itself, with
-    `construct_again`, in turn with the neighbourhood search.)"""
+    on the whole model."""
     began = time.monotonic()
     state = _State(problem)
-    last = 0
-    for sweep in range(1 + max(0, sweeps)):
-        done = _round(state, sweep, seconds_per_person=seconds_per_person, seed=seed,
-                      is_cancelled=is_cancelled, workers=workers,
-                      until=until if sweep else None)
-        if done is None:
-            return None
-        if not done:
-            break  # out of time in the middle of a round
-        missing = state.uncovered()
-        log.info("konstruktion: varv %d klart efter %.1f s, obemannat %d", sweep + 1,
-                 time.monotonic() - began, missing)
-        if sweep and missing > (1 - SWEEP_GAIN) * last:
-            break  # the rounds have stopped paying: leave the time to the search
-        last = missing
-    return state.schema(began)
-
-
-def construct_again(problem: RosterProblem, schema: Schema, sweep: int, *,
-                    seconds_per_person: float = 0.5, seed: int = 1,
-                    is_cancelled: Callable[[], bool] = lambda: False, workers: int = 1,
-                    until: float | None = None) -> Schema | None:
-    """One more round from a roster: each row is solved again against all the others, with its
-    old row as hint; passes another person needs it to keep (a hard minimum, an introduced
-    colleague) stay. `sweep` numbers the round (the rows' seeds follow it). Rows not reached
-    before `until` keep the old ones; None when cancelled."""
-    began = time.monotonic()
-    state = _State(problem)
-    index = problem.person_index
-    for person_id, row in schema.by_person().items():
-        state.place(index[person_id], list(row))
-    done = _round(state, sweep, seconds_per_person=seconds_per_person, seed=seed,
-                  is_cancelled=is_cancelled, workers=workers, until=until)
-    if done is None:
-        return None
-    return state.schema(began)
-
-
-def _round(state: _State, sweep: int, *, seconds_per_person: float, seed: int,
-           is_cancelled: Callable[[], bool], workers: int,
-           until: float | None) -> bool | None:
-    """Solve every row (again) in the fixed order, `workers` at a time: True when the round
-    went through, False when `until` came first (the rows not reached keep theirs), None when
-    cancelled."""
-    problem = state.problem
     settings = Installningar(time_limit_s=seconds_per_person, workers=1, lns=False)
     people = order(problem)
     group = max(1, workers)
     pool = ThreadPoolExecutor(group, thread_name_prefix="bemanning-konstruktion") \
         if group > 1 else None
+    last = 0
     try:
-        for start in range(0, len(people), group):
-            if is_cancelled():
-                return None
-            if until is not None and time.monotonic() > until:
-                return False
-            chunk = people[start:start + group]
-            for p in chunk:
-                state.remove(p)
-            subs = [(state.sub_problem(p), state.must_keep(p)) for p in chunk]
+        for sweep in range(1 + max(0, sweeps)):
+            for start in range(0, len(people), group):
+                if is_cancelled():
+                    return None
+                if sweep and until is not None and time.monotonic() > until:
+                    break  # the rows not solved again yet keep the last round's
+                chunk = people[start:start + group]
+                for p in chunk:
+                    state.remove(p)
+                subs = [(state.sub_problem(p), state.must_keep(p)) for p in chunk]
 
-            def row(item: tuple[int, tuple[RosterProblem, set[tuple[int, str]]]]
-                    ) -> list[Tilldelning] | None:
-                p, (sub, keep) = item
-                return _solve_row(sub, settings, seconds_per_person, seed + p + 7919 * sweep,
-                                  is_cancelled, keep, state.removed(p))
+                def row(item: tuple[int, tuple[RosterProblem, set[tuple[int, str]]]],
+                        sweep: int = sweep) -> list[Tilldelning] | None:
+                    p, (sub, keep) = item
+                    return _solve_row(sub, settings, seconds_per_person,
+                                      seed + p + 7919 * sweep, is_cancelled, keep,
+                                      state.removed(p))
 
-            items = list(zip(chunk, subs, strict=True))
-            rows = list(pool.map(row, items)) if pool is not None else [row(i) for i in items]
-            for p, placed in zip(chunk, rows, strict=True):
-                if placed is None:
-                    log.info("konstruktion: ingen rad för person nr %d", p)
-                    state.restore(p)
-                    continue
-                state.place(p, placed)
-        return True
+                items = list(zip(chunk, subs, strict=True))
+                rows = list(pool.map(row, items)) if pool is not None else [row(i) for i in items]
+                for p, placed in zip(chunk, rows, strict=True):
+                    if placed is None:
+                        log.info("konstruktion: ingen rad för person nr %d", p)
+                        state.restore(p)
+                        continue
+                    state.place(p, placed)
+            else:
+                missing = state.uncovered()
+                log.info("konstruktion: varv %d klart efter %.1f s, obemannat %d", sweep + 1,
+                         time.monotonic() - began, missing)
+                if sweep and missing > (1 - SWEEP_GAIN) * last:
+                    break  # the rounds have stopped paying: leave the time to the search
+                last = missing
+                continue
+            break  # out of time in the middle of a round
     finally:
         if pool is not None:
             pool.shutdown(wait=True)
+    placed = [t for row in state.rows.values() for t in row]
+    log.info("konstruktion: %d pass på %.1f s", len(placed), time.monotonic() - began)
+    return Schema.of(placed)
 
 
 class _State:
@@ -191,11 +159,6 @@ class _State:
             historik=tuple(h for h in problem.historik if h.person_id == pid),
             enheter=self.relaxed_units,
         )
-
-    def schema(self, began: float) -> Schema:
-        placed = [t for row in self.rows.values() for t in row]
-        log.info("konstruktion: %d pass på %.1f s", len(placed), time.monotonic() - began)
-        return Schema.of(placed)
 
     def _left(self, key: tuple[int, str], b: Behov, covered: int) -> Behov:
         """The need of one (day, pass) less what is covered, made again only when what is

@@ -31,11 +31,8 @@ class Installningar:
     linearisering: int = 2  # CP-SAT linearization_level (2: clauses in the LP too)
     konstruktion: bool = True  # start from a roster built person by person
     konstruktion_varv: int = 50  # rounds solving each row again against the others after that
-    # (models from `varv_fran` variables only), in turn with the neighbourhood search as long
-    # as they take more off the cost per second (`solver.HandOver`)
-    konstruktion_andel: float = 1.0  # share of the time after which no more rounds start (1: the
-    # hand-over rule alone decides; on the demo's norr the rounds still paid 700 per second
-    # against the search's 0 after 80 % of 30 s, 208 obemannade timmar with 0.8, 194 with 1.0)
+    # (models from `stor_modell` variables only)
+    konstruktion_andel: float = 0.8  # share of the time after which no more rounds start
     lns_skiva: float = 10.0  # seconds of neighbourhood search between whole-model slices
     hel_skiva: float = 5.0  # seconds of CP-SAT on the whole model from the best roster
     liten_modell: int = 2500  # fewer pass variables than this: half the time to phase 1
@@ -43,10 +40,8 @@ class Installningar:
     # sub-model of only the constraints that can change (`submodel.py`; from 20 000 before the
     # small `byte` neighbourhoods: on Curtois 15, 15 k variables, they solved 117 in 15 s that
     # way against 47 on a clone of the whole model, where presolve of the whole model dominates)
-    stor_modell: int = 20000  # model variables from which phase 1 gets at most 5 % of the time
-    # after a constructed start (the demo område, Curtois 13)
-    varv_fran: int = 20000  # model variables from which the construction goes on in rounds
-    # (in turn with the neighbourhood search, `solver.HandOver`)
+    stor_modell: int = 20000  # model variables from which the construction goes on in rounds
+    # and phase 1 gets at most 5 % of the time (the demo område, Curtois 13)
     rad_grans_andel: float = 0.0  # share of the time (at most `RAD_GRANS_MAX_S`) after the
     # search on small models for the lower bound from the people's rows (`bound.py`; 0: never).
     # Off by default: within 2 s it gave nothing above CP-SAT's bound on Curtois 4, 6 and 12

@@ -26,7 +26,7 @@ from collections.abc import Callable
 
 import attrs
 
-from bemanning.roster.construct import construct, construct_again
+from bemanning.roster.construct import construct
 from bemanning.roster.cpsat import (
     Framsteg,
     Incumbent,
@@ -154,11 +154,6 @@ class _Solve:
         self.began = time.monotonic()
         self.deadline = self.began + settings.time_limit_s
         self.progress = Progress(progress, self.began)
-        # the construction's rounds after the first one, run in turn with the neighbourhood
-        # search by the hand-over rule (`HandOver`); large models from a constructed start only
-        self.rounds = False
-        self.per_person = 0.5
-        self.first_round_s = 0.0
 
     def remaining(self) -> float:
         return self.deadline - time.monotonic()
@@ -197,22 +192,21 @@ class _Solve:
         if hint is None and settings.konstruktion:
             # each row is bounded by CP-SAT's deterministic time (`construct.DET_PER_ROW`); the
             # seconds are a safety net. The first round always ends; the rounds after it, which
-            # solve each row again against the others, run on large models only (there a
-            # neighbourhood of the whole model costs ten times a row; on smaller ones, such as
-            # Curtois 8–12, the neighbourhood search has the time as before), in turn with the
-            # neighbourhood search as long as they pay more per second (`_improve`)
-            self.per_person = max(0.05, min(1.0, settings.time_limit_s * 0.2
-                                            / max(1, len(problem.personal))))
-            began = time.monotonic()
-            hint = construct(problem, seconds_per_person=self.per_person, seed=settings.seed,
-                             is_cancelled=self.is_cancelled, workers=settings.workers)
-            self.first_round_s = time.monotonic() - began
-            self.rounds = (hint is not None and settings.konstruktion_varv > 0
-                           and len(ctx.model.proto.variables) >= settings.varv_fran)
+            # solve each row again against the others, start only within `konstruktion_andel`
+            # of the time (each one is about as dear as the first), on large models only: there
+            # a neighbourhood of the whole model costs ten times a row (on smaller ones, such as
+            # Curtois 8–12, the neighbourhood search has the time as before)
+            per_person = max(0.05, min(1.0, settings.time_limit_s * 0.2
+                                       / max(1, len(problem.personal))))
+            large = len(ctx.model.proto.variables) >= settings.stor_modell
+            hint = construct(problem, seconds_per_person=per_person, seed=settings.seed,
+                             is_cancelled=self.is_cancelled, workers=settings.workers,
+                             sweeps=settings.konstruktion_varv if large else 0,
+                             until=self.began + settings.time_limit_s * settings.konstruktion_andel)
         if hint is None:
             return None
         model = ctx.model
-        full = self._complete(ctx, hint, "startschemat")
+        full = self._complete(ctx, hint)
         if full is not None:
             _hint_all(model, full)
         else:
@@ -222,7 +216,7 @@ class _Solve:
                 model.add_hint(var, key in wanted)
         return full
 
-    def _complete(self, ctx: Ctx, hint: Schema, what: str = "schemat") -> list[int] | None:
+    def _complete(self, ctx: Ctx, hint: Schema) -> list[int] | None:
         """The full solution vector of a roster (every auxiliary variable too), or None when the
         roster breaks a hard rule of the full model."""
         from ortools.sat.python import cp_model
@@ -241,9 +235,9 @@ class _Solve:
         with watch(solver, self.is_cancelled):
             status = solver.solve(sub)
         if status in (cp_model.OPTIMAL, cp_model.FEASIBLE):
-            log.info("%s kostar %s", what, round(solver.objective_value))
+            log.info("startschemat kostar %s", round(solver.objective_value))
             return list(solver.response_proto.solution)
-        log.info("%s bryter mot en hård regel i hela modellen (%s)", what,
+        log.info("startschemat bryter mot en hård regel i hela modellen (%s)",
                  solver.status_name(status))
         return None
 
@@ -261,13 +255,6 @@ class _Solve:
         first = settings.time_limit_s if not settings.lns else max(
             min(settings.time_limit_s, 2.0), settings.time_limit_s * share)
         if start is not None:
-            if self.rounds and settings.lns:
-                # the construction's rounds and the search go on from the start: phase 1 gave
-                # nothing in 3 s (5 s with the model's presolve under load) on Curtois 13 and
-                # the demo in every run logged (UNKNOWN, bound 0); the whole-model slices after
-                # the rounds still give a bound
-                log.info("fas 1 hoppas över: stor modell med konstruerat startschema")
-                return Incumbent(start, _cost(ctx, start), 0.0)
             if len(ctx.model.proto.variables) >= settings.stor_modell:
                 # a large model from a constructed start: CP-SAT on the whole model found
                 # nothing better than the start in 4 s on the demo (27 000 variables)
@@ -285,7 +272,8 @@ class _Solve:
             return _incumbent(solver, status)
         if start is not None:
             # nothing found in time, but the constructed roster keeps every rule
-            return Incumbent(start, _cost(ctx, start), 0.0)
+            cost = sum(t.coef * evaluate(t.var, start) for t in ctx.objective.terms)
+            return Incumbent(start, cost, 0.0)
         if self.is_cancelled():
             return CANCELLED
         remaining = self.remaining()
@@ -314,12 +302,7 @@ class _Solve:
 
     def _improve(self, ctx: Ctx, best: Incumbent) -> tuple[Incumbent, int]:
         """Neighbourhood slices and whole-model slices in turn until the time is up, the roster
-        is proven optimal or the search is cancelled; (best roster, neighbourhoods solved).
-
-        On a large model from a constructed start the construction's rounds take part too: the
-        hand-over rule (`HandOver`) gives the next turn to a round or to the neighbourhood
-        search by what each took off the cost per second the last time it ran (the first slice
-        of the search, a third as long as the round before it, measures the search's rate)."""
+        is proven optimal or the search is cancelled; (best roster, neighbourhoods solved)."""
         settings = self.settings
         self.progress.best, self.progress.bound = best.cost, best.bound
         if not settings.lns:
@@ -329,76 +312,25 @@ class _Solve:
         search = NeighbourhoodSearch(ctx, settings, self.is_cancelled, self.progress,
                                      random.Random(settings.seed))
         local, whole = settings.lns_skiva, settings.hel_skiva
-        rule = HandOver() if self.rounds else None
-        round_s = self.first_round_s
-        sweep = 1  # the construction's round to come (the first one made the start)
-        last_round = self.began + settings.time_limit_s * settings.konstruktion_andel
         while not best.closed and not self.is_cancelled() and self.remaining() > 0.5:
-            rounds_left = (rule is not None and sweep <= settings.konstruktion_varv
-                           and time.monotonic() < last_round)
-            if rounds_left and rule.next_is_round():
-                began, before = time.monotonic(), best.cost
-                best = self._round(ctx, best, sweep)
-                sweep += 1
-                round_s = time.monotonic() - began
-                rule.record_round(before - best.cost, round_s)
-                continue
-            began, before = time.monotonic(), best.cost
-            seconds, probe = local, rounds_left and rule.search_rate is None
-            if probe:
-                # the probe: a third of a round (on the demo's norr the rounds took off a
-                # hundred times more per second than the search from the first rounds' roster,
-                # a probe as long as a round cost a round)
-                seconds = min(local, max(PROBE_MIN_S, round_s * PROBE_SHARE))
-            best = search.improve(best, until=min(self.deadline, began + seconds))
-            if rule is not None:
-                rule.record_search(before - best.cost, time.monotonic() - began)
-            if not probe:
-                local = (min(4 * settings.lns_skiva, local * 1.5) if best.cost < before
-                         else max(2.0, local / 2))
+            before = best.cost
+            best = search.improve(best, until=min(self.deadline, time.monotonic() + local))
+            local = (min(4 * settings.lns_skiva, local * 1.5) if best.cost < before
+                     else max(2.0, local / 2))
             remaining = self.remaining()
             if whole <= 0 or remaining < 1.0 or self.is_cancelled():
                 continue
-            if rounds_left and rule.next_is_round():
-                continue  # a round next: the whole model waits until the rounds have handed over
             best, better = self._whole_slice(ctx, best, min(whole, remaining),
                                              settings.seed + search.iterations)
             if better is not None:
                 whole = (min(4 * settings.hel_skiva, whole * 1.5) if better
                          else max(2.0, whole / 2))
             self.progress.bound = best.bound
-        if rule is not None:
-            log.info("konstruktionens varv: %d efter det första; per sekund senast: varv %s, "
-                     "grannskap %s", sweep - 1, _rate(rule.round_rate), _rate(rule.search_rate))
         if search.iterations:
             log.info("grannskap per sort (dragna/förbättrade, poäng): %s", ", ".join(
                 f"{k} {search.drawn[k]}/{search.improved[k]} {search.scores[k]:.2f}"
                 for k in search.drawn if search.drawn[k]))
         return best, search.iterations
-
-    def _round(self, ctx: Ctx, best: Incumbent, sweep: int) -> Incumbent:
-        """One round of the construction from the best roster: every row solved again against
-        all the others; the roster it gives when it costs less in the whole model."""
-        settings = self.settings
-        began = time.monotonic()
-        again = construct_again(self.problem, schema_from(ctx, best.values), sweep,
-                                seconds_per_person=self.per_person, seed=settings.seed,
-                                is_cancelled=self.is_cancelled, workers=settings.workers,
-                                until=self.deadline - 0.5)
-        if again is None:
-            return best
-        rows_s = time.monotonic() - began
-        full = self._complete(ctx, again, f"varv {sweep + 1}")
-        if full is None:
-            return best
-        cost = _cost(ctx, full)
-        log.info("varv %d: %d -> %d på %.1f s (raderna %.1f s)", sweep + 1, best.cost, cost,
-                 time.monotonic() - began, rows_s)
-        if cost >= best.cost:
-            return best
-        self.progress.best = cost
-        self.progress.send(self.progress.snapshot("konstruktion"))
-        return Incumbent(full, cost, best.bound)
 
     def _whole_slice(self, ctx: Ctx, best: Incumbent, seconds: float,
                      seed: int) -> tuple[Incumbent, bool | None]:
@@ -460,56 +392,9 @@ class _Solve:
         return attrs.evolve(best, bound=rows)
 
 
-# the first slice of the search that measures its rate for the hand-over rule (`HandOver`): this
-# share of the round before it, at least this many seconds
-PROBE_SHARE = 1 / 3
-PROBE_MIN_S = 2.0
-
 # the bound from the rows after the search on small models: at most this long and this many rounds
 RAD_GRANS_MAX_S = 2.0
 RAD_GRANS_VARV = 10
-
-
-@attrs.define
-class HandOver:
-    """When the construction's rounds hand over to the neighbourhood search: each takes its
-    next turn by what it took off the cost per second, the round in its last turn, the search
-    over its slices with each older slice counting half as much as the one after it (so that one
-    slice that found nothing does not make a round look better than a search that keeps
-    paying). A round runs first (the second round took off 14–38 % of the first round's
-    uncovered cost on the demo), then a short slice of the search (a third as long as that
-    round), so that both have a rate; after that a round runs as long as the last round paid
-    more per second than the search; a tie goes to the search. A round that took nothing off
-    has rate 0 and never comes back; one that lost comes back when the search has slowed down
-    below it."""
-
-    round_rate: float | None = None
-    _gain: float = 0.0  # what the search took off, older slices halved each time, and in how long
-    _seconds: float = 0.0
-
-    @property
-    def search_rate(self) -> float | None:
-        return self._gain / self._seconds if self._seconds > 0 else None
-
-    def next_is_round(self) -> bool:
-        if self.round_rate is None:
-            return True
-        return self.search_rate is not None and self.round_rate > self.search_rate
-
-    def record_round(self, gain: float, seconds: float) -> None:
-        self.round_rate = max(0.0, gain) / max(seconds, 1e-3)
-
-    def record_search(self, gain: float, seconds: float) -> None:
-        self._gain = self._gain / 2 + max(0.0, gain)
-        self._seconds = self._seconds / 2 + max(seconds, 1e-3)
-
-
-def _rate(rate: float | None) -> str:
-    return "-" if rate is None else f"{rate:.1f}"
-
-
-def _cost(ctx: Ctx, values: list[int]) -> int:
-    return sum(t.coef * evaluate(t.var, values) for t in ctx.objective.terms)
 
 
 def _found(status) -> bool:  # noqa: ANN001

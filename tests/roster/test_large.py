@@ -97,7 +97,7 @@ def test_the_search_through_sub_models_improves_and_every_roster_passes_the_chec
 def test_a_large_model_solve_with_rounds_and_sub_models_passes_the_checker():
     prob = long_problem()
     result = solve(prob, Installningar(time_limit_s=8, workers=2, seed=2, delmodell_fran=0,
-                                          stor_modell=0, varv_fran=0))
+                                          stor_modell=0))
     assert result.ok and result.objektiv >= result.grans - 1e-6
     assert checker.check(prob, result.schema) == []
 
