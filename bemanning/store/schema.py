@@ -101,7 +101,9 @@ beslut_lage = Table(
     *_matching_columns(),
     Index("ix_beslut_lage_beslut", "beslut_id", "giltig_fran"),
     # Täckande (migrering 0006): "som det stod dag D" läses ur indexet, från raderna som gäller efter D.
-    Index("ix_beslut_lage_giltig", "giltig_till", "giltig_fran", "status", "insats", "beslutsdatum", "enhet"),
+    # Med listans fält sist (migrering 0011): Beslut-listans sida läses också ur indexet.
+    Index("ix_beslut_lage_giltig", "giltig_till", "giltig_fran", "status", "insats", "beslutsdatum", "enhet",
+          "vantar_sedan", "antal_erbjudanden", "person_id", "beslut_id"),
     # Migreringarna lägger också ett täckande partiellt index på bara de väntande raderna
     # (ix_beslut_lage_vantar, 0006), så "vilka väntar dag D" läser så många rader som svaret har. Det
     # står inte här: ett index med villkor per databas laddar PostgreSQL-dialekten (och asyncio) vid

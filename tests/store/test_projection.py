@@ -773,3 +773,24 @@ def test_db_kontrollera_and_bygg_om_cover_the_matching_fields(tmp_path, capsys):
     assert main(["--db", str(path), "db", "bygg-om"]) == 0
     assert main(["--db", str(path), "db", "kontrollera"]) == 0
     assert "stämmer med händelserna" in capsys.readouterr().out
+
+
+def test_the_first_page_of_the_beslut_list_is_read_from_an_index_without_the_table(tmp_path):
+    """Listans sida (öppna beslut dag D, sorterade) läses ur indexet `ix_beslut_lage_giltig`
+    utan att varje öppet beslut slås upp i tabellen (migrering 0011): frågans kostnad följer
+    indexet, inte de breda raderna med matchningens fält."""
+    from sqlalchemy import text
+    from sqlalchemy.dialects import sqlite
+
+    reg = open_register(tmp_path / "r.sqlite")
+    try:
+        reg.append(_registered(Kon.K, date(2026, 1, 5)))
+        query, _reverse = projection.list_page_query(
+            projection.BeslutUrval(per=date(2026, 6, 1), status="oppna"), 100)
+        sql = str(query.compile(dialect=sqlite.dialect(), compile_kwargs={"literal_binds": True}))
+        with reg.engine.connect() as conn:
+            plan = " ".join(str(row[-1]) for row in conn.execute(text("EXPLAIN QUERY PLAN " + sql)))
+            assert [r.beslut_id for r in conn.execute(text(sql))] == ["B1"]
+    finally:
+        reg.close()
+    assert "COVERING INDEX ix_beslut_lage_giltig" in plan, plan
