@@ -545,12 +545,18 @@ def _computed(connection: Connection, entitet: Entitet, compute: Callable[[str, 
         select(handelse.c.nyckel).where(handelse.c.entitet == entitet.value).distinct()
         .order_by(handelse.c.nyckel)
     ).scalars().all()
+    from bemanning.svenska import tal
+
     done = 0
+    # Förloppet var 10 000:e beslut, men högst ett tjugotal rader även för en miljon beslut.
+    step = max(10000, len(keys) // 20)
+    next_report = step
     for chunk in _chunks(keys):
         yield chunk, {key: compute(key, items) for key, items in events_by_key(connection, entitet, chunk).items()}
         done += len(chunk)
-        if progress and entitet is Entitet.BESLUT and (done % 10000 < CHUNK or done == len(keys)):
-            progress(f"{doing}: {done} av {len(keys)} beslut")
+        if progress and entitet is Entitet.BESLUT and (done >= next_report or done == len(keys)):
+            next_report = (done // step + 1) * step
+            progress(f"{doing}: {tal(done)} av {tal(len(keys))} beslut")
 
 
 def rebuild(connection: Connection, progress: Callable[[str], None] | None = None) -> int:
