@@ -62,7 +62,7 @@ def teckenforklaring(p: RosterProblem) -> Text:
         out.append(code, style=PASSFARG[kind])
         out.append(f" {SORT_ORD[kind]}" + (f" {tider.pop()}" if len(tider) == 1 else "") + " · ")
     out.append("+", style="underline")
-    out.append(" resurspass (utöver behovet) · F frånvaro · ledig dag: · · Tim: timmar i perioden")
+    out.append(" resurspass · F frånvaro · ledig dag: · · Tim: timmar i perioden")
     return out
 
 
