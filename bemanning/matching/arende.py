@@ -15,7 +15,8 @@ import attrs
 
 from bemanning.matching.candidates import Belastning
 from bemanning.matching.settings import Settings
-from bemanning.model.beslutslage import BeslutLage
+from bemanning.model import beslutslage
+from bemanning.model.beslutslage import BeslutLage, latest_forslag, tidigare_forslag
 from bemanning.model.insats import Katalog, normalize_label
 from bemanning.model.tremanadersregeln import Regel
 from bemanning.model.values import Kon
@@ -24,6 +25,9 @@ from bemanning.model.values import Kon
 UNDANTAGEN = "undantagen i beslutet"
 TACKAT_NEJ = "den enskilde har tackat nej"
 AVVISAD = "förslaget avvisades av enhetschefen"
+
+#: Skälen i modellen (`beslutslage.uteslutna`) som de står i förklaringarna.
+SKAL = {beslutslage.UNDANTAGEN: UNDANTAGEN, beslutslage.AVVISAD: AVVISAD, beslutslage.TACKAT_NEJ: TACKAT_NEJ}
 
 ACTIVE_STATUSES = ("föreslagen", "godkänd")
 
@@ -83,26 +87,12 @@ def _lower(items: Iterable[str]) -> frozenset[str]:
     return frozenset(s.strip().lower() for s in items if s and s.strip())
 
 
-def _latest(lage: BeslutLage, statuses: tuple[str, ...]):
-    found = [f for f in lage.forslag if f.status in statuses]
-    return max(found, key=lambda f: f.datum) if found else None
-
-
 def build_arende(lage: BeslutLage, settings: Settings, regel: Regel, bara_personal: bool) -> Arende:
     beslut = lage.beslut
     o = beslut.onskemal
     enskild = lage.enskild
-    uteslutna: dict[str, str] = {}
-    for key in o.undantagna:
-        uteslutna[key] = UNDANTAGEN
-    for f in lage.forslag:
-        if f.status == "avvisad":
-            uteslutna.setdefault(f.kandidat, AVVISAD)
-    for key in lage.declined_candidates:
-        uteslutna[key] = TACKAT_NEJ
-    previous = _latest(lage, ("föreslagen", "godkänd", "accepterad"))
-    if previous is not None and previous.kandidat in uteslutna:
-        previous = None
+    uteslutna = beslutslage.uteslutna(o.undantagna, lage.forslag, lage.declined_candidates)
+    previous = tidigare_forslag(lage.forslag, uteslutna)
     start = lage.open_avbrott.datum if lage.open_avbrott else beslut.beslutsdatum
     return Arende(
         beslut_id=beslut.beslut_id,
@@ -119,7 +109,7 @@ def build_arende(lage: BeslutLage, settings: Settings, regel: Regel, bara_person
         tider=frozenset(o.tider),
         max_avstand_km=o.max_avstand_km,
         sarskilda_behov=_lower(o.sarskilda_behov),
-        uteslutna=tuple(sorted(uteslutna.items())),
+        uteslutna=tuple(sorted((key, SKAL[why]) for key, why in uteslutna.items())),
         alder=enskild.age_on(lage.per) if enskild else None,
         x_km=enskild.x_km if enskild else None,
         y_km=enskild.y_km if enskild else None,
@@ -158,13 +148,13 @@ def build_queue(
             skipped += int(lage.is_open)
             continue
         hours = lage.beslut.omfattning_timmar or settings.standard_timmar_per_manad
-        accepted = _latest(lage, ("accepterad",))
+        accepted = latest_forslag(lage.forslag, ("accepterad",))
         fixed = None
         if accepted is not None and lage.open_avbrott is None:
             fixed = Lasning(lage.beslut_id, accepted.kandidat,
                             "verkställd" if lage.is_verkstallt else "accepterad", hours)
         elif lage.is_open and settings.las_godkanda:
-            approved = _latest(lage, ("godkänd",))
+            approved = latest_forslag(lage.forslag, ("godkänd",))
             if approved is not None and approved.kandidat not in lage.declined_candidates:
                 fixed = Lasning(lage.beslut_id, approved.kandidat, "godkänd", hours)
         if fixed is not None:

@@ -18,9 +18,7 @@ from datetime import date
 from typing import Any
 
 from bemanning.matching.arende import (
-    AVVISAD,
-    TACKAT_NEJ,
-    UNDANTAGEN,
+    SKAL,
     Arende,
     Ko,
     Lasning,
@@ -38,12 +36,6 @@ _EMPTY: frozenset[str] = frozenset()
 
 #: Så många rader läses åt gången.
 BATCH = 5000
-
-
-def _reasons() -> dict[str, str]:
-    from bemanning.store import projection
-
-    return {projection.UNDANTAGEN: UNDANTAGEN, projection.AVVISAD: AVVISAD, projection.TACKAT_NEJ: TACKAT_NEJ}
 
 
 def _day(value: Any) -> date:
@@ -77,7 +69,6 @@ def read_queue(
     limit = regel.senaste_startdatum(per)
     standard_timmar = settings.standard_timmar_per_manad
     las_godkanda = settings.las_godkanda
-    reasons = _reasons()
     open_status = projection.OPPEN_STATUS
     arenden: list[Arende] = []
     lasta: list[Lasning] = []
@@ -115,7 +106,7 @@ def read_queue(
         return found
 
     def excluded_of(text: str) -> tuple[tuple[str, str], ...]:
-        found = excluded_texts[text] = tuple((k, reasons[r]) for k, r in json.loads(text))
+        found = excluded_texts[text] = tuple((k, SKAL[r]) for k, r in json.loads(text))
         return found
 
     with reg.engine.connect() as conn:

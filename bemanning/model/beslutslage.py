@@ -6,7 +6,7 @@ gränssnitt läser läget härifrån.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from datetime import date
 from typing import Any
 
@@ -143,6 +143,35 @@ class BeslutLage:
         """Dagar från beslutsdatum (eller öppet avbrott) till lägets dag."""
         start = self.open_avbrott.datum if self.open_avbrott else self.beslut.beslutsdatum
         return (self.per - start).days
+
+
+#: Varför ett par (beslut, person) aldrig föreslås igen: personen är undantagen i beslutet,
+#: enhetschefen avvisade förslaget, eller den enskilde tackade nej (det sista väger tyngst).
+UNDANTAGEN, AVVISAD, TACKAT_NEJ = "undantagen", "avvisad", "tackat nej"
+
+
+def latest_forslag(forslag: Iterable[Forslag], statuses: tuple[str, ...]) -> Forslag | None:
+    """Det senaste förslaget med en av `statuses` (det första av flera samma dag)."""
+    found = [f for f in forslag if f.status in statuses]
+    return max(found, key=lambda f: f.datum) if found else None
+
+
+def uteslutna(undantagna: Iterable[str], forslag: Sequence[Forslag], declined: Iterable[str]) -> dict[str, str]:
+    """Personerna som inte föreslås för beslutet, med varför (`UNDANTAGEN`, `AVVISAD`, `TACKAT_NEJ`)."""
+    out = {key: UNDANTAGEN for key in undantagna}
+    for f in forslag:
+        if f.status == "avvisad":
+            out.setdefault(f.kandidat, AVVISAD)
+    for key in declined:
+        out[key] = TACKAT_NEJ
+    return out
+
+
+def tidigare_forslag(forslag: Sequence[Forslag], utesluten: dict[str, str]) -> Forslag | None:
+    """Det senaste förslaget som fortfarande gäller (föreslaget, godkänt eller accepterat, och
+    personen inte utesluten): matchningen håller fast vid det om inget är klart bättre."""
+    previous = latest_forslag(forslag, ("föreslagen", "godkänd", "accepterad"))
+    return None if previous is None or previous.kandidat in utesluten else previous
 
 
 def apply_fields(record: dict[str, Any], changes: dict[str, Any]) -> dict[str, Any]:

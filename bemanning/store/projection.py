@@ -39,12 +39,19 @@ from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.sql.elements import ColumnElement
 from sqlalchemy.sql.visitors import InternalTraversal
 
-from bemanning.model.beslutslage import fold_beslut
+from bemanning.model.beslutslage import (
+    Forslag,
+    fold_beslut,
+    latest_forslag,
+    tidigare_forslag,
+    uteslutna,
+)
 from bemanning.model.handelse import Entitet, Handelse, HandelseTyp
 from bemanning.model.serialize import to_record
 from bemanning.model.vantetid import oppen_vantetid, orsak
 from bemanning.store import bulk
 from bemanning.store.schema import beslut_lage, enskild_lage, handelse, projektion_meta
+from bemanning.svenska import tal
 
 log = logging.getLogger(__name__)
 
@@ -109,9 +116,6 @@ def _collect_dates(value: Any, found: set[date]) -> None:
                 pass
 
 
-#: Varför ett par är uteslutet, som det står i kolumnen `uteslutna` (matchningen har texterna).
-UNDANTAGEN, AVVISAD, TACKAT_NEJ = "undantagen", "avvisad", "tackat nej"
-
 _WORD_LISTS: dict[tuple[tuple[Any, ...], bool], str | None] = {}
 
 
@@ -153,45 +157,29 @@ def _wishes(onskemal: Any, omfattning: Any) -> dict[str, Any]:
 _NO_WISHES: dict[str, Any] = {}
 
 
-def _latest_forslag(forslag: Sequence[tuple[str, date, str]], statuses: tuple[str, ...]) -> str | None:
-    """Kandidaten i det senaste förslaget med en av `statuses` (det första av flera samma dag)."""
-    found = [f for f in forslag if f[2] in statuses]
-    return max(found, key=lambda f: f[1])[0] if found else None
-
-
-def matching_fields(onskemal: Any, omfattning: Any, undantagna: Any, forslag: Sequence[tuple[str, date, str]],
+def matching_fields(onskemal: Any, omfattning: Any, undantagna: Any, forslag: Sequence[Forslag],
                     declined: Any, avbrott_sedan: date | None) -> dict[str, Any]:
     """Matchningens fält på beslutets rad, ur läget en dag: önskemålen och omfattningen (posten
     efter rättelser och ändringar; värdena som de står i händelserna eller som `Onskemal`),
-    förslagen ur matchningen (kandidat, datum, status; i den ordning de först föreslogs), de som
-    den enskilde tackat nej till, och det öppna avbrottets datum. Samma regler som
-    `matching.arende.build_arende` och `build_queue`; kön (`matching.indata`) läser fälten i
-    stället för händelserna. Både hopvikningen (`_folded`) och importens enkla historier
-    (`_simple_rows`) fyller raderna med den här funktionen."""
+    förslagen ur matchningen (i den ordning de först föreslogs), de som den enskilde tackat nej
+    till, och det öppna avbrottets datum. De uteslutna och förslagen med modellens regler
+    (`beslutslage.uteslutna`, `tidigare_forslag`, `latest_forslag`), som `matching.arende` också
+    använder; kön (`matching.indata`) läser fälten i stället för händelserna. Både hopvikningen
+    (`_folded`) och importens enkla historier (`_simple_rows`) fyller raderna med den här funktionen."""
     fields = _wishes(onskemal, omfattning)
-    uteslutna: dict[str, str] = {}
-    for key in undantagna or ():
-        uteslutna[key] = UNDANTAGEN
-    for kandidat, _datum, status in forslag:
-        if status == "avvisad":
-            uteslutna.setdefault(kandidat, AVVISAD)
-    for key in declined:
-        uteslutna[key] = TACKAT_NEJ
-    fields["uteslutna"] = json.dumps(sorted(uteslutna.items()), ensure_ascii=False) if uteslutna else None
-    previous = status = None
-    accepted = approved = None
+    utesluten = uteslutna(undantagna or (), forslag, declined)
+    fields["uteslutna"] = json.dumps(sorted(utesluten.items()), ensure_ascii=False) if utesluten else None
+    previous = accepted = approved = None
     if forslag:
-        chosen = [f for f in forslag if f[2] in ("föreslagen", "godkänd", "accepterad")]
-        if chosen:
-            previous, _, status = max(chosen, key=lambda f: f[1])
-            if previous in uteslutna:
-                previous = status = None
-        accepted = _latest_forslag(forslag, ("accepterad",))
-        approved = _latest_forslag(forslag, ("godkänd",))
-        if approved in declined:
+        previous = tidigare_forslag(forslag, utesluten)
+        accepted = latest_forslag(forslag, ("accepterad",))
+        approved = latest_forslag(forslag, ("godkänd",))
+        if approved is not None and approved.kandidat in declined:
             approved = None
-    fields.update(tidigare_kandidat=previous, tidigare_status=status, accepterad=accepted, godkand=approved,
-                  avbrott_sedan=avbrott_sedan)
+    fields.update(tidigare_kandidat=previous.kandidat if previous else None,
+                  tidigare_status=previous.status if previous else None,
+                  accepterad=accepted.kandidat if accepted else None,
+                  godkand=approved.kandidat if approved else None, avbrott_sedan=avbrott_sedan)
     return fields
 
 
@@ -240,7 +228,7 @@ def _folded(events: Sequence[Handelse], day: date) -> dict[str, Any] | None:
         "antal_erbjudanden": len(lage.erbjudanden),
         "forslag_vantar": sum(1 for f in lage.forslag if f.status in VANTANDE_FORSLAG),
         **matching_fields(to_record(beslut.onskemal), beslut.omfattning_timmar, beslut.onskemal.undantagna,
-                          [(f.kandidat, f.datum, f.status) for f in lage.forslag], lage.declined_candidates,
+                          lage.forslag, lage.declined_candidates,
                           lage.open_avbrott.datum if lage.open_avbrott else None),
     }
 
@@ -545,8 +533,6 @@ def _computed(connection: Connection, entitet: Entitet, compute: Callable[[str, 
         select(handelse.c.nyckel).where(handelse.c.entitet == entitet.value).distinct()
         .order_by(handelse.c.nyckel)
     ).scalars().all()
-    from bemanning.svenska import tal
-
     done = 0
     # Förloppet var 10 000:e beslut, men högst ett tjugotal rader även för en miljon beslut.
     step = max(10000, len(keys) // 20)

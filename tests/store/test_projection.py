@@ -578,8 +578,7 @@ def test_the_matching_fields_built_event_by_event_equal_a_rebuild_and_the_fold(r
             b = lage.beslut
             expected[lage.beslut_id] = projection.matching_fields(
                 to_record(b.onskemal), b.omfattning_timmar, b.onskemal.undantagna,
-                [(f.kandidat, f.datum, f.status) for f in lage.forslag], lage.declined_candidates,
-                lage.open_avbrott.datum if lage.open_avbrott else None)
+                lage.forslag, lage.declined_candidates, lage.open_avbrott.datum if lage.open_avbrott else None)
         assert stored == expected, per
     reg.close()
 
