@@ -164,6 +164,18 @@ def test_a_big_import_into_an_empty_register_keeps_every_index_and_logs_the_chan
         assert conn.execute(select(func.count()).select_from(loggning)).scalar_one() > 1
 
 
+def _assert_the_failed_import_stored_nothing(reg, tmp_path, monkeypatch, error: type[BaseException]) -> None:
+    """Importen av de stora filerna faller med `error` (så som provet ställt till det); efteråt,
+    utan provets ändringar, är registret och dess index som före."""
+    before = _snapshot(reg)
+    indexes = _index_definitions(reg)
+    with pytest.raises(error):
+        import_files(reg, [_big_file(tmp_path), _offers(tmp_path)], today=TODAY)
+    monkeypatch.undo()
+    assert _snapshot(reg) == before
+    assert _index_definitions(reg) == indexes
+
+
 def test_an_index_that_fails_while_the_projection_is_computed_stops_the_import_and_stores_nothing(reg, tmp_path,
                                                                                                   monkeypatch):
     """Indexen i ett tomt register byggs i en egen tråd medan projektionen räknas, i samma transaktion:
@@ -178,13 +190,7 @@ def test_an_index_that_fails_while_the_projection_is_computed_stops_the_import_a
         original(connection, [*statements, "CREATE INDEX ix_finns_inte ON tabellen_finns_inte (x)"])
 
     monkeypatch.setattr(bulk, "_create_meanwhile", with_a_bad_index)
-    before = _snapshot(reg)
-    indexes = _index_definitions(reg)
-    with pytest.raises(DBAPIError):
-        import_files(reg, [_big_file(tmp_path), _offers(tmp_path)], today=TODAY)
-    monkeypatch.undo()
-    assert _snapshot(reg) == before
-    assert _index_definitions(reg) == indexes
+    _assert_the_failed_import_stored_nothing(reg, tmp_path, monkeypatch, DBAPIError)
 
 
 def test_a_failure_while_the_indexes_are_built_leaves_an_empty_register_empty(reg, tmp_path, monkeypatch):
@@ -198,13 +204,7 @@ def test_a_failure_while_the_indexes_are_built_leaves_an_empty_register_empty(re
     monkeypatch.setattr(projection, "beslut_rows", fail)
     monkeypatch.setitem(projection._KINDS, projection.Entitet.BESLUT,
                         (*projection._KINDS[projection.Entitet.BESLUT][:2], fail))
-    before = _snapshot(reg)
-    indexes = _index_definitions(reg)
-    with pytest.raises(RuntimeError):
-        import_files(reg, [_big_file(tmp_path), _offers(tmp_path)], today=TODAY)
-    monkeypatch.undo()
-    assert _snapshot(reg) == before
-    assert _index_definitions(reg) == indexes
+    _assert_the_failed_import_stored_nothing(reg, tmp_path, monkeypatch, RuntimeError)
     result = import_files(reg, [_big_file(tmp_path)], today=TODAY)
     assert result.written and result.new["beslut"] == ROWS
 
