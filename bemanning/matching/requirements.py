@@ -292,23 +292,31 @@ class Kravkolumner:
         return np.fromiter((by_code.ok(a, k, ctx) for k in self.kandidater), dtype=bool, count=self.n)
 
     def _avstand(self, a: Arende, ctx: Context):
-        import numpy as np
-
         if a.x_km is None or a.y_km is None:
             return self.all
-        kmax = self.max_avstand
-        if a.max_avstand_km is not None:
-            limit = np.where(np.isnan(kmax), a.max_avstand_km, np.minimum(kmax, a.max_avstand_km))
-        else:
-            limit = np.where(np.isnan(kmax), ctx.standard_max_avstand_km if ctx.standard_max_avstand_km > 0
-                             else math.nan, kmax)
-        d = np.hypot(a.x_km - self.x, a.y_km - self.y)
+        return self._avstand_rows([a], ctx)[0]
+
+    def _avstand_rows(self, part: Sequence[Arende], ctx: Context):
+        """Avståndskravet för besluten i `part` (alla med läge) mot alla personer, en rad per beslut.
+        Okänt avstånd eller ingen gräns stoppar inte; nära gränsen avgör `_ok_avstand`."""
+        import numpy as np
+
+        kmax = self.max_avstand[None, :]
+        default = ctx.standard_max_avstand_km if ctx.standard_max_avstand_km > 0 else math.nan
+        ax = np.array([a.x_km for a in part], dtype=np.float64)[:, None]
+        ay = np.array([a.y_km for a in part], dtype=np.float64)[:, None]
+        has_max = np.array([a.max_avstand_km is not None for a in part])[:, None]
+        amax = np.array([math.nan if a.max_avstand_km is None else a.max_avstand_km for a in part],
+                        dtype=np.float64)[:, None]
+        limit = np.where(has_max, np.where(np.isnan(kmax), amax, np.minimum(kmax, amax)),
+                         np.where(np.isnan(kmax), default, kmax))
+        d = np.hypot(ax - self.x[None, :], ay - self.y[None, :])
         with np.errstate(invalid="ignore"):
             reach = limit + 1e-9
-            result = ~(d > reach)  # okänt avstånd eller ingen gräns: kravet stoppar inte
-            close = np.flatnonzero(np.abs(d - reach) < 1e-6)
-        for i in close.tolist():
-            result[i] = _ok_avstand(a, self.kandidater[i], ctx)
+            result = ~(d > reach)
+            close = np.argwhere(np.abs(d - reach) < 1e-6)
+        for row, i in close.tolist():
+            result[row, i] = _ok_avstand(part[row], self.kandidater[i], ctx)
         return result
 
     # -- som bitmängder (bit i = person i), för förklaringar av många beslut --------------------
@@ -319,33 +327,17 @@ class Kravkolumner:
 
     def prepare_avstand(self, arenden: Sequence[Arende], ctx: Context, block: int = 2048) -> None:
         """Räkna `mask("avstand", a, ctx)` för många beslut på en gång, i block av beslut mot alla
-        personer (samma flyttalsräkning element för element som `_avstand` beslut för beslut, och
-        samma omprövning nära gränsen). `mask` hittar dem sedan på beslutets läge och gräns."""
+        personer (`_avstand_rows`, som `_avstand` använder för ett beslut). `mask` hittar dem sedan på
+        beslutets läge och gräns."""
         import numpy as np
 
         todo = [a for a in arenden if a.x_km is not None and a.y_km is not None]
         if not todo or not self.n:
             return
         found = self._prepared.setdefault(ctx, {})
-        kmax = self.max_avstand[None, :]
-        default = ctx.standard_max_avstand_km if ctx.standard_max_avstand_km > 0 else math.nan
         for start in range(0, len(todo), block):
             part = todo[start:start + block]
-            ax = np.array([a.x_km for a in part], dtype=np.float64)[:, None]
-            ay = np.array([a.y_km for a in part], dtype=np.float64)[:, None]
-            has_max = np.array([a.max_avstand_km is not None for a in part])[:, None]
-            amax = np.array([math.nan if a.max_avstand_km is None else a.max_avstand_km for a in part],
-                            dtype=np.float64)[:, None]
-            limit = np.where(has_max, np.where(np.isnan(kmax), amax, np.minimum(kmax, amax)),
-                             np.where(np.isnan(kmax), default, kmax))
-            d = np.hypot(ax - self.x[None, :], ay - self.y[None, :])
-            with np.errstate(invalid="ignore"):
-                reach = limit + 1e-9
-                result = ~(d > reach)
-                close = np.argwhere(np.abs(d - reach) < 1e-6)
-            for row, i in close.tolist():
-                result[row, i] = _ok_avstand(part[row], self.kandidater[i], ctx)
-            rows = np.packbits(result, axis=1, bitorder="little")
+            rows = np.packbits(self._avstand_rows(part, ctx), axis=1, bitorder="little")
             for a, row in zip(part, rows, strict=True):
                 found[(a.x_km, a.y_km, a.max_avstand_km)] = int.from_bytes(row.tobytes(), "little")
 
