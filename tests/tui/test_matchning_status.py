@@ -30,3 +30,19 @@ async def test_info_line_says_proven_or_how_many_more_could_get_a_person(demo_ap
         assert "Högst 1 beslut till kunde få en person" in _info(screen)
         assert "Bevisat" not in _info(screen)
         assert "1 500 prioritetspoäng" in str(screen.query_one("#matchning-info", Static).tooltip)
+
+
+async def test_every_column_of_the_proposals_fits_in_a_window_of_110_columns(demo_app):
+    # Förut räknades breddningen från 80 kolumner, så att Typ och Passform sköts ut ur ett
+    # fönster på 110 och 120 kolumner när Insats och Person breddades.
+    from textual.widgets import DataTable
+
+    async with demo_app.run_test(size=(110, 34)) as pilot:
+        await settle(pilot)
+        await pilot.press("3", "m")
+        await settle(pilot)
+        table = demo_app.screen.query_one("#tabell-forslag", DataTable)
+        labels = [column.label.plain for column in table.columns.values()]
+        assert labels[-2:] == ["Typ", "Passform"]
+        used = sum(column.get_render_width(table) for column in table.columns.values())
+        assert used <= table.size.width - 2, (used, table.size.width)

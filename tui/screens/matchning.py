@@ -33,6 +33,10 @@ from tui.widgets.kolumner import fordela, satt_bredder
 
 ETAPP = {"rensar": "Rensar kandidater", "löser": "Löser", "förklarar": "Förklarar", "klar": "Visar resultatet"}
 TYP_TEXT = {"uppdragstagare": "uppdragstagare", "personal": "personal"}
+# Förslagens kolumner och deras minsta bredd: det som behövs för att godkänna först (beslut,
+# väntan, person, status), så att det syns också i 80 kolumner; insats, typ och passform till höger
+BREDDER_FORSLAG = {"Beslut": 10, "Dagar": 5, "Person": 22, "Status": 10, "Insats": 20, "Typ": 14,
+                   "Passform": 8}
 
 
 class MatchningScreen(BasScreen):
@@ -100,10 +104,7 @@ Arbetsgången för det markerade förslaget, en tangent var:
 
     def on_mount(self) -> None:
         forslag = self.query_one("#tabell-forslag", DataTable)
-        # Det som behövs för att godkänna först (beslut, väntan, person, status), så att det syns
-        # också i 80 kolumner; insats, typ och passform till höger.
-        for title, width in (("Beslut", 10), ("Dagar", 5), ("Person", 22), ("Status", 10), ("Insats", 20),
-                             ("Typ", 14), ("Passform", 8)):
+        for title, width in BREDDER_FORSLAG.items():
             forslag.add_column(title, width=width)
         utan = self.query_one("#tabell-utan", DataTable)
         for title, width in (("Beslut", 10), ("Dagar", 5), ("Skäl", 90), ("Insats", 20)):
@@ -239,8 +240,12 @@ Arbetsgången för det markerade förslaget, en tangent var:
     def on_resize(self, event) -> None:
         """Bredare fönster: hela insatsens namn först, sedan längre personnamn."""
         width = event.size.width
+        # det fönstret har utöver vad kolumnerna redan tar (bredderna, en cells marginal på
+        # var sida och rullningslisten) går först till insatsen, sedan till namnet; förut räknades
+        # från 80 kolumner, så att Typ och Passform sköts ut till höger också i 110 kolumner
+        bas = sum(BREDDER_FORSLAG.values()) + 2 * len(BREDDER_FORSLAG) + 2
         satt_bredder(self.query_one("#tabell-forslag", DataTable),
-                     fordela(width, 80, {"Insats": (20, 31), "Person": (22, 36)}))
+                     fordela(width, bas, {"Insats": (20, 31), "Person": (22, 36)}))
         satt_bredder(self.query_one("#tabell-utan", DataTable),
                      {"Skäl": max(40, width - 10 - 5 - 20 - 2 * 4 - 4)})
 
