@@ -60,9 +60,11 @@ def teckenforklaring(p: RosterProblem) -> Text:
         kind = "natt" if typer[0].natt else ("kvall" if typer[0].kvall else "dag")
         tider = {t.tider for t in typer}
         out.append(code, style=PASSFARG[kind])
-        out.append(f" {SORT_ORD[kind]}" + (f" {tider.pop()}" if len(tider) == 1 else "") + " · ")
+        out.append(f" {SORT_ORD[kind]}" + (f" {tider.pop()}" if len(tider) == 1 else "") + ", ")
     out.append("+", style="underline")
-    out.append(" resurspass · F frånvaro · ledig dag: · · Tim: timmar i perioden")
+    # kommatecken mellan förklaringarna: en punkt som skiljetecken gick inte att skilja från
+    # punkten som betyder ledig dag
+    out.append(" resurspass, F frånvaro, · ledig dag, Tim timmar i perioden")
     return out
 
 
