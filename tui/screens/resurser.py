@@ -36,10 +36,11 @@ from tui.widgets.format import omrade_namn, tal
 TID_TEXT = {"vardag": "vardag", "kvall": "kväll", "helg": "helg"}
 
 # Det viktigaste först, så att det syns också i 80 kolumner: vem, och om hen får ta uppdrag.
+# Tider rymmer "helg, kväll, vardag" (19 tecken).
 UPPDRAG_KOLUMNER = (("Id", 6), ("Namn", 20), ("Status", 15), ("Kön", 3), ("Född", 4), ("Område", 8),
-                    ("Tider", 18), ("Språk", 10))
+                    ("Tider", 19), ("Språk", 10))
 PERSONAL_KOLUMNER = (("Id", 6), ("Namn", 20), ("Enhet", 12), ("Grad", 5), ("Kontaktp.", 9),
-                     ("Kompetens", 16), ("Mått", 6), ("Tider", 18))
+                     ("Kompetens", 16), ("Mått", 6), ("Tider", 19))
 
 
 def tider(values: tuple[str, ...]) -> str:
