@@ -37,6 +37,9 @@ from bemanning.model.display import char_name, shown
 
 #: Största fil som läses (byte).
 MAX_FILE_BYTES = 200 * 1024 * 1024
+#: Mest en arbetsbok (xlsx) får packas upp till (byte). En zip-fil kan packas upp till tusen gånger
+#: sin storlek; en arbetsbok med 100 000 beslut är omkring 60 MB uppackad.
+MAX_XLSX_UNPACKED_BYTES = 4 * MAX_FILE_BYTES
 #: Längsta fält (tecken). Ett längre fält är nästan alltid ett citattecken som aldrig avslutas.
 MAX_CELL_CHARS = 10_000
 #: Ett fält över fler rader än så är ett citattecken som aldrig avslutas, inte en kommentar.
@@ -396,11 +399,31 @@ def _cell_text(value: object) -> str:
     return str(value)
 
 
+def _check_unpacked_size(path: Path, name: str) -> None:
+    """Vägra en arbetsbok som packas upp till mer än `MAX_XLSX_UNPACKED_BYTES` (en zip-bomb läses
+    annars in i minnet); storlekarna står i zip-filens innehållsförteckning, inget packas upp."""
+    import zipfile
+
+    try:
+        with zipfile.ZipFile(path) as archive:
+            unpacked = sum(item.file_size for item in archive.infolist())
+    except (OSError, zipfile.BadZipFile, ValueError, EOFError):
+        return  # openpyxl säger att filen inte går att läsa som Excel
+    if unpacked > MAX_XLSX_UNPACKED_BYTES:
+        raise _fail(
+            name,
+            f"arbetsboken packas upp till {unpacked // (1024 * 1024)} MB; högst "
+            f"{MAX_XLSX_UNPACKED_BYTES // (1024 * 1024)} MB läses. Spara tabellen som CSV UTF-8 "
+            "eller dela upp den",
+        )
+
+
 def read_xlsx(path: Path, name: str | None = None) -> Table:
     import openpyxl
 
     name = name or display_name(path)
     check_regular_file(path, name)
+    _check_unpacked_size(path, name)
     try:
         book = openpyxl.load_workbook(path, read_only=True, data_only=True)
     except Exception:  # noqa: BLE001 - openpyxl kastar många olika fel för trasiga filer

@@ -10,6 +10,7 @@ from __future__ import annotations
 import io
 import os
 import re
+import struct
 import zipfile
 from pathlib import Path
 
@@ -41,6 +42,20 @@ def _rezip(data: bytes, replace: dict[str, bytes | None]) -> bytes:
                 continue
             target.writestr(item, source.read(item.filename))
     return out.getvalue()
+
+
+def _claim_size(data: bytes, member: str, size: int) -> bytes:
+    """The zip file with `member`'s uncompressed size written as `size` in its local header and
+    in the central directory (what a zip bomb declares)."""
+    out = bytearray(data)
+    name = member.encode()
+    for signature, offset, header in ((b"PK\x03\x04", 22, 30), (b"PK\x01\x02", 24, 46)):
+        at = out.find(signature)
+        while at >= 0:
+            if out[at + header:at + header + len(name)] == name:
+                out[at + offset:at + offset + 4] = struct.pack("<I", size)
+            at = out.find(signature, at + 1)
+    return bytes(out)
 
 
 def _beslut(*rows: str) -> bytes:
@@ -95,6 +110,11 @@ def build(folder: Path) -> list[tuple[str, list[str], str]]:
     no_sheets = re.sub(r"<sheets>.*</sheets>", "<sheets/>", workbook).encode()
     add("xlsx-tom-bladlista", "bladlos.xlsx", _rezip(good_xlsx, {"xl/workbook.xml": no_sheets}),
         "bladlos.xlsx: arbetsboken har inget kalkylblad")
+    # en zip-bomb: bladets innehåll säger sig packas upp till 900 MB (storleken står i zip-filens
+    # innehållsförteckning och läses innan något packas upp; att packa ihop 900 MB på riktigt
+    # tar sekunder i varje provkörning)
+    add("xlsx-zipbomb", "bomb.xlsx", _claim_size(good_xlsx, "xl/worksheets/sheet1.xml", 900 << 20),
+        "bomb.xlsx: arbetsboken packas upp till 900 MB; högst 800 MB läses")
     add("xlsx-som-csv", "excel.csv", good_xlsx,
         "excel.csv: är en Excel-fil (xlsx) eller annan zip-fil men heter inte .xlsx")
     add("gammal-xls", "gammal.xls", b"\xd0\xcf\x11\xe0" + b"\x00" * 100,
