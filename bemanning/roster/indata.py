@@ -8,7 +8,6 @@ File formats are described in `data/demo/schema/README.md`.
 from __future__ import annotations
 
 import csv
-import io
 from collections.abc import Mapping, Sequence
 from datetime import date, timedelta
 from pathlib import Path
@@ -35,15 +34,50 @@ KALLA_REGISTER = "accepterat i matchningen"
 KALLA_INDATA = "enligt kontaktperson.csv"
 
 
-def read_rows(path: Path) -> list[dict[str, str]]:
-    """Semicolon-separated UTF-8 (with or without BOM); blank lines and `#` lines skipped."""
+def read_rows(path: Path, required: Sequence[str] = ()) -> list[tuple[int, dict[str, str]]]:
+    """(line number in the file, row) of a semicolon-separated file, UTF-8 with or without BOM
+    (a file in plain Windows-1252 is read as such); blank lines and `#` lines skipped.
+
+    The file is read like an import file (`bemanning.io.tabular`: a regular file, at most
+    `MAX_FILE_BYTES`, broken UTF-8 or a NUL byte said with line and column). `required` columns
+    must be in the header and filled in on every row; a row with more fields than the header
+    has columns is an error. Every fault is a `UserError` that says the file, the line and how
+    to fix it."""
+    from bemanning.io.tabular import TableError, decode, read_bytes
+
     try:
-        text = path.read_text(encoding="utf-8-sig")
-    except FileNotFoundError:
-        raise UserError(f"Filen {path} finns inte.") from None
-    lines = [line for line in text.splitlines() if line.strip() and not line.startswith("#")]
-    reader = csv.DictReader(io.StringIO("\n".join(lines)), delimiter=";")
-    return [{(k or "").strip().lower(): (v or "").strip() for k, v in row.items()} for row in reader]
+        text, _warnings = decode(path.name, read_bytes(path, path.name))
+    except TableError as exc:
+        if "finns inte" in exc.problem.meddelande:
+            raise UserError(f"Filen {path} finns inte.") from None
+        raise UserError(f"{exc.problem}.") from None
+    numbered = [(number, line) for number, line in enumerate(text.split("\n"), start=1)
+                if line.strip() and not line.lstrip().startswith("#")]
+    if not numbered:  # an empty file: nothing (no absence, no wishes)
+        return []
+    try:
+        cells = [(number, next(csv.reader([line.rstrip("\r")], delimiter=";")))
+                 for number, line in numbered]
+    except csv.Error as exc:
+        raise UserError(f"{path.name}: raden går inte att läsa som CSV ({exc}).") from None
+    header_line, header = cells[0]
+    columns = [c.strip().lstrip("\ufeff").lower() for c in header]
+    missing = [c for c in required if c not in columns]
+    if missing:
+        raise UserError(f"{path.name}, rad {header_line}: kolumnen {', '.join(missing)} saknas i "
+                        f"rubrikraden; den ska ha {';'.join(required)} (åtskilda med semikolon).")
+    rows = []
+    for number, values in cells[1:]:
+        if len(values) > len(columns) and any(v.strip() for v in values[len(columns):]):
+            raise UserError(f"{path.name}, rad {number}: raden har {len(values)} fält men "
+                            f"rubrikraden {len(columns)} kolumner; ta bort de extra semikolonen.")
+        row = {c: (values[i].strip() if i < len(values) else "") for i, c in enumerate(columns) if c}
+        empty = [c for c in required if not row.get(c)]
+        if empty:
+            raise UserError(f"{path.name}, rad {number}: {empty[0]}: värde saknas; fältet måste "
+                            "fyllas i.")
+        rows.append((number, row))
+    return rows
 
 
 def _where(path: Path, number: int, exc: ValidationError) -> UserError:
@@ -68,7 +102,7 @@ def pass_id(enhet: str, name: str) -> str:
 
 def load_pass_types(path: Path) -> list[PassTyp]:
     out = []
-    for number, row in enumerate(read_rows(path), start=2):
+    for number, row in read_rows(path, ("enhet", "pass", "start", "slut")):
         try:
             start = _clock("start", row["start"])
             end = _clock("slut", row["slut"])
@@ -92,7 +126,7 @@ def load_behov(path: Path, start: date, days: int, pass_ids: set[str]) -> list[B
     """Weekly recurring demand (one column per weekday), optionally `datum` rows for one date."""
     out: dict[tuple[int, str], Behov] = {}
     dated = []
-    for number, row in enumerate(read_rows(path), start=2):
+    for number, row in read_rows(path, ("enhet", "pass")):
         pid = pass_id(row.get("enhet", ""), row.get("pass", ""))
         if pid not in pass_ids:
             raise UserError(f"{path.name}, rad {number}: passet {pid} finns inte i pass.csv")
@@ -122,7 +156,7 @@ def _days(start: date, days: int, first: date, last: date) -> range:
 
 def load_franvaro(path: Path, start: date, days: int) -> list[Franvaro]:
     out = []
-    for number, row in enumerate(read_rows(path), start=2):
+    for number, row in read_rows(path, ("personal_id", "fran")):
         try:
             first = parse_date("fran", row["fran"])
             last = parse_date("till", row.get("till") or row["fran"])
@@ -135,7 +169,7 @@ def load_franvaro(path: Path, start: date, days: int) -> list[Franvaro]:
 
 def load_onskemal(path: Path, start: date, days: int, pass_ids: set[str]) -> list[Onskemal]:
     out = []
-    for number, row in enumerate(read_rows(path), start=2):
+    for number, row in read_rows(path, ("personal_id", "datum")):
         try:
             when = parse_date("datum", row["datum"])
             wanted = parse_bool("onskat", row.get("onskat") or "ja")
@@ -158,7 +192,7 @@ def load_onskemal(path: Path, start: date, days: int, pass_ids: set[str]) -> lis
 def load_kontaktperson(path: Path) -> dict[str, float]:
     """Hours per week of kontaktperson uppdrag per staff member."""
     out = {}
-    for number, row in enumerate(read_rows(path), start=2):
+    for number, row in read_rows(path, ("personal_id",)):
         try:
             if row.get("timmar_per_vecka"):
                 out[row["personal_id"]] = parse_number("timmar_per_vecka", row["timmar_per_vecka"])
@@ -174,7 +208,7 @@ def read_enheter_csv(path: Path) -> list[Enhet]:
     """Enheter for a roster without the register; without `dygnsbryt` (TT:MM) one that fits the
     unit's passes is chosen when the roster is built (`rules.dygnsvila.fit_dygnsbryt`)."""
     out = []
-    for number, row in enumerate(read_rows(path), start=2):
+    for number, row in read_rows(path, ("enhet_id",)):
         try:
             out.append(Enhet(
                 row["enhet_id"], row.get("namn", ""), row.get("omrade", ""),
@@ -192,7 +226,7 @@ def read_enheter_csv(path: Path) -> list[Enhet]:
 
 def read_personal_csv(path: Path) -> list[Personal]:
     out = []
-    for number, row in enumerate(read_rows(path), start=2):
+    for number, row in read_rows(path, ("personal_id", "enhet")):
         try:
             out.append(Personal(
                 personal_id=row["personal_id"], namn=row.get("namn", ""), enhet=row["enhet"],

@@ -235,3 +235,35 @@ def test_a_unit_without_dygnsbryt_gets_one_that_fits_its_passes_and_is_told(tmp_
     notes = dygnsbryt_anteckningar(prob)
     assert notes and all("ingen dygnsbryt angiven" in n for n in notes)
     assert all(e.dygnsbryt_vald for e in prob.enheter)
+
+
+@needs_demo
+@pytest.mark.parametrize(("name", "change", "message"), [
+    # trasig UTF-8 mitt i en rad: fil, rad och kolumn (förut ett internt fel, UnicodeDecodeError)
+    ("kontaktperson.csv", lambda b: b.replace(b"P0029;2;", b"P0029;\xc2\x7f2;"),
+     "kontaktperson.csv, rad 4, kolumn 7"),
+    # rubrikraden utan personal_id (förut ett internt fel, KeyError)
+    ("kontaktperson.csv", lambda b: b.replace(b"personal_id;", b"personal_ix;"),
+     "kontaktperson.csv, rad 2: kolumnen personal_id saknas i rubrikraden"),
+    # radnumret räknar kommentarsraden överst i filen
+    ("kontaktperson.csv", lambda b: b.replace(b"P0029;2;", b";2;"),
+     "kontaktperson.csv, rad 4: personal_id: värde saknas"),
+    ("pass.csv", lambda b: b.replace(b"07:00;16:00;30;", b"07:00;16:00;30;x;y;z;w;", 1),
+     "pass.csv, rad 2: raden har 12 fält men rubrikraden 8 kolumner"),
+    # rubrikraden borttagen: den första dataraden läses som rubrik
+    ("franvaro.csv", lambda b: b.replace(b"personal_id;fran;till;orsak\n", b""),
+     "franvaro.csv, rad 2: kolumnen personal_id, fran saknas i rubrikraden"),
+])
+def test_a_broken_file_in_the_roster_input_says_where_in_swedish(tmp_path, capsys, name, change,
+                                                                 message):
+    import shutil
+
+    indata = tmp_path / "schema"
+    shutil.copytree(DEMO / "schema", indata)
+    (indata / name).write_bytes(change((indata / name).read_bytes()))
+    code = main(["schema", "--indata", str(indata), "--personal", str(DEMO / "personal.csv"),
+                 "--enheter", str(DEMO / "enheter.csv"), "--veckor", "4", "--tidsgrans", "1"])
+    err = capsys.readouterr().err
+    assert code == 1, err
+    assert message in err
+    assert "Traceback" not in err and "internt fel" not in err
