@@ -42,7 +42,40 @@ def read_toml(path: Path) -> dict[str, Any]:
     except FileNotFoundError:
         raise UserError(f"Filen {path} finns inte.") from None
     except tomli.TOMLDecodeError as exc:
-        raise UserError(f"{path}: felaktig TOML ({exc}). Rätta filen och försök igen.") from None
+        raise UserError(f"{path}: {toml_error_text(exc)}. Rätta filen och försök igen.") from None
+
+
+# tomli's messages (English) and what they mean in Swedish, matched on a part of the message
+_TOML_ERRORS = (
+    (("overwrite a value", "twice", "Duplicate"), "samma nyckel står två gånger; ta bort den ena"),
+    (("Expected '='",), "likhetstecknet saknas efter nyckeln; skriv nyckel = värde"),
+    (("Unterminated string",), 'en text saknar sitt avslutande citattecken (")'),
+    (("table declaration", "array declaration"),
+     "en tabellrubrik saknar sin avslutande hakparentes; skriv till exempel [schema]"),
+    (("Unclosed array", "after an array value"), "en lista saknar sin avslutande hakparentes (])"),
+    (("Unclosed inline table", "inline table value"),
+     "en tabell inom klamrar saknar sin avslutande klammer (})"),
+    (("Expected newline",), "raden fortsätter efter värdet; skriv en inställning per rad"),
+    (("Unescaped", "escape"),
+     "ett omvänt snedstreck (\\) i en text; skriv två (\\\\) eller använd enkla citattecken"),
+    (("date",), "ett datum eller en tid som inte finns; skriv ÅÅÅÅ-MM-DD"),
+    (("Illegal character", "invalid character"), "ett tecken som inte får stå där"),
+    (("Cannot mutate",), "en tabell som redan är given ändras här"),
+    (("Invalid",), "ett värde som inte går att läsa; text ska stå inom citattecken"),
+)
+
+
+def toml_error_text(exc: Exception) -> str:
+    """A TOML parse error in Swedish, with the line and column (tomli's own text is English)."""
+    message = str(exc)
+    what = next((swedish for parts, swedish in _TOML_ERRORS
+                 if any(part in message for part in parts)), "filen följer inte formatet TOML")
+    if "(at end of document)" in message:
+        return f"felaktig TOML i slutet av filen: {what}"
+    line, column = getattr(exc, "lineno", None), getattr(exc, "colno", None)
+    if line:
+        return f"felaktig TOML på rad {line}, kolumn {column}: {what}"
+    return f"felaktig TOML: {what}"
 
 
 def deep_merge(base: dict[str, Any], extra: dict[str, Any]) -> dict[str, Any]:

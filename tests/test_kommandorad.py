@@ -5,6 +5,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 from bemanning.cli import main
 
 
@@ -167,3 +169,26 @@ def test_a_report_to_dev_null_or_a_pipe_is_written_into_it_not_over_it(tmp_path,
     assert sorted(p.name for p in tmp_path.iterdir() if p.name.endswith(".tmp")) == []
     assert main(["--db", db, "rapport", "manad", "--datum", "2023-12-31", "--format", "csv", "-o", str(tmp_path)]) == 1
     assert "är en katalog" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize(("text", "said"), [
+    ("[schema\nsekunder = 30\n", "rad 1, kolumn 8: en tabellrubrik saknar sin avslutande hakparentes"),
+    ("[schema]\nsekunder = 30\nsekunder = 40\n", "rad 3, kolumn 14: samma nyckel står två gånger"),
+    ('[schema]\nindata = "C:\\mapp"\n', "rad 2, kolumn 15: ett omvänt snedstreck"),
+    ("[schema]\nindata = min katalog\n", "rad 2, kolumn 10: ett värde som inte går att läsa"),
+])
+def test_a_broken_configuration_file_is_explained_in_swedish_with_line_and_column(tmp_path, capsys, text,
+                                                                                 said):
+    # förut stod tomlis engelska text, till exempel "Cannot overwrite a value (at line 3, column 12)"
+    db = str(tmp_path / "r.sqlite")
+    start = tmp_path / "beslut.csv"
+    start.write_text("beslut_id;person_id;kon;insats;beslutsdatum\nB1;P1;K;SoL – kontaktperson;2023-01-01\n",
+                     encoding="utf-8")
+    assert main(["--db", db, "importera", str(start)]) == 0
+    config = tmp_path / "bemanning.toml"
+    config.write_text(text, encoding="utf-8")
+    capsys.readouterr()
+    assert main(["--db", db, "--config", str(config), "beslut"]) == 1
+    err = capsys.readouterr().err
+    assert f"bemanning.toml: felaktig TOML på {said}" in err
+    assert "Expected" not in err and "Cannot" not in err and "Traceback" not in err

@@ -157,6 +157,7 @@ def load_mapping(path: Path) -> ColumnMapping:
     try:
         data = tomli.loads(text)
     except tomli.TOMLDecodeError as exc:
-        where = f"rad {exc.lineno}, kolumn {exc.colno}: " if getattr(exc, "lineno", None) else ""
-        raise _mapping_error(name, f"{where}felaktig TOML") from None
+        from bemanning.config import toml_error_text
+
+        raise _mapping_error(name, toml_error_text(exc)) from None
     return parse_mapping(name, data)

@@ -194,7 +194,7 @@ def build(folder: Path) -> list[tuple[str, list[str], str]]:
         ("mappning-okand-nyckel", "nyckel.toml", b"[beslut]\nkolumn = {}\n", '"kolumn" i [beslut] känns inte igen'),
         ("mappning-inte-utf8", "latin.toml", '[beslut.varden.kon]\nKön = "K"\n'.encode("cp1252"),
          "rad 2: filen är inte UTF-8"),
-        ("mappning-syntax", "syntax.toml", b"[beslut\n", "rad 1, kolumn 8: felaktig TOML"),
+        ("mappning-syntax", "syntax.toml", b"[beslut\n", "felaktig TOML på rad 1, kolumn 8: en tabellrubrik saknar sin avslutande hakparentes"),
         ("mappning-katalog", "katalog.toml", None, "katalog.toml: är en katalog, inte en fil"),
     ]:
         cases.append((klass, _mapping_case(folder, name, content), f"Kolumnmappningen {message}"
