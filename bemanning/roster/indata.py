@@ -50,7 +50,9 @@ def read_rows(path: Path, required: Sequence[str] = ()) -> list[tuple[int, dict[
     except TableError as exc:
         if "finns inte" in exc.problem.meddelande:
             raise UserError(f"Filen {path} finns inte.") from None
-        raise UserError(f"{exc.problem}.") from None
+        # the hint about `importera --kodning` does not apply to the roster's files
+        said = str(exc.problem).split(" eller, om hela filen är sparad som Windows-1252")[0]
+        raise UserError(f"{said}.") from None
     numbered = [(number, line) for number, line in enumerate(text.split("\n"), start=1)
                 if line.strip() and not line.lstrip().startswith("#")]
     if not numbered:  # an empty file: nothing (no absence, no wishes)

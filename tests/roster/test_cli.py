@@ -266,4 +266,4 @@ def test_a_broken_file_in_the_roster_input_says_where_in_swedish(tmp_path, capsy
     err = capsys.readouterr().err
     assert code == 1, err
     assert message in err
-    assert "Traceback" not in err and "internt fel" not in err
+    assert "Traceback" not in err and "internt fel" not in err and "--kodning" not in err
