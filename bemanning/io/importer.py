@@ -152,6 +152,9 @@ class _Importer:
         self.result = ImportResult()
         self.tables: dict[str, list[Table]] = defaultdict(list)
         self._beslut_rows: dict[str, list[Any]] | None = None
+        #: Händelserna för beslut och enskilda som registreras i importen, per post (till
+        #: `Register.append`, så att projektionen inte delar upp dem en gång till).
+        self.grouped: dict[Entitet, dict[str, list[Handelse]]] = {Entitet.BESLUT: {}, Entitet.ENSKILD: {}}
 
     # -- läsning och kontroll ---------------------------------------------------
 
@@ -304,10 +307,11 @@ class _Importer:
 
     # -- händelser ----------------------------------------------------------------
 
-    def _event(self, entitet: Entitet, nyckel: str, typ: HandelseTyp, datum: date, data: dict[str, Any], fil: str) -> None:
-        self.result.events.append(
-            Handelse(entitet=entitet, nyckel=nyckel, typ=typ, datum=datum, data=data, kalla=f"{self.source}:{fil}")
-        )
+    def _event(self, entitet: Entitet, nyckel: str, typ: HandelseTyp, datum: date, data: dict[str, Any],
+               fil: str) -> Handelse:
+        event = Handelse(entitet=entitet, nyckel=nyckel, typ=typ, datum=datum, data=data, kalla=f"{self.source}:{fil}")
+        self.result.events.append(event)
+        return event
 
     def resource_events(self, kind: str, items: list[tuple[RowReader, Any]]) -> None:
         entitet, _ = RESOURCE_PARSERS[kind]
@@ -355,6 +359,7 @@ class _Importer:
         beslut, enskild = Entitet.BESLUT, Entitet.ENSKILD
         registrerad, verkstallt, avslutat = HandelseTyp.REGISTRERAD, HandelseTyp.VERKSTALLT, HandelseTyp.AVSLUTAT
         new_beslut = new_enskild = 0
+        fresh_beslut, fresh_enskild = self.grouped[beslut], self.grouped[enskild]
         for row in rows:
             fil = row.fil
             kalla = kallor.get(fil)
@@ -366,17 +371,22 @@ class _Importer:
                     self._enskild_events(row, enskilda, registered_people, first_date, fil)
                 else:
                     registered_people.add(pid)
-                    add(Handelse(enskild, pid, registrerad, first_date[pid], row.enskild_record, kalla))
+                    event = Handelse(enskild, pid, registrerad, first_date[pid], row.enskild_record, kalla)
+                    add(event)
+                    fresh_enskild[pid] = [event]
                     new_enskild += 1
             key = row.beslut_id
             record = row.beslut_record
             stored_rows = groups.get(key)
             if not stored_rows:
-                add(Handelse(beslut, key, registrerad, row.beslutsdatum, record, kalla))
+                group = [Handelse(beslut, key, registrerad, row.beslutsdatum, record, kalla)]
                 if row.verkstalld_datum:
-                    add(Handelse(beslut, key, verkstallt, row.verkstalld_datum, {}, kalla))
+                    group.append(Handelse(beslut, key, verkstallt, row.verkstalld_datum, {}, kalla))
                 if row.avslutad_datum:
-                    add(Handelse(beslut, key, avslutat, row.avslutad_datum, {"orsak": row.avslutsorsak}, kalla))
+                    group.append(Handelse(beslut, key, avslutat, row.avslutad_datum, {"orsak": row.avslutsorsak},
+                                          kalla))
+                events.extend(group)
+                fresh_beslut[key] = group
                 new_beslut += 1
                 continue
             if _same_beslut(stored_rows, row, record):
@@ -466,6 +476,7 @@ class _Importer:
 
     def erbjudande_events(self, rows: list[ErbjudandeRow]) -> None:
         existing = set()
+        fresh = self.grouped[Entitet.BESLUT]
         offer = HandelseTyp.ERBJUDANDE.value
         for key, items in self._stored_beslut().items():
             for e in items:
@@ -483,7 +494,10 @@ class _Importer:
                 data["kommentar"] = row.kommentar
             if row.kandidat:
                 data["kandidat"] = row.kandidat
-            self._event(Entitet.BESLUT, row.beslut_id, HandelseTyp.ERBJUDANDE, row.datum, data, row.fil)
+            event = self._event(Entitet.BESLUT, row.beslut_id, HandelseTyp.ERBJUDANDE, row.datum, data, row.fil)
+            group = fresh.get(row.beslut_id)
+            if group is not None:
+                group.append(event)
             self.result.new["erbjudanden"] += 1
 
 
@@ -625,7 +639,7 @@ def _import_files(
                 result.nothing_new = True
                 log.info("importen hade inget nytt")
                 return result
-            reg.append(result.events, connection=connection)
+            reg.append(result.events, connection=connection, grouped=importer.grouped)
             for path in path_list:
                 reg.log_import(connection, path.name, _sha256(path), len(result.events),
                                "; ".join(result.summary_lines()))

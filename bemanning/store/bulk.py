@@ -20,14 +20,16 @@ går på den andra kärnan. Nästa sats på anslutningen väntar på tråden (`f
 from __future__ import annotations
 
 import re
+import sqlite3
 import threading
 import weakref
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
+from datetime import date
 from operator import itemgetter
 from typing import Any
 
-from sqlalchemy import Connection, Table, event, insert, text
+from sqlalchemy import Connection, Date, DateTime, Float, Table, event, insert, text
 
 #: Rader per sats när raderna skrivs med insert (PostgreSQL under radsäkerhet).
 BATCH = 5000
@@ -203,7 +205,53 @@ def _secondary_indexes(connection: Connection, table: Table) -> list[tuple[str, 
         "ORDER BY i.relname"), {"t": table.name})]
 
 
+#: SQLAlchemy:s format för ett datum i SQLite (`sqlalchemy.dialects.sqlite.DATE`): samma text som
+#: `date.isoformat()` för alla år 1–9999.
+_SQLITE_DATE_FORMAT = "%(year)04d-%(month)02d-%(day)02d"
+
+
+def _plain_sqlite_types(connection: Connection, table: Table, names: list[str]) -> bool:
+    """Skriver drivrutinen kolumnernas värden som SQLAlchemy skulle skriva dem, utan kolumnernas
+    omvandlingar? Ja för text, heltal, flyttal (kolumnen har REAL-affinitet: ett heltal sparas som
+    flyttal av SQLite, som SQLAlchemy:s `float()`) och datum i SQLAlchemy:s format (= `isoformat`,
+    som drivrutinen använder för ett `date`, `_adapt_dates`). Inte för tidpunkter (SQLAlchemy
+    skriver mikrosekunderna, drivrutinen inte)."""
+    for name in names:
+        column_type = table.c[name].type
+        impl = column_type.dialect_impl(connection.dialect)
+        if impl.bind_processor(connection.dialect) is None:
+            continue
+        if isinstance(column_type, Float) and not column_type.asdecimal:
+            continue
+        if (isinstance(column_type, Date) and not isinstance(column_type, DateTime)
+                and getattr(impl, "_storage_format", None) == _SQLITE_DATE_FORMAT
+                and getattr(impl, "_reg", None) is None):
+            continue
+        return False
+    return True
+
+
+_ADAPTED: list[bool] = []
+
+
+def _adapt_dates() -> None:
+    """Ett `date` till SQLite som `date.isoformat()` (drivrutinens eget standardsätt sedan länge, här
+    utan Python-funktion per värde och utan varningen om standardomvandlarna i Python 3.12).
+    Exakt typ: `datetime` (en underklass) omvandlas som förut."""
+    if not _ADAPTED:
+        sqlite3.register_adapter(date, date.isoformat)
+        _ADAPTED.append(True)
+
+
 def _sqlite(connection: Connection, table: Table, names: list[str], rows: Sequence[dict[str, Any]]) -> None:
+    quoted = ", ".join(f'"{n}"' for n in names)
+    marks = ", ".join("?" for _ in names)
+    if len(names) > 1 and _plain_sqlite_types(connection, table, names):
+        # Raderna som tupler direkt (en itemgetter i C), i stället för kolumn för kolumn.
+        _adapt_dates()
+        connection.exec_driver_sql(f'INSERT INTO "{table.name}" ({quoted}) VALUES ({marks})',
+                                   list(map(itemgetter(*names), rows)))
+        return
     columns = []
     for name in names:
         values = list(map(itemgetter(name), rows))
@@ -212,8 +260,6 @@ def _sqlite(connection: Connection, table: Table, names: list[str], rows: Sequen
             # Datumen i en import är få och återkommer: varje omvandlas en gång (None blir None).
             values = _converted(values, processor)
         columns.append(values)
-    quoted = ", ".join(f'"{n}"' for n in names)
-    marks = ", ".join("?" for _ in names)
     values = list(zip(*columns, strict=True))
     connection.exec_driver_sql(f'INSERT INTO "{table.name}" ({quoted}) VALUES ({marks})', values)
 

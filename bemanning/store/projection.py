@@ -476,40 +476,38 @@ def events_by_key(connection: Connection, entitet: Entitet, keys: Sequence[str],
     return grouped
 
 
-def refresh(connection: Connection, new_events: Sequence[Handelse]) -> None:
+def refresh(connection: Connection, new_events: Sequence[Handelse],
+            grouped: dict[Entitet, dict[str, list[Handelse]]] | None = None) -> None:
     """Räkna om raderna för posterna som `new_events` (just sparade) gäller, i samma transaktion.
 
     En post som registreras i samma skrivning har alla sina händelser här (registret vägrar en
     andra registrering), så den räknas direkt; för övriga läses händelserna ur databasen.
+
+    `grouped` (en import): för poster som registreras i skrivningen, deras händelser redan ordnade
+    per post, i registreringsordning (alla deras händelser i `new_events`, registreringen först).
+    Då delas bara de andra händelserna upp här. Stämmer antalet inte med `new_events` räknas allt
+    som utan `grouped`.
     """
-    # En genomgång av händelserna (en import har hundratusentals), uppdelade per slag av post.
-    beslut_batch: dict[str, list[Handelse]] = defaultdict(list)
-    enskild_batch: dict[str, list[Handelse]] = defaultdict(list)
-    beslut_complete: set[str] = set()
-    enskild_complete: set[str] = set()
-    beslut, enskild, registrerad = Entitet.BESLUT, Entitet.ENSKILD, HandelseTyp.REGISTRERAD
-    for e in new_events:
-        kind = e.entitet
-        if kind is beslut:
-            beslut_batch[e.nyckel].append(e)
-            if e.typ is registrerad:
-                beslut_complete.add(e.nyckel)
-        elif kind is enskild:
-            enskild_batch[e.nyckel].append(e)
-            if e.typ is registrerad:
-                enskild_complete.add(e.nyckel)
-    batches = {beslut: beslut_batch, enskild: enskild_batch}
-    complete_keys = {beslut: beslut_complete, enskild: enskild_complete}
+    beslut, enskild = Entitet.BESLUT, Entitet.ENSKILD
+    given_beslut = grouped.get(beslut, {}) if grouped else {}
+    given_enskild = grouped.get(enskild, {}) if grouped else {}
+    if given_beslut or given_enskild:
+        batches = _split(new_events, given_beslut, given_enskild)
+        if batches is None:
+            batches = _split(new_events, {}, {})
+    else:
+        batches = _split(new_events, {}, {})
+    assert batches is not None
     for entitet, (table, key_column, compute) in _KINDS.items():
-        batch = batches[entitet]
-        if not batch:
+        batch, complete, given = batches[entitet]
+        if not batch and not given:
             continue
-        complete = complete_keys[entitet]
         others = sorted(set(batch) - complete)
         events = events_by_key(connection, entitet, others) if others else {}
         for key, items in batch.items():  # i händelsernas ordning (inte mängdens): samma ordning varje gång
             if key in complete:
                 events[key] = items
+        events.update(given)
         rows: list[dict[str, Any]] = []
         for key, items in events.items():
             rows.extend(compute(key, items))
@@ -517,6 +515,48 @@ def refresh(connection: Connection, new_events: Sequence[Handelse]) -> None:
             connection.execute(delete(table).where(key_column.in_(chunk)))
         bulk.insert_rows(connection, table, rows, reindex=True)
 
+
+_Batch = tuple[dict[str, list[Handelse]], set[str], dict[str, list[Handelse]]]
+
+
+def _split(new_events: Sequence[Handelse], given_beslut: dict[str, list[Handelse]],
+           given_enskild: dict[str, list[Handelse]]) -> dict[Entitet, _Batch] | None:
+    """En genomgång av händelserna (en import har hundratusentals), uppdelade per slag av post:
+    (händelserna per post, posterna som registreras här, de givna posternas händelser). De givna
+    posterna (`refresh`) hoppas över; None om de inte är precis deras händelser i `new_events`."""
+    beslut_batch: dict[str, list[Handelse]] = defaultdict(list)
+    enskild_batch: dict[str, list[Handelse]] = defaultdict(list)
+    beslut_complete: set[str] = set()
+    enskild_complete: set[str] = set()
+    beslut, enskild, registrerad = Entitet.BESLUT, Entitet.ENSKILD, HandelseTyp.REGISTRERAD
+    skipped = 0
+    for e in new_events:
+        kind = e.entitet
+        if kind is beslut:
+            if e.nyckel in given_beslut:
+                skipped += 1
+                continue
+            beslut_batch[e.nyckel].append(e)
+            if e.typ is registrerad:
+                beslut_complete.add(e.nyckel)
+        elif kind is enskild:
+            if e.nyckel in given_enskild:
+                skipped += 1
+                continue
+            enskild_batch[e.nyckel].append(e)
+            if e.typ is registrerad:
+                enskild_complete.add(e.nyckel)
+    if given_beslut or given_enskild:
+        expected = 0
+        for given in (given_beslut, given_enskild):
+            for items in given.values():
+                if not items or items[0].typ is not registrerad:
+                    return None
+                expected += len(items)
+        if skipped != expected:
+            return None
+    return {beslut: (beslut_batch, beslut_complete, given_beslut),
+            enskild: (enskild_batch, enskild_complete, given_enskild)}
 
 def built_version(connection: Connection) -> str | None:
     return connection.execute(

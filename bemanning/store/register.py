@@ -494,8 +494,12 @@ class Register:
         *,
         connection: Connection | None = None,
         expected_version: dict[tuple[Entitet, str], int] | None = None,
+        grouped: dict[Entitet, dict[str, list[Handelse]]] | None = None,
     ) -> int:
         """Lägg till händelser i en transaktion (eller i den givna). Returnerar antalet.
+
+        `grouped` (en import): händelserna för poster som registreras här, redan ordnade per post
+        (se `projection.refresh`).
 
         `expected_version` är optimistisk versionering: {(entitet, nyckel): senaste händelsens id
         som användaren såg (0 = posten fanns inte)}. Har någon annan sparat en händelse för posten
@@ -508,7 +512,7 @@ class Register:
             if not events:
                 return 0
             with self.transaction() as conn:
-                return self.append(events, connection=conn, expected_version=expected_version)
+                return self.append(events, connection=conn, expected_version=expected_version, grouped=grouped)
         if expected_version:
             self._check_versions(connection, expected_version)
         self._refuse_existing(connection, events)
@@ -542,7 +546,7 @@ class Register:
             self._log_changes(connection, events, stamp)
         count = len(rows)
         del rows  # raderna (med JSON-texten) behövs inte längre: minnet går till projektionerna
-        projection.refresh(connection, events)
+        projection.refresh(connection, events, grouped)
         log.info("%d händelser sparade", count)
         return count
 

@@ -122,8 +122,8 @@ def test_a_failure_after_the_events_are_written_leaves_the_register_unchanged(se
     before = _snapshot(seeded)
     original = projection.refresh
 
-    def refresh_then_fail(connection, events):
-        original(connection, events)
+    def refresh_then_fail(connection, events, grouped=None):
+        original(connection, events, grouped)
         raise RuntimeError("avbrott mitt i importen")
 
     monkeypatch.setattr(projection, "refresh", refresh_then_fail)
