@@ -12,9 +12,10 @@ raderna direkt med drivrutinen, i den transaktion som anroparen redan har:
 
 Utlösarna i databasen (loggningen, registreringstiden) körs på samma sätt i alla tre fallen.
 
-I en tom tabell byggs de sekundära indexen efter raderna, i en egen tråd, medan anroparen räknar
-vidare på samma transaktion (projektionens rader): databasen bygger indexet utan Pythons lås, så det
-går på den andra kärnan. Nästa sats på anslutningen väntar på tråden (`finish_indexes`).
+I en tom tabell skrivs många rader i en egen tråd, och de sekundära indexen byggs efter raderna i
+samma tråd, medan anroparen räknar vidare på samma transaktion (projektionens rader): databasen
+skriver och bygger indexet utan Pythons lås, så det går på den andra kärnan. Nästa sats på
+anslutningen väntar på tråden (`finish_indexes`).
 """
 
 from __future__ import annotations
@@ -23,8 +24,7 @@ import re
 import sqlite3
 import threading
 import weakref
-from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Callable, Sequence
 from datetime import date
 from operator import itemgetter
 from typing import Any
@@ -57,21 +57,32 @@ def insert_rows(connection: Connection, table: Table, rows: Sequence[dict[str, A
     names = list(rows[0])
     dialect = connection.dialect.name
     if dialect == "sqlite":
-        with _indexes_after(connection, table, reindex and len(rows) >= REINDEX_ROWS, names):
-            _sqlite(connection, table, names, rows)
+        write = _sqlite
     elif dialect == "postgresql" and _may_copy(connection, table):
-        with _indexes_after(connection, table, reindex and len(rows) >= REINDEX_ROWS, names):
-            _copy(connection, table, names, rows)
+        write = _copy
     else:
         for start in range(0, len(rows), BATCH):
             connection.execute(insert(table), list(rows[start:start + BATCH]))
+        return
+    indexes, checks = _emptied(connection, table, reindex and len(rows) >= REINDEX_ROWS)
+    if not indexes and not checks:
+        write(connection, table, names, rows)
+        return
+
+    def write_and_check() -> None:
+        write(connection, table, names, rows)
+        _after_rows(connection, table, names, bool(indexes), checks)
+
+    # Raderna, kontrollerna och indexen i en egen tråd, medan anroparen räknar vidare (se
+    # `_create_meanwhile`): databasen skriver utan Pythons lås, så det går på den andra kärnan.
+    _create_meanwhile(connection, [sql for _name, sql in indexes], before=write_and_check)
 
 
-@contextmanager
-def _indexes_after(connection: Connection, table: Table, wanted: bool, names: list[str]) -> Iterator[None]:
-    """Tabellens sekundära index borttagna under blocket och skapade igen efter det, om `wanted`
-    och tabellen är tom. I SQLite också tabellens kontroller före INSERT (`_checks`), som prövas
-    på alla rader på en gång efteråt."""
+def _emptied(connection: Connection, table: Table, wanted: bool
+             ) -> tuple[list[tuple[str, str]], list[tuple[str, str, str]]]:
+    """Om `wanted` och tabellen är tom: tabellens sekundära index och (i SQLite) dess kontroller
+    före INSERT (`_checks`), borttagna tills raderna är skrivna (`_after_rows`, sedan indexen igen
+    med samma definitioner)."""
     indexes: list[tuple[str, str]] = []
     checks: list[tuple[str, str, str]] = []
     if wanted and connection.exec_driver_sql(f'SELECT 1 FROM "{table.name}" LIMIT 1').first() is None:
@@ -82,8 +93,14 @@ def _indexes_after(connection: Connection, table: Table, wanted: bool, names: li
             checks = _checks(connection, table)
             for name, _sql, _condition in checks:
                 connection.exec_driver_sql(f'DROP TRIGGER "{name}"')
-    yield
-    if indexes and connection.dialect.name == "postgresql":
+    return indexes, checks
+
+
+def _after_rows(connection: Connection, table: Table, names: list[str], indexed: bool,
+                checks: list[tuple[str, str, str]]) -> None:
+    """Efter raderna i en tabell som `_emptied` tömt på index och kontroller: kontrollerna tillbaka
+    (prövade på alla rader), och i PostgreSQL de väntande utlösarna körda före indexen."""
+    if indexed and connection.dialect.name == "postgresql":
         _run_deferred_triggers(connection, table)
     for _name, sql, condition in checks:
         connection.exec_driver_sql(sql)
@@ -93,8 +110,6 @@ def _indexes_after(connection: Connection, table: Table, wanted: bool, names: li
         columns = ", ".join(f'"{n}"' for n in names)
         connection.exec_driver_sql(f'INSERT INTO "{table.name}" ({columns}) SELECT {columns} '
                                    f'FROM "{table.name}" WHERE {condition} LIMIT 1')
-    if indexes:
-        _create_meanwhile(connection, [sql for _name, sql in indexes])
 
 
 #: En utlösare som bara vägrar en rad före INSERT (som `handelse_nyckel_langd`, migrering 0003).
@@ -121,10 +136,12 @@ def _checks(connection: Connection, table: Table) -> list[tuple[str, str, str]]:
     return found
 
 
-def _create_meanwhile(connection: Connection, statements: list[str]) -> None:
-    """Skapa indexen i en egen tråd medan programmet räknar vidare (en import räknar projektionen
-    under tiden). Databasen bygger ett index utan Pythons lås (SQLite i sitt anrop, PostgreSQL i
-    servern), så det går samtidigt på en annan kärna. Tråden använder anslutningen ensam: allt annat
+def _create_meanwhile(connection: Connection, statements: list[str], *,
+                      before: Callable[[], None] | None = None) -> None:
+    """Skapa indexen (efter `before`, radernas skrivning) i en egen tråd medan programmet räknar
+    vidare (en import räknar projektionen under tiden). Databasen skriver och bygger ett index utan
+    Pythons lås (SQLite i sitt anrop, PostgreSQL i servern), så det går samtidigt på en annan kärna.
+    Tråden använder anslutningen ensam: allt annat
     på anslutningen (nästa sats, COMMIT, ROLLBACK, nästa `insert_rows`) väntar först tills indexen
     är klara (`finish_indexes`), och ett fel i tråden kommer fram där. Samma transaktion, samma
     index, samma ordning."""
@@ -133,6 +150,8 @@ def _create_meanwhile(connection: Connection, statements: list[str]) -> None:
 
     def work() -> None:
         try:
+            if before is not None:  # raderna först (`insert_rows`)
+                before()
             for sql in statements:
                 connection.exec_driver_sql(sql)
         except BaseException as exc:  # förs vidare i finish_indexes

@@ -414,10 +414,13 @@ def enskild_fields(record: dict[str, Any] | None) -> dict[str, Any]:
     rapporterna), födelseår och läge (matchningen; åldern ur personnumret räknas när den läses,
     eftersom ett tiosiffrigt nummers sekel beror på dagen)."""
     record = record or {}
-    kon = record.get("kon")
-    return {"kon": getattr(kon, "value", kon), "omrade": record.get("omrade"),
-            "fodelsear": _number(record.get("fodelsear"), int), "x_km": _number(record.get("x_km"), float),
-            "y_km": _number(record.get("y_km"), float)}
+    get = record.get
+    kon, fodelsear, x_km, y_km = get("kon"), get("fodelsear"), get("x_km"), get("y_km")
+    # Värdena som en import skriver dem (text, heltal, flyttal, inget) är redan rätt; annat tolkas.
+    return {"kon": kon if kon is None or type(kon) is str else getattr(kon, "value", kon), "omrade": get("omrade"),
+            "fodelsear": fodelsear if fodelsear is None or type(fodelsear) is int else _number(fodelsear, int),
+            "x_km": x_km if x_km is None or type(x_km) is float else _number(x_km, float),
+            "y_km": y_km if y_km is None or type(y_km) is float else _number(y_km, float)}
 
 
 _ENSKILD_FIELDS = ("kon", "omrade", "fodelsear", "x_km", "y_km")
@@ -430,8 +433,10 @@ def enskild_rows(person_id: str, events: Sequence[Handelse]) -> list[dict[str, A
 
     if len(events) == 1 and events[0].typ is HandelseTyp.REGISTRERAD:
         # bara registreringen (en import): en rad från början, utan att vika ihop något
-        return [{"person_id": person_id, "giltig_fran": date.min, **enskild_fields(events[0].data),
-                 "giltig_till": OPEN_END}]
+        row = {"person_id": person_id, "giltig_fran": date.min}
+        row.update(enskild_fields(events[0].data))
+        row["giltig_till"] = OPEN_END
+        return [row]
     if not any(e.typ is HandelseTyp.REGISTRERAD for e in events):
         return []
     points = [date.min] + sorted({e.datum for e in events if e.typ is not HandelseTyp.REGISTRERAD})

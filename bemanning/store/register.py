@@ -540,13 +540,14 @@ class Register:
             # Servern loggar ändringen (utlösaren handelse_loggas) med inloggningen; bara databasens
             # ägare får ange ett annat namn (kopiering, prov).
             connection.execute(text("SELECT set_config('bemanning.anvandare', :u, true)"), {"u": self.user[:100]})
-            bulk.insert_rows(connection, handelse, rows, reindex=True)
-        else:
-            bulk.insert_rows(connection, handelse, rows, reindex=True)
-            self._log_changes(connection, events, stamp)
+        bulk.insert_rows(connection, handelse, rows, reindex=True)
         count = len(rows)
         del rows  # raderna (med JSON-texten) behövs inte längre: minnet går till projektionerna
+        # Projektionen räknas medan en stor skrivning pågår i sin tråd (`bulk.insert_rows`); loggningen
+        # (i SQLite skriven här, i PostgreSQL av servern) efter den, med samma rad och tid.
         projection.refresh(connection, events, grouped)
+        if connection.dialect.name != "postgresql":
+            self._log_changes(connection, events, stamp)
         log.info("%d händelser sparade", count)
         return count
 
