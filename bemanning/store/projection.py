@@ -20,7 +20,7 @@ import re
 from collections import defaultdict
 from collections.abc import Callable, Iterator, Sequence
 from datetime import date
-from typing import Any
+from typing import Any, NamedTuple
 
 import attrs
 from sqlalchemy import (
@@ -187,8 +187,12 @@ _WISH_KEYS = frozenset({"kon", "kon_krav", "sprak", "sprak_krav", "intressen", "
                         "sarskilda_behov", "undantagna"})
 
 
+_JUST_STR = {str}
+
+
 def _words_ok(value: Any) -> bool:
-    return value is None or (type(value) is list and (not value or all(type(x) is str for x in value)))
+    """Ingen lista, eller en lista av texter (exakt `str`; typerna samlas i C)."""
+    return value is None or (type(value) is list and (not value or set(map(type, value)) == _JUST_STR))
 
 
 def _plain_wishes(o: Any) -> bool:
@@ -235,8 +239,7 @@ def _folded(events: Sequence[Handelse], day: date) -> dict[str, Any] | None:
 
 
 
-@attrs.frozen
-class _Registrerat:
+class _Registrerat(NamedTuple):
     """Fälten ur registreringen som projektionen läser (som `Beslut` efter hopvikningen)."""
 
     insats: str
@@ -246,25 +249,24 @@ class _Registrerat:
     omfattning_timmar: float | int | None
 
 
-def _nonblank(value: Any) -> bool:
-    return type(value) is str and bool(value.strip())
-
-
 def _registered(data: Any) -> _Registrerat | None:
     """Registreringens fält, läsa direkt när de är som en import eller ett formulär skriver dem
     (id, person och insats ifyllda, beslutsdatum ett ISO-datum, orsak 1–3 eller ingen, antal timmar
     inte negativt); annars None, och hopvikningen (`from_record`) läser och prövar posten."""
     if type(data) is not dict:
         return None
-    beslutsdatum, enhet, code, timmar = (data.get("beslutsdatum"), data.get("enhet"), data.get("orsak"),
-                                         data.get("omfattning_timmar"))
-    if not (_nonblank(data.get("beslut_id")) and _nonblank(data.get("person_id")) and _nonblank(data.get("insats"))
+    get = data.get
+    beslutsdatum, enhet, code, timmar = get("beslutsdatum"), get("enhet"), get("orsak"), get("omfattning_timmar")
+    beslut_id, person_id, insats = get("beslut_id"), get("person_id"), get("insats")
+    # id, person och insats: texter som inte bara är blanksteg
+    if not (type(beslut_id) is str and beslut_id.strip() and type(person_id) is str and person_id.strip()
+            and type(insats) is str and insats.strip()
             and type(beslutsdatum) is str and (enhet is None or type(enhet) is str)
             and (code is None or (type(code) is int and code in (1, 2, 3)))
             and (timmar is None or (type(timmar) in (int, float) and timmar >= 0))
-            and type(data.get("onskemal", {})) is dict):
+            and type(get("onskemal", {})) is dict):
         return None
-    return _Registrerat(data["insats"], date.fromisoformat(beslutsdatum), enhet, code, timmar)
+    return _Registrerat(insats, date.fromisoformat(beslutsdatum), enhet, code, timmar)
 
 
 def _simple_rows(beslut_id: str, events: Sequence[Handelse]) -> list[dict[str, Any]] | None:

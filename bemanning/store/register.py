@@ -14,11 +14,10 @@ import logging
 import os
 import re
 import threading
-from collections import Counter, OrderedDict, defaultdict
+from collections import OrderedDict, defaultdict
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from datetime import UTC, date, datetime
-from operator import attrgetter
 from pathlib import Path
 from types import MappingProxyType
 from typing import Any, TypeVar
@@ -460,56 +459,6 @@ class _ReadCache:
         return len(self._items)
 
 
-_ENTITET_NYCKEL = attrgetter("entitet", "nyckel")
-_KALLA = attrgetter("kalla")
-
-
-def _enskild_key(e: Handelse) -> Any:
-    """Den enskildes händelse loggas med beslutet i dess data (aldrig med person-id:t)."""
-    value = e.data.get("beslut_id")
-    return value if value is None or type(value) is str else str(value)
-
-
-def _raw_counts_in_order(events: list[Handelse]) -> dict[tuple[Entitet, Any], int]:
-    """Antal händelser per (slag, id), i den ordning posterna först förekommer."""
-    raw: dict[tuple[Entitet, Any], int] = defaultdict(int)
-    enskild = Entitet.ENSKILD
-    for e in events:
-        kind = e.entitet
-        raw[(kind, _enskild_key(e) if kind is enskild else e.nyckel)] += 1
-    return raw
-
-
-def _raw_counts(events: list[Handelse]) -> dict[tuple[Entitet, Any], int]:
-    """Samma antal som `_raw_counts_in_order`, räknade i C (ordningen en annan)."""
-    enskild = Entitet.ENSKILD
-    counted = Counter(map(_ENTITET_NYCKEL, events))
-    raw: dict[tuple[Entitet, Any], int] = defaultdict(int)
-    for (kind, key), count in counted.items():
-        if kind is not enskild:
-            raw[(kind, key)] += count
-    if any(kind is enskild for kind, _key in counted):
-        for e in events:
-            if e.entitet is enskild:
-                raw[(enskild, _enskild_key(e))] += 1
-    return raw
-
-
-def _log_keys(raw: dict[tuple[Entitet, Any], int]) -> dict[tuple[str | None, str | None, str | None], int]:
-    """(beslut_id, slag, id) som får stå i loggningen → antal händelser."""
-    keys: dict[tuple[str | None, str | None, str | None], int] = defaultdict(int)
-    beslut, enskild = Entitet.BESLUT, Entitet.ENSKILD
-    for (kind, value), count in raw.items():
-        if kind is beslut:
-            keys[(_safe_key(value), None, None)] += count
-        elif kind is enskild:
-            # den enskildes id kan vara ett personnummer: logga beslutet om det är känt, annars bara slaget
-            keys[(_safe_key(value), Entitet.ENSKILD.value, None)] += count
-        else:
-            keys[(None, kind.value, _safe_key(value))] += count
-    return keys
-
-
 class Register:
     """Läs- och skrivgränssnittet mot registret. Varje skrivning är en transaktion."""
 
@@ -748,15 +697,28 @@ class Register:
 
     def _log_changes(self, connection: Connection, events: list[Handelse], stamp: datetime) -> None:
         # Först per post som den står (en import har många händelser per beslut), sedan prövas
-        # varje id en gång för sig (_safe_key). En stor skrivning räknas i C (antalet poster är
-        # allt som loggas om de är fler än _LOG_ROWS_MAX); annars i händelsernas ordning, som
-        # raderna i loggningen står.
-        keys = _log_keys(_raw_counts(events)) if len(events) > _LOG_ROWS_MAX else {}
-        if len(keys) <= _LOG_ROWS_MAX:
-            keys = _log_keys(_raw_counts_in_order(events))
+        # varje id en gång för sig (_safe_key).
+        raw: dict[tuple[Entitet, Any], int] = defaultdict(int)
+        beslut, enskild = Entitet.BESLUT, Entitet.ENSKILD
+        for e in events:
+            kind = e.entitet
+            if kind is enskild:
+                value = e.data.get("beslut_id")
+                raw[(kind, value if value is None or type(value) is str else str(value))] += 1
+            else:
+                raw[(kind, e.nyckel)] += 1
+        keys: dict[tuple[str | None, str | None, str | None], int] = defaultdict(int)
+        for (kind, value), count in raw.items():
+            if kind is beslut:
+                keys[(_safe_key(value), None, None)] += count
+            elif kind is enskild:
+                # den enskildes id kan vara ett personnummer: logga beslutet om det är känt, annars bara slaget
+                keys[(_safe_key(value), Entitet.ENSKILD.value, None)] += count
+            else:
+                keys[(None, kind.value, _safe_key(value))] += count
         user = self.user[:100]
         if len(keys) > _LOG_ROWS_MAX:
-            sources = sorted(kalla for kalla in set(map(_KALLA, events)) if kalla)
+            sources = sorted({e.kalla for e in events if e.kalla})
             self._write_log(connection, [{
                 "tidpunkt": stamp, "anvandare": user, "atgard": MASSANDRING, "antal": len(events),
                 "detalj": _scrub(f"{len(keys)} poster; " + ", ".join(sources))[:200],
