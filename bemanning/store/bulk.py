@@ -69,8 +69,11 @@ def insert_rows(connection: Connection, table: Table, rows: Sequence[dict[str, A
         write(connection, table, names, rows)
         return
 
+    pending = [rows]  # raderna släpps så fort de är skrivna (inte när tråden är klar)
+    del rows
+
     def write_and_check() -> None:
-        write(connection, table, names, rows)
+        write(connection, table, names, pending.pop())
         _after_rows(connection, table, names, bool(indexes), checks)
 
     # Raderna, kontrollerna och indexen i en egen tråd, medan anroparen räknar vidare (se
@@ -268,8 +271,9 @@ def _sqlite(connection: Connection, table: Table, names: list[str], rows: Sequen
     if len(names) > 1 and _plain_sqlite_types(connection, table, names):
         # Raderna som tupler direkt (en itemgetter i C), i stället för kolumn för kolumn.
         _adapt_dates()
-        connection.exec_driver_sql(f'INSERT INTO "{table.name}" ({quoted}) VALUES ({marks})',
-                                   list(map(itemgetter(*names), rows)))
+        values = list(map(itemgetter(*names), rows))
+        del rows  # (anroparen kan ha släppt raderna: då behövs bara tuplerna i minnet)
+        connection.exec_driver_sql(f'INSERT INTO "{table.name}" ({quoted}) VALUES ({marks})', values)
         return
     columns = []
     for name in names:
@@ -280,6 +284,7 @@ def _sqlite(connection: Connection, table: Table, names: list[str], rows: Sequen
             values = _converted(values, processor)
         columns.append(values)
     values = list(zip(*columns, strict=True))
+    del columns, rows
     connection.exec_driver_sql(f'INSERT INTO "{table.name}" ({quoted}) VALUES ({marks})', values)
 
 
