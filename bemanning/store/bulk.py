@@ -308,15 +308,16 @@ def _may_copy(connection: Connection, table: Table) -> bool:
 def _copy(connection: Connection, table: Table, names: list[str], rows: Sequence[dict[str, Any]]) -> None:
     raw = connection.connection.driver_connection
     columns = ", ".join(f'"{n}"' for n in names)
+    # Radens värden i kolumnernas ordning som tupler (en itemgetter i C); raderna (dict) släpps
+    # innan de skrivs, och varje tupel när den är skriven: en stor skrivning i en tråd håller då
+    # inte alla rader i minnet medan projektionen räknas.
+    getter = itemgetter(*names)
+    values = [(getter(row),) for row in rows] if len(names) == 1 else list(map(getter, rows))
+    del rows
+    values.reverse()
+    take = values.pop
     with raw.cursor() as cursor:  # type: ignore[union-attr]
         with cursor.copy(f'COPY "{table.name}" ({columns}) FROM STDIN') as copy:
-            # Radens värden i kolumnernas ordning med en itemgetter (i C) i stället för en
-            # generator per rad; en kolumn ger ett värde, inte en tupel.
-            values = itemgetter(*names)
             write = copy.write_row
-            if len(names) == 1:
-                for row in rows:
-                    write((values(row),))
-            else:
-                for row in rows:
-                    write(values(row))
+            for _ in range(len(values)):
+                write(take())
