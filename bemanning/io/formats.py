@@ -23,6 +23,7 @@ from bemanning.model.errors import ValidationError
 from bemanning.model.handelse import UTFALL
 from bemanning.model.insats import Katalog
 from bemanning.model.resurser import Personal, Uppdragstagare, Vetting
+from bemanning.model.serialize import from_record, to_record
 from bemanning.model.values import (
     parse_bool,
     parse_date,
@@ -287,7 +288,54 @@ class BeslutParser:
                 continue
             self._plan.append((column, index - 1, None if spec is None else {}, spec))
 
-    def _fast(self, r: RowReader) -> BeslutRow | None:
+    def records(self, r: RowReader) -> RecordRow | None:
+        """Raden som poster (`RecordRow`): för importen, som skriver posterna och inte behöver
+        modellobjekten. Samma rader, fel och varningar som `__call__`."""
+        checked = self._checked(r)
+        if checked is None:
+            row = parse_beslut(r, self.katalog, self.today)
+            return None if row is None else RecordRow.of(row)
+        values, insats, undantagna = checked
+        kon_onskemal = values["kon_onskemal"]
+        beslutsdatum = values["beslutsdatum"]
+        person_id = values["person_id"]
+        kon = values["kon"]._value_
+        beslut_record = {
+            "beslut_id": values["beslut_id"],
+            "person_id": person_id,
+            "insats": insats.namn,
+            "beslutsdatum": beslutsdatum.isoformat(),
+            "omfattning_timmar": values["timmar_per_manad"],
+            "orsak": values["orsak"],
+            "enhet": values["enhet"] or None,
+            "onskemal": {
+                "kon": None if kon_onskemal is None else kon_onskemal._value_,
+                "kon_krav": values["kon_krav"],
+                "sprak": values["onskat_sprak"].lower() or None,
+                "sprak_krav": values["sprak_krav"],
+                "intressen": list(values["intressen"]),
+                "tider": list(values["tider"]),
+                "max_avstand_km": values["max_avstand_km"],
+                "sarskilda_behov": list(values["sarskilda_behov"]),
+                "undantagna": list(undantagna),
+            },
+        }
+        enskild_record = {
+            "person_id": person_id,
+            "kon": kon,
+            "fodelsear": values["fodelsear"],
+            "sprak": list(values["sprak"]),
+            "omrade": values["omrade"] or None,
+            "x_km": values["x_km"],
+            "y_km": values["y_km"],
+        }
+        return RecordRow(r.table.fil, r.line, values["beslut_id"], person_id, kon, beslutsdatum, beslut_record,
+                         enskild_record, values["verkstalld_datum"], values["avslutad_datum"],
+                         values["avslutsorsak"] or "", r.context.columns)
+
+    def _checked(self, r: RowReader) -> tuple[dict[str, Any], Any, tuple[str, ...]] | None:
+        """(cellernas värden, insatsen, de undantagna) för en rad utan fel och varningar, vars
+        värden modellen tar emot som de är; annars None (och `parse_beslut` läser raden)."""
         if r.context is not self._context:
             self._prepare(r.context)
         cells = r.cells
@@ -331,6 +379,17 @@ class BeslutParser:
             undantagna = tuple(sorted({x.strip() for x in undantagna_text.split(",") if x.strip()}))
             if len(self._undantagna) < MEMO_MAX:
                 self._undantagna[undantagna_text] = undantagna
+        # Modellens egna kontroller (Beslut, Onskemal, Enskild) är redan gjorda av tolkningarna ovan:
+        # id, person och insats ifyllda, personnumret klarar kontrollsiffran, timmar och avstånd inte
+        # negativa (`_number`), orsak 1–3 (`_orsak`), födelseåret rimligt (`_year`, samma gränser).
+        return values, insats, undantagna
+
+    def _fast(self, r: RowReader) -> BeslutRow | None:
+        checked = self._checked(r)
+        if checked is None:
+            return None
+        values, insats, undantagna = checked
+        beslut_id, person_id = values["beslut_id"], values["person_id"]
         try:
             onskemal = Onskemal(
                 kon=values["kon_onskemal"],
@@ -356,7 +415,7 @@ class BeslutParser:
                 beslut_id=beslut_id,
                 person_id=person_id,
                 insats=insats.namn,
-                beslutsdatum=beslutsdatum,
+                beslutsdatum=values["beslutsdatum"],
                 omfattning_timmar=values["timmar_per_manad"],
                 orsak=values["orsak"],
                 enhet=values["enhet"] or None,
@@ -369,11 +428,66 @@ class BeslutParser:
             line=r.line,
             beslut=beslut,
             enskild=enskild,
-            verkstalld_datum=verkstalld,
-            avslutad_datum=avslutad,
+            verkstalld_datum=values["verkstalld_datum"],
+            avslutad_datum=values["avslutad_datum"],
             avslutsorsak=values["avslutsorsak"] or "",
             columns=r.context.columns,
         )
+
+
+class RecordRow:
+    """En godkänd rad ur beslutsfilen som de poster importen registrerar: beslutets och den
+    enskildes, som `to_record` ger dem för `BeslutRow`:s modellobjekt. Modellobjekten (`beslut`,
+    `enskild`) byggs ur posterna först när någon frågar efter dem (en jämförelse med registret);
+    en import av nya beslut behöver dem aldrig."""
+
+    __slots__ = ("fil", "line", "beslut_id", "person_id", "kon", "beslutsdatum", "beslut_record",
+                 "enskild_record", "verkstalld_datum", "avslutad_datum", "avslutsorsak", "columns",
+                 "_beslut", "_enskild")
+
+    def __init__(self, fil: str, line: int, beslut_id: str, person_id: str, kon: str, beslutsdatum: date,
+                 beslut_record: dict[str, Any], enskild_record: dict[str, Any], verkstalld_datum: date | None,
+                 avslutad_datum: date | None, avslutsorsak: str, columns: frozenset[str]) -> None:
+        self.fil = fil
+        self.line = line
+        self.beslut_id = beslut_id
+        self.person_id = person_id
+        self.kon = kon
+        self.beslutsdatum = beslutsdatum
+        self.beslut_record = beslut_record
+        self.enskild_record = enskild_record
+        self.verkstalld_datum = verkstalld_datum
+        self.avslutad_datum = avslutad_datum
+        self.avslutsorsak = avslutsorsak
+        self.columns = columns
+        self._beslut: Beslut | None = None
+        self._enskild: Enskild | None = None
+
+    @classmethod
+    def of(cls, row: BeslutRow) -> RecordRow:
+        """En rad som `parse_beslut` gav, som poster."""
+        made = cls(row.fil, row.line, row.beslut.beslut_id, row.enskild.person_id, row.enskild.kon.value,
+                   row.beslut.beslutsdatum, to_record(row.beslut), to_record(row.enskild), row.verkstalld_datum,
+                   row.avslutad_datum, row.avslutsorsak, row.columns)
+        made._beslut, made._enskild = row.beslut, row.enskild
+        return made
+
+    @property
+    def beslut(self) -> Beslut:
+        if self._beslut is None:
+            self._beslut = from_record(Beslut, self.beslut_record)
+        return self._beslut
+
+    @property
+    def enskild(self) -> Enskild:
+        if self._enskild is None:
+            self._enskild = from_record(Enskild, self.enskild_record)
+        return self._enskild
+
+    def as_beslut_row(self) -> BeslutRow:
+        return BeslutRow(fil=self.fil, line=self.line, beslut=self.beslut, enskild=self.enskild,
+                         verkstalld_datum=self.verkstalld_datum, avslutad_datum=self.avslutad_datum,
+                         avslutsorsak=self.avslutsorsak, columns=self.columns)
 
 
 @attrs.frozen

@@ -24,14 +24,13 @@ from sqlalchemy.exc import OperationalError
 
 from bemanning.errors import UserError
 from bemanning.io import formats
-from bemanning.io.formats import BeslutRow, ErbjudandeRow, FileKind
+from bemanning.io.formats import ErbjudandeRow, FileKind, RecordRow
 from bemanning.io.mapping import ColumnMapping
 from bemanning.io.problems import ImportFailed, Problem
 from bemanning.io.rows import RowReader, TableContext
 from bemanning.io.tabular import Table, TableError, read_table
 from bemanning.model.beslutslage import fold_beslut, fold_record
 from bemanning.model.display import safe_line
-from bemanning.model.enskild import Enskild
 from bemanning.model.handelse import Entitet, Handelse, HandelseTyp, changes
 from bemanning.model.serialize import flatten, from_record, to_record
 from bemanning.store.register import Register, as_event, encode_data
@@ -153,6 +152,9 @@ class _Importer:
         self.result = ImportResult()
         self.tables: dict[str, list[Table]] = defaultdict(list)
         self._beslut_rows: dict[str, list[Any]] | None = None
+        #: Händelserna för beslut och enskilda som registreras i importen, per post (till
+        #: `Register.append`, så att projektionen inte delar upp dem en gång till).
+        self.grouped: dict[Entitet, dict[str, list[Handelse]]] = {Entitet.BESLUT: {}, Entitet.ENSKILD: {}}
 
     # -- läsning och kontroll ---------------------------------------------------
 
@@ -254,7 +256,7 @@ class _Importer:
         seen[folded] = (r.table.fil, r.line, key)
         return False
 
-    def parse(self) -> tuple[dict[str, list[tuple[RowReader, Any]]], list[BeslutRow], list[ErbjudandeRow]]:
+    def parse(self) -> tuple[dict[str, list[tuple[RowReader, Any]]], list[RecordRow], list[ErbjudandeRow]]:
         resources: dict[str, list[tuple[RowReader, Any]]] = {}
         for kind in ("omraden", "enheter", "personal", "uppdragstagare"):
             _, parser = RESOURCE_PARSERS[kind]
@@ -266,28 +268,28 @@ class _Importer:
                 if item is not None and not self._duplicate(r, key_column, getattr(item, key_column), seen):
                     items.append((r, item))
             resources[kind] = items
-        beslut_rows: list[BeslutRow] = []
+        beslut_rows: list[RecordRow] = []
         seen_beslut: dict[str, tuple[str, int, str]] = {}
         stored_ids = {key.casefold(): key for key in self.reg.beslut_ids()}
         person_kon: dict[str, tuple[str, int]] = {}
-        parse_beslut = formats.BeslutParser(self.reg.katalog, self.today)
+        parse_beslut = formats.BeslutParser(self.reg.katalog, self.today).records
         for r in self._rows("beslut"):
             row = parse_beslut(r)
             if row is None:
                 continue
-            if self._duplicate(r, "beslut_id", row.beslut.beslut_id, seen_beslut):
+            if self._duplicate(r, "beslut_id", row.beslut_id, seen_beslut):
                 continue
-            stored = stored_ids.get(row.beslut.beslut_id.casefold())
-            if stored is not None and stored != row.beslut.beslut_id:
-                r.error("beslut_id", f'"{row.beslut.beslut_id}" skiljer sig bara i stora och små bokstäver från '
+            stored = stored_ids.get(row.beslut_id.casefold())
+            if stored is not None and stored != row.beslut_id:
+                r.error("beslut_id", f'"{row.beslut_id}" skiljer sig bara i stora och små bokstäver från '
                                      f'beslutet "{stored}" i registret; skriv id:t som i registret')
                 continue
-            first = person_kon.setdefault(row.enskild.person_id, (row.enskild.kon.value, r.line))
-            if first[0] != row.enskild.kon.value:
-                r.warn("kon", f"samma person har kön {first[0]} på rad {first[1]} men {row.enskild.kon.value} här; "
+            first = person_kon.setdefault(row.person_id, (row.kon, r.line))
+            if first[0] != row.kon:
+                r.warn("kon", f"samma person har kön {first[0]} på rad {first[1]} men {row.kon} här; "
                               "raden på den första raden gäller")
             beslut_rows.append(row)
-        known = set(self.reg.beslut_ids()) | {b.beslut.beslut_id for b in beslut_rows}
+        known = set(self.reg.beslut_ids()) | {b.beslut_id for b in beslut_rows}
         erbjudanden = []
         for r in self._rows("erbjudanden"):
             row = formats.parse_erbjudande(r)
@@ -305,10 +307,11 @@ class _Importer:
 
     # -- händelser ----------------------------------------------------------------
 
-    def _event(self, entitet: Entitet, nyckel: str, typ: HandelseTyp, datum: date, data: dict[str, Any], fil: str) -> None:
-        self.result.events.append(
-            Handelse(entitet=entitet, nyckel=nyckel, typ=typ, datum=datum, data=data, kalla=f"{self.source}:{fil}")
-        )
+    def _event(self, entitet: Entitet, nyckel: str, typ: HandelseTyp, datum: date, data: dict[str, Any],
+               fil: str) -> Handelse:
+        event = Handelse(entitet=entitet, nyckel=nyckel, typ=typ, datum=datum, data=data, kalla=f"{self.source}:{fil}")
+        self.result.events.append(event)
+        return event
 
     def resource_events(self, kind: str, items: list[tuple[RowReader, Any]]) -> None:
         entitet, _ = RESOURCE_PARSERS[kind]
@@ -337,14 +340,14 @@ class _Importer:
             self._beslut_rows = self.reg.stored_rows(Entitet.BESLUT)
         return self._beslut_rows
 
-    def beslut_events(self, rows: list[BeslutRow]) -> None:
+    def beslut_events(self, rows: list[RecordRow]) -> None:
         groups = self._stored_beslut()
         enskilda = self.reg.stored_rows(Entitet.ENSKILD)
-        registered_people: dict[str, Enskild] = {}
+        registered_people: set[str] = set()
         first_date: dict[str, date] = {}
         for row in rows:
-            pid = row.enskild.person_id
-            day = row.beslut.beslutsdatum
+            pid = row.person_id
+            day = row.beslutsdatum
             known = first_date.get(pid)
             if known is None or day < known:
                 first_date[pid] = day
@@ -356,30 +359,34 @@ class _Importer:
         beslut, enskild = Entitet.BESLUT, Entitet.ENSKILD
         registrerad, verkstallt, avslutat = HandelseTyp.REGISTRERAD, HandelseTyp.VERKSTALLT, HandelseTyp.AVSLUTAT
         new_beslut = new_enskild = 0
+        fresh_beslut, fresh_enskild = self.grouped[beslut], self.grouped[enskild]
         for row in rows:
             fil = row.fil
             kalla = kallor.get(fil)
             if kalla is None:
                 kalla = kallor[fil] = f"{self.source}:{fil}"
-            person = row.enskild
-            pid = person.person_id
+            pid = row.person_id
             if pid not in registered_people:
                 if pid in enskilda:
                     self._enskild_events(row, enskilda, registered_people, first_date, fil)
                 else:
-                    registered_people[pid] = person
-                    add(Handelse(enskild, pid, registrerad, first_date[pid], to_record(person), kalla))
+                    registered_people.add(pid)
+                    event = Handelse(enskild, pid, registrerad, first_date[pid], row.enskild_record, kalla)
+                    add(event)
+                    fresh_enskild[pid] = [event]
                     new_enskild += 1
-            b = row.beslut
-            key = b.beslut_id
-            record = to_record(b)
+            key = row.beslut_id
+            record = row.beslut_record
             stored_rows = groups.get(key)
             if not stored_rows:
-                add(Handelse(beslut, key, registrerad, b.beslutsdatum, record, kalla))
+                group = [Handelse(beslut, key, registrerad, row.beslutsdatum, record, kalla)]
                 if row.verkstalld_datum:
-                    add(Handelse(beslut, key, verkstallt, row.verkstalld_datum, {}, kalla))
+                    group.append(Handelse(beslut, key, verkstallt, row.verkstalld_datum, {}, kalla))
                 if row.avslutad_datum:
-                    add(Handelse(beslut, key, avslutat, row.avslutad_datum, {"orsak": row.avslutsorsak}, kalla))
+                    group.append(Handelse(beslut, key, avslutat, row.avslutad_datum, {"orsak": row.avslutsorsak},
+                                          kalla))
+                events.extend(group)
+                fresh_beslut[key] = group
                 new_beslut += 1
                 continue
             if _same_beslut(stored_rows, row, record):
@@ -391,8 +398,8 @@ class _Importer:
         if new_beslut:
             self.result.new["beslut"] += new_beslut
 
-    def _beslut_update(self, row: BeslutRow, record: dict[str, Any], stored_events: list[Handelse], fil: str) -> None:
-        key = row.beslut.beslut_id
+    def _beslut_update(self, row: RecordRow, record: dict[str, Any], stored_events: list[Handelse], fil: str) -> None:
+        key = row.beslut_id
         lage = fold_beslut(stored_events, None, FAR_FUTURE)
         stored = flatten(to_record(lage.beslut)) if lage else {}
         wanted = flatten(record)
@@ -430,17 +437,17 @@ class _Importer:
 
     def _enskild_events(
         self,
-        row: BeslutRow,
+        row: RecordRow,
         stored: dict[str, list[Any]],
-        registered: dict[str, Enskild],
+        registered: set[str],
         first_date: dict[str, date],
         fil: str,
     ) -> None:
-        pid = row.enskild.person_id
+        pid = row.person_id
         if pid in registered:
             return
-        registered[pid] = row.enskild
-        record = to_record(row.enskild)
+        registered.add(pid)
+        record = row.enskild_record
         stored_rows = stored.get(pid)
         if (stored_rows and len(stored_rows) == 1 and stored_rows[0].typ == HandelseTyp.REGISTRERAD.value
                 and stored_rows[0].data == encode_data(record)):
@@ -459,7 +466,7 @@ class _Importer:
             self.result.unchanged["enskild"] += 1
             return
         # Skillnaden visas med beslutets id, aldrig med person_id (sekretess).
-        skillnad = Skillnad(fil, row.line, "enskild i beslut", row.beslut.beslut_id, diff)
+        skillnad = Skillnad(fil, row.line, "enskild i beslut", row.beslut_id, diff)
         self.result.changed["enskild"] += 1
         if self.confirm:
             self._event(Entitet.ENSKILD, pid, HandelseTyp.KORRIGERAD, self.today, {"falt": diff}, fil)
@@ -469,6 +476,7 @@ class _Importer:
 
     def erbjudande_events(self, rows: list[ErbjudandeRow]) -> None:
         existing = set()
+        fresh = self.grouped[Entitet.BESLUT]
         offer = HandelseTyp.ERBJUDANDE.value
         for key, items in self._stored_beslut().items():
             for e in items:
@@ -486,7 +494,10 @@ class _Importer:
                 data["kommentar"] = row.kommentar
             if row.kandidat:
                 data["kandidat"] = row.kandidat
-            self._event(Entitet.BESLUT, row.beslut_id, HandelseTyp.ERBJUDANDE, row.datum, data, row.fil)
+            event = self._event(Entitet.BESLUT, row.beslut_id, HandelseTyp.ERBJUDANDE, row.datum, data, row.fil)
+            group = fresh.get(row.beslut_id)
+            if group is not None:
+                group.append(event)
             self.result.new["erbjudanden"] += 1
 
 
@@ -514,7 +525,7 @@ def expand_directories(paths: Iterable[Path | str]) -> list[Path]:
     return out
 
 
-def _same_beslut(stored: list[Any], row: BeslutRow, record: dict[str, Any]) -> bool:
+def _same_beslut(stored: list[Any], row: RecordRow, record: dict[str, Any]) -> bool:
     """Står beslutet i registret precis som raden skulle registrera det? En registrering med samma
     post (samma text), inga rättelser, och samma verkställighets- och avslutsdatum (erbjudandena
     ändrar inget av det): då ger jämförelsen i `_beslut_update` inga skillnader och inga nya
@@ -628,7 +639,7 @@ def _import_files(
                 result.nothing_new = True
                 log.info("importen hade inget nytt")
                 return result
-            reg.append(result.events, connection=connection)
+            reg.append(result.events, connection=connection, grouped=importer.grouped)
             for path in path_list:
                 reg.log_import(connection, path.name, _sha256(path), len(result.events),
                                "; ".join(result.summary_lines()))
@@ -647,7 +658,7 @@ def _import_files(
 def _compare(
     importer: _Importer,
     resources: dict[str, list[tuple[RowReader, Any]]],
-    beslut_rows: list[BeslutRow],
+    beslut_rows: list[RecordRow],
     erbjudanden: list[ErbjudandeRow],
 ) -> ImportResult:
     for name in ("omraden", "enheter", "personal", "uppdragstagare"):

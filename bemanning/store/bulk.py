@@ -12,22 +12,24 @@ raderna direkt med drivrutinen, i den transaktion som anroparen redan har:
 
 Utlösarna i databasen (loggningen, registreringstiden) körs på samma sätt i alla tre fallen.
 
-I en tom tabell byggs de sekundära indexen efter raderna, i en egen tråd, medan anroparen räknar
-vidare på samma transaktion (projektionens rader): databasen bygger indexet utan Pythons lås, så det
-går på den andra kärnan. Nästa sats på anslutningen väntar på tråden (`finish_indexes`).
+I en tom tabell skrivs många rader i en egen tråd, och de sekundära indexen byggs efter raderna i
+samma tråd, medan anroparen räknar vidare på samma transaktion (projektionens rader): databasen
+skriver och bygger indexet utan Pythons lås, så det går på den andra kärnan. Nästa sats på
+anslutningen väntar på tråden (`finish_indexes`).
 """
 
 from __future__ import annotations
 
 import re
+import sqlite3
 import threading
 import weakref
-from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Callable, Sequence
+from datetime import date
 from operator import itemgetter
 from typing import Any
 
-from sqlalchemy import Connection, Table, event, insert, text
+from sqlalchemy import Connection, Date, DateTime, Float, Table, event, insert, text
 
 #: Rader per sats när raderna skrivs med insert (PostgreSQL under radsäkerhet).
 BATCH = 5000
@@ -55,21 +57,35 @@ def insert_rows(connection: Connection, table: Table, rows: Sequence[dict[str, A
     names = list(rows[0])
     dialect = connection.dialect.name
     if dialect == "sqlite":
-        with _indexes_after(connection, table, reindex and len(rows) >= REINDEX_ROWS, names):
-            _sqlite(connection, table, names, rows)
+        write = _sqlite
     elif dialect == "postgresql" and _may_copy(connection, table):
-        with _indexes_after(connection, table, reindex and len(rows) >= REINDEX_ROWS, names):
-            _copy(connection, table, names, rows)
+        write = _copy
     else:
         for start in range(0, len(rows), BATCH):
             connection.execute(insert(table), list(rows[start:start + BATCH]))
+        return
+    indexes, checks = _emptied(connection, table, reindex and len(rows) >= REINDEX_ROWS)
+    if not indexes and not checks:
+        write(connection, table, names, rows)
+        return
+
+    pending = [rows]  # raderna släpps så fort de är skrivna (inte när tråden är klar)
+    del rows
+
+    def write_and_check() -> None:
+        write(connection, table, names, pending.pop())
+        _after_rows(connection, table, names, bool(indexes), checks)
+
+    # Raderna, kontrollerna och indexen i en egen tråd, medan anroparen räknar vidare (se
+    # `_create_meanwhile`): databasen skriver utan Pythons lås, så det går på den andra kärnan.
+    _create_meanwhile(connection, [sql for _name, sql in indexes], before=write_and_check)
 
 
-@contextmanager
-def _indexes_after(connection: Connection, table: Table, wanted: bool, names: list[str]) -> Iterator[None]:
-    """Tabellens sekundära index borttagna under blocket och skapade igen efter det, om `wanted`
-    och tabellen är tom. I SQLite också tabellens kontroller före INSERT (`_checks`), som prövas
-    på alla rader på en gång efteråt."""
+def _emptied(connection: Connection, table: Table, wanted: bool
+             ) -> tuple[list[tuple[str, str]], list[tuple[str, str, str]]]:
+    """Om `wanted` och tabellen är tom: tabellens sekundära index och (i SQLite) dess kontroller
+    före INSERT (`_checks`), borttagna tills raderna är skrivna (`_after_rows`, sedan indexen igen
+    med samma definitioner)."""
     indexes: list[tuple[str, str]] = []
     checks: list[tuple[str, str, str]] = []
     if wanted and connection.exec_driver_sql(f'SELECT 1 FROM "{table.name}" LIMIT 1').first() is None:
@@ -80,8 +96,14 @@ def _indexes_after(connection: Connection, table: Table, wanted: bool, names: li
             checks = _checks(connection, table)
             for name, _sql, _condition in checks:
                 connection.exec_driver_sql(f'DROP TRIGGER "{name}"')
-    yield
-    if indexes and connection.dialect.name == "postgresql":
+    return indexes, checks
+
+
+def _after_rows(connection: Connection, table: Table, names: list[str], indexed: bool,
+                checks: list[tuple[str, str, str]]) -> None:
+    """Efter raderna i en tabell som `_emptied` tömt på index och kontroller: kontrollerna tillbaka
+    (prövade på alla rader), och i PostgreSQL de väntande utlösarna körda före indexen."""
+    if indexed and connection.dialect.name == "postgresql":
         _run_deferred_triggers(connection, table)
     for _name, sql, condition in checks:
         connection.exec_driver_sql(sql)
@@ -91,8 +113,6 @@ def _indexes_after(connection: Connection, table: Table, wanted: bool, names: li
         columns = ", ".join(f'"{n}"' for n in names)
         connection.exec_driver_sql(f'INSERT INTO "{table.name}" ({columns}) SELECT {columns} '
                                    f'FROM "{table.name}" WHERE {condition} LIMIT 1')
-    if indexes:
-        _create_meanwhile(connection, [sql for _name, sql in indexes])
 
 
 #: En utlösare som bara vägrar en rad före INSERT (som `handelse_nyckel_langd`, migrering 0003).
@@ -119,10 +139,12 @@ def _checks(connection: Connection, table: Table) -> list[tuple[str, str, str]]:
     return found
 
 
-def _create_meanwhile(connection: Connection, statements: list[str]) -> None:
-    """Skapa indexen i en egen tråd medan programmet räknar vidare (en import räknar projektionen
-    under tiden). Databasen bygger ett index utan Pythons lås (SQLite i sitt anrop, PostgreSQL i
-    servern), så det går samtidigt på en annan kärna. Tråden använder anslutningen ensam: allt annat
+def _create_meanwhile(connection: Connection, statements: list[str], *,
+                      before: Callable[[], None] | None = None) -> None:
+    """Skapa indexen (efter `before`, radernas skrivning) i en egen tråd medan programmet räknar
+    vidare (en import räknar projektionen under tiden). Databasen skriver och bygger ett index utan
+    Pythons lås (SQLite i sitt anrop, PostgreSQL i servern), så det går samtidigt på en annan kärna.
+    Tråden använder anslutningen ensam: allt annat
     på anslutningen (nästa sats, COMMIT, ROLLBACK, nästa `insert_rows`) väntar först tills indexen
     är klara (`finish_indexes`), och ett fel i tråden kommer fram där. Samma transaktion, samma
     index, samma ordning."""
@@ -131,6 +153,8 @@ def _create_meanwhile(connection: Connection, statements: list[str]) -> None:
 
     def work() -> None:
         try:
+            if before is not None:  # raderna först (`insert_rows`)
+                before()
             for sql in statements:
                 connection.exec_driver_sql(sql)
         except BaseException as exc:  # förs vidare i finish_indexes
@@ -203,7 +227,54 @@ def _secondary_indexes(connection: Connection, table: Table) -> list[tuple[str, 
         "ORDER BY i.relname"), {"t": table.name})]
 
 
+#: SQLAlchemy:s format för ett datum i SQLite (`sqlalchemy.dialects.sqlite.DATE`): samma text som
+#: `date.isoformat()` för alla år 1–9999.
+_SQLITE_DATE_FORMAT = "%(year)04d-%(month)02d-%(day)02d"
+
+
+def _plain_sqlite_types(connection: Connection, table: Table, names: list[str]) -> bool:
+    """Skriver drivrutinen kolumnernas värden som SQLAlchemy skulle skriva dem, utan kolumnernas
+    omvandlingar? Ja för text, heltal, flyttal (kolumnen har REAL-affinitet: ett heltal sparas som
+    flyttal av SQLite, som SQLAlchemy:s `float()`) och datum i SQLAlchemy:s format (= `isoformat`,
+    som drivrutinen använder för ett `date`, `_adapt_dates`). Inte för tidpunkter (SQLAlchemy
+    skriver mikrosekunderna, drivrutinen inte)."""
+    for name in names:
+        column_type = table.c[name].type
+        impl = column_type.dialect_impl(connection.dialect)
+        if impl.bind_processor(connection.dialect) is None:
+            continue
+        if isinstance(column_type, Float) and not column_type.asdecimal:
+            continue
+        if (isinstance(column_type, Date) and not isinstance(column_type, DateTime)
+                and getattr(impl, "_storage_format", None) == _SQLITE_DATE_FORMAT
+                and getattr(impl, "_reg", None) is None):
+            continue
+        return False
+    return True
+
+
+_ADAPTED: list[bool] = []
+
+
+def _adapt_dates() -> None:
+    """Ett `date` till SQLite som `date.isoformat()` (drivrutinens eget standardsätt sedan länge, här
+    utan Python-funktion per värde och utan varningen om standardomvandlarna i Python 3.12).
+    Exakt typ: `datetime` (en underklass) omvandlas som förut."""
+    if not _ADAPTED:
+        sqlite3.register_adapter(date, date.isoformat)
+        _ADAPTED.append(True)
+
+
 def _sqlite(connection: Connection, table: Table, names: list[str], rows: Sequence[dict[str, Any]]) -> None:
+    quoted = ", ".join(f'"{n}"' for n in names)
+    marks = ", ".join("?" for _ in names)
+    if len(names) > 1 and _plain_sqlite_types(connection, table, names):
+        # Raderna som tupler direkt (en itemgetter i C), i stället för kolumn för kolumn.
+        _adapt_dates()
+        values = list(map(itemgetter(*names), rows))
+        del rows  # (anroparen kan ha släppt raderna: då behövs bara tuplerna i minnet)
+        connection.exec_driver_sql(f'INSERT INTO "{table.name}" ({quoted}) VALUES ({marks})', values)
+        return
     columns = []
     for name in names:
         values = list(map(itemgetter(name), rows))
@@ -212,9 +283,8 @@ def _sqlite(connection: Connection, table: Table, names: list[str], rows: Sequen
             # Datumen i en import är få och återkommer: varje omvandlas en gång (None blir None).
             values = _converted(values, processor)
         columns.append(values)
-    quoted = ", ".join(f'"{n}"' for n in names)
-    marks = ", ".join("?" for _ in names)
     values = list(zip(*columns, strict=True))
+    del columns, rows
     connection.exec_driver_sql(f'INSERT INTO "{table.name}" ({quoted}) VALUES ({marks})', values)
 
 
@@ -238,15 +308,16 @@ def _may_copy(connection: Connection, table: Table) -> bool:
 def _copy(connection: Connection, table: Table, names: list[str], rows: Sequence[dict[str, Any]]) -> None:
     raw = connection.connection.driver_connection
     columns = ", ".join(f'"{n}"' for n in names)
+    # Radens värden i kolumnernas ordning som tupler (en itemgetter i C); raderna (dict) släpps
+    # innan de skrivs, och varje tupel när den är skriven: en stor skrivning i en tråd håller då
+    # inte alla rader i minnet medan projektionen räknas.
+    getter = itemgetter(*names)
+    values = [(getter(row),) for row in rows] if len(names) == 1 else list(map(getter, rows))
+    del rows
+    values.reverse()
+    take = values.pop
     with raw.cursor() as cursor:  # type: ignore[union-attr]
         with cursor.copy(f'COPY "{table.name}" ({columns}) FROM STDIN') as copy:
-            # Radens värden i kolumnernas ordning med en itemgetter (i C) i stället för en
-            # generator per rad; en kolumn ger ett värde, inte en tupel.
-            values = itemgetter(*names)
             write = copy.write_row
-            if len(names) == 1:
-                for row in rows:
-                    write((values(row),))
-            else:
-                for row in rows:
-                    write(values(row))
+            for _ in range(len(values)):
+                write(take())

@@ -20,7 +20,7 @@ import re
 from collections import defaultdict
 from collections.abc import Callable, Iterator, Sequence
 from datetime import date
-from typing import Any
+from typing import Any, NamedTuple
 
 import attrs
 from sqlalchemy import (
@@ -187,8 +187,12 @@ _WISH_KEYS = frozenset({"kon", "kon_krav", "sprak", "sprak_krav", "intressen", "
                         "sarskilda_behov", "undantagna"})
 
 
+_JUST_STR = {str}
+
+
 def _words_ok(value: Any) -> bool:
-    return value is None or (type(value) is list and (not value or all(type(x) is str for x in value)))
+    """Ingen lista, eller en lista av texter (exakt `str`; typerna samlas i C)."""
+    return value is None or (type(value) is list and (not value or set(map(type, value)) == _JUST_STR))
 
 
 def _plain_wishes(o: Any) -> bool:
@@ -235,8 +239,7 @@ def _folded(events: Sequence[Handelse], day: date) -> dict[str, Any] | None:
 
 
 
-@attrs.frozen
-class _Registrerat:
+class _Registrerat(NamedTuple):
     """Fälten ur registreringen som projektionen läser (som `Beslut` efter hopvikningen)."""
 
     insats: str
@@ -246,25 +249,24 @@ class _Registrerat:
     omfattning_timmar: float | int | None
 
 
-def _nonblank(value: Any) -> bool:
-    return type(value) is str and bool(value.strip())
-
-
 def _registered(data: Any) -> _Registrerat | None:
     """Registreringens fält, läsa direkt när de är som en import eller ett formulär skriver dem
     (id, person och insats ifyllda, beslutsdatum ett ISO-datum, orsak 1–3 eller ingen, antal timmar
     inte negativt); annars None, och hopvikningen (`from_record`) läser och prövar posten."""
     if type(data) is not dict:
         return None
-    beslutsdatum, enhet, code, timmar = (data.get("beslutsdatum"), data.get("enhet"), data.get("orsak"),
-                                         data.get("omfattning_timmar"))
-    if not (_nonblank(data.get("beslut_id")) and _nonblank(data.get("person_id")) and _nonblank(data.get("insats"))
+    get = data.get
+    beslutsdatum, enhet, code, timmar = get("beslutsdatum"), get("enhet"), get("orsak"), get("omfattning_timmar")
+    beslut_id, person_id, insats = get("beslut_id"), get("person_id"), get("insats")
+    # id, person och insats: texter som inte bara är blanksteg
+    if not (type(beslut_id) is str and beslut_id.strip() and type(person_id) is str and person_id.strip()
+            and type(insats) is str and insats.strip()
             and type(beslutsdatum) is str and (enhet is None or type(enhet) is str)
             and (code is None or (type(code) is int and code in (1, 2, 3)))
             and (timmar is None or (type(timmar) in (int, float) and timmar >= 0))
-            and type(data.get("onskemal", {})) is dict):
+            and type(get("onskemal", {})) is dict):
         return None
-    return _Registrerat(data["insats"], date.fromisoformat(beslutsdatum), enhet, code, timmar)
+    return _Registrerat(insats, date.fromisoformat(beslutsdatum), enhet, code, timmar)
 
 
 def _simple_rows(beslut_id: str, events: Sequence[Handelse]) -> list[dict[str, Any]] | None:
@@ -414,10 +416,13 @@ def enskild_fields(record: dict[str, Any] | None) -> dict[str, Any]:
     rapporterna), födelseår och läge (matchningen; åldern ur personnumret räknas när den läses,
     eftersom ett tiosiffrigt nummers sekel beror på dagen)."""
     record = record or {}
-    kon = record.get("kon")
-    return {"kon": getattr(kon, "value", kon), "omrade": record.get("omrade"),
-            "fodelsear": _number(record.get("fodelsear"), int), "x_km": _number(record.get("x_km"), float),
-            "y_km": _number(record.get("y_km"), float)}
+    get = record.get
+    kon, fodelsear, x_km, y_km = get("kon"), get("fodelsear"), get("x_km"), get("y_km")
+    # Värdena som en import skriver dem (text, heltal, flyttal, inget) är redan rätt; annat tolkas.
+    return {"kon": kon if kon is None or type(kon) is str else getattr(kon, "value", kon), "omrade": get("omrade"),
+            "fodelsear": fodelsear if fodelsear is None or type(fodelsear) is int else _number(fodelsear, int),
+            "x_km": x_km if x_km is None or type(x_km) is float else _number(x_km, float),
+            "y_km": y_km if y_km is None or type(y_km) is float else _number(y_km, float)}
 
 
 _ENSKILD_FIELDS = ("kon", "omrade", "fodelsear", "x_km", "y_km")
@@ -430,8 +435,10 @@ def enskild_rows(person_id: str, events: Sequence[Handelse]) -> list[dict[str, A
 
     if len(events) == 1 and events[0].typ is HandelseTyp.REGISTRERAD:
         # bara registreringen (en import): en rad från början, utan att vika ihop något
-        return [{"person_id": person_id, "giltig_fran": date.min, **enskild_fields(events[0].data),
-                 "giltig_till": OPEN_END}]
+        row = {"person_id": person_id, "giltig_fran": date.min}
+        row.update(enskild_fields(events[0].data))
+        row["giltig_till"] = OPEN_END
+        return [row]
     if not any(e.typ is HandelseTyp.REGISTRERAD for e in events):
         return []
     points = [date.min] + sorted({e.datum for e in events if e.typ is not HandelseTyp.REGISTRERAD})
@@ -476,40 +483,38 @@ def events_by_key(connection: Connection, entitet: Entitet, keys: Sequence[str],
     return grouped
 
 
-def refresh(connection: Connection, new_events: Sequence[Handelse]) -> None:
+def refresh(connection: Connection, new_events: Sequence[Handelse],
+            grouped: dict[Entitet, dict[str, list[Handelse]]] | None = None) -> None:
     """Räkna om raderna för posterna som `new_events` (just sparade) gäller, i samma transaktion.
 
     En post som registreras i samma skrivning har alla sina händelser här (registret vägrar en
     andra registrering), så den räknas direkt; för övriga läses händelserna ur databasen.
+
+    `grouped` (en import): för poster som registreras i skrivningen, deras händelser redan ordnade
+    per post, i registreringsordning (alla deras händelser i `new_events`, registreringen först).
+    Då delas bara de andra händelserna upp här. Stämmer antalet inte med `new_events` räknas allt
+    som utan `grouped`.
     """
-    # En genomgång av händelserna (en import har hundratusentals), uppdelade per slag av post.
-    beslut_batch: dict[str, list[Handelse]] = defaultdict(list)
-    enskild_batch: dict[str, list[Handelse]] = defaultdict(list)
-    beslut_complete: set[str] = set()
-    enskild_complete: set[str] = set()
-    beslut, enskild, registrerad = Entitet.BESLUT, Entitet.ENSKILD, HandelseTyp.REGISTRERAD
-    for e in new_events:
-        kind = e.entitet
-        if kind is beslut:
-            beslut_batch[e.nyckel].append(e)
-            if e.typ is registrerad:
-                beslut_complete.add(e.nyckel)
-        elif kind is enskild:
-            enskild_batch[e.nyckel].append(e)
-            if e.typ is registrerad:
-                enskild_complete.add(e.nyckel)
-    batches = {beslut: beslut_batch, enskild: enskild_batch}
-    complete_keys = {beslut: beslut_complete, enskild: enskild_complete}
+    beslut, enskild = Entitet.BESLUT, Entitet.ENSKILD
+    given_beslut = grouped.get(beslut, {}) if grouped else {}
+    given_enskild = grouped.get(enskild, {}) if grouped else {}
+    if given_beslut or given_enskild:
+        batches = _split(new_events, given_beslut, given_enskild)
+        if batches is None:
+            batches = _split(new_events, {}, {})
+    else:
+        batches = _split(new_events, {}, {})
+    assert batches is not None
     for entitet, (table, key_column, compute) in _KINDS.items():
-        batch = batches[entitet]
-        if not batch:
+        batch, complete, given = batches[entitet]
+        if not batch and not given:
             continue
-        complete = complete_keys[entitet]
         others = sorted(set(batch) - complete)
         events = events_by_key(connection, entitet, others) if others else {}
         for key, items in batch.items():  # i händelsernas ordning (inte mängdens): samma ordning varje gång
             if key in complete:
                 events[key] = items
+        events.update(given)
         rows: list[dict[str, Any]] = []
         for key, items in events.items():
             rows.extend(compute(key, items))
@@ -517,6 +522,48 @@ def refresh(connection: Connection, new_events: Sequence[Handelse]) -> None:
             connection.execute(delete(table).where(key_column.in_(chunk)))
         bulk.insert_rows(connection, table, rows, reindex=True)
 
+
+_Batch = tuple[dict[str, list[Handelse]], set[str], dict[str, list[Handelse]]]
+
+
+def _split(new_events: Sequence[Handelse], given_beslut: dict[str, list[Handelse]],
+           given_enskild: dict[str, list[Handelse]]) -> dict[Entitet, _Batch] | None:
+    """En genomgång av händelserna (en import har hundratusentals), uppdelade per slag av post:
+    (händelserna per post, posterna som registreras här, de givna posternas händelser). De givna
+    posterna (`refresh`) hoppas över; None om de inte är precis deras händelser i `new_events`."""
+    beslut_batch: dict[str, list[Handelse]] = defaultdict(list)
+    enskild_batch: dict[str, list[Handelse]] = defaultdict(list)
+    beslut_complete: set[str] = set()
+    enskild_complete: set[str] = set()
+    beslut, enskild, registrerad = Entitet.BESLUT, Entitet.ENSKILD, HandelseTyp.REGISTRERAD
+    skipped = 0
+    for e in new_events:
+        kind = e.entitet
+        if kind is beslut:
+            if e.nyckel in given_beslut:
+                skipped += 1
+                continue
+            beslut_batch[e.nyckel].append(e)
+            if e.typ is registrerad:
+                beslut_complete.add(e.nyckel)
+        elif kind is enskild:
+            if e.nyckel in given_enskild:
+                skipped += 1
+                continue
+            enskild_batch[e.nyckel].append(e)
+            if e.typ is registrerad:
+                enskild_complete.add(e.nyckel)
+    if given_beslut or given_enskild:
+        expected = 0
+        for given in (given_beslut, given_enskild):
+            for items in given.values():
+                if not items or items[0].typ is not registrerad:
+                    return None
+                expected += len(items)
+        if skipped != expected:
+            return None
+    return {beslut: (beslut_batch, beslut_complete, given_beslut),
+            enskild: (enskild_batch, enskild_complete, given_enskild)}
 
 def built_version(connection: Connection) -> str | None:
     return connection.execute(

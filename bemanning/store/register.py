@@ -494,8 +494,12 @@ class Register:
         *,
         connection: Connection | None = None,
         expected_version: dict[tuple[Entitet, str], int] | None = None,
+        grouped: dict[Entitet, dict[str, list[Handelse]]] | None = None,
     ) -> int:
         """Lägg till händelser i en transaktion (eller i den givna). Returnerar antalet.
+
+        `grouped` (en import): händelserna för poster som registreras här, redan ordnade per post
+        (se `projection.refresh`).
 
         `expected_version` är optimistisk versionering: {(entitet, nyckel): senaste händelsens id
         som användaren såg (0 = posten fanns inte)}. Har någon annan sparat en händelse för posten
@@ -508,7 +512,7 @@ class Register:
             if not events:
                 return 0
             with self.transaction() as conn:
-                return self.append(events, connection=conn, expected_version=expected_version)
+                return self.append(events, connection=conn, expected_version=expected_version, grouped=grouped)
         if expected_version:
             self._check_versions(connection, expected_version)
         self._refuse_existing(connection, events)
@@ -536,13 +540,14 @@ class Register:
             # Servern loggar ändringen (utlösaren handelse_loggas) med inloggningen; bara databasens
             # ägare får ange ett annat namn (kopiering, prov).
             connection.execute(text("SELECT set_config('bemanning.anvandare', :u, true)"), {"u": self.user[:100]})
-            bulk.insert_rows(connection, handelse, rows, reindex=True)
-        else:
-            bulk.insert_rows(connection, handelse, rows, reindex=True)
-            self._log_changes(connection, events, stamp)
+        bulk.insert_rows(connection, handelse, rows, reindex=True)
         count = len(rows)
         del rows  # raderna (med JSON-texten) behövs inte längre: minnet går till projektionerna
-        projection.refresh(connection, events)
+        # Projektionen räknas medan en stor skrivning pågår i sin tråd (`bulk.insert_rows`); loggningen
+        # (i SQLite skriven här, i PostgreSQL av servern) efter den, med samma rad och tid.
+        projection.refresh(connection, events, grouped)
+        if connection.dialect.name != "postgresql":
+            self._log_changes(connection, events, stamp)
         log.info("%d händelser sparade", count)
         return count
 

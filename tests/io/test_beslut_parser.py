@@ -79,3 +79,31 @@ def test_fast_parser_with_few_columns(tmp_path: Path) -> None:
     fast_rows, fast_problems = _parse_all(path, fast=True)
     assert fast_rows == _parse_all(path, fast=False)[0]
     assert fast_problems == [] and all(row is not None for row in fast_rows)
+
+
+def test_records_give_the_same_rows_problems_and_stored_records(tmp_path: Path) -> None:
+    """Importens väg (`BeslutParser.records`): samma rader, fel och varningar som `parse_beslut`,
+    och posterna är de som `to_record` ger för radens modellobjekt (det som registreras)."""
+    from bemanning.model.serialize import to_record
+
+    path = tmp_path / "beslut.csv"
+    path.write_text(HEADER + "\n" + "\n".join(ROWS) + "\n", encoding="utf-8")
+    slow_rows, slow_problems = _parse_all(path, fast=False)
+    table = read_table(path)
+    context = TableContext(table)
+    problems: list[Problem] = []
+    parser = formats.BeslutParser(default_katalog(), TODAY)
+    records = [parser.records(RowReader(table, line, cells, problems, context)) for line, cells in table.rows]
+    assert problems == slow_problems
+    assert [r is None for r in records] == [r is None for r in slow_rows]
+    checked = 0
+    for record, slow in zip(records, slow_rows, strict=True):
+        if slow is None:
+            continue
+        assert record.as_beslut_row() == slow
+        assert record.beslut_record == to_record(slow.beslut)
+        assert record.enskild_record == to_record(slow.enskild)
+        assert (record.beslut_id, record.person_id, record.kon, record.beslutsdatum) == (
+            slow.beslut.beslut_id, slow.enskild.person_id, slow.enskild.kon.value, slow.beslut.beslutsdatum)
+        checked += 1
+    assert checked >= 5

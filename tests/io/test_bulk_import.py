@@ -122,8 +122,8 @@ def test_a_failure_after_the_events_are_written_leaves_the_register_unchanged(se
     before = _snapshot(seeded)
     original = projection.refresh
 
-    def refresh_then_fail(connection, events):
-        original(connection, events)
+    def refresh_then_fail(connection, events, grouped=None):
+        original(connection, events, grouped)
         raise RuntimeError("avbrott mitt i importen")
 
     monkeypatch.setattr(projection, "refresh", refresh_then_fail)
@@ -186,8 +186,8 @@ def test_an_index_that_fails_while_the_projection_is_computed_stops_the_import_a
 
     original = bulk._create_meanwhile
 
-    def with_a_bad_index(connection, statements):
-        original(connection, [*statements, "CREATE INDEX ix_finns_inte ON tabellen_finns_inte (x)"])
+    def with_a_bad_index(connection, statements, **kwargs):
+        original(connection, [*statements, "CREATE INDEX ix_finns_inte ON tabellen_finns_inte (x)"], **kwargs)
 
     monkeypatch.setattr(bulk, "_create_meanwhile", with_a_bad_index)
     _assert_the_failed_import_stored_nothing(reg, tmp_path, monkeypatch, DBAPIError)

@@ -351,6 +351,32 @@ def test_a_whole_import_batch_and_a_late_correction(tmp_path):
     reg.close()
 
 
+@pytest.mark.parametrize("grouping", ["rätt", "en händelse saknas", "ingen registrering först"])
+def test_events_given_grouped_by_the_import_give_the_same_rows_and_a_wrong_grouping_is_ignored(tmp_path, grouping):
+    """Importen ger projektionen de nya postenas händelser redan ordnade per post (`grouped`). Rätt
+    ordnade ger de samma rader som utan; stämmer de inte med händelserna räknas allt som utan dem."""
+    events = [*_registered(Kon.K, date(2023, 3, 15)),
+              Handelse(Entitet.BESLUT, "B1", HandelseTyp.VERKSTALLT, date(2023, 4, 1), {}, "prov"),
+              Handelse(Entitet.BESLUT, "B1", HandelseTyp.ERBJUDANDE, date(2023, 3, 20),
+                       {"utfall": "tackat nej", "kandidat": "U1"}, "prov")]
+    beslut_events = [e for e in events if e.entitet is Entitet.BESLUT]
+    grouped = {Entitet.BESLUT: {"B1": beslut_events}, Entitet.ENSKILD: {"E1": [events[0]]}}
+    if grouping == "en händelse saknas":
+        grouped[Entitet.BESLUT]["B1"] = beslut_events[:2]
+    elif grouping == "ingen registrering först":
+        grouped[Entitet.BESLUT]["B1"] = beslut_events[1:] + beslut_events[:1]
+    rows = {}
+    for name, given in (("utan", None), ("med", grouped)):
+        reg = open_register(tmp_path / f"{name}.sqlite")
+        reg.append(events, grouped=given)
+        with reg.engine.connect() as conn:
+            rows[name] = (conn.execute(select(beslut_lage).order_by(beslut_lage.c.giltig_fran)).all(),
+                          conn.execute(select(enskild_lage)).all())
+        reg.close()
+    assert rows["med"] == rows["utan"]
+    assert [r.status for r in rows["utan"][0]] == ["ej verkställt", "ej verkställt", "verkställt"]
+
+
 def test_a_correction_that_moves_verkstallandet_later_leaves_the_beslut_waiting_until_then(tmp_path):
     """En rättelse den 1 maj säger att beslutet verkställdes först den 1 juli. I juni står det
     alltså som ej verkställt och väntar (i listan, i antalen och i rapporten), från juli som
