@@ -13,8 +13,10 @@ fortfarande är sanningen för förklaringarna; testerna jämför de två.
 from __future__ import annotations
 
 import math
+import operator
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator, Sequence
+from itertools import repeat
 
 import numpy as np
 
@@ -237,39 +239,55 @@ class Arendekolumner:
     def __init__(self, pool: Pool, arenden: Sequence[Arende]) -> None:
         n = len(arenden)
         self.n = n
-        masks: dict[tuple[int, frozenset[str]], int] = {}
+        # Besluten (tupler) vända till kolumner i ett anrop, och sedan en kolumn i taget; mängder som
+        # många beslut delar blir bitmasker en gång per olika mängd.
+        every = list(zip(*arenden, strict=True)) if n else [() for _ in Arende._fields]
+        (timmar, bara_personal, kon_krav, kon, sprak_krav, sprak, tider, behov, alder, x, y, max_avstand,
+         intressen, uteslutna) = [every[i] for i in _FIELD_INDEX]
 
-        def mask(kind: int, vocab: Vocab, items: frozenset[str]) -> int:
-            key = (kind, items)
-            value = masks.get(key)
-            if value is None:
-                value = masks[key] = vocab.mask(items)
-            return value
+        def masks(vocab: Vocab, sets: Sequence[frozenset[str]]) -> np.ndarray:
+            table = {items: vocab.mask(items) for items in set(sets)}
+            return np.fromiter(map(table.__getitem__, sets), dtype=np.int64, count=n)
 
-        self.timmar = np.fromiter((a.timmar for a in arenden), dtype=np.float64, count=n)
-        self.bara_personal = np.fromiter((a.bara_personal for a in arenden), dtype=bool, count=n)
-        self.kon_krav = np.fromiter((a.kon_krav for a in arenden), dtype=bool, count=n)
-        self.kon = np.fromiter((pool.kon_code.get(a.kon, -2) for a in arenden), dtype=np.int64, count=n)
-        self.sprak_krav = np.fromiter((a.sprak_krav for a in arenden), dtype=bool, count=n)
-        self.sprak_bit = np.fromiter((pool.sprak.bit.get(a.sprak, 0) for a in arenden), dtype=np.int64, count=n)
-        self.har_tider = np.fromiter((bool(a.tider) for a in arenden), dtype=bool, count=n)
-        self.tider = np.fromiter((mask(0, pool.tider, a.tider) for a in arenden), dtype=np.int64, count=n)
-        self.antal_tider = np.fromiter((len(a.tider) for a in arenden), dtype=np.float64, count=n)
-        self.har_behov = np.fromiter((bool(a.sarskilda_behov) for a in arenden), dtype=bool, count=n)
-        self.behov = np.fromiter((mask(1, pool.erf, a.sarskilda_behov) for a in arenden), dtype=np.int64, count=n)
-        self.alder = _floats(a.alder for a in arenden)
-        self.x = _floats(a.x_km for a in arenden)
-        self.y = _floats(a.y_km for a in arenden)
+        def flags(values: Iterable[object]) -> np.ndarray:
+            return np.fromiter(values, dtype=bool, count=n)
+
+        self.timmar = np.array(timmar, dtype=np.float64).reshape(n)
+        self.bara_personal = flags(map(bool, bara_personal))
+        self.kon_krav = flags(map(bool, kon_krav))
+        self.kon = np.fromiter(map(pool.kon_code.get, kon, repeat(-2)), dtype=np.int64, count=n)
+        self.sprak_krav = flags(map(bool, sprak_krav))
+        self.sprak_bit = np.fromiter(map(pool.sprak.bit.get, sprak, repeat(0)), dtype=np.int64, count=n)
+        self.har_tider = flags(map(bool, tider))
+        self.tider = masks(pool.tider, tider)
+        self.antal_tider = np.fromiter(map(len, tider), dtype=np.float64, count=n)
+        self.har_behov = flags(map(bool, behov))
+        self.behov = masks(pool.erf, behov)
+        self.alder = _float_column(alder)
+        self.x = _float_column(x)
+        self.y = _float_column(y)
         self.has_xy = ~(np.isnan(self.x) | np.isnan(self.y))
-        self.max_avstand = _floats(a.max_avstand_km for a in arenden)
-        self.har_intressen = np.fromiter((bool(a.intressen) for a in arenden), dtype=bool, count=n)
-        self.intressen = np.fromiter((mask(2, pool.intr, a.intressen) for a in arenden), dtype=np.int64, count=n)
-        self.antal_intressen = np.fromiter((len(a.intressen) for a in arenden), dtype=np.float64, count=n)
+        self.max_avstand = _float_column(max_avstand)
+        self.har_intressen = flags(map(bool, intressen))
+        self.intressen = masks(pool.intr, intressen)
+        self.antal_intressen = np.fromiter(map(len, intressen), dtype=np.float64, count=n)
         # önskemål (inte krav): språk och kön
-        self.onskat_sprak = np.fromiter((bool(a.sprak) and not a.sprak_krav for a in arenden), dtype=bool, count=n)
-        self.onskat_kon = np.fromiter((a.kon is not None and not a.kon_krav for a in arenden), dtype=bool, count=n)
-        self.uteslutna = [(b, [pool.id_to_pos[key] for key, _ in a.uteslutna if key in pool.id_to_pos])
-                          for b, a in enumerate(arenden) if a.uteslutna]
+        self.onskat_sprak = flags(map(bool, sprak)) & ~self.sprak_krav
+        self.onskat_kon = flags(map(operator.is_not, kon, repeat(None))) & ~self.kon_krav
+        id_to_pos = pool.id_to_pos
+        self.uteslutna = [(b, [id_to_pos[key] for key, _ in out if key in id_to_pos])
+                          for b, out in enumerate(uteslutna) if out]
+
+
+#: Besluts fält som `Arendekolumner` läser, i den ordningen.
+_FIELD_NAMES = ("timmar", "bara_personal", "kon_krav", "kon", "sprak_krav", "sprak", "tider", "sarskilda_behov",
+                "alder", "x_km", "y_km", "max_avstand_km", "intressen", "uteslutna")
+_FIELD_INDEX = [Arende._fields.index(name) for name in _FIELD_NAMES]
+
+
+def _float_column(values: Sequence[float | None]) -> np.ndarray:
+    """Som `_floats` (None blir NaN, tal blir float) för en färdig följd, i ett anrop."""
+    return np.array(values, dtype=np.float64).reshape(len(values))
 
 
 def feasible_block(pool: Pool, cols: Arendekolumner, start: int, stop: int, ctx: Context,
