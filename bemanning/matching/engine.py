@@ -8,10 +8,13 @@ from __future__ import annotations
 
 import gc
 import logging
+import operator
 import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from datetime import date
+from itertools import islice
+from operator import attrgetter
 from typing import Any
 
 import attrs
@@ -459,6 +462,7 @@ def match_queue(
         forklarare.kolumner.prepare_avstand(
             [arenden[b] for b, k in enumerate(assignment) if k < 0 and not fitting[b]], ctx)
     unmatched: list[UtanPerson] = []
+    taken, no_candidate = forklarare.taken, forklarare.no_candidate
     for b, k in enumerate(assignment):
         if k >= 0:
             continue
@@ -466,16 +470,12 @@ def match_queue(
         if not explain:
             forklaring = Forklaring("", None, "")
         elif fitting[b]:
-            forklaring = forklarare.taken(a, fitting[b])
+            forklaring = taken(a, fitting[b])
         else:
-            forklaring = forklarare.no_candidate(a)
+            forklaring = no_candidate(a)
         unmatched.append(UtanPerson(a, forklaring))
-    def order(item: Forslag | UtanPerson) -> tuple[bool, int, str]:
-        a = item.arende
-        return (not a.forsenad, -a.vantedagar, a.beslut_id)
-
-    proposals.sort(key=order)
-    unmatched.sort(key=order)
+    proposals = _in_queue_order(proposals)
+    unmatched = _in_queue_order(unmatched)
     resultat = Resultat(
         per=per,
         forslag=tuple(proposals),
@@ -494,6 +494,22 @@ def match_queue(
     log.info("matchning klar: %d förslag, %d utan person, %.3f s", len(proposals), len(unmatched),
              resultat.sekunder)
     return resultat
+
+
+def _in_queue_order(items: list[Any]) -> list[Any]:
+    """Förslagen eller besluten utan person i köns ordning: de som passerat tremånadersgränsen
+    först, sedan längst väntan, sedan beslutets id (som `sorted(key=(not forsenad, -vantedagar,
+    beslut_id))`). Står de redan i id-ordning räcker en stabil sortering på de två första, med numpy."""
+    arenden = [item.arende for item in items]
+    ids = [a.beslut_id for a in arenden]
+    if len(items) < 2 or not all(map(operator.lt, ids, islice(ids, 1, None))):
+        return sorted(items, key=lambda item: (not item.arende.forsenad, -item.arende.vantedagar,
+                                               item.arende.beslut_id))
+    n = len(arenden)
+    forsenad = np.fromiter(map(attrgetter("forsenad"), arenden), dtype=bool, count=n)
+    vantedagar = np.fromiter(map(attrgetter("vantedagar"), arenden), dtype=np.int64, count=n)
+    order = np.lexsort((-vantedagar, ~forsenad)).tolist()  # stabil: lika väntan behåller id-ordningen
+    return list(map(items.__getitem__, order))
 
 
 @contextmanager
