@@ -15,7 +15,7 @@ from contextlib import contextmanager
 from datetime import date
 from itertools import islice
 from operator import attrgetter
-from typing import Any
+from typing import Any, NamedTuple
 
 import attrs
 import numpy as np
@@ -63,8 +63,9 @@ class Forslag:
         return proposal_text(self.onskemal)
 
 
-@attrs.frozen
-class UtanPerson:
+class UtanPerson(NamedTuple):
+    """Ett beslut som blev utan person, och varför. En namngiven tupel: de är tiotusentals."""
+
     arende: Arende
     forklaring: Forklaring
 
@@ -173,20 +174,20 @@ def _utan_texts(items: Sequence[UtanPerson], tails: dict[int, str] | None = None
     head = "{" + pad + '"beslut_id": '
     result = []
     append = result.append
-    for u in items:
-        f = u.forklaring
-        tail = tails.get(id(f))
+    get_tail, get_middle = tails.get, middles.get
+    for a, f in items:
+        tail = get_tail(id(f))
         if tail is None:
             tail = tails[id(f)] = _forklaring_text(f, memo)[1:]  # utan "{"
-        a = u.arende
-        key = (a.insats, a.beslutsdatum, a.vantedagar, a.forsenad)
-        middle = middles.get(key)
+        key = a[1:5]  # (insats, beslutsdatum, vantedagar, forsenad): `Arende` är en tupel
+        middle = get_middle(key)
         if middle is None:
+            insats, beslutsdatum, vantedagar, forsenad = key
             middle = middles[key] = (
-                f',{pad}"insats": {enc(a.insats)},{pad}"beslutsdatum": {enc(a.beslutsdatum.isoformat())},{pad}'
-                f'"vantedagar": {int.__repr__(a.vantedagar)},{pad}"over_tre_manader": '
-                f'{"true" if a.forsenad else "false"},')
-        append(head + enc(a.beslut_id) + middle + tail)
+                f',{pad}"insats": {enc(insats)},{pad}"beslutsdatum": {enc(beslutsdatum.isoformat())},{pad}'
+                f'"vantedagar": {int.__repr__(vantedagar)},{pad}"over_tre_manader": '
+                f'{"true" if forsenad else "false"},')
+        append(head + enc(a[0]) + middle + tail)
     return result
 
 
