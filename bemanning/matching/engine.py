@@ -9,6 +9,7 @@ from __future__ import annotations
 import gc
 import logging
 import operator
+import threading
 import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
@@ -175,11 +176,12 @@ def _utan_texts(items: Sequence[UtanPerson], tails: dict[int, str] | None = None
     result = []
     append = result.append
     get_tail, get_middle = tails.get, middles.get
+    middle_key = _MIDDLE_KEY
     for a, f in items:
         tail = get_tail(id(f))
         if tail is None:
             tail = tails[id(f)] = _forklaring_text(f, memo)[1:]  # utan "{"
-        key = a[1:5]  # (insats, beslutsdatum, vantedagar, forsenad): `Arende` är en tupel
+        key = middle_key(a)
         middle = get_middle(key)
         if middle is None:
             insats, beslutsdatum, vantedagar, forsenad = key
@@ -187,8 +189,12 @@ def _utan_texts(items: Sequence[UtanPerson], tails: dict[int, str] | None = None
                 f',{pad}"insats": {enc(insats)},{pad}"beslutsdatum": {enc(beslutsdatum.isoformat())},{pad}'
                 f'"vantedagar": {int.__repr__(vantedagar)},{pad}"over_tre_manader": '
                 f'{"true" if forsenad else "false"},')
-        append(head + enc(a[0]) + middle + tail)
+        append(head + enc(a.beslut_id) + middle + tail)
     return result
+
+
+#: Beslutets fält efter id i JSON-texten.
+_MIDDLE_KEY = attrgetter("insats", "beslutsdatum", "vantedagar", "forsenad")
 
 
 def _forklaring_text(f: Forklaring, memo: dict[Any, str] | None = None) -> str:
@@ -437,16 +443,37 @@ def match_queue(
     arenden = list(ko.arenden)
     log.info("matchning per %s: %d beslut i kön, %d personer", per, len(arenden), len(kandidater))
     problem, fitting = build_problem(arenden, kandidater, settings, per, cancel=cancel, progress=progress)
-    losning = solve(
-        problem, metod=settings.metod, time_limit_s=settings.time_limit_s, workers=settings.workers,
-        seed=settings.seed, cpsat_max_par=settings.cpsat_max_par, progress=progress, cancel=cancel,
-    )
+    ctx = Context(settings.standard_max_avstand_km)
+    holders: dict[str, list[Arende]] = {}  # fylls när lösningen finns; `Forklarare` läser den först då
+    forklarare = Forklarare(kandidater, holders, ctx)
+    # Besluten som ingen person passar blir utan person vad lösaren än väljer, och deras förklaringar
+    # beror inte på lösningen.
+    alone = [b for b, found in enumerate(fitting) if not found] if explain else []
+
+    def explain_alone() -> dict[int, Forklaring]:
+        forklarare.kolumner.prepare_avstand([arenden[b] for b in alone], ctx)  # avståndet för alla på en gång
+        no_candidate = forklarare.no_candidate
+        return {b: no_candidate(arenden[b]) for b in alone}
+
+    def run_solver(report: Progress | None, stop: Cancel | None) -> Losning:
+        return solve(problem, metod=settings.metod, time_limit_s=settings.time_limit_s, workers=settings.workers,
+                     seed=settings.seed, cpsat_max_par=settings.cpsat_max_par, progress=report, cancel=stop)
+
+    if alone and progress is None and cancel is None:
+        # Lösaren (OR-Tools i C++, som släpper Pythons lås) i en egen tråd medan förklaringarna
+        # skrivs: på en maskin med två kärnor går de samtidigt. Med förlopp eller avbrott (gränssnittet)
+        # körs de efter varandra, så att de anropen alltid kommer från samma tråd.
+        losning, explained = alongside(lambda: run_solver(None, None), explain_alone)
+    else:
+        losning = run_solver(progress, cancel)
+        explained = None
     if cancel is not None and cancel():
         raise Cancelled()
     if progress is not None:
         progress("förklarar", 0.0)
+    if explained is None:
+        explained = explain_alone()
     assignment = losning.tilldelning.tolist()
-    holders: dict[str, list[Arende]] = {}
     proposals: list[Forslag] = []
     for b, k in enumerate(assignment):
         if k >= 0:
@@ -457,13 +484,8 @@ def match_queue(
                 arende=a, kandidat=kand, onskemal=items, passform=sum(i.bidrag for i in items),
                 passform_max=max_fit(a, settings), samma_som_forut=a.tidigare_kandidat == kand.kandidat_id,
             ))
-    ctx = Context(settings.standard_max_avstand_km)
-    forklarare = Forklarare(kandidater, holders, ctx)
-    if explain:  # avståndskravet för alla beslut som ingen passar, på en gång
-        forklarare.kolumner.prepare_avstand(
-            [arenden[b] for b, k in enumerate(assignment) if k < 0 and not fitting[b]], ctx)
     unmatched: list[UtanPerson] = []
-    taken, no_candidate = forklarare.taken, forklarare.no_candidate
+    taken = forklarare.taken
     for b, k in enumerate(assignment):
         if k >= 0:
             continue
@@ -473,7 +495,7 @@ def match_queue(
         elif fitting[b]:
             forklaring = taken(a, fitting[b])
         else:
-            forklaring = no_candidate(a)
+            forklaring = explained[b]
         unmatched.append(UtanPerson(a, forklaring))
     proposals = _in_queue_order(proposals)
     unmatched = _in_queue_order(unmatched)
@@ -511,6 +533,29 @@ def _in_queue_order(items: list[Any]) -> list[Any]:
     vantedagar = np.fromiter(map(attrgetter("vantedagar"), arenden), dtype=np.int64, count=n)
     order = np.lexsort((-vantedagar, ~forsenad)).tolist()  # stabil: lika väntan behåller id-ordningen
     return list(map(items.__getitem__, order))
+
+
+def alongside(background: Callable[[], Any], foreground: Callable[[], Any]) -> tuple[Any, Any]:
+    """`(background(), foreground())`, med `background` i en egen tråd medan `foreground` körs i den
+    här. Ett fel i någon av dem kommer fram här (förgrundens om båda felar), och tråden är alltid klar när
+    funktionen lämnas."""
+    box: dict[str, Any] = {}
+
+    def run() -> None:
+        try:
+            box["value"] = background()
+        except BaseException as exc:  # noqa: BLE001 - förs vidare till den som anropade
+            box["error"] = exc
+
+    thread = threading.Thread(target=run, name="bemanning-matchning", daemon=True)
+    thread.start()
+    try:
+        front = foreground()
+    finally:
+        thread.join()
+    if "error" in box:
+        raise box["error"]
+    return box["value"], front
 
 
 @contextmanager

@@ -81,7 +81,7 @@ def read_queue(
     words: dict[str | None, frozenset[str]] = {None: _EMPTY}
     excluded_texts: dict[str | None, tuple[tuple[str, str], ...]] = {None: ()}
     ages: dict[tuple[str, Any], int | None] = {}
-    new_tuple = tuple.__new__  # `Arende` är en namngiven tupel: skapad direkt ur fälten i ordning
+    new_arende = Arende
 
     def insats_of(label: str) -> Any:
         insats = katalog.find(label)
@@ -143,7 +143,7 @@ def read_queue(
                     alder = ages[key] = _age(enskild, fodelsear, per)
             else:  # inte ett personnummer (som `_age`): åldern ur födelseåret
                 alder = None if fodelsear is None else per.year - fodelsear
-            arenden.append(new_tuple(Arende, (
+            arenden.append(new_arende(
                 beslut_id,
                 label,
                 days.get(beslutsdatum) or day_of(beslutsdatum),
@@ -167,7 +167,7 @@ def read_queue(
                 _KON[enskild_kon] if enskild is not None else None,
                 tidigare_kandidat,
                 tidigare_status,
-            )))
+            ))
     # Samma ordning som `build_queue` (på id), också där databasen sorterar text på annat sätt.
     arenden.sort(key=lambda a: a.beslut_id)
     lasta.sort(key=lambda x: x.beslut_id)

@@ -239,11 +239,11 @@ class Arendekolumner:
     def __init__(self, pool: Pool, arenden: Sequence[Arende]) -> None:
         n = len(arenden)
         self.n = n
-        # Besluten (tupler) vända till kolumner i ett anrop, och sedan en kolumn i taget; mängder som
-        # många beslut delar blir bitmasker en gång per olika mängd.
-        every = list(zip(*arenden, strict=True)) if n else [() for _ in Arende._fields]
+        # Alla fält ur besluten i en genomgång (attrgetter, map och zip arbetar i C), och sedan en
+        # kolumn i taget; mängder som många beslut delar blir bitmasker en gång per olika mängd.
+        columns = list(zip(*map(_FIELDS, arenden), strict=True)) if n else [() for _ in _FIELD_NAMES]
         (timmar, bara_personal, kon_krav, kon, sprak_krav, sprak, tider, behov, alder, x, y, max_avstand,
-         intressen, uteslutna) = [every[i] for i in _FIELD_INDEX]
+         intressen, uteslutna) = columns
 
         def masks(vocab: Vocab, sets: Sequence[frozenset[str]]) -> np.ndarray:
             table = {items: vocab.mask(items) for items in set(sets)}
@@ -282,7 +282,7 @@ class Arendekolumner:
 #: Besluts fält som `Arendekolumner` läser, i den ordningen.
 _FIELD_NAMES = ("timmar", "bara_personal", "kon_krav", "kon", "sprak_krav", "sprak", "tider", "sarskilda_behov",
                 "alder", "x_km", "y_km", "max_avstand_km", "intressen", "uteslutna")
-_FIELD_INDEX = [Arende._fields.index(name) for name in _FIELD_NAMES]
+_FIELDS = operator.attrgetter(*_FIELD_NAMES)
 
 
 def _float_column(values: Sequence[float | None]) -> np.ndarray:

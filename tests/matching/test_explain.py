@@ -157,7 +157,9 @@ def test_no_wishes_says_the_requirements_are_met():
 def test_recruitment_profile_writes_area_names_with_swedish_letters():
     a = lage("B", dagar=50, sprak="finska", sprak_krav=True)
     arende = match([a], [], [], PER, settings=settings()).utan_person[0].arende
-    profile = recruitment_profile([arende._replace(omrade="soder")])
+    import attrs
+
+    profile = recruitment_profile([attrs.evolve(arende, omrade="soder")])
     text = "\n".join(profile.lines())
     assert "Söder" in text and "soder" not in text
     assert "det enda beslutet utan person" in text
@@ -231,6 +233,8 @@ def test_distance_masks_for_many_beslut_at_once_equal_those_made_one_by_one():
 def test_explanations_shared_between_beslut_equal_those_made_one_by_one():
     """`Forklarare` ger varje beslut samma förklaring som `explain_no_candidate` och `explain_taken`
     för just det beslutet, och kedjans antal och "utan kravet"-antalen är de som kraven ger par för par."""
+    import attrs
+
     from bemanning.matching.explain import Forklarare, explain_no_candidate, explain_taken
     from bemanning.matching.requirements import Context, applicable
 
@@ -244,7 +248,7 @@ def test_explanations_shared_between_beslut_equal_those_made_one_by_one():
         kandidater = build_kandidater(uppdrag, personal, PER, belastning=ko.belastning)
         ctx = Context(s.standard_max_avstand_km)
         # provfallen skriver kön som text; i registret är det alltid `Kon`
-        arenden = [a._replace(kon=None if a.kon is None else Kon(a.kon)) for a in ko.arenden]
+        arenden = [attrs.evolve(a, kon=None if a.kon is None else Kon(a.kon)) for a in ko.arenden]
         holders = {kandidater[0].kandidat_id: arenden[:2], kandidater[1].kandidat_id: arenden[2:3]}
         shared = Forklarare(kandidater, holders, ctx)
         for a in arenden + arenden:  # andra varvet: ur minnet

@@ -67,7 +67,7 @@ def test_matchningens_text_i_sma_bitar_ar_json_dumps(seed, monkeypatch):
     s = settings()
     ko = build_queue(lagen, s, Regel(), default_katalog())
     # provfallen skriver kön som text; i registret är det alltid `Kon`
-    ko = attrs.evolve(ko, arenden=tuple(a._replace(kon=None if a.kon is None else Kon(a.kon))
+    ko = attrs.evolve(ko, arenden=tuple(attrs.evolve(a, kon=None if a.kon is None else Kon(a.kon))
                                         for a in ko.arenden))
     resultat = engine.match_queue(ko, uppdrag, personal, PER, settings=s)
     assert len(resultat.utan_person) > 6 and len(resultat.forslag) > 0
