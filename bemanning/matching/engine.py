@@ -6,13 +6,11 @@ registret; `match_register(...)` läser dem ur registret. Resultatet är samma f
 
 from __future__ import annotations
 
-import gc
 import logging
 import operator
 import threading
 import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from contextlib import contextmanager
 from datetime import date
 from itertools import islice
 from operator import attrgetter
@@ -29,6 +27,7 @@ from bemanning.matching.explain import (
     Forklaring,
     proposal_text,
 )
+from bemanning.matching.indata import without_gc  # noqa: F401 - också här, som förut
 from bemanning.matching.preferences import Onskemal, evaluate, fit, fit_edges, fit_vector, max_fit
 from bemanning.matching.pruning import Arendekolumner, Pool, feasible_block, feasible_positions
 from bemanning.matching.recruitment import Rekryteringsprofil, recruitment_profile
@@ -558,25 +557,10 @@ def alongside(background: Callable[[], Any], foreground: Callable[[], Any]) -> t
     return box["value"], front
 
 
-@contextmanager
-def without_gc() -> Iterator[None]:
-    """Pythons cykliska skräpsamling avstängd medan blocket körs (och på igen efteråt, om den var på).
-
-    Matchningen bygger hundratusentals objekt (beslut, förklaringar, JSON-bitar) som lever tills den
-    är klar och inte bildar några cykler. Skräpsamlingen går ändå igenom dem om och om igen, allt
-    oftare ju fler de blir: på 100 000 beslut 1,5 s av 5 s CPU-tid. Minnet blir inte större (det
-    som frigörs utan cykler frigörs som vanligt)."""
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was_enabled:
-            gc.enable()
-
-
 def match_register(reg: Any, per: date, **kwargs: Any) -> Resultat:
-    """Matchning på registrets läge `per` en dag."""
+    """Matchning på registrets läge `per` en dag. Med `ko=` en funktion ur
+    `indata.read_queue_in_background` (samma register, dag, inställningar, regel och insats) används
+    den kön i stället för att läsa den här."""
     with without_gc():
         return _match_register(reg, per, **kwargs)
 
@@ -591,6 +575,11 @@ def _match_register(reg: Any, per: date, **kwargs: Any) -> Resultat:
     started = time.monotonic()
     settings = kwargs.pop("settings", None) or Settings()
     regel = kwargs.pop("regel", None) or Regel()
-    ko = read_queue(reg, per, settings, regel, katalog, insats_filter=kwargs.pop("insats", None))
+    insats = kwargs.pop("insats", None)
+    waiting = kwargs.pop("ko", None)
+    if waiting is not None:  # redan påbörjad (`indata.read_queue_in_background`, med samma dag och insats)
+        ko, started = waiting()
+    else:
+        ko = read_queue(reg, per, settings, regel, katalog, insats_filter=insats)
     return match_queue(ko, reg.uppdragstagare(per), reg.personal(per), per, settings=settings,
                        started=started, **kwargs)

@@ -136,3 +136,24 @@ def test_matcha_json_to_a_reader_that_stops_early_ends_quietly(demo_db):
     err = proc.stderr.read()
     assert proc.wait() in (0, 141)  # demots svar kan rymmas i rörets buffert innan läsaren slutar
     assert b"Traceback" not in err
+
+
+def test_the_queue_read_in_its_own_thread_is_the_queue_read_directly_and_passes_on_its_error(demo_db, monkeypatch):
+    from bemanning.matching import indata
+
+    reg = open_register(demo_db)
+    try:
+        args = (reg, DEMO_REFERENCE, Settings(), Regel(), reg.katalog)
+        ko, _started = indata.read_queue_in_background(*args, insats_filter="kontaktperson")()
+        assert ko == indata.read_queue(*args, insats_filter="kontaktperson")
+        assert ko.arenden
+
+        def broken(*_args, **_kwargs):
+            raise RuntimeError("databasen svarade inte")
+
+        monkeypatch.setattr(indata, "read_queue", broken)
+        waiting = indata.read_queue_in_background(*args)
+        with pytest.raises(RuntimeError, match="svarade inte"):
+            match_register(reg, DEMO_REFERENCE, settings=Settings(), ko=waiting)
+    finally:
+        reg.close()
