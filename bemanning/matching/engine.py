@@ -366,6 +366,10 @@ def _forklaring_json(f: Forklaring) -> dict[str, Any]:
     }
 
 
+#: Besluts fält som `build_problem` läser, i den ordningen.
+_PROBLEM_FIELDS = attrgetter("vantedagar", "forsenad", "timmar", "tidigare_kandidat")
+
+
 def coverage_value(a: Arende, s: Settings) -> int:
     return s.bas + s.per_vantedag * min(a.vantedagar, s.vantedagar_tak) + (s.forsenad_bonus if a.forsenad else 0)
 
@@ -453,13 +457,18 @@ def build_problem(
         ks = edge_k.tolist()  # en lista, skivad per beslut (inte en numpy-vektor per beslut)
         for b, first, stop in zip(edge_b[starts].tolist(), starts, stops, strict=True):
             fitting[b] = ks[first:stop]
+    # Besluten som kolumner i en genomgång (attrgetter och zip arbetar i C).
+    vantedagar, forsenad, timmar, tidigare = (zip(*map(_PROBLEM_FIELDS, arenden), strict=True) if arenden
+                                              else ((), (), (), ()))
     ids = np.array([k.kandidat_id for k in kandidater] + [""], dtype=object)
-    previous = np.array([a.tidigare_kandidat or None for a in arenden] + [None], dtype=object)
+    previous = np.array([p or None for p in tidigare] + [None], dtype=object)
     edge_stab = (ids[edge_k] == previous[edge_b]).astype(np.int64)
+    s = settings  # som `coverage_value`, för alla beslut
     problem = MatchingProblem.from_arrays(
-        cov=[coverage_value(a, settings) for a in arenden],
-        forsenad=[a.forsenad for a in arenden],
-        beslut_timmar=[a.timmar for a in arenden],
+        cov=[s.bas + s.per_vantedag * min(v, s.vantedagar_tak) + (s.forsenad_bonus if f else 0)
+             for v, f in zip(vantedagar, forsenad, strict=True)],
+        forsenad=list(forsenad),
+        beslut_timmar=list(timmar),
         kandidat_uppdrag=[k.uppdrag_kvar if k.hinder is None else 0 for k in kandidater],
         kandidat_timmar=[k.timmar_kvar for k in kandidater],
         edge_b=edge_b, edge_k=edge_k, fit=edge_fit, stab=edge_stab,

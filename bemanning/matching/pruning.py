@@ -92,6 +92,11 @@ class Vocab:
         return np.fromiter((self.mask(s) for s in sets), dtype=np.int64)
 
 
+def _words(arenden: Sequence[Arende], field: str) -> list[str]:
+    """Alla ord i besluts mängder `field` (med dubbletter borttagna; `Vocab` sorterar)."""
+    return list(set().union(*set(map(operator.attrgetter(field), arenden))))
+
+
 def _floats(values: Iterable[float | None]) -> np.ndarray:
     return np.fromiter((math.nan if v is None else float(v) for v in values), dtype=np.float64)
 
@@ -104,18 +109,20 @@ class Pool:
             [i for i, k in enumerate(kandidater) if k.hinder is None and k.uppdrag_kvar >= 1], dtype=np.int64)
         pool = [kandidater[i] for i in self.index.tolist()]
         self.kandidater = pool
-        self.sprak = Vocab([s for k in pool for s in k.sprak] + [a.sprak for a in arenden if a.sprak])
-        self.tider = Vocab([t for k in pool for t in k.tider] + [t for a in arenden for t in a.tider])
-        self.erf = Vocab([e for k in pool for e in k.erfarenheter] + [e for a in arenden for e in a.sarskilda_behov])
-        self.intr = Vocab([i for k in pool for i in k.intressen] + [i for a in arenden for i in a.intressen])
+        # Besluts ord: varje olika mängd en gång (många beslut delar samma mängd).
+        sprak = set(map(operator.attrgetter("sprak"), arenden))
+        self.sprak = Vocab([s for k in pool for s in k.sprak] + [s for s in sprak if s])
+        self.tider = Vocab([t for k in pool for t in k.tider] + _words(arenden, "tider"))
+        self.erf = Vocab([e for k in pool for e in k.erfarenheter] + _words(arenden, "sarskilda_behov"))
+        self.intr = Vocab([i for k in pool for i in k.intressen] + _words(arenden, "intressen"))
         self.ok = all(v.fits for v in (self.sprak, self.tider, self.erf, self.intr))
         kon_codes: dict[object, int] = {}
         for k in pool:
             if k.kon is not None:
                 kon_codes.setdefault(k.kon, len(kon_codes))
-        for a in arenden:
-            if a.kon is not None:
-                kon_codes.setdefault(a.kon, len(kon_codes))
+        for kon in dict.fromkeys(map(operator.attrgetter("kon"), arenden)):  # i den ordning de först står
+            if kon is not None:
+                kon_codes.setdefault(kon, len(kon_codes))
         self.kon_code = kon_codes
         self.id_to_pos = {k.kandidat_id: j for j, k in enumerate(pool)}
         self.timmar = np.fromiter((k.timmar_kvar for k in pool), dtype=np.float64)
