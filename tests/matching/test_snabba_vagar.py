@@ -189,3 +189,29 @@ def test_json_written_by_two_processes_is_the_same_text(demo_db, monkeypatch):
     chunks.close()
     with pytest.raises(ChildProcessError):
         os.waitpid(-1, os.WNOHANG)
+
+
+def test_without_gc_does_not_leave_a_full_collection_for_the_next_allocation():
+    """Efter `without_gc` räknas det som skapades under tiden som gammalt: nästa skräpsamling går
+    inte igenom allt på en gång, men det som blir skräp i cykler samlas fortfarande in."""
+    import gc
+    import weakref
+
+    from bemanning.matching.indata import without_gc
+
+    class Node:
+        pass
+
+    assert gc.isenabled()
+    with without_gc():
+        kept = [[i] for i in range(50000)]
+        cycle = Node()
+        cycle.self = cycle  # type: ignore[attr-defined]
+        gone = weakref.ref(cycle)
+        del cycle
+    assert gc.isenabled()
+    assert gc.get_count()[0] < 1000  # inte 50 000 nya objekt som väntar på nästa samling
+    assert gone() is not None  # cykeln finns kvar tills en full skräpsamling körs
+    gc.collect()
+    assert gone() is None
+    assert len(kept) == 50000
