@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import logging
 import operator
+import sys
 import threading
 import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
@@ -613,6 +614,10 @@ def _in_queue_order(items: list[Any]) -> list[Any]:
     return list(map(items.__getitem__, order))
 
 
+#: Pythons växlingsintervall medan två trådar arbetar i matchningen (`alongside`).
+SWITCH_INTERVAL = 0.0005
+
+
 def alongside(background: Callable[[], Any], foreground: Callable[[], Any]) -> tuple[Any, Any]:
     """`(background(), foreground())`, med `background` i en egen tråd medan `foreground` körs i den
     här. Ett fel i någon av dem kommer fram här (förgrundens om båda felar), och tråden är alltid klar när
@@ -625,12 +630,17 @@ def alongside(background: Callable[[], Any], foreground: Callable[[], Any]) -> t
         except BaseException as exc:  # noqa: BLE001 - förs vidare till den som anropade
             box["error"] = exc
 
+    # Pythons lås växlar oftare medan båda arbetar (0,5 ms i stället för 5 ms): tråden som kommer
+    # tillbaka från OR-Tools eller numpy väntar då inte en hel period på förgrunden.
+    interval = sys.getswitchinterval()
+    sys.setswitchinterval(min(interval, SWITCH_INTERVAL))
     thread = threading.Thread(target=run, name="bemanning-matchning", daemon=True)
     thread.start()
     try:
         front = foreground()
     finally:
         thread.join()
+        sys.setswitchinterval(interval)
     if "error" in box:
         raise box["error"]
     return box["value"], front
