@@ -124,8 +124,7 @@ def _run_match(args: argparse.Namespace) -> int:
         # samma text som json.dumps(resultat.to_json(), ensure_ascii=False, indent=2)
         extra = {"sparade_forslag": saved} if saved is not None else None
         with without_gc():  # texten byggs av många små objekt utan cykler
-            # i bitar: hela texten behöver inte finnas i minnet; besluten utan person i två processer
-            for chunk in resultat.json_chunks(extra, two_processes=True):
+            for chunk in resultat.json_chunks(extra):  # i bitar: hela texten behöver inte finnas i minnet
                 sys.stdout.write(chunk)
         sys.stdout.write("\n")
     else:

@@ -100,14 +100,9 @@ class Resultat:
         men byggd så att en förklaring som delas av många beslut kodas en gång."""
         return "".join(self.json_chunks(extra))
 
-    def json_chunks(self, extra: dict[str, Any] | None = None, *, two_processes: bool = False) -> Iterator[str]:
+    def json_chunks(self, extra: dict[str, Any] | None = None) -> Iterator[str]:
         """`json_text` i bitar (några tusen beslut i taget), för att skriva utan att hela texten
-        finns i minnet på en gång.
-
-        Med `two_processes` (kommandoraden) skrivs den andra halvan av besluten utan person av en
-        kopia av processen (`os.fork`) medan den här skriver den första: texten är ren Python och
-        håller Pythons lås, så bara en egen process använder en andra kärna. Texten är densamma; där
-        fork saknas, eller om kopian inte blir klar, skrivs allt här."""
+        finns i minnet på en gång."""
         from bemanning.matching import jsontext
 
         data = self.to_json_head()
@@ -124,10 +119,7 @@ class Resultat:
                     yield "[]"
                     continue
                 texts = _forslag_texts if key == "forslag" else _utan_texts
-                if key == "utan_person" and two_processes and len(items) >= FORK_ITEMS:
-                    yield from _list_chunks_in_two_processes(items, texts)
-                else:
-                    yield from _list_chunks(items, texts, 0, len(items), {})
+                yield from _list_chunks(items, texts, 0, len(items), {})
                 yield jsontext.newline(1) + "]"
             else:
                 yield jsontext.dumps(value, 1)
@@ -157,10 +149,6 @@ class Resultat:
 #: Så många beslut skrivs i varje bit av JSON-texten.
 CHUNK_ITEMS = 2000
 
-#: Från så många beslut utan person skrivs JSON-texten av två processer (`json_chunks`).
-FORK_ITEMS = 20000
-
-
 def _list_chunks(items: Sequence[Any], texts: Callable[..., list[str]], begin: int, end: int,
                  tails: dict[int, str]) -> Iterator[str]:
     """Listans element `begin`..`end` (på gränser mellan bitar) som JSON-text på nivå 2, bit för bit:
@@ -172,56 +160,6 @@ def _list_chunks(items: Sequence[Any], texts: Callable[..., list[str]], begin: i
         chunk = items[start:min(end, start + CHUNK_ITEMS)]
         part = texts(chunk) if texts is _forslag_texts else texts(chunk, tails)
         yield ("[" if start == 0 else ",") + inner + ("," + inner).join(part)
-
-
-def _list_chunks_in_two_processes(items: Sequence[Any], texts: Callable[..., list[str]]) -> Iterator[str]:
-    """Som `_list_chunks` för hela listan, men den andra halvan skrivs av en kopia av processen (fork)
-    till en fil i minnet medan den här skriver den första; sedan läses kopians text in i bitar."""
-    import codecs
-    import os
-    import signal
-
-    end = len(items)
-    half = (end // 2 + CHUNK_ITEMS - 1) // CHUNK_ITEMS * CHUNK_ITEMS
-    if not (hasattr(os, "fork") and hasattr(os, "memfd_create")) or not 0 < half < end:
-        yield from _list_chunks(items, texts, 0, end, {})
-        return
-    try:
-        fd = os.memfd_create("bemanning-matcha-json")
-    except OSError:
-        yield from _list_chunks(items, texts, 0, end, {})
-        return
-    pid = -1
-    try:
-        pid = os.fork()
-        if pid == 0:  # kopian: skriver sin halva och slutar direkt, utan att tömma förälderns buffertar
-            code = 1
-            try:
-                for text in _list_chunks(items, texts, half, end, {}):
-                    data = memoryview(text.encode("utf-8"))
-                    while data:
-                        data = data[os.write(fd, data):]
-                code = 0
-            finally:
-                os._exit(code)
-        yield from _list_chunks(items, texts, 0, half, {})
-        _pid, status = os.waitpid(pid, 0)
-        pid = -1
-        if os.waitstatus_to_exitcode(status) != 0:  # kopian blev inte klar: den här skriver halvan
-            yield from _list_chunks(items, texts, half, end, {})
-            return
-        decoder = codecs.getincrementaldecoder("utf-8")()
-        os.lseek(fd, 0, os.SEEK_SET)
-        while block := os.read(fd, 1 << 22):
-            yield decoder.decode(block)
-        rest = decoder.decode(b"", final=True)
-        if rest:
-            yield rest
-    finally:
-        if pid > 0:  # läsaren slutade (eller ett fel): kopian behövs inte
-            os.kill(pid, signal.SIGKILL)
-            os.waitpid(pid, 0)
-        os.close(fd)
 
 
 def _forslag_texts(items: Sequence[Forslag]) -> list[str]:

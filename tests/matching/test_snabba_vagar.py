@@ -159,38 +159,6 @@ def test_the_queue_read_in_its_own_thread_is_the_queue_read_directly_and_passes_
         reg.close()
 
 
-@pytest.mark.skipif(not hasattr(os, "fork") or not hasattr(os, "memfd_create"), reason="bara där fork finns")
-def test_json_written_by_two_processes_is_the_same_text(demo_db, monkeypatch):
-    from bemanning.matching import engine
-
-    reg = open_register(demo_db)
-    try:
-        resultat = match_register(reg, DEMO_REFERENCE, settings=Settings())
-    finally:
-        reg.close()
-    assert len(resultat.utan_person) >= 5
-    expected = "".join(resultat.json_chunks({"sparade_forslag": 3}))
-    monkeypatch.setattr(engine, "CHUNK_ITEMS", 2)  # små bitar: halvan hamnar mitt i listan
-    monkeypatch.setattr(engine, "FORK_ITEMS", 1)
-    assert "".join(resultat.json_chunks({"sparade_forslag": 3}, two_processes=True)) == expected
-
-    # Blir kopian inte klar skriver processen själv den andra halvan.
-    monkeypatch.setattr(os, "waitstatus_to_exitcode", lambda _status: 1)
-    assert "".join(resultat.json_chunks({"sparade_forslag": 3}, two_processes=True)) == expected
-    monkeypatch.undo()
-
-    # Slutar läsaren mitt i, avslutas kopian och väntas in (ingen process blir kvar).
-    monkeypatch.setattr(engine, "CHUNK_ITEMS", 2)
-    monkeypatch.setattr(engine, "FORK_ITEMS", 1)
-    chunks = resultat.json_chunks(None, two_processes=True)
-    while '"utan_person"' not in next(chunks):
-        pass
-    assert next(chunks).startswith("[")  # kopian är startad och den här har skrivit sin första bit
-    chunks.close()
-    with pytest.raises(ChildProcessError):
-        os.waitpid(-1, os.WNOHANG)
-
-
 def test_without_gc_does_not_leave_a_full_collection_for_the_next_allocation():
     """Efter `without_gc` räknas det som skapades under tiden som gammalt: nästa skräpsamling går
     inte igenom allt på en gång, men det som blir skräp i cykler samlas fortfarande in."""
