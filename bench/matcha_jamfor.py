@@ -18,6 +18,7 @@ import os
 import re
 import subprocess
 import sys
+import tempfile
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent.parent
@@ -26,8 +27,11 @@ SEKUNDER = re.compile(rb'\n *"sekunder": [0-9.eE+-]+,\n')
 
 def run(db: str, argv: list[str], pythonpath: str) -> bytes:
     env = dict(os.environ, PYTHONPATH=pythonpath)
-    proc = subprocess.run([sys.executable, "-m", "bemanning", "--db", db, "matcha", "--json", *argv],
-                          capture_output=True, env=env, check=False)
+    # `-m` lägger arbetskatalogen först i sys.path: körs i en katalog utan paketet, så att det är
+    # PYTHONPATH som avgör vilken utgåva som körs (och inte en utcheckning man råkar stå i).
+    with tempfile.TemporaryDirectory() as empty:
+        proc = subprocess.run([sys.executable, "-m", "bemanning", "--db", db, "matcha", "--json", *argv],
+                              capture_output=True, env=env, check=False, cwd=empty)
     if proc.returncode != 0:
         raise SystemExit(f"{db} {' '.join(argv)} gav slutkod {proc.returncode}: {proc.stderr.decode()[:300]}")
     return proc.stdout
