@@ -10,7 +10,6 @@
 from __future__ import annotations
 
 import argparse
-import contextlib
 import sys
 from datetime import date
 from typing import Any
@@ -92,29 +91,16 @@ def _progress(stage: str, share: float | None) -> None:  # pragma: no cover - ba
 
 
 def _run_match(args: argparse.Namespace) -> int:
-    from bemanning.matching.indata import read_queue_in_background, without_gc
+    from bemanning.matching.engine import match_register, without_gc
     from bemanning.matching.settings import load_settings
-    from bemanning.model.insats import default_katalog
+    from bemanning.matching.workflow import spara_forslag
 
     per = args.per or date.today()
     settings = load_settings()
     reg = _open(args)
     try:
-        with without_gc():  # se without_gc: matchningen bygger hundratusentals objekt utan cykler
-            regel = _regel()
-            katalog = getattr(reg, "katalog", None) or default_katalog()
-            # Kön läses i en egen tråd medan matchningens moduler (numpy, OR-Tools) läses in.
-            waiting = read_queue_in_background(reg, per, settings, regel, katalog, insats_filter=args.insats)
-            try:
-                from bemanning.matching.engine import match_register
-                from bemanning.matching.workflow import spara_forslag
-
-                resultat = match_register(reg, per, settings=settings, regel=regel, katalog=katalog,
-                                          insats=args.insats, ko=waiting, progress=None if args.json else _progress)
-            except BaseException:
-                with contextlib.suppress(BaseException):  # tråden är klar innan registret stängs
-                    waiting()
-                raise
+        resultat = match_register(reg, per, settings=settings, regel=_regel(), insats=args.insats,
+                                  progress=None if args.json else _progress)
         if sys.stderr.isatty() and not args.json:
             print("\r" + " " * 20 + "\r", end="", file=sys.stderr)
         saved = spara_forslag(reg, resultat, per) if args.spara else None
@@ -123,7 +109,7 @@ def _run_match(args: argparse.Namespace) -> int:
     if args.json:
         # samma text som json.dumps(resultat.to_json(), ensure_ascii=False, indent=2)
         extra = {"sparade_forslag": saved} if saved is not None else None
-        with without_gc():  # texten byggs av många små objekt utan cykler
+        with without_gc():  # texten byggs av många små objekt utan cykler (se without_gc)
             for chunk in resultat.json_chunks(extra):  # i bitar: hela texten behöver inte finnas i minnet
                 sys.stdout.write(chunk)
         sys.stdout.write("\n")

@@ -585,9 +585,7 @@ def alongside(background: Callable[[], Any], foreground: Callable[[], Any]) -> t
 
 
 def match_register(reg: Any, per: date, **kwargs: Any) -> Resultat:
-    """Matchning på registrets läge `per` en dag. Med `ko=` en funktion ur
-    `indata.read_queue_in_background` (samma register, dag, inställningar, regel och insats) används
-    den kön i stället för att läsa den här."""
+    """Matchning på registrets läge `per` en dag."""
     with without_gc():
         return _match_register(reg, per, **kwargs)
 
@@ -602,11 +600,6 @@ def _match_register(reg: Any, per: date, **kwargs: Any) -> Resultat:
     started = time.monotonic()
     settings = kwargs.pop("settings", None) or Settings()
     regel = kwargs.pop("regel", None) or Regel()
-    insats = kwargs.pop("insats", None)
-    waiting = kwargs.pop("ko", None)
-    if waiting is not None:  # redan påbörjad (`indata.read_queue_in_background`, med samma dag och insats)
-        ko, started = waiting()
-    else:
-        ko = read_queue(reg, per, settings, regel, katalog, insats_filter=insats)
+    ko = read_queue(reg, per, settings, regel, katalog, insats_filter=kwargs.pop("insats", None))
     return match_queue(ko, reg.uppdragstagare(per), reg.personal(per), per, settings=settings,
                        started=started, **kwargs)

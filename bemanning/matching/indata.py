@@ -15,9 +15,7 @@ from __future__ import annotations
 
 import gc
 import json
-import threading
-import time
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import date
 from typing import Any
@@ -211,38 +209,3 @@ def without_gc() -> Iterator[None]:
             gc.freeze()
             gc.unfreeze()
             gc.enable()
-
-
-def read_queue_in_background(
-    reg: Any,
-    per: date,
-    settings: Settings,
-    regel: Regel,
-    katalog: Katalog,
-    *,
-    insats_filter: str | None = None,
-) -> Callable[[], tuple[Ko, float]]:
-    """Börja läsa kön (`read_queue`) i en egen tråd. Den funktion som returneras väntar in den och ger
-    kön och när läsningen började (`time.monotonic`); ett fel i tråden kommer fram där. Under tiden
-    kan den som anropade göra annat: databasen släpper Pythons lås medan den letar rader, så på en
-    maskin med två kärnor läses t.ex. numpy och OR-Tools in samtidigt. Anropa alltid funktionen
-    (också vid fel), så att tråden är klar innan registret stängs."""
-    box: dict[str, Any] = {}
-    started = time.monotonic()
-
-    def run() -> None:
-        try:
-            box["ko"] = read_queue(reg, per, settings, regel, katalog, insats_filter=insats_filter)
-        except BaseException as exc:  # noqa: BLE001 - förs vidare till den som väntar
-            box["error"] = exc
-
-    thread = threading.Thread(target=run, name="bemanning-kon", daemon=True)
-    thread.start()
-
-    def wait() -> tuple[Ko, float]:
-        thread.join()
-        if "error" in box:
-            raise box["error"]
-        return box["ko"], started
-
-    return wait

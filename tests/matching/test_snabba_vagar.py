@@ -138,27 +138,6 @@ def test_matcha_json_to_a_reader_that_stops_early_ends_quietly(demo_db):
     assert b"Traceback" not in err
 
 
-def test_the_queue_read_in_its_own_thread_is_the_queue_read_directly_and_passes_on_its_error(demo_db, monkeypatch):
-    from bemanning.matching import indata
-
-    reg = open_register(demo_db)
-    try:
-        args = (reg, DEMO_REFERENCE, Settings(), Regel(), reg.katalog)
-        ko, _started = indata.read_queue_in_background(*args, insats_filter="kontaktperson")()
-        assert ko == indata.read_queue(*args, insats_filter="kontaktperson")
-        assert ko.arenden
-
-        def broken(*_args, **_kwargs):
-            raise RuntimeError("databasen svarade inte")
-
-        monkeypatch.setattr(indata, "read_queue", broken)
-        waiting = indata.read_queue_in_background(*args)
-        with pytest.raises(RuntimeError, match="svarade inte"):
-            match_register(reg, DEMO_REFERENCE, settings=Settings(), ko=waiting)
-    finally:
-        reg.close()
-
-
 def test_without_gc_does_not_leave_a_full_collection_for_the_next_allocation():
     """Efter `without_gc` räknas det som skapades under tiden som gammalt: nästa skräpsamling går
     inte igenom allt på en gång, men det som blir skräp i cykler samlas fortfarande in."""
