@@ -200,7 +200,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         # Rätten prövas när kommandot öppnar registret (bemanning.cli.args.open_register_for →
         # bemanning.services.rights), där servern säger vem användaren är.
-        return int(func(args) or 0)
+        code = int(func(args) or 0)
+        if argv is None and getattr(args, "avsluta_direkt", False):
+            _exit_without_teardown(code)
+        return code
     except UserError as exc:
         from bemanning.model.display import safe_message
 
@@ -219,6 +222,17 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_BROKEN_PIPE
     except Exception:  # noqa: BLE001 - ett internt fel: en svensk mening och en loggfil, ingen traceback
         return _internal_error(args.kommando)
+
+
+def _exit_without_teardown(code: int) -> None:
+    """Avsluta processen direkt när kommandot är klart, utdata är tömd och registret stängt, utan
+    Pythons nedmontering (moduler och objekt frigörs ett i taget: på `matcha --json` med 100 000
+    beslut omkring 0,1 s). Bara från kommandoraden (`main()` utan argv), aldrig i ett prov eller i
+    gränssnittet. Ett fel när utdata töms (läsaren har slutat läsa) går den vanliga vägen."""
+    sys.stdout.flush()
+    sys.stderr.flush()
+    logging.shutdown()
+    os._exit(code)
 
 
 def _internal_error(command: str | None) -> int:

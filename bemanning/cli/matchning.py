@@ -117,6 +117,10 @@ def _run_match(args: argparse.Namespace) -> int:
         sys.stdout.write("\n".join(format_text(resultat, detaljer=getattr(args, "detaljer", False))) + "\n")
         if saved is not None:
             print(f"\n{saved} nya förslag sparade i registret (daterade {per}).")
+    # Klart och registret stängt: processen får sluta utan att frigöra resultatet och modulerna ett
+    # och ett (`cli._exit_without_teardown`). Resultatet hålls kvar till dess.
+    args.avsluta_direkt = True
+    args.resultat = resultat
     return 0
 
 

@@ -6,13 +6,16 @@ registret; `match_register(...)` läser dem ur registret. Resultatet är samma f
 
 from __future__ import annotations
 
-import gc
 import logging
+import operator
+import sys
+import threading
 import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from contextlib import contextmanager
 from datetime import date
-from typing import Any
+from itertools import islice
+from operator import attrgetter
+from typing import Any, NamedTuple
 
 import attrs
 import numpy as np
@@ -25,6 +28,7 @@ from bemanning.matching.explain import (
     Forklaring,
     proposal_text,
 )
+from bemanning.matching.indata import without_gc  # noqa: F401 - också här, som förut
 from bemanning.matching.preferences import Onskemal, evaluate, fit, fit_edges, fit_vector, max_fit
 from bemanning.matching.pruning import Arendekolumner, Pool, feasible_block, feasible_positions
 from bemanning.matching.recruitment import Rekryteringsprofil, recruitment_profile
@@ -60,8 +64,9 @@ class Forslag:
         return proposal_text(self.onskemal)
 
 
-@attrs.frozen
-class UtanPerson:
+class UtanPerson(NamedTuple):
+    """Ett beslut som blev utan person, och varför. En namngiven tupel: de är tiotusentals."""
+
     arende: Arende
     forklaring: Forklaring
 
@@ -113,12 +118,8 @@ class Resultat:
                 if not items:
                     yield "[]"
                     continue
-                tails: dict[int, str] = {}  # förklaringens kodade fält, en gång per förklaring
-                inner = jsontext.newline(2)
-                for start in range(0, len(items), CHUNK_ITEMS):
-                    chunk = items[start:start + CHUNK_ITEMS]
-                    part = _forslag_texts(chunk) if key == "forslag" else _utan_texts(chunk, tails)
-                    yield ("[" if start == 0 else ",") + inner + ("," + inner).join(part)
+                texts = _forslag_texts if key == "forslag" else _utan_texts
+                yield from _list_chunks(items, texts, 0, len(items), {})
                 yield jsontext.newline(1) + "]"
             else:
                 yield jsontext.dumps(value, 1)
@@ -148,6 +149,18 @@ class Resultat:
 #: Så många beslut skrivs i varje bit av JSON-texten.
 CHUNK_ITEMS = 2000
 
+def _list_chunks(items: Sequence[Any], texts: Callable[..., list[str]], begin: int, end: int,
+                 tails: dict[int, str]) -> Iterator[str]:
+    """Listans element `begin`..`end` (på gränser mellan bitar) som JSON-text på nivå 2, bit för bit:
+    "[" före det första elementet i listan, "," före de andra."""
+    from bemanning.matching import jsontext
+
+    inner = jsontext.newline(2)
+    for start in range(begin, end, CHUNK_ITEMS):
+        chunk = items[start:min(end, start + CHUNK_ITEMS)]
+        part = texts(chunk) if texts is _forslag_texts else texts(chunk, tails)
+        yield ("[" if start == 0 else ",") + inner + ("," + inner).join(part)
+
 
 def _forslag_texts(items: Sequence[Forslag]) -> list[str]:
     from bemanning.matching import jsontext
@@ -170,21 +183,26 @@ def _utan_texts(items: Sequence[UtanPerson], tails: dict[int, str] | None = None
     head = "{" + pad + '"beslut_id": '
     result = []
     append = result.append
-    for u in items:
-        f = u.forklaring
-        tail = tails.get(id(f))
+    get_tail, get_middle = tails.get, middles.get
+    middle_key = _MIDDLE_KEY
+    for a, f in items:
+        tail = get_tail(id(f))
         if tail is None:
             tail = tails[id(f)] = _forklaring_text(f, memo)[1:]  # utan "{"
-        a = u.arende
-        key = (a.insats, a.beslutsdatum, a.vantedagar, a.forsenad)
-        middle = middles.get(key)
+        key = middle_key(a)
+        middle = get_middle(key)
         if middle is None:
+            insats, beslutsdatum, vantedagar, forsenad = key
             middle = middles[key] = (
-                f',{pad}"insats": {enc(a.insats)},{pad}"beslutsdatum": {enc(a.beslutsdatum.isoformat())},{pad}'
-                f'"vantedagar": {int.__repr__(a.vantedagar)},{pad}"over_tre_manader": '
-                f'{"true" if a.forsenad else "false"},')
+                f',{pad}"insats": {enc(insats)},{pad}"beslutsdatum": {enc(beslutsdatum.isoformat())},{pad}'
+                f'"vantedagar": {int.__repr__(vantedagar)},{pad}"over_tre_manader": '
+                f'{"true" if forsenad else "false"},')
         append(head + enc(a.beslut_id) + middle + tail)
     return result
+
+
+#: Beslutets fält efter id i JSON-texten.
+_MIDDLE_KEY = attrgetter("insats", "beslutsdatum", "vantedagar", "forsenad")
 
 
 def _forklaring_text(f: Forklaring, memo: dict[Any, str] | None = None) -> str:
@@ -287,6 +305,10 @@ def _forklaring_json(f: Forklaring) -> dict[str, Any]:
     }
 
 
+#: Besluts fält som `build_problem` läser, i den ordningen.
+_PROBLEM_FIELDS = attrgetter("vantedagar", "forsenad", "timmar", "tidigare_kandidat")
+
+
 def coverage_value(a: Arende, s: Settings) -> int:
     return s.bas + s.per_vantedag * min(a.vantedagar, s.vantedagar_tak) + (s.forsenad_bonus if a.forsenad else 0)
 
@@ -374,13 +396,18 @@ def build_problem(
         ks = edge_k.tolist()  # en lista, skivad per beslut (inte en numpy-vektor per beslut)
         for b, first, stop in zip(edge_b[starts].tolist(), starts, stops, strict=True):
             fitting[b] = ks[first:stop]
+    # Besluten som kolumner i en genomgång (attrgetter och zip arbetar i C).
+    vantedagar, forsenad, timmar, tidigare = (zip(*map(_PROBLEM_FIELDS, arenden), strict=True) if arenden
+                                              else ((), (), (), ()))
     ids = np.array([k.kandidat_id for k in kandidater] + [""], dtype=object)
-    previous = np.array([a.tidigare_kandidat or None for a in arenden] + [None], dtype=object)
+    previous = np.array([p or None for p in tidigare] + [None], dtype=object)
     edge_stab = (ids[edge_k] == previous[edge_b]).astype(np.int64)
+    s = settings  # som `coverage_value`, för alla beslut
     problem = MatchingProblem.from_arrays(
-        cov=[coverage_value(a, settings) for a in arenden],
-        forsenad=[a.forsenad for a in arenden],
-        beslut_timmar=[a.timmar for a in arenden],
+        cov=[s.bas + s.per_vantedag * min(v, s.vantedagar_tak) + (s.forsenad_bonus if f else 0)
+             for v, f in zip(vantedagar, forsenad, strict=True)],
+        forsenad=list(forsenad),
+        beslut_timmar=list(timmar),
         kandidat_uppdrag=[k.uppdrag_kvar if k.hinder is None else 0 for k in kandidater],
         kandidat_timmar=[k.timmar_kvar for k in kandidater],
         edge_b=edge_b, edge_k=edge_k, fit=edge_fit, stab=edge_stab,
@@ -433,16 +460,37 @@ def match_queue(
     arenden = list(ko.arenden)
     log.info("matchning per %s: %d beslut i kön, %d personer", per, len(arenden), len(kandidater))
     problem, fitting = build_problem(arenden, kandidater, settings, per, cancel=cancel, progress=progress)
-    losning = solve(
-        problem, metod=settings.metod, time_limit_s=settings.time_limit_s, workers=settings.workers,
-        seed=settings.seed, cpsat_max_par=settings.cpsat_max_par, progress=progress, cancel=cancel,
-    )
+    ctx = Context(settings.standard_max_avstand_km)
+    holders: dict[str, list[Arende]] = {}  # fylls när lösningen finns; `Forklarare` läser den först då
+    forklarare = Forklarare(kandidater, holders, ctx)
+    # Besluten som ingen person passar blir utan person vad lösaren än väljer, och deras förklaringar
+    # beror inte på lösningen.
+    alone = [b for b, found in enumerate(fitting) if not found] if explain else []
+
+    def explain_alone() -> dict[int, Forklaring]:
+        forklarare.kolumner.prepare_avstand([arenden[b] for b in alone], ctx)  # avståndet för alla på en gång
+        no_candidate = forklarare.no_candidate
+        return {b: no_candidate(arenden[b]) for b in alone}
+
+    def run_solver(report: Progress | None, stop: Cancel | None) -> Losning:
+        return solve(problem, metod=settings.metod, time_limit_s=settings.time_limit_s, workers=settings.workers,
+                     seed=settings.seed, cpsat_max_par=settings.cpsat_max_par, progress=report, cancel=stop)
+
+    if alone and progress is None and cancel is None:
+        # Lösaren (OR-Tools i C++, som släpper Pythons lås) i en egen tråd medan förklaringarna
+        # skrivs: på en maskin med två kärnor går de samtidigt. Med förlopp eller avbrott (gränssnittet)
+        # körs de efter varandra, så att de anropen alltid kommer från samma tråd.
+        losning, explained = alongside(lambda: run_solver(None, None), explain_alone)
+    else:
+        losning = run_solver(progress, cancel)
+        explained = None
     if cancel is not None and cancel():
         raise Cancelled()
     if progress is not None:
         progress("förklarar", 0.0)
+    if explained is None:
+        explained = explain_alone()
     assignment = losning.tilldelning.tolist()
-    holders: dict[str, list[Arende]] = {}
     proposals: list[Forslag] = []
     for b, k in enumerate(assignment):
         if k >= 0:
@@ -453,12 +501,8 @@ def match_queue(
                 arende=a, kandidat=kand, onskemal=items, passform=sum(i.bidrag for i in items),
                 passform_max=max_fit(a, settings), samma_som_forut=a.tidigare_kandidat == kand.kandidat_id,
             ))
-    ctx = Context(settings.standard_max_avstand_km)
-    forklarare = Forklarare(kandidater, holders, ctx)
-    if explain:  # avståndskravet för alla beslut som ingen passar, på en gång
-        forklarare.kolumner.prepare_avstand(
-            [arenden[b] for b, k in enumerate(assignment) if k < 0 and not fitting[b]], ctx)
     unmatched: list[UtanPerson] = []
+    taken = forklarare.taken
     for b, k in enumerate(assignment):
         if k >= 0:
             continue
@@ -466,16 +510,12 @@ def match_queue(
         if not explain:
             forklaring = Forklaring("", None, "")
         elif fitting[b]:
-            forklaring = forklarare.taken(a, fitting[b])
+            forklaring = taken(a, fitting[b])
         else:
-            forklaring = forklarare.no_candidate(a)
+            forklaring = explained[b]
         unmatched.append(UtanPerson(a, forklaring))
-    def order(item: Forslag | UtanPerson) -> tuple[bool, int, str]:
-        a = item.arende
-        return (not a.forsenad, -a.vantedagar, a.beslut_id)
-
-    proposals.sort(key=order)
-    unmatched.sort(key=order)
+    proposals = _in_queue_order(proposals)
+    unmatched = _in_queue_order(unmatched)
     resultat = Resultat(
         per=per,
         forslag=tuple(proposals),
@@ -496,21 +536,52 @@ def match_queue(
     return resultat
 
 
-@contextmanager
-def without_gc() -> Iterator[None]:
-    """Pythons cykliska skräpsamling avstängd medan blocket körs (och på igen efteråt, om den var på).
+def _in_queue_order(items: list[Any]) -> list[Any]:
+    """Förslagen eller besluten utan person i köns ordning: de som passerat tremånadersgränsen
+    först, sedan längst väntan, sedan beslutets id (som `sorted(key=(not forsenad, -vantedagar,
+    beslut_id))`). Står de redan i id-ordning räcker en stabil sortering på de två första, med numpy."""
+    arenden = [item.arende for item in items]
+    ids = [a.beslut_id for a in arenden]
+    if len(items) < 2 or not all(map(operator.lt, ids, islice(ids, 1, None))):
+        return sorted(items, key=lambda item: (not item.arende.forsenad, -item.arende.vantedagar,
+                                               item.arende.beslut_id))
+    n = len(arenden)
+    forsenad = np.fromiter(map(attrgetter("forsenad"), arenden), dtype=bool, count=n)
+    vantedagar = np.fromiter(map(attrgetter("vantedagar"), arenden), dtype=np.int64, count=n)
+    order = np.lexsort((-vantedagar, ~forsenad)).tolist()  # stabil: lika väntan behåller id-ordningen
+    return list(map(items.__getitem__, order))
 
-    Matchningen bygger hundratusentals objekt (beslut, förklaringar, JSON-bitar) som lever tills den
-    är klar och inte bildar några cykler. Skräpsamlingen går ändå igenom dem om och om igen, allt
-    oftare ju fler de blir: på 100 000 beslut 1,5 s av 5 s CPU-tid. Minnet blir inte större (det
-    som frigörs utan cykler frigörs som vanligt)."""
-    was_enabled = gc.isenabled()
-    gc.disable()
+
+#: Pythons växlingsintervall medan två trådar arbetar i matchningen (`alongside`).
+SWITCH_INTERVAL = 0.0005
+
+
+def alongside(background: Callable[[], Any], foreground: Callable[[], Any]) -> tuple[Any, Any]:
+    """`(background(), foreground())`, med `background` i en egen tråd medan `foreground` körs i den
+    här. Ett fel i någon av dem kommer fram här (förgrundens om båda felar), och tråden är alltid klar när
+    funktionen lämnas."""
+    box: dict[str, Any] = {}
+
+    def run() -> None:
+        try:
+            box["value"] = background()
+        except BaseException as exc:  # noqa: BLE001 - förs vidare till den som anropade
+            box["error"] = exc
+
+    # Pythons lås växlar oftare medan båda arbetar (0,5 ms i stället för 5 ms): tråden som kommer
+    # tillbaka från OR-Tools eller numpy väntar då inte en hel period på förgrunden.
+    interval = sys.getswitchinterval()
+    sys.setswitchinterval(min(interval, SWITCH_INTERVAL))
+    thread = threading.Thread(target=run, name="bemanning-matchning", daemon=True)
+    thread.start()
     try:
-        yield
+        front = foreground()
     finally:
-        if was_enabled:
-            gc.enable()
+        thread.join()
+        sys.setswitchinterval(interval)
+    if "error" in box:
+        raise box["error"]
+    return box["value"], front
 
 
 def match_register(reg: Any, per: date, **kwargs: Any) -> Resultat:

@@ -21,6 +21,7 @@ För ett beslut utan person finns två slags skäl:
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from operator import itemgetter
 from typing import Any
 
 import attrs
@@ -459,6 +460,14 @@ def item_line(item: Onskemal) -> str:
 # -- många beslut mot samma personer ----------------------------------------------------------
 
 
+def _pick(items: Sequence[Any], indexes: Sequence[int]) -> tuple[Any, ...]:
+    """`tuple(items[i] for i in indexes)`, med en itemgetter (i C)."""
+    if len(indexes) > 1:
+        return itemgetter(*indexes)(items)
+    return (items[indexes[0]],) if indexes else ()
+
+
+
 class Forklarare:
     """Förklaringarna för alla beslut utan person i en matchning (samma personer, samma tilldelning).
 
@@ -528,13 +537,14 @@ class Forklarare:
         labels = self._labels
         if labels is None:
             labels = self._labels = [f"{k.kandidat_id} {k.namn}" for k in self.kandidater]
-        details = "Passar: " + ", ".join([labels[i] for i in fitting]) + "."
+        details = "Passar: " + ", ".join(_pick(labels, fitting)) + "."
         shortest = min(o.vantedagar for o in others) if others else None
-        # Timmarna kvar för dem som passar och kan ta ett uppdrag till (i den ordningen), och det
+        # Timmarna kvar för dem som passar (None för den som inte kan ta ett uppdrag till), och det
         # minsta av dem plus marginalen: är beslutets timmar inte större tar ingens timmar slut.
-        all_lefts = self._lefts()
-        lefts = [(i, left) for i in fitting if (left := all_lefts[i]) is not None]
-        lowest = min([left + 1e-9 for _i, left in lefts]) if lefts else None
+        # (Avrundningen är monoton, så min(x + 1e-9) == min(x) + 1e-9.)
+        lefts = _pick(self._lefts(), fitting)
+        known = [left for left in lefts if left is not None] if None in lefts else lefts
+        lowest = min(known) + 1e-9 if known else None
         return shortest, listing, tuple(o.beslut_id for o in others), details, tuple(others), lefts, lowest, {}
 
     def _lefts(self) -> list[float | int | None]:
@@ -559,7 +569,8 @@ class Forklarare:
         need = a.timmar
         hours = []
         if lowest is not None and lowest < need:
-            hours = [(kandidater[i], max(0.0, left)) for i, left in lefts if left + 1e-9 < need]
+            hours = [(kandidater[i], max(0.0, left)) for i, left in zip(fitting, lefts, strict=True)
+                     if left is not None and left + 1e-9 < need]
         text = _taken_text(a, kandidater[fitting[0]].kandidat_id if fitting else "", len(fitting),
                            shortest is None or shortest >= a.vantedagar, listing, hours)
         return Forklaring(UPPTAGEN, None, text, (details,), upptagna_av=upptagna_av)

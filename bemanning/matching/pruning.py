@@ -13,8 +13,10 @@ fortfarande är sanningen för förklaringarna; testerna jämför de två.
 from __future__ import annotations
 
 import math
+import operator
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator, Sequence
+from itertools import repeat
 
 import numpy as np
 
@@ -90,6 +92,11 @@ class Vocab:
         return np.fromiter((self.mask(s) for s in sets), dtype=np.int64)
 
 
+def _words(arenden: Sequence[Arende], field: str) -> list[str]:
+    """Alla ord i besluts mängder `field` (med dubbletter borttagna; `Vocab` sorterar)."""
+    return list(set().union(*set(map(operator.attrgetter(field), arenden))))
+
+
 def _floats(values: Iterable[float | None]) -> np.ndarray:
     return np.fromiter((math.nan if v is None else float(v) for v in values), dtype=np.float64)
 
@@ -102,18 +109,20 @@ class Pool:
             [i for i, k in enumerate(kandidater) if k.hinder is None and k.uppdrag_kvar >= 1], dtype=np.int64)
         pool = [kandidater[i] for i in self.index.tolist()]
         self.kandidater = pool
-        self.sprak = Vocab([s for k in pool for s in k.sprak] + [a.sprak for a in arenden if a.sprak])
-        self.tider = Vocab([t for k in pool for t in k.tider] + [t for a in arenden for t in a.tider])
-        self.erf = Vocab([e for k in pool for e in k.erfarenheter] + [e for a in arenden for e in a.sarskilda_behov])
-        self.intr = Vocab([i for k in pool for i in k.intressen] + [i for a in arenden for i in a.intressen])
+        # Besluts ord: varje olika mängd en gång (många beslut delar samma mängd).
+        sprak = set(map(operator.attrgetter("sprak"), arenden))
+        self.sprak = Vocab([s for k in pool for s in k.sprak] + [s for s in sprak if s])
+        self.tider = Vocab([t for k in pool for t in k.tider] + _words(arenden, "tider"))
+        self.erf = Vocab([e for k in pool for e in k.erfarenheter] + _words(arenden, "sarskilda_behov"))
+        self.intr = Vocab([i for k in pool for i in k.intressen] + _words(arenden, "intressen"))
         self.ok = all(v.fits for v in (self.sprak, self.tider, self.erf, self.intr))
         kon_codes: dict[object, int] = {}
         for k in pool:
             if k.kon is not None:
                 kon_codes.setdefault(k.kon, len(kon_codes))
-        for a in arenden:
-            if a.kon is not None:
-                kon_codes.setdefault(a.kon, len(kon_codes))
+        for kon in dict.fromkeys(map(operator.attrgetter("kon"), arenden)):  # i den ordning de först står
+            if kon is not None:
+                kon_codes.setdefault(kon, len(kon_codes))
         self.kon_code = kon_codes
         self.id_to_pos = {k.kandidat_id: j for j, k in enumerate(pool)}
         self.timmar = np.fromiter((k.timmar_kvar for k in pool), dtype=np.float64)
@@ -237,39 +246,55 @@ class Arendekolumner:
     def __init__(self, pool: Pool, arenden: Sequence[Arende]) -> None:
         n = len(arenden)
         self.n = n
-        masks: dict[tuple[int, frozenset[str]], int] = {}
+        # Alla fält ur besluten i en genomgång (attrgetter, map och zip arbetar i C), och sedan en
+        # kolumn i taget; mängder som många beslut delar blir bitmasker en gång per olika mängd.
+        columns = list(zip(*map(_FIELDS, arenden), strict=True)) if n else [() for _ in _FIELD_NAMES]
+        (timmar, bara_personal, kon_krav, kon, sprak_krav, sprak, tider, behov, alder, x, y, max_avstand,
+         intressen, uteslutna) = columns
 
-        def mask(kind: int, vocab: Vocab, items: frozenset[str]) -> int:
-            key = (kind, items)
-            value = masks.get(key)
-            if value is None:
-                value = masks[key] = vocab.mask(items)
-            return value
+        def masks(vocab: Vocab, sets: Sequence[frozenset[str]]) -> np.ndarray:
+            table = {items: vocab.mask(items) for items in set(sets)}
+            return np.fromiter(map(table.__getitem__, sets), dtype=np.int64, count=n)
 
-        self.timmar = np.fromiter((a.timmar for a in arenden), dtype=np.float64, count=n)
-        self.bara_personal = np.fromiter((a.bara_personal for a in arenden), dtype=bool, count=n)
-        self.kon_krav = np.fromiter((a.kon_krav for a in arenden), dtype=bool, count=n)
-        self.kon = np.fromiter((pool.kon_code.get(a.kon, -2) for a in arenden), dtype=np.int64, count=n)
-        self.sprak_krav = np.fromiter((a.sprak_krav for a in arenden), dtype=bool, count=n)
-        self.sprak_bit = np.fromiter((pool.sprak.bit.get(a.sprak, 0) for a in arenden), dtype=np.int64, count=n)
-        self.har_tider = np.fromiter((bool(a.tider) for a in arenden), dtype=bool, count=n)
-        self.tider = np.fromiter((mask(0, pool.tider, a.tider) for a in arenden), dtype=np.int64, count=n)
-        self.antal_tider = np.fromiter((len(a.tider) for a in arenden), dtype=np.float64, count=n)
-        self.har_behov = np.fromiter((bool(a.sarskilda_behov) for a in arenden), dtype=bool, count=n)
-        self.behov = np.fromiter((mask(1, pool.erf, a.sarskilda_behov) for a in arenden), dtype=np.int64, count=n)
-        self.alder = _floats(a.alder for a in arenden)
-        self.x = _floats(a.x_km for a in arenden)
-        self.y = _floats(a.y_km for a in arenden)
+        def flags(values: Iterable[object]) -> np.ndarray:
+            return np.fromiter(values, dtype=bool, count=n)
+
+        self.timmar = np.array(timmar, dtype=np.float64).reshape(n)
+        self.bara_personal = flags(map(bool, bara_personal))
+        self.kon_krav = flags(map(bool, kon_krav))
+        self.kon = np.fromiter(map(pool.kon_code.get, kon, repeat(-2)), dtype=np.int64, count=n)
+        self.sprak_krav = flags(map(bool, sprak_krav))
+        self.sprak_bit = np.fromiter(map(pool.sprak.bit.get, sprak, repeat(0)), dtype=np.int64, count=n)
+        self.har_tider = flags(map(bool, tider))
+        self.tider = masks(pool.tider, tider)
+        self.antal_tider = np.fromiter(map(len, tider), dtype=np.float64, count=n)
+        self.har_behov = flags(map(bool, behov))
+        self.behov = masks(pool.erf, behov)
+        self.alder = _float_column(alder)
+        self.x = _float_column(x)
+        self.y = _float_column(y)
         self.has_xy = ~(np.isnan(self.x) | np.isnan(self.y))
-        self.max_avstand = _floats(a.max_avstand_km for a in arenden)
-        self.har_intressen = np.fromiter((bool(a.intressen) for a in arenden), dtype=bool, count=n)
-        self.intressen = np.fromiter((mask(2, pool.intr, a.intressen) for a in arenden), dtype=np.int64, count=n)
-        self.antal_intressen = np.fromiter((len(a.intressen) for a in arenden), dtype=np.float64, count=n)
+        self.max_avstand = _float_column(max_avstand)
+        self.har_intressen = flags(map(bool, intressen))
+        self.intressen = masks(pool.intr, intressen)
+        self.antal_intressen = np.fromiter(map(len, intressen), dtype=np.float64, count=n)
         # önskemål (inte krav): språk och kön
-        self.onskat_sprak = np.fromiter((bool(a.sprak) and not a.sprak_krav for a in arenden), dtype=bool, count=n)
-        self.onskat_kon = np.fromiter((a.kon is not None and not a.kon_krav for a in arenden), dtype=bool, count=n)
-        self.uteslutna = [(b, [pool.id_to_pos[key] for key, _ in a.uteslutna if key in pool.id_to_pos])
-                          for b, a in enumerate(arenden) if a.uteslutna]
+        self.onskat_sprak = flags(map(bool, sprak)) & ~self.sprak_krav
+        self.onskat_kon = flags(map(operator.is_not, kon, repeat(None))) & ~self.kon_krav
+        id_to_pos = pool.id_to_pos
+        self.uteslutna = [(b, [id_to_pos[key] for key, _ in out if key in id_to_pos])
+                          for b, out in enumerate(uteslutna) if out]
+
+
+#: Besluts fält som `Arendekolumner` läser, i den ordningen.
+_FIELD_NAMES = ("timmar", "bara_personal", "kon_krav", "kon", "sprak_krav", "sprak", "tider", "sarskilda_behov",
+                "alder", "x_km", "y_km", "max_avstand_km", "intressen", "uteslutna")
+_FIELDS = operator.attrgetter(*_FIELD_NAMES)
+
+
+def _float_column(values: Sequence[float | None]) -> np.ndarray:
+    """Som `_floats` (None blir NaN, tal blir float) för en färdig följd, i ett anrop."""
+    return np.array(values, dtype=np.float64).reshape(len(values))
 
 
 def feasible_block(pool: Pool, cols: Arendekolumner, start: int, stop: int, ctx: Context,

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Sequence
+from operator import attrgetter
 from typing import Any
 
 import attrs
@@ -123,18 +124,19 @@ def _sorted(counter: Counter[str]) -> tuple[tuple[str, int], ...]:
     return tuple(sorted(counter.items(), key=lambda item: (-item[1], item[0])))
 
 
+#: Det som en profil beror på (`profile_for`).
+_PROFILE_KEY = attrgetter("kon", "kon_krav", "sprak", "sprak_krav", "omrade", "tider", "alder", "sarskilda_behov")
+
+
 def recruitment_profile(unmatched: Sequence[Arende]) -> Rekryteringsprofil:
-    # Besluten med samma egenskaper räknas ihop först; profilen byggs en gång per sådan grupp.
-    groups: dict[tuple[object, ...], list[Any]] = {}
-    for a in unmatched:
-        key = (a.kon, a.kon_krav, a.sprak, a.sprak_krav, a.omrade, a.tider, a.alder, a.sarskilda_behov)
-        group = groups.get(key)
-        if group is None:
-            groups[key] = [a, 1]
-        else:
-            group[1] += 1
+    # Besluten med samma egenskaper räknas ihop först (i C: Counter över nycklarna); profilen byggs
+    # en gång per sådan grupp, i den ordning grupperna först förekommer.
+    keys = list(map(_PROFILE_KEY, unmatched))
+    counts = Counter(keys)
+    example = dict(zip(keys, unmatched, strict=True))  # ett beslut per nyckel (alla ger samma profil)
+    groups = [(example[key], count) for key, count in counts.items()]
     profiles: Counter[Profil] = Counter()
-    for a, count in groups.values():
+    for a, count in groups:
         profiles[profile_for(a)] += count
     kon: Counter[str] = Counter()
     sprak: Counter[str] = Counter()
