@@ -105,3 +105,47 @@ def test_a_large_model_solve_with_rounds_and_sub_models_passes_the_checker():
 def test_construction_stops_when_cancelled():
     prob = long_problem()
     assert construct(prob, workers=2, is_cancelled=lambda: True) is None
+
+
+def _record_steps(monkeypatch) -> list[tuple[str, float]]:
+    """The solver's steps in order: ("sök", 0) for a slice of the neighbourhood search and
+    ("hela", seconds) for a solve of the whole model."""
+    steps: list[tuple[str, float]] = []
+    improve, whole = NeighbourhoodSearch.improve, _Solve._solve_whole
+
+    def recorded_improve(self, incumbent, until):
+        steps.append(("sök", 0.0))
+        return improve(self, incumbent, until)
+
+    def recorded_whole(self, ctx, seconds, seed, stop_at_first=False):
+        steps.append(("hela", seconds))
+        return whole(self, ctx, seconds, seed, stop_at_first)
+
+    monkeypatch.setattr(NeighbourhoodSearch, "improve", recorded_improve)
+    monkeypatch.setattr(_Solve, "_solve_whole", recorded_whole)
+    return steps
+
+
+def test_a_large_model_from_a_start_goes_straight_to_the_search_with_short_whole_slices(
+        monkeypatch):
+    prob = long_problem()
+    steps = _record_steps(monkeypatch)
+    result = solve(prob, Installningar(time_limit_s=16, workers=2, seed=2, stor_modell=0,
+                                       konstruktion_varv=0, lns_skiva=2.0))
+    assert result.ok and checker.check(prob, result.schema) == []
+    assert steps[0] == ("sök", 0.0)  # no phase 1 on the whole model
+    wholes = [seconds for kind, seconds in steps if kind == "hela"]
+    assert wholes  # the bound still comes from the whole-model slices between the search's
+    assert all(seconds <= 2.0 + 1e-9 for seconds in wholes)  # 5 % of 16 s, at least 2 s
+    assert result.objektiv >= result.grans - 1e-6
+
+
+def test_a_smaller_model_keeps_phase_one_and_its_usual_whole_slices(monkeypatch):
+    prob = long_problem()
+    steps = _record_steps(monkeypatch)
+    result = solve(prob, Installningar(time_limit_s=20, workers=2, seed=2, liten_modell=0,
+                                       konstruktion_varv=0, lns_skiva=2.0))
+    assert result.ok and checker.check(prob, result.schema) == []
+    assert steps[0] == ("hela", 3.0)  # phase 1 first: 15 % of the time
+    assert steps[1] == ("sök", 0.0)
+    assert steps[2] == ("hela", 5.0)  # the first whole-model slice has the usual length
