@@ -162,6 +162,10 @@ class NeighbourhoodSearch:
     _passes_of: list[frozenset[int]] = attrs.field(init=False)  # pass types a person can take
     _submodels: SubModels | None = attrs.field(init=False, default=None)  # large models only
     _smallest: float = attrs.field(init=False, default=SMALLEST)  # least size of a kind
+    # what CP-SAT adds to the objective's terms (negated literals give a constant): the upper
+    # limit of a neighbourhood is on the terms alone, so it is the cost less this (large models
+    # only for now; below them the limit stays `offset` too loose, as before)
+    _limit_offset: int = attrs.field(init=False, default=0)
 
     # the slice under way: the current roster and the reports waiting to be sent, shared by the
     # threads under the lock
@@ -193,6 +197,10 @@ class NeighbourhoodSearch:
         if scale < 1.0:
             self.sizes = {k: v if k == SWAP else v * scale for k, v in self.sizes.items()}
             self._smallest = SMALLEST * scale
+        objective = ctx.model.proto.objective
+        if len(ctx.model.proto.variables) >= self.settings.stor_modell \
+                and objective.scaling_factor in (0.0, 1.0):
+            self._limit_offset = round(objective.offset)
         if len(ctx.model.proto.variables) >= self.settings.delmodell_fran:
             from bemanning.roster.submodel import SubModels  # numpy and scipy: large models only
 
@@ -262,11 +270,13 @@ class NeighbourhoodSearch:
 
     def _sub_model(self, neighbourhood: Neighbourhood, current: Incumbent):
         """The whole model with every pass outside the neighbourhood fixed to the current roster,
-        the current roster as hint and its cost as the upper limit."""
+        the current roster as hint and its cost as the upper limit (CP-SAT's objective domain
+        is on the terms without the constant `offset`)."""
         if self._submodels is not None:
             free = neighbourhood.free
             free_passes = [index for p, d, index in self._cells if free(p, d)]
-            return self._submodels.build(free_passes, current.values, current.cost)
+            return self._submodels.build(free_passes, current.values,
+                                         current.cost - self._limit_offset)
         sub = self.ctx.model.clone()
         proto = sub.proto
         variables = proto.variables
@@ -280,7 +290,7 @@ class NeighbourhoodSearch:
         sub.clear_hints()
         proto.solution_hint.vars.extend(range(len(base)))
         proto.solution_hint.values.extend(base)
-        proto.objective.domain.extend([-(1 << 60), current.cost])
+        proto.objective.domain.extend([-(1 << 60), current.cost - self._limit_offset])
         return sub
 
     def _learn(self, neighbourhood: Neighbourhood, solver, status, sub,  # noqa: ANN001

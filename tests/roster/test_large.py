@@ -149,3 +149,39 @@ def test_a_smaller_model_keeps_phase_one_and_its_usual_whole_slices(monkeypatch)
     assert steps[0] == ("hela", 3.0)  # phase 1 first: 15 % of the time
     assert steps[1] == ("sök", 0.0)
     assert steps[2] == ("hela", 5.0)  # the first whole-model slice has the usual length
+
+
+def test_a_neighbourhood_on_a_large_model_never_returns_a_dearer_roster_with_an_offset():
+    """A negated literal in the objective gives CP-SAT a constant (offset); the limit of a
+    neighbourhood must be the roster's cost less it, else it lets dearer rosters through."""
+    from ortools.sat.python import cp_model
+
+    from bemanning.roster.soft import TACKNING
+
+    prob = long_problem()
+    ctx = build(prob)
+    # a cost for each of the first person's first day passes NOT worked: a constant of 50 per
+    # pass in CP-SAT's objective
+    firsts = [var for (p, d, _t), var in ctx.x.items() if p == 0 and d == 0]
+    for var in firsts:
+        ctx.objective.add(TACKNING, "", 50, ~var)
+    ctx.model.minimize(ctx.objective.expression())
+    offset = ctx.model.proto.objective.offset
+    assert offset >= 50
+    start = _bad_start(ctx)
+    for fran in (10**9, 0):  # below and from `stor_modell`
+        settings = Installningar(workers=1, seed=3, delmodell_fran=0, stor_modell=fran)
+        search = NeighbourhoodSearch(ctx, settings, lambda: False,
+                                     Progress(None, time.monotonic()), random.Random(3))
+        search._current = start
+        # a neighbourhood where any roster but the start is dearer: the start's limit is its
+        # cost, so the sub-model may only give the start back (or a cheaper roster)
+        sub = search._sub_model(search.people(), start)
+        limit = list(sub.proto.objective.domain)[-1]
+        assert limit == (start.cost if fran else start.cost - offset)
+    solver = cp_model.CpSolver()
+    solver.parameters.num_workers = 1
+    solver.parameters.max_time_in_seconds = 5
+    assert solver.solve(sub) in (cp_model.OPTIMAL, cp_model.FEASIBLE)
+    assert solver.objective_value <= start.cost
+    assert checker.check(prob, schema_from(ctx, list(solver.response_proto.solution))) == []
