@@ -185,3 +185,23 @@ def test_a_neighbourhood_on_a_large_model_never_returns_a_dearer_roster_with_an_
     assert solver.solve(sub) in (cp_model.OPTIMAL, cp_model.FEASIBLE)
     assert solver.objective_value <= start.cost
     assert checker.check(prob, schema_from(ctx, list(solver.response_proto.solution))) == []
+
+
+def test_a_round_that_leaves_more_uncovered_is_thrown_away(monkeypatch):
+    from bemanning.roster import construct as construction
+
+    prob = long_problem()
+    first = construct(prob, workers=1, sweeps=0)
+    real, calls = construction._solve_row, []
+
+    def worse_after_the_first_round(sub, *args, **kwargs):
+        calls.append(1)
+        if len(calls) <= len(prob.personal):
+            return real(sub, *args, **kwargs)
+        return []  # every row solved again comes back empty: the round uncovers everything
+
+    monkeypatch.setattr(construction, "_solve_row", worse_after_the_first_round)
+    again = construct(prob, workers=1, sweeps=2)
+    assert len(calls) == 2 * len(prob.personal)  # the second round ran, then the rounds stopped
+    assert again == first
+    assert checker.check(prob, again) == []
