@@ -25,7 +25,8 @@ neighbourhood:
 
 Each kind has a size (a share of people × days) that grows by a tenth when its neighbourhood was
 solved to optimum and shrinks when CP-SAT ran out of time (by more when it found no roster at
-all, which on a large model means a far too large neighbourhood). The kinds are drawn adaptively (a
+all, which on a large model means a far too large neighbourhood). On a large model the kinds start at
+most `LARGE_START_CELLS` pass variables large and grow from there (`start_scale`). The kinds are drawn adaptively (a
 bandit): each has a score, the recent rate at which its neighbourhoods improved the roster (an
 average that forgets, starting optimistic), and is drawn in proportion to it per second its
 neighbourhoods take (one that takes a fifth of a second is worth five times one that takes the
@@ -80,6 +81,21 @@ SHORTEST = 0.05  # seconds: a kind's time per neighbourhood counts as at least t
 START_SIZES = {PEOPLE: 0.1, DAYS: 0.15, BLOCK: 0.2, GAP: 0.2, GAP_ROWS: 0.1, WISH: 0.2,
                SLIDE: 0.1, ROW_BLOCK: 0.1, COVER: 0.1,
                SWAP: 0.25}  # `byte`: a share of the days (always two people)
+SMALLEST = 0.02  # least size of a kind (times the start scale below)
+# on a large model (from `stor_modell` variables) the kinds other than `byte` start at most this
+# many pass variables large (their start size times the scale min(1, LARGE_START_CELLS / pass
+# variables)): on Curtois 13 (40 000 pass variables) the start sizes left 4 000–8 000 passes free,
+# and nearly every neighbourhood ran out of its second without even the hint back (UNKNOWN), so
+# in 25 s from the same start only `byte` improved (9 411 -> 8 907); a tenth of them gave 5 645.
+# Shrinking by 1,3 from there took a dozen wasted seconds per kind; growing from small is cheap.
+LARGE_START_CELLS = 4000
+
+
+def start_scale(n_variables: int, n_cells: int, settings: Installningar) -> float:
+    """The factor on the start sizes (and the least size): 1 below `stor_modell` variables."""
+    if n_variables < settings.stor_modell or n_cells <= 0:
+        return 1.0
+    return min(1.0, LARGE_START_CELLS / n_cells)
 
 
 @attrs.frozen
@@ -145,6 +161,11 @@ class NeighbourhoodSearch:
     _kinds: tuple[str, ...] = attrs.field(init=False)
     _passes_of: list[frozenset[int]] = attrs.field(init=False)  # pass types a person can take
     _submodels: SubModels | None = attrs.field(init=False, default=None)  # large models only
+    _smallest: float = attrs.field(init=False, default=SMALLEST)  # least size of a kind
+    # what CP-SAT adds to the objective's terms (negated literals give a constant): the upper
+    # limit of a neighbourhood is on the terms alone, so it is the cost less this (large models
+    # only for now; below them the limit stays `offset` too loose, as before)
+    _limit_offset: int = attrs.field(init=False, default=0)
 
     # the slice under way: the current roster and the reports waiting to be sent, shared by the
     # threads under the lock
@@ -172,6 +193,14 @@ class NeighbourhoodSearch:
         for (p, _d, t) in ctx.x:
             passes[p].add(t)
         self._passes_of = [frozenset(s) for s in passes]
+        scale = start_scale(len(ctx.model.proto.variables), len(self._cells), self.settings)
+        if scale < 1.0:
+            self.sizes = {k: v if k == SWAP else v * scale for k, v in self.sizes.items()}
+            self._smallest = SMALLEST * scale
+        objective = ctx.model.proto.objective
+        if len(ctx.model.proto.variables) >= self.settings.stor_modell \
+                and objective.scaling_factor in (0.0, 1.0):
+            self._limit_offset = round(objective.offset)
         if len(ctx.model.proto.variables) >= self.settings.delmodell_fran:
             from bemanning.roster.submodel import SubModels  # numpy and scipy: large models only
 
@@ -241,11 +270,13 @@ class NeighbourhoodSearch:
 
     def _sub_model(self, neighbourhood: Neighbourhood, current: Incumbent):
         """The whole model with every pass outside the neighbourhood fixed to the current roster,
-        the current roster as hint and its cost as the upper limit."""
+        the current roster as hint and its cost as the upper limit (CP-SAT's objective domain
+        is on the terms without the constant `offset`)."""
         if self._submodels is not None:
             free = neighbourhood.free
             free_passes = [index for p, d, index in self._cells if free(p, d)]
-            return self._submodels.build(free_passes, current.values, current.cost)
+            return self._submodels.build(free_passes, current.values,
+                                         current.cost - self._limit_offset)
         sub = self.ctx.model.clone()
         proto = sub.proto
         variables = proto.variables
@@ -259,7 +290,7 @@ class NeighbourhoodSearch:
         sub.clear_hints()
         proto.solution_hint.vars.extend(range(len(base)))
         proto.solution_hint.values.extend(base)
-        proto.objective.domain.extend([-(1 << 60), current.cost])
+        proto.objective.domain.extend([-(1 << 60), current.cost - self._limit_offset])
         return sub
 
     def _learn(self, neighbourhood: Neighbourhood, solver, status, sub,  # noqa: ANN001
@@ -278,9 +309,9 @@ class NeighbourhoodSearch:
         if status == cp_model.OPTIMAL:
             self.sizes[kind] = min(0.9, size * 1.1)
         elif status == cp_model.UNKNOWN:  # not even the hint completed: far too large
-            self.sizes[kind] = max(0.02, size / 1.3)
+            self.sizes[kind] = max(self._smallest, size / 1.3)
         elif status != cp_model.INFEASIBLE:
-            self.sizes[kind] = max(0.02, size / 1.1)
+            self.sizes[kind] = max(self._smallest, size / 1.1)
         found = status in (cp_model.OPTIMAL, cp_model.FEASIBLE)
         cost = round(solver.objective_value) if found else None
         current = self._current

@@ -5,7 +5,8 @@
 1. the model: every rule module adds its variables, constraints and costs (`model.build`);
 2. a start: a roster built person by person (`construct.py`), completed to a full solution of
    the model and given to CP-SAT as hint;
-3. the whole model: CP-SAT on the full model for a share of the time;
+3. the whole model: CP-SAT on the full model for a share of the time (skipped on a large model
+   with a constructed start: there the search pays more per second);
 4. improvement, unless that proved the roster optimal: slices of our neighbourhood search
    (`neighbourhood.py`) take turns with slices of CP-SAT on the whole model from the best
    roster; each kind gets more time while it pays and less when it does not;
@@ -254,11 +255,16 @@ class _Solve:
             share = max(share, 0.5)  # small models: CP-SAT's own portfolio is strong there
         first = settings.time_limit_s if not settings.lns else max(
             min(settings.time_limit_s, 2.0), settings.time_limit_s * share)
+        if start is not None and settings.lns \
+                and len(ctx.model.proto.variables) >= settings.stor_modell:
+            # a large model from a constructed start goes straight to the search: CP-SAT on the
+            # whole model found nothing better than the start in 4 s on the demo (27 000
+            # variables) and ended UNKNOWN with the bound 0 after 4,6 s on Curtois 13 (55 000)
+            # on an idle machine, time in which the search now improves by thousands; the
+            # bound comes from the whole-model slices between the search's
+            log.info("fas 1 hoppas över (stor modell med startschema)")
+            return self._start_incumbent(ctx, start)
         if start is not None:
-            if len(ctx.model.proto.variables) >= settings.stor_modell:
-                # a large model from a constructed start: CP-SAT on the whole model found
-                # nothing better than the start in 4 s on the demo (27 000 variables)
-                first = min(first, max(1.0, 0.05 * settings.time_limit_s))
             # with a roster to fall back on, never past the time limit (the construction may
             # have taken longer than its share on a busy machine)
             first = max(0.5, min(first, self.remaining()))
@@ -272,8 +278,7 @@ class _Solve:
             return _incumbent(solver, status)
         if start is not None:
             # nothing found in time, but the constructed roster keeps every rule
-            cost = sum(t.coef * evaluate(t.var, start) for t in ctx.objective.terms)
-            return Incumbent(start, cost, 0.0)
+            return self._start_incumbent(ctx, start)
         if self.is_cancelled():
             return CANCELLED
         remaining = self.remaining()
@@ -287,6 +292,11 @@ class _Solve:
         if not _found(status):
             return CANCELLED if self.is_cancelled() else NO_SOLUTION
         return _incumbent(solver, status)
+
+    @staticmethod
+    def _start_incumbent(ctx: Ctx, start: list[int]) -> Incumbent:
+        cost = sum(t.coef * evaluate(t.var, start) for t in ctx.objective.terms)
+        return Incumbent(start, cost, 0.0)
 
     def _solve_whole(self, ctx: Ctx, seconds: float, seed: int, stop_at_first: bool = False):
         settings = self.settings
@@ -312,6 +322,13 @@ class _Solve:
         search = NeighbourhoodSearch(ctx, settings, self.is_cancelled, self.progress,
                                      random.Random(settings.seed))
         local, whole = settings.lns_skiva, settings.hel_skiva
+        # on a large model a whole-model slice stays short (it keeps the bound up to date): on
+        # Curtois 13 two slices of 5 and 7,5 s took 18 and 132 off the cost on an idle machine
+        # while the neighbourhoods took thousands in the rest of the time
+        large = len(ctx.model.proto.variables) >= settings.stor_modell
+        if large:
+            whole = min(whole, max(STOR_HEL_SKIVA_MIN_S,
+                                   STOR_HEL_SKIVA_ANDEL * settings.time_limit_s))
         while not best.closed and not self.is_cancelled() and self.remaining() > 0.5:
             before = best.cost
             best = search.improve(best, until=min(self.deadline, time.monotonic() + local))
@@ -322,7 +339,7 @@ class _Solve:
                 continue
             best, better = self._whole_slice(ctx, best, min(whole, remaining),
                                              settings.seed + search.iterations)
-            if better is not None:
+            if better is not None and not large:
                 whole = (min(4 * settings.hel_skiva, whole * 1.5) if better
                          else max(2.0, whole / 2))
             self.progress.bound = best.bound
@@ -391,6 +408,11 @@ class _Solve:
             return best
         return attrs.evolve(best, bound=rows)
 
+
+# a whole-model slice on a large model (from `stor_modell` variables): this share of the time,
+# at least this many seconds, never longer however much it finds
+STOR_HEL_SKIVA_ANDEL = 0.05
+STOR_HEL_SKIVA_MIN_S = 2.0
 
 # the bound from the rows after the search on small models: at most this long and this many rounds
 RAD_GRANS_MAX_S = 2.0

@@ -89,7 +89,8 @@ class SubModels:
 
     def build(self, free_passes: list[int], values: list[int], cost: int):
         """The sub-model: free variables as in the whole model, the others fixed to `values`,
-        only the constraints on a free variable, `values` as hint and `cost` as upper limit."""
+        only the constraints on a free variable, `values` as hint and `cost` as upper limit (of the
+        objective's terms: CP-SAT's objective domain leaves out the constant offset)."""
         self._fix(values)
         free = self.free_variables(free_passes)
         kept = np.flatnonzero((self.a @ free.astype(np.int32)) > 0).tolist()

@@ -105,3 +105,103 @@ def test_a_large_model_solve_with_rounds_and_sub_models_passes_the_checker():
 def test_construction_stops_when_cancelled():
     prob = long_problem()
     assert construct(prob, workers=2, is_cancelled=lambda: True) is None
+
+
+def _record_steps(monkeypatch) -> list[tuple[str, float]]:
+    """The solver's steps in order: ("sök", 0) for a slice of the neighbourhood search and
+    ("hela", seconds) for a solve of the whole model."""
+    steps: list[tuple[str, float]] = []
+    improve, whole = NeighbourhoodSearch.improve, _Solve._solve_whole
+
+    def recorded_improve(self, incumbent, until):
+        steps.append(("sök", 0.0))
+        return improve(self, incumbent, until)
+
+    def recorded_whole(self, ctx, seconds, seed, stop_at_first=False):
+        steps.append(("hela", seconds))
+        return whole(self, ctx, seconds, seed, stop_at_first)
+
+    monkeypatch.setattr(NeighbourhoodSearch, "improve", recorded_improve)
+    monkeypatch.setattr(_Solve, "_solve_whole", recorded_whole)
+    return steps
+
+
+def test_a_large_model_from_a_start_goes_straight_to_the_search_with_short_whole_slices(
+        monkeypatch):
+    prob = long_problem()
+    steps = _record_steps(monkeypatch)
+    result = solve(prob, Installningar(time_limit_s=16, workers=2, seed=2, stor_modell=0,
+                                       konstruktion_varv=0, lns_skiva=2.0))
+    assert result.ok and checker.check(prob, result.schema) == []
+    assert steps[0] == ("sök", 0.0)  # no phase 1 on the whole model
+    wholes = [seconds for kind, seconds in steps if kind == "hela"]
+    assert wholes  # the bound still comes from the whole-model slices between the search's
+    assert all(seconds <= 2.0 + 1e-9 for seconds in wholes)  # 5 % of 16 s, at least 2 s
+    assert result.objektiv >= result.grans - 1e-6
+
+
+def test_a_smaller_model_keeps_phase_one_and_its_usual_whole_slices(monkeypatch):
+    prob = long_problem()
+    steps = _record_steps(monkeypatch)
+    result = solve(prob, Installningar(time_limit_s=20, workers=2, seed=2, liten_modell=0,
+                                       konstruktion_varv=0, lns_skiva=2.0))
+    assert result.ok and checker.check(prob, result.schema) == []
+    assert steps[0] == ("hela", 3.0)  # phase 1 first: 15 % of the time
+    assert steps[1] == ("sök", 0.0)
+    assert steps[2] == ("hela", 5.0)  # the first whole-model slice has the usual length
+
+
+def test_a_neighbourhood_on_a_large_model_never_returns_a_dearer_roster_with_an_offset():
+    """A negated literal in the objective gives CP-SAT a constant (offset); the limit of a
+    neighbourhood must be the roster's cost less it, else it lets dearer rosters through."""
+    from ortools.sat.python import cp_model
+
+    from bemanning.roster.soft import TACKNING
+
+    prob = long_problem()
+    ctx = build(prob)
+    # a cost for each of the first person's first day passes NOT worked: a constant of 50 per
+    # pass in CP-SAT's objective
+    firsts = [var for (p, d, _t), var in ctx.x.items() if p == 0 and d == 0]
+    for var in firsts:
+        ctx.objective.add(TACKNING, "", 50, ~var)
+    ctx.model.minimize(ctx.objective.expression())
+    offset = ctx.model.proto.objective.offset
+    assert offset >= 50
+    start = _bad_start(ctx)
+    for fran in (10**9, 0):  # below and from `stor_modell`
+        settings = Installningar(workers=1, seed=3, delmodell_fran=0, stor_modell=fran)
+        search = NeighbourhoodSearch(ctx, settings, lambda: False,
+                                     Progress(None, time.monotonic()), random.Random(3))
+        search._current = start
+        # a neighbourhood where any roster but the start is dearer: the start's limit is its
+        # cost, so the sub-model may only give the start back (or a cheaper roster)
+        sub = search._sub_model(search.people(), start)
+        limit = list(sub.proto.objective.domain)[-1]
+        assert limit == (start.cost if fran else start.cost - offset)
+    solver = cp_model.CpSolver()
+    solver.parameters.num_workers = 1
+    solver.parameters.max_time_in_seconds = 5
+    assert solver.solve(sub) in (cp_model.OPTIMAL, cp_model.FEASIBLE)
+    assert solver.objective_value <= start.cost
+    assert checker.check(prob, schema_from(ctx, list(solver.response_proto.solution))) == []
+
+
+def test_a_round_that_leaves_more_uncovered_is_thrown_away(monkeypatch):
+    from bemanning.roster import construct as construction
+
+    prob = long_problem()
+    first = construct(prob, workers=1, sweeps=0)
+    real, calls = construction._solve_row, []
+
+    def worse_after_the_first_round(sub, *args, **kwargs):
+        calls.append(1)
+        if len(calls) <= len(prob.personal):
+            return real(sub, *args, **kwargs)
+        return []  # every row solved again comes back empty: the round uncovers everything
+
+    monkeypatch.setattr(construction, "_solve_row", worse_after_the_first_round)
+    again = construct(prob, workers=1, sweeps=2)
+    assert len(calls) == 2 * len(prob.personal)  # the second round ran, then the rounds stopped
+    assert again == first
+    assert checker.check(prob, again) == []

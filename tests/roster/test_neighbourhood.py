@@ -171,3 +171,57 @@ def test_six_weeks_solve_passes_the_checker_and_reports_a_bound():
     assert result.ok and result.grans is not None
     assert result.objektiv >= result.grans - 1e-6
     assert checker.check(prob, result.schema) == []
+
+
+class _Unknown:
+    """What `_learn` reads of a CP-SAT solver that found nothing within the limit."""
+
+    wall_time = 1.0
+    objective_value = 0.0
+
+    @staticmethod
+    def status_name(_status) -> str:
+        return "UNKNOWN"
+
+
+def test_on_a_large_model_the_kinds_start_small_and_shrink_below_the_usual_floor(
+        long_ctx, monkeypatch):
+    from ortools.sat.python import cp_model
+
+    from bemanning.roster import neighbourhood
+
+    _prob, ctx = long_ctx
+    cells = len(ctx.x)
+    # below `stor_modell` variables the sizes are the usual ones
+    usual = _search(ctx)
+    assert usual.sizes == neighbourhood.START_SIZES
+    # a model counted as large, ten times as many pass variables as the start allows
+    monkeypatch.setattr(neighbourhood, "LARGE_START_CELLS", cells / 10)
+    settings = Installningar(workers=1, seed=3, stor_modell=1)
+    search = NeighbourhoodSearch(ctx, settings, lambda: False, Progress(None, time.monotonic()),
+                                 random.Random(3))
+    for kind in KINDS:
+        expected = neighbourhood.START_SIZES[kind] * (1 if kind == SWAP else 0.1)
+        assert search.sizes[kind] == pytest.approx(expected)
+    # a neighbourhood that found nothing shrinks it further, never back up to the usual floor
+    search._current = _bad_start(ctx)
+    before = search.sizes[SLIDE]
+    search._learn(search.slide(), _Unknown(), cp_model.UNKNOWN, None, 1.0)
+    assert search.sizes[SLIDE] == pytest.approx(before / 1.3)
+    assert search.sizes[SLIDE] < neighbourhood.SMALLEST
+
+
+def test_a_search_that_starts_small_still_improves_and_grows_what_solves(long_ctx, monkeypatch):
+    from bemanning.roster import neighbourhood
+
+    prob, ctx = long_ctx
+    monkeypatch.setattr(neighbourhood, "LARGE_START_CELLS", len(ctx.x) / 10)
+    settings = Installningar(workers=1, seed=3, stor_modell=1, grannskap=(SLIDE,))
+    search = NeighbourhoodSearch(ctx, settings, lambda: False, Progress(None, time.monotonic()),
+                                 random.Random(3))
+    start = _bad_start(ctx)
+    first = search.sizes[SLIDE]
+    best = search.improve(start, until=time.monotonic() + 3.0)
+    assert best.cost < start.cost
+    assert search.sizes[SLIDE] > first  # small neighbourhoods solve to optimum and grow
+    assert checker.check(prob, schema_from(ctx, best.values)) == []
