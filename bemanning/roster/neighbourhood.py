@@ -145,6 +145,7 @@ class NeighbourhoodSearch:
     _kinds: tuple[str, ...] = attrs.field(init=False)
     _passes_of: list[frozenset[int]] = attrs.field(init=False)  # pass types a person can take
     _submodels: SubModels | None = attrs.field(init=False, default=None)  # large models only
+    _compact: bool = attrs.field(init=False, default=False)  # sub-models of free variables only
 
     # the slice under way: the current roster and the reports waiting to be sent, shared by the
     # threads under the lock
@@ -179,6 +180,8 @@ class NeighbourhoodSearch:
                 self._submodels = SubModels(ctx.model, [index for _p, _d, index in self._cells])
             except ValueError as error:  # a kind of constraint it does not know: whole clones
                 log.info("grannskapen löses på hela modellen: %s", error)
+            self._compact = (self._submodels is not None
+                             and len(ctx.model.proto.variables) < self.settings.kompakt_till)
 
     def _read_wishes(self) -> list[Wish]:
         """The önskemål about one day, on the variables of the passes they are about."""
@@ -228,7 +231,7 @@ class NeighbourhoodSearch:
                 if remaining < 0.2 or current.closed:
                     return
                 neighbourhood = self.draw()
-                sub = self._sub_model(neighbourhood, current)
+                sub, expand = self._sub_model(neighbourhood, current)
             seed += 1
             solver = make_solver(self.settings, min(self.settings.delsekunder, remaining),
                                  self.settings.delarbetare or 1, seed)
@@ -236,16 +239,24 @@ class NeighbourhoodSearch:
                 status = solver.solve(sub)
             with self._lock:
                 if not self._learn(neighbourhood, solver, status, sub,
-                                   time.monotonic() - began):
+                                   time.monotonic() - began, expand):
                     return
 
     def _sub_model(self, neighbourhood: Neighbourhood, current: Incumbent):
         """The whole model with every pass outside the neighbourhood fixed to the current roster,
-        the current roster as hint and its cost as the upper limit."""
+        the current roster as hint and its cost as the upper limit; and the function that gives
+        the whole model's solution from the sub-model's."""
         if self._submodels is not None:
             free = neighbourhood.free
             free_passes = [index for p, d, index in self._cells if free(p, d)]
-            return self._submodels.build(free_passes, current.values, current.cost)
+            if self._compact:
+                try:
+                    compact = self._submodels.compact(free_passes, current.values, current.cost)
+                    return compact.model, compact.expand
+                except ValueError as error:  # cannot happen for a roster the model accepts
+                    log.warning("delmodellen av bara fria variabler gick inte: %s", error)
+                    self._compact = False
+            return self._submodels.build(free_passes, current.values, current.cost), list
         sub = self.ctx.model.clone()
         proto = sub.proto
         variables = proto.variables
@@ -260,10 +271,10 @@ class NeighbourhoodSearch:
         proto.solution_hint.vars.extend(range(len(base)))
         proto.solution_hint.values.extend(base)
         proto.objective.domain.extend([-(1 << 60), current.cost])
-        return sub
+        return sub, list
 
     def _learn(self, neighbourhood: Neighbourhood, solver, status, sub,  # noqa: ANN001
-               seconds: float = 0.0) -> bool:
+               seconds: float = 0.0, expand: Callable = list) -> bool:
         """Adjust the kind's size and keep a roster at least as good (under the lock); False
         when the search must stop."""
         from ortools.sat.python import cp_model
@@ -292,7 +303,7 @@ class NeighbourhoodSearch:
             log.info("grannskap %d (%s): %d -> %d", self.iterations, kind, current.cost, cost)
             self.progress.best = cost
             self._pending.append(self.progress.snapshot("grannskapssökning"))
-        self._current = attrs.evolve(current, values=list(solver.response_proto.solution),
+        self._current = attrs.evolve(current, values=expand(solver.response_proto.solution),
                                      cost=cost)
         return True
 
