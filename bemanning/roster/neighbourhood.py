@@ -163,9 +163,9 @@ class NeighbourhoodSearch:
     _submodels: SubModels | None = attrs.field(init=False, default=None)  # large models only
     _smallest: float = attrs.field(init=False, default=SMALLEST)  # least size of a kind
     # what CP-SAT adds to the objective's terms (negated literals give a constant): the upper
-    # limit of a neighbourhood is on the terms alone, so it is the cost less this (large models
-    # only for now; below them the limit stays `offset` too loose, as before)
+    # limit of a neighbourhood is on the terms alone, so it is the cost less this
     _limit_offset: int = attrs.field(init=False, default=0)
+    _compact: bool = attrs.field(init=False, default=False)  # sub-models of free variables only
 
     # the slice under way: the current roster and the reports waiting to be sent, shared by the
     # threads under the lock
@@ -198,8 +198,7 @@ class NeighbourhoodSearch:
             self.sizes = {k: v if k == SWAP else v * scale for k, v in self.sizes.items()}
             self._smallest = SMALLEST * scale
         objective = ctx.model.proto.objective
-        if len(ctx.model.proto.variables) >= self.settings.stor_modell \
-                and objective.scaling_factor in (0.0, 1.0):
+        if objective.scaling_factor in (0.0, 1.0):
             self._limit_offset = round(objective.offset)
         if len(ctx.model.proto.variables) >= self.settings.delmodell_fran:
             from bemanning.roster.submodel import SubModels  # numpy and scipy: large models only
@@ -208,6 +207,8 @@ class NeighbourhoodSearch:
                 self._submodels = SubModels(ctx.model, [index for _p, _d, index in self._cells])
             except ValueError as error:  # a kind of constraint it does not know: whole clones
                 log.info("grannskapen löses på hela modellen: %s", error)
+            self._compact = (self._submodels is not None
+                             and len(ctx.model.proto.variables) < self.settings.kompakt_till)
 
     def _read_wishes(self) -> list[Wish]:
         """The önskemål about one day, on the variables of the passes they are about."""
@@ -257,7 +258,7 @@ class NeighbourhoodSearch:
                 if remaining < 0.2 or current.closed:
                     return
                 neighbourhood = self.draw()
-                sub = self._sub_model(neighbourhood, current)
+                sub, expand = self._sub_model(neighbourhood, current)
             seed += 1
             solver = make_solver(self.settings, min(self.settings.delsekunder, remaining),
                                  self.settings.delarbetare or 1, seed)
@@ -265,18 +266,26 @@ class NeighbourhoodSearch:
                 status = solver.solve(sub)
             with self._lock:
                 if not self._learn(neighbourhood, solver, status, sub,
-                                   time.monotonic() - began):
+                                   time.monotonic() - began, expand):
                     return
 
     def _sub_model(self, neighbourhood: Neighbourhood, current: Incumbent):
         """The whole model with every pass outside the neighbourhood fixed to the current roster,
         the current roster as hint and its cost as the upper limit (CP-SAT's objective domain
-        is on the terms without the constant `offset`)."""
+        is on the terms without the constant `offset`); and the function that gives the whole
+        model's solution from the sub-model's."""
+        limit = current.cost - self._limit_offset
         if self._submodels is not None:
             free = neighbourhood.free
             free_passes = [index for p, d, index in self._cells if free(p, d)]
-            return self._submodels.build(free_passes, current.values,
-                                         current.cost - self._limit_offset)
+            if self._compact:
+                try:
+                    compact = self._submodels.compact(free_passes, current.values, limit)
+                    return compact.model, compact.expand
+                except ValueError as error:  # cannot happen for a roster the model accepts
+                    log.warning("delmodellen av bara fria variabler gick inte: %s", error)
+                    self._compact = False
+            return self._submodels.build(free_passes, current.values, limit), list
         sub = self.ctx.model.clone()
         proto = sub.proto
         variables = proto.variables
@@ -290,11 +299,11 @@ class NeighbourhoodSearch:
         sub.clear_hints()
         proto.solution_hint.vars.extend(range(len(base)))
         proto.solution_hint.values.extend(base)
-        proto.objective.domain.extend([-(1 << 60), current.cost - self._limit_offset])
-        return sub
+        proto.objective.domain.extend([-(1 << 60), limit])
+        return sub, list
 
     def _learn(self, neighbourhood: Neighbourhood, solver, status, sub,  # noqa: ANN001
-               seconds: float = 0.0) -> bool:
+               seconds: float = 0.0, expand: Callable = list) -> bool:
         """Adjust the kind's size and keep a roster at least as good (under the lock); False
         when the search must stop."""
         from ortools.sat.python import cp_model
@@ -323,7 +332,7 @@ class NeighbourhoodSearch:
             log.info("grannskap %d (%s): %d -> %d", self.iterations, kind, current.cost, cost)
             self.progress.best = cost
             self._pending.append(self.progress.snapshot("grannskapssökning"))
-        self._current = attrs.evolve(current, values=list(solver.response_proto.solution),
+        self._current = attrs.evolve(current, values=expand(solver.response_proto.solution),
                                      cost=cost)
         return True
 

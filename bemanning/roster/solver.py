@@ -321,27 +321,32 @@ class _Solve:
         # fresh start each slice would repeat the same small neighbourhoods)
         search = NeighbourhoodSearch(ctx, settings, self.is_cancelled, self.progress,
                                      random.Random(settings.seed))
-        local, whole = settings.lns_skiva, settings.hel_skiva
-        # on a large model a whole-model slice stays short (it keeps the bound up to date): on
-        # Curtois 13 two slices of 5 and 7,5 s took 18 and 132 off the cost on an idle machine
-        # while the neighbourhoods took thousands in the rest of the time
+        local = settings.lns_skiva
+        # mid-size models: the whole-model slices get time by what they take per second
+        # against the neighbourhoods (`WholePacing`); small ones (CP-SAT's portfolio is strong
+        # there) as before. On a large model a whole-model slice stays short (it keeps the bound
+        # up to date): on Curtois 13 two slices of 5 and 7,5 s took 18 and 132 off the cost on
+        # an idle machine while the neighbourhoods took thousands in the rest of the time
         large = len(ctx.model.proto.variables) >= settings.stor_modell
         if large:
-            whole = min(whole, max(STOR_HEL_SKIVA_MIN_S,
-                                   STOR_HEL_SKIVA_ANDEL * settings.time_limit_s))
+            pacing = WholePacing(min(settings.hel_skiva, max(
+                STOR_HEL_SKIVA_MIN_S, STOR_HEL_SKIVA_ANDEL * settings.time_limit_s)), fixed=True)
+        else:
+            pacing = WholePacing(settings.hel_skiva, paced=len(ctx.x) >= settings.liten_modell)
         while not best.closed and not self.is_cancelled() and self.remaining() > 0.5:
-            before = best.cost
+            before, began = best.cost, time.monotonic()
             best = search.improve(best, until=min(self.deadline, time.monotonic() + local))
+            pacing.local(before - best.cost, time.monotonic() - began)
             local = (min(4 * settings.lns_skiva, local * 1.5) if best.cost < before
                      else max(2.0, local / 2))
             remaining = self.remaining()
-            if whole <= 0 or remaining < 1.0 or self.is_cancelled():
+            if pacing.seconds <= 0 or remaining < 1.0 or self.is_cancelled() \
+                    or not pacing.due():
                 continue
-            best, better = self._whole_slice(ctx, best, min(whole, remaining),
+            before, began = best.cost, time.monotonic()
+            best, better = self._whole_slice(ctx, best, min(pacing.seconds, remaining),
                                              settings.seed + search.iterations)
-            if better is not None and not large:
-                whole = (min(4 * settings.hel_skiva, whole * 1.5) if better
-                         else max(2.0, whole / 2))
+            pacing.whole(better, before - best.cost, time.monotonic() - began)
             self.progress.bound = best.bound
         if search.iterations:
             log.info("grannskap per sort (dragna/förbättrade, poäng): %s", ", ".join(
@@ -413,6 +418,71 @@ class _Solve:
 # at least this many seconds, never longer however much it finds
 STOR_HEL_SKIVA_ANDEL = 0.05
 STOR_HEL_SKIVA_MIN_S = 2.0
+
+
+@attrs.define
+class WholePacing:
+    """How long the next whole-model slice is, and whether it is due after a neighbourhood
+    slice.
+
+    Unpaced (small models), as before: a slice after every neighbourhood slice, 1.5 times
+    longer after one that found a better roster, half as long (at least 2 s) after one that
+    found none better. Fixed (large models): a slice after every neighbourhood slice, always
+    `base` long.
+
+    Paced (mid-size models): a whole-model slice keeps its time only while it takes at least as
+    much off the cost per second as the neighbourhood slices since the last whole-model slice.
+    One that takes less (or nothing) makes the next one half as long (at least `SHORTEST_S`)
+    and come after twice as many neighbourhood slices (at most `MOST_BETWEEN`); so when the
+    neighbourhoods slow down below it, it gets its time back. On Curtois 12, 14, 15 and 16
+    the whole-model slices took 1–100 off in 5–17 s where the neighbourhoods took 100–300 per
+    second, a third of the time after phase 1.
+    """
+
+    base: float
+    paced: bool = False
+    fixed: bool = False
+    seconds: float = attrs.field(init=False)
+    between: int = 1  # neighbourhood slices before the next whole-model slice
+    _gain: float = 0.0  # taken off by the neighbourhood slices since the last whole-model slice
+    _spent: float = 0.0
+    _waited: int = 0
+
+    SHORTEST_S = 2.0
+    MOST_BETWEEN = 8
+
+    def __attrs_post_init__(self) -> None:
+        self.seconds = self.base
+
+    def local(self, gain: float, seconds: float) -> None:
+        """A neighbourhood slice took `gain` off the cost in `seconds`."""
+        self._gain += max(0.0, gain)
+        self._spent += max(0.0, seconds)
+        self._waited += 1
+
+    def due(self) -> bool:
+        return not self.paced or self._waited >= self.between
+
+    def whole(self, better: bool | None, gain: float, seconds: float) -> None:
+        """A whole-model slice: `better` whether it found a better roster (None: no roster at
+        all), `gain` what it took off the cost in `seconds`."""
+        if self.fixed:
+            return
+        if not self.paced:
+            if better is not None:
+                self.seconds = (min(4 * self.base, self.seconds * 1.5) if better
+                                else max(self.SHORTEST_S, self.seconds / 2))
+            return
+        local_rate = self._gain / self._spent if self._spent > 0 else 0.0
+        rate = gain / seconds if seconds > 0 else 0.0
+        if better and gain > 0 and rate >= local_rate:
+            self.seconds = min(4 * self.base, self.seconds * 1.5)
+            self.between = 1
+        else:
+            self.seconds = max(self.SHORTEST_S, self.seconds / 2)
+            self.between = min(self.MOST_BETWEEN, 2 * self.between)
+        self._gain = self._spent = 0.0
+        self._waited = 0
 
 # the bound from the rows after the search on small models: at most this long and this many rounds
 RAD_GRANS_MAX_S = 2.0
