@@ -79,6 +79,10 @@ class TableError(Exception):
         self.problem = problem
 
 
+class FileMissing(TableError):
+    """The file named does not exist (a caller may say so in its own words)."""
+
+
 def _fail(name: str, message: str, line: int | None = None, column: int | None = None) -> TableError:
     return TableError(Problem(name, line, column, None, message))
 
@@ -96,7 +100,7 @@ _KINDS_OF_FILE = (
 def _os_error(name: str, path: Path, exc: OSError) -> TableError:
     code = exc.errno
     if isinstance(exc, FileNotFoundError):
-        return _fail(name, f"filen finns inte ({shown(str(path), 200)})")
+        return FileMissing(Problem(name, None, None, None, f"filen finns inte ({shown(str(path), 200)})"))
     if isinstance(exc, PermissionError):
         return _fail(name, "du saknar behörighet att läsa filen; be den som äger filen om läsrätt eller kopiera den")
     if code == errno.ELOOP:
@@ -191,15 +195,13 @@ def _position(raw: bytes, offset: int, encoding: str = "utf-8") -> tuple[int, in
     return line, column
 
 
-def _utf8_error(name: str, raw: bytes, exc: UnicodeDecodeError) -> TableError:
+def _utf8_error(name: str, raw: bytes, exc: UnicodeDecodeError, import_hint: bool = True) -> TableError:
     line, column = _position(raw, exc.start)
     bad = raw[exc.start:exc.end].hex(" ").upper()
-    return _fail(
-        name,
-        f"byte {bad} är inte giltig UTF-8; spara filen som UTF-8 (i Excel: CSV UTF-8) eller, om hela "
-        "filen är sparad som Windows-1252, importera med --kodning cp1252",
-        line, column,
-    )
+    message = f"byte {bad} är inte giltig UTF-8; spara filen som UTF-8 (i Excel: CSV UTF-8)"
+    if import_hint:
+        message += " eller, om hela filen är sparad som Windows-1252, importera med --kodning cp1252"
+    return _fail(name, message, line, column)
 
 
 def _has_real_utf8(raw: bytes) -> bool:
@@ -208,8 +210,12 @@ def _has_real_utf8(raw: bytes) -> bool:
     return any(ord(c) > 127 and not 0xDC80 <= ord(c) <= 0xDCFF for c in text)
 
 
-def decode(name: str, raw: bytes, encoding: str | None = None) -> tuple[str, list[Problem]]:
-    """Text ur filens bytes efter BOM, UTF-8 eller (bara ren Windows-1252) cp1252."""
+def decode(name: str, raw: bytes, encoding: str | None = None,
+           import_hint: bool = True) -> tuple[str, list[Problem]]:
+    """Text ur filens bytes efter BOM, UTF-8 eller (bara ren Windows-1252) cp1252.
+
+    `import_hint=False` leaves the advice about `importera --kodning` out of the message on
+    broken UTF-8, for files that are not read by `importera`."""
     for bom, codec, label in _BOMS:
         if raw.startswith(bom):
             body = raw[len(bom):]
@@ -217,7 +223,7 @@ def decode(name: str, raw: bytes, encoding: str | None = None) -> tuple[str, lis
                 return body.decode(codec), []
             except UnicodeDecodeError as exc:
                 if codec == "utf-8" and encoding != "cp1252":
-                    raise _utf8_error(name, body, exc) from None
+                    raise _utf8_error(name, body, exc, import_hint) from None
                 if codec != "utf-8":
                     raise _fail(name, f"filen börjar som {label} men är trasig efter byte {exc.start + len(bom)}; "
                                       "spara den igen som UTF-8") from None
@@ -238,11 +244,11 @@ def decode(name: str, raw: bytes, encoding: str | None = None) -> tuple[str, lis
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
         if encoding == "utf-8" or _has_real_utf8(raw):
-            raise _utf8_error(name, raw, exc) from None
+            raise _utf8_error(name, raw, exc, import_hint) from None
         try:
             text = raw.decode("cp1252")
         except UnicodeDecodeError as exc2:
-            raise _utf8_error(name, raw, exc2) from None
+            raise _utf8_error(name, raw, exc2, import_hint) from None
         warning = Problem(
             name, None, None, None,
             "filen är inte UTF-8 och lästes som Windows-1252 (cp1252); kontrollera å, ä och ö "

@@ -43,16 +43,14 @@ def read_rows(path: Path, required: Sequence[str] = ()) -> list[tuple[int, dict[
     must be in the header and filled in on every row; a row with more fields than the header
     has columns is an error. Every fault is a `UserError` that says the file, the line and how
     to fix it."""
-    from bemanning.io.tabular import TableError, decode, read_bytes
+    from bemanning.io.tabular import FileMissing, TableError, decode, read_bytes
 
     try:
-        text, _warnings = decode(path.name, read_bytes(path, path.name))
+        text, _warnings = decode(path.name, read_bytes(path, path.name), import_hint=False)
+    except FileMissing:
+        raise UserError(f"Filen {path} finns inte.") from None
     except TableError as exc:
-        if "finns inte" in exc.problem.meddelande:
-            raise UserError(f"Filen {path} finns inte.") from None
-        # the hint about `importera --kodning` does not apply to the roster's files
-        said = str(exc.problem).split(" eller, om hela filen är sparad som Windows-1252")[0]
-        raise UserError(f"{said}.") from None
+        raise UserError(f"{exc.problem}.") from None
     numbered = [(number, line) for number, line in enumerate(text.split("\n"), start=1)
                 if line.strip() and not line.lstrip().startswith("#")]
     if not numbered:  # an empty file: nothing (no absence, no wishes)

@@ -267,3 +267,21 @@ def test_a_broken_file_in_the_roster_input_says_where_in_swedish(tmp_path, capsy
     assert code == 1, err
     assert message in err
     assert "Traceback" not in err and "internt fel" not in err and "--kodning" not in err
+
+
+def test_read_rows_says_a_missing_file_and_broken_utf8_in_its_own_words(tmp_path):
+    """The roster's files are not imported: no `importera --kodning` advice, and a file that
+    vanished between the check and the read is named with its whole path."""
+    from bemanning.errors import UserError
+    from bemanning.roster.indata import read_rows
+
+    with pytest.raises(UserError, match=r"Filen .*borta\.csv finns inte\.") as missing:
+        read_rows(tmp_path / "borta.csv")
+    assert "--kodning" not in str(missing.value)
+    broken = tmp_path / "pass.csv"
+    broken.write_bytes("enhet;pass\nÖst;dag\nx;\xff\n".encode("utf-8").replace(b"\xc3\xbf", b"\xff"))
+    with pytest.raises(UserError) as bad:
+        read_rows(broken)
+    said = str(bad.value)
+    assert "pass.csv" in said and "rad 3" in said and "FF är inte giltig UTF-8" in said
+    assert "--kodning" not in said
