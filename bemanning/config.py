@@ -36,11 +36,27 @@ def user_config_path() -> Path:
 
 
 def read_toml(path: Path) -> dict[str, Any]:
+    """A TOML file as a dict; every fault (missing, unreadable, not UTF-8, not TOML) is a
+    `UserError` in Swedish that names the file and, where it can, the line and column."""
     try:
-        with open(path, "rb") as handle:
-            return tomli.load(handle)
+        raw = path.read_bytes()
     except FileNotFoundError:
         raise UserError(f"Filen {path} finns inte.") from None
+    except IsADirectoryError:
+        raise UserError(f"{path} är en katalog, inte en fil.") from None
+    except PermissionError:
+        raise UserError(f"Du saknar behörighet att läsa {path}; be den som äger filen om läsrätt.") from None
+    except OSError as exc:
+        raise UserError(f"{path} går inte att läsa ({exc.strerror or type(exc).__name__}).") from None
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = raw.count(b"\n", 0, exc.start) + 1
+        column = len(raw[raw.rfind(b"\n", 0, exc.start) + 1:exc.start].decode("utf-8", "replace")) + 1
+        raise UserError(f"{path}, rad {line}, kolumn {column}: byte {raw[exc.start:exc.end].hex(' ').upper()} "
+                        "är inte giltig UTF-8; spara filen som UTF-8 och försök igen.") from None
+    try:
+        return tomli.loads(text)
     except tomli.TOMLDecodeError as exc:
         raise UserError(f"{path}: {toml_error_text(exc)}. Rätta filen och försök igen.") from None
 

@@ -103,7 +103,10 @@ def period(schema_dir: Path, start: date | None, weeks: int | None,
         today = today or date.today()
         start = today + timedelta(days=(7 - today.weekday()) % 7 or 7)
     if weeks is None:
-        weeks = int(settings.get("veckor", 6))
+        weeks = settings.get("veckor", 6)
+        if isinstance(weeks, bool) or not isinstance(weeks, int):
+            raise UserError(f"{path}: veckor ska vara ett helt antal veckor, till exempel veckor = 6 "
+                            "(utan citattecken).")
     return start, weeks
 
 

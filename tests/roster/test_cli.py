@@ -122,6 +122,25 @@ def test_schema_bad_start_in_period_toml_names_the_file(tmp_path, capsys):
     assert "Traceback" not in err
 
 
+@pytest.mark.parametrize(("content", "message"), [
+    ('start = "2024-03-04"\nveckor = 6 # m\xe5nad\n'.encode("latin-1"),
+     "period.toml, rad 2, kolumn 15: byte E5 är inte giltig UTF-8"),
+    (b'veckor = "sex"\n', "period.toml: veckor ska vara ett helt antal veckor"),
+    (b"veckor = 2.5\n", "period.toml: veckor ska vara ett helt antal veckor"),
+    (b"veckor = true\n", "period.toml: veckor ska vara ett helt antal veckor"),
+])
+def test_a_broken_period_toml_says_where_in_swedish(tmp_path, capsys, content, message):
+    """Found by a fuzzer: broken UTF-8 or a text for veckor gave an internal error."""
+    (tmp_path / "pass.csv").write_text("enhet;pass;namn;start;slut\n", encoding="utf-8")
+    (tmp_path / "period.toml").write_bytes(content)
+    code = main(["schema", "--indata", str(tmp_path), "--personal", str(DEMO / "personal.csv"),
+                 "--enheter", str(DEMO / "enheter.csv")])
+    err = capsys.readouterr().err
+    assert code == 1, err
+    assert message in err
+    assert "Traceback" not in err and "internt fel" not in err
+
+
 def test_schema_command_with_a_missing_register_says_so_and_creates_nothing(tmp_path, capsys):
     missing = tmp_path / "finns-inte.db"
     code = main(["--db", str(missing), "schema", "--veckor", "1"])
