@@ -91,6 +91,15 @@ def _progress(stage: str, share: float | None) -> None:  # pragma: no cover - ba
 
 
 def _run_match(args: argparse.Namespace) -> int:
+    from bemanning.matching.indata import without_gc
+
+    # Utan skräpsamling också medan numpy, OR-Tools och SQLAlchemy läses in och registret öppnas: de
+    # skapar hundratusentals objekt som lever hela körningen (omkring 0,05 s CPU mindre).
+    with without_gc():
+        return _match(args)
+
+
+def _match(args: argparse.Namespace) -> int:
     from bemanning.matching.engine import match_register, without_gc
     from bemanning.matching.settings import load_settings
     from bemanning.matching.workflow import spara_forslag
