@@ -21,6 +21,7 @@ import attrs
 import numpy as np
 
 from bemanning.errors import Cancelled
+from bemanning.matching import jsontext
 from bemanning.matching.arende import Arende, Ko, Lasning, build_queue
 from bemanning.matching.candidates import Kandidat, build_kandidater
 from bemanning.matching.explain import (
@@ -219,68 +220,78 @@ def _utan_texts(items: Sequence[UtanPerson], tails: dict[int, Any] | None = None
 _MIDDLE_KEY = attrgetter("insats", "beslutsdatum", "vantedagar", "forsenad")
 
 
+#: Indragen i förklaringens JSON-text (nivå 2–5) och skiljetecknen i dess listor.
+_P2, _P3, _P4, _P5 = (jsontext.newline(level) for level in (2, 3, 4, 5))
+_ITEMS = "," + _P4
+_STRINGS = '",' + _P4 + '"'
+
+
+def _value_text(v: Any, memo: dict[Any, str], level: int) -> str:
+    """Ett värde i förklaringen som JSON-text; en text kodas en gång per `memo`."""
+    if type(v) is str:
+        found = memo.get(v)
+        if found is None:
+            found = memo[v] = jsontext.encode_basestring(v)
+        return found
+    if type(v) is int:
+        return int.__repr__(v)
+    return jsontext.dumps(v, level)
+
+
+def _strings_text(items: Sequence[Any], memo: dict[Any, str]) -> str:
+    """En lista (på nivå 3) av texter som JSON-text."""
+    if not items:
+        return "[]"
+    # Texter utan tecken som JSON skriver om (citattecken, omvänt snedstreck, styrtecken): alla
+    # på en gång. Kodaren gör aldrig en text kortare, så samma längd betyder att inget skrevs om.
+    try:
+        joined = "".join(items)
+    except TypeError:  # något som inte är text
+        joined = None
+    if joined is not None and len(jsontext.encode_basestring(joined)) == len(joined) + 2:
+        return "[" + _P4 + '"' + _STRINGS.join(items) + '"' + _P3 + "]"
+    return "[" + _P4 + _ITEMS.join([_value_text(x, memo, 4) for x in items]) + _P3 + "]"
+
+
 def _forklaring_text(f: Forklaring, memo: dict[Any, str] | None = None) -> str:
     """`jsontext.dumps(_forklaring_json(f), 2)`, skriven för förklaringens kända form (testerna
     jämför); värden av annan sort än text och heltal går genom `jsontext.dumps`. `memo` håller
     texter som många förklaringar delar (meningar, kedjans steg, listor över beslut) kodade en gång."""
-    from bemanning.matching import jsontext
-
-    p3, p4, p5 = jsontext.newline(3), jsontext.newline(4), jsontext.newline(5)
-    enc = jsontext.encode_basestring
     memo = {} if memo is None else memo
-
-    def value(v: Any, level: int) -> str:
-        if type(v) is str:
-            found = memo.get(v)
+    get = memo.get
+    if f.kedja:
+        steps = []
+        for s in f.kedja:
+            key = (s.kod, s.text, s.kvar)
+            found = get(key)
             if found is None:
-                found = memo[v] = enc(v)
-            return found
-        if type(v) is int:
-            return int.__repr__(v)
-        return jsontext.dumps(v, level)
-
-    def strings(items: Sequence[Any]) -> str:
-        if not items:
-            return "[]"
-        # Texter utan tecken som JSON skriver om (citattecken, omvänt snedstreck, styrtecken): alla
-        # på en gång. Kodaren gör aldrig en text kortare, så samma längd betyder att inget skrevs om.
-        try:
-            joined = "".join(items)
-        except TypeError:  # något som inte är text
-            joined = None
-        if joined is not None and len(enc(joined)) == len(joined) + 2:
-            return "[" + p4 + '"' + ('",' + p4 + '"').join(items) + '"' + p3 + "]"
-        return "[" + p4 + ("," + p4).join([value(x, 4) for x in items]) + p3 + "]"
-
-    def step(s: Any) -> str:
-        key = (s.kod, s.text, s.kvar)
-        found = memo.get(key)
-        if found is None:
-            found = memo[key] = (f'{{{p5}"krav": {value(s.kod, 5)},{p5}"text": {value(s.text, 5)},{p5}"kvar": '
-                                 f'{value(s.kvar, 5)}{p4}}}')
-        return found
-
-    kedja = "[" + p4 + ("," + p4).join([step(s) for s in f.kedja]) + p3 + "]" if f.kedja else "[]"
+                found = memo[key] = (f'{{{_P5}"krav": {_value_text(s.kod, memo, 5)},{_P5}"text": '
+                                     f'{_value_text(s.text, memo, 5)},{_P5}"kvar": '
+                                     f'{_value_text(s.kvar, memo, 5)}{_P4}}}')
+            steps.append(found)
+        kedja = "[" + _P4 + _ITEMS.join(steps) + _P3 + "]"
+    else:
+        kedja = "[]"
     # Detaljerna, "utan krav" och de upptagna delas ofta av många förklaringar (samma grupp av
     # personer, samma räkning): kodade en gång per värde.
-    detaljer = memo.get(("detaljer", f.detaljer))
+    detaljer = get(("detaljer", f.detaljer))
     if detaljer is None:
-        detaljer = memo[("detaljer", f.detaljer)] = strings(f.detaljer)
-    utan_text = memo.get(("utan_krav", f.utan_krav))
+        detaljer = memo[("detaljer", f.detaljer)] = _strings_text(f.detaljer, memo)
+    utan_text = get(("utan_krav", f.utan_krav))
     if utan_text is None:
         utan = dict(f.utan_krav)
         if utan:
-            utan_text = "{" + p4 + ("," + p4).join([jsontext.key_text(k) + ": " + value(v, 4)
-                                                    for k, v in utan.items()]) + p3 + "}"
+            utan_text = "{" + _P4 + _ITEMS.join([jsontext.key_text(k) + ": " + _value_text(v, memo, 4)
+                                                for k, v in utan.items()]) + _P3 + "}"
         else:
             utan_text = "{}"
         memo[("utan_krav", f.utan_krav)] = utan_text
-    upptagna = memo.get(("upptagna", f.upptagna_av)) if f.upptagna_av else "[]"
+    upptagna = get(("upptagna", f.upptagna_av)) if f.upptagna_av else "[]"
     if upptagna is None:
-        upptagna = memo[("upptagna", f.upptagna_av)] = strings(f.upptagna_av)
-    return (f'{{{p3}"skal": {value(f.kod, 3)},{p3}"krav": {value(f.krav, 3)},{p3}"orsak": {value(f.text, 3)},'
-            f'{p3}"detaljer": {detaljer},{p3}"kedja": {kedja},{p3}"utan_krav": {utan_text},'
-            f'{p3}"upptagna_av": {upptagna}{jsontext.newline(2)}}}')
+        upptagna = memo[("upptagna", f.upptagna_av)] = _strings_text(f.upptagna_av, memo)
+    return (f'{{{_P3}"skal": {_value_text(f.kod, memo, 3)},{_P3}"krav": {_value_text(f.krav, memo, 3)},'
+            f'{_P3}"orsak": {_value_text(f.text, memo, 3)},{_P3}"detaljer": {detaljer},{_P3}"kedja": {kedja},'
+            f'{_P3}"utan_krav": {utan_text},{_P3}"upptagna_av": {upptagna}{_P2}}}')
 
 
 def _arende_json(a: Arende) -> dict[str, Any]:
