@@ -62,7 +62,12 @@ NARA_I_ALDER = 10
 HOGST_ID = 3
 
 
-@attrs.frozen
+# Steg och Forklaring ändras aldrig efter att de skapats (jämförs och hashas på fälten), men är inte
+# frysta attrs-objekt: en matchning på 100 000 beslut skapar tiotusentals, och ett fryst objekt sätter
+# varje fält genom `object.__setattr__` (omkring tre gånger så lång tid att skapa; som `Arende`).
+
+
+@attrs.define(slots=True, unsafe_hash=True)
 class Steg:
     kod: str
     rubrik: str
@@ -70,7 +75,7 @@ class Steg:
     kvar: int  # hur många som återstår efter kravet
 
 
-@attrs.frozen
+@attrs.define(slots=True, unsafe_hash=True)
 class Forklaring:
     kod: str  # KRAV eller UPPTAGEN
     krav: str | None  # det bindande kravets kod (vid KRAV)
