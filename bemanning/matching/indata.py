@@ -18,6 +18,7 @@ import json
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import date
+from operator import attrgetter
 from typing import Any
 
 from bemanning.matching.arende import (
@@ -54,6 +55,16 @@ def _age(person_id: str, fodelsear: int | None, per: date) -> int | None:
     if fodelsear is not None:
         return per.year - fodelsear
     return None
+
+
+#: Sorteringsnyckeln för kön och de fasta paren.
+_BESLUT_ID = attrgetter("beslut_id")
+
+
+def _rows(result: Any) -> Iterator[Any]:
+    """Frågans rader, en sats (`BATCH`) i taget ur databasen: utan ett anrop per rad genom SQLAlchemy."""
+    for part in result.partitions():
+        yield from part
 
 
 def read_queue(
@@ -116,7 +127,7 @@ def read_queue(
         result = conn.execution_options(yield_per=BATCH).execute(projection.matching_rows_query(per, matchable))
         for (beslut_id, label, beslutsdatum, status, timmar, onskad_kon, kon_krav, sprak, sprak_krav,
              intressen, tider, behov, max_avstand, uteslutna, tidigare_kandidat, tidigare_status, accepterad,
-             godkand, avbrott_sedan, enskild, enskild_kon, omrade, fodelsear, x_km, y_km) in result:
+             godkand, avbrott_sedan, enskild, enskild_kon, omrade, fodelsear, x_km, y_km) in _rows(result):
             if status == "avslutat":
                 continue
             found = insatser.get(label)
@@ -172,8 +183,8 @@ def read_queue(
                 tidigare_status,
             ))
     # Samma ordning som `build_queue` (på id), också där databasen sorterar text på annat sätt.
-    arenden.sort(key=lambda a: a.beslut_id)
-    lasta.sort(key=lambda x: x.beslut_id)
+    arenden.sort(key=_BESLUT_ID)
+    lasta.sort(key=_BESLUT_ID)
     belastning: dict[str, list[float]] = {}
     for fixed in lasta:
         load = belastning.setdefault(fixed.kandidat_id, [0, 0.0])
