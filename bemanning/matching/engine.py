@@ -346,6 +346,19 @@ def coverage_value(a: Arende, s: Settings) -> int:
     return s.bas + s.per_vantedag * min(a.vantedagar, s.vantedagar_tak) + (s.forsenad_bonus if a.forsenad else 0)
 
 
+def _coverage_values(vantedagar: Sequence[int], forsenad: Sequence[bool], s: Settings) -> Any:
+    """`coverage_value` för alla beslut: med numpy när talen ryms med marginal i 64 bitar, annars ett
+    i taget (samma heltal)."""
+    n = len(vantedagar)
+    small = max(abs(s.bas), abs(s.per_vantedag), abs(s.vantedagar_tak), abs(s.forsenad_bonus)) < 2**20
+    if n and small and max(vantedagar) < 2**30 and min(vantedagar) > -(2**30):
+        v = np.fromiter(vantedagar, dtype=np.int64, count=n)
+        late = np.fromiter(forsenad, dtype=bool, count=n)
+        return s.bas + s.per_vantedag * np.minimum(v, s.vantedagar_tak) + np.where(late, s.forsenad_bonus, 0)
+    return [s.bas + s.per_vantedag * min(v, s.vantedagar_tak) + (s.forsenad_bonus if f else 0)
+            for v, f in zip(vantedagar, forsenad, strict=True)]
+
+
 def fit_scale(settings: Settings) -> float:
     """Faktor från passform (summa av vikter × poäng) till heltal 0..upplösningen."""
     total = sum(settings.vikter.values())
@@ -435,10 +448,8 @@ def build_problem(
     ids = np.array([k.kandidat_id for k in kandidater] + [""], dtype=object)
     previous = np.array([p or None for p in tidigare] + [None], dtype=object)
     edge_stab = (ids[edge_k] == previous[edge_b]).astype(np.int64)
-    s = settings  # som `coverage_value`, för alla beslut
     problem = MatchingProblem.from_arrays(
-        cov=[s.bas + s.per_vantedag * min(v, s.vantedagar_tak) + (s.forsenad_bonus if f else 0)
-             for v, f in zip(vantedagar, forsenad, strict=True)],
+        cov=_coverage_values(vantedagar, forsenad, settings),
         forsenad=list(forsenad),
         beslut_timmar=list(timmar),
         kandidat_uppdrag=[k.uppdrag_kvar if k.hinder is None else 0 for k in kandidater],

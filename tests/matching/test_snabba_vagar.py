@@ -177,3 +177,16 @@ def test_without_gc_does_not_leave_a_full_collection_for_the_next_allocation():
     gc.collect()
     assert gone() is None
     assert len(kept) == 50000
+
+
+def test_coverage_for_all_beslut_at_once_is_coverage_value_for_each():
+    """Täckningens värde räknat för alla beslut på en gång (numpy) är `coverage_value` för varje
+    beslut, också med inställningar vars tal inte ryms i numpys väg."""
+    from types import SimpleNamespace
+
+    from bemanning.matching.engine import _coverage_values, coverage_value
+
+    beslut = [SimpleNamespace(vantedagar=v, forsenad=f) for v in (0, 1, 90, 1825, 1826, 40000) for f in (False, True)]
+    for s in (Settings(), Settings(bas=7, per_vantedag=3, vantedagar_tak=100, forsenad_bonus=2**40)):
+        values = _coverage_values([a.vantedagar for a in beslut], [a.forsenad for a in beslut], s)
+        assert [int(x) for x in values] == [coverage_value(a, s) for a in beslut]
