@@ -91,6 +91,15 @@ def _progress(stage: str, share: float | None) -> None:  # pragma: no cover - ba
 
 
 def _run_match(args: argparse.Namespace) -> int:
+    from bemanning.matching.indata import without_gc
+
+    # Utan skräpsamling också medan numpy, OR-Tools och SQLAlchemy läses in och registret öppnas: de
+    # skapar hundratusentals objekt som lever hela körningen (omkring 0,05 s CPU mindre).
+    with without_gc():
+        return _match(args)
+
+
+def _match(args: argparse.Namespace) -> int:
     from bemanning.matching.engine import match_register, without_gc
     from bemanning.matching.settings import load_settings
     from bemanning.matching.workflow import spara_forslag
@@ -109,10 +118,17 @@ def _run_match(args: argparse.Namespace) -> int:
     if args.json:
         # samma text som json.dumps(resultat.to_json(), ensure_ascii=False, indent=2)
         extra = {"sparade_forslag": saved} if saved is not None else None
+        out = _utf8_stdout()
         with without_gc():  # texten byggs av många små objekt utan cykler (se without_gc)
-            for chunk in resultat.json_chunks(extra):  # i bitar: hela texten behöver inte finnas i minnet
-                sys.stdout.write(chunk)
-        sys.stdout.write("\n")
+            if out is not None:  # texten är redan UTF-8: rakt till byteströmmen, utan att kodas om
+                sys.stdout.flush()
+                for part in resultat.json_bytes(extra):  # i bitar: hela texten behöver inte finnas i minnet
+                    out.write(part)
+                out.write(b"\n")
+            else:
+                for chunk in resultat.json_chunks(extra):
+                    sys.stdout.write(chunk)
+                sys.stdout.write("\n")
     else:
         sys.stdout.write("\n".join(format_text(resultat, detaljer=getattr(args, "detaljer", False))) + "\n")
         if saved is not None:
@@ -122,6 +138,22 @@ def _run_match(args: argparse.Namespace) -> int:
     args.avsluta_direkt = True
     args.resultat = resultat
     return 0
+
+
+def _utf8_stdout() -> Any:
+    """Standard ut som byteström, när text som skrivs dit ändå blir UTF-8 byte för byte (kodningen är
+    UTF-8 och radslut skrivs som de står); annars None."""
+    import codecs
+    import os
+
+    buffer = getattr(sys.stdout, "buffer", None)
+    encoding = getattr(sys.stdout, "encoding", None)
+    if buffer is None or not encoding or os.linesep != "\n":
+        return None
+    try:
+        return buffer if codecs.lookup(encoding).name == "utf-8" else None
+    except LookupError:
+        return None
 
 
 def _arende_line(a: Any) -> str:

@@ -21,6 +21,7 @@ import attrs
 import numpy as np
 
 from bemanning.errors import Cancelled
+from bemanning.matching import jsontext
 from bemanning.matching.arende import Arende, Ko, Lasning, build_queue
 from bemanning.matching.candidates import Kandidat, build_kandidater
 from bemanning.matching.explain import (
@@ -98,32 +99,39 @@ class Resultat:
     def json_text(self, extra: dict[str, Any] | None = None) -> str:
         """`json.dumps(self.to_json() | extra, ensure_ascii=False, indent=2)`, tecken för tecken,
         men byggd så att en förklaring som delas av många beslut kodas en gång."""
-        return "".join(self.json_chunks(extra))
+        return b"".join(self.json_bytes(extra)).decode()
 
     def json_chunks(self, extra: dict[str, Any] | None = None) -> Iterator[str]:
         """`json_text` i bitar (några tusen beslut i taget), för att skriva utan att hela texten
         finns i minnet på en gång."""
+        for chunk in self.json_bytes(extra):
+            yield chunk.decode()
+
+    def json_bytes(self, extra: dict[str, Any] | None = None) -> Iterator[bytes]:
+        """`json_text` i UTF-8, i bitar. Texten byggs som bytes: en förklaring som delas av många
+        beslut kodas till UTF-8 en gång, och hela texten (50 MB på 100 000 beslut) behöver inte
+        kodas om när den skrivs."""
         from bemanning.matching import jsontext
 
         data = self.to_json_head()
         if extra:
             data.update(extra)
-        yield "{"
+        yield b"{"
         first = True
         for key, value in data.items():
-            yield ("" if first else ",") + jsontext.newline(1) + jsontext.key_text(key) + ": "
+            yield (("" if first else ",") + jsontext.newline(1) + jsontext.key_text(key) + ": ").encode()
             first = False
             if key in ("forslag", "utan_person"):
                 items = self.forslag if key == "forslag" else self.utan_person
                 if not items:
-                    yield "[]"
+                    yield b"[]"
                     continue
                 texts = _forslag_texts if key == "forslag" else _utan_texts
                 yield from _list_chunks(items, texts, 0, len(items), {})
-                yield jsontext.newline(1) + "]"
+                yield (jsontext.newline(1) + "]").encode()
             else:
-                yield jsontext.dumps(value, 1)
-        yield jsontext.newline(0) + "}"
+                yield jsontext.dumps(value, 1).encode()
+        yield (jsontext.newline(0) + "}").encode()
 
     def to_json_head(self) -> dict[str, Any]:
         """`to_json()` utan listorna över förslag och beslut utan person (de står som None)."""
@@ -149,46 +157,51 @@ class Resultat:
 #: Så många beslut skrivs i varje bit av JSON-texten.
 CHUNK_ITEMS = 2000
 
-def _list_chunks(items: Sequence[Any], texts: Callable[..., list[str]], begin: int, end: int,
-                 tails: dict[int, str]) -> Iterator[str]:
-    """Listans element `begin`..`end` (på gränser mellan bitar) som JSON-text på nivå 2, bit för bit:
-    "[" före det första elementet i listan, "," före de andra."""
+def _list_chunks(items: Sequence[Any], texts: Callable[..., bytes], begin: int, end: int,
+                 tails: dict[int, Any]) -> Iterator[bytes]:
+    """Listans element `begin`..`end` (på gränser mellan bitar) som JSON-text på nivå 2 i UTF-8, bit
+    för bit: "[" före det första elementet i listan, "," före de andra."""
     from bemanning.matching import jsontext
 
-    inner = jsontext.newline(2)
+    inner = jsontext.newline(2).encode()
     for start in range(begin, end, CHUNK_ITEMS):
         chunk = items[start:min(end, start + CHUNK_ITEMS)]
-        part = texts(chunk) if texts is _forslag_texts else texts(chunk, tails)
-        yield ("[" if start == 0 else ",") + inner + ("," + inner).join(part)
+        yield (b"[" if start == 0 else b",") + inner
+        yield texts(chunk) if texts is _forslag_texts else texts(chunk, tails)
 
 
-def _forslag_texts(items: Sequence[Forslag]) -> list[str]:
+def _forslag_texts(items: Sequence[Forslag]) -> bytes:
+    """Förslagen som JSON på nivå 2, åtskilda som i en lista (utan "[" och "]"), i UTF-8."""
     from bemanning.matching import jsontext
 
-    return [jsontext.dumps(_forslag_json(f), 2) for f in items]
+    return ("," + jsontext.newline(2)).join([jsontext.dumps(_forslag_json(f), 2) for f in items]).encode()
 
 
-def _utan_texts(items: Sequence[UtanPerson], tails: dict[int, str] | None = None) -> list[str]:
-    """Varje beslut utan person som JSON på nivå 2: beslutets fält, och förklaringens fält kodade
-    en gång per förklaring (samma förklaring delas av beslut med samma krav och läge)."""
+def _utan_texts(items: Sequence[UtanPerson], tails: dict[int, Any] | None = None) -> bytes:
+    """Besluten utan person som JSON på nivå 2, åtskilda som i en lista (utan "[" och "]"), i UTF-8:
+    beslutets fält, och förklaringens fält kodade en gång per förklaring (samma förklaring delas av
+    beslut med samma krav och läge)."""
     from bemanning.matching import jsontext
 
     enc = jsontext.encode_basestring
     pad = jsontext.newline(3)
     tails = {} if tails is None else tails
-    memo = tails.setdefault(-1, {})  # type: ignore[arg-type]  # texter som förklaringarna delar
+    memo = tails.setdefault(-1, {})  # texter som förklaringarna delar
     # Fälten efter id (insats, beslutsdatum, väntan, över tre månader) delas av många beslut:
     # kodade en gång per värde.
-    middles: dict[tuple[str, Any, int, bool], str] = tails.setdefault(-2, {})  # type: ignore[arg-type, assignment]
-    head = "{" + pad + '"beslut_id": '
-    result = []
-    append = result.append
+    middles: dict[tuple[str, Any, int, bool], bytes] = tails.setdefault(-2, {})
+    head = ("{" + pad + '"beslut_id": ').encode()
+    between = ("," + jsontext.newline(2)).encode() + head
+    # Delarna läggs i en lista och fogas ihop en gång (en förklaring är omkring en kilobyte: den
+    # kopieras inte först in i sin rad).
+    parts: list[bytes] = []
+    extend = parts.extend
     get_tail, get_middle = tails.get, middles.get
     middle_key = _MIDDLE_KEY
     for a, f in items:
         tail = get_tail(id(f))
         if tail is None:
-            tail = tails[id(f)] = _forklaring_text(f, memo)[1:]  # utan "{"
+            tail = tails[id(f)] = _forklaring_text(f, memo)[1:].encode()  # utan "{"
         key = middle_key(a)
         middle = get_middle(key)
         if middle is None:
@@ -196,69 +209,89 @@ def _utan_texts(items: Sequence[UtanPerson], tails: dict[int, str] | None = None
             middle = middles[key] = (
                 f',{pad}"insats": {enc(insats)},{pad}"beslutsdatum": {enc(beslutsdatum.isoformat())},{pad}'
                 f'"vantedagar": {int.__repr__(vantedagar)},{pad}"over_tre_manader": '
-                f'{"true" if forsenad else "false"},')
-        append(head + enc(a.beslut_id) + middle + tail)
-    return result
+                f'{"true" if forsenad else "false"},').encode()
+        extend((between, enc(a.beslut_id).encode(), middle, tail))
+    if parts:
+        parts[0] = head
+    return b"".join(parts)
 
 
 #: Beslutets fält efter id i JSON-texten.
 _MIDDLE_KEY = attrgetter("insats", "beslutsdatum", "vantedagar", "forsenad")
 
 
+#: Indragen i förklaringens JSON-text (nivå 2–5) och skiljetecknen i dess listor.
+_P2, _P3, _P4, _P5 = (jsontext.newline(level) for level in (2, 3, 4, 5))
+_ITEMS = "," + _P4
+_STRINGS = '",' + _P4 + '"'
+
+
+def _value_text(v: Any, memo: dict[Any, str], level: int) -> str:
+    """Ett värde i förklaringen som JSON-text; en text kodas en gång per `memo`."""
+    if type(v) is str:
+        found = memo.get(v)
+        if found is None:
+            found = memo[v] = jsontext.encode_basestring(v)
+        return found
+    if type(v) is int:
+        return int.__repr__(v)
+    return jsontext.dumps(v, level)
+
+
+def _strings_text(items: Sequence[Any], memo: dict[Any, str]) -> str:
+    """En lista (på nivå 3) av texter som JSON-text."""
+    if not items:
+        return "[]"
+    # Texter utan tecken som JSON skriver om (citattecken, omvänt snedstreck, styrtecken): alla
+    # på en gång. Kodaren gör aldrig en text kortare, så samma längd betyder att inget skrevs om.
+    try:
+        joined = "".join(items)
+    except TypeError:  # något som inte är text
+        joined = None
+    if joined is not None and len(jsontext.encode_basestring(joined)) == len(joined) + 2:
+        return "[" + _P4 + '"' + _STRINGS.join(items) + '"' + _P3 + "]"
+    return "[" + _P4 + _ITEMS.join([_value_text(x, memo, 4) for x in items]) + _P3 + "]"
+
+
 def _forklaring_text(f: Forklaring, memo: dict[Any, str] | None = None) -> str:
     """`jsontext.dumps(_forklaring_json(f), 2)`, skriven för förklaringens kända form (testerna
     jämför); värden av annan sort än text och heltal går genom `jsontext.dumps`. `memo` håller
     texter som många förklaringar delar (meningar, kedjans steg, listor över beslut) kodade en gång."""
-    from bemanning.matching import jsontext
-
-    p3, p4, p5 = jsontext.newline(3), jsontext.newline(4), jsontext.newline(5)
-    enc = jsontext.encode_basestring
     memo = {} if memo is None else memo
-
-    def value(v: Any, level: int) -> str:
-        if type(v) is str:
-            found = memo.get(v)
+    get = memo.get
+    if f.kedja:
+        steps = []
+        for s in f.kedja:
+            key = (s.kod, s.text, s.kvar)
+            found = get(key)
             if found is None:
-                found = memo[v] = enc(v)
-            return found
-        if type(v) is int:
-            return int.__repr__(v)
-        return jsontext.dumps(v, level)
-
-    def strings(items: Sequence[Any]) -> str:
-        if not items:
-            return "[]"
-        return "[" + p4 + ("," + p4).join([value(x, 4) for x in items]) + p3 + "]"
-
-    def step(s: Any) -> str:
-        key = (s.kod, s.text, s.kvar)
-        found = memo.get(key)
-        if found is None:
-            found = memo[key] = (f'{{{p5}"krav": {value(s.kod, 5)},{p5}"text": {value(s.text, 5)},{p5}"kvar": '
-                                 f'{value(s.kvar, 5)}{p4}}}')
-        return found
-
-    kedja = "[" + p4 + ("," + p4).join([step(s) for s in f.kedja]) + p3 + "]" if f.kedja else "[]"
+                found = memo[key] = (f'{{{_P5}"krav": {_value_text(s.kod, memo, 5)},{_P5}"text": '
+                                     f'{_value_text(s.text, memo, 5)},{_P5}"kvar": '
+                                     f'{_value_text(s.kvar, memo, 5)}{_P4}}}')
+            steps.append(found)
+        kedja = "[" + _P4 + _ITEMS.join(steps) + _P3 + "]"
+    else:
+        kedja = "[]"
     # Detaljerna, "utan krav" och de upptagna delas ofta av många förklaringar (samma grupp av
     # personer, samma räkning): kodade en gång per värde.
-    detaljer = memo.get(("detaljer", f.detaljer))
+    detaljer = get(("detaljer", f.detaljer))
     if detaljer is None:
-        detaljer = memo[("detaljer", f.detaljer)] = strings(f.detaljer)
-    utan_text = memo.get(("utan_krav", f.utan_krav))
+        detaljer = memo[("detaljer", f.detaljer)] = _strings_text(f.detaljer, memo)
+    utan_text = get(("utan_krav", f.utan_krav))
     if utan_text is None:
         utan = dict(f.utan_krav)
         if utan:
-            utan_text = "{" + p4 + ("," + p4).join([jsontext.key_text(k) + ": " + value(v, 4)
-                                                    for k, v in utan.items()]) + p3 + "}"
+            utan_text = "{" + _P4 + _ITEMS.join([jsontext.key_text(k) + ": " + _value_text(v, memo, 4)
+                                                for k, v in utan.items()]) + _P3 + "}"
         else:
             utan_text = "{}"
         memo[("utan_krav", f.utan_krav)] = utan_text
-    upptagna = memo.get(("upptagna", f.upptagna_av)) if f.upptagna_av else "[]"
+    upptagna = get(("upptagna", f.upptagna_av)) if f.upptagna_av else "[]"
     if upptagna is None:
-        upptagna = memo[("upptagna", f.upptagna_av)] = strings(f.upptagna_av)
-    return (f'{{{p3}"skal": {value(f.kod, 3)},{p3}"krav": {value(f.krav, 3)},{p3}"orsak": {value(f.text, 3)},'
-            f'{p3}"detaljer": {detaljer},{p3}"kedja": {kedja},{p3}"utan_krav": {utan_text},'
-            f'{p3}"upptagna_av": {upptagna}{jsontext.newline(2)}}}')
+        upptagna = memo[("upptagna", f.upptagna_av)] = _strings_text(f.upptagna_av, memo)
+    return (f'{{{_P3}"skal": {_value_text(f.kod, memo, 3)},{_P3}"krav": {_value_text(f.krav, memo, 3)},'
+            f'{_P3}"orsak": {_value_text(f.text, memo, 3)},{_P3}"detaljer": {detaljer},{_P3}"kedja": {kedja},'
+            f'{_P3}"utan_krav": {utan_text},{_P3}"upptagna_av": {upptagna}{_P2}}}')
 
 
 def _arende_json(a: Arende) -> dict[str, Any]:
@@ -311,6 +344,19 @@ _PROBLEM_FIELDS = attrgetter("vantedagar", "forsenad", "timmar", "tidigare_kandi
 
 def coverage_value(a: Arende, s: Settings) -> int:
     return s.bas + s.per_vantedag * min(a.vantedagar, s.vantedagar_tak) + (s.forsenad_bonus if a.forsenad else 0)
+
+
+def _coverage_values(vantedagar: Sequence[int], forsenad: Sequence[bool], s: Settings) -> Any:
+    """`coverage_value` för alla beslut: med numpy när talen ryms med marginal i 64 bitar, annars ett
+    i taget (samma heltal)."""
+    n = len(vantedagar)
+    small = max(abs(s.bas), abs(s.per_vantedag), abs(s.vantedagar_tak), abs(s.forsenad_bonus)) < 2**20
+    if n and small and max(vantedagar) < 2**30 and min(vantedagar) > -(2**30):
+        v = np.fromiter(vantedagar, dtype=np.int64, count=n)
+        late = np.fromiter(forsenad, dtype=bool, count=n)
+        return s.bas + s.per_vantedag * np.minimum(v, s.vantedagar_tak) + np.where(late, s.forsenad_bonus, 0)
+    return [s.bas + s.per_vantedag * min(v, s.vantedagar_tak) + (s.forsenad_bonus if f else 0)
+            for v, f in zip(vantedagar, forsenad, strict=True)]
 
 
 def fit_scale(settings: Settings) -> float:
@@ -402,10 +448,8 @@ def build_problem(
     ids = np.array([k.kandidat_id for k in kandidater] + [""], dtype=object)
     previous = np.array([p or None for p in tidigare] + [None], dtype=object)
     edge_stab = (ids[edge_k] == previous[edge_b]).astype(np.int64)
-    s = settings  # som `coverage_value`, för alla beslut
     problem = MatchingProblem.from_arrays(
-        cov=[s.bas + s.per_vantedag * min(v, s.vantedagar_tak) + (s.forsenad_bonus if f else 0)
-             for v, f in zip(vantedagar, forsenad, strict=True)],
+        cov=_coverage_values(vantedagar, forsenad, settings),
         forsenad=list(forsenad),
         beslut_timmar=list(timmar),
         kandidat_uppdrag=[k.uppdrag_kvar if k.hinder is None else 0 for k in kandidater],

@@ -62,7 +62,12 @@ NARA_I_ALDER = 10
 HOGST_ID = 3
 
 
-@attrs.frozen
+# Steg och Forklaring ändras aldrig efter att de skapats (jämförs och hashas på fälten), men är inte
+# frysta attrs-objekt: en matchning på 100 000 beslut skapar tiotusentals, och ett fryst objekt sätter
+# varje fält genom `object.__setattr__` (omkring tre gånger så lång tid att skapa; som `Arende`).
+
+
+@attrs.define(slots=True, unsafe_hash=True)
 class Steg:
     kod: str
     rubrik: str
@@ -70,7 +75,7 @@ class Steg:
     kvar: int  # hur många som återstår efter kravet
 
 
-@attrs.frozen
+@attrs.define(slots=True, unsafe_hash=True)
 class Forklaring:
     kod: str  # KRAV eller UPPTAGEN
     krav: str | None  # det bindande kravets kod (vid KRAV)
@@ -468,6 +473,10 @@ def _pick(items: Sequence[Any], indexes: Sequence[int]) -> tuple[Any, ...]:
 
 
 
+#: Ordningen på besluten som tagit personerna: (−väntan, id).
+_RANK = itemgetter(0, 1)
+
+
 class Forklarare:
     """Förklaringarna för alla beslut utan person i en matchning (samma personer, samma tilldelning).
 
@@ -488,6 +497,7 @@ class Forklarare:
         self.kolumner = Kravkolumner(self.kandidater)
         self._groups: dict[tuple[int, ...], tuple[Any, ...]] = {}
         self._held_by_index: dict[int, tuple[list[Arende], float | int | None]] | None = None
+        self._ranked_by_index: dict[int, list[tuple[int, str, Arende]]] | None = None
         self._labels: list[str] | None = None
         self._left_by_index: list[float | int | None] | None = None
         self._none: dict[tuple[object, ...], Forklaring] = {}
@@ -522,15 +532,12 @@ class Forklarare:
     def _group(self, fitting: tuple[int, ...]) -> tuple[Any, ...]:
         """Det som bara beror på vilka som passar: kortaste väntan bland besluten som tagit dem,
         uppräkningen av besluten, deras id, detaljraden, besluten med personer, och timmarna kvar."""
-        held = self._held()
-        taken: dict[str, Arende] = {}
-        if held:
-            members = set(fitting)
-            for i, (mine, _left) in held.items():
-                if i in members:
-                    for other in mine:
-                        taken[other.beslut_id] = other
-        others = sorted(taken.values(), key=lambda o: (-o.vantedagar, o.beslut_id))
+        ranked = self._ranked()
+        # Besluten som tagit dem som passar (en gång var), ordnade på (längst väntan, id) med
+        # nycklarna räknade en gång per beslut.
+        keyed = list({item[1]: item for i in set(fitting) if (mine := ranked.get(i)) for item in mine}.values())
+        keyed.sort(key=_RANK)
+        others = [other for _key, _id, other in keyed]
         listing = ", ".join(f"{o.beslut_id} ({_antal(o.vantedagar, 'dag', 'dagar')})" for o in others[:HOGST_ID])
         if len(others) > HOGST_ID:
             listing += f" och {len(others) - HOGST_ID} till"
@@ -538,7 +545,7 @@ class Forklarare:
         if labels is None:
             labels = self._labels = [f"{k.kandidat_id} {k.namn}" for k in self.kandidater]
         details = "Passar: " + ", ".join(_pick(labels, fitting)) + "."
-        shortest = min(o.vantedagar for o in others) if others else None
+        shortest = -keyed[-1][0] if keyed else None  # kortast väntan: sist i ordningen
         # Timmarna kvar för dem som passar (None för den som inte kan ta ett uppdrag till), och det
         # minsta av dem plus marginalen: är beslutets timmar inte större tar ingens timmar slut.
         # (Avrundningen är monoton, så min(x + 1e-9) == min(x) + 1e-9.)
@@ -546,6 +553,13 @@ class Forklarare:
         known = [left for left in lefts if left is not None] if None in lefts else lefts
         lowest = min(known) + 1e-9 if known else None
         return shortest, listing, tuple(o.beslut_id for o in others), details, tuple(others), lefts, lowest, {}
+
+    def _ranked(self) -> dict[int, list[tuple[int, str, Arende]]]:
+        """För varje person som har fått beslut: besluten med sin ordningsnyckel (−väntan, id)."""
+        if self._ranked_by_index is None:
+            self._ranked_by_index = {i: [(-o.vantedagar, o.beslut_id, o) for o in mine]
+                                     for i, (mine, _left) in self._held().items()}
+        return self._ranked_by_index
 
     def _lefts(self) -> list[float | int | None]:
         """Timmarna kvar för varje person när hens beslut är dragna, som i `_timmar_binder` (None om

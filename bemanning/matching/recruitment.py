@@ -130,8 +130,16 @@ _PROFILE_KEY = attrgetter("kon", "kon_krav", "sprak", "sprak_krav", "omrade", "t
 
 def recruitment_profile(unmatched: Sequence[Arende]) -> Rekryteringsprofil:
     # Besluten med samma egenskaper räknas ihop först (i C: Counter över nycklarna); profilen byggs
-    # en gång per sådan grupp, i den ordning grupperna först förekommer.
-    keys = list(map(_PROFILE_KEY, unmatched))
+    # en gång per sådan grupp, i den ordning grupperna först förekommer. Åldern står i nyckeln som sin
+    # åldersgrupp (räknad en gång per ålder): grupperna blir då ungefär lika många som profilerna.
+    if unmatched:
+        kon, kon_krav, sprak, sprak_krav, omrade, tider, alder, behov = zip(*map(_PROFILE_KEY, unmatched),
+                                                                             strict=True)
+        age_group = {x: aldersgrupp(x) for x in set(alder)}
+        keys = list(zip(kon, kon_krav, sprak, sprak_krav, omrade, tider, map(age_group.__getitem__, alder), behov,
+                        strict=True))
+    else:
+        keys = []
     counts = Counter(keys)
     example = dict(zip(keys, unmatched, strict=True))  # ett beslut per nyckel (alla ger samma profil)
     groups = [(example[key], count) for key, count in counts.items()]

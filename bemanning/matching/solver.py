@@ -340,6 +340,21 @@ def restrict(p: MatchingProblem, keep: np.ndarray) -> MatchingProblem:
     return attrs.evolve(p, edge_b=p.edge_b[keep], edge_k=p.edge_k[keep], fit=p.fit[keep], stab=p.stab[keep])
 
 
+def _by_person_best_first(q: MatchingProblem, values: np.ndarray, max_value: int) -> np.ndarray:
+    """Kanternas ordning per person, bäst först (högst värde, vid lika lägst beslut): samma som
+    `np.lexsort((edge_b, -values, edge_k))`. Paret (beslut, person) finns en gång, så nyckeln är unik
+    och ordningen densamma vilken sortering som än används; ryms hela nyckeln i ett heltal (person,
+    värdet räknat nedåt, beslut) räcker en sortering i stället för tre stabila (0,05 → 0,01 s på
+    410 000 kanter)."""
+    span = int(max_value) + 1
+    if values.size and (int(values.min()) < 0 or int(values.max()) > int(max_value)):
+        span = 0  # värden utanför det kända spannet: som förut
+    if span and q.n_kandidat * span * max(1, q.n_beslut) < 2**62:
+        key = (q.edge_k * span + (int(max_value) - values)) * q.n_beslut + q.edge_b
+        return np.argsort(key)
+    return np.lexsort((q.edge_b, -values, q.edge_k))
+
+
 def prune_exchange(p: MatchingProblem, w: Weights) -> np.ndarray:
     """Kanter som kan vara med i ett optimum (mask), enligt ett utbytesargument.
 
@@ -360,7 +375,7 @@ def prune_exchange(p: MatchingProblem, w: Weights) -> np.ndarray:
         return keep
     q = restrict(p, used)
     m = int(min(caps[_present(q.edge_k, q.n_kandidat)].sum(), _present(q.edge_b, q.n_beslut).size))
-    order = np.lexsort((q.edge_b, -w.values[used], q.edge_k))  # per person, bäst först
+    order = _by_person_best_first(q, w.values[used], w.max_value)
     ks = q.edge_k[order]
     hs = q.beslut_timmar[q.edge_b[order]]
     starts = np.flatnonzero(np.r_[True, ks[1:] != ks[:-1]])

@@ -125,6 +125,21 @@ def test_matcha_json_as_a_process_writes_the_whole_answer_and_ends_with_code_zer
     assert len(json.loads(text)["forslag"]) == len(direct.forslag)
 
 
+def test_matcha_json_in_another_encoding_than_utf8_is_the_same_text(demo_db):
+    """Svaret skrivs som UTF-8 direkt till byteströmmen; med en annan kodning på standard ut (här
+    UTF-16) går det den vanliga vägen genom textströmmen och blir samma text i den kodningen."""
+    argv = [sys.executable, "-m", "bemanning", "--db", str(demo_db), "matcha", "--json", "--per",
+            DEMO_REFERENCE.isoformat()]
+    texts = {}
+    for encoding in ("utf-8", "utf-16"):
+        env = dict(os.environ, PYTHONPATH=str(ROOT), PYTHONIOENCODING=encoding)
+        proc = subprocess.run(argv, capture_output=True, env=env, check=False)
+        assert proc.returncode == 0, proc.stderr.decode(encoding)
+        texts[encoding] = re.sub(r'"sekunder": [0-9.e-]+', "", proc.stdout.decode(encoding))
+    assert any(ch in texts["utf-8"] for ch in "åäö")  # annars prövar provet inte kodningen
+    assert texts["utf-16"] == texts["utf-8"]
+
+
 def test_matcha_json_to_a_reader_that_stops_early_ends_quietly(demo_db):
     env = dict(os.environ, PYTHONPATH=str(ROOT))
     argv = [sys.executable, "-m", "bemanning", "--db", str(demo_db), "matcha", "--json", "--per",
@@ -162,3 +177,16 @@ def test_without_gc_does_not_leave_a_full_collection_for_the_next_allocation():
     gc.collect()
     assert gone() is None
     assert len(kept) == 50000
+
+
+def test_coverage_for_all_beslut_at_once_is_coverage_value_for_each():
+    """Täckningens värde räknat för alla beslut på en gång (numpy) är `coverage_value` för varje
+    beslut, också med inställningar vars tal inte ryms i numpys väg."""
+    from types import SimpleNamespace
+
+    from bemanning.matching.engine import _coverage_values, coverage_value
+
+    beslut = [SimpleNamespace(vantedagar=v, forsenad=f) for v in (0, 1, 90, 1825, 1826, 40000) for f in (False, True)]
+    for s in (Settings(), Settings(bas=7, per_vantedag=3, vantedagar_tak=100, forsenad_bonus=2**40)):
+        values = _coverage_values([a.vantedagar for a in beslut], [a.forsenad for a in beslut], s)
+        assert [int(x) for x in values] == [coverage_value(a, s) for a in beslut]

@@ -182,3 +182,23 @@ def test_without_gc_satter_pa_skrapsamlingen_igen_ocksa_efter_ett_fel():
         assert not gc.isenabled()  # var den av förut är den av efteråt
     finally:
         gc.enable()
+
+
+@pytest.mark.parametrize("seed", range(6))
+def test_edges_per_person_best_first_is_the_three_key_sort_also_when_the_key_does_not_fit(seed):
+    """Kanternas ordning i `prune_exchange` (en sortering på en packad nyckel) är densamma som tre
+    stabila sorteringar (person, värdet nedåt, beslut), också med lika värden, och när värdena är
+    för stora för att packas."""
+    from types import SimpleNamespace
+
+    from bemanning.matching.solver import _by_person_best_first
+
+    rng = np.random.default_rng(seed)
+    n_beslut, n_kandidat = int(rng.integers(1, 300)), int(rng.integers(1, 40))
+    pairs = rng.choice(n_beslut * n_kandidat, size=min(500, n_beslut * n_kandidat), replace=False)
+    edge_b, edge_k = pairs // n_kandidat, pairs % n_kandidat
+    q = SimpleNamespace(n_beslut=n_beslut, n_kandidat=n_kandidat, edge_b=edge_b, edge_k=edge_k)
+    for max_value in (5, 10**6, 2**60):
+        values = rng.integers(0, max_value + 1, size=len(pairs))
+        expected = np.lexsort((edge_b, -values, edge_k))
+        assert np.array_equal(_by_person_best_first(q, values, max_value), expected)
