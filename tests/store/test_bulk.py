@@ -35,3 +35,15 @@ def test_rows_written_as_tuples_store_the_same_text_and_types_as_sqlalchemy() ->
     through_bulk = _stored(rows, through_bulk=True)
     assert through_bulk == _stored(rows, through_bulk=False)
     assert through_bulk[0][2:4] == ("0001-01-01", "text") and through_bulk[0][10:12] == (3.0, "real")
+
+
+def test_empty_values_are_stored_as_null_through_the_drivers_adapter_for_none() -> None:
+    rows = [{"person_id": "P3", "giltig_fran": date(2024, 1, 1), "giltig_till": date(2025, 1, 1), "kon": None,
+             "omrade": None, "fodelsear": None, "x_km": None, "y_km": 0.5}]
+    stored = _stored(rows, through_bulk=True)[0]
+    # kon, fodelsear och x_km: NULL, inte en tom text eller noll (bulk registrerar en omvandlare för None)
+    assert stored[6:12] == (None, "null", None, "null", None, "null")
+    import sqlite3
+
+    connection = sqlite3.connect(":memory:")
+    assert connection.execute("SELECT typeof(?), ? IS NULL", (None, None)).fetchone() == ("null", 1)
