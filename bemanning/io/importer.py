@@ -563,11 +563,16 @@ def import_files(
     today: date | None = None,
     source: str = "import",
     encoding: str | None = None,
+    keep: list[Any] | None = None,
 ) -> ImportResult:
-    """Importera filerna i en transaktion. Vid minsta fel: `ImportFailed`, och inget ändras."""
+    """Importera filerna i en transaktion. Vid minsta fel: `ImportFailed`, och inget ändras.
+
+    `keep` (kommandoraden, som avslutar processen direkt efteråt): importens mellanled (tolkningen,
+    händelserna per post) läggs där i stället för att frigöras objekt för objekt när
+    importen är klar (omkring 0,3 s för 100 000 beslut)."""
     with _without_gc():
         return _import_files(reg, paths, kind=kind, mapping=mapping, confirm=confirm, dry_run=dry_run,
-                             today=today, source=source, encoding=encoding)
+                             today=today, source=source, encoding=encoding, keep=keep)
 
 
 @contextmanager
@@ -613,6 +618,7 @@ def _import_files(
     today: date | None,
     source: str,
     encoding: str | None,
+    keep: list[Any] | None = None,
 ) -> ImportResult:
     importer = _Importer(reg, mapping=mapping, confirm=confirm, today=today or date.today(), source=source,
                          encoding=encoding)
@@ -626,6 +632,8 @@ def _import_files(
     # Filernas celler är lästa: besluten och erbjudandena står i raderna ovan. (Resursfilernas
     # tabeller hålls kvar av sina radläsare, som jämförelsen använder.)
     importer.tables.clear()
+    if keep is not None:
+        keep.append(importer)
     if dry_run:
         return _compare(importer, resources, beslut_rows, erbjudanden)
     # Jämförelsen med registret görs INNE i skrivtransaktionen, under skrivlåset (BEGIN IMMEDIATE i
