@@ -579,13 +579,20 @@ def import_files(
 def _without_gc() -> Iterator[None]:
     """Pythons skräpsamlare av cykler stängd medan en import läser och skriver: den går annars
     igenom alla objekt som importen har skapat, om och om igen, och en stor fil tar då mer än
-    dubbelt så lång tid. Importen skapar inga cykler som behöver samlas under tiden."""
+    dubbelt så lång tid. Importen skapar inga cykler som behöver samlas under tiden.
+
+    När den sätts på igen räknas objekten från importen som gamla (`gc.freeze` och `gc.unfreeze`
+    flyttar dem till den äldsta generationen, som i `matching.indata.without_gc`): annars går den
+    första skräpsamlingen efteråt igenom alla på en gång, 0,3 s efter COMMIT för 100 000 beslut.
+    De samlas fortfarande in vid nästa fulla skräpsamling."""
     enabled = gc.isenabled()
     gc.disable()
     try:
         yield
     finally:
         if enabled:
+            gc.freeze()
+            gc.unfreeze()
             gc.enable()
 
 

@@ -56,3 +56,28 @@ def test_a_failed_import_as_a_process_still_gives_the_swedish_error_and_changes_
         assert reg.beslut_ids() == [] and reg.last_event_id() == 0
     finally:
         reg.close()
+
+
+def test_after_an_import_the_garbage_collector_is_on_and_has_no_backlog_from_the_import(tmp_path) -> None:
+    """Skräpsamlaren är avstängd under importen och på igen efteråt; importens objekt räknas då som
+    gamla, så att ingen samling av dem alla väntar direkt efter importen (räkningen är nollställd)."""
+    import gc
+
+    from bemanning.io.importer import import_files
+
+    files = generate(tmp_path / "filer", beslut=200, uppdragstagare=10, seed=5)
+    reg = open_register(tmp_path / "r.sqlite")
+    try:
+        assert gc.isenabled()
+        thresholds = gc.get_threshold()
+        gc.set_threshold(10**9, 10**9, 10**9)  # ingen samling under provet: räkningen syns som den är
+        try:
+            result = import_files(reg, list(files.values()))
+            counts = gc.get_count()
+        finally:
+            gc.set_threshold(*thresholds)
+        assert result.written and len(result.events) > 200
+        assert gc.isenabled()
+        assert counts[0] < 1000 and counts[1] == 0 and counts[2] == 0
+    finally:
+        reg.close()
