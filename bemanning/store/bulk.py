@@ -23,7 +23,7 @@ import re
 import sqlite3
 import threading
 import weakref
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from datetime import date
 from operator import itemgetter
 from typing import Any
@@ -50,31 +50,42 @@ def insert_rows(connection: Connection, table: Table, rows: Sequence[dict[str, A
     läsare av tabellen väntar då tills transaktionen är klar, vilket för en tom tabell (ett nytt
     register) inte hindrar något.
     """
+    insert_batches(connection, table, [rows] if rows else [], count=len(rows), reindex=reindex)
+
+
+def insert_batches(connection: Connection, table: Table, batches: Iterable[Sequence[dict[str, Any]]], *,
+                   count: int, reindex: bool = False) -> None:
+    """Som `insert_rows`, med raderna i satser som skapas en i taget (`count` rader i alla): varje
+    sats skrivs och släpps innan nästa skapas, så att inte alla rader (händelsernas JSON-text) finns
+    i minnet på en gång. Tabellens index byggs om efter alla satser, som i `insert_rows`."""
     finish_indexes(connection)
-    if not rows:
+    if count <= 0:
         return
-    names = list(rows[0])
     dialect = connection.dialect.name
     if dialect == "sqlite":
         write = _sqlite
     elif dialect == "postgresql" and _may_copy(connection, table):
         write = _copy
     else:
-        for start in range(0, len(rows), BATCH):
-            connection.execute(insert(table), list(rows[start:start + BATCH]))
+        for rows in batches:
+            for start in range(0, len(rows), BATCH):
+                connection.execute(insert(table), list(rows[start:start + BATCH]))
         return
-    indexes, checks = _emptied(connection, table, reindex and len(rows) >= REINDEX_ROWS)
-    if not indexes and not checks:
-        write(connection, table, names, rows)
-        return
-
+    indexes, checks = _emptied(connection, table, reindex and count >= REINDEX_ROWS)
     # Raderna här, i anroparens tråd: drivrutinen tar Pythons lås för varje rad (värdena binds ur
     # Python-objekt), så i en tråd bredvid en anropare som räknar gick de ungefär en tredjedel så
-    # fort, och raderna (med händelsernas JSON-text) låg kvar i minnet under tiden. Sedan
-    # kontrollerna och indexen i en egen tråd, medan anroparen räknar vidare (`_create_meanwhile`):
-    # de är en sats var, som databasen kör utan Pythons lås, på den andra kärnan.
-    write(connection, table, names, rows)
-    del rows
+    # fort, och raderna (med händelsernas JSON-text) låg kvar i minnet under tiden.
+    names: list[str] = []
+    for rows in batches:
+        if rows:
+            names = names or list(rows[0])
+            write(connection, table, names, rows)
+        del rows
+    if not indexes and not checks:
+        return
+    # Sedan kontrollerna och indexen i en egen tråd, medan anroparen räknar vidare
+    # (`_create_meanwhile`): de är en sats var, som databasen kör utan Pythons lås, på den andra kärnan.
+    names = names or [column.name for column in table.columns]  # (inga rader: kontrollen finner inget)
     _create_meanwhile(connection, [sql for _name, sql in indexes],
                       before=lambda: _after_rows(connection, table, names, bool(indexes), checks))
 

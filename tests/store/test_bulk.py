@@ -47,3 +47,35 @@ def test_empty_values_are_stored_as_null_through_the_drivers_adapter_for_none() 
 
     connection = sqlite3.connect(":memory:")
     assert connection.execute("SELECT typeof(?), ? IS NULL", (None, None)).fetchone() == ("null", 1)
+
+
+def test_rows_written_in_batches_give_the_same_table_and_the_indexes_back(monkeypatch, tmp_path) -> None:
+    """`insert_batches`: satser som skapas en i taget ger samma rader i samma ordning som en skrivning,
+    och i en tom tabell byggs indexen om efter den sista satsen (med samma definition)."""
+    monkeypatch.setattr(bulk, "REINDEX_ROWS", 3)
+    rows = [{"person_id": f"P{i}", "giltig_fran": date(2024, 1, 1 + i % 28), "giltig_till": date(9999, 12, 31),
+             "kon": None if i % 3 else "K", "omrade": "norr", "fodelsear": 1950 + i, "x_km": i / 7, "y_km": None}
+            for i in range(11)]
+    # (en fil, som registret: indexen byggs i en annan tråd på samma anslutning)
+    engine = create_engine(f"sqlite:///{tmp_path / 'b.sqlite'}")
+    metadata.create_all(engine, tables=[enskild_lage])
+    with engine.connect() as conn:
+        indexes_before = conn.exec_driver_sql(
+            "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = 'enskild_lage' ORDER BY name").all()
+    assert indexes_before
+    made = []
+
+    def batches():
+        for start in range(0, len(rows), 4):
+            made.append(start)
+            yield [dict(r) for r in rows[start:start + 4]]
+
+    with engine.begin() as conn:
+        bulk.insert_batches(conn, enskild_lage, batches(), count=len(rows), reindex=True)
+        bulk.finish_indexes(conn)
+        stored = conn.exec_driver_sql("SELECT person_id, kon, typeof(kon), x_km FROM enskild_lage ORDER BY rowid").all()
+        indexes_after = conn.exec_driver_sql(
+            "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = 'enskild_lage' ORDER BY name").all()
+    assert made == [0, 4, 8]
+    assert stored == [(r["person_id"], r["kon"], "null" if r["kon"] is None else "text", r["x_km"]) for r in rows]
+    assert indexes_after == indexes_before
