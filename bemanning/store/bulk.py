@@ -265,6 +265,17 @@ def _plain_sqlite_types(connection: Connection, table: Table, names: list[str]) 
 _ADAPTED: list[bool] = []
 
 
+class _DateTexts(dict):
+    """Ett datums text (`date.isoformat()`), skriven en gång per datum. Minnet töms när det blir stort
+    (en process som lever länge skriver inte obegränsat många olika datum)."""
+
+    def __missing__(self, day: date) -> str:
+        if len(self) >= 100_000:
+            self.clear()
+        text = self[day] = day.isoformat()
+        return text
+
+
 def _adapt_values() -> None:
     """Ett `date` till SQLite som `date.isoformat()` (drivrutinens eget standardsätt sedan länge, här
     utan Python-funktion per värde och utan varningen om standardomvandlarna i Python 3.12).
@@ -274,9 +285,12 @@ def _adapt_values() -> None:
     värde som inte är text, heltal eller flyttal, och för `None` misslyckas det med två uppslag av
     attribut (`__adapt__`, `__conform__`), det första med ett undantag som skapas och släpps. En
     projektionsrad har många tomma fält: 1,9 miljoner `None` i översiktens 154 346 rader för 100 000
-    beslut, 0,98 s → 0,59 s för `executemany`. `{}.get` är en funktion i C som ger `None` för `None`."""
+    beslut, 0,98 s → 0,59 s för `executemany`. `{}.get` är en funktion i C som ger `None` för `None`.
+
+    Datumens text slås upp i ett minne (`_DateTexts`) i stället för att skrivas för varje värde: en
+    import har hundratusentals datum men några tusen olika (översiktens rader 0,81 → 0,67 s)."""
     if not _ADAPTED:
-        sqlite3.register_adapter(date, date.isoformat)
+        sqlite3.register_adapter(date, _DateTexts().__getitem__)
         sqlite3.register_adapter(type(None), {}.get)
         _ADAPTED.append(True)
 

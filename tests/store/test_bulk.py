@@ -79,3 +79,11 @@ def test_rows_written_in_batches_give_the_same_table_and_the_indexes_back(monkey
     assert made == [0, 4, 8]
     assert stored == [(r["person_id"], r["kon"], "null" if r["kon"] is None else "text", r["x_km"]) for r in rows]
     assert indexes_after == indexes_before
+
+
+def test_dates_through_the_drivers_adapter_get_the_same_text_as_isoformat_also_after_the_memory_is_full() -> None:
+    texts = bulk._DateTexts()
+    days = [date(1, 1, 1), date(2024, 2, 29), date(9999, 12, 31)] + [date.fromordinal(700_000 + i) for i in range(100_010)]
+    assert [texts[d] for d in days] == [d.isoformat() for d in days]
+    assert len(texts) <= 100_000
+    assert texts[date(2024, 2, 29)] == "2024-02-29"
