@@ -166,8 +166,9 @@ def cmd_importera(args: argparse.Namespace) -> int:
     mapping = load_mapping(args.mappning) if args.mappning else None
     files = expand_directories(args.filer)
     reg = open_reg(args, create=True)
+    keep: list = []  # frigörs inte: processen slutar direkt när utskriften är klar (nedan)
     result = import_files(reg, files, kind=args.typ, mapping=mapping, confirm=args.bekrafta,
-                          dry_run=args.torrkorning, encoding=args.kodning)
+                          dry_run=args.torrkorning, encoding=args.kodning, keep=keep)
     for warning in result.warnings:
         print(str(warning), file=sys.stderr)
     for line in result.summary_lines():
@@ -183,6 +184,11 @@ def cmd_importera(args: argparse.Namespace) -> int:
         print("Kör samma import med --bekrafta för att föra in dem som rättelser.")
     if args.torrkorning:
         print("Torrkörning: inget sparades.")
+    # Klart: registret stängs (SQLite för över sin logg till filen), och processen får sluta utan att
+    # frigöra händelserna och importens rader ett och ett (`cli._exit_without_teardown`).
+    reg.close()
+    args.avsluta_direkt = True
+    args.resultat = (result, keep)
     return 0
 
 

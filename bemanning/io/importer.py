@@ -563,24 +563,36 @@ def import_files(
     today: date | None = None,
     source: str = "import",
     encoding: str | None = None,
+    keep: list[Any] | None = None,
 ) -> ImportResult:
-    """Importera filerna i en transaktion. Vid minsta fel: `ImportFailed`, och inget ändras."""
+    """Importera filerna i en transaktion. Vid minsta fel: `ImportFailed`, och inget ändras.
+
+    `keep` (kommandoraden, som avslutar processen direkt efteråt): importens mellanled (tolkningen,
+    händelserna per post) läggs där i stället för att frigöras objekt för objekt när
+    importen är klar (omkring 0,3 s för 100 000 beslut)."""
     with _without_gc():
         return _import_files(reg, paths, kind=kind, mapping=mapping, confirm=confirm, dry_run=dry_run,
-                             today=today, source=source, encoding=encoding)
+                             today=today, source=source, encoding=encoding, keep=keep)
 
 
 @contextmanager
 def _without_gc() -> Iterator[None]:
     """Pythons skräpsamlare av cykler stängd medan en import läser och skriver: den går annars
     igenom alla objekt som importen har skapat, om och om igen, och en stor fil tar då mer än
-    dubbelt så lång tid. Importen skapar inga cykler som behöver samlas under tiden."""
+    dubbelt så lång tid. Importen skapar inga cykler som behöver samlas under tiden.
+
+    När den sätts på igen räknas objekten från importen som gamla (`gc.freeze` och `gc.unfreeze`
+    flyttar dem till den äldsta generationen, som i `matching.indata.without_gc`): annars går den
+    första skräpsamlingen efteråt igenom alla på en gång, 0,3 s efter COMMIT för 100 000 beslut.
+    De samlas fortfarande in vid nästa fulla skräpsamling."""
     enabled = gc.isenabled()
     gc.disable()
     try:
         yield
     finally:
         if enabled:
+            gc.freeze()
+            gc.unfreeze()
             gc.enable()
 
 
@@ -613,6 +625,7 @@ def _import_files(
     today: date | None,
     source: str,
     encoding: str | None,
+    keep: list[Any] | None = None,
 ) -> ImportResult:
     importer = _Importer(reg, mapping=mapping, confirm=confirm, today=today or date.today(), source=source,
                          encoding=encoding)
@@ -626,6 +639,8 @@ def _import_files(
     # Filernas celler är lästa: besluten och erbjudandena står i raderna ovan. (Resursfilernas
     # tabeller hålls kvar av sina radläsare, som jämförelsen använder.)
     importer.tables.clear()
+    if keep is not None:
+        keep.append(importer)
     if dry_run:
         return _compare(importer, resources, beslut_rows, erbjudanden)
     # Jämförelsen med registret görs INNE i skrivtransaktionen, under skrivlåset (BEGIN IMMEDIATE i

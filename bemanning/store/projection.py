@@ -520,7 +520,20 @@ def refresh(connection: Connection, new_events: Sequence[Handelse],
             rows.extend(compute(key, items))
         for chunk in _chunks(others):
             connection.execute(delete(table).where(key_column.in_(chunk)))
-        bulk.insert_rows(connection, table, rows, reindex=True)
+        bulk.insert_batches(connection, table, _taken(rows, ROW_BATCH), count=len(rows), reindex=True)
+
+
+#: Projektionsrader per sats när de skrivs: de skrivna raderna släpps innan nästa sats tas.
+ROW_BATCH = 20_000
+
+
+def _taken(rows: list[dict[str, Any]], size: int) -> Iterator[list[dict[str, Any]]]:
+    """`rows` i satser om `size`, i samma ordning; varje sats tas ur listan (som blir tom), så att
+    raderna kan släppas när satsen är skriven."""
+    while rows:
+        batch = rows[:size]
+        del rows[:size]
+        yield batch
 
 
 _Batch = tuple[dict[str, list[Handelse]], set[str], dict[str, list[Handelse]]]

@@ -209,11 +209,15 @@ def test_a_failure_while_the_indexes_are_built_leaves_an_empty_register_empty(re
     assert result.written and result.new["beslut"] == ROWS
 
 
-def test_a_big_write_into_an_empty_register_still_refuses_an_id_over_100_characters(reg):
+def test_a_big_write_into_an_empty_register_still_refuses_an_id_over_100_characters(reg, monkeypatch):
     """I ett tomt register prövas SQLite:s utlösare för id:ts längd på alla rader efter en stor
-    skrivning i stället för rad för rad: ett för långt id någonstans i skrivningen vägras ändå, med
-    registrets eget fel, och ingenting sparas; utan det sparas allt och utlösaren finns kvar."""
+    skrivning i stället för rad för rad: ett för långt id någonstans i skrivningen (här i den sista
+    av fyra satser) vägras ändå, med registrets eget fel, och ingenting sparas; utan det sparas allt
+    och utlösaren finns kvar."""
     from bemanning.model import Entitet, Handelse, HandelseTyp
+    from bemanning.store import register
+
+    monkeypatch.setattr(register, "EVENT_BATCH", ROWS // 4 + 1)
 
     def events(long_at: int | None) -> list[Handelse]:
         return [Handelse(Entitet.OMRADE, ("O" * 101) if i == long_at else f"O{i}", HandelseTyp.REGISTRERAD,
