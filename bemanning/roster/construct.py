@@ -72,11 +72,11 @@ def construct(problem: RosterProblem, *, seconds_per_person: float = 0.5, seed: 
     on the whole model.
 
     `deadline` (monotonic clock) bounds the first round too: the rows not solved when it has
-    passed are copied from rows already placed that keep every rule of the person's own
-    (`_State.fallback_row`, checked by the independent checker, no CP-SAT), and only a person
-    none of them fits gets CP-SAT. So a short time limit still gives a
+    passed are copied from rows already placed (moved by whole weeks) that keep every rule of
+    the person's own (`_State.fallback_row`, checked by the independent checker, no CP-SAT),
+    and only a person none of them fits gets CP-SAT. So a short time limit still gives a
     complete roster in about that time (on the demo's norr, 56 people, the first round took
-    3–10 s whatever the limit)."""
+    3–10 s whatever the limit), though a much dearer one than the rows solved one by one."""
     began = time.monotonic()
     state = _State(problem)
     settings = Installningar(time_limit_s=seconds_per_person, workers=1, lns=False)
@@ -277,7 +277,9 @@ class _State:
                 continue
             for weeks in range(max(1, days // 7)):
                 # moved round the period, so that the copies spread over the need instead of
-                # piling up on the same days
+                # piling up on the same days (by whole weeks: moved by any number of days,
+                # nearly every copy tried broke a weekend or a rest, and CP-SAT had to solve
+                # 12 of the 14 rows in `test_deadline`)
                 cells = frozenset(((t.dag + 7 * weeks) % days, t.pass_id) for t in row)
                 if cells in seen:
                     continue
