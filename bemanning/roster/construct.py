@@ -34,6 +34,9 @@ MINST_FACTOR = 10
 # the least share a round must take off the cost of the uncovered passes for another to start
 # (norr over 6 weeks: 38 %, 34 %, 15 %, 15 % in rounds 2–5; söder: 14 %, 5 %, 2 %, 1 %, -3 %)
 SWEEP_GAIN = 0.03
+# past the deadline a row is copied from one already placed: at most this many of them (the
+# ones that fill the most of the need left) are tried against the person's own rules
+FALLBACK_TRIES = 40
 
 
 def order(problem: RosterProblem) -> list[int]:
@@ -51,7 +54,8 @@ def order(problem: RosterProblem) -> list[int]:
 
 def construct(problem: RosterProblem, *, seconds_per_person: float = 0.5, seed: int = 1,
               is_cancelled: Callable[[], bool] = lambda: False,
-              workers: int = 1, sweeps: int = 0, until: float | None = None) -> Schema | None:
+              workers: int = 1, sweeps: int = 0, until: float | None = None,
+              deadline: float | None = None) -> Schema | None:
     """A roster that keeps every rule of each single person (a person whose row is not found
     in time is left empty).
 
@@ -65,7 +69,14 @@ def construct(problem: RosterProblem, *, seconds_per_person: float = 0.5, seed: 
     before `until`; a row that is not found again stays as it was. On the demo's norr over 6
     weeks (56 people) the start cost 63 000–70 000 after the first round, 41 000 after one
     more and 38 000 after two: one row on its own model costs about a tenth of a neighbourhood
-    on the whole model."""
+    on the whole model.
+
+    `deadline` (monotonic clock) bounds the first round too: the rows not solved when it has
+    passed are copied from rows already placed (moved by whole weeks) that keep every rule of
+    the person's own (`_State.fallback_row`, checked by the independent checker, no CP-SAT),
+    and only a person none of them fits gets CP-SAT. So a short time limit still gives a
+    complete roster in about that time (on the demo's norr, 56 people, the first round took
+    3–10 s whatever the limit), though a much dearer one than the rows solved one by one."""
     began = time.monotonic()
     state = _State(problem)
     settings = Installningar(time_limit_s=seconds_per_person, workers=1, lns=False)
@@ -75,6 +86,7 @@ def construct(problem: RosterProblem, *, seconds_per_person: float = 0.5, seed: 
         if group > 1 else None
     last = 0
     best: tuple[int, dict[int, list[Tilldelning]]] | None = None  # (uncovered, rows) so far
+    late: list[int] = []  # the people whose row came after the deadline
     try:
         for sweep in range(1 + max(0, sweeps)):
             for start in range(0, len(people), group):
@@ -83,6 +95,12 @@ def construct(problem: RosterProblem, *, seconds_per_person: float = 0.5, seed: 
                 if sweep and until is not None and time.monotonic() > until:
                     break  # the rows not solved again yet keep the last round's
                 chunk = people[start:start + group]
+                if not sweep and deadline is not None and time.monotonic() >= deadline:
+                    for p in chunk:
+                        state.place(p, _late_row(state, p, settings, seconds_per_person,
+                                                 seed + p, is_cancelled))
+                        late.append(p)
+                    continue
                 for p in chunk:
                     state.remove(p)
                 subs = [(state.sub_problem(p), state.must_keep(p)) for p in chunk]
@@ -103,6 +121,10 @@ def construct(problem: RosterProblem, *, seconds_per_person: float = 0.5, seed: 
                         continue
                     state.place(p, placed)
             else:
+                if late:
+                    state.mend_minimum(late, lambda p: _solve_row(
+                        state.sub_problem(p), settings, seconds_per_person, seed + p,
+                        is_cancelled, state.must_keep(p)))
                 missing = state.uncovered()
                 log.info("konstruktion: varv %d klart efter %.1f s, obemannat %d", sweep + 1,
                          time.monotonic() - began, missing)
@@ -124,6 +146,18 @@ def construct(problem: RosterProblem, *, seconds_per_person: float = 0.5, seed: 
     placed = [t for row in rows.values() for t in row]
     log.info("konstruktion: %d pass på %.1f s", len(placed), time.monotonic() - began)
     return Schema.of(placed)
+
+
+def _late_row(state: _State, p: int, settings: Installningar, seconds: float, seed: int,
+              is_cancelled: Callable[[], bool]) -> list[Tilldelning]:
+    """A row for a person after the deadline: a copy of a row already placed that keeps the
+    person's own rules, else CP-SAT's row for the person (an empty row when that finds none
+    in time, as for a row not found before the deadline)."""
+    row = state.fallback_row(p)
+    if row is not None:
+        return row
+    found = _solve_row(state.sub_problem(p), settings, seconds, seed, is_cancelled)
+    return found if found is not None else []
 
 
 def _better(best: tuple[int, dict[int, list[Tilldelning]]] | None, missing: int,
@@ -150,6 +184,9 @@ class _State:
                                    for e in problem.enheter)
         self.demand = {(b.dag, b.pass_id): b for b in problem.behov}
         self.new_at: Counter[tuple[int, str]] = Counter()  # (day, unit) -> new people there
+        # (day, pass) -> introduced people on it (a copied row of a new employee only takes a
+        # pass of such a unit where one already works: the same pass overlaps for sure)
+        self.introduced_on: Counter[tuple[int, str]] = Counter()
         self.rows: dict[int, list[Tilldelning]] = {}
         self._removed: dict[int, list[Tilldelning]] = {}
         self._left_cache: dict[tuple[int, str], tuple[int, Behov]] = {}
@@ -213,6 +250,113 @@ class _State:
                 total += missing * tackning.weights(problem, b, problem.pass_typ(pass_id))[0]
         return total
 
+    def fallback_row(self, p: int) -> list[Tilldelning] | None:
+        """A row already placed, as it is or moved by whole weeks, for person `p`: one that
+        keeps every rule of the person's own (the independent checker on the person alone:
+        hours, rest, days in a row, weekends, absence, competence) and that, for a new
+        employee, only takes a unit's pass that an introduced colleague already works that
+        day; of those, the one that fills the most of the need left. None when none fits."""
+        from bemanning.roster.checker import check
+
+        problem = self.problem
+        person = problem.personal[p]
+        pid = person.person_id
+        days = problem.dagar
+        low, high = problem.hour_limits(person)
+        usable = {problem.pass_typer[t].pass_id for t in problem.eligible_passes(person)
+                  if problem.qualified(person, problem.pass_typer[t])
+                  and person.max_pass.get(problem.pass_typer[t].pass_id, 1) != 0}
+        seen: set[frozenset[tuple[int, str]]] = set()
+        candidates = []
+        for row in self.rows.values():
+            # only rows of pass types the person may work, with hours within the person's
+            # limits (what the checker would turn down first, found cheaply)
+            paid = sum(problem.pass_typ(t.pass_id).paid for t in row)
+            if any(t.pass_id not in usable for t in row) \
+                    or (low is not None and paid < low) or (high is not None and paid > high):
+                continue
+            for weeks in range(max(1, days // 7)):
+                # moved round the period, so that the copies spread over the need instead of
+                # piling up on the same days (by whole weeks: moved by any number of days,
+                # nearly every copy tried broke a weekend or a rest, and CP-SAT had to solve
+                # 12 of the 14 rows in `test_deadline`)
+                cells = frozenset(((t.dag + 7 * weeks) % days, t.pass_id) for t in row)
+                if cells in seen:
+                    continue
+                seen.add(cells)
+                gain = sum(self._gain(cell) for cell in cells)
+                candidates.append((-gain, len(candidates), cells))
+        candidates.sort()
+        alone = None
+        for _gain, _n, cells in candidates[:FALLBACK_TRIES]:
+            if not person.introducerad and any(
+                    (info := self.units.get(problem.pass_typ(pass_id).enhet)) is not None
+                    and info.kraver_introducerad
+                    and self.introduced_on[d, pass_id] <= 0 for d, pass_id in cells):
+                continue
+            if alone is None:
+                alone = attrs.evolve(
+                    problem, personal=(person,), behov=(), onskemal=(),
+                    franvaro=tuple(f for f in problem.franvaro if f.person_id == pid),
+                    historik=tuple(h for h in problem.historik if h.person_id == pid),
+                    enheter=self.relaxed_units)
+            row = [Tilldelning(pid, d, pass_id) for d, pass_id in sorted(cells)]
+            if not check(alone, Schema.of(row)):
+                return row
+        return None
+
+    def mend_minimum(self, late: list[int],
+                     solve: Callable[[int], list[Tilldelning] | None]) -> None:
+        """Choose the rows of people placed after the deadline again, last first, while a hard
+        minimum staffing is not reached: a row is changed only when that leaves fewer places
+        of the minimums empty and no new employee without the introduced colleague on the
+        same pass. First among the copies (`fallback_row`), then, for what is still short,
+        by `solve` (CP-SAT on the person's row, where a minimum not reached weighs ten times):
+        the minimum is a hard rule of the full model, which would not take the start."""
+        for choose in (lambda p: self.fallback_row(p), solve):
+            for p in reversed(late):
+                short = self._short()
+                if not short:
+                    return
+                old = self.rows.get(p, [])
+                self.remove(p)
+                row = choose(p)
+                if row is not None:
+                    self.place(p, row)
+                    if self._short() < short and not self._new_alone():
+                        continue
+                    self.remove(p)
+                self.place(p, old)
+
+    def _short(self) -> int:
+        covered = self.covered
+        return sum(max(0, b.minst - covered[cell]) for cell, b in self.demand.items() if b.minst)
+
+    def _new_alone(self) -> bool:
+        """Whether a new employee works a pass of a unit that needs an introduced colleague
+        alongside without one on the same pass (the rule copied rows keep)."""
+        problem = self.problem
+        for p, row in self.rows.items():
+            if problem.personal[p].introducerad:
+                continue
+            for t in row:
+                info = self.units.get(problem.pass_typ(t.pass_id).enhet)
+                if info is not None and info.kraver_introducerad \
+                        and self.introduced_on[t.dag, t.pass_id] <= 0:
+                    return True
+        return False
+
+    def _gain(self, cell: tuple[int, str]) -> int:
+        """What one more person on a (day, pass) is worth to a copied row: much while a hard
+        minimum is not reached (as in a row's model), one while need is left, else minus one."""
+        b = self.demand.get(cell)
+        if b is None:
+            return -1
+        covered = self.covered[cell]
+        if covered < b.minst:
+            return MINST_FACTOR
+        return 1 if covered < b.antal else -1
+
     def removed(self, p: int) -> frozenset[tuple[int, str]]:
         """The (day, pass) of the row taken out (a hint when it is solved again)."""
         return frozenset((t.dag, t.pass_id) for t in self._removed.get(p, ()))
@@ -242,9 +386,12 @@ class _State:
         return keep
 
     def _count(self, p: int, row: list[Tilldelning], sign: int) -> None:
-        at = self.introduced_at if self.problem.personal[p].introducerad else self.new_at
+        introduced = self.problem.personal[p].introducerad
+        at = self.introduced_at if introduced else self.new_at
         for t in row:
             self.covered[t.dag, t.pass_id] += sign
+            if introduced:
+                self.introduced_on[t.dag, t.pass_id] += sign
             at[t.dag, self.problem.pass_typ(t.pass_id).enhet] += sign
 
 

@@ -40,10 +40,6 @@ class Installningar:
     # sub-model of only the constraints that can change (`submodel.py`; from 20 000 before the
     # small `byte` neighbourhoods: on Curtois 15, 15 k variables, they solved 117 in 15 s that
     # way against 47 on a clone of the whole model, where presolve of the whole model dominates)
-    kompakt_till: int = 0  # below this many model variables a sub-model holds only the free
-    # variables, the fixed ones put in as their values (`SubModels.compact`). Off: it saves
-    # CP-SAT 0,05 s per neighbourhood, but costs as much to build under the search's lock, and
-    # on Curtois 12 (60 s, load 2) the search solved 164 neighbourhoods with it against 168
     stor_modell: int = 20000  # model variables from which the construction goes on in rounds
     # and phase 1 gets at most 5 % of the time (the demo område, Curtois 13)
     rad_grans_andel: float = 0.0  # share of the time (at most `RAD_GRANS_MAX_S`) after the

@@ -165,7 +165,6 @@ class NeighbourhoodSearch:
     # what CP-SAT adds to the objective's terms (negated literals give a constant): the upper
     # limit of a neighbourhood is on the terms alone, so it is the cost less this
     _limit_offset: int = attrs.field(init=False, default=0)
-    _compact: bool = attrs.field(init=False, default=False)  # sub-models of free variables only
 
     # the slice under way: the current roster and the reports waiting to be sent, shared by the
     # threads under the lock
@@ -207,8 +206,6 @@ class NeighbourhoodSearch:
                 self._submodels = SubModels(ctx.model, [index for _p, _d, index in self._cells])
             except ValueError as error:  # a kind of constraint it does not know: whole clones
                 log.info("grannskapen löses på hela modellen: %s", error)
-            self._compact = (self._submodels is not None
-                             and len(ctx.model.proto.variables) < self.settings.kompakt_till)
 
     def _read_wishes(self) -> list[Wish]:
         """The önskemål about one day, on the variables of the passes they are about."""
@@ -278,13 +275,6 @@ class NeighbourhoodSearch:
         if self._submodels is not None:
             free = neighbourhood.free
             free_passes = [index for p, d, index in self._cells if free(p, d)]
-            if self._compact:
-                try:
-                    compact = self._submodels.compact(free_passes, current.values, limit)
-                    return compact.model, compact.expand
-                except ValueError as error:  # cannot happen for a roster the model accepts
-                    log.warning("delmodellen av bara fria variabler gick inte: %s", error)
-                    self._compact = False
             return self._submodels.build(free_passes, current.values, limit), list
         sub = self.ctx.model.clone()
         proto = sub.proto

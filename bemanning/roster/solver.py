@@ -192,8 +192,10 @@ class _Solve:
         settings, problem = self.settings, self.problem
         if hint is None and settings.konstruktion:
             # each row is bounded by CP-SAT's deterministic time (`construct.DET_PER_ROW`); the
-            # seconds are a safety net. The first round always ends; the rounds after it, which
-            # solve each row again against the others, start only within `konstruktion_andel`
+            # seconds are a safety net. The rows of the first round are solved within
+            # `konstruktion_andel` of the time, the rest copied from rows already placed (a short
+            # limit still gives a roster in about that time); the rounds after it, which
+            # solve each row again against the others, start only within the same share
             # of the time (each one is about as dear as the first), on large models only: there
             # a neighbourhood of the whole model costs ten times a row (on smaller ones, such as
             # Curtois 8–12, the neighbourhood search has the time as before)
@@ -203,7 +205,8 @@ class _Solve:
             hint = construct(problem, seconds_per_person=per_person, seed=settings.seed,
                              is_cancelled=self.is_cancelled, workers=settings.workers,
                              sweeps=settings.konstruktion_varv if large else 0,
-                             until=self.began + settings.time_limit_s * settings.konstruktion_andel)
+                             until=self.began + settings.time_limit_s * settings.konstruktion_andel,
+                             deadline=self.began + settings.time_limit_s * settings.konstruktion_andel)
         if hint is None:
             return None
         model = ctx.model
@@ -317,10 +320,6 @@ class _Solve:
         self.progress.best, self.progress.bound = best.cost, best.bound
         if not settings.lns:
             return best, 0
-        # neighbourhood sizes and the random stream carry over from one slice to the next (a
-        # fresh start each slice would repeat the same small neighbourhoods)
-        search = NeighbourhoodSearch(ctx, settings, self.is_cancelled, self.progress,
-                                     random.Random(settings.seed))
         local = settings.lns_skiva
         # mid-size models: the whole-model slices get time by what they take per second
         # against the neighbourhoods (`WholePacing`); small ones (CP-SAT's portfolio is strong
@@ -333,6 +332,14 @@ class _Solve:
                 STOR_HEL_SKIVA_MIN_S, STOR_HEL_SKIVA_ANDEL * settings.time_limit_s)), fixed=True)
         else:
             pacing = WholePacing(settings.hel_skiva, paced=len(ctx.x) >= settings.liten_modell)
+        if best.closed or self.is_cancelled() or self.remaining() <= 0.5:
+            # no search to set up (on the demo's norr that alone took 2–4 s: the sub-models'
+            # index of the whole model), so a short time limit is kept
+            return best, 0
+        # neighbourhood sizes and the random stream carry over from one slice to the next (a
+        # fresh start each slice would repeat the same small neighbourhoods)
+        search = NeighbourhoodSearch(ctx, settings, self.is_cancelled, self.progress,
+                                     random.Random(settings.seed))
         while not best.closed and not self.is_cancelled() and self.remaining() > 0.5:
             before, began = best.cost, time.monotonic()
             best = search.improve(best, until=min(self.deadline, time.monotonic() + local))
