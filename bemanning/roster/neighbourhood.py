@@ -22,6 +22,10 @@ neighbourhood:
 - `byte`: two people over a window of days, one who could take an uncovered pass in it and one
   who works that day and can take most of the same passes, so that passes can change hands
   between them (small: solved to optimum in a fraction of a second even on a large model).
+- `veckodagar`: the same days of the week as an uncovered pass (its day and the next, e.g.
+  every Saturday and Sunday) in every week of the period, for the people who touch the most
+  coverage faults on them: a limit over the whole period (weekends worked, passes of a type)
+  can then move between people week by week, where a window of days holds the other weeks fast.
 
 Each kind has a size (a share of people × days) that grows by a tenth when its neighbourhood was
 solved to optimum and shrinks when CP-SAT ran out of time (by more when it found no roster at
@@ -68,8 +72,9 @@ SLIDE = "fonster"
 ROW_BLOCK = "personblock"
 COVER = "tackning"
 SWAP = "byte"
+WEEKDAYS = "veckodagar"
 
-KINDS = (PEOPLE, DAYS, BLOCK, GAP, GAP_ROWS, WISH, SLIDE, ROW_BLOCK, COVER, SWAP)
+KINDS = (PEOPLE, DAYS, BLOCK, GAP, GAP_ROWS, WISH, SLIDE, ROW_BLOCK, COVER, SWAP, WEEKDAYS)
 
 # starting score of each kind (the bandit's optimistic start): an uncovered pass twice the others
 START_SCORES = {kind: 1.0 for kind in KINDS} | {GAP: 2.0}
@@ -80,7 +85,8 @@ SHORTEST = 0.05  # seconds: a kind's time per neighbourhood counts as at least t
 # starting size of each kind, as a share of the people × days
 START_SIZES = {PEOPLE: 0.1, DAYS: 0.15, BLOCK: 0.2, GAP: 0.2, GAP_ROWS: 0.1, WISH: 0.2,
                SLIDE: 0.1, ROW_BLOCK: 0.1, COVER: 0.1,
-               SWAP: 0.25}  # `byte`: a share of the days (always two people)
+               SWAP: 0.25,  # `byte`: a share of the days (always two people)
+               WEEKDAYS: 0.05}
 SMALLEST = 0.02  # least size of a kind (times the start scale below)
 # on a large model (from `stor_modell` variables) the kinds other than `byte` start at most this
 # many pass variables large (their start size times the scale min(1, LARGE_START_CELLS / pass
@@ -375,6 +381,7 @@ class NeighbourhoodSearch:
             ROW_BLOCK: self.row_block,
             COVER: self.cover,
             SWAP: self.swap,
+            WEEKDAYS: self.weekdays,
         }[kind]
         return attrs.evolve(make(), drawn=kind)
 
@@ -568,6 +575,42 @@ class NeighbourhoodSearch:
         chosen = {first, self.rng.choice(best)}
         d0 = max(0, min(n_days - width, day - self.rng.randrange(width)))
         return Neighbourhood(SWAP, size, lambda p, d: p in chosen and d0 <= d < d0 + width)
+
+    def weekdays(self) -> Neighbourhood:
+        """The day of the week of an uncovered pass and the next (two of every seven days,
+        every week of the period) for the people who touch the most coverage faults on those
+        days (counted as in `tackning`), always one who could take the chosen pass: their
+        passes on those days can change hands week by week, so that a person gives up one
+        week's Saturday for another's. The size is the share of the people × days freed. With
+        no uncovered pass, a block; on a period shorter than two weeks, `tackning`."""
+        gaps = self._open_gaps()
+        n_days = self._n_days
+        if not gaps:
+            return self.block(WEEKDAYS)
+        if n_days < 14:
+            return self.cover()
+        size = self.sizes[WEEKDAYS]
+        gap = self.rng.choice(gaps)
+        first = gap.day % 7 if self.rng.random() < 0.5 else (gap.day - 1) % 7
+        wanted = {first, (first + 1) % 7}
+        days = frozenset(d for d in range(n_days) if d % 7 in wanted)
+        people = max(2, min(self._n_people,
+                            round(size * self._n_people * n_days / len(days))))
+        values = self._current.values
+        touch = [0.0] * self._n_people
+        for faults, working in ((self._gaps, False), (self._overs, True)):
+            for g in faults:
+                if g.day in days and values[g.index] > 0:
+                    for p, index in self._able.get((g.day, g.pass_type), ()):
+                        if bool(values[index]) == working:
+                            touch[p] += values[g.index]
+        could = [p for p, index in self._able.get((gap.day, gap.pass_type), ())
+                 if not values[index]]
+        first_person = {self.rng.choice(could)} if could else set()
+        keys = sorted(((self.rng.random() ** (1.0 / (touch[p] + 0.1)), p)
+                       for p in range(self._n_people) if p not in first_person), reverse=True)
+        chosen = first_person | {p for _key, p in keys[: max(0, people - len(first_person))]}
+        return Neighbourhood(WEEKDAYS, size, lambda p, d: p in chosen and d in days)
 
     def _block_shape(self, size: float) -> tuple[int, int]:
         """(people, days) of a block covering `size` of the people × days."""

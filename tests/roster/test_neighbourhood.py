@@ -20,6 +20,7 @@ from bemanning.roster.neighbourhood import (
     ROW_BLOCK,
     SLIDE,
     SWAP,
+    WEEKDAYS,
     NeighbourhoodSearch,
 )
 from bemanning.roster.problem import Behov
@@ -72,7 +73,7 @@ def long_ctx():
     return prob, build(prob)
 
 
-@pytest.mark.parametrize("kind", [SLIDE, ROW_BLOCK, COVER, SWAP])
+@pytest.mark.parametrize("kind", [SLIDE, ROW_BLOCK, COVER, SWAP, WEEKDAYS])
 def test_a_new_kind_alone_improves_a_deliberately_bad_roster(long_ctx, kind):
     prob, ctx = long_ctx
     start = _bad_start(ctx)
