@@ -35,7 +35,9 @@ bandit): each has a score, the recent rate at which its neighbourhoods improved 
 average that forgets, starting optimistic), and is drawn in proportion to it per second its
 neighbourhoods take (one that takes a fifth of a second is worth five times one that takes the
 whole second at the same rate), never below a floor so that a kind that stopped paying is still
-tried now and then. `NeighbourhoodSearch` keeps the
+tried now and then. The kinds drawn around an uncovered pass draw the pass the same way, by a
+score per pass type: passes nobody more can take (every taker at their most of that type) stop
+drawing most of the neighbourhoods. `NeighbourhoodSearch` keeps the
 sizes, the random stream and the count of neighbourhoods across the slices of one solve;
 `improve` runs one slice with `workers` threads, each solving one neighbourhood at a time with
 one CP-SAT worker (CP-SAT releases the GIL, so two cores stay busy).
@@ -112,6 +114,7 @@ class Neighbourhood:
     size: float  # the kind's size when it was drawn (a share of people × days)
     free: Callable[[int, int], bool]
     drawn: str = ""  # the kind drawn (`kind` may be a fallback, e.g. a block with no gap)
+    target: int | None = None  # the pass type of the uncovered pass it was drawn around
 
 
 @attrs.frozen
@@ -152,6 +155,14 @@ class NeighbourhoodSearch:
     # seconds one neighbourhood of each kind takes (drawing, building and solving it; an average
     # that forgets like the scores); None until the first one of the kind is solved
     seconds: dict[str, float | None] = attrs.field(factory=lambda: dict.fromkeys(KINDS))
+    # how often a neighbourhood drawn around an uncovered pass of each pass type improved the
+    # roster (an average that forgets, starting optimistic, as the kinds' scores): the gaps are
+    # drawn by it, so that passes no one more can take (on Curtois 15 the nights: 36 of the
+    # about 60 uncovered, more than everybody's most nights allow) are not drawn as often as
+    # the ones that can be filled
+    type_scores: dict[int, float] = attrs.field(factory=dict)
+    type_drawn: dict[int, int] = attrs.field(factory=dict)
+    _target: int | None = attrs.field(init=False, default=None)
     _slide_at: int = 0  # first day of the next sliding window
     _row_order: list[int] = attrs.field(factory=list)  # seed people of `personblock` to come
 
@@ -330,8 +341,10 @@ class NeighbourhoodSearch:
         found = status in (cp_model.OPTIMAL, cp_model.FEASIBLE)
         cost = round(solver.objective_value) if found else None
         current = self._current
-        self._reward(neighbourhood.drawn or kind, cost is not None and cost < current.cost,
-                     seconds)
+        better = cost is not None and cost < current.cost
+        self._reward(neighbourhood.drawn or kind, better, seconds)
+        if neighbourhood.target is not None:
+            self._reward_type(neighbourhood.target, better)
         if cost is None or cost > current.cost:
             return True
         if cost < current.cost:
@@ -356,6 +369,14 @@ class NeighbourhoodSearch:
         if better:
             self.improved[kind] += 1
 
+    def _reward_type(self, pass_type: int, better: bool) -> None:
+        """A neighbourhood drawn around an uncovered pass of `pass_type` improved or not."""
+        n = self.type_drawn.get(pass_type, 0)
+        weight = max(FORGET, 1.0 / (n + 2))  # the optimistic start counts as one outcome
+        score = self.type_scores.get(pass_type, 1.0)
+        self.type_scores[pass_type] = score + weight * (float(better) - score)
+        self.type_drawn[pass_type] = n + 1
+
     def _send_pending(self) -> None:
         with self._lock:
             pending, self._pending = self._pending, []
@@ -370,6 +391,7 @@ class NeighbourhoodSearch:
         kinds = self._kinds
         kind = self.rng.choices(kinds, [self._weight(k) for k in kinds])[0]
         self.drawn[kind] += 1
+        self._target = None
         make = {
             PEOPLE: self.people,
             DAYS: self.days,
@@ -383,7 +405,7 @@ class NeighbourhoodSearch:
             SWAP: self.swap,
             WEEKDAYS: self.weekdays,
         }[kind]
-        return attrs.evolve(make(), drawn=kind)
+        return attrs.evolve(make(), drawn=kind, target=self._target)
 
     def _weight(self, kind: str) -> float:
         """How likely the kind is drawn: its score per second of a neighbourhood, relative to
@@ -426,7 +448,7 @@ class NeighbourhoodSearch:
             return self.block(GAP)
         size = self.sizes[GAP]
         people, width = self._block_shape(size)
-        gap = self.rng.choice(gaps)
+        gap = self._choose_gap(gaps)
         values = self._current.values
         busy_today = {p for p, index in self._working[gap.day] if values[index]}
         could = {p for p, index in self._able.get((gap.day, gap.pass_type), ())
@@ -446,7 +468,7 @@ class NeighbourhoodSearch:
         if not gaps:
             return self.people()
         size = self.sizes[GAP_ROWS]
-        gap = self.rng.choice(gaps)
+        gap = self._choose_gap(gaps)
         values = self._current.values
         could = sorted(p for p, index in self._able.get((gap.day, gap.pass_type), ())
                        if not values[index])
@@ -521,7 +543,7 @@ class NeighbourhoodSearch:
             return self.block(COVER)
         size = self.sizes[COVER]
         people, width = self._block_shape(size)
-        gap = self.rng.choice(gaps)
+        gap = self._choose_gap(gaps)
         d0 = max(0, min(self._n_days - width, gap.day - self.rng.randrange(width)))
         values = self._current.values
         touch = [0.0] * self._n_people
@@ -552,7 +574,7 @@ class NeighbourhoodSearch:
         gaps = self._open_gaps()
         first = None
         if gaps:
-            gap = self.rng.choice(gaps)
+            gap = self._choose_gap(gaps)
             day = gap.day
             could = [p for p, index in self._able.get((gap.day, gap.pass_type), ())
                      if not values[index]]
@@ -590,7 +612,7 @@ class NeighbourhoodSearch:
         if n_days < 14:
             return self.cover()
         size = self.sizes[WEEKDAYS]
-        gap = self.rng.choice(gaps)
+        gap = self._choose_gap(gaps)
         first = gap.day % 7 if self.rng.random() < 0.5 else (gap.day - 1) % 7
         wanted = {first, (first + 1) % 7}
         days = frozenset(d for d in range(n_days) if d % 7 in wanted)
@@ -618,6 +640,13 @@ class NeighbourhoodSearch:
         people = max(1, min(self._n_people, round(root * self._n_people)))
         width = max(2, min(self._n_days, round(root * self._n_days)))
         return people, width
+
+    def _choose_gap(self, gaps: list[Gap]) -> Gap:
+        """An uncovered pass, drawn by its pass type's score (never below the floor)."""
+        scores = self.type_scores
+        gap = self.rng.choices(gaps, [max(FLOOR, scores.get(g.pass_type, 1.0)) for g in gaps])[0]
+        self._target = gap.pass_type
+        return gap
 
     def _open_gaps(self) -> list[Gap]:
         values = self._current.values
