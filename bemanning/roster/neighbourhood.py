@@ -545,21 +545,7 @@ class NeighbourhoodSearch:
         people, width = self._block_shape(size)
         gap = self._choose_gap(gaps)
         d0 = max(0, min(self._n_days - width, gap.day - self.rng.randrange(width)))
-        values = self._current.values
-        touch = [0.0] * self._n_people
-        for faults, working in ((self._gaps, False), (self._overs, True)):
-            for g in faults:
-                if d0 <= g.day < d0 + width and values[g.index] > 0:
-                    for p, index in self._able.get((g.day, g.pass_type), ()):
-                        if bool(values[index]) == working:
-                            touch[p] += values[g.index]
-        could = [p for p, index in self._able.get((gap.day, gap.pass_type), ())
-                 if not values[index]]
-        first = {self.rng.choice(could)} if could else set()
-        # weighted sampling without replacement: the largest random() ** (1 / weight)
-        keys = sorted(((self.rng.random() ** (1.0 / (touch[p] + 0.1)), p)
-                       for p in range(self._n_people) if p not in first), reverse=True)
-        chosen = first | {p for _key, p in keys[: max(0, people - len(first))]}
+        chosen = self._touching(gap, lambda d: d0 <= d < d0 + width, people)
         return Neighbourhood(COVER, size, lambda p, d: p in chosen and d0 <= d < d0 + width)
 
     def swap(self) -> Neighbourhood:
@@ -618,21 +604,33 @@ class NeighbourhoodSearch:
         days = frozenset(d for d in range(n_days) if d % 7 in wanted)
         people = max(2, min(self._n_people,
                             round(size * self._n_people * n_days / len(days))))
+        chosen = self._touching(gap, days.__contains__, people)
+        return Neighbourhood(WEEKDAYS, size, lambda p, d: p in chosen and d in days)
+
+    def _touching(self, gap: Gap, on: Callable[[int], bool], people: int) -> set[int]:
+        """`people` people drawn by how many coverage faults on the days `on` they touch: the
+        people missing on the uncovered passes they could take (times the score of the pass
+        type, so that passes nobody more can take count less) and the people beyond the need on
+        the passes they work (weighted, without replacement; one touching nothing now and
+        then), always one who could take `gap`."""
         values = self._current.values
+        scores = self.type_scores
         touch = [0.0] * self._n_people
         for faults, working in ((self._gaps, False), (self._overs, True)):
             for g in faults:
-                if g.day in days and values[g.index] > 0:
+                if values[g.index] > 0 and on(g.day):
+                    weight = values[g.index] * (
+                        1.0 if working else max(FLOOR, scores.get(g.pass_type, 1.0)))
                     for p, index in self._able.get((g.day, g.pass_type), ()):
                         if bool(values[index]) == working:
-                            touch[p] += values[g.index]
+                            touch[p] += weight
         could = [p for p, index in self._able.get((gap.day, gap.pass_type), ())
                  if not values[index]]
-        first_person = {self.rng.choice(could)} if could else set()
+        first = {self.rng.choice(could)} if could else set()
+        # weighted sampling without replacement: the largest random() ** (1 / weight)
         keys = sorted(((self.rng.random() ** (1.0 / (touch[p] + 0.1)), p)
-                       for p in range(self._n_people) if p not in first_person), reverse=True)
-        chosen = first_person | {p for _key, p in keys[: max(0, people - len(first_person))]}
-        return Neighbourhood(WEEKDAYS, size, lambda p, d: p in chosen and d in days)
+                       for p in range(self._n_people) if p not in first), reverse=True)
+        return first | {p for _key, p in keys[: max(0, people - len(first))]}
 
     def _block_shape(self, size: float) -> tuple[int, int]:
         """(people, days) of a block covering `size` of the people × days."""
