@@ -22,6 +22,10 @@ neighbourhood:
 - `byte`: two people over a window of days, one who could take an uncovered pass in it and one
   who works that day and can take most of the same passes, so that passes can change hands
   between them (small: solved to optimum in a fraction of a second even on a large model).
+- `veckodagar`: the same days of the week as an uncovered pass (its day and the next, e.g.
+  every Saturday and Sunday) in every week of the period, for the people who touch the most
+  coverage faults on them: a limit over the whole period (weekends worked, passes of a type)
+  can then move between people week by week, where a window of days holds the other weeks fast.
 
 Each kind has a size (a share of people × days) that grows by a tenth when its neighbourhood was
 solved to optimum and shrinks when CP-SAT ran out of time (by more when it found no roster at
@@ -31,7 +35,9 @@ bandit): each has a score, the recent rate at which its neighbourhoods improved 
 average that forgets, starting optimistic), and is drawn in proportion to it per second its
 neighbourhoods take (one that takes a fifth of a second is worth five times one that takes the
 whole second at the same rate), never below a floor so that a kind that stopped paying is still
-tried now and then. `NeighbourhoodSearch` keeps the
+tried now and then. The kinds drawn around an uncovered pass draw the pass the same way, by a
+score per pass type: passes nobody more can take (every taker at their most of that type) stop
+drawing most of the neighbourhoods. `NeighbourhoodSearch` keeps the
 sizes, the random stream and the count of neighbourhoods across the slices of one solve;
 `improve` runs one slice with `workers` threads, each solving one neighbourhood at a time with
 one CP-SAT worker (CP-SAT releases the GIL, so two cores stay busy).
@@ -68,8 +74,9 @@ SLIDE = "fonster"
 ROW_BLOCK = "personblock"
 COVER = "tackning"
 SWAP = "byte"
+WEEKDAYS = "veckodagar"
 
-KINDS = (PEOPLE, DAYS, BLOCK, GAP, GAP_ROWS, WISH, SLIDE, ROW_BLOCK, COVER, SWAP)
+KINDS = (PEOPLE, DAYS, BLOCK, GAP, GAP_ROWS, WISH, SLIDE, ROW_BLOCK, COVER, SWAP, WEEKDAYS)
 
 # starting score of each kind (the bandit's optimistic start): an uncovered pass twice the others
 START_SCORES = {kind: 1.0 for kind in KINDS} | {GAP: 2.0}
@@ -80,7 +87,8 @@ SHORTEST = 0.05  # seconds: a kind's time per neighbourhood counts as at least t
 # starting size of each kind, as a share of the people × days
 START_SIZES = {PEOPLE: 0.1, DAYS: 0.15, BLOCK: 0.2, GAP: 0.2, GAP_ROWS: 0.1, WISH: 0.2,
                SLIDE: 0.1, ROW_BLOCK: 0.1, COVER: 0.1,
-               SWAP: 0.25}  # `byte`: a share of the days (always two people)
+               SWAP: 0.25,  # `byte`: a share of the days (always two people)
+               WEEKDAYS: 0.05}
 SMALLEST = 0.02  # least size of a kind (times the start scale below)
 # on a large model (from `stor_modell` variables) the kinds other than `byte` start at most this
 # many pass variables large (their start size times the scale min(1, LARGE_START_CELLS / pass
@@ -106,6 +114,7 @@ class Neighbourhood:
     size: float  # the kind's size when it was drawn (a share of people × days)
     free: Callable[[int, int], bool]
     drawn: str = ""  # the kind drawn (`kind` may be a fallback, e.g. a block with no gap)
+    target: int | None = None  # the pass type of the uncovered pass it was drawn around
 
 
 @attrs.frozen
@@ -146,6 +155,14 @@ class NeighbourhoodSearch:
     # seconds one neighbourhood of each kind takes (drawing, building and solving it; an average
     # that forgets like the scores); None until the first one of the kind is solved
     seconds: dict[str, float | None] = attrs.field(factory=lambda: dict.fromkeys(KINDS))
+    # how often a neighbourhood drawn around an uncovered pass of each pass type improved the
+    # roster (an average that forgets, starting optimistic, as the kinds' scores): the gaps are
+    # drawn by it, so that passes no one more can take (on Curtois 15 the nights: 36 of the
+    # about 60 uncovered, more than everybody's most nights allow) are not drawn as often as
+    # the ones that can be filled
+    type_scores: dict[int, float] = attrs.field(factory=dict)
+    type_drawn: dict[int, int] = attrs.field(factory=dict)
+    _target: int | None = attrs.field(init=False, default=None)
     _slide_at: int = 0  # first day of the next sliding window
     _row_order: list[int] = attrs.field(factory=list)  # seed people of `personblock` to come
 
@@ -314,8 +331,10 @@ class NeighbourhoodSearch:
         found = status in (cp_model.OPTIMAL, cp_model.FEASIBLE)
         cost = round(solver.objective_value) if found else None
         current = self._current
-        self._reward(neighbourhood.drawn or kind, cost is not None and cost < current.cost,
-                     seconds)
+        better = cost is not None and cost < current.cost
+        self._reward(neighbourhood.drawn or kind, better, seconds)
+        if neighbourhood.target is not None:
+            self._reward_type(neighbourhood.target, better)
         if cost is None or cost > current.cost:
             return True
         if cost < current.cost:
@@ -340,6 +359,14 @@ class NeighbourhoodSearch:
         if better:
             self.improved[kind] += 1
 
+    def _reward_type(self, pass_type: int, better: bool) -> None:
+        """A neighbourhood drawn around an uncovered pass of `pass_type` improved or not."""
+        n = self.type_drawn.get(pass_type, 0)
+        weight = max(FORGET, 1.0 / (n + 2))  # the optimistic start counts as one outcome
+        score = self.type_scores.get(pass_type, 1.0)
+        self.type_scores[pass_type] = score + weight * (float(better) - score)
+        self.type_drawn[pass_type] = n + 1
+
     def _send_pending(self) -> None:
         with self._lock:
             pending, self._pending = self._pending, []
@@ -354,6 +381,7 @@ class NeighbourhoodSearch:
         kinds = self._kinds
         kind = self.rng.choices(kinds, [self._weight(k) for k in kinds])[0]
         self.drawn[kind] += 1
+        self._target = None
         make = {
             PEOPLE: self.people,
             DAYS: self.days,
@@ -365,8 +393,9 @@ class NeighbourhoodSearch:
             ROW_BLOCK: self.row_block,
             COVER: self.cover,
             SWAP: self.swap,
+            WEEKDAYS: self.weekdays,
         }[kind]
-        return attrs.evolve(make(), drawn=kind)
+        return attrs.evolve(make(), drawn=kind, target=self._target)
 
     def _weight(self, kind: str) -> float:
         """How likely the kind is drawn: its score per second of a neighbourhood, relative to
@@ -409,7 +438,7 @@ class NeighbourhoodSearch:
             return self.block(GAP)
         size = self.sizes[GAP]
         people, width = self._block_shape(size)
-        gap = self.rng.choice(gaps)
+        gap = self._choose_gap(gaps)
         values = self._current.values
         busy_today = {p for p, index in self._working[gap.day] if values[index]}
         could = {p for p, index in self._able.get((gap.day, gap.pass_type), ())
@@ -429,7 +458,7 @@ class NeighbourhoodSearch:
         if not gaps:
             return self.people()
         size = self.sizes[GAP_ROWS]
-        gap = self.rng.choice(gaps)
+        gap = self._choose_gap(gaps)
         values = self._current.values
         could = sorted(p for p, index in self._able.get((gap.day, gap.pass_type), ())
                        if not values[index])
@@ -504,23 +533,9 @@ class NeighbourhoodSearch:
             return self.block(COVER)
         size = self.sizes[COVER]
         people, width = self._block_shape(size)
-        gap = self.rng.choice(gaps)
+        gap = self._choose_gap(gaps)
         d0 = max(0, min(self._n_days - width, gap.day - self.rng.randrange(width)))
-        values = self._current.values
-        touch = [0.0] * self._n_people
-        for faults, working in ((self._gaps, False), (self._overs, True)):
-            for g in faults:
-                if d0 <= g.day < d0 + width and values[g.index] > 0:
-                    for p, index in self._able.get((g.day, g.pass_type), ()):
-                        if bool(values[index]) == working:
-                            touch[p] += values[g.index]
-        could = [p for p, index in self._able.get((gap.day, gap.pass_type), ())
-                 if not values[index]]
-        first = {self.rng.choice(could)} if could else set()
-        # weighted sampling without replacement: the largest random() ** (1 / weight)
-        keys = sorted(((self.rng.random() ** (1.0 / (touch[p] + 0.1)), p)
-                       for p in range(self._n_people) if p not in first), reverse=True)
-        chosen = first | {p for _key, p in keys[: max(0, people - len(first))]}
+        chosen = self._touching(gap, lambda d: d0 <= d < d0 + width, people)
         return Neighbourhood(COVER, size, lambda p, d: p in chosen and d0 <= d < d0 + width)
 
     def swap(self) -> Neighbourhood:
@@ -535,7 +550,7 @@ class NeighbourhoodSearch:
         gaps = self._open_gaps()
         first = None
         if gaps:
-            gap = self.rng.choice(gaps)
+            gap = self._choose_gap(gaps)
             day = gap.day
             could = [p for p, index in self._able.get((gap.day, gap.pass_type), ())
                      if not values[index]]
@@ -559,12 +574,67 @@ class NeighbourhoodSearch:
         d0 = max(0, min(n_days - width, day - self.rng.randrange(width)))
         return Neighbourhood(SWAP, size, lambda p, d: p in chosen and d0 <= d < d0 + width)
 
+    def weekdays(self) -> Neighbourhood:
+        """The day of the week of an uncovered pass and the next (two of every seven days,
+        every week of the period) for the people who touch the most coverage faults on those
+        days (counted as in `tackning`), always one who could take the chosen pass: their
+        passes on those days can change hands week by week, so that a person gives up one
+        week's Saturday for another's. The size is the share of the people × days freed. With
+        no uncovered pass, a block; on a period shorter than two weeks, `tackning`."""
+        gaps = self._open_gaps()
+        n_days = self._n_days
+        if not gaps:
+            return self.block(WEEKDAYS)
+        if n_days < 14:
+            return self.cover()
+        size = self.sizes[WEEKDAYS]
+        gap = self._choose_gap(gaps)
+        first = gap.day % 7 if self.rng.random() < 0.5 else (gap.day - 1) % 7
+        wanted = {first, (first + 1) % 7}
+        days = frozenset(d for d in range(n_days) if d % 7 in wanted)
+        people = max(2, min(self._n_people,
+                            round(size * self._n_people * n_days / len(days))))
+        chosen = self._touching(gap, days.__contains__, people)
+        return Neighbourhood(WEEKDAYS, size, lambda p, d: p in chosen and d in days)
+
+    def _touching(self, gap: Gap, on: Callable[[int], bool], people: int) -> set[int]:
+        """`people` people drawn by how many coverage faults on the days `on` they touch: the
+        people missing on the uncovered passes they could take (times the score of the pass
+        type, so that passes nobody more can take count less) and the people beyond the need on
+        the passes they work (weighted, without replacement; one touching nothing now and
+        then), always one who could take `gap`."""
+        values = self._current.values
+        scores = self.type_scores
+        touch = [0.0] * self._n_people
+        for faults, working in ((self._gaps, False), (self._overs, True)):
+            for g in faults:
+                if values[g.index] > 0 and on(g.day):
+                    weight = values[g.index] * (
+                        1.0 if working else max(FLOOR, scores.get(g.pass_type, 1.0)))
+                    for p, index in self._able.get((g.day, g.pass_type), ()):
+                        if bool(values[index]) == working:
+                            touch[p] += weight
+        could = [p for p, index in self._able.get((gap.day, gap.pass_type), ())
+                 if not values[index]]
+        first = {self.rng.choice(could)} if could else set()
+        # weighted sampling without replacement: the largest random() ** (1 / weight)
+        keys = sorted(((self.rng.random() ** (1.0 / (touch[p] + 0.1)), p)
+                       for p in range(self._n_people) if p not in first), reverse=True)
+        return first | {p for _key, p in keys[: max(0, people - len(first))]}
+
     def _block_shape(self, size: float) -> tuple[int, int]:
         """(people, days) of a block covering `size` of the people × days."""
         root = math.sqrt(size)
         people = max(1, min(self._n_people, round(root * self._n_people)))
         width = max(2, min(self._n_days, round(root * self._n_days)))
         return people, width
+
+    def _choose_gap(self, gaps: list[Gap]) -> Gap:
+        """An uncovered pass, drawn by its pass type's score (never below the floor)."""
+        scores = self.type_scores
+        gap = self.rng.choices(gaps, [max(FLOOR, scores.get(g.pass_type, 1.0)) for g in gaps])[0]
+        self._target = gap.pass_type
+        return gap
 
     def _open_gaps(self) -> list[Gap]:
         values = self._current.values

@@ -359,6 +359,9 @@ class _Solve:
             log.info("grannskap per sort (dragna/förbättrade, poäng): %s", ", ".join(
                 f"{k} {search.drawn[k]}/{search.improved[k]} {search.scores[k]:.2f}"
                 for k in search.drawn if search.drawn[k]))
+            log.info("luckor per passtyp (dragna, poäng): %s", ", ".join(
+                f"{self.problem.pass_typer[t].pass_id} {n} {search.type_scores[t]:.2f}"
+                for t, n in sorted(search.type_drawn.items())))
         return best, search.iterations
 
     def _whole_slice(self, ctx: Ctx, best: Incumbent, seconds: float,

@@ -20,6 +20,7 @@ from bemanning.roster.neighbourhood import (
     ROW_BLOCK,
     SLIDE,
     SWAP,
+    WEEKDAYS,
     NeighbourhoodSearch,
 )
 from bemanning.roster.problem import Behov
@@ -72,7 +73,7 @@ def long_ctx():
     return prob, build(prob)
 
 
-@pytest.mark.parametrize("kind", [SLIDE, ROW_BLOCK, COVER, SWAP])
+@pytest.mark.parametrize("kind", [SLIDE, ROW_BLOCK, COVER, SWAP, WEEKDAYS])
 def test_a_new_kind_alone_improves_a_deliberately_bad_roster(long_ctx, kind):
     prob, ctx = long_ctx
     start = _bad_start(ctx)
@@ -225,3 +226,21 @@ def test_a_search_that_starts_small_still_improves_and_grows_what_solves(long_ct
     assert best.cost < start.cost
     assert search.sizes[SLIDE] > first  # small neighbourhoods solve to optimum and grow
     assert checker.check(prob, schema_from(ctx, best.values)) == []
+
+
+def test_uncovered_passes_of_a_type_whose_neighbourhoods_never_improve_are_drawn_less(long_ctx):
+    _prob, ctx = long_ctx
+    search = _search(ctx, kinds=(GAP,))
+    search._current = _bad_start(ctx)
+    gaps = search._open_gaps()
+    types = sorted({g.pass_type for g in gaps})
+    assert len(types) >= 2  # the bad roster leaves passes of more than one type uncovered
+    hopeless = types[0]
+    for _ in range(30):  # around the one type nothing ever improves, around the others always
+        for t in types:
+            search._reward_type(t, t != hopeless)
+    drawn = [search.draw() for _ in range(300)]
+    assert all(n.target is not None for n in drawn)
+    share = sum(n.target == hopeless for n in drawn) / len(drawn)
+    fair = sum(g.pass_type == hopeless for g in gaps) / len(gaps)
+    assert 0 < share < fair / 4  # still drawn now and then (the floor), far less than its share
