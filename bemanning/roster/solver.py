@@ -155,6 +155,7 @@ class _Solve:
         self.began = time.monotonic()
         self.deadline = self.began + settings.time_limit_s
         self.progress = Progress(progress, self.began)
+        self.capacity: float | None = None  # the bound from the staff's capacity (`capacity.py`)
 
     def remaining(self) -> float:
         return self.deadline - time.monotonic()
@@ -164,14 +165,22 @@ class _Solve:
         # the bound from the rows is a bound for the problem's own model only (a model from the
         # caller, or terms added to it, may cost less)
         self.plain_model = ctx is None and prepare is None
+        own_model = ctx is None
         if ctx is None:
             ctx = self._model(prepare)
+        self.capacity = self._capacity_bound(ctx) if own_model else None
+        if self.capacity is not None:
+            self.progress.bound = self.capacity
         start = self._start(ctx, hint)
         log.info("modell: %d variabler, %d villkor", len(ctx.model.proto.variables),
                  len(ctx.model.proto.constraints))
         found = self._whole_model(ctx, start)
         if isinstance(found, str):
             return Resultat(found, None, None, None, time.monotonic() - self.began, ctx)
+        capacity = self.capacity
+        if capacity is not None and found.bound < capacity <= found.cost + 1e-6:
+            # a roster whose cost reaches the bound is optimal: the search stops there
+            found = attrs.evolve(found, bound=capacity)
         best, iterations = self._improve(ctx, found)
         return self._result(ctx, best, iterations)
 
@@ -384,8 +393,34 @@ class _Solve:
 
     # -- 5. the result ------------------------------------------------------------------------
 
+    def _capacity_bound(self, ctx: Ctx) -> float | None:
+        """The bound from the staff's capacity against the coverage (`capacity.py`): valid for
+        a model built here from the problem with every rule, when no cost term of the model
+        (also those `prepare` added) can go below zero."""
+        from bemanning.roster.capacity import coverage_bound
+
+        proto = ctx.model.proto
+        for term in ctx.objective.terms:
+            if isinstance(term.var, int):
+                low = term.var
+            elif term.var.index < 0:  # a negated literal: 0 or 1
+                low = 0
+            else:
+                low = proto.variables[term.var.index].domain[0]
+            if term.coef < 0 or low < 0:
+                log.info("kapacitetsgräns: en kostnad kan bli under noll, ingen gräns")
+                return None
+        return coverage_bound(self.problem)
+
     def _result(self, ctx: Ctx, best: Incumbent, iterations: int) -> Resultat:
         best = self._row_bound(ctx, best)
+        capacity = self.capacity
+        if capacity is not None and capacity > best.bound:
+            if capacity > best.cost + 1e-6:  # cannot happen for a valid bound: never show it
+                log.warning("kapacitetsgränsen (%.1f) är över schemats kostnad (%d); visas inte",
+                            capacity, best.cost)
+            else:
+                best = attrs.evolve(best, bound=capacity)
         if self.progress.bound is None or best.bound > self.progress.bound:
             self.progress.bound = best.bound
         final = OPTIMAL if best.closed else (CANCELLED if self.is_cancelled() else FEASIBLE)

@@ -1,0 +1,225 @@
+"""A cheap lower bound from the staff's capacity against the coverage (an LP, milliseconds).
+
+CP-SAT's bound on the whole model is 0 on Curtois 13 (best known 1 905) and the bound from the
+rows (`bound.py`) takes minutes on large models. This one asks only how many of the needed
+passes the staff can work at all, counted in aggregate:
+
+    y[p, t]  passes of type t person p works: at most the person's `max_pass` for t, only on
+             types the model gives the person a variable for (same område, competence, not
+             banned with max 0);
+    Σ_t y[p, t]                 ≤ the days the person can work (days without absence, at most
+                                  `max_dagar_i_rad` of them in a row);
+    y split into weekday and weekend passes, u[p, k] = p works weekend k (0..1): Σ_k u ≤ the
+             hard `max_helger`, u[k] + u[k+1] ≤ 1 under a hard `varannan`, the weekend passes
+             ≤ Σ_k (free days of weekend k) · u[p, k];
+    Σ_t paid_t · y[p, t]        ≤ the person's hard maximum of paid minutes (`hour_limits`);
+    z[d, t]  people covering the need on day d and type t: ≤ need[d, t], ≤ the people who can
+             take t on d;
+    Σ_t z[d, t]                 ≤ the people who can work on day d;
+    Σ_{d in weekend k, t} z[d, t] ≤ Σ_p (free days of p in weekend k) · u[p, k];
+    Σ_d z[d, t]                 ≤ Σ_p y[p, t], for weekdays and for weekend days apart;
+
+    minimise  Σ w_under[d, t] · (need[d, t] − z[d, t])   (the tackning rule's weights).
+
+Why it is a lower bound of the model's optimum: take any roster that keeps the model's hard
+rules and set y and z to its counts (z = min(need, people placed)). Every constraint above is
+one the roster keeps (u = the weekends it works): `max_pass`, absence, days in a row, the
+hour maximum and the weekend limits are hard rules (arbetstid, franvaro, dagar_i_rad, helger;
+a history before the period only takes days away, so leaving it out keeps the limits), a
+person works at most one pass a day (`model.py`, unless `delade_turer`), and a need of type t is covered only by passes of type t (tackning counts the
+pass type's own variables). So the roster is a point of this LP, and its obemannat cost equals
+the LP's objective there. All other costs of the model (over-staffing, wishes, saldo, weekends,
+fairness, placement, changes in a re-plan) are weight × a variable that is never below zero
+(the solver checks this on the model's terms before it uses the bound), so they add at least 0: the model's optimum is at least the LP's minimum. Leaving out the
+other hard rules (rest, veckovila, minimum hours, `minst`) only lowers the minimum. The LP is
+solved to optimum by GLOP and a small margin is taken off for its tolerances.
+
+Conservative cases, no bound (None): a weight below zero anywhere (behov, the rules' weights,
+a wish), or an LP that is not solved to optimum. With `delade_turer` (more than one pass a day
+allowed) the one-pass-a-day limits are left out, which keeps it a bound.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+
+from bemanning.roster.problem import RosterProblem
+
+log = logging.getLogger("bemanning.roster")
+
+_WEIGHTS = ("obemannat_per_timme", "overbemanning_per_timme", "annan_enhet_per_timme",
+            "onskemal_vikt", "saldo_per_timme", "helg_mjuk_vikt", "rattvisa_helger",
+            "rattvisa_natter", "rattvisa_kvallar", "andring_vikt")
+
+
+def _negative_weight(problem: RosterProblem) -> bool:
+    regler = problem.regler
+    if any((getattr(regler, name, 0) or 0) < 0 for name in _WEIGHTS):
+        return True
+    if any((b.vikt_under or 0) < 0 or (b.vikt_over or 0) < 0 for b in problem.behov):
+        return True
+    return any(o.vikt < 0 for o in problem.onskemal)
+
+
+def _most_days(available: list[bool], in_a_row: int | None) -> int:
+    """The most days of `available` a person can work with at most `in_a_row` in a row
+    (greedy: work every available day, rest one day after each full run)."""
+    if in_a_row is None:
+        return sum(available)
+    count = run = 0
+    for ok in available:
+        if ok and run < in_a_row:
+            count += 1
+            run += 1
+        else:
+            run = 0
+    return count
+
+
+def _weekend_limits(problem: RosterProblem, person) -> tuple[int | None, bool]:
+    """(most weekends the person may work, whether never two in a row) as hard rules."""
+    regler = problem.regler
+    limit = person.max_helger
+    if limit is None and regler.helg == "max":
+        limit = regler.max_helger
+    if limit is not None and not (regler.helg_hard or person.max_helger is not None):
+        limit = None  # a soft limit: a cost, not a limit
+    return limit, regler.helg == "varannan" and regler.helg_hard
+
+
+def coverage_bound(problem: RosterProblem) -> float | None:
+    """The LP's minimum obemannat cost (≥ 0), or None when it gives no valid bound."""
+    from ortools.linear_solver import pywraplp
+
+    from bemanning.roster.rules import tackning
+    from bemanning.roster.rules.dagar_i_rad import _limits
+
+    began = time.monotonic()
+    if _negative_weight(problem):
+        log.info("kapacitetsgräns: en vikt under noll, ingen gräns")
+        return None
+    n = problem.dagar
+    demand: dict[tuple[int, int], tuple[int, int]] = {}  # (day, type) -> (need, weight)
+    for b in problem.behov:
+        t = problem.pass_index.get(b.pass_id)
+        if t is None or not 0 <= b.dag < n or b.antal <= 0:
+            continue
+        w_under, _ = tackning.weights(problem, b, problem.pass_typer[t])
+        if w_under < 0:
+            return None
+        demand[b.dag, t] = (b.antal, w_under)
+    if not demand:
+        return 0.0
+    total = sum(need * w for need, w in demand.values())
+    split = problem.regler.delade_turer
+    absent = problem.franvaro_set
+    solver = pywraplp.Solver.CreateSolver("GLOP")
+    if solver is None:
+        return None
+    supply: dict[int, list] = {}  # type -> the y variables on weekdays
+    weekend_supply: dict[int, list] = {}  # type -> the y variables on weekend days
+    weekends = problem.weekends()
+    weekend_of = {d: k for k, wk in enumerate(weekends) for d in wk}
+    per_weekend: dict[int, list] = {}  # weekend -> (the person's free days in it, u)
+    can_take: dict[tuple[int, int], int] = {}  # (day, type) -> people who can take it
+    on_day: dict[int, int] = {}  # day -> people who can work
+    needed_types = {t for _d, t in demand}
+    for person in problem.personal:
+        types = [t for t in problem.eligible_passes(person)
+                 if problem.qualified(person, problem.pass_typer[t])
+                 and person.max_pass.get(problem.pass_typer[t].pass_id, 1) != 0]
+        types = [t for t in types if t in needed_types]
+        if not types:
+            continue
+        available = [(person.person_id, d) not in absent for d in range(n)]
+        days = _most_days(available, _limits(problem, person)[0])
+        if days == 0:
+            continue
+        for d in range(n):
+            if available[d]:
+                on_day[d] = on_day.get(d, 0) + 1
+                for t in types:
+                    can_take[d, t] = can_take.get((d, t), 0) + 1
+        ys, weekday_ys, weekend_ys = [], [], []
+        for t in types:
+            most = min(person.max_pass.get(problem.pass_typer[t].pass_id, n), sum(available))
+            y = solver.NumVar(0, most, "")
+            weekday = solver.NumVar(0, most, "")
+            weekend = solver.NumVar(0, most, "")
+            solver.Add(weekday + weekend == y)
+            supply.setdefault(t, []).append(weekday)
+            weekend_supply.setdefault(t, []).append(weekend)
+            ys.append((t, y))
+            weekday_ys.append(weekday)
+            weekend_ys.append(weekend)
+        if not split:
+            solver.Add(sum(y for _t, y in ys) <= days)
+        # weekends: u[k] = the person works weekend k (at most `limit` of them, never two in
+        # a row under a hard `varannan`); a weekend day's pass needs its weekend worked
+        limit, in_turn = _weekend_limits(problem, person)
+        us = []
+        for k, wk in enumerate(weekends):
+            free = [d for d in wk if available[d]]
+            if not free:
+                us.append(None)
+                continue
+            u = solver.NumVar(0, 1, "")
+            us.append(u)
+            per_weekend.setdefault(k, []).append((len(free), u))
+        worked = [u for u in us if u is not None]
+        if limit is not None and worked:
+            solver.Add(sum(worked) <= limit)
+        if in_turn:
+            for a, b in zip(us, us[1:], strict=False):
+                if a is not None and b is not None:
+                    solver.Add(a + b <= 1)
+        if weekend_ys:
+            most_per_day = 1 if not split else len(types)
+            solver.Add(sum(weekend_ys) <= most_per_day * sum(
+                sum(1 for d in wk if available[d]) * u
+                for wk, u in zip(weekends, us, strict=True) if u is not None))
+        high = problem.hour_limits(person)[1]
+        if high is not None:
+            solver.Add(sum(problem.pass_typer[t].paid * y for t, y in ys) <= high)
+    covered = []
+    by_type: dict[int, list] = {}
+    by_day: dict[int, list] = {}
+    for (d, t), (need, w) in sorted(demand.items()):
+        most = min(need, can_take.get((d, t), 0))
+        if most <= 0:
+            continue
+        z = solver.NumVar(0, most, "")
+        covered.append(w * z)
+        by_type.setdefault(t, []).append((d, z))
+        by_day.setdefault(d, []).append(z)
+    for t, zs in by_type.items():
+        weekday = [z for d, z in zs if d not in weekend_of]
+        weekend = [z for d, z in zs if d in weekend_of]
+        if weekday:
+            solver.Add(sum(weekday) <= sum(supply.get(t, [])))
+        if weekend:
+            solver.Add(sum(weekend) <= sum(weekend_supply.get(t, [])))
+    if not split:
+        for k, wk in enumerate(weekends):
+            zs = [z for d in wk for z in by_day.get(d, [])]
+            if zs:
+                solver.Add(sum(zs) <= sum(days * u for days, u in per_weekend.get(k, [])))
+    if not split:
+        for d, zs in by_day.items():
+            if len(zs) > 1:
+                solver.Add(sum(zs) <= on_day.get(d, 0))
+    if covered:
+        solver.Maximize(sum(covered))
+        status = solver.Solve()
+        if status != pywraplp.Solver.OPTIMAL:
+            log.info("kapacitetsgräns: LP-lösaren nådde inte optimum (status %s)", status)
+            return None
+        best_cover = solver.Objective().Value()
+    else:
+        best_cover = 0.0
+    # GLOP's tolerances: a little less than the LP's minimum, never below 0
+    bound = max(0.0, total - best_cover - 1e-6 * max(1.0, total))
+    log.info("kapacitetsgräns: %.1f (av behov värt %d), %d variabler, %.2f s", bound, total,
+             solver.NumVariables(), time.monotonic() - began)
+    return bound
