@@ -32,7 +32,8 @@ the LP's objective there. All other costs of the model (over-staffing, wishes, s
 fairness, placement, changes in a re-plan) are weight × a variable that is never below zero
 (the solver checks this on the model's terms before it uses the bound), so they add at least 0: the model's optimum is at least the LP's minimum. Leaving out the
 other hard rules (rest, veckovila, minimum hours, `minst`) only lowers the minimum. The LP is
-solved to optimum by GLOP and a small margin is taken off for its tolerances.
+solved to optimum by GLOP, a small margin is taken off for its tolerances and the rest
+rounded up to a whole number (every cost of the model is whole).
 
 Conservative cases, no bound (None): a weight below zero anywhere (behov, the rules' weights,
 a wish), or an LP that is not solved to optimum. With `delade_turer` (more than one pass a day
@@ -42,6 +43,7 @@ allowed) the one-pass-a-day limits are left out, which keeps it a bound.
 from __future__ import annotations
 
 import logging
+import math
 import time
 
 from bemanning.roster.problem import RosterProblem
@@ -218,8 +220,9 @@ def coverage_bound(problem: RosterProblem) -> float | None:
         best_cover = solver.Objective().Value()
     else:
         best_cover = 0.0
-    # GLOP's tolerances: a little less than the LP's minimum, never below 0
-    bound = max(0.0, total - best_cover - 1e-6 * max(1.0, total))
+    # GLOP's tolerances: a little less than the LP's minimum, then up to a whole number (every
+    # cost in the model is whole, so no roster costs less than that)
+    bound = float(max(0, math.ceil(total - best_cover - 1e-6 * max(1.0, total))))
     log.info("kapacitetsgräns: %.1f (av behov värt %d), %d variabler, %.2f s", bound, total,
              solver.NumVariables(), time.monotonic() - began)
     return bound
