@@ -87,7 +87,7 @@ def register(subparsers) -> None:
     c.add_argument("--gransekunder", type=float, default=0.0, metavar="SEKUNDER",
                    help="sekunder efter varje lösning till en nedre gräns ur raderna var för sig "
                         "(täckningen prissatt i stället för hållen); gränskolumnen visar den "
-                        "bästa av den och CP-SAT:s (standard 0: bara CP-SAT:s)")
+                        "bästa av den, CP-SAT:s och kapacitetsgränsen (standard 0: bara de två senare)")
     c.set_defaults(func=cmd_bench_curtois)
     bench.set_defaults(func=lambda args: (bench.print_help(), 2)[1])
 

@@ -83,8 +83,8 @@ def run_curtois(directory: Path, names: Sequence[str], *, time_limit_s: float = 
     result varies between runs, and one run says little about how often it holds. The time
     column is then the mean of the runs.
 
-    Every row shows the best lower bound proven (CP-SAT on the whole model; the best of the
-    runs) and how far the objective — the median when repeated — is at most from the optimum.
+    Every row shows the best lower bound proven (CP-SAT on the whole model or the staff's
+    capacity against the coverage, `capacity.coverage_bound`; the best of the runs) and how far the objective — the median when repeated — is at most from the optimum.
     With `gransekunder` > 0 each instance also gets that many seconds, after its runs, for the
     bound from the people's rows on their own (`bound.lagrange_bound`), and the row shows the
     better of the two.

@@ -314,6 +314,11 @@ async def test_roster_build_figures_absence_and_replan(demo_app, tmp_path, monke
         k = screen.korning
         assert k.problem.dagar == 7
         assert "Täckningsgrad" in text_of(app, "#nyckeltal-text")
+        # the bound (the best of CP-SAT's and the staff's capacity) and how far the roster is
+        # at most from the best possible
+        assert "lägsta möjliga" in text_of(app, "#nyckeltal-text")
+        if k.resultat.gap_till_grans is not None:
+            assert "% från bästa möjliga" in text_of(app, "#nyckeltal-text")
         assert "Täckning" in text_of(app, "#schema-info")
         table = screen.query_one("#schema-tabell", DataTable)
         assert table.row_count == len(k.problem.personal)

@@ -402,7 +402,9 @@ enhetsfilen, 00:00 om den saknas).
                  f"Regelbrott enligt kontrollanten: {len(k.brott)}",
                  "", "[b]Detaljer[/b]",
                  f"Lösarens status: {r.status}. Schemats kostnad {tal(r.objektiv)} (lägre är bättre), "
-                 f"lägsta möjliga {tal(r.grans)}"]
+                 f"lägsta möjliga {tal(r.grans)}"
+                 + ("" if r.gap_till_grans is None
+                    else f", högst {tal(r.gap_till_grans, 1)} % från bästa möjliga")]
         lines += kontaktperson_lines(p, nt)
         if k.omplanering is not None:
             lines += ["", "[b]Omplanering[/b]", *k.forklaring, *k.omplanering.lines()[:3]]
