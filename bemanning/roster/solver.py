@@ -410,7 +410,11 @@ class _Solve:
             if term.coef < 0 or low < 0:
                 log.info("kapacitetsgräns: en kostnad kan bli under noll, ingen gräns")
                 return None
-        return coverage_bound(self.problem)
+        try:
+            return coverage_bound(self.problem)
+        except Exception:  # noqa: BLE001 - a bound is a help, never a reason to fail the solve
+            log.warning("kapacitetsgränsen kunde inte beräknas", exc_info=True)
+            return None
 
     def _result(self, ctx: Ctx, best: Incumbent, iterations: int) -> Resultat:
         best = self._row_bound(ctx, best)
