@@ -6,34 +6,43 @@ passes the staff can work at all, counted in aggregate:
 
     y[p, t]  passes of type t person p works: at most the person's `max_pass` for t, only on
              types the model gives the person a variable for (same område, competence, not
-             banned with max 0);
+             banned with max 0), all of them;
     Σ_t y[p, t]                 ≤ the days the person can work (days without absence, at most
                                   `max_dagar_i_rad` of them in a row);
     y split into weekday and weekend passes, u[p, k] = p works weekend k (0..1): Σ_k u ≤ the
              hard `max_helger`, u[k] + u[k+1] ≤ 1 under a hard `varannan`, the weekend passes
              ≤ Σ_k (free days of weekend k) · u[p, k];
-    Σ_t paid_t · y[p, t]        ≤ the person's hard maximum of paid minutes (`hour_limits`);
+    Σ_t paid_t · y[p, t]        within the person's hard minimum and maximum of paid
+                                  minutes (`hour_limits`);
+    s[p] ≥ |Σ_t paid_t · y[p, t] − the target| / 60   (the saldo, when the person has a target);
     z[d, t]  people covering the need on day d and type t: ≤ need[d, t], ≤ the people who can
              take t on d;
     Σ_t z[d, t]                 ≤ the people who can work on day d;
     Σ_{d in weekend k, t} z[d, t] ≤ Σ_p (free days of p in weekend k) · u[p, k];
     Σ_d z[d, t]                 ≤ Σ_p y[p, t], for weekdays and for weekend days apart;
 
-    minimise  Σ w_under[d, t] · (need[d, t] − z[d, t])   (the tackning rule's weights).
+    minimise  Σ w_under[d, t] · (need[d, t] − z[d, t])        (the tackning rule's weights)
+            + Σ_t w_over_min[t] · (Σ_p y[p, t] − Σ_d z[d, t])  (passes beyond the need, each at
+                                                              the type's cheapest over weight)
+            + Σ_p saldo_per_timme · s[p].
 
 Why it is a lower bound of the model's optimum: take any roster that keeps the model's hard
-rules and set y and z to its counts (z = min(need, people placed)). Every constraint above is
-one the roster keeps (u = the weekends it works): `max_pass`, absence, days in a row, the
-hour maximum and the weekend limits are hard rules (arbetstid, franvaro, dagar_i_rad, helger;
-a history before the period only takes days away, so leaving it out keeps the limits), a
-person works at most one pass a day (`model.py`, unless `delade_turer`), and a need of type t is covered only by passes of type t (tackning counts the
-pass type's own variables). So the roster is a point of this LP, and its obemannat cost equals
-the LP's objective there. All other costs of the model (over-staffing, wishes, saldo, weekends,
-fairness, placement, changes in a re-plan) are weight × a variable that is never below zero
-(the solver checks this on the model's terms before it uses the bound), so they add at least 0: the model's optimum is at least the LP's minimum. Leaving out the
-other hard rules (rest, veckovila, minimum hours, `minst`) only lowers the minimum. The LP is
-solved to optimum by GLOP, a small margin is taken off for its tolerances and the rest
-rounded up to a whole number (every cost of the model is whole).
+rules and set y, z, u and s to its counts (z = min(need, people placed), u = the weekends it
+works, s = its saldo). Every constraint above is one the roster keeps: `max_pass`, absence,
+days in a row, the hour limits and the weekend limits are hard rules (arbetstid, franvaro,
+dagar_i_rad, helger; a history before the period only takes days away, so leaving it out keeps
+the limits), a person works at most one pass a day (`model.py`, unless `delade_turer`), and a
+need of type t is covered only by passes of type t (tackning counts the pass type's own
+variables). So the roster is a point of this LP, and its obemannat, over-staffing and saldo
+costs are at least the LP's objective there: obemannat equals the first sum, the passes beyond
+the need on (d, t) are exactly placed − z and each costs at least the type's cheapest over
+weight, and the model's saldo is the same hour difference rounded up. All other costs of the
+model (wishes, weekends, fairness, placement, changes in a re-plan) are weight × a variable
+that is never below zero (the solver checks this on the model's terms before it uses the
+bound), so they add at least 0: the model's optimum is at least the LP's minimum. Leaving out
+the other hard rules (rest, veckovila, nattarbete, `minst`) only lowers the minimum. The LP is
+solved to optimum by GLOP, a small margin is taken off for its tolerances and the rest rounded
+up to a whole number (every cost of the model is whole).
 
 Conservative cases, no bound (None): a weight below zero anywhere (behov, the rules' weights,
 a wish), or an LP that is not solved to optimum. With `delade_turer` (more than one pass a day
@@ -102,18 +111,19 @@ def coverage_bound(problem: RosterProblem) -> float | None:
         log.info("kapacitetsgräns: en vikt under noll, ingen gräns")
         return None
     n = problem.dagar
+    rows = {(b.dag, problem.pass_index[b.pass_id]): b for b in problem.behov
+            if b.pass_id in problem.pass_index and 0 <= b.dag < n}
     demand: dict[tuple[int, int], tuple[int, int]] = {}  # (day, type) -> (need, weight)
-    for b in problem.behov:
-        t = problem.pass_index.get(b.pass_id)
-        if t is None or not 0 <= b.dag < n or b.antal <= 0:
-            continue
-        w_under, _ = tackning.weights(problem, b, problem.pass_typer[t])
-        if w_under < 0:
-            return None
-        demand[b.dag, t] = (b.antal, w_under)
-    if not demand:
-        return 0.0
+    for (d, t), b in rows.items():
+        if b.antal > 0:
+            demand[d, t] = (b.antal, tackning.weights(problem, b, problem.pass_typer[t])[0])
+    # the least a pass beyond the need costs, per type (over all days of the period)
+    over_cost = [min(tackning.weights(problem, rows.get((d, t)), pt)[1] for d in range(n))
+                 if n else 0 for t, pt in enumerate(problem.pass_typer)]
+    if any(w < 0 for _need, w in demand.values()) or any(w < 0 for w in over_cost):
+        return None
     total = sum(need * w for need, w in demand.values())
+    saldo = problem.regler.saldo_per_timme or 0
     split = problem.regler.delade_turer
     absent = problem.franvaro_set
     solver = pywraplp.Solver.CreateSolver("GLOP")
@@ -126,12 +136,12 @@ def coverage_bound(problem: RosterProblem) -> float | None:
     per_weekend: dict[int, list] = {}  # weekend -> (the person's free days in it, u)
     can_take: dict[tuple[int, int], int] = {}  # (day, type) -> people who can take it
     on_day: dict[int, int] = {}  # day -> people who can work
-    needed_types = {t for _d, t in demand}
+    placed: dict[int, list] = {}  # type -> every y variable
+    costs = []  # the saldo terms (weight, variable)
     for person in problem.personal:
         types = [t for t in problem.eligible_passes(person)
                  if problem.qualified(person, problem.pass_typer[t])
                  and person.max_pass.get(problem.pass_typer[t].pass_id, 1) != 0]
-        types = [t for t in types if t in needed_types]
         if not types:
             continue
         available = [(person.person_id, d) not in absent for d in range(n)]
@@ -151,6 +161,7 @@ def coverage_bound(problem: RosterProblem) -> float | None:
             weekend = solver.NumVar(0, most, "")
             solver.Add(weekday + weekend == y)
             supply.setdefault(t, []).append(weekday)
+            placed.setdefault(t, []).append(y)
             weekend_supply.setdefault(t, []).append(weekend)
             ys.append((t, y))
             weekday_ys.append(weekday)
@@ -181,9 +192,18 @@ def coverage_bound(problem: RosterProblem) -> float | None:
             solver.Add(sum(weekend_ys) <= most_per_day * sum(
                 sum(1 for d in wk if available[d]) * u
                 for wk, u in zip(weekends, us, strict=True) if u is not None))
-        high = problem.hour_limits(person)[1]
+        low, high = problem.hour_limits(person)
+        paid = sum(problem.pass_typer[t].paid * y for t, y in ys)
         if high is not None:
-            solver.Add(sum(problem.pass_typer[t].paid * y for t, y in ys) <= high)
+            solver.Add(paid <= high)
+        if low is not None and low > 0:
+            solver.Add(paid >= low)
+        if person.mal_minuter is not None and saldo:
+            goal = person.mal_minuter - person.kontaktperson_minuter
+            dev = solver.NumVar(0, solver.infinity(), "")
+            solver.Add(60 * dev >= paid - goal)
+            solver.Add(60 * dev >= goal - paid)
+            costs.append(saldo * dev)
     covered = []
     by_type: dict[int, list] = {}
     by_day: dict[int, list] = {}
@@ -192,7 +212,7 @@ def coverage_bound(problem: RosterProblem) -> float | None:
         if most <= 0:
             continue
         z = solver.NumVar(0, most, "")
-        covered.append(w * z)
+        covered.append((w + over_cost[t]) * z)
         by_type.setdefault(t, []).append((d, z))
         by_day.setdefault(d, []).append(z)
     for t, zs in by_type.items():
@@ -211,8 +231,11 @@ def coverage_bound(problem: RosterProblem) -> float | None:
         for d, zs in by_day.items():
             if len(zs) > 1:
                 solver.Add(sum(zs) <= on_day.get(d, 0))
-    if covered:
-        solver.Maximize(sum(covered))
+    # every pass placed beyond the need costs at least `over_cost`: Σ y − Σ z of them
+    gain = covered + [-over_cost[t] * y for t, ys in placed.items() if over_cost[t] for y in ys]
+    gain += [-c for c in costs]
+    if gain:
+        solver.Maximize(sum(gain))
         status = solver.Solve()
         if status != pywraplp.Solver.OPTIMAL:
             log.info("kapacitetsgräns: LP-lösaren nådde inte optimum (status %s)", status)

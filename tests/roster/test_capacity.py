@@ -105,3 +105,20 @@ def test_every_other_weekend_limits_the_weekend_cover():
     assert bound == 4 * WEIGHT
     result = solve(short, Installningar(time_limit_s=5, workers=1, seed=1))
     assert result.objektiv is not None and bound <= result.objektiv
+
+
+def test_hours_the_person_must_work_beyond_the_need_cost_at_least_the_over_weight():
+    """One person who must work 30 h (three nights of 10 h) against one night needed: two
+    nights beyond the need, each at least the over weight (1 per hour: 10)."""
+    short = problem(dagar=7, pass_typer=(NATT,), behov=(Behov(0, "U/N", 1),),
+                    personal=(person("A", min_minuter=3 * 600),))
+    assert coverage_bound(short) == 2 * 10
+
+
+def test_hours_short_of_the_target_cost_the_saldo():
+    """A target of three nights where the person may work only one: 20 h short at 2 per hour."""
+    short = problem(dagar=7, pass_typer=(NATT,), behov=(Behov(0, "U/N", 1),),
+                    personal=(person("A", mal_minuter=3 * 600, max_pass={"U/N": 1}),),
+                    regler=Regler(tolerans_timmar=100))
+    assert short.regler.saldo_per_timme == 2
+    assert coverage_bound(short) == 20 * 2
