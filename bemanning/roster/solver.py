@@ -2,7 +2,9 @@
 
 `solve` goes in steps (`_Solve.run`):
 
-1. the model: every rule module adds its variables, constraints and costs (`model.build`);
+1. the model: every rule module adds its variables, constraints and costs (`model.build`),
+   and a cheap lower bound from the staff's capacity against the coverage (`capacity.py`,
+   an LP of milliseconds) that the bound shown never goes below;
 2. a start: a roster built person by person (`construct.py`), completed to a full solution of
    the model and given to CP-SAT as hint;
 3. the whole model: CP-SAT on the full model for a share of the time (skipped on a large model
@@ -10,7 +12,8 @@
 4. improvement, unless that proved the roster optimal: slices of our neighbourhood search
    (`neighbourhood.py`) take turns with slices of CP-SAT on the whole model from the best
    roster; each kind gets more time while it pays and less when it does not;
-5. the result: the roster, its cost, the bound and a status.
+5. the result: the roster, its cost, the bound (the best of CP-SAT's, the capacity bound and,
+   when switched on, the one from the rows; never above the cost) and a status.
 
 The time limit, the number of workers and the seed are settings (`Installningar`); a cancel
 flag and a progress callback (best cost, bound, elapsed) serve the TUI. Solver logs go to the
