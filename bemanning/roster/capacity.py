@@ -24,7 +24,12 @@ passes the staff can work at all, counted in aggregate:
     minimise  Σ w_under[d, t] · (need[d, t] − z[d, t])        (the tackning rule's weights)
             + Σ_t w_over_min[t] · (Σ_p y[p, t] − Σ_d z[d, t])  (passes beyond the need, each at
                                                               the type's cheapest over weight)
-            + Σ_p saldo_per_timme · s[p].
+            + Σ_p saldo_per_timme · s[p]
+            + the önskemål: a wish to work pass t on day d met at most once, the met ones of
+              type t ≤ y[p, t] (of any pass ≤ Σ_t y[p, t]), at most one typed wish met a day;
+              a wish not to work t broken at least y[p, t] − (free days without such a wish)
+              times; a wish on a day of absence or for a pass the person cannot take costs its
+              weight (the same wish given twice counts once, with both weights).
 
 Why it is a lower bound of the model's optimum: take any roster that keeps the model's hard
 rules and set y, z, u and s to its counts (z = min(need, people placed), u = the weekends it
@@ -36,8 +41,9 @@ need of type t is covered only by passes of type t (tackning counts the pass typ
 variables). So the roster is a point of this LP, and its obemannat, over-staffing and saldo
 costs are at least the LP's objective there: obemannat equals the first sum, the passes beyond
 the need on (d, t) are exactly placed − z and each costs at least the type's cheapest over
-weight, and the model's saldo is the same hour difference rounded up. All other costs of the
-model (wishes, weekends, fairness, placement, changes in a re-plan) are weight × a variable
+weight, the model's saldo is the same hour difference rounded up, and the roster's wishes
+met and broken (0 or 1 each) satisfy the wish constraints. All other costs of the
+model (weekends, fairness, placement, changes in a re-plan) are weight × a variable
 that is never below zero (the solver checks this on the model's terms before it uses the
 bound), so they add at least 0: the model's optimum is at least the LP's minimum. Leaving out
 the other hard rules (rest, veckovila, nattarbete, `minst`) only lowers the minimum. The LP is
@@ -99,6 +105,63 @@ def _weekend_limits(problem: RosterProblem, person) -> tuple[int | None, bool]:
     return limit, regler.helg == "varannan" and regler.helg_hard
 
 
+def _wishes(problem: RosterProblem) -> dict[str, dict[tuple[int, int | None, bool], int]]:
+    """Person -> (day, pass type or None, wanted) -> weight: the önskemål as the model
+    prices them, the same wish given twice summed (one pass meets or breaks both)."""
+    factor = problem.regler.onskemal_vikt
+    result: dict[str, dict[tuple[int, int | None, bool], int]] = {}
+    for o in problem.onskemal:
+        if o.person_id not in problem.person_index or not 0 <= o.dag < problem.dagar:
+            continue
+        t = None if o.pass_id is None else problem.pass_index.get(o.pass_id, -1)
+        key = (o.dag, t, o.onskat)
+        mine = result.setdefault(o.person_id, {})
+        mine[key] = mine.get(key, 0) + o.vikt * factor
+    return result
+
+
+def _wish_terms(solver, mine, types, available, split, ys, costs) -> int:  # noqa: ANN001
+    """The önskemål of one person in the LP: a wish to work pass t on day d is met by at
+    most one pass, the met ones of type t at most y[t], on one day at most one (one pass a
+    day); a wish not to work breaks when the person works more passes of its kind than there
+    are days without such a wish. Adds the costs (weight × unmet or broken) to `costs` and
+    returns what the wishes that can never be met cost (absent, or a type the person cannot
+    take); every wish kept or broken in a roster is the same here, so it stays a bound."""
+    y = dict(ys)
+    free = sum(available)
+    constant = 0
+    met_by_type: dict[int | None, list] = {}
+    met_by_day: dict[int, list] = {}
+    off: dict[int | None, list] = {}
+    for (d, t, wanted), weight in sorted(mine.items(), key=lambda kv: (kv[0][0], kv[0][1] or -1,
+                                                                       kv[0][2])):
+        if wanted:
+            if not available[d] or (t is not None and t not in y):
+                constant += weight
+                continue
+            met = solver.NumVar(0, 1, "")
+            costs.append(weight * (1 - met))
+            met_by_type.setdefault(t, []).append(met)
+            if t is not None:
+                met_by_day.setdefault(d, []).append(met)
+        elif available[d] and (t is None or t in y):
+            broken = solver.NumVar(0, 1, "")
+            costs.append(weight * broken)
+            off.setdefault(t, []).append(broken)
+    every = sum(y.values())
+    for t, mets in met_by_type.items():
+        solver.Add(sum(mets) <= (every if t is None else y[t]))
+    if not split:
+        for mets in met_by_day.values():
+            if len(mets) > 1:
+                solver.Add(sum(mets) <= 1)
+    for t, broken in off.items():
+        if t is None and split:
+            continue  # several passes a day: the days worked are not the passes
+        solver.Add(sum(broken) >= (every if t is None else y[t]) - (free - len(broken)))
+    return constant
+
+
 def coverage_bound(problem: RosterProblem) -> float | None:
     """The LP's minimum obemannat cost (≥ 0), or None when it gives no valid bound."""
     from ortools.linear_solver import pywraplp
@@ -138,15 +201,17 @@ def coverage_bound(problem: RosterProblem) -> float | None:
     on_day: dict[int, int] = {}  # day -> people who can work
     placed: dict[int, list] = {}  # type -> every y variable
     costs = []  # the saldo terms (weight, variable)
+    wishes = _wishes(problem)
     for person in problem.personal:
         types = [t for t in problem.eligible_passes(person)
                  if problem.qualified(person, problem.pass_typer[t])
                  and person.max_pass.get(problem.pass_typer[t].pass_id, 1) != 0]
-        if not types:
-            continue
+        mine = wishes.get(person.person_id, {})
         available = [(person.person_id, d) not in absent for d in range(n)]
-        days = _most_days(available, _limits(problem, person)[0])
+        days = _most_days(available, _limits(problem, person)[0]) if types else 0
         if days == 0:
+            # no pass at all: every wish to work is unmet
+            total += sum(w for (d, t, wanted), w in mine.items() if wanted)
             continue
         for d in range(n):
             if available[d]:
@@ -192,6 +257,7 @@ def coverage_bound(problem: RosterProblem) -> float | None:
             solver.Add(sum(weekend_ys) <= most_per_day * sum(
                 sum(1 for d in wk if available[d]) * u
                 for wk, u in zip(weekends, us, strict=True) if u is not None))
+        total += _wish_terms(solver, mine, types, available, split, ys, costs)
         low, high = problem.hour_limits(person)
         paid = sum(problem.pass_typer[t].paid * y for t, y in ys)
         if high is not None:

@@ -16,7 +16,7 @@ from bemanning.roster.capacity import coverage_bound
 from bemanning.roster.cpsat import Installningar
 from bemanning.roster.problem import Behov, Onskemal, Regler
 from bemanning.roster.solver import solve
-from tests.roster.conftest import DAG, NATT, person, problem
+from tests.roster.conftest import DAG, NATT, behov_every_day, person, problem
 from tests.roster.test_neighbourhood import long_problem
 
 DIR = Path(default_curtois_dir())
@@ -122,3 +122,23 @@ def test_hours_short_of_the_target_cost_the_saldo():
                     regler=Regler(tolerans_timmar=100))
     assert short.regler.saldo_per_timme == 2
     assert coverage_bound(short) == 20 * 2
+
+
+def test_wishes_that_cannot_be_kept_count():
+    """A wish to work on a day of absence is never met; a day off wished by someone who must
+    work every day of the period is always broken (weight 5 × önskemål 10 each)."""
+    from bemanning.roster.problem import Franvaro
+
+    base = problem(dagar=3, pass_typer=(DAG,), behov=behov_every_day("U/D", 1, 3),
+                   personal=(person("A", min_minuter=3 * DAG.paid),))
+    assert coverage_bound(base) == 0
+    absent = attrs.evolve(base, franvaro=(Franvaro("A", 2),),
+                          personal=(person("A", min_minuter=2 * DAG.paid),),
+                          onskemal=(Onskemal("A", 2, "U/D", True, vikt=5),))
+    uncovered = 100 * DAG.paid // 60  # the day of absence's pass, at 100 an hour
+    assert coverage_bound(absent) == uncovered + 5 * 10
+    day_off = attrs.evolve(base, onskemal=(Onskemal("A", 1, None, False, vikt=5),))
+    assert coverage_bound(day_off) == 5 * 10
+    result = solve(day_off, Installningar(time_limit_s=3, workers=1, seed=1))
+    assert result.objektiv is not None and 5 * 10 <= result.objektiv
+    assert result.grans == 5 * 10 or result.grans == result.objektiv
