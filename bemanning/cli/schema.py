@@ -180,6 +180,7 @@ def interruptible(work):
 def cmd_schema(args) -> int:
     from bemanning.roster.figures import fmt, summary_lines
     from bemanning.roster.rules.dygnsvila import dygnsbryt_anteckningar, dygnsbryt_varningar
+    from bemanning.roster.solver import gap_text
     from bemanning.services import schema as service
 
     problem, settings = build_from_args(args)
@@ -203,7 +204,7 @@ def cmd_schema(args) -> int:
         more_time="Ge lösaren mer tid med --tidsgrans"))
     result, violations, figures = korning.resultat, korning.brott, korning.nyckeltal
     gap = result.gap_till_grans
-    distance = "" if gap is None else f", högst {fmt(gap)} % från bästa möjliga"
+    distance = "" if gap is None else f", {gap_text(gap)}"
     print(f"Klart på {fmt(time.monotonic() - began)} s: {result.status}, kostnad "
           f"{result.objektiv} (nedre gräns {fmt(result.grans or 0, 0)}{distance}).")
     for line in summary_lines(problem, figures):

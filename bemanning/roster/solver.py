@@ -92,6 +92,24 @@ def gap_to_bound(cost: float | None, bound: float | None) -> float | None:
     return max(0.0, 100.0 * (cost - bound) / bound)
 
 
+#: Above this gap (per cent) the bound says nothing a schemaläggare can use.
+GAP_SAYS_SOMETHING = 100.0
+
+
+def gap_text(gap: float | None) -> str:
+    """How far from the best possible the roster can at most be, in words for the user ("" when
+    there is no figure). A gap of thousands of per cent says that the bound is weak, not that the
+    roster is bad (on the demo the staff's capacity covers the need, and what is left uncovered
+    is due to rules the bound does not see), so it is said so instead of as a number."""
+    from bemanning.svenska import tal
+
+    if gap is None:
+        return ""
+    if gap > GAP_SAYS_SOMETHING:
+        return "gränsen är för låg för att säga hur nära bästa möjliga schemat ligger"
+    return f"högst {tal(gap, 1)} % från bästa möjliga"
+
+
 def evaluate(var, values: list[int]) -> int:
     """Value of a variable, a negated literal or a constant under a full solution vector."""
     if isinstance(var, int):

@@ -31,7 +31,8 @@ def test_schema_command_prints_figures_and_exports(tmp_path, capsys):
     out = capsys.readouterr().out
     assert code == 0, out
     assert "Täckningsgrad" in out and "alla hårda regler hålls" in out
-    assert re.search(r"nedre gräns \d+, högst \d+,\d % från bästa möjliga\)", out), out
+    assert re.search(r"nedre gräns \d+, (högst \d+,\d % från bästa möjliga|gränsen är för låg för att "
+                     r"säga hur nära bästa möjliga schemat ligger)\)", out), out
     assert "VARNING" not in out  # the demo units' dygnsbryt 19:00 holds all their passes
     assert target.exists() and (tmp_path / "schema-enhet.csv").exists()
 
@@ -304,3 +305,16 @@ def test_read_rows_says_a_missing_file_and_broken_utf8_in_its_own_words(tmp_path
     said = str(bad.value)
     assert "pass.csv" in said and "rad 3" in said and "FF är inte giltig UTF-8" in said
     assert "--kodning" not in said
+
+
+def test_the_gap_to_the_bound_is_said_in_words_a_schemalaggare_can_use():
+    """A gap of thousands of per cent (demo norr: cost 37 721 against the capacity bound 1 029)
+    says the bound is weak, not how bad the roster is: it is said in words, not as a number."""
+    from bemanning.roster.solver import gap_text
+
+    assert gap_text(None) == ""
+    assert gap_text(0.0) == "högst 0,0 % från bästa möjliga"
+    assert gap_text(12.34) == "högst 12,3 % från bästa möjliga"
+    assert gap_text(100.0) == "högst 100,0 % från bästa möjliga"
+    weak = gap_text(3565.8)
+    assert "%" not in weak and "för låg" in weak
