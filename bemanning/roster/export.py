@@ -48,8 +48,9 @@ def by_unit_rows(problem: RosterProblem, schema: Schema) -> list[list[str]]:
     header = ["enhet", "pass", "tider", *_day_headers(problem)]
     rows = [header]
     who: dict[tuple[int, str], list[str]] = defaultdict(list)
+    names = problem.labels()
     for t in schema.tilldelningar:
-        who[t.dag, t.pass_id].append(problem.person(t.person_id).label)
+        who[t.dag, t.pass_id].append(names[t.person_id])
     need = {(b.dag, b.pass_id): b.antal for b in problem.behov}
     for pt in problem.pass_typer:
         cells = []

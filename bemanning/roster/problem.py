@@ -230,6 +230,15 @@ class RosterProblem:
     def person(self, person_id: str) -> Person:
         return self.personal[self.person_index[person_id]]
 
+    def labels(self) -> dict[str, str]:
+        """Each person's name as shown in a roster, with the id added where two people share a
+        name ("Fatima Svensson (P0042)"), so that a schemaläggare can tell them apart."""
+        from collections import Counter
+
+        count = Counter(person.label for person in self.personal)
+        return {person.person_id: person.label if count[person.label] == 1
+                else f"{person.label} ({person.person_id})" for person in self.personal}
+
     def omrade_of(self, enhet: str) -> str:
         info = self.enhet_map.get(enhet)
         return info.omrade if info else ""

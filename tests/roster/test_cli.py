@@ -318,3 +318,20 @@ def test_the_gap_to_the_bound_is_said_in_words_a_schemalaggare_can_use():
     assert gap_text(100.0) == "högst 100,0 % från bästa möjliga"
     weak = gap_text(3565.8)
     assert "%" not in weak and "för låg" in weak
+
+
+def test_two_people_with_the_same_name_are_told_apart_by_their_id_in_the_roster():
+    """The demo has two "Fatima Svensson" in norr: in the Schema table and the export per unit
+    a schemaläggare must see which is which; a name of its own is shown as it is."""
+    from bemanning.roster.export import by_unit_rows
+    from bemanning.roster.problem import Behov, Schema, Tilldelning
+    from tests.roster.conftest import person, problem
+
+    prob = problem(personal=(person("P1", namn="Fatima Svensson"), person("P2", namn="Fatima Svensson"),
+                             person("P3", namn="Ali Ek")),
+                   behov=(Behov(0, "U/D", 3),), dagar=7)
+    assert prob.labels() == {"P1": "Fatima Svensson (P1)", "P2": "Fatima Svensson (P2)", "P3": "Ali Ek"}
+    rows = by_unit_rows(prob, Schema.of([Tilldelning(pid, 0, "U/D") for pid in ("P1", "P2", "P3")]))
+    monday = "\n".join(cell for row in rows for cell in row)
+    assert "Fatima Svensson (P1)" in monday and "Fatima Svensson (P2)" in monday
+    assert "Ali Ek (" not in monday

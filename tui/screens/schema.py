@@ -335,7 +335,7 @@ enhetsfilen, 00:00 om den saknas).
         self._fyll_schema(p, schema, korning)
         brott = self.query_one("#brott-tabell", DataTable)
         brott.clear()
-        names = {x.person_id: x.label for x in p.personal}
+        names = p.labels()
         for b in korning.brott:
             brott.add_row(Text(b.regel, style="bold red"), names.get(b.person_id or "", b.person_id or ""),
                           p.day_label(b.dag) if b.dag is not None else "", b.text)
@@ -375,8 +375,12 @@ enhetsfilen, 00:00 om den saknas).
         absent = p.franvaro_set
         flagged = {(b.person_id, b.dag) for b in korning.brott}
         resurs = {(x.person_id, x.dag) for x in korning.nyckeltal.resurspass if x.dag is not None}
+        shown = p.labels()  # namnet, och id:t där två har samma namn
         for person in p.personal:
-            cells: list[Any] = [person.label[:18]]
+            name = shown[person.person_id]
+            if name != person.label:  # id:t ska synas också när namnet kortas
+                name = f"{person.label[:max(1, 18 - len(person.person_id) - 3)]} ({person.person_id})"
+            cells: list[Any] = [name[:18]]
             mine = {t.dag: t.pass_id for t in by_person.get(person.person_id, [])}
             minutes = sum(p.pass_typ(pid).paid for pid in mine.values())
             cells.append(Text(tal(minutes / 60), justify="right"))
