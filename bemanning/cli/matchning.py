@@ -91,7 +91,7 @@ def _progress(stage: str, share: float | None) -> None:  # pragma: no cover - ba
 
 
 def _run_match(args: argparse.Namespace) -> int:
-    from bemanning.matching.indata import without_gc
+    from bemanning.memory import without_gc
 
     # Utan skräpsamling också medan numpy, OR-Tools och SQLAlchemy läses in och registret öppnas: de
     # skapar hundratusentals objekt som lever hela körningen (omkring 0,05 s CPU mindre).

@@ -8,13 +8,11 @@ händelser. Ändrade värden för ett redan importerat beslut visas som skillnad
 
 from __future__ import annotations
 
-import gc
 import hashlib
 import json
 import logging
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable, Iterable
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -29,11 +27,12 @@ from bemanning.io.mapping import ColumnMapping
 from bemanning.io.problems import ImportFailed, Problem
 from bemanning.io.rows import RowReader, TableContext
 from bemanning.io.tabular import Table, TableError, read_table
+from bemanning.memory import without_gc
 from bemanning.model.beslutslage import fold_beslut, fold_record
 from bemanning.model.display import safe_line
 from bemanning.model.handelse import Entitet, Handelse, HandelseTyp, changes
 from bemanning.model.serialize import flatten, from_record, to_record
-from bemanning.store.register import Register, as_event, encode_data
+from bemanning.store.register import Register, as_event, encode_data, sqlite_pragma
 from bemanning.svenska import antal
 
 log = logging.getLogger("bemanning.io")
@@ -570,48 +569,14 @@ def import_files(
     `keep` (kommandoraden, som avslutar processen direkt efteråt): importens mellanled (tolkningen,
     händelserna per post) läggs där i stället för att frigöras objekt för objekt när
     importen är klar (omkring 0,3 s för 100 000 beslut)."""
-    with _without_gc():
+    with without_gc():
         return _import_files(reg, paths, kind=kind, mapping=mapping, confirm=confirm, dry_run=dry_run,
                              today=today, source=source, encoding=encoding, keep=keep)
-
-
-@contextmanager
-def _without_gc() -> Iterator[None]:
-    """Pythons skräpsamlare av cykler stängd medan en import läser och skriver: den går annars
-    igenom alla objekt som importen har skapat, om och om igen, och en stor fil tar då mer än
-    dubbelt så lång tid. Importen skapar inga cykler som behöver samlas under tiden.
-
-    När den sätts på igen räknas objekten från importen som gamla (`gc.freeze` och `gc.unfreeze`
-    flyttar dem till den äldsta generationen, som i `matching.indata.without_gc`): annars går den
-    första skräpsamlingen efteråt igenom alla på en gång, 0,3 s efter COMMIT för 100 000 beslut.
-    De samlas fortfarande in vid nästa fulla skräpsamling."""
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.freeze()
-            gc.unfreeze()
-            gc.enable()
 
 
 #: SQLite:s sidcache under en import (KiB): en stor import ryms i minnet tills den sparas, i
 #: stället för att skriva indexens sidor till loggfilen om och om igen.
 IMPORT_CACHE_KIB = 65536
-
-
-@contextmanager
-def _large_cache(connection: Any) -> Iterator[None]:
-    if connection.dialect.name != "sqlite":
-        yield
-        return
-    before = connection.exec_driver_sql("PRAGMA cache_size").scalar()
-    connection.exec_driver_sql(f"PRAGMA cache_size=-{IMPORT_CACHE_KIB}")
-    try:
-        yield
-    finally:
-        connection.exec_driver_sql(f"PRAGMA cache_size={int(before)}")
 
 
 def _import_files(
@@ -647,7 +612,7 @@ def _import_files(
     # SQLite, transaktionslåset i PostgreSQL): två samtidiga importer av samma fil kan då inte båda
     # se beslutet som nytt. Den andra ser den förstas händelser och sparar ingenting.
     try:
-        with reg.transaction() as connection, _large_cache(connection):
+        with reg.transaction() as connection, sqlite_pragma(connection, "cache_size", -IMPORT_CACHE_KIB):
             result = _compare(importer, resources, beslut_rows, erbjudanden)
             del beslut_rows, erbjudanden  # händelserna är byggda; raderna behövs inte när de skrivs
             if not result.events:

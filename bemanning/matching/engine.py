@@ -29,13 +29,13 @@ from bemanning.matching.explain import (
     Forklaring,
     proposal_text,
 )
-from bemanning.matching.indata import without_gc  # noqa: F401 - också här, som förut
 from bemanning.matching.preferences import Onskemal, evaluate, fit, fit_edges, fit_vector, max_fit
 from bemanning.matching.pruning import Arendekolumner, Pool, feasible_block, feasible_positions
 from bemanning.matching.recruitment import Rekryteringsprofil, recruitment_profile
 from bemanning.matching.requirements import Context
 from bemanning.matching.settings import Settings
 from bemanning.matching.solver import Losning, MatchingProblem, solve
+from bemanning.memory import without_gc  # noqa: F401 - också här, som förut
 from bemanning.model.beslutslage import BeslutLage
 from bemanning.model.insats import Katalog, default_katalog
 from bemanning.model.resurser import Personal, Uppdragstagare

@@ -13,10 +13,8 @@ resultatet med den vägen (tests/store/test_projection.py).
 
 from __future__ import annotations
 
-import gc
 import json
 from collections.abc import Iterator
-from contextlib import contextmanager
 from datetime import date
 from operator import attrgetter
 from typing import Any
@@ -30,6 +28,7 @@ from bemanning.matching.arende import (
 )
 from bemanning.matching.candidates import Belastning
 from bemanning.matching.settings import Settings
+from bemanning.memory import without_gc  # noqa: F401 - också här, som förut
 from bemanning.model import personnummer
 from bemanning.model.insats import Katalog
 from bemanning.model.tremanadersregeln import Regel
@@ -123,7 +122,9 @@ def read_queue(
         found = excluded_texts[text] = tuple((k, SKAL[r]) for k, r in json.loads(text))
         return found
 
-    with reg.engine.connect() as conn, _mapped(conn):
+    from bemanning.store.register import sqlite_pragma
+
+    with reg.engine.connect() as conn, sqlite_pragma(conn, "mmap_size", MMAP_BYTES):
         # Utan `yield_per`: i PostgreSQL blir det en vanlig markör, och servern får lösa frågan med
         # parallella arbetare och skicka svaret på en gång (en markör på servern tillåter inte det, och
         # varje sats är en rundresa): 0,2 s kortare väggtid på 100 000 beslut, omkring 50 MB mer
@@ -202,45 +203,7 @@ def read_queue(
     )
 
 
-#: SQLite läser registrets fil genom minnet (mmap) medan kön läses, högst så här mycket.
+#: SQLite läser registrets fil genom minnet (`PRAGMA mmap_size`) medan kön läses, högst så här
+#: mycket, i stället för ett systemanrop per sida (kön läser omkring hälften av översiktens rader:
+#: 0,05 s systemtid mindre på 100 000 beslut).
 MMAP_BYTES = 1 << 30
-
-
-@contextmanager
-def _mapped(conn: Any) -> Iterator[None]:
-    """I SQLite: frågan läser filens sidor genom minnet (`PRAGMA mmap_size`) i stället för ett
-    systemanrop per sida (kön läser omkring hälften av översiktens rader: 0,05 s systemtid mindre
-    på 100 000 beslut). Anslutningen får tillbaka sitt förra värde efteråt. Andra databaser: inget."""
-    if conn.dialect.name != "sqlite":
-        yield
-        return
-    before = conn.exec_driver_sql("PRAGMA mmap_size").scalar()
-    conn.exec_driver_sql(f"PRAGMA mmap_size={MMAP_BYTES:d}")
-    try:
-        yield
-    finally:
-        conn.exec_driver_sql(f"PRAGMA mmap_size={int(before or 0):d}")
-
-
-@contextmanager
-def without_gc() -> Iterator[None]:
-    """Pythons cykliska skräpsamling avstängd medan blocket körs (och på igen efteråt, om den var på).
-
-    Matchningen bygger hundratusentals objekt (beslut, förklaringar, JSON-bitar) som lever tills den
-    är klar och inte bildar några cykler. Skräpsamlingen går ändå igenom dem om och om igen, allt
-    oftare ju fler de blir: på 100 000 beslut 1,5 s av 5 s CPU-tid. Minnet blir inte större (det
-    som frigörs utan cykler frigörs som vanligt). (Också `engine.without_gc`.)
-
-    När den sätts på igen räknas objekten som skapats under tiden som gamla (`gc.freeze` och
-    `gc.unfreeze` flyttar dem till den äldsta generationen och nollställer räkningen): annars går
-    den första skräpsamlingen efteråt igenom alla på en gång (0,1–0,2 s på 100 000 beslut, mitt
-    mellan matchningen och JSON-texten). De samlas fortfarande in vid nästa fulla skräpsamling."""
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was_enabled:
-            gc.freeze()
-            gc.unfreeze()
-            gc.enable()

@@ -417,6 +417,22 @@ def _shown_key(entitet: Entitet, key: str) -> str | None:
     return None if entitet is Entitet.ENSKILD else key
 
 
+
+@contextmanager
+def sqlite_pragma(connection: Any, name: str, value: int) -> Iterator[None]:
+    """I SQLite: `PRAGMA name=value` på anslutningen medan blocket körs, och det förra värdet
+    tillbaka efteråt (anslutningen går tillbaka till poolen). Andra databaser: inget."""
+    if connection.dialect.name != "sqlite":
+        yield
+        return
+    before = connection.exec_driver_sql(f"PRAGMA {name}").scalar()
+    connection.exec_driver_sql(f"PRAGMA {name}={int(value):d}")
+    try:
+        yield
+    finally:
+        connection.exec_driver_sql(f"PRAGMA {name}={int(before or 0):d}")
+
+
 class _ListRad:
     """En rad i listan över beslut, med den enskildes kön och område från en egen fråga."""
 
