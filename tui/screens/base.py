@@ -62,17 +62,23 @@ class WorkerErrors:
         """Skärmen städar upp (till exempel döljer en förloppsindikator)."""
 
 
+def tab_bindings(*, show: bool) -> list[Binding]:
+    """`>` och `<` byter flik på en skärm med flikar, var fokus än står. Läggs sist i skärmens
+    BINDINGS så att skärmens egna tangenter står först i sidfoten; `show` visar `>` där
+    flikarna inte har egna tangenter."""
+    return [
+        Binding("greater_than_sign", "flik(1)", "Nästa flik", show=show, id="nasta-flik",
+                tooltip="Nästa flik på skärmen"),
+        Binding("less_than_sign", "flik(-1)", "Förra fliken", show=False, id="forra-flik",
+                tooltip="Förra fliken på skärmen"),
+    ]
+
+
 class BasScreen(WorkerErrors, Screen):
     """En huvudskärm. `HELP` är Markdown som F1 visar, följd av skärmens tangenter."""
 
     HELP = ""
     TITLE_SV = ""
-    BINDINGS = [
-        Binding("greater_than_sign", "flik(1)", "Nästa flik", show=False, id="nasta-flik",
-                tooltip="Nästa flik på skärmen (Schema, Matchning, Resurser)"),
-        Binding("less_than_sign", "flik(-1)", "Förra fliken", show=False, id="forra-flik",
-                tooltip="Förra fliken på skärmen"),
-    ]
 
     def __init__(self) -> None:
         super().__init__()

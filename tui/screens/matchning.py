@@ -25,7 +25,7 @@ from bemanning.matching.settings import load_settings
 from bemanning.model.values import format_number, parse_date
 from bemanning.reports.installningar import load_installningar
 from bemanning.svenska import tal
-from tui.screens.base import BasScreen
+from tui.screens.base import BasScreen, tab_bindings
 from tui.screens.dialogs import Falt, FormDialog
 from tui.widgets.flikrad import Flikrad
 from tui.widgets.format import antal
@@ -74,6 +74,7 @@ Arbetsgången för det markerade förslaget, en tangent var:
         Binding("f", "spara_alla", "Spara alla", show=False, id="matchning-spara", tooltip="Spara alla förslag i registret"),
         Binding("d", "detaljer", "Detaljer", show=False, id="matchning-detaljer",
                 tooltip="Visa eller dölj vikter, kravens kedja och lösarens tal"),
+        *tab_bindings(show=True),
     ]
 
     def __init__(self) -> None:

@@ -34,7 +34,7 @@ from bemanning.roster.solver import Framsteg, gap_text
 from bemanning.services import rights
 from bemanning.services import schema as schematjanst
 from bemanning.services.schema import Korning
-from tui.screens.base import BasScreen
+from tui.screens.base import BasScreen, tab_bindings
 from tui.screens.dialogs import Falt, FileSaveDialog, FormDialog
 from tui.widgets.diagram import svenska_axlar
 from tui.widgets.flikrad import Flikrad
@@ -111,6 +111,7 @@ enhetsfilen, 00:00 om den saknas).
         Binding("f", "franvaro", "Frånvaro", id="schema-franvaro", tooltip="För in frånvaro för en person"),
         Binding("p", "planera_om", "Planera om", id="schema-planera", tooltip="Planera om efter frånvaro"),
         Binding("x", "exportera", "Exportera", id="schema-exportera", tooltip="Spara schemat som Excel eller CSV"),
+        *tab_bindings(show=True),
     ]
 
     def __init__(self) -> None:
