@@ -52,6 +52,17 @@ class PassTyp:
     def label(self) -> str:
         return self.namn or self.pass_id
 
+    @property
+    def enhet_label(self) -> str:
+        """The pass in a list over several enheter: the enhet once, then the name.
+
+        Names read from pass.csv already start with the enhet ("HT-NORR Kväll").
+        """
+        label = self.label
+        if not self.enhet or label.split(" ", 1)[0] == self.enhet:
+            return label
+        return f"{self.enhet} {label}"
+
 
 @attrs.frozen
 class Behov:

@@ -157,7 +157,7 @@ enhetsfilen, 00:00 om den saknas).
 
     def on_mount(self) -> None:
         for selector, cols in (("#brott-tabell", (("Regel", 18), ("Person", 18), ("Dag", 14), ("Vad", 60))),
-                               ("#obemannat-tabell", (("Dag", 14), ("Pass", 24), ("Saknas", 6), ("Timmar", 6))),
+                               ("#obemannat-tabell", (("Dag", 14), ("Pass", 28), ("Saknas", 6), ("Timmar", 6))),
                                ("#resurs-tabell", (("Person", 18), ("Dag", 14), ("Pass", 16), ("Användning", 27),
                                                    ("Tim", 5), ("Varför", 70)))):
             table = self.query_one(selector, DataTable)
@@ -344,13 +344,13 @@ enhetsfilen, 00:00 om den saknas).
         obem.clear()
         for o in nt.obemannade:
             typ = p.pass_typ(o.pass_id)
-            obem.add_row(p.day_label(o.dag), f"{typ.enhet} {typ.label} {typ.tider}", o.saknas,
+            obem.add_row(p.day_label(o.dag), f"{typ.enhet_label} {typ.tider}", o.saknas,
                          Text(tal(o.timmar, 1), justify="right"))
         resurs = self.query_one("#resurs-tabell", DataTable)
         resurs.clear()
         for x in nt.resurspass:
             dag = p.day_label(x.dag) if x.dag is not None else "hela perioden"
-            pass_text = f"{x.enhet} {p.pass_typ(x.pass_id).label}" if x.pass_id else ""
+            pass_text = p.pass_typ(x.pass_id).enhet_label if x.pass_id else ""
             resurs.add_row(names.get(x.person_id, x.person_id), dag, pass_text, x.anvandning,
                            Text(tal(x.timmar, 1), justify="right"), x.varfor)
         self.query_one("#nyckeltal-text", Static).update(self._nyckeltal(korning))
