@@ -110,6 +110,20 @@ def period(schema_dir: Path, start: date | None, weeks: int | None,
     return start, weeks
 
 
+def screen_defaults(today: date | None = None) -> tuple[int, float]:
+    """The weeks and seconds the Schema screen starts from: the same as `bemanning schema`
+    without flags (period.toml's `veckor` in the input folder, else 6; `sekunder` under
+    `[schema.losare]`). A configuration that cannot be read gives 6 weeks and 60 s here; building
+    then says what is wrong with it."""
+    try:
+        settings = load_settings()
+        _, weeks = period(input_dir(None, settings), today or date.today(), None, today)
+        seconds = solver_settings(settings).time_limit_s
+    except UserError:
+        return 6, 60.0
+    return weeks, seconds
+
+
 def solver_settings(settings: Mapping[str, Any], *, time_limit_s: float | None = None,
                     workers: int | None = None, seed: int | None = None):
     """The solver's settings from `[schema.losare]`, with what the user chose on top."""

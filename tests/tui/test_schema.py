@@ -2,7 +2,12 @@
 
 from __future__ import annotations
 
+import shutil
+
 from textual.widgets import DataTable
+
+from bemanning.services import schema as schematjanst
+from bemanning.services.schema import demo_dir
 
 from tests.tui.conftest import build_norr_one_week, settle
 from tui.screens.dialogs import ErrorDialog
@@ -125,3 +130,32 @@ async def test_the_roster_says_what_its_codes_mean(demo_app):
         assert "+ resurspass" in legend and "F frånvaro" in legend
         # punkten i schemat betyder ledig dag; den står inte också som skiljetecken
         assert "· ledig dag" in legend and legend.count("·") == 1, legend
+
+
+async def test_the_screen_starts_from_the_same_period_and_time_as_the_command_line(demo_app, tmp_path,
+                                                                                  monkeypatch):
+    """Utan val bygger skärmen lika många veckor och lika länge som `bemanning schema` utan
+    flaggor: period.toml i indatakatalogen och sekunder under [schema.losare]."""
+    from tests.tui.conftest import TODAY
+
+    indata = tmp_path / "indata"
+    shutil.copytree(demo_dir(), indata)
+    (indata / "period.toml").write_text('start = "2024-03-04"\nveckor = 8\n', encoding="utf-8")
+    config = tmp_path / "bemanning.toml"
+    config.write_text(f'[schema]\nindata = "{indata.as_posix()}"\n\n[schema.losare]\nsekunder = 12.5\n',
+                      encoding="utf-8")
+    monkeypatch.setenv("BEMANNING_CONFIG", str(config))
+    assert schematjanst.screen_defaults(TODAY) == (8, 12.5)
+    app = demo_app
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("4")
+        await settle(pilot)
+        assert app.screen.query_one("#schema-veckor").value == "8"
+        assert app.screen.query_one("#schema-sekunder").value == "12,5"
+
+
+def test_a_broken_configuration_still_opens_the_screen_with_six_weeks_and_a_minute(tmp_path, monkeypatch):
+    config = tmp_path / "bemanning.toml"
+    config.write_text("[schema\n", encoding="utf-8")
+    monkeypatch.setenv("BEMANNING_CONFIG", str(config))
+    assert schematjanst.screen_defaults() == (6, 60.0)

@@ -24,7 +24,7 @@ from textual.worker import Worker, WorkerState, get_current_worker
 from textual_plotext import PlotextPlot
 
 from bemanning.model.errors import ValidationError
-from bemanning.model.values import parse_date, parse_int, parse_number
+from bemanning.model.values import format_number, parse_date, parse_int, parse_number
 from bemanning.roster import export
 from bemanning.roster.figures import kontaktperson_lines, summary_lines
 from bemanning.roster.kallor import hjalptext
@@ -128,10 +128,11 @@ enhetsfilen, 00:00 om den saknas).
                 yield Select([], prompt="Område", id="schema-omrade", compact=True)
                 yield Label("Start", classes="kort-etikett")
                 yield Input(self._nasta_mandag().isoformat(), id="schema-start", compact=True)
+                veckor, sekunder = schematjanst.screen_defaults(self.bapp.today)
                 yield Label("Veckor", classes="kort-etikett")
-                yield Input("4", id="schema-veckor", compact=True)
+                yield Input(str(veckor), id="schema-veckor", compact=True)
                 yield Label("Sekunder", classes="kort-etikett")
-                yield Input("20", id="schema-sekunder", compact=True)
+                yield Input(format_number(sekunder), id="schema-sekunder", compact=True)
             yield Static("", id="fel-schema", classes="field-message")
             yield Static("Välj område och period och tryck b.", id="schema-info", classes="infolinje")
             with TabbedContent(id="schema-flikar"):
