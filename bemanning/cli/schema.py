@@ -42,15 +42,19 @@ def register(subparsers) -> None:
     p.add_argument("--start", type=date_arg, metavar="DATUM",
                    help="periodens första dag (standard: period.toml i indatakatalogen, "
                         "annars nästa måndag)")
-    p.add_argument("--veckor", type=int, metavar="N", help="periodens längd i veckor (4–16)")
+    p.add_argument("--veckor", type=int, metavar="N", help="periodens längd i veckor, 1–16 (standard: veckor i period.toml i "
+                        "indatakatalogen, annars 6)")
     p.add_argument("--indata", metavar="KATALOG",
                    help="katalog med pass.csv, behov.csv m.m. (standard: indata under [schema] i "
                         "bemanning.toml, annars demodatans data/demo/schema)")
     p.add_argument("--personal", metavar="FIL", help="personal som CSV i stället för registret")
     p.add_argument("--enheter", metavar="FIL", help="enheter som CSV i stället för registret")
-    p.add_argument("--tidsgrans", type=float, metavar="SEKUNDER", help="tidsgräns för lösaren")
-    p.add_argument("--arbetare", type=int, metavar="N", help="antal trådar i lösaren")
-    p.add_argument("--slumpfro", type=int, metavar="N", help="slumpfrö (samma frö, samma sökning)")
+    p.add_argument("--tidsgrans", type=float, metavar="SEKUNDER", help="hur länge lösaren får söka (standard: sekunder under "
+                        "[schema.losare] i bemanning.toml, annars 60)")
+    p.add_argument("--arbetare", type=int, metavar="N",
+                   help="antal trådar i lösaren (standard: arbetare under [schema.losare], annars 2)")
+    p.add_argument("--slumpfro", type=int, metavar="N", help="slumpfrö: samma frö ger samma sökning (standard: slumpfro under "
+                        "[schema.losare], annars 1)")
     p.add_argument("--export", metavar="FIL", action="append", default=[],
                    help="skriv schemat till FIL (.csv: per person och FIL-enhet.csv; .xlsx: "
                         "arbetsbok med alla flikar; -: per person till terminalen); kan anges flera gånger")
