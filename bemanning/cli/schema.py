@@ -184,7 +184,7 @@ def interruptible(work):
 def cmd_schema(args) -> int:
     from bemanning.roster.figures import fmt, summary_lines
     from bemanning.roster.rules.dygnsvila import dygnsbryt_anteckningar, dygnsbryt_varningar
-    from bemanning.roster.solver import gap_text
+    from bemanning.roster.solver import gap_text, status_text
     from bemanning.services import schema as service
 
     problem, settings = build_from_args(args)
@@ -209,8 +209,8 @@ def cmd_schema(args) -> int:
     result, violations, figures = korning.resultat, korning.brott, korning.nyckeltal
     gap = result.gap_till_grans
     distance = "" if gap is None else f", {gap_text(gap)}"
-    print(f"Klart på {fmt(time.monotonic() - began)} s: {result.status}, kostnad "
-          f"{result.objektiv} (nedre gräns {fmt(result.grans or 0, 0)}{distance}).")
+    print(f"Klart på {fmt(time.monotonic() - began)} s: {status_text(result.status)}; kostnad "
+          f"{result.objektiv} (lägre är bättre; nedre gräns {fmt(result.grans or 0, 0)}{distance}).")
     for line in summary_lines(problem, figures):
         print(line)
     if violations:

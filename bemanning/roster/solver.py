@@ -96,6 +96,17 @@ def gap_to_bound(cost: float | None, bound: float | None) -> float | None:
 GAP_SAYS_SOMETHING = 100.0
 
 
+def status_text(status: str) -> str:
+    """What the solver's status means for the schemaläggare, in words."""
+    return {
+        OPTIMAL: "bevisat det bästa möjliga schemat",
+        FEASIBLE: "ett schema som håller alla hårda regler (inte bevisat det bästa)",
+        CANCELLED: "avbrutet, det bästa schemat hittills",
+        INFEASIBLE: "inget schema kan hålla alla hårda regler",
+        NO_SOLUTION: "inget schema hittades på den tiden",
+    }.get(status, status)
+
+
 def gap_text(gap: float | None) -> str:
     """How far from the best possible the roster can at most be, in words for the user ("" when
     there is no figure). A gap of thousands of per cent says that the bound is weak, not that the

@@ -35,6 +35,17 @@ def test_schema_command_prints_figures_and_exports(tmp_path, capsys):
                      r"säga hur nära bästa möjliga schemat ligger)\)", out), out
     assert "VARNING" not in out  # the demo units' dygnsbryt 19:00 holds all their passes
     assert target.exists() and (tmp_path / "schema-enhet.csv").exists()
+    # the solver's status in words, not its internal name
+    assert re.search(r"Klart på [\d,]+ s: (bevisat det bästa möjliga schemat|ett schema som håller alla "
+                     r"hårda regler \(inte bevisat det bästa\)); kostnad \d+ \(lägre är bättre", out), out
+
+
+def test_every_solver_status_is_said_in_words():
+    from bemanning.roster import solver
+
+    for status in (solver.OPTIMAL, solver.FEASIBLE, solver.INFEASIBLE, solver.NO_SOLUTION, solver.CANCELLED):
+        text = solver.status_text(status)
+        assert text != status and " " in text, status
 
 
 @needs_demo

@@ -30,7 +30,7 @@ from bemanning.roster.figures import kontaktperson_lines, summary_lines
 from bemanning.roster.kallor import hjalptext
 from bemanning.roster.problem import Franvaro, RosterProblem, Schema
 from bemanning.roster.rules.dygnsvila import dygnsbryt_anteckningar, dygnsbryt_varningar
-from bemanning.roster.solver import Framsteg, gap_text
+from bemanning.roster.solver import Framsteg, gap_text, status_text
 from bemanning.services import rights
 from bemanning.services import schema as schematjanst
 from bemanning.services.schema import Korning
@@ -407,7 +407,7 @@ enhetsfilen, 00:00 om den saknas).
         lines = [f"[b]{p.namn}[/b]", *summary_lines(p, nt),
                  f"Regelbrott enligt kontrollanten: {len(k.brott)}",
                  "", "[b]Detaljer[/b]",
-                 f"Lösarens status: {r.status}. Schemats kostnad {tal(r.objektiv)} (lägre är bättre), "
+                 f"Resultat: {status_text(r.status)}. Schemats kostnad {tal(r.objektiv)} (lägre är bättre), "
                  f"lägsta möjliga {tal(r.grans)}"
                  + ("" if r.gap_till_grans is None
                     else f", {gap_text(r.gap_till_grans)}")]
