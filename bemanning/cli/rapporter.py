@@ -188,9 +188,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     _output_args(p, ["xlsx", "md", "txt", "csv", "docx"], "xlsx")
     p.set_defaults(func=cmd_avgift)
 
-    p = sub.add_parser("aterforing", help="fil tillbaka till verksamhetssystemet, nyckad på beslut_id",
-                       description="Den kanoniska beslutsfilen med aktuell orsak, dagar i väntan, senaste erbjudande "
-                                   "och status. Innehåller person_id: filen är till verksamhetssystemet, inte en rapport.")
+    p = sub.add_parser("aterforing", help="fil tillbaka till verksamhetssystemet, en rad per beslut_id",
+                       description="Beslutsfilen i samma form som importen läser, med aktuell orsak, dagar i "
+                                   "väntan, senaste erbjudande och status. Innehåller person_id: filen är till verksamhetssystemet, inte en rapport.")
     p.add_argument("--datum", type=date_arg, metavar="DATUM", help="registrets läge denna dag (standard: i dag)")
     p.add_argument("--bara-oppna", action="store_true", help="bara beslut som väntar på verkställighet")
     _output_args(p, ["csv"], "csv")

@@ -47,7 +47,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
                         "den liknar UTF-8 (standard: UTF-8, och ren Windows-1252 med en varning)")
     p.set_defaults(func=cmd_importera)
 
-    p = subparsers.add_parser("exportera", help="exportera registret i den kanoniska filformen",
+    p = subparsers.add_parser("exportera", help="exportera registret som CSV-filer som kan importeras igen",
                               description="Skriver en CSV-fil (semikolon, UTF-8) som kan importeras igen.")
     p.add_argument("slag", choices=["beslut", "erbjudanden", "uppdragstagare", "personal", "enheter", "omraden"])
     p.add_argument("--per", type=date_arg, default=None, metavar="DATUM", help="registrets läge denna dag (standard: i dag)")

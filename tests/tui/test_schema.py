@@ -8,7 +8,6 @@ from textual.widgets import DataTable
 
 from bemanning.services import schema as schematjanst
 from bemanning.services.schema import demo_dir
-
 from tests.tui.conftest import build_norr_one_week, settle
 from tui.screens.dialogs import ErrorDialog
 from tui.screens.schema import SchemaScreen
