@@ -53,7 +53,7 @@ avstånd, tider, ålder, undantagna personer) bryts aldrig; resten är önskemå
 `m` kör matchningen (Escape avbryter). Fliken **Förslag** visar person och passform; rutan
 under säger på en rad varför personen passar och på en rad per önskemål vad som inte uppfylls.
 Fliken **Utan person** säger varför ett beslut inte fick någon och vem som ligger närmast, och
-fliken **Rekrytering** vilka personer som behövs. `d` visar eller döljer detaljerna: önskemålens
+fliken **Rekrytering** vilka personer som behövs (`>` nästa flik, `<` förra). `d` visar eller döljer detaljerna: önskemålens
 vikter, hur kraven slog ut ett i taget och hur lösaren räknade.
 
 Arbetsgången för det markerade förslaget, en tangent var:

@@ -75,7 +75,9 @@ class SchemaScreen(BasScreen):
 # Schema
 
 Bygger ett schema enligt heltid som norm för ett **samplaneringsområde** och en
-**schemaperiod** (start en måndag, 1–16 veckor; 4, 6 och 8 är vanligast). Bemanningsbehov och
+**schemaperiod** (start en måndag, 1–16 veckor; 4, 6 och 8 är vanligast). Utan annat val
+gäller samma som för `bemanning schema`: veckorna i period.toml, annars 6, och sekunderna under
+`[schema.losare]`, annars 60. Bemanningsbehov och
 pass läses ur schemakatalogen; personalen ur registret. Kontaktpersonsuppdrag som personal har
 accepterat i matchningen (registrets läge periodens första dag) läggs in i deras schema och
 redovisas som resurspass till kontaktpersonsuppdrag.
@@ -87,7 +89,8 @@ mindre finns att vinna på mer tid. Diagrammet visar kostnaden över tid. När l
 `F` = frånvaro), **regelbrott** som den oberoende kontrollanten hittar (dygnsvila, veckovila,
 arbetstid …), **obemannade pass** (till bemanningsenheten och timvikarier), **resurspass**
 (pass utöver enhetens behov, i schemat märkta med `+` och understrukna: var de används och
-varför) och **nyckeltal** (täckningsgrad, förväntad andel timavlönade, andel heltid …).
+varför) och **nyckeltal** (täckningsgrad, förväntad andel timavlönade, andel heltid …), var
+och en på sin flik: `>` går till nästa flik och `<` tillbaka.
 Om inget schema kan hålla de hårda reglerna förklarar en feldialog vilka regler och indata
 som krockar.
 
