@@ -89,6 +89,11 @@ class Resultat:
     antal_par: int
     hoppade_over: int
     sekunder: float
+    # JSON-texten för förklaringar som redan kodats (`_utan_texts`: per förklaringens id, och de
+    # texter de delar), ifylld medan lösaren arbetar (`match_queue(..., prepare_json=True)`). Bara ett
+    # förråd: texten blir densamma med och utan. Inte ett argument (`attrs.evolve` ger ett tomt): id:n
+    # gäller bara förklaringarna i just det här resultatet.
+    json_memo: dict[int, Any] = attrs.field(factory=dict, init=False, eq=False, repr=False)
 
     def to_json(self) -> dict[str, Any]:
         data = self.to_json_head()
@@ -127,7 +132,9 @@ class Resultat:
                     yield b"[]"
                     continue
                 texts = _forslag_texts if key == "forslag" else _utan_texts
-                yield from _list_chunks(items, texts, 0, len(items), {})
+                # Förklaringarna lever lika länge som resultatet, så deras texter (nycklade på id) kan
+                # sparas i det mellan anropen.
+                yield from _list_chunks(items, texts, 0, len(items), self.json_memo)
                 yield (jsontext.newline(1) + "]").encode()
             else:
                 yield jsontext.dumps(value, 1).encode()
@@ -494,8 +501,12 @@ def match_queue(
     cancel: Cancel | None = None,
     explain: bool = True,
     started: float | None = None,
+    prepare_json: bool = False,
 ) -> Resultat:
-    """Matchningen för en färdig kö (`build_queue` eller `indata.read_queue`)."""
+    """Matchningen för en färdig kö (`build_queue` eller `indata.read_queue`).
+
+    `prepare_json`: resultatet ska skrivas som JSON (`Resultat.json_bytes`); förklaringarna som inte
+    beror på lösningen kodas då medan lösaren arbetar. Samma resultat och samma text med och utan."""
     started = time.monotonic() if started is None else started
     kandidater = build_kandidater(
         uppdragstagare, personal, per,
@@ -516,6 +527,19 @@ def match_queue(
         no_candidate = forklarare.no_candidate
         return {b: no_candidate(arenden[b]) for b in alone}
 
+    order: list[int] | None = None  # köns ordning för alla beslut (`_queue_order`)
+    json_memo: dict[int, Any] = {}  # `Resultat.json_memo`
+
+    def alongside_solver() -> dict[int, Forklaring]:
+        """Det som inte beror på lösningen, medan lösaren arbetar i sin tråd: förklaringarna för
+        besluten som ingen passar, köns ordning och (för JSON) förklaringarnas text."""
+        nonlocal order
+        explained = explain_alone()
+        order = _queue_order(arenden)
+        if prepare_json:
+            _prepare_tails(explained.values(), json_memo)
+        return explained
+
     def run_solver(report: Progress | None, stop: Cancel | None) -> Losning:
         return solve(problem, metod=settings.metod, time_limit_s=settings.time_limit_s, workers=settings.workers,
                      seed=settings.seed, cpsat_max_par=settings.cpsat_max_par, progress=report, cancel=stop)
@@ -524,7 +548,7 @@ def match_queue(
         # Lösaren (OR-Tools i C++, som släpper Pythons lås) i en egen tråd medan förklaringarna
         # skrivs: på en maskin med två kärnor går de samtidigt. Med förlopp eller avbrott (gränssnittet)
         # körs de efter varandra, så att de anropen alltid kommer från samma tråd.
-        losning, explained = alongside(lambda: run_solver(None, None), explain_alone)
+        losning, explained = alongside(lambda: run_solver(None, None), alongside_solver)
     else:
         losning = run_solver(progress, cancel)
         explained = None
@@ -545,10 +569,14 @@ def match_queue(
                 arende=a, kandidat=kand, onskemal=items, passform=sum(i.bidrag for i in items),
                 passform_max=max_fit(a, settings), samma_som_forut=a.tidigare_kandidat == kand.kandidat_id,
             ))
+    if order is None:
+        order = _queue_order(arenden)
+    # Besluten utan person direkt i köns ordning (när den finns; en förklaring beror inte på i vilken
+    # ordning de skrivs).
     unmatched: list[UtanPerson] = []
     taken = forklarare.taken
-    for b, k in enumerate(assignment):
-        if k >= 0:
+    for b in range(len(arenden)) if order is None else order:
+        if assignment[b] >= 0:
             continue
         a = arenden[b]
         if not explain:
@@ -559,7 +587,8 @@ def match_queue(
             forklaring = explained[b]
         unmatched.append(UtanPerson(a, forklaring))
     proposals = _in_queue_order(proposals)
-    unmatched = _in_queue_order(unmatched)
+    if order is None:
+        unmatched = _in_queue_order(unmatched)
     resultat = Resultat(
         per=per,
         forslag=tuple(proposals),
@@ -573,11 +602,33 @@ def match_queue(
         hoppade_over=ko.hoppade_over,
         sekunder=time.monotonic() - started,
     )
+    object.__setattr__(resultat, "json_memo", json_memo)  # fryst objekt; fältet är inte ett argument
     if progress is not None:
         progress("klar", 1.0)
     log.info("matchning klar: %d förslag, %d utan person, %.3f s", len(proposals), len(unmatched),
              resultat.sekunder)
     return resultat
+
+
+def _queue_order(arenden: Sequence[Arende]) -> list[int] | None:
+    """Besluten i köns ordning (som index), som `_in_queue_order`, när de står i id-ordning (annars
+    None). Ordningen för en del av besluten är samma ordning med de andra borttagna: nyckeln
+    (tremånadersgränsen, väntan, id) är densamma."""
+    ids = [a.beslut_id for a in arenden]
+    if not all(map(operator.lt, ids, islice(ids, 1, None))):
+        return None
+    n = len(arenden)
+    forsenad = np.fromiter(map(attrgetter("forsenad"), arenden), dtype=bool, count=n)
+    vantedagar = np.fromiter(map(attrgetter("vantedagar"), arenden), dtype=np.int64, count=n)
+    return np.lexsort((-vantedagar, ~forsenad)).tolist()  # stabil: lika väntan behåller id-ordningen
+
+
+def _prepare_tails(forklaringar: Iterable[Forklaring], tails: dict[int, Any]) -> None:
+    """Förklaringarnas JSON-text som `_utan_texts` skriver den (efter "{"), i `tails` på förhand."""
+    memo = tails.setdefault(-1, {})
+    for f in forklaringar:
+        if id(f) not in tails:
+            tails[id(f)] = _forklaring_text(f, memo)[1:].encode()
 
 
 def _in_queue_order(items: list[Any]) -> list[Any]:
