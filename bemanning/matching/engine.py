@@ -575,17 +575,24 @@ def match_queue(
     # ordning de skrivs).
     unmatched: list[UtanPerson] = []
     taken = forklarare.taken
-    for b in range(len(arenden)) if order is None else order:
-        if assignment[b] >= 0:
-            continue
-        a = arenden[b]
-        if not explain:
-            forklaring = Forklaring("", None, "")
-        elif fitting[b]:
-            forklaring = taken(a, fitting[b])
-        else:
-            forklaring = explained[b]
-        unmatched.append(UtanPerson(a, forklaring))
+    sequence = range(len(arenden)) if order is None else order
+    grouped = _taken_in_groups(arenden, fitting, problem, assignment, forklarare) if explain else None
+    if grouped is not None:
+        for b in alone:
+            grouped[b] = explained[b]
+        unmatched = [UtanPerson(arenden[b], grouped[b]) for b in sequence if assignment[b] < 0]
+    else:
+        for b in sequence:
+            if assignment[b] >= 0:
+                continue
+            a = arenden[b]
+            if not explain:
+                forklaring = Forklaring("", None, "")
+            elif fitting[b]:
+                forklaring = taken(a, fitting[b])
+            else:
+                forklaring = explained[b]
+            unmatched.append(UtanPerson(a, forklaring))
     proposals = _in_queue_order(proposals)
     if order is None:
         unmatched = _in_queue_order(unmatched)
@@ -608,6 +615,79 @@ def match_queue(
     log.info("matchning klar: %d förslag, %d utan person, %.3f s", len(proposals), len(unmatched),
              resultat.sekunder)
     return resultat
+
+
+#: Högst så många ord om 63 bitar per beslut när personerna som passar grupperas (`_fitting_groups`).
+GROUP_WORDS = 32
+
+
+def _fitting_groups(p: MatchingProblem) -> np.ndarray | None:
+    """En grupp per beslut: samma tal för beslut med samma personer som passar (samma `fitting`),
+    -1 för beslut som ingen passar. Mängderna som bitmasker (63 personer per ord), jämförda med numpy;
+    None när personerna är för många för det."""
+    n = p.n_beslut
+    words = (p.n_kandidat + 62) // 63
+    if words > GROUP_WORDS or p.n_edges == 0:
+        return None
+    starts = np.flatnonzero(np.r_[True, p.edge_b[1:] != p.edge_b[:-1]])
+    owners = p.edge_b[starts]
+    word, bit = np.divmod(p.edge_k, 63)
+    masks = np.left_shift(np.int64(1), bit)
+    columns = [np.bitwise_or.reduceat(np.where(word == w, masks, 0), starts) for w in range(words)]
+    order = np.lexsort(columns[::-1])
+    rows = np.stack([c[order] for c in columns])
+    new = np.r_[True, np.any(rows[:, 1:] != rows[:, :-1], axis=0)]
+    labels = np.empty(len(order), dtype=np.int64)
+    labels[order] = np.cumsum(new) - 1
+    groups = np.full(n, -1, dtype=np.int64)
+    groups[owners] = labels
+    return groups
+
+
+def _taken_in_groups(arenden: Sequence[Arende], fitting: Sequence[Sequence[int]], p: MatchingProblem,
+                     assignment: Sequence[int], forklarare: Forklarare) -> list[Any] | None:
+    """`forklarare.taken(a, fitting[b])` för varje beslut utan person som någon passar (None för de
+    andra), räknad en gång per förklaring: besluten med samma personer som passar, samma svar på om de
+    som tagit personerna väntat minst lika länge, och samma timmar får samma förklaring (`taken` ger
+    dem samma objekt). Besluten grupperas med numpy i stället för ett anrop per beslut. None när
+    grupperna inte kan räknas så (då anropas `taken` per beslut)."""
+    groups = _fitting_groups(p)
+    if groups is None:
+        return None
+    n = len(arenden)
+    open_ = (groups >= 0) & (np.asarray(assignment, dtype=np.int64) < 0)
+    result: list[Any] = [None] * n
+    picked = np.flatnonzero(open_)
+    if not len(picked):
+        return result
+    g = groups[picked]
+    vantedagar = np.fromiter(map(attrgetter("vantedagar"), arenden), dtype=np.int64, count=n)[picked]
+    # Timmarna som bitmönster: lika mönster ger samma `repr` (olika mönster med samma text, som -0.0
+    # och 0.0 eller olika NaN, blir olika grupper här men får ändå samma förklaring av `taken`).
+    hours = np.fromiter(map(attrgetter("timmar"), arenden), dtype=np.float64, count=n)[picked].view(np.int64)
+    # Kortast väntan bland besluten som tagit personerna, per grupp (None: ingen har tagit dem).
+    by_group = np.argsort(g, kind="stable")
+    firsts = by_group[np.r_[True, g[by_group][1:] != g[by_group][:-1]]]  # ett beslut per grupp
+    shortest = np.zeros(int(groups.max()) + 1, dtype=np.int64)
+    nobody = np.zeros(len(shortest), dtype=bool)
+    for label, b in zip(g[firsts].tolist(), picked[firsts].tolist(), strict=True):
+        value = forklarare.shortest_wait(fitting[b])
+        if value is None:
+            nobody[label] = True
+        else:
+            shortest[label] = value
+    waited = nobody[g] | (shortest[g] >= vantedagar)
+    key_order = np.lexsort((hours, waited, g))
+    k_g, k_w, k_h = g[key_order], waited[key_order], hours[key_order]
+    new = np.r_[True, (k_g[1:] != k_g[:-1]) | (k_w[1:] != k_w[:-1]) | (k_h[1:] != k_h[:-1])]
+    combo = np.empty(len(picked), dtype=np.int64)
+    combo[key_order] = np.cumsum(new) - 1
+    representatives = picked[key_order[new]].tolist()
+    taken = forklarare.taken
+    explained = [taken(arenden[b], fitting[b]) for b in representatives]
+    for b, f in zip(picked.tolist(), map(explained.__getitem__, combo.tolist()), strict=True):
+        result[b] = f
+    return result
 
 
 def _queue_order(arenden: Sequence[Arende]) -> list[int] | None:

@@ -516,6 +516,15 @@ class Forklarare:
             found = by_wait_and_hours[key] = self._explain_taken(a, key_fitting, group)
         return found
 
+    def shortest_wait(self, fitting: Sequence[int]) -> int | None:
+        """Kortast väntan bland besluten som tagit personerna i `fitting` (None om ingen tagit dem):
+        den som väntat minst så länge har "väntat längre" i `taken`."""
+        key_fitting = tuple(fitting)
+        group = self._groups.get(key_fitting)
+        if group is None:
+            group = self._groups[key_fitting] = self._group(key_fitting)
+        return group[0]
+
     def _held(self) -> dict[int, tuple[list[Arende], float | int | None]]:
         """För varje person som har fått beslut: besluten, och timmarna kvar när de är dragna (None
         om antalet uppdrag är fullt), räknade som i `_timmar_binder`."""
