@@ -345,10 +345,6 @@ def _forklaring_json(f: Forklaring) -> dict[str, Any]:
     }
 
 
-#: Besluts fält som `build_problem` läser, i den ordningen.
-_PROBLEM_FIELDS = attrgetter("vantedagar", "forsenad", "timmar", "tidigare_kandidat")
-
-
 def coverage_value(a: Arende, s: Settings) -> int:
     return s.bas + s.per_vantedag * min(a.vantedagar, s.vantedagar_tak) + (s.forsenad_bonus if a.forsenad else 0)
 
@@ -449,16 +445,26 @@ def build_problem(
         ks = edge_k.tolist()  # en lista, skivad per beslut (inte en numpy-vektor per beslut)
         for b, first, stop in zip(edge_b[starts].tolist(), starts, stops, strict=True):
             fitting[b] = ks[first:stop]
-    # Besluten som kolumner i en genomgång (attrgetter och zip arbetar i C).
-    vantedagar, forsenad, timmar, tidigare = (zip(*map(_PROBLEM_FIELDS, arenden), strict=True) if arenden
-                                              else ((), (), (), ()))
-    ids = np.array([k.kandidat_id for k in kandidater] + [""], dtype=object)
-    previous = np.array([p or None for p in tidigare] + [None], dtype=object)
-    edge_stab = (ids[edge_k] == previous[edge_b]).astype(np.int64)
+    # Besluten som kolumner, en i taget (en listbyggare läser fälten fortare än attrgetter och zip).
+    vantedagar = [a.vantedagar for a in arenden]
+    forsenad = [a.forsenad for a in arenden]
+    timmar = [a.timmar for a in arenden]
+    tidigare = [a.tidigare_kandidat for a in arenden]
+    # Stabilitet: paret är beslutets tidigare förslag. Med unika id jämförs personernas index (heltal)
+    # i stället för id-texterna kant för kant.
+    position = {k.kandidat_id: i for i, k in enumerate(kandidater)}
+    if len(position) == len(kandidater):
+        get = position.get
+        previous_k = np.fromiter([get(p, -1) if p else -1 for p in tidigare], dtype=np.int64, count=len(tidigare))
+        edge_stab = (previous_k[edge_b] == edge_k).astype(np.int64)
+    else:
+        ids = np.array([k.kandidat_id for k in kandidater] + [""], dtype=object)
+        previous = np.array([p or None for p in tidigare] + [None], dtype=object)
+        edge_stab = (ids[edge_k] == previous[edge_b]).astype(np.int64)
     problem = MatchingProblem.from_arrays(
         cov=_coverage_values(vantedagar, forsenad, settings),
-        forsenad=list(forsenad),
-        beslut_timmar=list(timmar),
+        forsenad=forsenad,
+        beslut_timmar=timmar,
         kandidat_uppdrag=[k.uppdrag_kvar if k.hinder is None else 0 for k in kandidater],
         kandidat_timmar=[k.timmar_kvar for k in kandidater],
         edge_b=edge_b, edge_k=edge_k, fit=edge_fit, stab=edge_stab,
@@ -661,10 +667,10 @@ def _taken_in_groups(arenden: Sequence[Arende], fitting: Sequence[Sequence[int]]
     if not len(picked):
         return result
     g = groups[picked]
-    vantedagar = np.fromiter(map(attrgetter("vantedagar"), arenden), dtype=np.int64, count=n)[picked]
+    vantedagar = np.fromiter([a.vantedagar for a in arenden], dtype=np.int64, count=n)[picked]
     # Timmarna som bitmönster: lika mönster ger samma `repr` (olika mönster med samma text, som -0.0
     # och 0.0 eller olika NaN, blir olika grupper här men får ändå samma förklaring av `taken`).
-    hours = np.fromiter(map(attrgetter("timmar"), arenden), dtype=np.float64, count=n)[picked].view(np.int64)
+    hours = np.fromiter([a.timmar for a in arenden], dtype=np.float64, count=n)[picked].view(np.int64)
     # Kortast väntan bland besluten som tagit personerna, per grupp (None: ingen har tagit dem).
     by_group = np.argsort(g, kind="stable")
     firsts = by_group[np.r_[True, g[by_group][1:] != g[by_group][:-1]]]  # ett beslut per grupp
@@ -698,8 +704,8 @@ def _queue_order(arenden: Sequence[Arende]) -> list[int] | None:
     if not all(map(operator.lt, ids, islice(ids, 1, None))):
         return None
     n = len(arenden)
-    forsenad = np.fromiter(map(attrgetter("forsenad"), arenden), dtype=bool, count=n)
-    vantedagar = np.fromiter(map(attrgetter("vantedagar"), arenden), dtype=np.int64, count=n)
+    forsenad = np.fromiter([a.forsenad for a in arenden], dtype=bool, count=n)
+    vantedagar = np.fromiter([a.vantedagar for a in arenden], dtype=np.int64, count=n)
     return np.lexsort((-vantedagar, ~forsenad)).tolist()  # stabil: lika väntan behåller id-ordningen
 
 
@@ -721,8 +727,8 @@ def _in_queue_order(items: list[Any]) -> list[Any]:
         return sorted(items, key=lambda item: (not item.arende.forsenad, -item.arende.vantedagar,
                                                item.arende.beslut_id))
     n = len(arenden)
-    forsenad = np.fromiter(map(attrgetter("forsenad"), arenden), dtype=bool, count=n)
-    vantedagar = np.fromiter(map(attrgetter("vantedagar"), arenden), dtype=np.int64, count=n)
+    forsenad = np.fromiter([a.forsenad for a in arenden], dtype=bool, count=n)
+    vantedagar = np.fromiter([a.vantedagar for a in arenden], dtype=np.int64, count=n)
     order = np.lexsort((-vantedagar, ~forsenad)).tolist()  # stabil: lika väntan behåller id-ordningen
     return list(map(items.__getitem__, order))
 

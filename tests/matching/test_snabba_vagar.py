@@ -297,3 +297,21 @@ def test_taken_in_groups_is_taken_for_each_beslut_whoever_holds_the_persons():
                 shortest = single.shortest_wait(fitting[b])
                 checked["ingen tagen" if shortest is None else "lika länge" if shortest == a.vantedagar else ""] += 1
     assert all(checked[what] > 5 for what in ("väntat längre", "andra", "ingen tagen", "lika länge")), checked
+
+
+def test_stability_of_each_pair_is_whether_the_person_was_proposed_before():
+    """`build_problem`: stabiliteten för ett par är 1 precis när personens id är beslutets tidigare
+    förslag (jämförd som heltal när id:n är unika, annars som text), aldrig för ett tomt eller okänt id."""
+    rng = random.Random(5)
+    for seed in range(3):
+        _lagen, uppdrag, personal = _instance(seed)
+        kandidater = build_kandidater(uppdrag, personal, PER)
+        for people in (kandidater, [*kandidater, kandidater[0]]):  # med ett id två gånger: texterna jämförs
+            ids = [k.kandidat_id for k in people]
+            arenden = [attrs.evolve(a, tidigare_kandidat=rng.choice((None, "", "X99", *ids)))
+                       for a in _arenden(seed)]
+            problem, _fitting = engine.build_problem(arenden, people, settings(), PER)
+            expected = [int(bool(arenden[b].tidigare_kandidat) and ids[k] == arenden[b].tidigare_kandidat)
+                        for b, k in zip(problem.edge_b.tolist(), problem.edge_k.tolist(), strict=True)]
+            assert problem.stab.tolist() == expected
+            assert 0 < sum(expected) < len(expected)
