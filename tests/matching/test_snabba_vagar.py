@@ -23,7 +23,7 @@ from bemanning.matching import engine
 from bemanning.matching.arende import build_queue
 from bemanning.matching.candidates import build_kandidater
 from bemanning.matching.engine import UtanPerson, _in_queue_order, alongside, match_register
-from bemanning.matching.explain import Forklarare, Forklaring
+from bemanning.matching.explain import Forklarare, Forklaring, explain_taken
 from bemanning.matching.recruitment import profile_for, recruitment_profile
 from bemanning.matching.requirements import Context
 from bemanning.matching.settings import Settings
@@ -293,6 +293,7 @@ def test_taken_in_groups_is_taken_for_each_beslut_whoever_holds_the_persons():
                     continue
                 expected = single.taken(a, fitting[b])
                 assert grouped[b] == expected
+                assert expected == explain_taken(a, [kandidater[i] for i in fitting[b]], holders)
                 checked["väntat längre" if "väntat längre:" in expected.text else "andra"] += 1
                 shortest = single.shortest_wait(fitting[b])
                 checked["ingen tagen" if shortest is None else "lika länge" if shortest == a.vantedagar else ""] += 1
