@@ -109,7 +109,7 @@ def _match(args: argparse.Namespace) -> int:
     reg = _open(args)
     try:
         resultat = match_register(reg, per, settings=settings, regel=_regel(), insats=args.insats,
-                                  progress=None if args.json else _progress)
+                                  progress=None if args.json else _progress, prepare_json=args.json)
         if sys.stderr.isatty() and not args.json:
             print("\r" + " " * 20 + "\r", end="", file=sys.stderr)
         saved = spara_forslag(reg, resultat, per) if args.spara else None

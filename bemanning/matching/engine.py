@@ -89,6 +89,11 @@ class Resultat:
     antal_par: int
     hoppade_over: int
     sekunder: float
+    # JSON-texten för förklaringar som redan kodats (`_utan_texts`: per förklaringens id, och de
+    # texter de delar), ifylld medan lösaren arbetar (`match_queue(..., prepare_json=True)`). Bara ett
+    # förråd: texten blir densamma med och utan. Inte ett argument (`attrs.evolve` ger ett tomt): id:n
+    # gäller bara förklaringarna i just det här resultatet.
+    json_memo: dict[int, Any] = attrs.field(factory=dict, init=False, eq=False, repr=False)
 
     def to_json(self) -> dict[str, Any]:
         data = self.to_json_head()
@@ -127,7 +132,9 @@ class Resultat:
                     yield b"[]"
                     continue
                 texts = _forslag_texts if key == "forslag" else _utan_texts
-                yield from _list_chunks(items, texts, 0, len(items), {})
+                # Förklaringarna lever lika länge som resultatet, så deras texter (nycklade på id) kan
+                # sparas i det mellan anropen.
+                yield from _list_chunks(items, texts, 0, len(items), self.json_memo)
                 yield (jsontext.newline(1) + "]").encode()
             else:
                 yield jsontext.dumps(value, 1).encode()
@@ -338,10 +345,6 @@ def _forklaring_json(f: Forklaring) -> dict[str, Any]:
     }
 
 
-#: Besluts fält som `build_problem` läser, i den ordningen.
-_PROBLEM_FIELDS = attrgetter("vantedagar", "forsenad", "timmar", "tidigare_kandidat")
-
-
 def coverage_value(a: Arende, s: Settings) -> int:
     return s.bas + s.per_vantedag * min(a.vantedagar, s.vantedagar_tak) + (s.forsenad_bonus if a.forsenad else 0)
 
@@ -442,16 +445,26 @@ def build_problem(
         ks = edge_k.tolist()  # en lista, skivad per beslut (inte en numpy-vektor per beslut)
         for b, first, stop in zip(edge_b[starts].tolist(), starts, stops, strict=True):
             fitting[b] = ks[first:stop]
-    # Besluten som kolumner i en genomgång (attrgetter och zip arbetar i C).
-    vantedagar, forsenad, timmar, tidigare = (zip(*map(_PROBLEM_FIELDS, arenden), strict=True) if arenden
-                                              else ((), (), (), ()))
-    ids = np.array([k.kandidat_id for k in kandidater] + [""], dtype=object)
-    previous = np.array([p or None for p in tidigare] + [None], dtype=object)
-    edge_stab = (ids[edge_k] == previous[edge_b]).astype(np.int64)
+    # Besluten som kolumner, en i taget (en listbyggare läser fälten fortare än attrgetter och zip).
+    vantedagar = [a.vantedagar for a in arenden]
+    forsenad = [a.forsenad for a in arenden]
+    timmar = [a.timmar for a in arenden]
+    tidigare = [a.tidigare_kandidat for a in arenden]
+    # Stabilitet: paret är beslutets tidigare förslag. Med unika id jämförs personernas index (heltal)
+    # i stället för id-texterna kant för kant.
+    position = {k.kandidat_id: i for i, k in enumerate(kandidater)}
+    if len(position) == len(kandidater):
+        get = position.get
+        previous_k = np.fromiter([get(p, -1) if p else -1 for p in tidigare], dtype=np.int64, count=len(tidigare))
+        edge_stab = (previous_k[edge_b] == edge_k).astype(np.int64)
+    else:
+        ids = np.array([k.kandidat_id for k in kandidater] + [""], dtype=object)
+        previous = np.array([p or None for p in tidigare] + [None], dtype=object)
+        edge_stab = (ids[edge_k] == previous[edge_b]).astype(np.int64)
     problem = MatchingProblem.from_arrays(
         cov=_coverage_values(vantedagar, forsenad, settings),
-        forsenad=list(forsenad),
-        beslut_timmar=list(timmar),
+        forsenad=forsenad,
+        beslut_timmar=timmar,
         kandidat_uppdrag=[k.uppdrag_kvar if k.hinder is None else 0 for k in kandidater],
         kandidat_timmar=[k.timmar_kvar for k in kandidater],
         edge_b=edge_b, edge_k=edge_k, fit=edge_fit, stab=edge_stab,
@@ -494,8 +507,12 @@ def match_queue(
     cancel: Cancel | None = None,
     explain: bool = True,
     started: float | None = None,
+    prepare_json: bool = False,
 ) -> Resultat:
-    """Matchningen för en färdig kö (`build_queue` eller `indata.read_queue`)."""
+    """Matchningen för en färdig kö (`build_queue` eller `indata.read_queue`).
+
+    `prepare_json`: resultatet ska skrivas som JSON (`Resultat.json_bytes`); förklaringarna som inte
+    beror på lösningen kodas då medan lösaren arbetar. Samma resultat och samma text med och utan."""
     started = time.monotonic() if started is None else started
     kandidater = build_kandidater(
         uppdragstagare, personal, per,
@@ -516,6 +533,19 @@ def match_queue(
         no_candidate = forklarare.no_candidate
         return {b: no_candidate(arenden[b]) for b in alone}
 
+    order: list[int] | None = None  # köns ordning för alla beslut (`_queue_order`)
+    json_memo: dict[int, Any] = {}  # `Resultat.json_memo`
+
+    def alongside_solver() -> dict[int, Forklaring]:
+        """Det som inte beror på lösningen, medan lösaren arbetar i sin tråd: förklaringarna för
+        besluten som ingen passar, köns ordning och (för JSON) förklaringarnas text."""
+        nonlocal order
+        explained = explain_alone()
+        order = _queue_order(arenden)
+        if prepare_json:
+            _prepare_tails(explained.values(), json_memo)
+        return explained
+
     def run_solver(report: Progress | None, stop: Cancel | None) -> Losning:
         return solve(problem, metod=settings.metod, time_limit_s=settings.time_limit_s, workers=settings.workers,
                      seed=settings.seed, cpsat_max_par=settings.cpsat_max_par, progress=report, cancel=stop)
@@ -524,7 +554,7 @@ def match_queue(
         # Lösaren (OR-Tools i C++, som släpper Pythons lås) i en egen tråd medan förklaringarna
         # skrivs: på en maskin med två kärnor går de samtidigt. Med förlopp eller avbrott (gränssnittet)
         # körs de efter varandra, så att de anropen alltid kommer från samma tråd.
-        losning, explained = alongside(lambda: run_solver(None, None), explain_alone)
+        losning, explained = alongside(lambda: run_solver(None, None), alongside_solver)
     else:
         losning = run_solver(progress, cancel)
         explained = None
@@ -545,21 +575,33 @@ def match_queue(
                 arende=a, kandidat=kand, onskemal=items, passform=sum(i.bidrag for i in items),
                 passform_max=max_fit(a, settings), samma_som_forut=a.tidigare_kandidat == kand.kandidat_id,
             ))
+    if order is None:
+        order = _queue_order(arenden)
+    # Besluten utan person direkt i köns ordning (när den finns; en förklaring beror inte på i vilken
+    # ordning de skrivs).
     unmatched: list[UtanPerson] = []
     taken = forklarare.taken
-    for b, k in enumerate(assignment):
-        if k >= 0:
-            continue
-        a = arenden[b]
-        if not explain:
-            forklaring = Forklaring("", None, "")
-        elif fitting[b]:
-            forklaring = taken(a, fitting[b])
-        else:
-            forklaring = explained[b]
-        unmatched.append(UtanPerson(a, forklaring))
+    sequence = range(len(arenden)) if order is None else order
+    grouped = _taken_in_groups(arenden, fitting, problem, assignment, forklarare) if explain else None
+    if grouped is not None:
+        for b in alone:
+            grouped[b] = explained[b]
+        unmatched = [UtanPerson(arenden[b], grouped[b]) for b in sequence if assignment[b] < 0]
+    else:
+        for b in sequence:
+            if assignment[b] >= 0:
+                continue
+            a = arenden[b]
+            if not explain:
+                forklaring = Forklaring("", None, "")
+            elif fitting[b]:
+                forklaring = taken(a, fitting[b])
+            else:
+                forklaring = explained[b]
+            unmatched.append(UtanPerson(a, forklaring))
     proposals = _in_queue_order(proposals)
-    unmatched = _in_queue_order(unmatched)
+    if order is None:
+        unmatched = _in_queue_order(unmatched)
     resultat = Resultat(
         per=per,
         forslag=tuple(proposals),
@@ -573,11 +615,106 @@ def match_queue(
         hoppade_over=ko.hoppade_over,
         sekunder=time.monotonic() - started,
     )
+    object.__setattr__(resultat, "json_memo", json_memo)  # fryst objekt; fältet är inte ett argument
     if progress is not None:
         progress("klar", 1.0)
     log.info("matchning klar: %d förslag, %d utan person, %.3f s", len(proposals), len(unmatched),
              resultat.sekunder)
     return resultat
+
+
+#: Högst så många ord om 63 bitar per beslut när personerna som passar grupperas (`_fitting_groups`).
+GROUP_WORDS = 32
+
+
+def _fitting_groups(p: MatchingProblem) -> np.ndarray | None:
+    """En grupp per beslut: samma tal för beslut med samma personer som passar (samma `fitting`),
+    -1 för beslut som ingen passar. Mängderna som bitmasker (63 personer per ord), jämförda med numpy;
+    None när personerna är för många för det."""
+    n = p.n_beslut
+    words = (p.n_kandidat + 62) // 63
+    if words > GROUP_WORDS or p.n_edges == 0:
+        return None
+    starts = np.flatnonzero(np.r_[True, p.edge_b[1:] != p.edge_b[:-1]])
+    owners = p.edge_b[starts]
+    word, bit = np.divmod(p.edge_k, 63)
+    masks = np.left_shift(np.int64(1), bit)
+    columns = [np.bitwise_or.reduceat(np.where(word == w, masks, 0), starts) for w in range(words)]
+    order = np.lexsort(columns[::-1])
+    rows = np.stack([c[order] for c in columns])
+    new = np.r_[True, np.any(rows[:, 1:] != rows[:, :-1], axis=0)]
+    labels = np.empty(len(order), dtype=np.int64)
+    labels[order] = np.cumsum(new) - 1
+    groups = np.full(n, -1, dtype=np.int64)
+    groups[owners] = labels
+    return groups
+
+
+def _taken_in_groups(arenden: Sequence[Arende], fitting: Sequence[Sequence[int]], p: MatchingProblem,
+                     assignment: Sequence[int], forklarare: Forklarare) -> list[Any] | None:
+    """`forklarare.taken(a, fitting[b])` för varje beslut utan person som någon passar (None för de
+    andra), räknad en gång per förklaring: besluten med samma personer som passar, samma svar på om de
+    som tagit personerna väntat minst lika länge, och samma timmar får samma förklaring (`taken` ger
+    dem samma objekt). Besluten grupperas med numpy i stället för ett anrop per beslut. None när
+    grupperna inte kan räknas så (då anropas `taken` per beslut)."""
+    groups = _fitting_groups(p)
+    if groups is None:
+        return None
+    n = len(arenden)
+    open_ = (groups >= 0) & (np.asarray(assignment, dtype=np.int64) < 0)
+    result: list[Any] = [None] * n
+    picked = np.flatnonzero(open_)
+    if not len(picked):
+        return result
+    g = groups[picked]
+    vantedagar = np.fromiter([a.vantedagar for a in arenden], dtype=np.int64, count=n)[picked]
+    # Timmarna som bitmönster: lika mönster ger samma `repr` (olika mönster med samma text, som -0.0
+    # och 0.0 eller olika NaN, blir olika grupper här men får ändå samma förklaring av `taken`).
+    hours = np.fromiter([a.timmar for a in arenden], dtype=np.float64, count=n)[picked].view(np.int64)
+    # Kortast väntan bland besluten som tagit personerna, per grupp (None: ingen har tagit dem).
+    by_group = np.argsort(g, kind="stable")
+    firsts = by_group[np.r_[True, g[by_group][1:] != g[by_group][:-1]]]  # ett beslut per grupp
+    shortest = np.zeros(int(groups.max()) + 1, dtype=np.int64)
+    nobody = np.zeros(len(shortest), dtype=bool)
+    for label, b in zip(g[firsts].tolist(), picked[firsts].tolist(), strict=True):
+        value = forklarare.shortest_wait(fitting[b])
+        if value is None:
+            nobody[label] = True
+        else:
+            shortest[label] = value
+    waited = nobody[g] | (shortest[g] >= vantedagar)
+    key_order = np.lexsort((hours, waited, g))
+    k_g, k_w, k_h = g[key_order], waited[key_order], hours[key_order]
+    new = np.r_[True, (k_g[1:] != k_g[:-1]) | (k_w[1:] != k_w[:-1]) | (k_h[1:] != k_h[:-1])]
+    combo = np.empty(len(picked), dtype=np.int64)
+    combo[key_order] = np.cumsum(new) - 1
+    representatives = picked[key_order[new]].tolist()
+    taken = forklarare.taken
+    explained = [taken(arenden[b], fitting[b]) for b in representatives]
+    for b, f in zip(picked.tolist(), map(explained.__getitem__, combo.tolist()), strict=True):
+        result[b] = f
+    return result
+
+
+def _queue_order(arenden: Sequence[Arende]) -> list[int] | None:
+    """Besluten i köns ordning (som index), som `_in_queue_order`, när de står i id-ordning (annars
+    None). Ordningen för en del av besluten är samma ordning med de andra borttagna: nyckeln
+    (tremånadersgränsen, väntan, id) är densamma."""
+    ids = [a.beslut_id for a in arenden]
+    if not all(map(operator.lt, ids, islice(ids, 1, None))):
+        return None
+    n = len(arenden)
+    forsenad = np.fromiter([a.forsenad for a in arenden], dtype=bool, count=n)
+    vantedagar = np.fromiter([a.vantedagar for a in arenden], dtype=np.int64, count=n)
+    return np.lexsort((-vantedagar, ~forsenad)).tolist()  # stabil: lika väntan behåller id-ordningen
+
+
+def _prepare_tails(forklaringar: Iterable[Forklaring], tails: dict[int, Any]) -> None:
+    """Förklaringarnas JSON-text som `_utan_texts` skriver den (efter "{"), i `tails` på förhand."""
+    memo = tails.setdefault(-1, {})
+    for f in forklaringar:
+        if id(f) not in tails:
+            tails[id(f)] = _forklaring_text(f, memo)[1:].encode()
 
 
 def _in_queue_order(items: list[Any]) -> list[Any]:
@@ -590,8 +727,8 @@ def _in_queue_order(items: list[Any]) -> list[Any]:
         return sorted(items, key=lambda item: (not item.arende.forsenad, -item.arende.vantedagar,
                                                item.arende.beslut_id))
     n = len(arenden)
-    forsenad = np.fromiter(map(attrgetter("forsenad"), arenden), dtype=bool, count=n)
-    vantedagar = np.fromiter(map(attrgetter("vantedagar"), arenden), dtype=np.int64, count=n)
+    forsenad = np.fromiter([a.forsenad for a in arenden], dtype=bool, count=n)
+    vantedagar = np.fromiter([a.vantedagar for a in arenden], dtype=np.int64, count=n)
     order = np.lexsort((-vantedagar, ~forsenad)).tolist()  # stabil: lika väntan behåller id-ordningen
     return list(map(items.__getitem__, order))
 

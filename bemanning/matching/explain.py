@@ -496,6 +496,7 @@ class Forklarare:
         self.ctx = ctx
         self.kolumner = Kravkolumner(self.kandidater)
         self._groups: dict[tuple[int, ...], tuple[Any, ...]] = {}
+        self._flat: list[tuple[int, Arende, str, str]] | bool | None = None  # `_held_in_order`
         self._held_by_index: dict[int, tuple[list[Arende], float | int | None]] | None = None
         self._ranked_by_index: dict[int, list[tuple[int, str, Arende]]] | None = None
         self._labels: list[str] | None = None
@@ -516,6 +517,15 @@ class Forklarare:
             found = by_wait_and_hours[key] = self._explain_taken(a, key_fitting, group)
         return found
 
+    def shortest_wait(self, fitting: Sequence[int]) -> int | None:
+        """Kortast väntan bland besluten som tagit personerna i `fitting` (None om ingen tagit dem):
+        den som väntat minst så länge har "väntat längre" i `taken`."""
+        key_fitting = tuple(fitting)
+        group = self._groups.get(key_fitting)
+        if group is None:
+            group = self._groups[key_fitting] = self._group(key_fitting)
+        return group[0]
+
     def _held(self) -> dict[int, tuple[list[Arende], float | int | None]]:
         """För varje person som har fått beslut: besluten, och timmarna kvar när de är dragna (None
         om antalet uppdrag är fullt), räknade som i `_timmar_binder`."""
@@ -532,27 +542,53 @@ class Forklarare:
     def _group(self, fitting: tuple[int, ...]) -> tuple[Any, ...]:
         """Det som bara beror på vilka som passar: kortaste väntan bland besluten som tagit dem,
         uppräkningen av besluten, deras id, detaljraden, besluten med personer, och timmarna kvar."""
-        ranked = self._ranked()
-        # Besluten som tagit dem som passar (en gång var), ordnade på (längst väntan, id) med
-        # nycklarna räknade en gång per beslut.
-        keyed = list({item[1]: item for i in set(fitting) if (mine := ranked.get(i)) for item in mine}.values())
-        keyed.sort(key=_RANK)
-        others = [other for _key, _id, other in keyed]
-        listing = ", ".join(f"{o.beslut_id} ({_antal(o.vantedagar, 'dag', 'dagar')})" for o in others[:HOGST_ID])
+        flat = self._held_in_order()
+        if flat is not None:
+            # Besluten med personer, redan i ordning (längst väntan, id): de som tagit någon av dem
+            # som passar, med sin del av uppräkningen.
+            chosen = set(fitting)
+            mine = [item for item in flat if item[0] in chosen]
+            others = [item[1] for item in mine]
+            listing = ", ".join([item[3] for item in mine[:HOGST_ID]])
+            upptagna_av = tuple([item[2] for item in mine])
+            shortest = others[-1].vantedagar if others else None  # kortast väntan: sist i ordningen
+        else:
+            ranked = self._ranked()
+            # Besluten som tagit dem som passar (en gång var), ordnade på (längst väntan, id) med
+            # nycklarna räknade en gång per beslut.
+            keyed = list({item[1]: item for i in set(fitting) if (held := ranked.get(i)) for item in held}.values())
+            keyed.sort(key=_RANK)
+            others = [other for _key, _id, other in keyed]
+            listing = ", ".join(f"{o.beslut_id} ({_antal(o.vantedagar, 'dag', 'dagar')})" for o in others[:HOGST_ID])
+            upptagna_av = tuple(o.beslut_id for o in others)
+            shortest = -keyed[-1][0] if keyed else None  # kortast väntan: sist i ordningen
         if len(others) > HOGST_ID:
             listing += f" och {len(others) - HOGST_ID} till"
         labels = self._labels
         if labels is None:
             labels = self._labels = [f"{k.kandidat_id} {k.namn}" for k in self.kandidater]
         details = "Passar: " + ", ".join(_pick(labels, fitting)) + "."
-        shortest = -keyed[-1][0] if keyed else None  # kortast väntan: sist i ordningen
         # Timmarna kvar för dem som passar (None för den som inte kan ta ett uppdrag till), och det
         # minsta av dem plus marginalen: är beslutets timmar inte större tar ingens timmar slut.
         # (Avrundningen är monoton, så min(x + 1e-9) == min(x) + 1e-9.)
         lefts = _pick(self._lefts(), fitting)
         known = [left for left in lefts if left is not None] if None in lefts else lefts
         lowest = min(known) + 1e-9 if known else None
-        return shortest, listing, tuple(o.beslut_id for o in others), details, tuple(others), lefts, lowest, {}
+        return shortest, listing, upptagna_av, details, tuple(others), lefts, lowest, {}
+
+    def _held_in_order(self) -> list[tuple[int, Arende, str, str]] | None:
+        """Alla beslut med personer i ordningen (längst väntan, id), en gång: (personens index,
+        beslutet, id, "id (n dagar)"). None om samma id står på mer än ett ställe (då räknar `_group`
+        varje grupp för sig, som förut)."""
+        if self._flat is None:
+            items = [(key, beslut_id, o, i) for i, mine in self._ranked().items() for key, beslut_id, o in mine]
+            if len({item[1] for item in items}) != len(items):
+                self._flat = False
+            else:
+                items.sort(key=_RANK)
+                self._flat = [(i, o, beslut_id, f"{beslut_id} ({_antal(o.vantedagar, 'dag', 'dagar')})")
+                              for _key, beslut_id, o, i in items]
+        return self._flat if self._flat else None  # också None när ingen har fått ett beslut
 
     def _ranked(self) -> dict[int, list[tuple[int, str, Arende]]]:
         """För varje person som har fått beslut: besluten med sin ordningsnyckel (−väntan, id)."""

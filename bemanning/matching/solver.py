@@ -229,6 +229,19 @@ class Weights:
     max_value: int
 
 
+def _max_per_beslut(best: np.ndarray, edge_b: np.ndarray, values: np.ndarray) -> None:
+    """`np.maximum.at(best, edge_b, values)`: med kanterna i beslutsordning (som i `MatchingProblem`)
+    räcker en `reduceat` per följd av samma beslut (ufunc.at går element för element)."""
+    if not len(edge_b):
+        return
+    if np.any(edge_b[1:] < edge_b[:-1]):
+        np.maximum.at(best, edge_b, values)
+        return
+    starts = np.flatnonzero(np.r_[True, edge_b[1:] != edge_b[:-1]])
+    owners = edge_b[starts]
+    best[owners] = np.maximum(best[owners], np.maximum.reduceat(values, starts))
+
+
 def weights(p: MatchingProblem, *, nodes: int | None = None) -> Weights:
     """Räkna fram nivåernas multiplikatorer; grovkorna passformen om talen inte ryms."""
     n_nodes = nodes if nodes is not None else p.n_beslut + p.n_kandidat + 2
@@ -239,7 +252,7 @@ def weights(p: MatchingProblem, *, nodes: int | None = None) -> Weights:
         r_fit = n_stab + 1
         best = np.zeros(p.n_beslut, dtype=np.int64)
         if p.n_edges:
-            np.maximum.at(best, p.edge_b, fitq)
+            _max_per_beslut(best, p.edge_b, fitq)
         r_cov = int(best.sum()) * r_fit + n_stab + 1
         max_cov = int(p.cov.max()) if p.n_beslut else 0
         max_value = max_cov * r_cov + int(fitq.max() if p.n_edges else 0) * r_fit + 1
@@ -373,7 +386,7 @@ def prune_exchange(p: MatchingProblem, w: Weights) -> np.ndarray:
     used = np.flatnonzero((caps[p.edge_k] > 0) & (p.beslut_timmar[p.edge_b] <= p.kandidat_timmar[p.edge_k]))
     if not len(used):
         return keep
-    q = restrict(p, used)
+    q = p if len(used) == p.n_edges else restrict(p, used)  # oftast alla: ingen kopia då
     m = int(min(caps[_present(q.edge_k, q.n_kandidat)].sum(), _present(q.edge_b, q.n_beslut).size))
     order = _by_person_best_first(q, w.values[used], w.max_value)
     ks = q.edge_k[order]
@@ -384,12 +397,18 @@ def prune_exchange(p: MatchingProblem, w: Weights) -> np.ndarray:
     binding = hours_can_bind(q)[ks]
     levels = _unique(hs[binding])
     if len(levels) <= 64:  # bättre och inte längre: en kumulativ summa per timnivå
+        # Bara kanterna hos personer vars timtak kan binda räknas om; de står i hela grupper (alla en
+        # persons kanter binder eller ingen), så räkningen inom varje grupp är densamma.
+        at = np.flatnonzero(binding)
+        hs_b = hs[at]
+        sub_start = np.flatnonzero(np.r_[True, ks[at][1:] != ks[at][:-1]]) if len(at) else at
+        sub_group = np.repeat(sub_start, np.diff(np.r_[sub_start, len(at)]))
         for h in levels.tolist():
-            shorter = (hs <= h).astype(np.int64)
+            shorter = (hs_b <= h).astype(np.int64)
             cumulative = np.cumsum(shorter)
-            before = cumulative - shorter - np.r_[0, cumulative][group_start]
-            here = binding & (hs == h)
-            better[here] = before[here]
+            before = cumulative - shorter - np.r_[0, cumulative][sub_group]
+            here = hs_b == h
+            better[at[here]] = before[here]
     else:  # många olika timtal: bara bättre beslut med samma timmar räknas
         same = np.lexsort((np.arange(len(ks)), hs, ks))
         k2, h2 = ks[same], hs[same]

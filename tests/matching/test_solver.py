@@ -202,3 +202,71 @@ def test_edges_per_person_best_first_is_the_three_key_sort_also_when_the_key_doe
         values = rng.integers(0, max_value + 1, size=len(pairs))
         expected = np.lexsort((edge_b, -values, edge_k))
         assert np.array_equal(_by_person_best_first(q, values, max_value), expected)
+
+
+def _prune_counting_every_edge(p, w):
+    """`prune_exchange` som den var före issue 15 (matcha7): för varje timnivå räknas alla kanter
+    om, inte bara de hos personer vars timtak kan binda. Facit för provet nedan."""
+    from bemanning.matching.solver import (
+        _by_person_best_first,
+        _present,
+        _unique,
+        count_caps,
+        hours_can_bind,
+        restrict,
+    )
+
+    keep = np.zeros(p.n_edges, dtype=bool)
+    caps = count_caps(p)
+    used = np.flatnonzero((caps[p.edge_k] > 0) & (p.beslut_timmar[p.edge_b] <= p.kandidat_timmar[p.edge_k]))
+    if not len(used):
+        return keep
+    q = restrict(p, used)
+    m = int(min(caps[_present(q.edge_k, q.n_kandidat)].sum(), _present(q.edge_b, q.n_beslut).size))
+    order = _by_person_best_first(q, w.values[used], w.max_value)
+    ks = q.edge_k[order]
+    hs = q.beslut_timmar[q.edge_b[order]]
+    starts = np.flatnonzero(np.r_[True, ks[1:] != ks[:-1]])
+    group_start = np.repeat(starts, np.diff(np.r_[starts, len(ks)]))
+    better = np.arange(len(ks)) - group_start
+    binding = hours_can_bind(q)[ks]
+    for h in _unique(hs[binding]).tolist():
+        shorter = (hs <= h).astype(np.int64)
+        cumulative = np.cumsum(shorter)
+        before = cumulative - shorter - np.r_[0, cumulative][group_start]
+        here = binding & (hs == h)
+        better[here] = before[here]
+    keep[used[order[better < m]]] = True
+    return keep
+
+
+@pytest.mark.parametrize("seed", range(4))
+def test_pruning_counts_only_edges_where_hours_can_bind_and_keeps_the_same_edges(seed):
+    """`prune_exchange` räknar om bara kanterna hos personer vars timtak kan binda, och `weights`
+    tar bästa passformen per beslut med `reduceat`: samma kanter kvar och samma vikter som när
+    varje kant räknas (`np.maximum.at`), på slumpade problem med timtak som binder och utan."""
+    from bemanning.matching.solver import _max_per_beslut, hours_can_bind, prune_exchange, weights
+
+    rng = np.random.default_rng(seed)
+    binding = 0
+    for _ in range(300):
+        n, m = int(rng.integers(1, 60)), int(rng.integers(1, 12))
+        pairs = sorted({(int(rng.integers(0, n)), int(rng.integers(0, m)))
+                        for _ in range(int(rng.integers(1, n * m + 1)))})
+        edge_b = np.array([b for b, _ in pairs], dtype=np.int64)
+        edge_k = np.array([k for _, k in pairs], dtype=np.int64)
+        fit = rng.integers(0, 4, len(pairs))
+        p = MatchingProblem.from_arrays(
+            rng.integers(1, 4, n), rng.random(n) < 0.3, rng.integers(1, 6, n).astype(float),
+            rng.integers(0, 5, m), rng.integers(2, 14, m).astype(float),
+            edge_b, edge_k, fit, (rng.random(len(pairs)) < 0.1).astype(np.int64))
+        w = weights(p)
+        binding += bool(hours_can_bind(p).any())
+        assert np.array_equal(prune_exchange(p, w), _prune_counting_every_edge(p, w))
+        for b, k in ((edge_b, fit), (edge_b[::-1], fit[::-1])):  # i beslutsordning och inte
+            best = rng.integers(-2, 3, n)  # också med värden i förväg
+            expected = best.copy()
+            _max_per_beslut(best, b, k)
+            np.maximum.at(expected, b, k)
+            assert np.array_equal(best, expected)
+    assert binding > 50
