@@ -360,6 +360,7 @@ def _simple_rows(beslut_id: str, events: Sequence[Handelse]) -> list[tuple] | No
     # (dag, status, väntar sedan, orsak, senaste erbjudandet, dess utfall, antal, matchningens fält)
     states: list[tuple] = []
     previous: tuple | None = None
+    matching: dict[frozenset[str], tuple] = {}
     if not offers and not verkstallt and not avslutat:
         points: Any = (first,) if beslutsdatum <= first else (first, beslutsdatum)
     else:
@@ -399,10 +400,12 @@ def _simple_rows(beslut_id: str, events: Sequence[Handelse]) -> list[tuple] | No
         if state == previous:
             continue
         previous = state
-        # utan förslag och avbrott; de som tackat nej ändras med erbjudandena
+        fields = matching.get(declined)
+        if fields is None:  # utan förslag och avbrott; de som tackat nej ändras med erbjudandena
+            fields = matching[declined] = _simple_matching(onskemal, omfattning, undantagna, declined)
         states.append((day, status, beslutsdatum if waiting else None, reason,
                        latest[0] if latest is not None else None, latest[1] if latest is not None else None,
-                       seen, _simple_matching(onskemal, omfattning, undantagna, declined)))
+                       seen, fields))
     rows: list[tuple] = []
     last = len(states) - 1
     for index, (day, status, vantar_sedan, reason, erbjudande, utfall, seen, fields) in enumerate(states):
