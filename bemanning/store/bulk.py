@@ -39,9 +39,10 @@ BATCH = 5000
 REINDEX_ROWS = 10_000
 
 
-def insert_rows(connection: Connection, table: Table, rows: Sequence[dict[str, Any]], *,
-                reindex: bool = False) -> None:
-    """Skriv `rows` (samma nycklar i varje rad) i `table`, i anroparens transaktion.
+def insert_rows(connection: Connection, table: Table, rows: Sequence[Any], *,
+                reindex: bool = False, names: Sequence[str] | None = None) -> None:
+    """Skriv `rows` (samma nycklar i varje rad) i `table`, i anroparens transaktion. Med `names` är
+    raderna tupler med de kolumnernas värden i den ordningen (utan en dict per rad).
 
     Med `reindex` och många rader i en tom tabell tas tabellens sekundära index bort och skapas
     igen efter raderna, med samma definitioner som databasen hade (ur sqlite_master, i PostgreSQL
@@ -50,11 +51,11 @@ def insert_rows(connection: Connection, table: Table, rows: Sequence[dict[str, A
     läsare av tabellen väntar då tills transaktionen är klar, vilket för en tom tabell (ett nytt
     register) inte hindrar något.
     """
-    insert_batches(connection, table, [rows] if rows else [], count=len(rows), reindex=reindex)
+    insert_batches(connection, table, [rows] if rows else [], count=len(rows), reindex=reindex, names=names)
 
 
-def insert_batches(connection: Connection, table: Table, batches: Iterable[Sequence[dict[str, Any]]], *,
-                   count: int, reindex: bool = False) -> None:
+def insert_batches(connection: Connection, table: Table, batches: Iterable[Sequence[Any]], *,
+                   count: int, reindex: bool = False, names: Sequence[str] | None = None) -> None:
     """Som `insert_rows`, med raderna i satser som skapas en i taget (`count` rader i alla): varje
     sats skrivs och släpps innan nästa skapas, så att inte alla rader (händelsernas JSON-text) finns
     i minnet på en gång. Tabellens index byggs om efter alla satser, som i `insert_rows`."""
@@ -69,25 +70,31 @@ def insert_batches(connection: Connection, table: Table, batches: Iterable[Seque
     else:
         for rows in batches:
             for start in range(0, len(rows), BATCH):
-                connection.execute(insert(table), list(rows[start:start + BATCH]))
+                part = rows[start:start + BATCH]
+                if names is not None:
+                    part = [dict(zip(names, row, strict=True)) for row in part]
+                connection.execute(insert(table), list(part))
         return
     indexes, checks = _emptied(connection, table, reindex and count >= REINDEX_ROWS)
     # Raderna här, i anroparens tråd: drivrutinen tar Pythons lås för varje rad (värdena binds ur
     # Python-objekt), så i en tråd bredvid en anropare som räknar gick de ungefär en tredjedel så
     # fort, och raderna (med händelsernas JSON-text) låg kvar i minnet under tiden.
-    names: list[str] = []
+    columns: list[str] = list(names) if names is not None else []
     for rows in batches:
         if rows:
-            names = names or list(rows[0])
-            write(connection, table, names, rows)
+            if names is None:  # dict per rad: i tupler här
+                columns = columns or list(rows[0])
+                rows = list(map(itemgetter(*columns), rows)) if len(columns) > 1 else [
+                    (row[columns[0]],) for row in rows]
+            write(connection, table, columns, rows)
         del rows
     if not indexes and not checks:
         return
     # Sedan kontrollerna och indexen i en egen tråd, medan anroparen räknar vidare
     # (`_create_meanwhile`): de är en sats var, som databasen kör utan Pythons lås, på den andra kärnan.
-    names = names or [column.name for column in table.columns]  # (inga rader: kontrollen finner inget)
+    columns = columns or [column.name for column in table.columns]  # (inga rader: kontrollen finner inget)
     _create_meanwhile(connection, [sql for _name, sql in indexes],
-                      before=lambda: _after_rows(connection, table, names, bool(indexes), checks))
+                      before=lambda: _after_rows(connection, table, columns, bool(indexes), checks))
 
 
 def _emptied(connection: Connection, table: Table, wanted: bool
@@ -295,19 +302,18 @@ def _adapt_values() -> None:
         _ADAPTED.append(True)
 
 
-def _sqlite(connection: Connection, table: Table, names: list[str], rows: Sequence[dict[str, Any]]) -> None:
+def _sqlite(connection: Connection, table: Table, names: list[str], rows: list[tuple]) -> None:
+    """Raderna (tupler med `names` värden) med `executemany`."""
     _adapt_values()
     quoted = ", ".join(f'"{n}"' for n in names)
     marks = ", ".join("?" for _ in names)
-    if len(names) > 1 and _plain_sqlite_types(connection, table, names):
-        # Raderna som tupler direkt (en itemgetter i C), i stället för kolumn för kolumn.
-        values = list(map(itemgetter(*names), rows))
-        del rows  # (anroparen kan ha släppt raderna: då behövs bara tuplerna i minnet)
-        connection.exec_driver_sql(f'INSERT INTO "{table.name}" ({quoted}) VALUES ({marks})', values)
+    if _plain_sqlite_types(connection, table, names):
+        # Raderna som de är, i stället för kolumn för kolumn.
+        connection.exec_driver_sql(f'INSERT INTO "{table.name}" ({quoted}) VALUES ({marks})', rows)
         return
     columns = []
-    for name in names:
-        values = list(map(itemgetter(name), rows))
+    for index, name in enumerate(names):
+        values = list(map(itemgetter(index), rows))
         processor = table.c[name].type.dialect_impl(connection.dialect).bind_processor(connection.dialect)
         if processor is not None:
             # Datumen i en import är få och återkommer: varje omvandlas en gång (None blir None).
@@ -335,18 +341,12 @@ def _may_copy(connection: Connection, table: Table) -> bool:
                                   {"t": table.name}).scalar()
 
 
-def _copy(connection: Connection, table: Table, names: list[str], rows: Sequence[dict[str, Any]]) -> None:
+def _copy(connection: Connection, table: Table, names: list[str], rows: list[tuple]) -> None:
+    """Raderna (tupler med `names` värden, en sats om högst några tiotusen) med COPY."""
     raw = connection.connection.driver_connection
     columns = ", ".join(f'"{n}"' for n in names)
-    # Radens värden i kolumnernas ordning som tupler (en itemgetter i C); varje tupel släpps när
-    # den är skriven.
-    getter = itemgetter(*names)
-    values = [(getter(row),) for row in rows] if len(names) == 1 else list(map(getter, rows))
-    del rows
-    values.reverse()
-    take = values.pop
     with raw.cursor() as cursor:  # type: ignore[union-attr]
         with cursor.copy(f'COPY "{table.name}" ({columns}) FROM STDIN') as copy:
             write = copy.write_row
-            for _ in range(len(values)):
-                write(take())
+            for row in rows:
+                write(row)

@@ -20,6 +20,7 @@ import re
 from collections import defaultdict
 from collections.abc import Callable, Iterator, Sequence
 from datetime import date
+from operator import itemgetter
 from typing import Any, NamedTuple
 
 import attrs
@@ -72,6 +73,7 @@ MATCHING_FIELDS = ("timmar", "onskad_kon", "kon_krav", "sprak", "sprak_krav", "i
 _FIELDS = ("insats", "beslutsdatum", "enhet", "person_id", "status", "vantar_sedan", "vantar_avbrott", "orsak",
            "senaste_erbjudande", "senaste_utfall", "har_person", "antal_erbjudanden", "forslag_vantar",
            *MATCHING_FIELDS)
+_ENSKILD_FIELDS = ("kon", "omrade", "fodelsear", "x_km", "y_km")
 
 #: Förslag ur matchningen som väntar på enhetschefen eller den enskilde.
 VANTANDE_FORSLAG = ("föreslagen", "godkänd", "erbjuden")
@@ -269,10 +271,46 @@ def _registered(data: Any) -> _Registrerat | None:
     return _Registrerat(insats, date.fromisoformat(beslutsdatum), enhet, code, timmar)
 
 
-def _simple_rows(beslut_id: str, events: Sequence[Handelse]) -> list[dict[str, Any]] | None:
-    """`beslut_rows` för en enkel historik (en registrering först, sedan bara verkställt, avslutat
-    och erbjudanden: det en import skriver), utan att vika ihop händelserna en gång per dag.
-    Annars None, och `_folded` räknar.
+#: Beslutets rad i översikten som tupel: kolumnerna i tabellens ordning (importen skriver raderna
+#: så, utan en dict per rad).
+BESLUT_COLUMNS = tuple(c.name for c in beslut_lage.columns)
+ENSKILD_COLUMNS = tuple(c.name for c in enskild_lage.columns)
+assert BESLUT_COLUMNS[:16] == ("beslut_id", "giltig_fran", "giltig_till", "insats", "beslutsdatum", "enhet",
+                               "person_id", "status", "vantar_sedan", "vantar_avbrott", "orsak",
+                               "senaste_erbjudande", "senaste_utfall", "har_person", "antal_erbjudanden",
+                               "forslag_vantar") and BESLUT_COLUMNS[16:] == MATCHING_FIELDS
+assert ENSKILD_COLUMNS == ("person_id", "giltig_fran", "giltig_till", *_ENSKILD_FIELDS)
+
+def _simple_matching(onskemal: Any, omfattning: Any, undantagna: Any, declined: frozenset[str]) -> tuple:
+    """Matchningens fält som tupel i tabellens ordning (`MATCHING_FIELDS`): `matching_fields` utan
+    förslag och avbrott (en importerad historik), utan en dict per rad."""
+    o = onskemal or _NO_WISHES
+    get = o.get
+    kon = get("kon")
+    if kon is not None and type(kon) is not str:
+        kon = getattr(kon, "value", kon)
+    sprak = get("sprak")
+    sprak_text = sprak.strip() if sprak else ""
+    max_avstand = get("max_avstand_km")
+    if undantagna or declined:
+        utesluten = uteslutna(undantagna or (), (), declined)
+        excluded = json.dumps(sorted(utesluten.items()), ensure_ascii=False) if utesluten else None
+    else:
+        excluded = None
+    return (None if omfattning is None else float(omfattning), kon,
+            int(bool(get("kon_krav") and kon is not None)),
+            sprak_text.lower() if sprak_text else None,
+            int(bool(get("sprak_krav") and sprak_text)),
+            _word_list(get("intressen"), True), _word_list(get("tider"), False),
+            _word_list(get("sarskilda_behov"), True),
+            None if max_avstand is None else float(max_avstand),
+            excluded, None, None, None, None, None)
+
+
+def _simple_rows(beslut_id: str, events: Sequence[Handelse]) -> list[tuple] | None:
+    """Beslutets rader (tupler i tabellens ordning, `BESLUT_COLUMNS`) för en enkel historik (en
+    registrering först, sedan bara verkställt, avslutat och erbjudanden: det en import skriver),
+    utan att vika ihop händelserna en gång per dag. Annars None, och `_folded` räknar.
 
     Reglerna är hopvikningens för just de händelserna: det senast registrerade verkställandet
     och avslutet med datum till och med dagen gäller; erbjudandena sorteras stabilt på datum och
@@ -317,15 +355,19 @@ def _simple_rows(beslut_id: str, events: Sequence[Handelse]) -> list[dict[str, A
     first = registration.datum
     beslutsdatum = b.beslutsdatum
     code = int(b.orsak) if b.orsak is not None else None
-    points = {first, beslutsdatum, *verkstallt, *avslutat}
-    points.update(o[0] for o in offers)
-    constant = {"beslut_id": beslut_id, "person_id": data.get("person_id"),
-                "insats": b.insats, "beslutsdatum": beslutsdatum, "enhet": b.enhet,
-                "vantar_avbrott": 0, "har_person": 0, "forslag_vantar": 0}
-    rows: list[dict[str, Any]] = []
+    omfattning = b.omfattning_timmar
+    insats, enhet, person_id = b.insats, b.enhet, data.get("person_id")
+    # (dag, status, väntar sedan, orsak, senaste erbjudandet, dess utfall, antal, matchningens fält)
+    states: list[tuple] = []
     previous: tuple | None = None
-    matching: dict[frozenset[str], dict[str, Any]] = {}
-    for day in sorted(points):
+    matching: dict[frozenset[str], tuple] = {}
+    if not offers and not verkstallt and not avslutat:
+        points: Any = (first,) if beslutsdatum <= first else (first, beslutsdatum)
+    else:
+        points = {first, beslutsdatum, *verkstallt, *avslutat}
+        points.update(o[0] for o in offers)
+        points = sorted(points)
+    for day in points:
         if day < first:
             continue
         verkstalld = avslutad = None
@@ -358,25 +400,41 @@ def _simple_rows(beslut_id: str, events: Sequence[Handelse]) -> list[dict[str, A
         if state == previous:
             continue
         previous = state
-        if rows:
-            rows[-1]["giltig_till"] = day
         fields = matching.get(declined)
         if fields is None:  # utan förslag och avbrott; de som tackat nej ändras med erbjudandena
-            fields = matching[declined] = matching_fields(onskemal, b.omfattning_timmar, undantagna, (),
-                                                          declined, None)
-        rows.append({**constant, "giltig_fran": day, "status": status,
-                     "vantar_sedan": beslutsdatum if waiting else None, "orsak": reason,
-                     "senaste_erbjudande": latest[0] if latest is not None else None,
-                     "senaste_utfall": latest[1] if latest is not None else None,
-                     "antal_erbjudanden": seen, **fields, "giltig_till": OPEN_END})
+            fields = matching[declined] = _simple_matching(onskemal, omfattning, undantagna, declined)
+        states.append((day, status, beslutsdatum if waiting else None, reason,
+                       latest[0] if latest is not None else None, latest[1] if latest is not None else None,
+                       seen, fields))
+    rows: list[tuple] = []
+    last = len(states) - 1
+    for index, (day, status, vantar_sedan, reason, erbjudande, utfall, seen, fields) in enumerate(states):
+        till = states[index + 1][0] if index < last else OPEN_END
+        rows.append((beslut_id, day, till, insats, beslutsdatum, enhet, person_id, status, vantar_sedan, 0, reason,
+                     erbjudande, utfall, 0, seen, 0, *fields))
     return rows
+
+
+_BESLUT_TUPLE = itemgetter(*BESLUT_COLUMNS)
+
+
+def beslut_tuples(beslut_id: str, events: Sequence[Handelse]) -> list[tuple]:
+    """`beslut_rows` som tupler i tabellens ordning (`BESLUT_COLUMNS`): så skrivs de."""
+    simple_rows = _simple_rows(beslut_id, events)
+    if simple_rows is not None:
+        return simple_rows
+    return list(map(_BESLUT_TUPLE, _folded_rows(beslut_id, events)))
 
 
 def beslut_rows(beslut_id: str, events: Sequence[Handelse]) -> list[dict[str, Any]]:
     """Beslutets intervall, ur alla dess händelser i registreringsordning."""
     simple_rows = _simple_rows(beslut_id, events)
     if simple_rows is not None:
-        return simple_rows
+        return [dict(zip(BESLUT_COLUMNS, row, strict=True)) for row in simple_rows]
+    return _folded_rows(beslut_id, events)
+
+
+def _folded_rows(beslut_id: str, events: Sequence[Handelse]) -> list[dict[str, Any]]:
     registrations = [e for e in events if e.typ is HandelseTyp.REGISTRERAD]
     if not registrations:
         return []
@@ -425,8 +483,6 @@ def enskild_fields(record: dict[str, Any] | None) -> dict[str, Any]:
             "y_km": y_km if y_km is None or type(y_km) is float else _number(y_km, float)}
 
 
-_ENSKILD_FIELDS = ("kon", "omrade", "fodelsear", "x_km", "y_km")
-
 
 def enskild_rows(person_id: str, events: Sequence[Handelse]) -> list[dict[str, Any]]:
     """Den enskildes kön, område, födelseår och läge i giltig tid: registreringen gäller från
@@ -455,9 +511,27 @@ def enskild_rows(person_id: str, events: Sequence[Handelse]) -> list[dict[str, A
     return rows
 
 
+_ENSKILD_TUPLE = itemgetter(*ENSKILD_COLUMNS)
+
+
+def enskild_tuples(person_id: str, events: Sequence[Handelse]) -> list[tuple]:
+    """`enskild_rows` som tupler i tabellens ordning (`ENSKILD_COLUMNS`): så skrivs de."""
+    if len(events) == 1 and events[0].typ is HandelseTyp.REGISTRERAD and type(events[0].data) is dict:
+        # bara registreringen (en import): en rad från början, utan att vika ihop något
+        get = events[0].data.get
+        kon, fodelsear, x_km, y_km = get("kon"), get("fodelsear"), get("x_km"), get("y_km")
+        if ((kon is None or type(kon) is str) and (fodelsear is None or type(fodelsear) is int)
+                and (x_km is None or type(x_km) is float) and (y_km is None or type(y_km) is float)):
+            # (värdena som en import skriver dem: som `enskild_fields` ger dem)
+            return [(person_id, date.min, OPEN_END, kon, get("omrade"), fodelsear, x_km, y_km)]
+    return list(map(_ENSKILD_TUPLE, enskild_rows(person_id, events)))
+
+
+_COLUMNS = {Entitet.BESLUT: BESLUT_COLUMNS, Entitet.ENSKILD: ENSKILD_COLUMNS}
+#: Slagets tabell, nyckelkolumn och raderna för en post som tupler i tabellens ordning.
 _KINDS = {
-    Entitet.BESLUT: (beslut_lage, beslut_lage.c.beslut_id, beslut_rows),
-    Entitet.ENSKILD: (enskild_lage, enskild_lage.c.person_id, enskild_rows),
+    Entitet.BESLUT: (beslut_lage, beslut_lage.c.beslut_id, beslut_tuples),
+    Entitet.ENSKILD: (enskild_lage, enskild_lage.c.person_id, enskild_tuples),
 }
 
 
@@ -515,19 +589,20 @@ def refresh(connection: Connection, new_events: Sequence[Handelse],
             if key in complete:
                 events[key] = items
         events.update(given)
-        rows: list[dict[str, Any]] = []
+        rows: list[tuple] = []
         for key, items in events.items():
             rows.extend(compute(key, items))
         for chunk in _chunks(others):
             connection.execute(delete(table).where(key_column.in_(chunk)))
-        bulk.insert_batches(connection, table, _taken(rows, ROW_BATCH), count=len(rows), reindex=True)
+        bulk.insert_batches(connection, table, _taken(rows, ROW_BATCH), count=len(rows), reindex=True,
+                            names=_COLUMNS[entitet])
 
 
 #: Projektionsrader per sats när de skrivs: de skrivna raderna släpps innan nästa sats tas.
 ROW_BATCH = 20_000
 
 
-def _taken(rows: list[dict[str, Any]], size: int) -> Iterator[list[dict[str, Any]]]:
+def _taken(rows: list[tuple], size: int) -> Iterator[list[tuple]]:
     """`rows` i satser om `size`, i samma ordning; varje sats tas ur listan (som blir tom), så att
     raderna kan släppas när satsen är skriven."""
     while rows:
@@ -584,9 +659,9 @@ def built_version(connection: Connection) -> str | None:
     ).scalar()
 
 
-def _computed(connection: Connection, entitet: Entitet, compute: Callable[[str, list[Handelse]], list[dict[str, Any]]],
+def _computed(connection: Connection, entitet: Entitet, compute: Callable[[str, list[Handelse]], list[tuple]],
               progress: Callable[[str], None] | None, doing: str
-              ) -> Iterator[tuple[Sequence[str], dict[str, list[dict[str, Any]]]]]:
+              ) -> Iterator[tuple[Sequence[str], dict[str, list[tuple]]]]:
     """Slagets poster i satser: (nycklarna, nyckel → raderna som händelserna ger), med förloppet för
     besluten efter varje sats. `rebuild` skriver raderna, `differing_keys` jämför dem."""
     keys = connection.execute(
@@ -611,15 +686,15 @@ def rebuild(connection: Connection, progress: Callable[[str], None] | None = Non
     for entitet, (table, _key_column, compute) in _KINDS.items():
         connection.execute(delete(table))
         count = 0
-        pending: list[dict[str, Any]] = []
+        pending: list[tuple] = []
         for chunk, computed in _computed(connection, entitet, compute, progress, "Bygger registrets översikt"):
             count += len(chunk)
             for rows in computed.values():
                 pending.extend(rows)
             if len(pending) >= 5000:
-                bulk.insert_rows(connection, table, pending)
+                bulk.insert_rows(connection, table, pending, names=_COLUMNS[entitet])
                 pending = []
-        bulk.insert_rows(connection, table, pending)
+        bulk.insert_rows(connection, table, pending, names=_COLUMNS[entitet])
         counts[entitet] = count
     _set_version(connection)
     log.info("projektionerna byggda för %d beslut", counts[Entitet.BESLUT])
@@ -633,7 +708,6 @@ def differing_keys(connection: Connection, progress: Callable[[str], None] | Non
     räknar som `rebuild`, men skriver inget."""
     result: dict[Entitet, list[str]] = {}
     for entitet, (table, key_column, compute) in _KINDS.items():
-        names = [c.name for c in table.columns]
         wrong: list[str] = []
         for chunk, computed in _computed(connection, entitet, compute, progress,
                                          "Jämför översikten med händelserna"):
@@ -641,8 +715,7 @@ def differing_keys(connection: Connection, progress: Callable[[str], None] | Non
             for row in connection.execute(select(table).where(key_column.in_(chunk))
                                           .order_by(key_column, table.c.giltig_fran)):
                 stored[row._mapping[key_column.name]].append(tuple(row))
-            wrong.extend(key for key, rows in computed.items()
-                         if [tuple(r[n] for n in names) for r in rows] != stored.get(key, []))
+            wrong.extend(key for key, rows in computed.items() if rows != stored.get(key, []))
         # rader för nycklar som inte har någon händelse alls
         orphans = connection.execute(
             select(key_column).distinct().where(~key_column.in_(

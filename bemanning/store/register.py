@@ -316,6 +316,10 @@ def _one_shot_encoder() -> Callable[[Any], str]:
 encode_data = _one_shot_encoder()
 
 
+#: Händelsetabellens kolumner som `Register.append` skriver (id:t sätter databasen).
+_EVENT_COLUMNS = ("entitet", "nyckel", "typ", "datum", "registrerad", "kalla", "data")
+
+
 def as_event(row: Any) -> Handelse:
     """En rad ur `Register.stored_rows` (eller händelsetabellen) som händelse."""
     return _row_to_event(row)
@@ -382,6 +386,9 @@ def _safe_key(value: Any) -> str | None:
     if value is None:
         return None
     value = str(value)[:100]
+    first = value[:1]
+    if first and not first.isdigit() and not first.isspace():
+        return value  # (ett personnummer börjar med en siffra, efter blanksteg)
     return None if looks_like_personnummer(value) else value
 
 
@@ -545,28 +552,20 @@ class Register:
             return 0
         encode = encode_data
 
-        def batches() -> Iterator[list[dict[str, Any]]]:
-            # I satser: varje sats rader (med JSON-texten) skrivs och släpps innan nästa skapas.
+        def batches() -> Iterator[list[tuple]]:
+            # I satser: varje sats rader (med JSON-texten) skrivs och släpps innan nästa skapas. Som
+            # tupler i `_EVENT_COLUMNS` ordning; uppräkningarnas värde utan deras långsamma egenskap.
             for start in range(0, len(events), EVENT_BATCH):
-                yield [
-                    {
-                        "entitet": e.entitet._value_,  # (uppräkningens värde utan dess långsamma egenskap)
-                        "nyckel": e.nyckel,
-                        "typ": e.typ._value_,
-                        "datum": e.datum,
-                        "registrerad": e.registrerad or stamp,
-                        "kalla": e.kalla[:200],
-                        "data": encode(e.data),
-                    }
-                    for e in events[start:start + EVENT_BATCH]
-                ]
+                yield [(e.entitet._value_, e.nyckel, e.typ._value_, e.datum, e.registrerad or stamp, e.kalla[:200],
+                        encode(e.data))
+                       for e in events[start:start + EVENT_BATCH]]
 
         if connection.dialect.name == "postgresql":
             # Servern loggar ändringen (utlösaren handelse_loggas) med inloggningen; bara databasens
             # ägare får ange ett annat namn (kopiering, prov).
             connection.execute(text("SELECT set_config('bemanning.anvandare', :u, true)"), {"u": self.user[:100]})
         count = len(events)
-        bulk.insert_batches(connection, handelse, batches(), count=count, reindex=True)
+        bulk.insert_batches(connection, handelse, batches(), count=count, reindex=True, names=_EVENT_COLUMNS)
         # Projektionen räknas medan en stor skrivning pågår i sin tråd (`bulk.insert_rows`); loggningen
         # (i SQLite skriven här, i PostgreSQL av servern) efter den, med samma rad och tid.
         projection.refresh(connection, events, grouped)

@@ -37,6 +37,29 @@ def test_rows_written_as_tuples_store_the_same_text_and_types_as_sqlalchemy() ->
     assert through_bulk[0][2:4] == ("0001-01-01", "text") and through_bulk[0][10:12] == (3.0, "real")
 
 
+def test_rows_given_as_tuples_with_their_column_names_store_the_same_as_rows_given_as_dicts() -> None:
+    """Översiktens rader går som tupler i kolumnernas ordning (`names`), utan en dict per rad: samma
+    text och typer i tabellen som samma rader som dict, också när kolumnerna står i en annan ordning
+    än tabellens."""
+    rows = [
+        {"person_id": "P1", "giltig_fran": date.min, "giltig_till": date(9999, 12, 31), "kon": "K", "omrade": None,
+         "fodelsear": 1950, "x_km": 3, "y_km": 2.5},
+        {"person_id": "P2", "giltig_fran": date(2024, 2, 29), "giltig_till": date(2025, 1, 1), "kon": None,
+         "omrade": "norr", "fodelsear": None, "x_km": None, "y_km": -1.25},
+    ]
+    names = ["y_km", "person_id", "giltig_till", "giltig_fran", "kon", "omrade", "x_km", "fodelsear"]
+    as_tuples = [tuple(row[n] for n in names) for row in rows]
+    engine = create_engine("sqlite://")
+    metadata.create_all(engine, tables=[enskild_lage])
+    with engine.begin() as conn:
+        bulk.insert_rows(conn, enskild_lage, as_tuples, names=names)
+        columns = ", ".join(f"{c}, typeof({c})" for c in ("person_id", "giltig_fran", "giltig_till", "kon",
+                                                         "fodelsear", "x_km", "y_km"))
+        stored = conn.exec_driver_sql(f"SELECT {columns} FROM enskild_lage ORDER BY rowid").all()
+    assert stored == _stored(rows, through_bulk=False)
+    assert stored[1][:4] == ("P2", "text", "2024-02-29", "text")
+
+
 def test_empty_values_are_stored_as_null_through_the_drivers_adapter_for_none() -> None:
     rows = [{"person_id": "P3", "giltig_fran": date(2024, 1, 1), "giltig_till": date(2025, 1, 1), "kon": None,
              "omrade": None, "fodelsear": None, "x_km": None, "y_km": 0.5}]
