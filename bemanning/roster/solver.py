@@ -351,7 +351,7 @@ class _Solve:
         with watch(solver, stop):
             status = solver.solve(ctx.model, callback)
         if stall is not None and stall.stopped:
-            log.info("fas 1 slutade efter %.1f s: mindre än %.0f %% av kostnaden på %.0f s",
+            log.info("fas 1 slutade efter %.1f s: inte %.0f %% under starten på %.0f s",
                      time.monotonic() - stall.began, 100 * Stall.SHARE, Stall.SECONDS)
         return solver, status
 
@@ -571,16 +571,18 @@ class WholePacing:
 @attrs.define
 class Stall:
     """When phase 1 (CP-SAT on the whole model from the constructed start, on a mid-size model)
-    stops paying: it has found nothing at least `SHARE` of the start's cost below the best it
-    had `SECONDS` before (counted from its first roster). On Curtois 12 phase 1 took 10 170 to
-    10 142–10 170 in its 6 s where the neighbourhoods take 100–300 a second at the start; on 14
-    and 15 it took 5 612 to 4 718 and 10 482 to 9 808 and keeps its time."""
+    is not worth its time: it has not found a roster at least `SHARE` of the start's cost below
+    the start within `SECONDS` of its first roster. One that has is left its whole time (it comes
+    in bursts: on Curtois 14 under load it took 5 612 to 5 334 and then nothing for 2 s, where
+    the whole 6 s took it to 4 718 on a quiet machine). On Curtois 12 phase 1 took 10 170 to
+    10 142–10 170 in its 6 s, where the neighbourhoods take 100–300 a second at the start."""
 
     step: float  # the least gain that counts (SHARE of the start's cost, at least 1)
     clock: Callable[[], float] = time.monotonic
     began: float = attrs.field(init=False)
-    _mark: float | None = None  # the best cost when the clock was last reset
-    _since: float | None = None  # when it was
+    _start: float | None = None  # the cost of the first roster
+    _since: float | None = None  # when it came
+    paid: bool = False  # a roster `step` below the first: never stopped
     stopped: bool = False
 
     SHARE = 0.01
@@ -595,11 +597,14 @@ class Stall:
 
     def solution(self, cost: float) -> None:
         """CP-SAT reported a roster of `cost`."""
-        if self._mark is None or cost <= self._mark - self.step:
-            self._mark, self._since = cost, self.clock()
+        if self._start is None:
+            self._start, self._since = cost, self.clock()
+        elif cost <= self._start - self.step:
+            self.paid = True
 
     def stalled(self) -> bool:
-        if self._since is not None and self.clock() - self._since > self.SECONDS:
+        if not self.paid and self._since is not None \
+                and self.clock() - self._since > self.SECONDS:
             self.stopped = True
         return self.stopped
 
