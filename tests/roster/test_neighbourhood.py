@@ -57,11 +57,15 @@ def _bad_start(ctx) -> Incumbent:
 
     worst = ctx.model.clone()
     worst.maximize(ctx.objective.expression())
-    solver = cp_model.CpSolver()
-    solver.parameters.max_time_in_seconds = 2.0
-    solver.parameters.num_workers = 1
-    solver.parameters.random_seed = 1
-    assert solver.solve(worst) in (cp_model.OPTIMAL, cp_model.FEASIBLE)
+    for seconds in (2.0, 10.0, 30.0):  # more only when a busy machine gave it too little
+        solver = cp_model.CpSolver()
+        solver.parameters.max_time_in_seconds = seconds
+        solver.parameters.num_workers = 1
+        solver.parameters.random_seed = 1
+        status = solver.solve(worst)
+        if status != cp_model.UNKNOWN:
+            break
+    assert status in (cp_model.OPTIMAL, cp_model.FEASIBLE)
     values = list(solver.response_proto.solution)
     cost = sum(t.coef * evaluate(t.var, values) for t in ctx.objective.terms)
     return Incumbent(values, cost, 0.0)
