@@ -297,14 +297,11 @@ class _Solve:
             # bound comes from the whole-model slices between the search's
             log.info("fas 1 hoppas över (stor modell med startschema)")
             return self._start_incumbent(ctx, start)
-        stall = None
         if start is not None:
             # with a roster to fall back on, never past the time limit (the construction may
             # have taken longer than its share on a busy machine)
             first = max(0.5, min(first, self.remaining()))
-            if settings.lns and len(ctx.x) >= settings.liten_modell:
-                stall = Stall.from_start(self._start_incumbent(ctx, start).cost)
-        solver, status = self._solve_whole(ctx, first, settings.seed, stall=stall)
+        solver, status = self._solve_whole(ctx, first, settings.seed)
         log.info("fas 1: %s, mål %s, gräns %s efter %.1f s", solver.status_name(status),
                  solver.objective_value if _found(status) else "-",
                  solver.best_objective_bound, time.monotonic() - self.began)
@@ -334,25 +331,14 @@ class _Solve:
         cost = sum(t.coef * evaluate(t.var, start) for t in ctx.objective.terms)
         return Incumbent(start, cost, 0.0)
 
-    def _solve_whole(self, ctx: Ctx, seconds: float, seed: int, stop_at_first: bool = False,
-                     stall: Stall | None = None):
-        """CP-SAT on the whole model; with `stall`, stopped early once it stops paying."""
+    def _solve_whole(self, ctx: Ctx, seconds: float, seed: int, stop_at_first: bool = False):
         settings = self.settings
         solver = make_solver(settings, seconds, settings.helarbetare or settings.workers, seed)
-
-        def on_solution(cost: float, bound: float) -> None:
-            if stall is not None:
-                stall.solution(cost)
-            self.progress.solution(cost, bound, "hela modellen")
-
-        stop = self.is_cancelled if stall is None else (
-            lambda: self.is_cancelled() or stall.stalled())
-        callback = _callback_class()(on_solution, self.is_cancelled, stop_at_first)
-        with watch(solver, stop):
+        callback = _callback_class()(
+            lambda cost, bound: self.progress.solution(cost, bound, "hela modellen"),
+            self.is_cancelled, stop_at_first)
+        with watch(solver, self.is_cancelled):
             status = solver.solve(ctx.model, callback)
-        if stall is not None and stall.stopped:
-            log.info("fas 1 slutade efter %.1f s: inte %.0f %% under starten på %.0f s",
-                     time.monotonic() - stall.began, 100 * Stall.SHARE, Stall.SECONDS)
         return solver, status
 
     # -- 4. improvement -----------------------------------------------------------------------
@@ -567,47 +553,6 @@ class WholePacing:
             self.between = min(self.MOST_BETWEEN, 2 * self.between)
         self._gain = self._spent = 0.0
         self._waited = 0
-
-@attrs.define
-class Stall:
-    """When phase 1 (CP-SAT on the whole model from the constructed start, on a mid-size model)
-    is not worth its time: it has not found a roster at least `SHARE` of the start's cost below
-    the start within `SECONDS` of its first roster. One that has is left its whole time (it comes
-    in bursts: on Curtois 14 under load it took 5 612 to 5 334 and then nothing for 2 s, where
-    the whole 6 s took it to 4 718 on a quiet machine). On Curtois 12 phase 1 took 10 170 to
-    10 142–10 170 in its 6 s, where the neighbourhoods take 100–300 a second at the start."""
-
-    step: float  # the least gain that counts (SHARE of the start's cost, at least 1)
-    clock: Callable[[], float] = time.monotonic
-    began: float = attrs.field(init=False)
-    _start: float | None = None  # the cost of the first roster
-    _since: float | None = None  # when it came
-    paid: bool = False  # a roster `step` below the first: never stopped
-    stopped: bool = False
-
-    SHARE = 0.01
-    SECONDS = 2.0
-
-    def __attrs_post_init__(self) -> None:
-        self.began = self.clock()
-
-    @classmethod
-    def from_start(cls, cost: float, clock: Callable[[], float] = time.monotonic) -> Stall:
-        return cls(max(1.0, cls.SHARE * cost), clock)
-
-    def solution(self, cost: float) -> None:
-        """CP-SAT reported a roster of `cost`."""
-        if self._start is None:
-            self._start, self._since = cost, self.clock()
-        elif cost <= self._start - self.step:
-            self.paid = True
-
-    def stalled(self) -> bool:
-        if not self.paid and self._since is not None \
-                and self.clock() - self._since > self.SECONDS:
-            self.stopped = True
-        return self.stopped
-
 
 # the bound from the rows after the search on small models: at most this long and this many rounds
 RAD_GRANS_MAX_S = 2.0

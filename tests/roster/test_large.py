@@ -117,9 +117,9 @@ def _record_steps(monkeypatch) -> list[tuple[str, float]]:
         steps.append(("sök", 0.0))
         return improve(self, incumbent, until)
 
-    def recorded_whole(self, ctx, seconds, seed, stop_at_first=False, **kwargs):
+    def recorded_whole(self, ctx, seconds, seed, stop_at_first=False):
         steps.append(("hela", seconds))
-        return whole(self, ctx, seconds, seed, stop_at_first, **kwargs)
+        return whole(self, ctx, seconds, seed, stop_at_first)
 
     monkeypatch.setattr(NeighbourhoodSearch, "improve", recorded_improve)
     monkeypatch.setattr(_Solve, "_solve_whole", recorded_whole)
