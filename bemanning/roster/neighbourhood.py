@@ -26,8 +26,8 @@ neighbourhood:
   every Saturday and Sunday) in every week of the period, for the people who touch the most
   coverage faults on them: a limit over the whole period (weekends worked, passes of a type)
   can then move between people week by week, where a window of days holds the other weeks fast.
-- `tidslucka`: the day with the most coverage penalty and the days next to it, for everybody
-  who could take one of its uncovered passes (`slot.py`).
+- `tidslucka`: a block of days around a day drawn by its coverage penalty, for the people who
+  could take its dearest uncovered pass, those with the most hours left first (`slot.py`).
 
 Each kind has a size (a share of people × days) that grows by a tenth when its neighbourhood was
 solved to optimum and shrinks when CP-SAT ran out of time (by more when it found no roster at
@@ -93,7 +93,7 @@ START_SIZES = {PEOPLE: 0.1, DAYS: 0.15, BLOCK: 0.2, GAP: 0.2, GAP_ROWS: 0.1, WIS
                SLIDE: 0.1, ROW_BLOCK: 0.1, COVER: 0.1,
                SWAP: 0.25,  # `byte`: a share of the days (always two people)
                WEEKDAYS: 0.05,
-               SLOT: slot_kind.START_SIZE}  # `tidslucka`: a share of the days
+               SLOT: slot_kind.START_SIZE}
 SMALLEST = 0.02  # least size of a kind (times the start scale below)
 # on a large model (from `stor_modell` variables) the kinds other than `byte` start at most this
 # many pass variables large (their start size times the scale min(1, LARGE_START_CELLS / pass
