@@ -328,3 +328,9 @@ def test_uncovered_passes_of_a_type_whose_neighbourhoods_never_improve_are_drawn
     share = sum(n.target == hopeless for n in drawn) / len(drawn)
     fair = sum(g.pass_type == hopeless for g in gaps) / len(gaps)
     assert 0 < share < fair / 4  # still drawn now and then (the floor), far less than its share
+
+
+def test_the_slot_neighbourhood_is_drawn_only_when_asked_for(long_ctx):
+    _prob, ctx = long_ctx
+    assert SLOT not in _search(ctx)._kinds
+    assert _search(ctx, kinds=(SLOT, SWAP))._kinds == (SWAP, SLOT)
