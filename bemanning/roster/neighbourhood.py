@@ -26,6 +26,9 @@ neighbourhood:
   every Saturday and Sunday) in every week of the period, for the people who touch the most
   coverage faults on them: a limit over the whole period (weekends worked, passes of a type)
   can then move between people week by week, where a window of days holds the other weeks fast.
+- `helger`: whole rows of the people who touch the weekends' coverage faults or work half
+  weekends (`weekends.py`): a half weekend can be made whole, a block of days can move onto a
+  weekend, and weekends can change hands, with the passes on weekdays that pays for.
 
 Each kind has a size (a share of people × days) that grows by a tenth when its neighbourhood was
 solved to optimum and shrinks when CP-SAT ran out of time (by more when it found no roster at
@@ -75,8 +78,10 @@ ROW_BLOCK = "personblock"
 COVER = "tackning"
 SWAP = "byte"
 WEEKDAYS = "veckodagar"
+WEEKENDS = "helger"
 
-KINDS = (PEOPLE, DAYS, BLOCK, GAP, GAP_ROWS, WISH, SLIDE, ROW_BLOCK, COVER, SWAP, WEEKDAYS)
+KINDS = (PEOPLE, DAYS, BLOCK, GAP, GAP_ROWS, WISH, SLIDE, ROW_BLOCK, COVER, SWAP, WEEKDAYS,
+         WEEKENDS)
 
 # starting score of each kind (the bandit's optimistic start): an uncovered pass twice the others
 START_SCORES = {kind: 1.0 for kind in KINDS} | {GAP: 2.0}
@@ -88,7 +93,7 @@ SHORTEST = 0.05  # seconds: a kind's time per neighbourhood counts as at least t
 START_SIZES = {PEOPLE: 0.1, DAYS: 0.15, BLOCK: 0.2, GAP: 0.2, GAP_ROWS: 0.1, WISH: 0.2,
                SLIDE: 0.1, ROW_BLOCK: 0.1, COVER: 0.1,
                SWAP: 0.25,  # `byte`: a share of the days (always two people)
-               WEEKDAYS: 0.05}
+               WEEKDAYS: 0.05, WEEKENDS: 0.15}
 SMALLEST = 0.02  # least size of a kind (times the start scale below)
 # on a large model (from `stor_modell` variables) the kinds other than `byte` start at most this
 # many pass variables large (their start size times the scale min(1, LARGE_START_CELLS / pass
@@ -394,6 +399,7 @@ class NeighbourhoodSearch:
             COVER: self.cover,
             SWAP: self.swap,
             WEEKDAYS: self.weekdays,
+            WEEKENDS: self.weekends,
         }[kind]
         return attrs.evolve(make(), drawn=kind, target=self._target)
 
@@ -596,6 +602,25 @@ class NeighbourhoodSearch:
                             round(size * self._n_people * n_days / len(days))))
         chosen = self._touching(gap, days.__contains__, people)
         return Neighbourhood(WEEKDAYS, size, lambda p, d: p in chosen and d in days)
+
+    def weekends(self) -> Neighbourhood:
+        """Whole rows of the people who touch the most coverage faults on the weekends or work
+        the most half weekends (`weekends.py`), always one who could take the chosen uncovered
+        pass (one on a weekend when there is one). With fewer than two weekends, `luckrader`."""
+        from bemanning.roster.weekends import choose_people
+
+        problem = self.ctx.problem
+        weekends = problem.weekends()
+        if len(weekends) < 2:
+            return self.gap_rows()
+        size = self.sizes[WEEKENDS]
+        gaps = self._open_gaps()
+        on_weekend = [g for g in gaps if problem.is_weekend_day(g.day)]
+        gap = self._choose_gap(on_weekend or gaps) if gaps else None
+        days = frozenset(d for w in weekends for d in w)
+        people = max(2, min(self._n_people, round(size * self._n_people)))
+        chosen = choose_people(self, gap, days, weekends, people)
+        return Neighbourhood(WEEKENDS, size, lambda p, d: p in chosen)
 
     def _touching(self, gap: Gap, on: Callable[[int], bool], people: int) -> set[int]:
         """`people` people drawn by how many coverage faults on the days `on` they touch: the
