@@ -606,17 +606,19 @@ class NeighbourhoodSearch:
     def weekends(self) -> Neighbourhood:
         """Whole rows of the people who touch the most coverage faults on the weekends or work
         the most half weekends (`weekends.py`), always one who could take the chosen uncovered
-        pass (one on a weekend when there is one). With fewer than two weekends, `luckrader`."""
+        pass on a weekend. With fewer than two weekends or no uncovered pass on a weekend,
+        `luckrader`."""
         from bemanning.roster.weekends import choose_people
 
         problem = self.ctx.problem
         weekends = problem.weekends()
         if len(weekends) < 2:
             return self.gap_rows()
+        on_weekend = [g for g in self._open_gaps() if problem.is_weekend_day(g.day)]
+        if not on_weekend:
+            return self.gap_rows()
         size = self.sizes[WEEKENDS]
-        gaps = self._open_gaps()
-        on_weekend = [g for g in gaps if problem.is_weekend_day(g.day)]
-        gap = self._choose_gap(on_weekend or gaps) if gaps else None
+        gap = self._choose_gap(on_weekend)
         days = frozenset(d for w in weekends for d in w)
         people = max(2, min(self._n_people, round(size * self._n_people)))
         chosen = choose_people(self, gap, days, weekends, people)
