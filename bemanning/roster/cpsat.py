@@ -46,7 +46,7 @@ class Installningar:
     # search on small models for the lower bound from the people's rows (`bound.py`; 0: never).
     # Off by default: within 2 s it gave nothing above CP-SAT's bound on Curtois 4, 6 and 12
     # (not even after 10 s and 60 rounds on 4: 1 333 against 1 522), and it runs past the limit
-    grannskap: tuple[str, ...] | None = None  # kinds of neighbourhood to draw (None: all)
+    grannskap: tuple[str, ...] | None = None  # kinds of neighbourhood to draw (None: DEFAULT_KINDS)
     helarbetare: int | None = 8  # workers on the whole model (8: CP-SAT's portfolio with its
     # own neighbourhoods, worth it even on 2 cores); None: `workers`
 

@@ -28,6 +28,9 @@ neighbourhood:
   can then move between people week by week, where a window of days holds the other weeks fast.
 - `tidslucka`: a block of days around a day drawn by its coverage penalty, for the people who
   could take its dearest uncovered pass, those with the most hours left first (`slot.py`).
+- `helger`: whole rows of the people who touch the weekends' coverage faults or work half
+  weekends (`weekends.py`): a half weekend can be made whole, a block of days can move onto a
+  weekend, and weekends can change hands, with the passes on weekdays that pays for.
 
 Each kind has a size (a share of people × days) that grows by a tenth when its neighbourhood was
 solved to optimum and shrinks when CP-SAT ran out of time (by more when it found no roster at
@@ -79,12 +82,16 @@ COVER = "tackning"
 SWAP = "byte"
 WEEKDAYS = "veckodagar"
 SLOT = slot_kind.SLOT
+WEEKENDS = "helger"
 
-KINDS = (PEOPLE, DAYS, BLOCK, GAP, GAP_ROWS, WISH, SLIDE, ROW_BLOCK, COVER, SWAP, WEEKDAYS, SLOT)
-# the kinds drawn unless `grannskap` names others: `tidslucka` only when asked for (on a fixed
+KINDS = (PEOPLE, DAYS, BLOCK, GAP, GAP_ROWS, WISH, SLIDE, ROW_BLOCK, COVER, SWAP, WEEKDAYS, SLOT,
+         WEEKENDS)
+# the kinds drawn unless `grannskap` names others. `tidslucka` only when asked for (on a fixed
 # roster of Curtois 12 it filled passes more often per CPU second than `lucka` and `tackning`,
-# but in two of three pairs of 60 s runs, three seeds each, main's median was lower)
-DEFAULT_KINDS = tuple(k for k in KINDS if k != SLOT)
+# but in two of three pairs of 60 s runs, three seeds each, main's median was lower). `helger`
+# only when asked for too: alone from a fixed roster it did best on Curtois 16 and 14 and worse
+# on 15, and in the full mix, under load, the results went both ways.
+DEFAULT_KINDS = tuple(k for k in KINDS if k not in (SLOT, WEEKENDS))
 
 # starting score of each kind (the bandit's optimistic start): an uncovered pass twice the others
 START_SCORES = {kind: 1.0 for kind in KINDS} | {GAP: 2.0}
@@ -96,7 +103,7 @@ SHORTEST = 0.05  # seconds: a kind's time per neighbourhood counts as at least t
 START_SIZES = {PEOPLE: 0.1, DAYS: 0.15, BLOCK: 0.2, GAP: 0.2, GAP_ROWS: 0.1, WISH: 0.2,
                SLIDE: 0.1, ROW_BLOCK: 0.1, COVER: 0.1,
                SWAP: 0.25,  # `byte`: a share of the days (always two people)
-               WEEKDAYS: 0.05,
+               WEEKDAYS: 0.05, WEEKENDS: 0.15,
                SLOT: slot_kind.START_SIZE}
 SMALLEST = 0.02  # least size of a kind (times the start scale below)
 # on a large model (from `stor_modell` variables) the kinds other than `byte` start at most this
@@ -404,6 +411,7 @@ class NeighbourhoodSearch:
             SWAP: self.swap,
             WEEKDAYS: self.weekdays,
             SLOT: lambda: slot_kind.slot(self),
+            WEEKENDS: self.weekends,
         }[kind]
         return attrs.evolve(make(), drawn=kind, target=self._target)
 
@@ -606,6 +614,27 @@ class NeighbourhoodSearch:
                             round(size * self._n_people * n_days / len(days))))
         chosen = self._touching(gap, days.__contains__, people)
         return Neighbourhood(WEEKDAYS, size, lambda p, d: p in chosen and d in days)
+
+    def weekends(self) -> Neighbourhood:
+        """Whole rows of the people who touch the most coverage faults on the weekends or work
+        the most half weekends (`weekends.py`), always one who could take the chosen uncovered
+        pass on a weekend. With fewer than two weekends or no uncovered pass on a weekend,
+        `luckrader`."""
+        from bemanning.roster.weekends import choose_people
+
+        problem = self.ctx.problem
+        weekends = problem.weekends()
+        if len(weekends) < 2:
+            return self.gap_rows()
+        on_weekend = [g for g in self._open_gaps() if problem.is_weekend_day(g.day)]
+        if not on_weekend:
+            return self.gap_rows()
+        size = self.sizes[WEEKENDS]
+        gap = self._choose_gap(on_weekend)
+        days = frozenset(d for w in weekends for d in w)
+        people = max(2, min(self._n_people, round(size * self._n_people)))
+        chosen = choose_people(self, gap, days, weekends, people)
+        return Neighbourhood(WEEKENDS, size, lambda p, d: p in chosen)
 
     def _touching(self, gap: Gap, on: Callable[[int], bool], people: int) -> set[int]:
         """`people` people drawn by how many coverage faults on the days `on` they touch: the

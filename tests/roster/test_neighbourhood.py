@@ -22,6 +22,7 @@ from bemanning.roster.neighbourhood import (
     SLOT,
     SWAP,
     WEEKDAYS,
+    WEEKENDS,
     NeighbourhoodSearch,
 )
 from bemanning.roster.problem import Behov
@@ -78,7 +79,7 @@ def long_ctx():
     return prob, build(prob)
 
 
-@pytest.mark.parametrize("kind", [SLIDE, ROW_BLOCK, COVER, SWAP, WEEKDAYS, SLOT])
+@pytest.mark.parametrize("kind", [SLIDE, ROW_BLOCK, COVER, SWAP, WEEKDAYS, SLOT, WEEKENDS])
 def test_a_new_kind_alone_improves_a_deliberately_bad_roster(long_ctx, kind):
     prob, ctx = long_ctx
     start = _bad_start(ctx)
@@ -332,5 +333,31 @@ def test_uncovered_passes_of_a_type_whose_neighbourhoods_never_improve_are_drawn
 
 def test_the_slot_neighbourhood_is_drawn_only_when_asked_for(long_ctx):
     _prob, ctx = long_ctx
-    assert SLOT not in _search(ctx)._kinds
+    assert SLOT not in _search(ctx)._kinds and WEEKENDS not in _search(ctx)._kinds
     assert _search(ctx, kinds=(SLOT, SWAP))._kinds == (SWAP, SLOT)
+
+
+def test_the_weekend_rows_are_whole_rows_of_those_who_work_half_weekends(long_ctx):
+    """`helger` frees whole rows, and a person working more half weekends (one of Saturday and
+    Sunday) is drawn into them more often than one who works fewer."""
+    from bemanning.roster.weekends import choose_people, half_weekends
+
+    prob, ctx = long_ctx
+    start = _bad_start(ctx)
+    search = _search(ctx, kinds=(WEEKENDS,))
+    search._current = start
+    worked = {(t.person_id, t.dag) for t in schema_from(ctx, start.values).tilldelningar}
+    expected = [sum(((p.person_id, w[0]) in worked) != ((p.person_id, w[1]) in worked)
+                    for w in prob.weekends())
+                for p in prob.personal]
+    half = half_weekends(search, prob.weekends())
+    assert half == expected and max(half) > min(half)
+    n = search.draw()
+    chosen = [p for p in range(len(prob.personal)) if n.free(p, 0)]
+    assert chosen and all(n.free(p, d) for p in chosen for d in range(prob.dagar))
+    drawn = [0] * len(prob.personal)
+    for _ in range(300):  # no coverage fault counted: the half weekends alone
+        for p in choose_people(search, None, frozenset(), prob.weekends(), 2):
+            drawn[p] += 1
+    most, least = half.index(max(half)), half.index(min(half))
+    assert drawn[most] > drawn[least]
