@@ -74,7 +74,13 @@ class Framsteg:
     basta: float | None
     grans: float | None
     losningar: int
-    fas: str
+    fas: str  # PHASE_* below: what the solver is doing, said to the user
+
+
+# the phases as the user reads them in the progress line
+PHASE_WHOLE = "söker ett schema för hela perioden"
+PHASE_PARTS = "förbättrar schemat del för del"
+PHASE_DONE = "klart"
 
 
 @attrs.define

@@ -62,7 +62,15 @@ from typing import TYPE_CHECKING
 import attrs
 
 from bemanning.roster import slot as slot_kind
-from bemanning.roster.cpsat import Framsteg, Incumbent, Installningar, Progress, make_solver, watch
+from bemanning.roster.cpsat import (
+    PHASE_PARTS,
+    Framsteg,
+    Incumbent,
+    Installningar,
+    Progress,
+    make_solver,
+    watch,
+)
 from bemanning.roster.model import Ctx
 
 if TYPE_CHECKING:
@@ -356,7 +364,7 @@ class NeighbourhoodSearch:
         if cost < current.cost:
             log.info("grannskap %d (%s): %d -> %d", self.iterations, kind, current.cost, cost)
             self.progress.best = cost
-            self._pending.append(self.progress.snapshot("grannskapssökning"))
+            self._pending.append(self.progress.snapshot(PHASE_PARTS))
         self._current = attrs.evolve(current, values=expand(solver.response_proto.solution),
                                      cost=cost)
         return True

@@ -32,6 +32,8 @@ import attrs
 
 from bemanning.roster.construct import construct
 from bemanning.roster.cpsat import (
+    PHASE_DONE,
+    PHASE_WHOLE,
     Framsteg,
     Incumbent,
     Installningar,
@@ -347,7 +349,7 @@ class _Solve:
         settings = self.settings
         solver = make_solver(settings, seconds, settings.helarbetare or settings.workers, seed)
         callback = _callback_class()(
-            lambda cost, bound: self.progress.solution(cost, bound, "hela modellen"),
+            lambda cost, bound: self.progress.solution(cost, bound, PHASE_WHOLE),
             self.is_cancelled, stop_at_first)
         with watch(solver, self.is_cancelled):
             status = solver.solve(ctx.model, callback)
@@ -465,7 +467,7 @@ class _Solve:
                           time.monotonic() - self.began, ctx, best.values, iterations)
         log.info("klart: %s, mål %s, gräns %s, %d grannskap, %.1f s", final, best.cost,
                  best.bound, iterations, result.sekunder)
-        self.progress.send(self.progress.snapshot("klart"))
+        self.progress.send(self.progress.snapshot(PHASE_DONE))
         return result
 
 

@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 
 from bemanning.roster import checker
+from bemanning.roster.cpsat import PHASE_PARTS
 from bemanning.roster.export import by_person_rows, csv_bytes, read_csv, write_csv, write_xlsx
 from bemanning.roster.figures import compute, summary_lines
 from bemanning.roster.infeasibility import explain
@@ -244,6 +245,6 @@ def test_neighbourhood_progress_comes_from_the_calling_thread_not_from_under_the
     result = solve(prob, settings,
                    progress=lambda f: seen.append((f.fas, threading.current_thread())))
     assert result.ok and result.iterationer > 0
-    lns = [thread for fas, thread in seen if fas == "grannskapssökning"]
+    lns = [thread for fas, thread in seen if fas == PHASE_PARTS]
     assert lns, "grannskapssökningen förbättrade aldrig schemat"
     assert all(thread is caller for thread in lns)
