@@ -88,14 +88,7 @@ def construct(problem: RosterProblem, *, seconds_per_person: float = 0.5, seed: 
     best: tuple[int, dict[int, list[Tilldelning]]] | None = None  # (uncovered, rows) so far
     late: list[int] = []  # the people whose row came after the deadline
     try:
-        round_began = began
         for sweep in range(1 + max(0, sweeps)):
-            now = time.monotonic()
-            if sweep and not round_fits(now, now - round_began, until):
-                log.info("konstruktion: varv %d hinns inte före sin gräns, sökningen tar tiden",
-                         sweep + 1)
-                break
-            round_began = now
             for start in range(0, len(people), group):
                 if is_cancelled():
                     return None
@@ -153,16 +146,6 @@ def construct(problem: RosterProblem, *, seconds_per_person: float = 0.5, seed: 
     placed = [t for row in rows.values() for t in row]
     log.info("konstruktion: %d pass på %.1f s", len(placed), time.monotonic() - began)
     return Schema.of(placed)
-
-
-def round_fits(now: float, last_round_s: float, until: float | None) -> bool:
-    """Whether one more round of the construction is to start at `now` (monotonic clock): only
-    when a round as long as the last one ends before `until`. A round cut off by `until` in the
-    middle is mostly wasted (it is kept only when it leaves fewer passes uncovered), and the time
-    of the rounds is the search's: on Curtois 13 a round took 11–17 s (as long as the first, or
-    longer, on a busy machine) where the neighbourhoods take thousands off in that time, and with
-    seed 1 the third took nothing off at all (8 500 uncovered after the second and the third)."""
-    return until is None or now + last_round_s <= until
 
 
 def _late_row(state: _State, p: int, settings: Installningar, seconds: float, seed: int,

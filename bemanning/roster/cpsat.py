@@ -32,10 +32,7 @@ class Installningar:
     konstruktion: bool = True  # start from a roster built person by person
     konstruktion_varv: int = 50  # rounds solving each row again against the others after that
     # (models from `stor_modell` variables only)
-    konstruktion_andel: float = 0.8  # share of the time for the construction's first round
-    varv_andel: float = 0.3  # share of the time within which the rounds after it must end (a
-    # round starts only when one as long as the last ends within it; 0.8 before, when on a busy
-    # machine the construction of Curtois 13 took 43–45 s of 60 and the search got the rest)
+    konstruktion_andel: float = 0.8  # share of the time after which no more rounds start
     lns_skiva: float = 10.0  # seconds of neighbourhood search between whole-model slices
     hel_skiva: float = 5.0  # seconds of CP-SAT on the whole model from the best roster
     liten_modell: int = 2500  # fewer pass variables than this: half the time to phase 1

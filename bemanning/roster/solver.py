@@ -238,9 +238,8 @@ class _Solve:
             # seconds are a safety net. The rows of the first round are solved within
             # `konstruktion_andel` of the time, the rest copied from rows already placed (a short
             # limit still gives a roster in about that time); the rounds after it, which
-            # solve each row again against the others, only when one as long as the last ends
-            # within `varv_andel` of the time (each one is about as dear as the first, and
-            # the search gets at least the rest however busy the machine), on large models only: there
+            # solve each row again against the others, start only within the same share
+            # of the time (each one is about as dear as the first), on large models only: there
             # a neighbourhood of the whole model costs ten times a row (on smaller ones, such as
             # Curtois 8–12, the neighbourhood search has the time as before)
             per_person = max(0.05, min(1.0, settings.time_limit_s * 0.2
@@ -249,7 +248,7 @@ class _Solve:
             hint = construct(problem, seconds_per_person=per_person, seed=settings.seed,
                              is_cancelled=self.is_cancelled, workers=settings.workers,
                              sweeps=settings.konstruktion_varv if large else 0,
-                             until=self.began + settings.time_limit_s * settings.varv_andel,
+                             until=self.began + settings.time_limit_s * settings.konstruktion_andel,
                              deadline=self.began + settings.time_limit_s * settings.konstruktion_andel)
         if hint is None:
             return None

@@ -9,7 +9,6 @@ import random
 import time
 
 import attrs
-import pytest
 
 from bemanning.roster import checker
 from bemanning.roster.construct import construct
@@ -206,68 +205,3 @@ def test_a_round_that_leaves_more_uncovered_is_thrown_away(monkeypatch):
     assert len(calls) == 2 * len(prob.personal)  # the second round ran, then the rounds stopped
     assert again == first
     assert checker.check(prob, again) == []
-
-
-def _rows_on_a_clock(monkeypatch, seconds_per_row: float) -> tuple[list[float], list[float]]:
-    """The construction on a clock of its own that moves only when a row is solved: every row
-    takes `seconds_per_row` (so the rounds' lengths do not depend on the machine); (the clock's
-    time at each row, the clock)."""
-    from types import SimpleNamespace
-
-    from bemanning.roster import construct as construction
-
-    clock, at = [0.0], []
-    real = construction._solve_row
-
-    def timed_row(*args, **kwargs):
-        at.append(clock[0])
-        clock[0] += seconds_per_row
-        return real(*args, **kwargs)
-
-    monkeypatch.setattr(construction, "_solve_row", timed_row)
-    monkeypatch.setattr(construction, "time", SimpleNamespace(monotonic=lambda: clock[0]))
-    return at, clock
-
-
-def test_a_round_that_would_end_past_its_limit_does_not_start(monkeypatch):
-    """The rounds after the first start only when one as long as the last ends before
-    `until`: the time left belongs to the search (a round cut off in the middle is wasted)."""
-    prob = long_problem()
-    n = len(prob.personal)
-    at, clock = _rows_on_a_clock(monkeypatch, 1.0)  # a round of n rows takes n seconds
-    first = construct(prob, workers=1, sweeps=0)
-    at.clear()
-    clock[0] = 0.0
-    # room for one more round after the first (2 n), not for a third (3 n)
-    roster = construct(prob, workers=1, sweeps=5, until=2.5 * n)
-    assert len(at) == 2 * n  # the second round ran whole, the third never started
-    assert checker.check(prob, roster) == []
-    at.clear()
-    clock[0] = 0.0
-    # no room for a second round: the roster of the first
-    again = construct(prob, workers=1, sweeps=5, until=1.5 * n)
-    assert len(at) == n
-    assert again == first
-
-
-def test_the_rounds_must_end_within_their_share_of_the_time(monkeypatch):
-    """The solver gives the construction's rounds `varv_andel` of the time, its first round
-    `konstruktion_andel` (a busy machine no longer leaves the search a sliver of the time)."""
-    from bemanning.roster import solver as solving
-
-    seen = {}
-    real = solving.construct
-
-    def recorded(problem, **kwargs):
-        seen.update(kwargs)
-        return real(problem, **kwargs)
-
-    monkeypatch.setattr(solving, "construct", recorded)
-    prob = long_problem()
-    began = time.monotonic()
-    result = solve(prob, Installningar(time_limit_s=10, workers=2, seed=2, stor_modell=0,
-                                       varv_andel=0.25, konstruktion_andel=0.8))
-    assert result.ok and checker.check(prob, result.schema) == []
-    assert seen["sweeps"] > 0  # a large model: rounds after the first
-    assert began <= seen["until"] - 10 * 0.25 <= time.monotonic()
-    assert seen["deadline"] - seen["until"] == pytest.approx(10 * 0.55)
