@@ -132,7 +132,25 @@ def solver_settings(settings: Mapping[str, Any], *, time_limit_s: float | None =
     inst = Installningar.from_settings(settings)
     changes = {k: v for k, v in (("time_limit_s", time_limit_s), ("workers", workers),
                                  ("seed", seed)) if v is not None}
+    if inst.grannskap is not None:
+        changes["grannskap"] = _neighbourhood_kinds(inst.grannskap)
     return attrs.evolve(inst, **changes)
+
+
+def _neighbourhood_kinds(value: Any) -> tuple[str, ...]:
+    """`grannskap` under `[schema.losare]`: a list of the kinds of neighbourhood the search
+    draws (one name alone is a list of one). An unknown name is a Swedish error, not ignored."""
+    from bemanning.roster.neighbourhood import KINDS
+
+    names = [value] if isinstance(value, str) else value
+    if not isinstance(names, list | tuple) or not names or not all(isinstance(n, str) for n in names):
+        raise UserError('grannskap under [schema.losare] ska vara en lista med namn, till exempel '
+                        'grannskap = ["lucka", "helger"].')
+    unknown = [n for n in names if n not in KINDS]
+    if unknown:
+        raise UserError(f"grannskap under [schema.losare]: okänd sort {', '.join(unknown)}. "
+                        f"Sorterna är {', '.join(KINDS)}.")
+    return tuple(names)
 
 
 def build(val: Val, register=None, settings: Mapping[str, Any] | None = None,  # noqa: ANN001 - Register

@@ -346,3 +346,27 @@ def test_two_people_with_the_same_name_are_told_apart_by_their_id_in_the_roster(
     monday = "\n".join(cell for row in rows for cell in row)
     assert "Fatima Svensson (P1)" in monday and "Fatima Svensson (P2)" in monday
     assert "Ali Ek (" not in monday
+
+
+@pytest.mark.parametrize(("value", "message"), [
+    ('["foo"]', "okänd sort foo"),
+    ("5", "ska vara en lista med namn"),
+    ("[]", "ska vara en lista med namn"),
+])
+def test_an_unknown_kind_of_neighbourhood_in_the_configuration_is_a_swedish_error(tmp_path, capsys,
+                                                                                 value, message):
+    config = tmp_path / "bemanning.toml"
+    config.write_text(f"[schema.losare]\ngrannskap = {value}\n", encoding="utf-8")
+    code = main(["--config", str(config), "schema", "--personal", str(DEMO / "personal.csv"),
+                 "--enheter", str(DEMO / "enheter.csv"), "--omrade", "soder", "--veckor", "1",
+                 "--tidsgrans", "2"])
+    err = capsys.readouterr().err
+    assert code == 1 and message in err and "Traceback" not in err, err
+
+
+def test_the_kinds_of_neighbourhood_can_be_chosen_one_or_several():
+    from bemanning.services.schema import solver_settings
+
+    assert solver_settings({"losare": {"grannskap": "helger"}}).grannskap == ("helger",)
+    assert solver_settings({"losare": {"grannskap": ["lucka", "tidslucka"]}}).grannskap == ("lucka", "tidslucka")
+    assert solver_settings({}).grannskap is None
