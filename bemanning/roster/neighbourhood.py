@@ -644,15 +644,17 @@ class NeighbourhoodSearch:
         chosen = choose_people(self, gap, days, weekends, people)
         return Neighbourhood(WEEKENDS, size, lambda p, d: p in chosen)
 
-    def _touching(self, gap: Gap, on: Callable[[int], bool], people: int) -> set[int]:
+    def _touching(self, gap: Gap | None, on: Callable[[int], bool], people: int,
+                  start: list[float] | None = None) -> set[int]:
         """`people` people drawn by how many coverage faults on the days `on` they touch: the
         people missing on the uncovered passes they could take (times the score of the pass
         type, so that passes nobody more can take count less) and the people beyond the need on
         the passes they work (weighted, without replacement; one touching nothing now and
-        then), always one who could take `gap`."""
+        then), always one who could take `gap` (if any). `start` is a weight per person that
+        the faults add to (`helger`: the half weekends they work)."""
         values = self._current.values
         scores = self.type_scores
-        touch = [0.0] * self._n_people
+        touch = list(start) if start is not None else [0.0] * self._n_people
         for faults, working in ((self._gaps, False), (self._overs, True)):
             for g in faults:
                 if values[g.index] > 0 and on(g.day):
@@ -661,8 +663,8 @@ class NeighbourhoodSearch:
                     for p, index in self._able.get((g.day, g.pass_type), ()):
                         if bool(values[index]) == working:
                             touch[p] += weight
-        could = [p for p, index in self._able.get((gap.day, gap.pass_type), ())
-                 if not values[index]]
+        could = [] if gap is None else [p for p, index in self._able.get((gap.day, gap.pass_type), ())
+                                        if not values[index]]
         first = {self.rng.choice(could)} if could else set()
         # weighted sampling without replacement: the largest random() ** (1 / weight)
         keys = sorted(((self.rng.random() ** (1.0 / (touch[p] + 0.1)), p)

@@ -49,26 +49,5 @@ def choose_people(search: NeighbourhoodSearch, gap: Gap | None, days: frozenset[
     people missing on the passes they could take, people beyond the need on the passes they
     work) and the half weekends they work (weighted, without replacement; one touching nothing
     now and then), always one who could take `gap`."""
-    from bemanning.roster.neighbourhood import FLOOR
-
-    values = search._current.values
-    scores = search.type_scores
-    touch = [HALF * h for h in half_weekends(search, weekends)]
-    for faults, working in ((search._gaps, False), (search._overs, True)):
-        for g in faults:
-            if values[g.index] > 0 and g.day in days:
-                weight = values[g.index] * (
-                    1.0 if working else max(FLOOR, scores.get(g.pass_type, 1.0)))
-                for p, index in search._able.get((g.day, g.pass_type), ()):
-                    if bool(values[index]) == working:
-                        touch[p] += weight
-    rng = search.rng
-    first: set[int] = set()
-    if gap is not None:
-        could = [p for p, index in search._able.get((gap.day, gap.pass_type), ())
-                 if not values[index]]
-        if could:
-            first = {rng.choice(could)}
-    keys = sorted(((rng.random() ** (1.0 / (touch[p] + 0.1)), p)
-                   for p in range(search._n_people) if p not in first), reverse=True)
-    return first | {p for _key, p in keys[: max(0, people - len(first))]}
+    start = [HALF * h for h in half_weekends(search, weekends)]
+    return search._touching(gap, days.__contains__, people, start)
