@@ -721,15 +721,10 @@ def _in_queue_order(items: list[Any]) -> list[Any]:
     """Förslagen eller besluten utan person i köns ordning: de som passerat tremånadersgränsen
     först, sedan längst väntan, sedan beslutets id (som `sorted(key=(not forsenad, -vantedagar,
     beslut_id))`). Står de redan i id-ordning räcker en stabil sortering på de två första, med numpy."""
-    arenden = [item.arende for item in items]
-    ids = [a.beslut_id for a in arenden]
-    if len(items) < 2 or not all(map(operator.lt, ids, islice(ids, 1, None))):
+    order = _queue_order([item.arende for item in items]) if len(items) >= 2 else None
+    if order is None:
         return sorted(items, key=lambda item: (not item.arende.forsenad, -item.arende.vantedagar,
                                                item.arende.beslut_id))
-    n = len(arenden)
-    forsenad = np.fromiter([a.forsenad for a in arenden], dtype=bool, count=n)
-    vantedagar = np.fromiter([a.vantedagar for a in arenden], dtype=np.int64, count=n)
-    order = np.lexsort((-vantedagar, ~forsenad)).tolist()  # stabil: lika väntan behåller id-ordningen
     return list(map(items.__getitem__, order))
 
 
