@@ -138,22 +138,31 @@ def _word_list(items: Any, lower: bool) -> str | None:
     return text
 
 
-def _wishes(onskemal: Any, omfattning: Any) -> dict[str, Any]:
+def _wish_values(onskemal: Any, omfattning: Any) -> tuple:
     """Fälten ur önskemålen och omfattningen som matchningen läser, som `arende.build_arende`
-    räknar dem."""
+    räknar dem: värdena för de nio första av `MATCHING_FIELDS`, i den ordningen."""
     o = onskemal or _NO_WISHES
-    kon = o.get("kon")
+    get = o.get
+    kon = get("kon")
     kon = getattr(kon, "value", kon)
-    sprak = o.get("sprak")
+    sprak = get("sprak")
     sprak_text = sprak.strip() if sprak else ""
-    max_avstand = o.get("max_avstand_km")
-    return {"timmar": None if omfattning is None else float(omfattning), "onskad_kon": kon,
-            "kon_krav": int(bool(o.get("kon_krav") and kon is not None)),
-            "sprak": sprak_text.lower() if sprak_text else None,
-            "sprak_krav": int(bool(o.get("sprak_krav") and sprak_text)),
-            "intressen": _word_list(o.get("intressen"), True), "tider": _word_list(o.get("tider"), False),
-            "sarskilda_behov": _word_list(o.get("sarskilda_behov"), True),
-            "max_avstand_km": None if max_avstand is None else float(max_avstand)}
+    max_avstand = get("max_avstand_km")
+    return (None if omfattning is None else float(omfattning), kon,
+            int(bool(get("kon_krav") and kon is not None)),
+            sprak_text.lower() if sprak_text else None,
+            int(bool(get("sprak_krav") and sprak_text)),
+            _word_list(get("intressen"), True), _word_list(get("tider"), False),
+            _word_list(get("sarskilda_behov"), True),
+            None if max_avstand is None else float(max_avstand))
+
+
+_WISH_FIELDS = MATCHING_FIELDS[:9]
+
+
+def _wishes(onskemal: Any, omfattning: Any) -> dict[str, Any]:
+    """`_wish_values` med fältens namn."""
+    return dict(zip(_WISH_FIELDS, _wish_values(onskemal, omfattning), strict=True))
 
 
 _NO_WISHES: dict[str, Any] = {}
@@ -166,8 +175,9 @@ def matching_fields(onskemal: Any, omfattning: Any, undantagna: Any, forslag: Se
     förslagen ur matchningen (i den ordning de först föreslogs), de som den enskilde tackat nej
     till, och det öppna avbrottets datum. De uteslutna och förslagen med modellens regler
     (`beslutslage.uteslutna`, `tidigare_forslag`, `latest_forslag`), som `matching.arende` också
-    använder; kön (`matching.indata`) läser fälten i stället för händelserna. Både hopvikningen
-    (`_folded`) och importens enkla historier (`_simple_rows`) fyller raderna med den här funktionen."""
+    använder; kön (`matching.indata`) läser fälten i stället för händelserna. Hopvikningen
+    (`_folded`) fyller raderna med den här funktionen, importens enkla historier (`_simple_rows`)
+    med samma önskemål (`_wish_values`) och uteslutna, utan förslag och avbrott (`_simple_matching`)."""
     fields = _wishes(onskemal, omfattning)
     utesluten = uteslutna(undantagna or (), forslag, declined)
     fields["uteslutna"] = json.dumps(sorted(utesluten.items()), ensure_ascii=False) if utesluten else None
@@ -281,30 +291,16 @@ assert BESLUT_COLUMNS[:16] == ("beslut_id", "giltig_fran", "giltig_till", "insat
                                "forslag_vantar") and BESLUT_COLUMNS[16:] == MATCHING_FIELDS
 assert ENSKILD_COLUMNS == ("person_id", "giltig_fran", "giltig_till", *_ENSKILD_FIELDS)
 
+
 def _simple_matching(onskemal: Any, omfattning: Any, undantagna: Any, declined: frozenset[str]) -> tuple:
     """Matchningens fält som tupel i tabellens ordning (`MATCHING_FIELDS`): `matching_fields` utan
     förslag och avbrott (en importerad historik), utan en dict per rad."""
-    o = onskemal or _NO_WISHES
-    get = o.get
-    kon = get("kon")
-    if kon is not None and type(kon) is not str:
-        kon = getattr(kon, "value", kon)
-    sprak = get("sprak")
-    sprak_text = sprak.strip() if sprak else ""
-    max_avstand = get("max_avstand_km")
     if undantagna or declined:
         utesluten = uteslutna(undantagna or (), (), declined)
         excluded = json.dumps(sorted(utesluten.items()), ensure_ascii=False) if utesluten else None
     else:
         excluded = None
-    return (None if omfattning is None else float(omfattning), kon,
-            int(bool(get("kon_krav") and kon is not None)),
-            sprak_text.lower() if sprak_text else None,
-            int(bool(get("sprak_krav") and sprak_text)),
-            _word_list(get("intressen"), True), _word_list(get("tider"), False),
-            _word_list(get("sarskilda_behov"), True),
-            None if max_avstand is None else float(max_avstand),
-            excluded, None, None, None, None, None)
+    return (*_wish_values(onskemal, omfattning), excluded, None, None, None, None, None)
 
 
 def _simple_rows(beslut_id: str, events: Sequence[Handelse]) -> list[tuple] | None:
@@ -481,7 +477,6 @@ def enskild_fields(record: dict[str, Any] | None) -> dict[str, Any]:
             "fodelsear": fodelsear if fodelsear is None or type(fodelsear) is int else _number(fodelsear, int),
             "x_km": x_km if x_km is None or type(x_km) is float else _number(x_km, float),
             "y_km": y_km if y_km is None or type(y_km) is float else _number(y_km, float)}
-
 
 
 def enskild_rows(person_id: str, events: Sequence[Handelse]) -> list[dict[str, Any]]:

@@ -424,7 +424,6 @@ def _shown_key(entitet: Entitet, key: str) -> str | None:
     return None if entitet is Entitet.ENSKILD else key
 
 
-
 @contextmanager
 def sqlite_pragma(connection: Any, name: str, value: int) -> Iterator[None]:
     """I SQLite: `PRAGMA name=value` på anslutningen medan blocket körs, och det förra värdet
