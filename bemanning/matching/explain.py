@@ -506,9 +506,7 @@ class Forklarare:
     def taken(self, a: Arende, fitting: Sequence[int]) -> Forklaring:
         """`explain_taken` för beslutet; `fitting` är index i personerna för dem som passar."""
         key_fitting = tuple(fitting)
-        group = self._groups.get(key_fitting)
-        if group is None:
-            group = self._groups[key_fitting] = self._group(key_fitting)
+        group = self._group_of(key_fitting)
         shortest = group[0]
         by_wait_and_hours = group[-1]  # förklaringarna för gruppen: den långa nyckeln hashas en gång
         key = (shortest is None or shortest >= a.vantedagar, repr(a.timmar))
@@ -520,11 +518,14 @@ class Forklarare:
     def shortest_wait(self, fitting: Sequence[int]) -> int | None:
         """Kortast väntan bland besluten som tagit personerna i `fitting` (None om ingen tagit dem):
         den som väntat minst så länge har "väntat längre" i `taken`."""
-        key_fitting = tuple(fitting)
-        group = self._groups.get(key_fitting)
+        return self._group_of(tuple(fitting))[0]
+
+    def _group_of(self, fitting: tuple[int, ...]) -> tuple[Any, ...]:
+        """`_group` för dem som passar, räknad en gång per mängd."""
+        group = self._groups.get(fitting)
         if group is None:
-            group = self._groups[key_fitting] = self._group(key_fitting)
-        return group[0]
+            group = self._groups[fitting] = self._group(fitting)
+        return group
 
     def _held(self) -> dict[int, tuple[list[Arende], float | int | None]]:
         """För varje person som har fått beslut: besluten, och timmarna kvar när de är dragna (None
