@@ -22,9 +22,9 @@ from bemanning.errors import UserError
 from bemanning.model.errors import ValidationError
 from bemanning.reports import manadsrapport
 from bemanning.reports.aterforing import aterforing_csv
-from bemanning.reports.format import FORMAT, Dokument, plain_text, render
+from bemanning.reports.format import FORMAT, Dokument, plain_text, render, tabell_csv
 from bemanning.reports.installningar import load_installningar
-from bemanning.reports.ivo import Kvartal, ivo_dokument, kf_dokument, kvartalsstatistik
+from bemanning.reports.ivo import Kvartal, ivo_dokument, ivo_tabell, kf_dokument, kvartalsstatistik
 from bemanning.reports.jamforelse import jamforelse, jamforelse_dokument
 from bemanning.reports.revisorer import revisorer_dokument, revisorer_varningar
 from bemanning.reports.sarskild_avgift import avgift_dokument
@@ -50,6 +50,9 @@ SLAG = (
     ("Återföring till verksamhetssystemet", "aterforing"),
 )
 KVARTALSSLAG = ("ivo", "revisorer", "kf")
+#: Formatet exportdialogen föreslår, detsamma som `bemanning rapport SLAG` utan --format (IVO:s
+#: e-tjänst läser CSV; avgiftslistan är en arbetslista i Excel; jämförelsen Markdown). Övriga: Word.
+FORSTA_FORMAT = {"ivo": "csv", "avgift": "xlsx", "jamfor": "md"}
 
 _MANAD = re.compile(r"^(\d{4})-(\d{1,2})$")
 _DATUM = re.compile(r"^\d{4}-\d{2}-\d{2}$")
@@ -101,7 +104,8 @@ class Forhandsvisning:
 def bygg(reg, slag: str, period: str, fran: str) -> Forhandsvisning:
     """Rapporten som dokument och text, ur kärnans rapportfunktioner."""
     settings = load_installningar()
-    formats = tuple(FORMAT)
+    forst = FORSTA_FORMAT.get(slag, "docx")
+    formats = (forst, *(f for f in FORMAT if f != forst))
     if slag in KVARTALSSLAG:
         kvartal = parse_kvartal("period", period)
         # bara besluten som väntade under kvartalet viks ihop (ärende-id över hela registret)
@@ -118,7 +122,12 @@ def bygg(reg, slag: str, period: str, fran: str) -> Forhandsvisning:
         else:
             dok = kf_dokument([kvartalsstatistik(rapport)], settings)
             name = f"kf-{kvartal}"
-        return attrs.evolve(_dok(dok, name, formats), varningar=varningar)
+        forhand = attrs.evolve(_dok(dok, name, formats), varningar=varningar)
+        if slag == "ivo":
+            # CSV:n är tabellen IVO:s e-tjänst läser, utan rubrik och text (som `bemanning rapport ivo`)
+            forhand = attrs.evolve(forhand, produce=lambda fmt: (
+                tabell_csv(ivo_tabell(rapport)) if fmt == "csv" else render(dok, fmt)))
+        return forhand
     day = parse_manad("period", period)
     if slag == "manad":
         rapport = statistikrapport_for_utskrift(reg, day, settings.regel)  # som `bemanning rapport manad`
@@ -140,6 +149,14 @@ def bygg(reg, slag: str, period: str, fran: str) -> Forhandsvisning:
             text += f"\n… och {tal(len(lines) - FORHAND_RADER - 1)} rader till. Hela filen finns i exporten."
         return Forhandsvisning("Återföring", text + "\n", f"aterforing-{day.isoformat()}", ("csv",), lambda _fmt: data)
     raise ValidationError("slag", "Välj en rapport.")
+
+
+def _dialogrubrik(titel: str, bredd: int = 60) -> str:
+    """Exportdialogens rubrik: rapportens titel, kortad vid ett ord (inte mitt i ett) med …."""
+    text = f"Exportera: {titel}"
+    if len(text) <= bredd:
+        return text
+    return text[:bredd - 1].rsplit(" ", 1)[0].rstrip(" ,–-") + " …"
 
 
 def _prev_month(day: date) -> tuple[int, int]:
@@ -305,7 +322,7 @@ bekräftar med Ctrl+S en gång till.
             return
         forhand = self.forhand
         self.app.push_screen(
-            FileSaveDialog(f"Exportera: {forhand.titel[:50]}", None, forhand.filnamn, forhand.format, forhand.produce),
+            FileSaveDialog(_dialogrubrik(forhand.titel), None, forhand.filnamn, forhand.format, forhand.produce),
             self._exporterad,
         )
 

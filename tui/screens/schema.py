@@ -9,6 +9,7 @@ användarens inställningar under `[schema]`, samma som `bemanning schema`; skä
 
 from __future__ import annotations
 
+import re
 import tempfile
 from datetime import date, timedelta
 from pathlib import Path
@@ -66,6 +67,29 @@ def teckenforklaring(p: RosterProblem) -> Text:
     # punkten som betyder ledig dag
     out.append(" resurspass, F frånvaro, · ledig dag, Tim timmar i perioden")
     return out
+
+
+#: Fälten överst, som de heter på skärmen, och vad som ska stå i dem.
+FALT = {
+    "start": ("Start", "periodens första dag, en måndag, till exempel {mandag}"),
+    "veckor": ("Veckor", "periodens längd, 1–16 veckor (6 om inget annat är valt)"),
+    "sekunder": ("Sekunder", "hur länge lösaren får söka, till exempel 60"),
+}
+
+
+def _faltfel(exc: ValidationError, mandag: str = "2026-01-05") -> str:
+    """Felet med fältets namn först och vad som ska stå där, så att raden går att förstå utan
+    att se vilket fält som blev rött: 'Sekunder: "" är inget tal. Skriv hur länge …'."""
+    if exc.field not in FALT:
+        return exc.message
+    namn, vad = FALT[exc.field]
+    return f"{namn}: {exc.message.rstrip('.')}. Skriv {vad.format(mandag=mandag)}."
+
+
+def filnamn(text: str) -> str:
+    """Ett filnamn ur en rubrik: bokstäver, siffror och bindestreck ("norr 2026-12-07, 6 veckor"
+    blir "norr-2026-12-07-6-veckor"), utan kommatecken, mellanslag eller snedstreck."""
+    return re.sub(r"\W+", "-", text).strip("-") or "schema"
 
 
 class SchemaScreen(BasScreen):
@@ -190,7 +214,7 @@ enhetsfilen, 00:00 om den saknas).
         if target:
             self.query_one(target).add_class("error")
         box = self.query_one("#fel-schema", Static)
-        box.update(exc.message)
+        box.update(_faltfel(exc, self._nasta_mandag().isoformat()))
         box.add_class("error")
 
     @on(Input.Submitted)
@@ -472,7 +496,7 @@ enhetsfilen, 00:00 om den saknas).
             with tempfile.TemporaryDirectory() as tmp:
                 return export.write_xlsx(problem, schema, Path(tmp) / "schema.xlsx", figures).read_bytes()
 
-        name = f"schema-{problem.namn}".replace(" ", "-").replace("/", "-")
+        name = filnamn(f"schema-{problem.namn}")
         self.app.push_screen(
             FileSaveDialog("Exportera schemat", None, name, ("xlsx", "csv"), produce), self._exporterad
         )

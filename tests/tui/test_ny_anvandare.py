@@ -1,0 +1,66 @@
+"""Det en ny användare stötte på i en runda genom programmet (controller, schemaläggare)."""
+
+from __future__ import annotations
+
+import zipfile
+
+from textual.widgets import Input, Static
+
+from tests.tui.conftest import build_norr_one_week, settle
+from tui.screens.dialogs import FileSaveDialog
+from tui.screens.rapporter import RapporterScreen
+from tui.screens.schema import SchemaScreen
+
+
+async def test_ivo_report_is_saved_as_csv_for_the_e_service_when_the_user_just_presses_save(demo_app, tmp_path):
+    """Controllern väljer IVO-rapporten, trycker x och sparar: det ska bli den CSV som IVO:s
+    e-tjänst läser (som `bemanning rapport ivo`), inte ett Word-dokument."""
+    app = demo_app
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("5")
+        await settle(pilot)
+        assert isinstance(app.screen, RapporterScreen)
+        await pilot.press("tab", "enter", "down", "enter")  # rapportlistan: IVO, kvartal
+        await settle(pilot)
+        await pilot.press("x")
+        await settle(pilot)
+        dialog = app.screen
+        assert isinstance(dialog, FileSaveDialog)
+        assert "…" in dialog.title_text or len(dialog.title_text) <= 60
+        assert not dialog.title_text.endswith((" b", " v")), dialog.title_text  # inte mitt i ett ord
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        saved = sorted(tmp_path.glob("ivo-*"))
+        assert [p.suffix for p in saved] == [".csv"], saved
+        assert not zipfile.is_zipfile(saved[0])
+        assert saved[0].read_text(encoding="utf-8-sig").startswith("Ärende-id;")
+
+
+async def test_an_empty_seconds_field_says_which_field_and_what_to_write(demo_app):
+    app = demo_app
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("4")
+        await settle(pilot)
+        screen = app.screen
+        assert isinstance(screen, SchemaScreen)
+        screen.query_one("#schema-sekunder", Input).value = ""
+        await pilot.press("b")
+        await settle(pilot)
+        message = str(screen.query_one("#fel-schema", Static).render())
+        assert message.startswith("Sekunder: "), message
+        assert "till exempel 60" in message
+        assert screen.korning is None
+
+
+async def test_the_roster_export_suggests_a_file_name_without_comma_or_spaces(demo_app):
+    app = demo_app
+    async with app.run_test(size=(120, 40)) as pilot:
+        await build_norr_one_week(app, pilot)
+        await pilot.press("x")
+        await settle(pilot)
+        dialog = app.screen
+        assert isinstance(dialog, FileSaveDialog)
+        name = dialog.query_one("#f-namn", Input).value
+        assert name.startswith("schema-norr-"), name
+        assert name.endswith("-1-veckor"), name
+        assert not set(name) & set(", /"), name
