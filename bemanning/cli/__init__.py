@@ -50,11 +50,15 @@ def build_parser(user: object | None = None) -> argparse.ArgumentParser:
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     parser.add_argument("--version", action="version", version=f"bemanning {__version__}", help="visa versionen och avsluta")
-    parser.add_argument("--db", metavar="SÖKVÄG", help="registrets databasfil (eller URL); annars BEMANNING_DB")
-    parser.add_argument("--config", metavar="FIL", help="egen inställningsfil (TOML); annars BEMANNING_CONFIG")
-    parser.add_argument("-v", "--utforlig", action="store_true", help="skriv logg till standardfel")
+    parser.add_argument("--db", metavar="SÖKVÄG", help="registrets databasfil (eller URL); standard: BEMANNING_DB, annars "
+                        "register.sqlite i din datakatalog")
+    parser.add_argument("--config", metavar="FIL", help="egen inställningsfil (TOML); standard: BEMANNING_CONFIG, annars "
+                        "bemanning.toml i din konfigurationskatalog")
+    parser.add_argument("-v", "--utforlig", action="store_true", help="visa i terminalen vad programmet gör (logg)")
     subparsers = parser.add_subparsers(dest="kommando", metavar="KOMMANDO", parser_class=SwedishArgumentParser)
-    tui = subparsers.add_parser("tui", help="starta det interaktiva programmet (standard)")
+    tui = subparsers.add_parser("tui", help="starta det interaktiva programmet (standard)",
+                                description="Startar det interaktiva programmet på ditt register, som "
+                                            "bemanning utan kommando. F1 visar hjälpen, Ctrl+Q avslutar.")
     tui.set_defaults(func=_run_tui)
     demo = subparsers.add_parser(
         "demo", help="starta det interaktiva programmet på en fiktiv kommun (demodata)",
@@ -193,9 +197,17 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parser.parse_args(items)
     configure_logging(args.utforlig)
     if args.config:
+        from pathlib import Path
+
         from bemanning.config import set_config_path
 
-        set_config_path(args.config)
+        if not Path(args.config).expanduser().is_file():
+            # ett stavfel i --config ska inte tyst ge standardinställningarna
+            what = "är en katalog" if Path(args.config).expanduser().is_dir() else "finns inte"
+            print(f"fel: Inställningsfilen {args.config} (--config) {what}. Ange en TOML-fil som finns, "
+                  "eller utelämna --config för att använda standardinställningarna.", file=sys.stderr)
+            return EXIT_INPUT
+        set_config_path(Path(args.config).expanduser())
     func = getattr(args, "func", _run_tui)
     try:
         # Rätten prövas när kommandot öppnar registret (bemanning.cli.args.open_register_for →

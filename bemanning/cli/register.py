@@ -24,6 +24,12 @@ def open_reg(args: argparse.Namespace, *, create: bool = False):
     return open_register_for(args, create=create)
 
 
+
+def _utfall(text: str) -> str:
+    """`tackat-nej` (som `bemanning matcha erbjud` skriver det) och `Tackat nej` betyder samma sak
+    som `tackat nej`."""
+    return " ".join(text.strip().lower().replace("-", " ").replace("_", " ").split())
+
 def register(subparsers: argparse._SubParsersAction) -> None:
     p = subparsers.add_parser(
         "importera",
@@ -49,7 +55,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
     p = subparsers.add_parser("exportera", help="exportera registret som CSV-filer som kan importeras igen",
                               description="Skriver en CSV-fil (semikolon, UTF-8) som kan importeras igen.")
-    p.add_argument("slag", choices=["beslut", "erbjudanden", "uppdragstagare", "personal", "enheter", "omraden"])
+    p.add_argument("slag", choices=["beslut", "erbjudanden", "uppdragstagare", "personal", "enheter", "omraden"],
+                   metavar="SLAG", help="vad som exporteras: beslut, erbjudanden, uppdragstagare, personal, enheter "
+                                        "eller omraden")
     p.add_argument("--per", type=date_arg, default=None, metavar="DATUM", help="registrets läge denna dag (standard: i dag)")
     p.add_argument("-o", "--utfil", type=Path, metavar="FIL",
                    help="filnamn, eller - för terminalen (standard: SLAG-DATUM.csv här)")
@@ -60,14 +68,17 @@ def register(subparsers: argparse._SubParsersAction) -> None:
                               description="Visar beslut och antal per insats, filtrerat på status, insats och datum.")
     p.add_argument("--per", type=date_arg, default=None, metavar="DATUM", help="registrets läge denna dag (standard: i dag)")
     p.add_argument("--insats", metavar="TEXT", help="bara insatser vars namn innehåller TEXT (t.ex. kontaktperson)")
-    p.add_argument("--status", choices=["ej-verkstallda", "verkstallda", "avslutade", "alla"], default="ej-verkstallda")
+    p.add_argument("--status", choices=["ej-verkstallda", "verkstallda", "avslutade", "alla"], default="ej-verkstallda",
+                   help="vilka beslut som visas (standard: ej-verkstallda, de som väntar)")
     p.add_argument("--fran", type=date_arg, metavar="DATUM", help="beslutsdatum från och med")
     p.add_argument("--till", type=date_arg, metavar="DATUM", help="beslutsdatum till och med")
     p.add_argument("--antal", action="store_true", help="visa bara antal per insats")
     p.set_defaults(func=cmd_beslut)
 
-    p = subparsers.add_parser("historik", help="ett besluts daterade historik")
-    p.add_argument("beslut_id")
+    p = subparsers.add_parser("historik", help="ett besluts daterade historik",
+                              description="Visar allt som hänt med ett beslut, dag för dag: registrerat, "
+                                          "erbjudanden, verkställt, avbrott, rättelser. Öppningen loggas.")
+    p.add_argument("beslut_id", metavar="BESLUT_ID", help="beslutets id, till exempel VON23-002")
     p.set_defaults(func=cmd_historik)
 
     p = subparsers.add_parser("registrera", help="för in en händelse för ett beslut (erbjudande, verkställt …)")
@@ -83,21 +94,24 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         ("motivering", "skälen till dröjsmålet med egna ord; går till IVO och revisorerna och ersätter utkastet"),
     ]:
         q = sub.add_parser(name, help=text, description=text[0].upper() + text[1:] + ".")
-        q.add_argument("beslut_id")
+        q.add_argument("beslut_id", metavar="BESLUT_ID", help="beslutets id, till exempel VON23-003")
         q.add_argument("--datum", type=date_arg, default=None, metavar="DATUM", help="händelsens datum (standard: i dag)")
         if name == "erbjudande":
-            q.add_argument("--utfall", required=True, choices=["tackat nej", "accepterat"])
-            q.add_argument("--kommentar", default="")
+            q.add_argument("--utfall", required=True, type=_utfall, choices=["tackat nej", "accepterat"],
+                           help='den enskildes svar: "tackat nej" (eller tackat-nej) eller accepterat')
+            q.add_argument("--kommentar", default="", help="fritext (utan namn eller personnummer)")
             q.add_argument("--kandidat", default=None, help="id för den person som erbjöds")
         if name == "avslutat":
             q.add_argument("--orsak", required=True, help="t.ex. ansökan återtagen, behovet upphört, flyttat")
         if name == "rattelse":
-            q.add_argument("falt", choices=["kon", "insats", "beslutsdatum"])
-            q.add_argument("varde")
+            q.add_argument("falt", choices=["kon", "insats", "beslutsdatum"], metavar="FÄLT",
+                           help="det som rättas: kon, insats eller beslutsdatum")
+            q.add_argument("varde", metavar="VÄRDE",
+                           help='det rätta värdet, t.ex. M, "LSS – kontaktperson" eller 2024-01-05')
         if name == "senarelaggning":
             q.add_argument("--till", type=date_arg, default=None, metavar="DATUM",
                            help="till och med vilken dag den enskilde vill vänta (standard: tills vidare)")
-            q.add_argument("--kommentar", default="")
+            q.add_argument("--kommentar", default="", help="fritext (utan namn eller personnummer)")
         if name == "motivering":
             q.add_argument("text", help="kort text utan namn och personnummer, t.ex. "
                                         '"Kontaktperson erbjuden 2024-01-10, tackat nej."')
@@ -107,11 +121,14 @@ def register(subparsers: argparse._SubParsersAction) -> None:
                               description="Skriver påhittade beslut, enskilda, personal och uppdragstagare som "
                                           "CSV-filer i KATALOG, att läsa in med `bemanning importera`. Inga "
                                           "uppgifter om verkliga personer.")
-    p.add_argument("katalog", type=Path, metavar="KATALOG")
+    p.add_argument("katalog", type=Path, metavar="KATALOG", help="katalogen filerna skrivs i (skapas vid behov)")
     p.add_argument("--beslut", type=int, default=70, metavar="ANTAL", help="antal beslut (standard: 70)")
-    p.add_argument("--uppdragstagare", type=int, default=40, metavar="ANTAL", help="standard: 40")
-    p.add_argument("--personalskala", type=float, default=1.0, help="1 = cirka 120 anställda")
-    p.add_argument("--seed", type=int, default=2026, help="frö: samma frö ger samma filer")
+    p.add_argument("--uppdragstagare", type=int, default=40, metavar="ANTAL",
+                   help="antal uppdragstagare (standard: 40)")
+    p.add_argument("--personalskala", type=float, default=1.0, metavar="SKALA",
+                   help="personalens storlek: 1 = cirka 120 anställda, 2 = cirka 240 (standard: 1)")
+    p.add_argument("--seed", type=int, default=2026, metavar="FRÖ",
+                   help="frö: samma frö ger samma filer (standard: 2026)")
     p.add_argument("--ar", type=int, metavar="ÅR",
                    help="beslut fördelade över så många år, där de som är äldre än ett år är verkställda "
                         "eller avslutade, som i ett register med lång historik (standard: 18 månader, "

@@ -13,6 +13,7 @@ from pathlib import Path
 
 from bemanning.io.exporter import csv_bytes
 from bemanning.io.formats import BESLUT, ENHETER, ERBJUDANDEN, OMRADEN, PERSONAL, UPPDRAGSTAGARE
+from bemanning.svenska import antal
 
 FORNAMN_K = ["Anna", "Eva", "Maria", "Karin", "Sara", "Lena", "Emma", "Kristina", "Elin", "Ida", "Hanna",
              "Linnea", "Johanna", "Sofia", "Aino", "Leila", "Amina", "Fatima", "Malin", "Helena", "Ulla", "Birgitta"]
@@ -81,7 +82,7 @@ def generate(
         path.write_bytes(csv_bytes(header, rows))
         files[name] = path
         if progress:
-            progress(f"{path.name}: {len(rows)} rader")
+            progress(f"{path.name}: {antal(len(rows), 'rad', 'rader')}")
 
     write("omraden", OMRADEN.columns, [[oid, namn] for oid, namn in OMRADEN_DEMO])
     write("enheter", ENHETER.columns, [

@@ -129,12 +129,40 @@ def solver_settings(settings: Mapping[str, Any], *, time_limit_s: float | None =
     """The solver's settings from `[schema.losare]`, with what the user chose on top."""
     from bemanning.roster.cpsat import Installningar
 
+    _check_solver_types(settings, Installningar)
     inst = Installningar.from_settings(settings)
     changes = {k: v for k, v in (("time_limit_s", time_limit_s), ("workers", workers),
                                  ("seed", seed)) if v is not None}
     if inst.grannskap is not None:
         changes["grannskap"] = _neighbourhood_kinds(inst.grannskap)
     return attrs.evolve(inst, **changes)
+
+
+def _check_solver_types(settings: Mapping[str, Any], cls: type) -> None:
+    """A number or ja/nej under `[schema.losare]` written as something else (`sekunder = "tio"`)
+    is said in Swedish with the key and the file, not found later as an internal error."""
+    from bemanning.config import user_config_path
+    from bemanning.roster.cpsat import SETTING_KEYS
+
+    table = settings.get("losare", {}) if hasattr(settings, "get") else {}
+    if not isinstance(table, Mapping):
+        raise UserError(f"{user_config_path()}: [schema.losare] ska vara en tabell, till exempel "
+                        "[schema.losare] på en egen rad och sekunder = 60 under den.")
+    defaults = {a.name: a.default for a in attrs.fields(cls)}
+    for key, value in table.items():
+        default = defaults.get(SETTING_KEYS.get(key, key))
+        shown = f'"{value}"' if isinstance(value, str) else str(value).lower() if isinstance(value, bool) else str(value)
+        if isinstance(default, bool):
+            if not isinstance(value, bool):
+                raise UserError(f"{user_config_path()}: {key} under [schema.losare] ska vara true eller false "
+                                f"(utan citattecken), inte {shown}.")
+        elif isinstance(default, int | float):
+            if isinstance(value, bool) or not isinstance(value, int | float) or (
+                    isinstance(default, int) and not isinstance(value, int)):
+                example = f"{key} = {int(default) if float(default).is_integer() else default}"
+                raise UserError(f"{user_config_path()}: {key} under [schema.losare] ska vara "
+                                f"{'ett heltal' if isinstance(default, int) else 'ett tal'}, till exempel "
+                                f"{example} (utan citattecken), inte {shown}.")
 
 
 def _neighbourhood_kinds(value: Any) -> tuple[str, ...]:
