@@ -217,6 +217,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             _exit_without_teardown(code)
         return code
     except UserError as exc:
+        if _caused_by_ctrl_c(exc):
+            return _ctrl_c()
         from bemanning.model.display import safe_message
 
         print(safe_message(f"fel: {exc}"), file=sys.stderr)
@@ -225,15 +227,35 @@ def main(argv: Sequence[str] | None = None) -> int:
         print("Avbrutet.", file=sys.stderr)
         return EXIT_INPUT
     except KeyboardInterrupt:
-        print("Avbrutet med Ctrl+C; det som inte redan var sparat sparades inte.", file=sys.stderr)
-        return 130
+        return _ctrl_c()
     except BrokenPipeError:
         # Läsaren slutade läsa (`bemanning beslut | head`): inget fel att visa. Utdata pekas om så att
         # Pythons sista tömning av stdout inte ger ett nytt fel.
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return EXIT_BROKEN_PIPE
-    except Exception:  # noqa: BLE001 - ett internt fel: en svensk mening och en loggfil, ingen traceback
+    except Exception as exc:  # noqa: BLE001 - ett internt fel: en svensk mening och en loggfil, ingen traceback
+        if _caused_by_ctrl_c(exc):
+            return _ctrl_c()
         return _internal_error(args.kommando)
+
+
+def _ctrl_c() -> int:
+    print("Avbrutet med Ctrl+C; det som inte redan var sparat sparades inte.", file=sys.stderr)
+    return 130
+
+
+def _caused_by_ctrl_c(exc: BaseException) -> bool:
+    """Ctrl+C mitt i en skrivning kommer ibland inlindat: databasdrivrutinen gör avbrottet till en
+    bruten förbindelse, och städningen efteråt till ett nytt fel. Det är ändå användarens Ctrl+C,
+    inget programfel och ingen bruten förbindelse; transaktionen är då inte sparad."""
+    seen: set[int] = set()
+    current: BaseException | None = exc
+    while current is not None and id(current) not in seen:
+        if isinstance(current, KeyboardInterrupt):
+            return True
+        seen.add(id(current))
+        current = current.__cause__ or current.__context__
+    return False
 
 
 def _exit_without_teardown(code: int) -> None:

@@ -101,3 +101,42 @@ def test_generera_counts_one_row_in_the_singular(tmp_path, capsys):
     lines = (out.out + out.err).splitlines()
     assert any(line.endswith(": 1 rad") for line in lines), lines  # erbjudanden.csv med frö 2026
     assert not any(line.endswith(": 1 rader") for line in lines), lines
+
+
+def _interrupted_write(*_args, **_kwargs):
+    """Som SQLAlchemy gör med Ctrl+C mitt i en skrivning: avbrottet blir en bruten förbindelse, och
+    städningen efteråt (PRAGMA på en ogiltig transaktion) ett nytt fel."""
+    from bemanning.errors import RegisterUnavailable
+
+    try:
+        try:
+            raise KeyboardInterrupt
+        except KeyboardInterrupt as ctrl_c:
+            raise RegisterUnavailable("Förbindelsen med databasservern bröts.") from ctrl_c
+    finally:
+        raise RuntimeError("Can't reconnect until invalid transaction is rolled back.")
+
+
+def _interrupted_plain(*_args, **_kwargs):
+    from bemanning.errors import RegisterUnavailable
+
+    try:
+        raise KeyboardInterrupt
+    except KeyboardInterrupt as ctrl_c:
+        raise RegisterUnavailable("Förbindelsen med databasservern bröts.") from ctrl_c
+
+
+@pytest.mark.parametrize("fake", [_interrupted_write, _interrupted_plain])
+def test_ctrl_c_in_the_middle_of_an_import_is_said_as_ctrl_c_not_an_internal_error(tmp_path, capsys, monkeypatch,
+                                                                                   fake):
+    import bemanning.io.importer
+
+    csv = tmp_path / "beslut.csv"
+    csv.write_text("beslut_id;person_id;kon;insats;beslutsdatum\nB1;P1;K;LSS – kontaktperson;2024-01-02\n",
+                   encoding="utf-8")
+    monkeypatch.setattr(bemanning.io.importer, "import_files", fake)
+    code = main(["--db", str(tmp_path / "r.sqlite"), "importera", str(csv)])
+    err = capsys.readouterr().err
+    assert code == 130, err
+    assert "Avbrutet med Ctrl+C" in err
+    assert "internt fel" not in err and "databasservern" not in err
