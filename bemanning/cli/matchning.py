@@ -69,7 +69,8 @@ def register(subparsers: Any) -> None:
     avvisa.add_argument("--kommentar", default="", help="varför (utan namn eller personnummer)")
     erbjud = step("erbjud", "erbjudandet till den enskilde och svaret", _run_erbjud)
     erbjud.add_argument("--utfall", required=True, choices=["accepterat", "tackat-nej"],
-                        help="accepterat, eller tackat-nej (orsakskod 1; paret föreslås aldrig igen)")
+                        help="accepterat, eller tackat-nej (orsaken i rapporten blir \"Tackat nej till erbjuden plats\", "
+                             "kod 1; paret föreslås aldrig igen)")
     erbjud.add_argument("--kommentar", default="", help="fritext (utan namn eller personnummer)")
     step("verkstall", "beslutet verkställt: dagen för första träffen", _run_verkstall, person=False)
 
@@ -237,7 +238,8 @@ def _step(args: argparse.Namespace, action: str) -> int:
                 print(f"Erbjudandet ({datum}) accepterat: {args.kandidat} för beslut {args.beslut}. "
                       f"Registrera första träffen med: bemanning matcha verkstall {args.beslut} --datum DATUM")
             else:
-                print(f"Erbjudandet ({datum}) tackades nej till: beslutet väntar kvar med orsakskod 1, "
+                print(f"Erbjudandet ({datum}) tackades nej till: beslutet väntar kvar med orsakskod 1 "
+                      f"(\"Tackat nej till erbjuden plats\"), "
                       f"och {args.kandidat} föreslås aldrig igen för beslut {args.beslut}.")
         else:
             workflow.verkstall(reg, args.beslut, datum)

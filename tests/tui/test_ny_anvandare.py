@@ -64,3 +64,24 @@ async def test_the_roster_export_suggests_a_file_name_without_comma_or_spaces(de
         assert name.startswith("schema-norr-"), name
         assert name.endswith("-1-veckor"), name
         assert not set(name) & set(", /"), name
+
+
+async def test_the_offer_dialog_says_what_a_declined_offer_means_in_words_not_only_a_code(demo_app):
+    from tui.screens.dialogs import FormDialog
+    from tui.screens.matchning import MatchningScreen
+
+    app = demo_app
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("3")
+        await settle(pilot)
+        assert isinstance(app.screen, MatchningScreen)
+        await pilot.press("m")
+        await settle(pilot)
+        await pilot.press("g")
+        await settle(pilot)
+        await pilot.press("o")
+        await settle(pilot)
+        dialog = app.screen
+        assert isinstance(dialog, FormDialog)
+        assert "Tackat nej till erbjuden plats" in dialog.intro, dialog.intro
+        await pilot.press("escape")

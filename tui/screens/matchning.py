@@ -403,7 +403,8 @@ Arbetsgången för det markerade förslaget, en tangent var:
 
         self.app.push_screen(
             FormDialog(f"Erbjudande: {f.kandidat.namn} till {f.beslut_id}", fields, submit,
-                       intro="Tackat nej ger orsakskod 1 i rapporten och paret föreslås aldrig igen."),
+                       intro=('Tackat nej står i rapporten som orsaken "Tackat nej till erbjuden plats" (kod 1), '
+                              "och paret föreslås aldrig igen.")),
             lambda r: r and self._efter_steg(f, "Erbjudandet sparat."),
         )
 
