@@ -119,7 +119,8 @@ class ImportResult:
         if self.nothing_new:
             lines.append("Inget nytt: allt i filerna finns redan i registret, så inget sparades.")
         else:
-            lines.append(f"{antal(len(self.events), 'händelse', 'händelser')} {'sparade' if self.written else 'att spara'}")
+            saved = "sparad" if len(self.events) == 1 else "sparade"
+            lines.append(f"{antal(len(self.events), 'händelse', 'händelser')} {saved if self.written else 'att spara'}")
         return lines
 
 

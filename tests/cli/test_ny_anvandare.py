@@ -140,3 +140,11 @@ def test_ctrl_c_in_the_middle_of_an_import_is_said_as_ctrl_c_not_an_internal_err
     assert code == 130, err
     assert "Avbrutet med Ctrl+C" in err
     assert "internt fel" not in err and "databasservern" not in err
+
+
+def test_one_saved_event_is_said_in_the_singular(tmp_path, capsys):
+    csv = tmp_path / "uppdragstagare.csv"
+    csv.write_text("uppdragstagare_id;namn;kon\nU1;Test Testsson;K\n", encoding="utf-8")
+    assert main(["--db", str(tmp_path / "r.sqlite"), "importera", str(csv)]) == 0
+    out = capsys.readouterr().out
+    assert "1 händelse sparad\n" in out, out

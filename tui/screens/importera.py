@@ -161,7 +161,8 @@ class ImportDialog(WorkerErrors, ModalScreen[bool]):
         self.query_one("#import-text", Static).update(result_text(result, paths))
         if result.written:
             self.sparat = True
-            self.app.notify(f"{antal(len(result.events), 'händelse', 'händelser')} sparade.", title="Importen klar")
+            saved = "sparad" if len(result.events) == 1 else "sparade"
+            self.app.notify(f"{antal(len(result.events), 'händelse', 'händelser')} {saved}.", title="Importen klar")
             self.app.register_changed()  # type: ignore[attr-defined]
         elif not result.events:
             self.app.notify("Inget nytt i filerna: registret har redan allt.", title="Import")
