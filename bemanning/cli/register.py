@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+import textwrap
 from collections import Counter
 from datetime import UTC, date, datetime
 from pathlib import Path
@@ -34,11 +35,33 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     p = subparsers.add_parser(
         "importera",
         help="importera beslut, erbjudanden, uppdragstagare, personal, enheter (CSV eller XLSX)",
-        description=(
+        description=textwrap.fill(
             "Läser filerna, kontrollerar varje rad och sparar allt i en transaktion. Finns ett enda fel "
             "ändras ingenting, och varje fel visas med fil, rad, kolumn och vad som ska rättas. Filslaget "
             "känns igen på rubrikraden. Samma fil två gånger ger inga dubbletter."
         ),
+        epilog=(
+            "Exempel:\n"
+            "  bemanning importera beslut.csv erbjudanden.csv\n"
+            "  bemanning importera underlag/                  alla CSV- och XLSX-filer i katalogen\n"
+            "  bemanning importera --torrkorning beslut.csv   kontrollera först, spara inget\n"
+            "  bemanning importera export.csv --mappning treserva.toml\n"
+            "\n"
+            "Kolumnmappning (--mappning): en TOML-fil med en tabell per filslag, till exempel\n"
+            "\n"
+            "  [beslut]\n"
+            "  datumformat = \"%d.%m.%Y\"        # datumen i källfilen, här 05.01.2024\n"
+            "  [beslut.kolumner]                # vårt namn = rubriken i källfilen\n"
+            "  beslut_id = \"Beslutsnummer\"\n"
+            "  person_id = \"Personnummer\"\n"
+            "  kon = \"Kön\"\n"
+            "  insats = \"Insats\"\n"
+            "  beslutsdatum = \"Beslutsdatum\"\n"
+            "  [beslut.varden.kon]              # källans värde = vårt värde\n"
+            "  Kvinna = \"K\"\n"
+            "  Man = \"M\""
+        ),
+        formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     p.add_argument("filer", nargs="+", type=Path, metavar="FIL",
                    help="en fil, eller en katalog: alla CSV- och XLSX-filer i den")

@@ -148,3 +148,14 @@ def test_one_saved_event_is_said_in_the_singular(tmp_path, capsys):
     assert main(["--db", str(tmp_path / "r.sqlite"), "importera", str(csv)]) == 0
     out = capsys.readouterr().out
     assert "1 händelse sparad\n" in out, out
+
+
+def test_the_import_help_has_the_mapping_example_the_mapping_errors_point_to(tmp_path, capsys):
+    mapping = tmp_path / "map.toml"
+    mapping.write_text("[beslut]\ndatumformat = 5\n", encoding="utf-8")
+    source = tmp_path / "export.csv"
+    source.write_text("Nr;Pnr\nA1;P1\n", encoding="utf-8")
+    assert main(["--db", str(tmp_path / "r.sqlite"), "importera", "--mappning", str(mapping), str(source)]) == 1
+    assert "bemanning importera --help" in capsys.readouterr().err
+    out = _help(capsys, "importera")
+    assert "[beslut.kolumner]" in out and 'datumformat = "%d.%m.%Y"' in out and "[beslut.varden.kon]" in out
