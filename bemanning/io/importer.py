@@ -33,7 +33,7 @@ from bemanning.model.display import safe_line
 from bemanning.model.handelse import Entitet, Handelse, HandelseTyp, changes
 from bemanning.model.serialize import flatten, from_record, to_record
 from bemanning.store.register import Register, as_event, encode_data, sqlite_pragma
-from bemanning.svenska import antal
+from bemanning.svenska import antal, tal
 
 log = logging.getLogger("bemanning.io")
 
@@ -113,8 +113,8 @@ class ImportResult:
             lines.append(f"{name}: {antal(rows, 'rad', 'rader')} ({_KIND_NAMES.get(kind, kind)})")
         for kind in sorted(set(self.new) | set(self.changed) | set(self.unchanged)):
             lines.append(
-                f"  {_KIND_NAMES.get(kind, kind)}: {self.new.get(kind, 0)} nya, {self.changed.get(kind, 0)} ändrade, "
-                f"{self.unchanged.get(kind, 0)} oförändrade"
+                f"  {_KIND_NAMES.get(kind, kind)}: {tal(self.new.get(kind, 0))} nya, {tal(self.changed.get(kind, 0))} "
+                f"ändrade, {tal(self.unchanged.get(kind, 0))} oförändrade"
             )
         if self.nothing_new:
             lines.append("Inget nytt: allt i filerna finns redan i registret, så inget sparades.")

@@ -159,3 +159,12 @@ def test_the_import_help_has_the_mapping_example_the_mapping_errors_point_to(tmp
     assert "bemanning importera --help" in capsys.readouterr().err
     out = _help(capsys, "importera")
     assert "[beslut.kolumner]" in out and 'datumformat = "%d.%m.%Y"' in out and "[beslut.varden.kon]" in out
+
+
+def test_large_counts_in_the_import_summary_have_a_thousands_separator(tmp_path, capsys):
+    rows = "".join(f"U{i};Namn {i};K\n" for i in range(1200))
+    csv = tmp_path / "uppdragstagare.csv"
+    csv.write_text("uppdragstagare_id;namn;kon\n" + rows, encoding="utf-8")
+    assert main(["--db", str(tmp_path / "r.sqlite"), "importera", "--torrkorning", str(csv)]) == 0
+    out = capsys.readouterr().out
+    assert "uppdragstagare: 1\u00a0200 nya, 0 ändrade, 0 oförändrade" in out, out

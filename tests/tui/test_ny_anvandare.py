@@ -85,3 +85,43 @@ async def test_the_offer_dialog_says_what_a_declined_offer_means_in_words_not_on
         assert isinstance(dialog, FormDialog)
         assert "Tackat nej till erbjuden plats" in dialog.intro, dialog.intro
         await pilot.press("escape")
+
+
+async def test_the_import_dialog_stays_open_while_an_import_runs_and_says_so(empty_app, tmp_path, monkeypatch):
+    """Escape mitt i en stor import stängde dialogen, och importen sparade sedan i tysthet medan
+    Översikten fortfarande sa "Registret är tomt". Nu står dialogen kvar och säger varför."""
+    import threading
+
+    import tui.screens.importera as importera
+    from tui.screens.importera import ImportDialog
+
+    real = importera.import_files
+    go = threading.Event()
+
+    def slow_import(*args, **kwargs):
+        go.wait(10)
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(importera, "import_files", slow_import)
+    csv = tmp_path / "beslut.csv"
+    csv.write_text("beslut_id;person_id;kon;insats;beslutsdatum\nB1;P1;K;LSS – kontaktperson;2023-05-02\n",
+                   encoding="utf-8")
+    app = empty_app
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("ctrl+o")
+        await pilot.pause()
+        assert isinstance(app.screen, ImportDialog)
+        app.screen.query_one("#import-filer", Input).value = str(csv)
+        await pilot.press("ctrl+s")
+        await pilot.pause(0.2)
+        await pilot.press("escape")
+        await pilot.pause()
+        dialog = app.screen
+        assert isinstance(dialog, ImportDialog), "dialogen stängdes medan importen pågick"
+        assert any("Importen pågår" in n.message for n in app._notifications)
+        go.set()
+        await settle(pilot)
+        assert "Sparat" in str(dialog.query_one("#import-text", Static).render())
+        await pilot.press("escape")
+        await pilot.pause()
+        assert not isinstance(app.screen, ImportDialog)

@@ -5,6 +5,7 @@ Ett fel i en fil visas här med fil, rad, kolumn och vad som ska rättas; ingent
 
 from __future__ import annotations
 
+import time
 from pathlib import Path
 
 from rich.text import Text
@@ -13,7 +14,9 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen
+from textual.timer import Timer
 from textual.widgets import Button, Checkbox, Input, Label, Static
+from textual.worker import Worker, WorkerState
 
 from bemanning.errors import UserError
 from bemanning.io.importer import ImportResult, expand_directories, import_files
@@ -67,6 +70,10 @@ class ImportDialog(WorkerErrors, ModalScreen[bool]):
         super().__init__(classes="dialog-screen")
         self.initial = initial
         self.sparat = False
+        self._worker: Worker | None = None
+        self._borjade = 0.0
+        self._lasning = ""
+        self._timer: Timer | None = None
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog import-dialog"):
@@ -116,7 +123,16 @@ class ImportDialog(WorkerErrors, ModalScreen[bool]):
             event.button.id or "stang"
         ]()
 
+    def _pagar(self) -> bool:
+        return self._worker is not None and self._worker.state in (WorkerState.PENDING, WorkerState.RUNNING)
+
     def action_stang(self) -> None:
+        if self._pagar():
+            # Importen går inte att avbryta halvvägs; stängd dialog skulle spara i tysthet.
+            self.notify("Importen pågår. Dialogen går att stänga när den är klar; ingenting sparas "
+                        "förrän alla rader är kontrollerade, och då sparas allt på en gång.",
+                        severity="warning", title="Import")
+            return
         self.dismiss(self.sparat)
 
     def action_kontrollera(self) -> None:
@@ -126,14 +142,34 @@ class ImportDialog(WorkerErrors, ModalScreen[bool]):
         self._start(dry_run=False)
 
     def _start(self, dry_run: bool) -> None:
+        if self._pagar():
+            self.notify("Importen pågår redan; vänta tills den är klar.", severity="warning", title="Import")
+            return
         try:
             paths = expand_paths(self.query_one("#import-filer", Input).value)
         except UserError as exc:
             self._field_error(exc.message)
             return
         text = self.query_one("#import-text", Static)
-        text.update(f"Läser {antal(len(paths), 'fil', 'filer')} …")
-        self.kor(paths, dry_run, self.query_one("#import-bekrafta", Checkbox).value)
+        self._lasning = (f"{'Kontrollerar' if dry_run else 'Läser, kontrollerar och sparar'} "
+                         f"{antal(len(paths), 'fil', 'filer')} …")
+        text.update(self._lasning)
+        self._borjade = time.monotonic()
+        self._worker = self.kor(paths, dry_run, self.query_one("#import-bekrafta", Checkbox).value)
+        if self._timer is not None:
+            self._timer.stop()
+        self._timer = self.set_interval(1.0, self._tick, name="import-tid")
+
+    def _tick(self) -> None:
+        """Hur länge importen har hållit på, varje sekund: stora filer tar en stund."""
+        if not self._pagar():
+            if self._timer is not None:
+                self._timer.stop()
+                self._timer = None
+            return
+        sekunder = int(time.monotonic() - self._borjade)
+        self.query_one("#import-text", Static).update(
+            f"{self._lasning} {sekunder} s\n(Stora filer tar en stund. Dialogen går att stänga när importen är klar.)")
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="import")
     def kor(self, paths: list[Path], dry_run: bool, confirm: bool) -> None:
