@@ -9,7 +9,7 @@ from pathlib import Path
 
 from bemanning.errors import UserError
 from bemanning.model.errors import ValidationError
-from bemanning.model.values import parse_date
+from bemanning.model.values import parse_date, parse_int, parse_number
 
 
 def date_arg(text: str) -> date:
@@ -18,6 +18,27 @@ def date_arg(text: str) -> date:
         return parse_date("datum", text)
     except ValidationError as exc:
         raise argparse.ArgumentTypeError(exc.message) from None
+
+
+def seconds_arg(text: str) -> float:
+    """argparse-typ för en tidsgräns i sekunder: minst 1, decimalkomma går bra (`1,5`)."""
+    try:
+        return parse_number("sekunder", text, minimum=1, maximum=7 * 24 * 3600)
+    except ValidationError as exc:
+        raise argparse.ArgumentTypeError(f"{exc.message}; skriv antal sekunder, till exempel 60") from None
+
+
+def count_arg(minimum: int, maximum: int | None, hint: str):
+    """argparse-typ för ett heltal mellan `minimum` och `maximum`, med ett svenskt fel och `hint`
+    (vad som ska stå där) i stället för argparses 'ogiltigt värde'."""
+
+    def parse(text: str) -> int:
+        try:
+            return parse_int("antal", text, minimum=minimum, maximum=maximum)
+        except ValidationError as exc:
+            raise argparse.ArgumentTypeError(f"{exc.message}; {hint}") from None
+
+    return parse
 
 
 def open_register_for(args: argparse.Namespace, *, create: bool = False):

@@ -12,7 +12,7 @@ import threading
 import time
 from pathlib import Path
 
-from bemanning.cli.args import date_arg, open_register_for
+from bemanning.cli.args import count_arg, date_arg, open_register_for, seconds_arg
 from bemanning.errors import UserError
 
 
@@ -42,18 +42,18 @@ def register(subparsers) -> None:
     p.add_argument("--start", type=date_arg, metavar="DATUM",
                    help="periodens första dag (standard: period.toml i indatakatalogen, "
                         "annars nästa måndag)")
-    p.add_argument("--veckor", type=int, metavar="N", help="periodens längd i veckor, 1–16 (standard: veckor i period.toml i "
+    p.add_argument("--veckor", type=count_arg(1, 16, "skriv antal veckor, 1–16, till exempel 6"), metavar="N", help="periodens längd i veckor, 1–16 (standard: veckor i period.toml i "
                         "indatakatalogen, annars 6)")
     p.add_argument("--indata", metavar="KATALOG",
                    help="katalog med pass.csv, behov.csv m.m. (standard: indata under [schema] i "
                         "bemanning.toml, annars demodatans data/demo/schema)")
     p.add_argument("--personal", metavar="FIL", help="personal som CSV i stället för registret")
     p.add_argument("--enheter", metavar="FIL", help="enheter som CSV i stället för registret")
-    p.add_argument("--tidsgrans", type=float, metavar="SEKUNDER", help="hur länge lösaren får söka (standard: sekunder under "
+    p.add_argument("--tidsgrans", type=seconds_arg, metavar="SEKUNDER", help="hur länge lösaren får söka (standard: sekunder under "
                         "[schema.losare] i bemanning.toml, annars 60)")
-    p.add_argument("--arbetare", type=int, metavar="N",
+    p.add_argument("--arbetare", type=count_arg(1, 64, "skriv antal trådar, till exempel 2"), metavar="N",
                    help="antal trådar i lösaren (standard: arbetare under [schema.losare], annars 2)")
-    p.add_argument("--slumpfro", type=int, metavar="N", help="slumpfrö: samma frö ger samma sökning (standard: slumpfro under "
+    p.add_argument("--slumpfro", type=count_arg(0, None, "skriv ett heltal, till exempel 1"), metavar="N", help="slumpfrö: samma frö ger samma sökning (standard: slumpfro under "
                         "[schema.losare], annars 1)")
     p.add_argument("--export", metavar="FIL", action="append", default=[],
                    help="skriv schemat till FIL (.csv: per person och FIL-enhet.csv; .xlsx: "
@@ -66,7 +66,7 @@ def register(subparsers) -> None:
                    help="omplanera från och med detta datum (standard: periodens början)")
     p.add_argument("--forklara", "--förklara", dest="forklara", action="store_true",
                    help="förklara vilka regler som krockar om inget schema finns")
-    p.add_argument("--visa", type=int, default=10, metavar="N",
+    p.add_argument("--visa", type=count_arg(0, None, "skriv antal rader, till exempel 10"), default=10, metavar="N",
                    help="visa så många rader av obemannat och kostnader (standard 10)")
     p.set_defaults(func=_med_terminal(cmd_schema))
 

@@ -168,3 +168,22 @@ def test_large_counts_in_the_import_summary_have_a_thousands_separator(tmp_path,
     assert main(["--db", str(tmp_path / "r.sqlite"), "importera", "--torrkorning", str(csv)]) == 0
     out = capsys.readouterr().out
     assert "uppdragstagare: 1\u00a0200 nya, 0 ändrade, 0 oförändrade" in out, out
+
+
+@pytest.mark.parametrize(("argv", "said"), [
+    (["--tidsgrans", "-1"], "skriv antal sekunder"),
+    (["--tidsgrans", "0"], "skriv antal sekunder"),
+    (["--arbetare", "0"], "skriv antal trådar"),
+    (["--veckor", "sex"], "skriv antal veckor, 1–16"),
+])
+def test_schema_numbers_out_of_range_are_refused_with_what_to_write(argv, said, capsys):
+    with pytest.raises(SystemExit) as exit_:
+        main(["schema", *argv])
+    assert exit_.value.code == 2
+    err = capsys.readouterr().err
+    assert said in err and "ogiltigt värde" not in err, err
+
+
+def test_a_time_limit_with_a_decimal_comma_is_read(capsys):
+    args = build_parser().parse_args(["schema", "--tidsgrans", "1,5"])
+    assert args.tidsgrans == 1.5
