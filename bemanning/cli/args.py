@@ -28,6 +28,14 @@ def seconds_arg(text: str) -> float:
         raise argparse.ArgumentTypeError(f"{exc.message}; skriv antal sekunder, till exempel 60") from None
 
 
+def scale_arg(text: str) -> float:
+    """argparse-typ för en skala (personalens storlek i `generera`): större än 0."""
+    try:
+        return parse_number("skala", text, minimum=0.01, maximum=1000)
+    except ValidationError as exc:
+        raise argparse.ArgumentTypeError(f"{exc.message}; skriv till exempel 1 (cirka 120 anställda) eller 2") from None
+
+
 def count_arg(minimum: int, maximum: int | None, hint: str):
     """argparse-typ för ett heltal mellan `minimum` och `maximum`, med ett svenskt fel och `hint`
     (vad som ska stå där) i stället för argparses 'ogiltigt värde'."""

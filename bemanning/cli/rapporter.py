@@ -13,7 +13,7 @@ import sys
 from datetime import date, timedelta
 from pathlib import Path
 
-from bemanning.cli.args import date_arg, open_register_for
+from bemanning.cli.args import count_arg, date_arg, open_register_for
 from bemanning.errors import UserError
 
 TEXT_FORMATS = {"md", "txt", "csv", "detalj-csv", "json"}
@@ -168,7 +168,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
                                    "om enskilda.")
     group = p.add_mutually_exclusive_group()
     group.add_argument("--kvartal", type=_kvartal_arg, metavar="ÅÅÅÅKN", help="ett kvartal (standard: förra kvartalet)")
-    group.add_argument("--ar", type=int, metavar="ÅR", help="årets alla kvartal, ett per rad")
+    group.add_argument("--ar", type=count_arg(1900, 9998, "skriv ett år, till exempel 2023"), metavar="ÅR", help="årets alla kvartal, ett per rad")
     _output_args(p, ["docx", "xlsx", "csv", "md", "txt"], "docx")
     p.set_defaults(func=cmd_kf)
 

@@ -9,7 +9,7 @@ from collections import Counter
 from datetime import UTC, date, datetime
 from pathlib import Path
 
-from bemanning.cli.args import date_arg, open_register_for
+from bemanning.cli.args import count_arg, date_arg, open_register_for, scale_arg
 from bemanning.errors import UserError
 from bemanning.svenska import antal
 
@@ -145,14 +145,15 @@ def register(subparsers: argparse._SubParsersAction) -> None:
                                           "CSV-filer i KATALOG, att läsa in med `bemanning importera`. Inga "
                                           "uppgifter om verkliga personer.")
     p.add_argument("katalog", type=Path, metavar="KATALOG", help="katalogen filerna skrivs i (skapas vid behov)")
-    p.add_argument("--beslut", type=int, default=70, metavar="ANTAL", help="antal beslut (standard: 70)")
-    p.add_argument("--uppdragstagare", type=int, default=40, metavar="ANTAL",
+    p.add_argument("--beslut", type=count_arg(1, 10_000_000, "skriv antal beslut, till exempel 1000"), default=70, metavar="ANTAL", help="antal beslut (standard: 70)")
+    p.add_argument("--uppdragstagare", type=count_arg(0, 1_000_000, "skriv antal uppdragstagare, till exempel 40"),
+                   default=40, metavar="ANTAL",
                    help="antal uppdragstagare (standard: 40)")
-    p.add_argument("--personalskala", type=float, default=1.0, metavar="SKALA",
+    p.add_argument("--personalskala", type=scale_arg, default=1.0, metavar="SKALA",
                    help="personalens storlek: 1 = cirka 120 anställda, 2 = cirka 240 (standard: 1)")
-    p.add_argument("--seed", type=int, default=2026, metavar="FRÖ",
+    p.add_argument("--seed", type=count_arg(0, None, "skriv ett heltal, till exempel 2026"), default=2026, metavar="FRÖ",
                    help="frö: samma frö ger samma filer (standard: 2026)")
-    p.add_argument("--ar", type=int, metavar="ÅR",
+    p.add_argument("--ar", type=count_arg(1, 100, "skriv antal år, till exempel 15"), metavar="ÅR",
                    help="beslut fördelade över så många år, där de som är äldre än ett år är verkställda "
                         "eller avslutade, som i ett register med lång historik (standard: 18 månader, "
                         "där många gamla beslut väntar)")

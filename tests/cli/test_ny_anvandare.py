@@ -187,3 +187,18 @@ def test_schema_numbers_out_of_range_are_refused_with_what_to_write(argv, said, 
 def test_a_time_limit_with_a_decimal_comma_is_read(capsys):
     args = build_parser().parse_args(["schema", "--tidsgrans", "1,5"])
     assert args.tidsgrans == 1.5
+
+
+@pytest.mark.parametrize(("argv", "said"), [
+    (["rapport", "kf", "--ar", "20233"], "skriv ett år"),  # förut ett internt fel (year out of range)
+    (["generera", "ut", "--beslut", "-5"], "skriv antal beslut"),  # förut 0 rader utan ett ord
+    (["generera", "ut", "--personalskala", "-1"], "skriv till exempel 1"),
+])
+def test_impossible_numbers_are_refused_before_anything_runs(argv, said, capsys, tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    with pytest.raises(SystemExit) as exit_:
+        main(argv)
+    assert exit_.value.code == 2
+    err = capsys.readouterr().err
+    assert said in err and "internt fel" not in err, err
+    assert not (tmp_path / "ut").exists()
