@@ -122,7 +122,13 @@ def allowed_omraden(user: Anvandare, enheter: Iterable) -> list[str]:
 
 def require_omrade(user: Anvandare, omrade: str, enheter: Iterable) -> None:
     """Nekar ett schema för ett område utanför användarens (en schemaläggare i Norr och Söder)."""
-    allowed = allowed_omraden(user, list(enheter))
+    enheter = list(enheter)
+    allowed = allowed_omraden(user, enheter)
+    finns = sorted({e.omrade for e in enheter})
+    if omrade not in finns:
+        # ett stavfel ("Norr", "mitt") är inget behörighetsfel
+        raise UserError(f'Området "{omrade}" finns inte i registret. Skriv ett områdes id: '
+                        f"{', '.join(finns) if finns else 'inga områden finns (importera enheter och områden)'}.")
     if omrade not in allowed:
         raise UserError(f"Din roll planerar inte området {omrade}. Du kan planera "
                         f"{', '.join(allowed) if allowed else 'inget område'}; be registrets "

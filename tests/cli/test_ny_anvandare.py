@@ -202,3 +202,15 @@ def test_impossible_numbers_are_refused_before_anything_runs(argv, said, capsys,
     err = capsys.readouterr().err
     assert said in err and "internt fel" not in err, err
     assert not (tmp_path / "ut").exists()
+
+
+def test_a_misspelt_area_is_said_as_unknown_not_as_missing_rights(tmp_path, capsys):
+    from bemanning.demo import load_demo
+
+    db = tmp_path / "demo.sqlite"
+    load_demo(db)
+    code = main(["--db", str(db), "schema", "--omrade", "Norr", "--veckor", "1"])
+    err = capsys.readouterr().err
+    assert code == 1
+    assert 'Området "Norr" finns inte i registret' in err and "norr, soder" in err, err
+    assert "Din roll" not in err
