@@ -125,3 +125,23 @@ async def test_the_import_dialog_stays_open_while_an_import_runs_and_says_so(emp
         await pilot.press("escape")
         await pilot.pause()
         assert not isinstance(app.screen, ImportDialog)
+
+
+async def test_the_over_three_months_filter_looks_ticked_only_when_it_is(demo_app):
+    """Textuals kryssruta visar X både på och av (bara färgen skiljer): "Över 3 mån" såg påslaget
+    ut fast listan visade alla öppna beslut."""
+    from textual.widgets import Checkbox
+
+    from tui.screens.beslut import BeslutScreen
+
+    app = demo_app
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("2")
+        await settle(pilot)
+        assert isinstance(app.screen, BeslutScreen)
+        box = app.screen.query_one("#filter-over", Checkbox)
+        assert box.value is False
+        assert "X" not in str(box.render())
+        box.value = True
+        await settle(pilot)
+        assert "X" in str(box.render())

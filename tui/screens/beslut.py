@@ -43,6 +43,7 @@ from tui.screens.formular import (
 )
 from tui.widgets.flikrad import Flikrad
 from tui.widgets.format import antal, omrade_namn, tal
+from tui.widgets.kryssruta import Kryssruta
 
 PAGE = 500
 #: Så många av en ny sidas rader läggs i tabellen innan skärmen ritas; resten följer direkt efter
@@ -188,7 +189,7 @@ står kvar.
                 yield Input(placeholder="Sök (/)", id="sok", compact=True)
                 yield Select([], prompt="Alla insatser", id="filter-insats", compact=True)
                 yield Select(list(STATUS_VAL), value="oppna", allow_blank=False, id="filter-status", compact=True)
-                yield Checkbox("Över 3 mån", id="filter-over", compact=True)
+                yield Kryssruta("Över 3 mån", id="filter-over", compact=True)
                 yield Select([], prompt="Alla enheter", id="filter-enhet", compact=True)
             yield Static("Läser registret …", id="beslut-info", classes="infolinje")
             yield DataTable(id="beslut-tabell", cursor_type="row", zebra_stripes=True)

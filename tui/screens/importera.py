@@ -22,6 +22,7 @@ from bemanning.errors import UserError
 from bemanning.io.importer import ImportResult, expand_directories, import_files
 from tui.screens.base import WorkerErrors
 from tui.widgets.format import antal
+from tui.widgets.kryssruta import Kryssruta
 
 
 def expand_paths(text: str) -> list[Path]:
@@ -87,7 +88,7 @@ class ImportDialog(WorkerErrors, ModalScreen[bool]):
                 yield Label("Filer", classes="form-label")
                 yield Input(self.initial, placeholder="/sökväg/beslut.csv; /sökväg/erbjudanden.csv", id="import-filer", compact=True)
             yield Static("", id="fel-import-filer", classes="field-message")
-            yield Checkbox("För in ändrade värden för redan importerade beslut (som rättelser)", id="import-bekrafta", compact=True)
+            yield Kryssruta("För in ändrade värden för redan importerade beslut (som rättelser)", id="import-bekrafta", compact=True)
             with VerticalScroll(id="import-resultat"):
                 yield Static("", id="import-text")
             with Horizontal(classes="dialog-buttons"):
