@@ -145,3 +145,24 @@ async def test_the_over_three_months_filter_looks_ticked_only_when_it_is(demo_ap
         box.value = True
         await settle(pilot)
         assert "X" in str(box.render())
+
+
+async def test_what_the_ivo_report_lacks_is_shown_on_the_screen(demo_app):
+    """Demodatan saknar födelsedatum: IVO-rapportens ärende-id blir tomma. Varningen skrevs till en
+    rad som stilmallen alltid döljer, så controllern exporterade utan att se den."""
+    app = demo_app
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("5")
+        await settle(pilot)
+        await pilot.press("tab", "enter", "down", "enter")  # IVO, kvartal
+        await settle(pilot)
+        screen = app.screen
+        assert isinstance(screen, RapporterScreen)
+        assert screen.forhand is not None and screen.forhand.varningar
+        box = screen.query_one("#fel-rapport", Static)
+        assert box.display and box.region.height >= 1, "varningen syns inte"
+        assert "födelsedatum saknas" in str(box.render())
+        # månadsrapporten har inga sådana varningar: raden försvinner igen
+        screen._valj("manad")
+        await settle(pilot)
+        assert not screen.query_one("#fel-rapport", Static).region.height

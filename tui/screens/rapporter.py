@@ -280,7 +280,7 @@ bekräftar med Ctrl+S en gång till.
     def action_visa(self) -> None:
         box = self.query_one("#fel-rapport", Static)
         box.update("")
-        box.remove_class("error")
+        box.remove_class("error", "varning")
         self.query_one("#rapport-text", Static).update("Bygger rapporten …")
         self.bygg(self._slag(), self.query_one("#rapport-period", Input).value,
                   self.query_one("#rapport-fran", Input).value)
@@ -314,7 +314,9 @@ bekräftar med Ctrl+S en gång till.
         if forhand.varningar:
             n = len(forhand.varningar)
             rest = f" (och {n - 1} till)" if n > 1 else ""
-            self.query_one("#fel-rapport", Static).update(f"{forhand.varningar[0]}{rest}")
+            box = self.query_one("#fel-rapport", Static)
+            box.update(f"{forhand.varningar[0]}{rest}")
+            box.add_class("varning")  # .field-message är annars dold (en Static är alltid :empty)
 
     def action_exportera(self) -> None:
         if self.forhand is None:
