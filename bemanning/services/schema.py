@@ -305,8 +305,11 @@ def coverage_change(problem: RosterProblem, current: Schema, korning: Korning) -
 
 def _no_roster(resultat) -> str:  # noqa: ANN001
     from bemanning.roster.figures import fmt
+    from bemanning.roster.solver import CANCELLED, status_text
 
-    return (f"Lösaren hittade inget schema ({resultat.status}) på {fmt(resultat.sekunder, 1)} s.")
+    # lösarens status i ord, inte dess interna namn (som "UNKNOWN")
+    why = "avbrutet innan något schema hittades" if resultat.status == CANCELLED else status_text(resultat.status)
+    return f"Lösaren hittade inget schema på {fmt(resultat.sekunder, 1)} s ({why})."
 
 
 def _explain(problem: RosterProblem, inst, on_explaining) -> None:  # noqa: ANN001

@@ -166,3 +166,51 @@ async def test_what_the_ivo_report_lacks_is_shown_on_the_screen(demo_app):
         screen._valj("manad")
         await settle(pilot)
         assert not screen.query_one("#fel-rapport", Static).region.height
+
+
+async def _start_build(app, pilot, seconds: str):
+    from textual.widgets import Input
+
+    await pilot.press("4")
+    await settle(pilot)
+    screen = app.screen
+    assert isinstance(screen, SchemaScreen)
+    screen.query_one("#schema-veckor", Input).value = "1"
+    screen.query_one("#schema-sekunder", Input).value = seconds
+    await pilot.press("b")
+    return screen
+
+
+async def test_escape_keeps_the_best_roster_found_so_far(demo_app):
+    """README och skärmen lovar att Escape behåller det bästa schemat hittills; arbetaren avbröts
+    i stället med Worker.cancel(), som kastar resultatet ("Avbrutet." och inget schema)."""
+    from tui.screens.dialogs import ErrorDialog
+
+    app = demo_app
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await _start_build(app, pilot, "120")
+        for _ in range(600):  # tills lösaren har ett schema (kurvan har en punkt), högst ~60 s
+            await pilot.pause(0.1)
+            if screen._kurva:
+                break
+        assert screen._kurva, "lösaren hittade inget schema att behålla"
+        await pilot.press("escape")
+        await settle(pilot)
+        assert not isinstance(app.screen, ErrorDialog)
+        assert screen.korning is not None, screen.query_one("#schema-info").render()
+        assert str(screen.query_one("#schema-info").render()).startswith("Täckning")
+
+
+async def test_escape_before_any_roster_says_so_without_an_error_dialog(demo_app):
+    from tui.screens.dialogs import ErrorDialog
+
+    app = demo_app
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await _start_build(app, pilot, "120")
+        await pilot.press("escape")
+        await settle(pilot)
+        assert not isinstance(app.screen, ErrorDialog)
+        info = str(screen.query_one("#schema-info").render())
+        # Hann lösaren hitta ett schema behålls det; annars sägs att inget hann bli klart.
+        assert (screen.korning is not None and info.startswith("Täckning")) or info.startswith(
+            "Avbrutet innan lösaren hittade något schema"), info

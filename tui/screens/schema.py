@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 import tempfile
+import threading
 from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
@@ -24,6 +25,7 @@ from textual.widgets import DataTable, Footer, Input, Label, Select, Static, Tab
 from textual.worker import Worker, WorkerState, get_current_worker
 from textual_plotext import PlotextPlot
 
+from bemanning.errors import Cancelled, UserError
 from bemanning.model.errors import ValidationError
 from bemanning.model.values import format_number, parse_date, parse_int, parse_number
 from bemanning.roster import export
@@ -146,6 +148,7 @@ enhetsfilen, 00:00 om den saknas).
         self.korning: Korning | None = None
         self.extra_franvaro: list[Franvaro] = []
         self._worker: Worker | None = None
+        self._stopp = threading.Event()
         self._kurva: list[tuple[float, float]] = []
 
     def compose(self) -> ComposeResult:
@@ -258,7 +261,8 @@ enhetsfilen, 00:00 om den saknas).
         self.query_one(TabbedContent).active = "flik-forlopp"
         self.query_one("#schema-info", Static).update("Bygger schemat … (Escape avbryter)")
         forra = self.korning if hint else None
-        self._worker = self.bygg(omrade, start, veckor, sekunder, tuple(self.extra_franvaro), forra)
+        self._stopp = threading.Event()
+        self._worker = self.bygg(omrade, start, veckor, sekunder, tuple(self.extra_franvaro), forra, self._stopp)
 
     def action_planera_om(self) -> None:
         if self.korning is None:
@@ -271,13 +275,24 @@ enhetsfilen, 00:00 om den saknas).
 
     def action_avbryt(self) -> None:
         if self._worker is not None and self._worker.state is WorkerState.RUNNING:
-            self._worker.cancel()
+            # Lösaren ombeds sluta och lämnar då sitt bästa schema. Worker.cancel() skulle kasta
+            # resultatet: arbetaren blir CANCELLED direkt och tråden räknar vidare i onödan.
+            self._stopp.set()
             self.query_one("#schema-info", Static).update("Avbryter … (det bästa schemat hittills behålls)")
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="schema")
     def bygg(self, omrade: str, start: date, veckor: int, sekunder: float,
-             franvaro: tuple[Franvaro, ...], forra: Korning | None) -> Korning:
+             franvaro: tuple[Franvaro, ...], forra: Korning | None, stopp: threading.Event) -> Korning:
         """Tjänsten bygger, löser, förklarar, kontrollerar och räknar; skärmen visar bara."""
+        try:
+            return self._bygg(omrade, start, veckor, sekunder, franvaro, forra, stopp)
+        except UserError:
+            if stopp.is_set():  # avbrutet innan lösaren hittat något schema: inget fel att visa
+                raise Cancelled() from None
+            raise
+
+    def _bygg(self, omrade: str, start: date, veckor: int, sekunder: float,
+              franvaro: tuple[Franvaro, ...], forra: Korning | None, stopp: threading.Event) -> Korning:
         worker = get_current_worker()
 
         def progress(f: Framsteg) -> None:
@@ -285,7 +300,7 @@ enhetsfilen, 00:00 om den saknas).
 
         settings = schematjanst.load_settings()
         inst = schematjanst.solver_settings(settings, time_limit_s=sekunder)
-        cancel = lambda: worker.is_cancelled  # noqa: E731
+        cancel = lambda: worker.is_cancelled or stopp.is_set()  # noqa: E731
         if forra is not None:
             # Omplanering: den frånvarandes pass öppnas och så få andra som möjligt ändras.
             problem = forra.problem
@@ -343,6 +358,10 @@ enhetsfilen, 00:00 om den saknas).
 
     def worker_failed(self, worker: Worker) -> None:
         if worker.group == "schema":
+            if self._stopp.is_set():
+                self.query_one("#schema-info", Static).update(
+                    "Avbrutet innan lösaren hittade något schema. Tryck b och låt den arbeta längre.")
+                return
             self.query_one("#schema-info", Static).update("Inget schema. Ändra indata och tryck b igen.")
 
     def visa(self, korning: Korning) -> None:
