@@ -100,7 +100,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
     p = subparsers.add_parser("historik", help="ett besluts daterade historik",
                               description="Visar allt som hänt med ett beslut, dag för dag: registrerat, "
-                                          "erbjudanden, verkställt, avbrott, rättelser. Öppningen loggas.")
+                                          "erbjudanden, verkställt, avbrott, rättelser, med källan till varje uppgift.")
     p.add_argument("beslut_id", metavar="BESLUT_ID", help="beslutets id, till exempel VON23-002")
     p.set_defaults(func=cmd_historik)
 
