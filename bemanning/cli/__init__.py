@@ -201,9 +201,10 @@ def main(argv: Sequence[str] | None = None) -> int:
 
         from bemanning.config import set_config_path
 
-        if not Path(args.config).expanduser().is_file():
-            # ett stavfel i --config ska inte tyst ge standardinställningarna
-            what = "är en katalog" if Path(args.config).expanduser().is_dir() else "finns inte"
+        config = Path(args.config).expanduser()
+        if not config.exists() or config.is_dir():
+            # ett stavfel i --config ska inte tyst ge standardinställningarna (/dev/null går: inga egna)
+            what = "är en katalog" if config.is_dir() else "finns inte"
             print(f"fel: Inställningsfilen {args.config} (--config) {what}. Ange en TOML-fil som finns, "
                   "eller utelämna --config för att använda standardinställningarna.", file=sys.stderr)
             return EXIT_INPUT

@@ -214,3 +214,9 @@ def test_a_misspelt_area_is_said_as_unknown_not_as_missing_rights(tmp_path, caps
     assert code == 1
     assert 'Området "Norr" finns inte i registret' in err and "norr, soder" in err, err
     assert "Din roll" not in err
+
+
+def test_config_dev_null_means_no_own_settings(capsys, tmp_path):
+    csv = tmp_path / "uppdragstagare.csv"
+    csv.write_text("uppdragstagare_id;namn;kon\nU1;Test Testsson;K\n", encoding="utf-8")
+    assert main(["--db", str(tmp_path / "r.sqlite"), "--config", "/dev/null", "importera", str(csv)]) == 0
