@@ -87,6 +87,11 @@ SKARM_BEHORIGHET: dict[str, tuple[Behorighet, ...]] = {
 }
 
 
+#: En import går inte att avbryta halvvägs (allt eller inget i en transaktion).
+IMPORT_PAGAR = ("Importen går inte att avbryta halvvägs: den sparar allt eller inget när alla rader är "
+                "kontrollerade.")
+
+
 class BemanningApp(App):
     TITLE = "bemanning"
     SUB_TITLE = "Översikt"
@@ -128,6 +133,9 @@ class BemanningApp(App):
     def action_help_quit(self) -> None:
         """Ctrl+C: pågår ett långt arbete (ett schema, en matchning) avbryts det; annars sägs hur
         man avslutar. Textuals egen text är engelska."""
+        if self._import_pagar():
+            self.notify(IMPORT_PAGAR + " Ctrl+R kontrollerar utan att spara.", title="Importen pågår", timeout=6)
+            return
         running = [w for w in self.workers if w.group in self.LANGT_ARBETE and w.is_running]
         if running:
             for worker in running:
@@ -136,6 +144,18 @@ class BemanningApp(App):
             self.notify(f"{names} avbröts. Avsluta programmet med Ctrl+Q.", title="Avbrutet", timeout=5)
             return
         self.notify("Avsluta programmet med Ctrl+Q.", title="Vill du avsluta?", timeout=4)
+
+    def _import_pagar(self) -> bool:
+        return any(w.group == "import" and w.is_running for w in self.workers)
+
+    async def action_quit(self) -> None:
+        """Ctrl+Q mitt i en import avslutade inte: fönstret försvann men processen väntade på
+        importen och sparade den ändå. Nu sägs det, och programmet är kvar."""
+        if self._import_pagar():
+            self.notify(IMPORT_PAGAR + " Avsluta när den är klar.", title="Importen pågår",
+                        severity="warning", timeout=6)
+            return
+        await super().action_quit()
 
     # -- fel -----------------------------------------------------------------------
 

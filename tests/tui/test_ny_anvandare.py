@@ -214,3 +214,39 @@ async def test_escape_before_any_roster_says_so_without_an_error_dialog(demo_app
         # Hann lösaren hitta ett schema behålls det; annars sägs att inget hann bli klart.
         assert (screen.korning is not None and info.startswith("Täckning")) or info.startswith(
             "Avbrutet innan lösaren hittade något schema"), info
+
+
+async def test_quit_during_an_import_says_it_cannot_be_stopped_halfway(empty_app, tmp_path, monkeypatch):
+    """Ctrl+Q mitt i en import: fönstret försvann, processen väntade tyst på importen och sparade
+    den. Nu sägs hur det är, och programmet står kvar tills importen är klar."""
+    import threading
+
+    import tui.screens.importera as importera
+    from tui.screens.importera import ImportDialog
+
+    real = importera.import_files
+    go = threading.Event()
+
+    def slow_import(*args, **kwargs):
+        go.wait(10)
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(importera, "import_files", slow_import)
+    csv = tmp_path / "beslut.csv"
+    csv.write_text("beslut_id;person_id;kon;insats;beslutsdatum\nB1;P1;K;LSS – kontaktperson;2023-05-02\n",
+                   encoding="utf-8")
+    app = empty_app
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("ctrl+o")
+        await pilot.pause()
+        app.screen.query_one("#import-filer", Input).value = str(csv)
+        await pilot.press("ctrl+s")
+        await pilot.pause(0.2)
+        await pilot.press("ctrl+q")
+        await pilot.pause()
+        messages = [n.message for n in app._notifications]
+        assert any("går inte att avbryta halvvägs" in m for m in messages), messages
+        assert app.return_code is None and isinstance(app.screen, ImportDialog)
+        go.set()
+        await settle(pilot)
+        assert "Sparat" in str(app.screen.query_one("#import-text", Static).render())
