@@ -28,8 +28,11 @@ def open_reg(args: argparse.Namespace, *, create: bool = False):
 
 def _utfall(text: str) -> str:
     """`tackat-nej` (som `bemanning matcha erbjud` skriver det) och `Tackat nej` betyder samma sak
-    som `tackat nej`."""
-    return " ".join(text.strip().lower().replace("-", " ").replace("_", " ").split())
+    som `tackat nej`: samma alias som matchningens arbetsgång tar."""
+    from bemanning.matching.workflow import UTFALL_ALIAS
+
+    value = " ".join(text.strip().lower().split())
+    return UTFALL_ALIAS.get(value, value)
 
 def register(subparsers: argparse._SubParsersAction) -> None:
     p = subparsers.add_parser(

@@ -87,13 +87,11 @@ async def test_the_offer_dialog_says_what_a_declined_offer_means_in_words_not_on
         await pilot.press("escape")
 
 
-async def test_the_import_dialog_stays_open_while_an_import_runs_and_says_so(empty_app, tmp_path, monkeypatch):
-    """Escape mitt i en stor import stängde dialogen, och importen sparade sedan i tysthet medan
-    Översikten fortfarande sa "Registret är tomt". Nu står dialogen kvar och säger varför."""
+def _slow_import(monkeypatch):
+    """Importen väntar på klartecken (det Event som lämnas tillbaka), som en stor fil."""
     import threading
 
     import tui.screens.importera as importera
-    from tui.screens.importera import ImportDialog
 
     real = importera.import_files
     go = threading.Event()
@@ -103,6 +101,15 @@ async def test_the_import_dialog_stays_open_while_an_import_runs_and_says_so(emp
         return real(*args, **kwargs)
 
     monkeypatch.setattr(importera, "import_files", slow_import)
+    return go
+
+
+async def test_the_import_dialog_stays_open_while_an_import_runs_and_says_so(empty_app, tmp_path, monkeypatch):
+    """Escape mitt i en stor import stängde dialogen, och importen sparade sedan i tysthet medan
+    Översikten fortfarande sa "Registret är tomt". Nu står dialogen kvar och säger varför."""
+    from tui.screens.importera import ImportDialog
+
+    go = _slow_import(monkeypatch)
     csv = tmp_path / "beslut.csv"
     csv.write_text("beslut_id;person_id;kon;insats;beslutsdatum\nB1;P1;K;LSS – kontaktperson;2023-05-02\n",
                    encoding="utf-8")
@@ -219,19 +226,9 @@ async def test_escape_before_any_roster_says_so_without_an_error_dialog(demo_app
 async def test_quit_during_an_import_says_it_cannot_be_stopped_halfway(empty_app, tmp_path, monkeypatch):
     """Ctrl+Q mitt i en import: fönstret försvann, processen väntade tyst på importen och sparade
     den. Nu sägs hur det är, och programmet står kvar tills importen är klar."""
-    import threading
-
-    import tui.screens.importera as importera
     from tui.screens.importera import ImportDialog
 
-    real = importera.import_files
-    go = threading.Event()
-
-    def slow_import(*args, **kwargs):
-        go.wait(10)
-        return real(*args, **kwargs)
-
-    monkeypatch.setattr(importera, "import_files", slow_import)
+    go = _slow_import(monkeypatch)
     csv = tmp_path / "beslut.csv"
     csv.write_text("beslut_id;person_id;kon;insats;beslutsdatum\nB1;P1;K;LSS – kontaktperson;2023-05-02\n",
                    encoding="utf-8")
