@@ -30,6 +30,45 @@ STANDARD_RUBRIK = "Statistikrapport den $datum"
 PLATSHALLARE = ("namnd", "namnd_genitiv", "datum", "regel", "lagrum")
 
 
+# the text keys of `[rapport]`, each with an example for the error message
+TEXT_KEYS = {"namnd": "Socialnämnden", "namnd_genitiv": "Socialnämndens", "titel": "Rapport till $namnd",
+             "rubrik": STANDARD_RUBRIK, "mall": "statistikrapport.md", "kommun": "Ludvika"}
+REGEL_NUMBERS = {"manader": (1, 24), "dagar": (1, 730)}
+
+
+def _check_types(raw: Mapping[str, Any]) -> None:
+    """`namnd = 5` or `manader = "tre"` under `[rapport]` is said in Swedish with the key and
+    the file, not printed into the report ("5s rapport …") or found later as an internal error."""
+    from bemanning.config import user_config_path
+
+    where = user_config_path()
+    for key, example in TEXT_KEYS.items():
+        value = raw.get(key)
+        if value is not None and not isinstance(value, str):
+            raise UserError(f'{where}: {key} under [rapport] ska vara en text inom citattecken, till exempel '
+                            f'{key} = "{example}", inte {_shown(value)}.')
+    regel = raw.get("regel")
+    if regel is None:
+        return
+    if not isinstance(regel, Mapping):
+        raise UserError(f"{where}: [rapport.regel] ska vara en tabell, till exempel [rapport.regel] på en egen "
+                        'rad och variant = "manader" under den.')
+    for key, (low, high) in REGEL_NUMBERS.items():
+        value = regel.get(key)
+        if value is None:
+            continue
+        if isinstance(value, bool) or not isinstance(value, int) or not low <= value <= high:
+            raise UserError(f"{where}: {key} under [rapport.regel] ska vara ett heltal {low}–{high} (utan "
+                            f"citattecken), till exempel {key} = {3 if key == 'manader' else 90}, inte {_shown(value)}.")
+
+
+def _shown(value: Any) -> str:
+    """A value as it was written in the TOML file."""
+    if isinstance(value, str):
+        return f'"{value}"'
+    return str(value).lower() if isinstance(value, bool) else str(value)
+
+
 def genitiv(namn: str) -> str:
     """Svensk genitiv: "nämnden" → "nämndens"; namn på s, x eller z får inget tillägg."""
     return namn if namn[-1:].lower() in {"s", "x", "z"} else namn + "s"
@@ -47,6 +86,7 @@ class Installningar:
 
     @classmethod
     def from_config(cls, raw: Mapping[str, Any]) -> Installningar:
+        _check_types(raw)
         namnd = str(raw.get("namnd") or cls.namnd)
         return cls(
             namnd=namnd,

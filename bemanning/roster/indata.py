@@ -27,6 +27,7 @@ from bemanning.roster.problem import (
     Regler,
     RosterProblem,
 )
+from bemanning.svenska import antal
 
 DAY_COLUMNS = ("man", "tis", "ons", "tor", "fre", "lor", "son")
 #: Where a staff member's kontaktperson hours come from, as shown with the resurspass.
@@ -327,7 +328,7 @@ def build_problem(
         dagar=days, pass_typer=tuple(pass_types), behov=tuple(behov), personal=tuple(people),
         enheter=info, franvaro=tuple(franvaro), onskemal=tuple(onskemal),
         regler=regler or Regler(), start=start,
-        namn=f"{omrade or 'alla områden'} {start.isoformat()}, {weeks} veckor",
+        namn=f"{omrade or 'alla områden'} {start.isoformat()}, {antal(weeks, 'vecka', 'veckor')}",
     )
     from bemanning.roster.rules.dygnsvila import fit_dygnsbryt
 

@@ -60,3 +60,20 @@ def test_unknown_placeholder_and_missing_template_are_user_errors(tmp_path):
 def test_genitiv():
     assert genitiv("Socialnämnden") == "Socialnämndens"
     assert genitiv("Vård och omsorg Ludvikas") == "Vård och omsorg Ludvikas"
+
+
+@pytest.mark.parametrize(("written", "said"), [
+    ('[rapport]\nnamnd = 5\n', 'namnd under [rapport] ska vara en text inom citattecken, till exempel namnd = "Socialnämnden", inte 5.'),
+    ('[rapport.regel]\nmanader = "tre"\n', 'manader under [rapport.regel] ska vara ett heltal 1–24 (utan citattecken), till exempel manader = 3, inte "tre".'),
+    ('[rapport.regel]\ndagar = 0\n', "dagar under [rapport.regel] ska vara ett heltal 1–730"),
+    ('[rapport]\nregel = 3\n', "[rapport.regel] ska vara en tabell"),
+])
+def test_a_wrong_type_under_rapport_is_said_with_the_file_and_the_key(tmp_path, monkeypatch, written, said):
+    """`namnd = 5` used to give the title "5s rapport …", `manader = "tre"` an internal error."""
+    own = tmp_path / "bemanning.toml"
+    own.write_text(written, encoding="utf-8")
+    monkeypatch.setenv("BEMANNING_CONFIG", str(own))
+    with pytest.raises(UserError) as raised:
+        load_installningar()
+    assert str(own) in str(raised.value)
+    assert said in str(raised.value)

@@ -193,7 +193,7 @@ def test_schema_on_the_demo_register_plans_with_the_staff_there_are(tmp_path, ca
                  "--tidsgrans", "3", "--arbetare", "1"])
     out = capsys.readouterr().out
     assert code == 0, out
-    assert "Schema för norr 2024-03-04, 1 veckor: 56 personer" in out
+    assert "Schema för norr 2024-03-04, 1 vecka: 56 personer" in out
 
 
 def test_schema_reads_each_units_dygnsbryt(tmp_path, capsys):
