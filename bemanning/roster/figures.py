@@ -14,6 +14,7 @@ import attrs
 
 from bemanning.roster.problem import RosterProblem, Schema
 from bemanning.roster.resurspass import KONTAKTPERSON, Obemannat, Resurspass, classify, hours_by_use
+from bemanning.svenska import tal
 
 
 @attrs.frozen
@@ -129,17 +130,21 @@ def fmt(value: float, decimals: int = 1) -> str:
 
 
 def summary_lines(problem: RosterProblem, nt: Nyckeltal) -> list[str]:
-    """The figures as Swedish lines for the terminal."""
+    """The figures as Swedish lines for the terminal (hours with thousands spaced: 10 160)."""
+    if nt.onskemal_totalt:
+        wishes = f"Önskemål uppfyllda: {tal(nt.onskemal_uppfyllda)} av {tal(nt.onskemal_totalt)}"
+    else:
+        wishes = "Önskemål: inga lämnade för perioden"
     lines = [
-        f"Täckningsgrad: {fmt(nt.tackningsgrad)} % ({fmt(nt.tackta_timmar, 0)} av "
-        f"{fmt(nt.behov_timmar, 0)} timmar)",
-        f"Obemannat: {nt.obemannade_pass} pass, {fmt(nt.obemannade_timmar, 0)} timmar "
+        f"Täckningsgrad: {fmt(nt.tackningsgrad)} % ({tal(nt.tackta_timmar)} av "
+        f"{tal(nt.behov_timmar)} timmar)",
+        f"Obemannat: {tal(nt.obemannade_pass)} pass, {tal(nt.obemannade_timmar)} timmar "
         "(till bemanningsenheten/timvikarier)",
         f"Förväntad andel arbetad tid av timavlönade: {fmt(nt.andel_timavlonade)} %",
         f"Andel heltid: anställda {fmt(nt.andel_heltid_anstallda)} %, schemalagda på heltid "
         f"{fmt(nt.andel_heltid_schemalagda)} %",
-        "Resurspass: " + ", ".join(f"{k} {fmt(v, 0)} h" for k, v in nt.resurspass_timmar.items()),
-        f"Önskemål uppfyllda: {nt.onskemal_uppfyllda} av {nt.onskemal_totalt}",
+        "Resurspass: " + ", ".join(f"{k} {tal(v)} h" for k, v in nt.resurspass_timmar.items()),
+        wishes,
     ]
     return lines
 

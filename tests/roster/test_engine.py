@@ -9,6 +9,7 @@ import time
 from datetime import date
 from pathlib import Path
 
+import attrs
 import pytest
 
 from bemanning.roster import checker
@@ -248,3 +249,16 @@ def test_neighbourhood_progress_comes_from_the_calling_thread_not_from_under_the
     lns = [thread for fas, thread in seen if fas == PHASE_PARTS]
     assert lns, "grannskapssökningen förbättrade aldrig schemat"
     assert all(thread is caller for thread in lns)
+
+
+def test_the_figures_space_thousands_and_say_when_no_wishes_were_given(solved):
+    """ "10160 av 11124 timmar" was hard to read, and "Önskemål uppfyllda: 0 av 0" looked like a
+    failure when nobody had asked for anything."""
+    prob, result = solved
+    nt = attrs.evolve(compute(prob, result.schema), tackta_timmar=10160.0, behov_timmar=11124.0,
+                      onskemal_uppfyllda=0, onskemal_totalt=0)
+    lines = summary_lines(prob, nt)
+    assert any("(10\u00a0160 av 11\u00a0124 timmar)" in line for line in lines)
+    assert "Önskemål: inga lämnade för perioden" in lines
+    some = attrs.evolve(nt, onskemal_uppfyllda=1200, onskemal_totalt=1500)
+    assert "Önskemål uppfyllda: 1\u00a0200 av 1\u00a0500" in summary_lines(prob, some)
