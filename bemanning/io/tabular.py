@@ -371,6 +371,7 @@ def _build(name: str, numbered_rows, warnings: list[Problem], *, unescape: bool,
 def _csv_rows(name: str, text: str, delimiter: str):
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
     start = 1
+    header_cells: int | None = None
     while True:
         try:
             cells = next(reader)
@@ -379,8 +380,36 @@ def _csv_rows(name: str, text: str, delimiter: str):
         except csv.Error:
             raise _fail(name, "raden går inte att läsa som CSV; kontrollera citattecken och avgränsare",
                         start) from None
+        if header_cells is None:
+            header_cells = len(cells)
+        elif reader.line_num > start:
+            last = text.count("\n") + (0 if text.endswith("\n") else 1)
+            _check_quote_closed(name, cells, start, reader.line_num, delimiter, header_cells,
+                                at_end=reader.line_num >= last)
         yield start, cells
         start = reader.line_num + 1
+
+
+def _check_quote_closed(name: str, cells: list[str], start: int, end: int, delimiter: str,
+                        header_cells: int, *, at_end: bool) -> None:
+    """A record over several lines is either a value with a line break in it (a comment written
+    in Excel) or a quote that was never closed, which swallows the rows after it into one value
+    (they then vanish, and only "värde saknas" in the last columns is said). A swallowed line is
+    told by holding as many separators as a whole row."""
+    for column, cell in enumerate(cells, start=1):
+        if "\n" not in cell or cell.count("\n") >= MAX_CELL_LINES:  # the latter: `_check_cells`
+            continue
+        swallowed = cell.split("\n")[1:]
+        if header_cells > 1 and any(line.count(delimiter) >= header_cells - 1 for line in swallowed):
+            closed = ("stängs aldrig, så resten av filen" if at_end
+                      else f"stängs först på rad {end}, så raderna däremellan")
+            raise _fail(
+                name,
+                f"citattecknet i början av kolumn {column} öppnas på rad {start} men {closed} "
+                "blir en enda cell. Ta bort citattecknet, eller skriv det dubbelt om det hör "
+                "till värdet",
+                start, column,
+            )
 
 
 def read_csv_text(name: str, text: str, warnings: list[Problem] | None = None) -> Table:

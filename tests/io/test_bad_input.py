@@ -47,6 +47,16 @@ CASES = [
     ("saknas.csv", b"beslut_id;person_id;kon;insats\nB1;P1;K;LSS \xe2\x80\x93 kontaktperson\n",
      'saknas.csv, rad 1 (beslutsdatum): kolumnen "beslutsdatum" saknas i rubrikraden; en beslutfil ska ha '
      "kolumnerna beslut_id;person_id;kon;insats;beslutsdatum"),
+    # a quote never closed used to swallow the rows after it and say only "värde saknas"
+    ("citat.csv", (HEADER + 'B1;"P1;K;LSS – kontaktperson;2023-02-03\n' + ROW.replace("B1", "B2")
+                   + ROW.replace("B1", "B3")).encode(),
+     "citat.csv, rad 2, kolumn 2: citattecknet i början av kolumn 2 öppnas på rad 2 men stängs aldrig, så "
+     "resten av filen blir en enda cell. Ta bort citattecknet, eller skriv det dubbelt om det hör till värdet"),
+    ("citat2.csv", (HEADER + 'B1;"P1;K;LSS – kontaktperson;2023-02-03\n' + ROW.replace("B1", "B2")
+                    + 'B3;P"3;K;LSS – kontaktperson;2023-02-03\n' + ROW.replace("B1", "B4")).encode(),
+     "citat2.csv, rad 2, kolumn 2: citattecknet i början av kolumn 2 öppnas på rad 2 men stängs först på "
+     "rad 4, så raderna däremellan blir en enda cell. Ta bort citattecknet, eller skriv det dubbelt om det "
+     "hör till värdet"),
     ("pnr.csv", (HEADER + "B1;19811218-9875;K;LSS – kontaktperson;2023-02-03\n").encode(),
      "pnr.csv, rad 2, kolumn 2 (person_id): personnumret klarar inte kontrollsiffran (Luhn); kontrollera siffrorna"),
 ]
@@ -131,3 +141,13 @@ def test_a_check_without_saving_says_the_check_found_errors_not_that_the_import_
     assert exc.value.message.startswith("Kontrollen hittade 1 fel i filen. Inget har ändrats i registret.")
     assert any("kontroll.csv, rad 2, kolumn 5 (beslutsdatum)" in line for line in exc.value.details)
     assert seeded.last_event_id() == before
+
+
+def test_a_value_with_a_line_break_inside_quotes_is_still_read(reg, tmp_path):
+    """A comment written in Excel may hold a line break; only lines that look like whole rows are
+    taken for a quote that was never closed."""
+    header = "beslut_id;person_id;kon;insats;beslutsdatum;verkstalld_datum;avslutad_datum;avslutsorsak;orsak\n"
+    row = 'B1;P1;K;LSS – kontaktperson;2023-02-03;;2023-05-01;"ansökan återtagen;\nenligt telefonsamtal";\n'
+    path = _write(tmp_path, "kommentar.csv", (header + row).encode())
+    import_files(reg, [path], today=date(2024, 1, 3))
+    assert reg.beslut_lage("B1", date(2024, 1, 3)) is not None
