@@ -20,7 +20,7 @@ Tabellerna heter som filslagen: beslut, erbjudanden, uppdragstagare, personal, e
 from __future__ import annotations
 
 import unicodedata
-from datetime import datetime
+from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
@@ -65,6 +65,15 @@ class ColumnMapping:
 
     def for_kind(self, kind: str) -> KindMapping | None:
         return self.kinds.get(kind)
+
+
+def _reads_dates(datumformat: str) -> bool:
+    """Does `datumformat` give back a day it wrote? ("%d.%m" has no year, "%d.%M.%Y" minutes.)"""
+    probe = date(2024, 11, 5)
+    try:
+        return datetime.strptime(probe.strftime(datumformat), datumformat).date() == probe
+    except ValueError:
+        return False
 
 
 def _mapping_error(name: str, message: str) -> UserError:
@@ -121,6 +130,11 @@ def parse_mapping(name: str, raw: dict[str, Any]) -> ColumnMapping:
         datumformat = section.get("datumformat")
         if datumformat is not None and not isinstance(datumformat, str):
             raise _mapping_error(name, f"{kind}.datumformat ska vara text, till exempel \"%d.%m.%Y\"")
+        if datumformat is not None and not _reads_dates(datumformat):
+            raise _mapping_error(
+                name, f'{kind}.datumformat "{shown(datumformat)}" kan inte läsa ett datum; det ska ha dag, månad '
+                'och år, till exempel "%d.%m.%Y" för 05.11.2024 eller "%Y%m%d" för 20241105',
+            )
         varden_raw = section.get("varden", {})
         if not isinstance(varden_raw, dict):
             raise _mapping_error(name, f"[{kind}.varden] ska vara en tabell med en tabell per kolumn")

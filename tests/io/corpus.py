@@ -188,6 +188,12 @@ def build(folder: Path) -> list[tuple[str, list[str], str]]:
     # -- mappningsfilen ---------------------------------------------------------------------
     for klass, name, content, message in [
         ("mappning-fel-typ", "typ.toml", b"[beslut]\ndatumformat = 5\n", "beslut.datumformat ska vara text"),
+        # a format without a year (or with minutes, %M, for the month) made every row say "skriv
+        # ÅÅÅÅ-MM-DD" with no word about the mapping
+        ("mappning-datumformat", "datum.toml", b'[beslut]\ndatumformat = "%d.%M.%Y"\n',
+         'beslut.datumformat "%d.%M.%Y" kan inte läsa ett datum; det ska ha dag, månad och år'),
+        ("mappning-datumformat-utan-ar", "datum2.toml", b'[beslut]\ndatumformat = "%d.%m"\n',
+         'beslut.datumformat "%d.%m" kan inte läsa ett datum'),
         ("mappning-fel-typ-kolumn", "typ2.toml", b"[beslut.kolumner]\nbeslut_id = 7\n",
          "beslut.kolumner.beslut_id ska vara text inom citattecken, inte ett tal"),
         ("mappning-okand-tabell", "okand.toml", b"[besluten]\n", "tabellen [besluten] känns inte igen"),
