@@ -201,6 +201,12 @@ class IvoRapport:
         return sum(1 for r in self.rader if r.kategori == kategori)
 
 
+def rad_ordning(r: IvoRad) -> tuple:
+    """Individrapportens ordning: kategori, datum (avbrottets eller beslutets), insats, ärende-id, beslut."""
+    return (KATEGORI_ORDNING.index(r.kategori), r.avbrott_datum or r.beslutsdatum, r.insats, r.arende_id,
+            r.beslut_id)
+
+
 def _lag_och_lagrum(katalog: Katalog, insats: str, day: date) -> tuple[str, str]:
     found = katalog.find(insats)
     if found is None:
@@ -279,8 +285,7 @@ def ivo_rapport(
                     fodelsear=born.year if born else (lage.enskild.fodelsear if lage.enskild else None),
                 )
             )
-    rows.sort(key=lambda r: (KATEGORI_ORDNING.index(r.kategori), r.avbrott_datum or r.beslutsdatum, r.insats,
-                             r.arende_id, r.beslut_id))
+    rows.sort(key=rad_ordning)
     return IvoRapport(
         kvartal, tuple(rows),
         tuple(varningar[k] for k in sorted(varningar)) + tuple(skalvarningar[k] for k in sorted(skalvarningar)),

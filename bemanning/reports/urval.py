@@ -10,7 +10,7 @@ kan aldrig ändra en siffra (det prövas av tests/store/test_projection.py).
 from __future__ import annotations
 
 from collections.abc import Iterable
-from datetime import date
+from datetime import date, timedelta
 
 from bemanning.errors import UserError
 from bemanning.model.beslutslage import BeslutLage
@@ -107,17 +107,39 @@ def lagen_for_kvartal(reg: Register, kvartal) -> list[BeslutLage]:  # noqa: ANN0
 def ivo_ur_registret(reg: Register, kvartal, regel: Regel, katalog=None, *,  # noqa: ANN001
                      matchning=None):  # noqa: ANN001
     """IVO:s (och revisorernas och KF:s) rapport för kvartalet. Bara besluten som väntade under
-    kvartalet (eller fick en händelse daterad då) viks ihop; ärende-id och de id och namn som
-    aldrig får stå i en motivering (uppdragstagares och personals) räknas över hela registret.
-    Samma rapport som `ivo_rapport(reg.beslut_lagen(slut), …)` (prövas på slumpade historier)."""
-    from bemanning.reports.ivo import fodelsedatum, ivo_rapport
+    kvartalet (eller fick en händelse daterad då) läses, i satser (`Register.beslut_lagen_satsvis`:
+    en enkel historik byggs direkt ur raderna, andra viks ihop), och varje sats släpps när dess
+    rader är räknade. Ärende-id och de id och namn som aldrig får stå i en motivering
+    (uppdragstagares och personals) räknas över hela registret, så raderna beror bara på sitt eget
+    beslut och satserna kan räknas var för sig. Samma rapport som `ivo_rapport(reg.beslut_lagen(slut), …)`
+    (prövas på slumpade historier)."""
+    from bemanning.model import personnummer
+    from bemanning.reports.ivo import IvoRapport, ivo_rapport, rad_ordning
 
     slut = kvartal.slut
     namn = [u.namn for u in reg.uppdragstagare(slut)] + [p.namn for p in reg.personal(slut)]
-    lagen = lagen_for_kvartal(reg, kvartal)
-    born = {d for d in (fodelsedatum(x) for x in lagen) if d is not None}
-    return ivo_rapport(lagen, kvartal, regel, katalog, matchning=matchning, namn=namn,
-                       arende=arende_ids_ur_registret(reg, slut, born), forbjudna_ovriga=reg.ids_in_register(slut))
+    # Ett överurval med marginal: en väntan som började upp till en vecka efter gränsen prövas också.
+    ids, people = reg.kvartal_kandidater(kvartal.start, slut, regel.senaste_startdatum(slut) + timedelta(days=7))
+    # födelsedagarna för ärende-id: ur besluten personnummer (ett överurval: också de vars enskilde saknas)
+    born = {personnummer.birth_date(pid) for pid in people if personnummer.looks_like_personnummer(pid)}
+    arende = arende_ids_ur_registret(reg, slut, {d for d in born if d is not None})
+    forbjudna = reg.ids_in_register(slut)
+    rader: list = []
+    varningar: list[str] = []
+    skal: list[str] = []
+    for sats in reg.beslut_lagen_satsvis(slut, ids):
+        sats.sort(key=lambda x: (x.beslut.beslutsdatum, x.beslut_id))
+        delrapport = ivo_rapport(sats, kvartal, regel, katalog, matchning=matchning, namn=namn,
+                                 arende=arende, forbjudna_ovriga=forbjudna)
+        rader += delrapport.rader
+        skal += delrapport.motiveringsvarningar
+        varningar += delrapport.varningar[:len(delrapport.varningar) - len(delrapport.motiveringsvarningar)]
+        del sats, delrapport
+    # Raderna i rapportens ordning (lika nycklar bara inom ett beslut, vars rader står i samma
+    # sats). Varningarna står i beslut-id:s ordning inom satsen, och satserna kommer i id-ordning:
+    # samma ordning som i en rapport ur alla beslut på en gång.
+    rader.sort(key=rad_ordning)
+    return IvoRapport(kvartal, tuple(rader), tuple(varningar) + tuple(skal), tuple(skal))
 
 
 def arende_ids_ur_registret(reg: Register, per: date, born: Iterable[date] | None = None) -> dict[str, str]:

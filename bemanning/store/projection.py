@@ -868,6 +868,37 @@ def waiting_during_query(first: date, last: date):
     return union(waiting, changed)
 
 
+#: Händelser som kan avsluta en väntan (verkställt, återupptaget, avslutat) på sin egen dag.
+_AVSLUTANDE = (HandelseTyp.VERKSTALLT.value, HandelseTyp.ATERUPPTAGET.value, HandelseTyp.AVSLUTAT.value)
+#: Händelser som kan flytta en väntans datum eller ge ett beslut flera väntetider på en gång.
+_FLYTTANDE = (HandelseTyp.KORRIGERAD.value, HandelseTyp.ANDRAD.value, HandelseTyp.AVBROTT.value)
+
+
+def kvartal_kandidater_query(first: date, last: date, started_on_or_before: date):
+    """Besluten som kan ha en rad i kvartalets individrapport (`first`–`last`), sett vid `last`;
+    ett överurval som rapporten sedan prövar, mindre än `waiting_during_query`:
+
+    - de som väntar vid `last` sedan senast `started_on_or_before` (projektionen den dagen är
+      hopvikningen den dagen, och utan avbrott har ett beslut bara en väntan, den i raden);
+    - de vars väntan kan ha slutat under kvartalet: ett slut är alltid dagen för ett verkställt,
+      ett återupptaget eller ett avslutat, eller ett datum i en rättelse eller ändring;
+    - de med en rättelse, en ändring eller ett avbrott till och med `last` (de kan ha flera
+      väntetider samtidigt eller flyttade datum; de prövas alltid)."""
+    b = beslut_lage.c
+    h = handelse.c
+    waiting = select(b.beslut_id).where(as_of(last), b.vantar_sedan <= started_on_or_before)
+    ended = select(h.nyckel).where(h.entitet == Entitet.BESLUT.value, h.datum >= first, h.datum <= last,
+                                   h.typ.in_(_AVSLUTANDE))
+    moved = select(h.nyckel).where(h.entitet == Entitet.BESLUT.value, h.datum <= last, h.typ.in_(_FLYTTANDE))
+    return union(waiting, ended, moved)
+
+
+def kvartal_personer_query(candidates, day: date):
+    """De enskildas person-id dag `day` för besluten i `candidates` (en fråga som ger beslut-id)."""
+    return select(beslut_lage.c.person_id).distinct().where(
+        as_of(day), beslut_lage.c.beslut_id.in_(candidates), beslut_lage.c.person_id.is_not(None))
+
+
 def arende_query(day: date, prefixes: Sequence[str] | None = None):
     """Varje beslut dag `day` med beslutsdatum, den enskilde och dennes kön den dagen (IVO:s
     ärende-id räknas över alla beslut, också de som inte står i rapporten). Med `prefixes` bara
