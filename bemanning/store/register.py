@@ -422,6 +422,8 @@ def _fold_all(groups: Iterable[Sequence[Handelse]], enskilda: Mapping[str, Enski
 
 
 _REGISTRERAD = HandelseTyp.REGISTRERAD.value
+#: Så många beslut läses och räknas åt gången av `Register.beslut_lagen_satsvis`.
+LAGEN_SATS = 2000
 #: Händelserna i en enkel historik (det en import skriver efter registreringen).
 _SIMPLE_TYPES = frozenset({HandelseTyp.ERBJUDANDE.value, HandelseTyp.VERKSTALLT.value, HandelseTyp.AVSLUTAT.value})
 
@@ -1036,7 +1038,7 @@ class Register:
                 enskilda[person] = from_record(Enskild, record)
         return _fold_all(groups.values(), enskilda, per)
 
-    def beslut_lagen_satsvis(self, per: date, ids: Iterable[str], size: int = 2000) -> Iterator[list[BeslutLage]]:
+    def beslut_lagen_satsvis(self, per: date, ids: Iterable[str], size: int | None = None) -> Iterator[list[BeslutLage]]:
         """`beslut_lagen(per, ids=ids)` i satser om högst `size` beslut, så att den som läser kan
         släppa en sats innan nästa läses (en kvartalsrapport med tiotusentals beslut).
 
@@ -1046,6 +1048,7 @@ class Register:
         förut. Lägena har samma fält som rapporterna läser (inte historiken); ett och samma beslut
         står aldrig i två satser. Ordningen: beslut-id inom satsen, satserna efter varandra."""
         keys = sorted(set(ids))
+        size = size or LAGEN_SATS
         with self.engine.connect() as conn:
             for start in range(0, len(keys), size):
                 yield self._lagen_sats(conn, per, keys[start:start + size])
