@@ -274,8 +274,8 @@ def cmd_revisorer(args: argparse.Namespace) -> int:
 
 def cmd_kf(args: argparse.Namespace) -> int:
     from bemanning.reports.format import render
-    from bemanning.reports.ivo import Kvartal, kf_dokument, kvartalsstatistik
-    from bemanning.reports.urval import ivo_ur_registret
+    from bemanning.reports.ivo import Kvartal, kf_dokument
+    from bemanning.reports.urval import kvartalsstatistik_ur_registret
 
     if args.ar:
         kvartal_list = [Kvartal(args.ar, n) for n in range(1, 5)]
@@ -287,7 +287,7 @@ def cmd_kf(args: argparse.Namespace) -> int:
     reg = _open(args)
     try:
         statistik = [
-            kvartalsstatistik(ivo_ur_registret(reg, k, settings.regel, reg.katalog))
+            kvartalsstatistik_ur_registret(reg, k, settings.regel, reg.katalog)
             for k in kvartal_list
         ]
     finally:

@@ -129,8 +129,14 @@ def ivo_ur_registret(reg: Register, kvartal, regel: Regel, katalog=None, *,  # n
     skal: list[str] = []
     for sats in reg.beslut_lagen_satsvis(slut, ids):
         sats.sort(key=lambda x: (x.beslut.beslutsdatum, x.beslut_id))
-        delrapport = ivo_rapport(sats, kvartal, regel, katalog, matchning=matchning, namn=namn,
-                                 arende=arende, forbjudna_ovriga=forbjudna)
+        try:
+            delrapport = ivo_rapport(sats, kvartal, regel, katalog, matchning=matchning, namn=namn,
+                                     arende=arende, forbjudna_ovriga=forbjudna)
+        except UserError:
+            # ett beslut utan enskild: samma fel, om samma (det äldsta) beslut, som ur alla på en gång
+            ivo_rapport(reg.beslut_lagen(slut, ids=ids), kvartal, regel, katalog, matchning=matchning,
+                        namn=namn, arende=arende, forbjudna_ovriga=forbjudna)
+            raise
         rader += delrapport.rader
         skal += delrapport.motiveringsvarningar
         varningar += delrapport.varningar[:len(delrapport.varningar) - len(delrapport.motiveringsvarningar)]
@@ -140,6 +146,65 @@ def ivo_ur_registret(reg: Register, kvartal, regel: Regel, katalog=None, *,  # n
     # samma ordning som i en rapport ur alla beslut på en gång.
     rader.sort(key=rad_ordning)
     return IvoRapport(kvartal, tuple(rader), tuple(varningar) + tuple(skal), tuple(skal))
+
+
+def kvartalsstatistik_ur_registret(reg: Register, kvartal, regel: Regel, katalog=None):  # noqa: ANN001
+    """KF:s statistik för kvartalet: samma som `kvartalsstatistik(ivo_ur_registret(…))` (prövas på
+    slumpade historier), men de väntande vid kvartalets slut räknas i grupper i databasen. Bara
+    besluten vars väntan kan ha slutat under kvartalet och de med rättelser eller avbrott läses
+    och viks ihop; de ger verkställda, återupptagna och avslutade och sina egna väntande rader.
+
+    Ordningen i tabellen över tiden sedan varje beslut avgörs vid lika datum, insats och kön av
+    rapportens egen ordning (ärende-id, beslut); skulle en ihopvikt rad om ett avbrott dela dem
+    med en grupp räknas kvartalet som förut, ur raderna."""
+    from bemanning.model.insats import default_katalog
+    from bemanning.model.tremanadersregeln import antal_dagar
+    from bemanning.reports.ivo import KVARSTAR, NYTT, IvoRad, ivo_rapport, kvartalsstatistik
+
+    katalog = katalog or default_katalog()
+    start, slut = kvartal.start, kvartal.slut
+    ids, groups = reg.kvartal_vantande(start, slut, regel.senaste_startdatum(slut) + timedelta(days=7))
+    if any(kon is None or avbrott for _start, avbrott, _insats, kon, _n in groups):
+        return kvartalsstatistik(ivo_ur_registret(reg, kvartal, regel, katalog))  # samma fel om kön som förut
+    rader: list = []
+    try:
+        for sats in reg.beslut_lagen_satsvis(slut, ids):
+            rader += ivo_rapport(sats, kvartal, regel, katalog, arende={}).rader
+    except UserError:  # samma fel, om samma beslut, som ur alla rader
+        return kvartalsstatistik(ivo_ur_registret(reg, kvartal, regel, katalog))
+    waiting = [r for r in rader if r.kategori in (NYTT, KVARSTAR)]
+    avbrott = {(r.avbrott_datum, r.insats, r.kon) for r in waiting if r.avbrott_datum}
+    others = {(r.beslutsdatum, r.insats, r.kon) for r in waiting if not r.avbrott_datum}
+    if avbrott & others:
+        return kvartalsstatistik(ivo_ur_registret(reg, kvartal, regel, katalog))
+    lag: dict[str, str] = {}
+    for vantar_sedan, _avbrott, insats, kon, antal in groups:
+        forsta = regel.forsta_rapportdag(vantar_sedan)
+        if forsta > slut:
+            continue
+        if (vantar_sedan, insats, kon) in avbrott:
+            return kvartalsstatistik(ivo_ur_registret(reg, kvartal, regel, katalog))
+        if insats not in lag:
+            found = katalog.find(insats)
+            lag[insats] = found.lag if found is not None else ""
+        # en rad per beslut i gruppen (samma objekt): statistiken läser bara de här fälten
+        rad = IvoRad(arende_id="", kategori=NYTT if forsta >= start else KVARSTAR, lag=lag[insats], insats=insats,
+                     lagrum="", beslutsdatum=vantar_sedan, kon=kon, avbrott_datum=None, erbjudanden="",
+                     antal_tackat_nej=0, orsak=2, verkstallighetsdatum=None, avslutsdatum=None, avslutsorsak="",
+                     antal_dagar=antal_dagar(vantar_sedan, slut), forsta_rapportering=forsta >= start)
+        rader += [rad] * int(antal)
+    return kvartalsstatistik(_Rader(kvartal, rader))
+
+
+class _Rader:
+    """Det `kvartalsstatistik` läser i en IVO-rapport: kvartalet, raderna och antal per kategori."""
+
+    def __init__(self, kvartal, rader: list) -> None:  # noqa: ANN001
+        self.kvartal = kvartal
+        self.rader = rader
+
+    def antal(self, kategori: str) -> int:
+        return sum(1 for r in self.rader if r.kategori == kategori)
 
 
 def arende_ids_ur_registret(reg: Register, per: date, born: Iterable[date] | None = None) -> dict[str, str]:

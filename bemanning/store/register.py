@@ -22,7 +22,7 @@ from pathlib import Path
 from types import MappingProxyType
 from typing import Any, TypeVar
 
-from sqlalchemy import Connection, Engine, create_engine, event, func, insert, select, text
+from sqlalchemy import Connection, Engine, create_engine, event, func, insert, select, text, union
 from sqlalchemy.exc import OperationalError
 
 from bemanning.errors import AlreadyExistsError, ConflictError, RegisterUnavailable, UserError
@@ -1173,6 +1173,18 @@ class Register:
             ids = list(conn.execute(query).scalars())
             people = set(conn.execute(projection.kvartal_personer_query(query.subquery().select(), last)).scalars())
         return ids, people
+
+    def kvartal_vantande(self, first: date, last: date, started_on_or_before: date) -> tuple[list[str], list[Any]]:
+        """KF:s uppgifter för kvartalet i databasen: besluten som måste vikas ihop (de vars väntan
+        kan ha slutat under kvartalet, och de med rättelser eller avbrott) och övriga väntande vid
+        `last` i grupper (`projection.kvartal_vantande_query`)."""
+        folded = union(projection.kvartal_slutade_query(first, last, started_on_or_before),
+                       projection.kvartal_flyttade_query(last))
+        with self.engine.connect() as conn:
+            ids = list(conn.execute(folded).scalars())
+            groups = conn.execute(projection.kvartal_vantande_query(
+                last, started_on_or_before, folded.subquery().select())).all()
+        return ids, groups
 
     def ids_in_register(self, per: date) -> set[str]:
         """Varje beslut-, person- och kandidat-id som registret nämner till och med dag `per`: de

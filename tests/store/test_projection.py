@@ -34,6 +34,7 @@ from bemanning.reports.urval import (
     arende_ids_ur_registret,
     avgiftsrisk_ur_registret,
     ivo_ur_registret,
+    kvartalsstatistik_ur_registret,
     lagen_for_jamforelse,
     lagen_for_kvartal,
     lagen_for_statistik,
@@ -897,4 +898,6 @@ def test_the_quarter_reports_read_in_batches_equal_those_folded_from_every_beslu
             assert from_register == everything, kvartal
             assert [r.beslut_id for r in from_register.rader] == [r.beslut_id for r in everything.rader]
             assert kvartalsstatistik(from_register) == kvartalsstatistik(everything), kvartal
+            assert kvartalsstatistik_ur_registret(reg, kvartal, regel, reg.katalog) == \
+                kvartalsstatistik(everything), kvartal
     reg.close()
