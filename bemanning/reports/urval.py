@@ -246,6 +246,42 @@ def lagen_for_jamforelse(reg: Register, fran: date, till: date, regel: Regel
     return reg.beslut_lagen(fran, ids=ids), reg.beslut_lagen(till, ids=ids)
 
 
+def jamforelse_ur_registret(reg: Register, fran: date, till: date, regel: Regel):
+    """Jämförelsen mellan två rapportdatum med raderna lästa ur projektionen
+    (`statistikrapport_ur_registret` vid vardera dagen); bara besluten som lämnat rapporten viks
+    ihop (varför de lämnade). Samma jämförelse som ur alla beslut (prövas på slumpade historier)."""
+    from bemanning.reports.jamforelse import jamforelse, jamforelse_av
+
+    if fran >= till:
+        raise UserError("Det första datumet (--fran) måste vara före det andra (--till).")
+    try:
+        before = statistikrapport_ur_registret(reg, fran, regel).rader
+        after = statistikrapport_ur_registret(reg, till, regel).rader
+    except UserError:  # ett beslut utan enskild: samma fel, om samma beslut, som ur lägena
+        return jamforelse(*lagen_for_jamforelse(reg, fran, till, regel), fran, till, regel)
+    kvar = {(r.beslut_id, r.datum) for r in after}
+    left = {r.beslut_id for r in before if (r.beslut_id, r.datum) not in kvar}
+    lagen = {x.beslut.beslut_id: x for sats in reg.beslut_lagen_satsvis(till, left) for x in sats}
+    return jamforelse_av(before, after, lagen, fran, till, regel)
+
+
+def aterforing_ur_registret(reg: Register, day: date, regel: Regel, *, bara_oppna: bool = False) -> bytes:
+    """Återföringsfilen dag `day`: besluten läses i satser (`Register.beslut_lagen_satsvis`, i
+    beslut-id:s ordning) och raderna skrivs medan de läses, så att hela registret aldrig står i
+    minnet på en gång. Med `bara_oppna` bara de beslut som väntar (urvalet ur projektionen).
+    Samma fil som `aterforing_csv(reg.beslut_lagen(day), …)` (prövas på slumpade historier)."""
+    from bemanning.reports.aterforing import KOLUMNER, aterforing_rader
+    from bemanning.reports.format import table_csv
+
+    ids = reg.waiting_beslut_ids(day, day) if bara_oppna else reg.beslut_ids()
+
+    def rows():
+        for sats in reg.beslut_lagen_satsvis(day, ids):
+            yield from aterforing_rader(sats, day, regel, bara_oppna=bara_oppna)
+
+    return table_csv(KOLUMNER, rows())
+
+
 def kan_ge_avgift_antal(reg: Register, rapportdatum: date, regel: Regel,
                         enheter: tuple[str, ...] | None = None) -> int:
     """Hur många beslut över gränsen som kan ge särskild avgift (varken preskriberade eller med

@@ -24,7 +24,7 @@ from bemanning.model.tremanadersregeln import Regel
 from bemanning.model.values import Kon
 from bemanning.model.vantetid import oppen_vantetid, orsak
 from bemanning.reports import ivo
-from bemanning.reports.aterforing import aterforing_rader
+from bemanning.reports.aterforing import aterforing_csv, aterforing_rader
 from bemanning.reports.ej_verkstallda import rapporterade
 from bemanning.reports.ivo import Kvartal, arende_ids, ivo_rapport, kvartalsstatistik
 from bemanning.reports.jamforelse import jamforelse
@@ -32,8 +32,10 @@ from bemanning.reports.manadsrapport import detalj_csv
 from bemanning.reports.sarskild_avgift import avgiftsrisk
 from bemanning.reports.urval import (
     arende_ids_ur_registret,
+    aterforing_ur_registret,
     avgiftsrisk_ur_registret,
     ivo_ur_registret,
+    jamforelse_ur_registret,
     kvartalsstatistik_ur_registret,
     lagen_for_jamforelse,
     lagen_for_kvartal,
@@ -852,6 +854,10 @@ def _simple_history(rng: random.Random, n_beslut: int, people: list[str]) -> lis
     return events
 
 
+def _rows_of(result) -> list:
+    return [(r.lage, _all_fields(r.rad), r.forklaring, r.dagar_fran, r.dagar_till, r.datum) for r in result.rader]
+
+
 def _report_fields(lage) -> tuple:
     """Det rapporterna läser i ett läge (inte historiken; den enskildes kön, födelseår och -dag)."""
     e = lage.enskild
@@ -881,14 +887,24 @@ def test_the_quarter_reports_read_in_batches_equal_those_folded_from_every_beslu
     regel = Regel()
     ids = sorted({e.nyckel for e in events + simple if e.entitet is Entitet.BESLUT})
     light = 0
-    for day in sorted({START + timedelta(days=offset) for offset in range(0, 900, 11)}
-                      | {e.datum for e in simple}):
+    for index, day in enumerate(sorted({START + timedelta(days=offset) for offset in range(0, 900, 11)}
+                                       | {e.datum for e in simple})):
         batches = list(reg.beslut_lagen_satsvis(day, ids))
         assert all(len(batch) <= 3 for batch in batches)
         batched = sorted((_report_fields(x) for batch in batches for x in batch), key=lambda f: f[0])
         assert batched == sorted((_report_fields(x) for x in reg.beslut_lagen(day)), key=lambda f: f[0]), day
         light += sum(1 for batch in batches for x in batch if not x.historik)  # byggda utan hopvikning
+        lagen = reg.beslut_lagen(day)
+        # återföringen, läst i satser och skriven medan den läses: samma fil (var tredje dag)
+        for bara_oppna in (False, True) if index % 3 == 0 else ():
+            assert aterforing_ur_registret(reg, day, regel, bara_oppna=bara_oppna) == \
+                aterforing_csv(lagen, day, regel, bara_oppna=bara_oppna), day
     assert light, "enkla historier ska byggas utan hopvikning"
+    # jämförelsen ur projektionens rader: samma rader och förklaringar som ur alla beslut
+    days = [START + timedelta(days=offset) for offset in range(0, 900, 23)]
+    for fran, till in zip(days, days[3:], strict=False):
+        assert _rows_of(jamforelse_ur_registret(reg, fran, till, regel)) == \
+            _rows_of(jamforelse(reg.beslut_lagen(fran), reg.beslut_lagen(till), fran, till, regel)), (fran, till)
     for year in range(START.year, START.year + 3):
         for number in range(1, 5):
             kvartal = Kvartal(year, number)
