@@ -224,16 +224,19 @@ def ivo_rapport(
     namn: Iterable[str] = (),
     arende: Mapping[str, str] | None = None,
     forbjudna_ovriga: Iterable[str] = (),
+    forbjudna_alla: set[str] | None = None,
 ) -> IvoRapport:
     """Individrapporten för kvartalet ur besluten som de stod vid kvartalets slut.
 
     `matchning` (beslut_id → bindande krav) och `namn` (uppdragstagares och personals namn,
     som aldrig får stå i en motivering) är valfria. När `lagen` bara är ett urval (de beslut som
     kan stå i rapporten) ger anroparen ärende-id (`arende`) och de id som aldrig får stå i en
-    motivering (`forbjudna_ovriga`) räknade över hela registret, som reports/urval.py gör."""
+    motivering (`forbjudna_ovriga`) räknade över hela registret, som reports/urval.py gör; eller,
+    med `forbjudna_alla`, hela mängden färdig (den ska innehålla `forbjudna_ord(lagen, namn)`),
+    så att den inte byggs om för varje sats av beslut."""
     regel = regel or Regel()
     katalog = katalog or default_katalog()
-    forbjudna = forbjudna_ord(lagen, namn) | set(forbjudna_ovriga)
+    forbjudna = forbjudna_alla if forbjudna_alla is not None else forbjudna_ord(lagen, namn) | set(forbjudna_ovriga)
     start, slut = kvartal.start, kvartal.slut
     ids = arende_ids(lagen) if arende is None else arende
     rows: list[IvoRad] = []

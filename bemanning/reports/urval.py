@@ -115,6 +115,7 @@ def ivo_ur_registret(reg: Register, kvartal, regel: Regel, katalog=None, *,  # n
     (prövas på slumpade historier)."""
     from bemanning.model import personnummer
     from bemanning.reports.ivo import IvoRapport, ivo_rapport, rad_ordning
+    from bemanning.reports.motivering import forbjudna_ord
 
     slut = kvartal.slut
     namn = [u.namn for u in reg.uppdragstagare(slut)] + [p.namn for p in reg.personal(slut)]
@@ -123,15 +124,17 @@ def ivo_ur_registret(reg: Register, kvartal, regel: Regel, katalog=None, *,  # n
     # födelsedagarna för ärende-id: ur besluten personnummer (ett överurval: också de vars enskilde saknas)
     born = {personnummer.birth_date(pid) for pid in people if personnummer.looks_like_personnummer(pid)}
     arende = arende_ids_ur_registret(reg, slut, {d for d in born if d is not None})
-    forbjudna = reg.ids_in_register(slut)
+    # Id och namn som aldrig får stå i en motivering, en gång för alla satser: registrets id
+    # (beslut, person och kandidat till och med dagen) innehåller varje sats egna (`forbjudna_ord`).
+    forbjudna = forbjudna_ord((), namn) | reg.ids_in_register(slut)
     rader: list = []
     varningar: list[str] = []
     skal: list[str] = []
     for sats in reg.beslut_lagen_satsvis(slut, ids):
         sats.sort(key=lambda x: (x.beslut.beslutsdatum, x.beslut_id))
         try:
-            delrapport = ivo_rapport(sats, kvartal, regel, katalog, matchning=matchning, namn=namn,
-                                     arende=arende, forbjudna_ovriga=forbjudna)
+            delrapport = ivo_rapport(sats, kvartal, regel, katalog, matchning=matchning, arende=arende,
+                                     forbjudna_alla=forbjudna)
         except UserError:
             # ett beslut utan enskild: samma fel, om samma (det äldsta) beslut, som ur alla på en gång
             ivo_rapport(reg.beslut_lagen(slut, ids=ids), kvartal, regel, katalog, matchning=matchning,

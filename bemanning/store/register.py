@@ -26,7 +26,7 @@ from sqlalchemy import Connection, Engine, create_engine, event, func, insert, s
 from sqlalchemy.exc import OperationalError
 
 from bemanning.errors import AlreadyExistsError, ConflictError, RegisterUnavailable, UserError
-from bemanning.model.beslut import Beslut
+from bemanning.model.beslut import Beslut, Onskemal
 from bemanning.model.beslutslage import BeslutLage, Erbjudande, fold_beslut, fold_record
 from bemanning.model.enhet import Enhet, Samplaneringsomrade
 from bemanning.model.enskild import Enskild
@@ -443,7 +443,8 @@ def _light_lage(data: dict[str, Any], rows: Sequence[Any], person: Any, per: dat
     try:
         enskild = Enskild(person_id=person.person_id, kon=Kon(person.kon), fodelsear=fodelsear)
         beslut = Beslut(beslut_id=data["beslut_id"], person_id=data["person_id"], insats=registered.insats,
-                        beslutsdatum=registered.beslutsdatum, orsak=registered.orsak, enhet=registered.enhet)
+                        beslutsdatum=registered.beslutsdatum, orsak=registered.orsak, enhet=registered.enhet,
+                        onskemal=_INGA_ONSKEMAL)  # önskemålen läses inte av rapporterna
     except (ValueError, TypeError):
         return None
     erbjudanden = []
@@ -466,6 +467,7 @@ def _light_lage(data: dict[str, Any], rows: Sequence[Any], person: Any, per: dat
 
 
 _VERKSTALLT, _AVSLUTAT = HandelseTyp.VERKSTALLT.value, HandelseTyp.AVSLUTAT.value
+_INGA_ONSKEMAL = Onskemal()
 
 
 def _shown_key(entitet: Entitet, key: str) -> str | None:
@@ -1045,7 +1047,8 @@ class Register:
         Ett beslut med en enkel historik (registreringen och sedan bara erbjudanden, verkställt och
         avslutat: det en import skriver) byggs direkt ur raderna och den enskildes rad i
         projektionen, utan att tolka händelserna en och en (`_light_lage`); andra viks ihop som
-        förut. Lägena har samma fält som rapporterna läser (inte historiken); ett och samma beslut
+        förut. Lägena har samma fält som rapporterna läser (inte historiken, och i en enkel historik inte
+        beslutets önskemål och timmar: för matchningen, använd `beslut_lagen`); ett och samma beslut
         står aldrig i två satser. Ordningen: beslut-id inom satsen, satserna efter varandra."""
         keys = sorted(set(ids))
         size = size or LAGEN_SATS
