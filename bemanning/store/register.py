@@ -1060,8 +1060,8 @@ class Register:
         from bemanning.store.schema import enskild_lage
 
         groups: dict[str, list[Any]] = defaultdict(list)
-        columns = (handelse.c.id, handelse.c.entitet, handelse.c.nyckel, handelse.c.typ, handelse.c.datum,
-                   handelse.c.data, handelse.c.kalla, handelse.c.registrerad)
+        # bara det läget läses ur (inte källan eller registreringstiden: ett beslut som viks ihop läses om)
+        columns = (handelse.c.nyckel, handelse.c.typ, handelse.c.datum, handelse.c.data)
         for chunk in projection._chunks(keys):
             query = (select(*columns).where(handelse.c.entitet == Entitet.BESLUT.value, handelse.c.nyckel.in_(chunk))
                      .order_by(handelse.c.nyckel, handelse.c.id))
