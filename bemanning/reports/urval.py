@@ -106,8 +106,9 @@ def lagen_for_kvartal(reg: Register, kvartal) -> list[BeslutLage]:  # noqa: ANN0
 
 def ivo_ur_registret(reg: Register, kvartal, regel: Regel, katalog=None, *,  # noqa: ANN001
                      matchning=None):  # noqa: ANN001
-    """IVO:s (och revisorernas och KF:s) rapport för kvartalet. Bara besluten som väntade under
-    kvartalet (eller fick en händelse daterad då) läses, i satser (`Register.beslut_lagen_satsvis`:
+    """IVO:s (och revisorernas) rapport för kvartalet. Bara besluten som kan ha en rad läses
+    (`projection.kvartal_kandidater_query`: de som väntar vid kvartalets slut, de vars väntan kan
+    ha slutat under kvartalet och de med rättelser eller avbrott), i satser (`Register.beslut_lagen_satsvis`:
     en enkel historik byggs direkt ur raderna, andra viks ihop), och varje sats släpps när dess
     rader är räknade. Ärende-id och de id och namn som aldrig får stå i en motivering
     (uppdragstagares och personals) räknas över hela registret, så raderna beror bara på sitt eget

@@ -824,7 +824,7 @@ def test_the_first_page_of_the_beslut_list_is_read_from_an_index_without_the_tab
     assert "COVERING INDEX ix_beslut_lage_giltig" in plan, plan
 
 
-def _simple_history(rng: random.Random, n_beslut: int, people: list[str]) -> list[Handelse]:
+def _import_histories(rng: random.Random, n_beslut: int, people: list[str]) -> list[Handelse]:
     """Enkla historier som en import skriver dem (registreringen, sedan erbjudanden, verkställt
     och avslutat), för de enskilda `people`; en del erbjudanden efter kvartalens slut, en del
     beslut med en registrerad orsak, ett verkställt efter ett avslut och två verkställanden."""
@@ -881,7 +881,7 @@ def test_the_quarter_reports_read_in_batches_equal_those_folded_from_every_beslu
     reg = register_at(backend)
     events = _history(rng, 12, personnummer=True)
     people = sorted({e.nyckel for e in events if e.entitet is Entitet.ENSKILD})
-    simple = _simple_history(rng, 16, people)
+    simple = _import_histories(rng, 16, people)
     for event in events + simple:
         reg.append([event])
     regel = Regel()
