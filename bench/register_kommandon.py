@@ -30,6 +30,11 @@ KOMMANDON = {
     "matcha --json": ["matcha", "--json"],
     "rapport avgift (csv)": ["rapport", "avgift", "--datum", "{datum}", "--format", "csv", "-o", "-"],
     "rapport ivo (csv)": ["rapport", "ivo", "--kvartal", "{kvartal}", "--format", "csv", "-o", "-"],
+    "rapport revisorer (md)": ["rapport", "revisorer", "--kvartal", "{kvartal}", "--format", "md", "-o", "-"],
+    "rapport kf (csv)": ["rapport", "kf", "--kvartal", "{kvartal}", "--format", "csv", "-o", "-"],
+    "rapport jamfor (csv)": ["rapport", "jamfor", "--fran", "{fran}", "--till", "{datum}", "--format", "csv", "-o", "-"],
+    "rapport aterforing": ["rapport", "aterforing", "--datum", "{datum}", "-o", "-"],
+    "rapport aterforing --bara-oppna": ["rapport", "aterforing", "--datum", "{datum}", "--bara-oppna", "-o", "-"],
 }
 
 
@@ -53,11 +58,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--upprepa", type=int, default=3, help="körningar per kommando (standard 3)")
     parser.add_argument("--datum", default="2026-10-31", help="rapportdatum (standard 2026-10-31)")
     parser.add_argument("--per", default="2026-11-01", help="dagen för beslut (standard 2026-11-01)")
-    parser.add_argument("--kvartal", default="2026K3", help="kvartalet för IVO (standard 2026K3)")
+    parser.add_argument("--kvartal", default="2026K3", help="kvartalet för IVO, revisorerna och KF (standard 2026K3)")
+    parser.add_argument("--fran", default="2026-09-30", help="jämförelsens första datum (standard 2026-09-30)")
     parser.add_argument("--bara", action="append", help="bara kommandon vars namn börjar så")
     args = parser.parse_args(argv)
     env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
-    values = {"datum": args.datum, "per": args.per, "kvartal": args.kvartal}
+    values = {"datum": args.datum, "per": args.per, "kvartal": args.kvartal, "fran": args.fran}
     print(f"Belastning före: {os.getloadavg()[0]:.1f} ({os.cpu_count()} kärnor)", flush=True)
     print("| Kommando | Register | Väggklocka (median) | CPU | Max RSS |")
     print("|---|---|---:|---:|---:|")

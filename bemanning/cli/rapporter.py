@@ -274,8 +274,8 @@ def cmd_revisorer(args: argparse.Namespace) -> int:
 
 def cmd_kf(args: argparse.Namespace) -> int:
     from bemanning.reports.format import render
-    from bemanning.reports.ivo import Kvartal, kf_dokument, kvartalsstatistik
-    from bemanning.reports.urval import ivo_ur_registret
+    from bemanning.reports.ivo import Kvartal, kf_dokument
+    from bemanning.reports.urval import kvartalsstatistik_ur_registret
 
     if args.ar:
         kvartal_list = [Kvartal(args.ar, n) for n in range(1, 5)]
@@ -287,7 +287,7 @@ def cmd_kf(args: argparse.Namespace) -> int:
     reg = _open(args)
     try:
         statistik = [
-            kvartalsstatistik(ivo_ur_registret(reg, k, settings.regel, reg.katalog))
+            kvartalsstatistik_ur_registret(reg, k, settings.regel, reg.katalog)
             for k in kvartal_list
         ]
     finally:
@@ -298,16 +298,15 @@ def cmd_kf(args: argparse.Namespace) -> int:
 
 def cmd_jamfor(args: argparse.Namespace) -> int:
     from bemanning.reports.format import render
-    from bemanning.reports.jamforelse import jamforelse, jamforelse_dokument
-    from bemanning.reports.urval import lagen_for_jamforelse
+    from bemanning.reports.jamforelse import jamforelse_dokument
+    from bemanning.reports.urval import jamforelse_ur_registret
 
     settings = _settings()
     reg = _open(args)
     try:
         if args.fran >= args.till:
             raise UserError("Det första datumet (--fran) måste vara före det andra (--till).")
-        lagen_fran, lagen_till = lagen_for_jamforelse(reg, args.fran, args.till, settings.regel)
-        result = jamforelse(lagen_fran, lagen_till, args.fran, args.till, settings.regel)
+        result = jamforelse_ur_registret(reg, args.fran, args.till, settings.regel)
     finally:
         reg.close()
     data = render(jamforelse_dokument(result, settings), args.format)
@@ -333,14 +332,13 @@ def cmd_avgift(args: argparse.Namespace) -> int:
 
 
 def cmd_aterforing(args: argparse.Namespace) -> int:
-    from bemanning.reports.aterforing import aterforing_csv
+    from bemanning.reports.urval import aterforing_ur_registret
 
     day = args.datum or date.today()
     settings = _settings()
     reg = _open(args)
-    try:  # med --bara-oppna viks bara de väntande besluten ihop (urvalet ur projektionen)
-        lagen = reg.beslut_lagen(day, ids=reg.waiting_beslut_ids(day, day)) if args.bara_oppna else reg.beslut_lagen(day)
-        data = aterforing_csv(lagen, day, settings.regel, bara_oppna=args.bara_oppna)
+    try:  # besluten läses i satser; med --bara-oppna bara de väntande (urvalet ur projektionen)
+        data = aterforing_ur_registret(reg, day, settings.regel, bara_oppna=args.bara_oppna)
     finally:
         reg.close()
     return _write(args, data, f"aterforing-{day.isoformat()}.csv", "csv", "för verksamhetssystemet")

@@ -16,7 +16,7 @@ from typing import Any
 
 from bemanning.errors import UserError
 from bemanning.io import formats
-from bemanning.io.excelsafe import csv_row
+from bemanning.io.excelsafe import csv_row, csv_text
 from bemanning.model.beslutslage import BeslutLage
 from bemanning.model.serialize import to_record
 from bemanning.model.values import format_number
@@ -43,8 +43,22 @@ def csv_bytes(header: Sequence[str], rows: Iterable[Sequence[Any]]) -> bytes:
     buffer = io.StringIO()
     writer = csv.writer(buffer, delimiter=";", lineterminator="\r\n")
     writer.writerow(csv_row(header))
+    # En fil kan ha hundratusentals rader men få olika värden (datum, insatser, koder): varje
+    # värdes text räknas en gång (nyckeln har typen med, så att True och 1 inte blandas ihop).
+    texts: dict[tuple[type, Any], str] = {}
     for row in rows:
-        writer.writerow(csv_row(row, cell))
+        line = []
+        for value in row:
+            try:
+                text = texts[(type(value), value)]
+            except KeyError:
+                if len(texts) > 20_000:  # många olika (id, fritext): minnet hålls litet
+                    texts.clear()
+                text = texts[(type(value), value)] = csv_text(cell(value))
+            except TypeError:  # ett värde som inte kan vara en nyckel (en lista)
+                text = csv_text(cell(value))
+            line.append(text)
+        writer.writerow(line)
     return ("\ufeff" + buffer.getvalue()).encode("utf-8")
 
 

@@ -22,6 +22,7 @@ _DASHES = re.compile(r"\s*[-–—‐‑]\s*")
 _SPACES = re.compile(r"\s+")
 
 
+@lru_cache(maxsize=4096)  # rapporterna slår upp samma få insatser för varje rad
 def normalize_label(text: str) -> str:
     """Nyckel för jämförelse: små bokstäver, ett streck utan blanksteg, enkla blanksteg."""
     value = _SPACES.sub(" ", text.strip().lower())

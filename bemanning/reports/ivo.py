@@ -201,6 +201,12 @@ class IvoRapport:
         return sum(1 for r in self.rader if r.kategori == kategori)
 
 
+def rad_ordning(r: IvoRad) -> tuple:
+    """Individrapportens ordning: kategori, datum (avbrottets eller beslutets), insats, ärende-id, beslut."""
+    return (KATEGORI_ORDNING.index(r.kategori), r.avbrott_datum or r.beslutsdatum, r.insats, r.arende_id,
+            r.beslut_id)
+
+
 def _lag_och_lagrum(katalog: Katalog, insats: str, day: date) -> tuple[str, str]:
     found = katalog.find(insats)
     if found is None:
@@ -218,16 +224,19 @@ def ivo_rapport(
     namn: Iterable[str] = (),
     arende: Mapping[str, str] | None = None,
     forbjudna_ovriga: Iterable[str] = (),
+    forbjudna_alla: set[str] | None = None,
 ) -> IvoRapport:
     """Individrapporten för kvartalet ur besluten som de stod vid kvartalets slut.
 
     `matchning` (beslut_id → bindande krav) och `namn` (uppdragstagares och personals namn,
     som aldrig får stå i en motivering) är valfria. När `lagen` bara är ett urval (de beslut som
     kan stå i rapporten) ger anroparen ärende-id (`arende`) och de id som aldrig får stå i en
-    motivering (`forbjudna_ovriga`) räknade över hela registret, som reports/urval.py gör."""
+    motivering (`forbjudna_ovriga`) räknade över hela registret, som reports/urval.py gör; eller,
+    med `forbjudna_alla`, hela mängden färdig (den ska innehålla `forbjudna_ord(lagen, namn)`),
+    så att den inte byggs om för varje sats av beslut."""
     regel = regel or Regel()
     katalog = katalog or default_katalog()
-    forbjudna = forbjudna_ord(lagen, namn) | set(forbjudna_ovriga)
+    forbjudna = forbjudna_alla if forbjudna_alla is not None else forbjudna_ord(lagen, namn) | set(forbjudna_ovriga)
     start, slut = kvartal.start, kvartal.slut
     ids = arende_ids(lagen) if arende is None else arende
     rows: list[IvoRad] = []
@@ -279,8 +288,7 @@ def ivo_rapport(
                     fodelsear=born.year if born else (lage.enskild.fodelsear if lage.enskild else None),
                 )
             )
-    rows.sort(key=lambda r: (KATEGORI_ORDNING.index(r.kategori), r.avbrott_datum or r.beslutsdatum, r.insats,
-                             r.arende_id, r.beslut_id))
+    rows.sort(key=rad_ordning)
     return IvoRapport(
         kvartal, tuple(rows),
         tuple(varningar[k] for k in sorted(varningar)) + tuple(skalvarningar[k] for k in sorted(skalvarningar)),

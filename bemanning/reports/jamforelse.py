@@ -6,7 +6,7 @@ Det är ett arbetsunderlag för förvaltningen och visar därför beslut-id (ald
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from datetime import date
 
 import attrs
@@ -88,9 +88,21 @@ def jamforelse(
     if fran >= till:
         raise UserError("Det första datumet (--fran) måste vara före det andra (--till).")
     regel = regel or Regel()
-    before = {v.nyckel: r for v, r in rapporterade(lagen_fran, fran, regel)}
-    after = {v.nyckel: r for v, r in rapporterade(lagen_till, till, regel)}
-    by_id = {x.beslut.beslut_id: x for x in lagen_till}
+    before = [r for _v, r in rapporterade(lagen_fran, fran, regel)]
+    after = [r for _v, r in rapporterade(lagen_till, till, regel)]
+    return jamforelse_av(before, after, {x.beslut.beslut_id: x for x in lagen_till}, fran, till, regel)
+
+
+def jamforelse_av(before: Iterable[Rad], after: Iterable[Rad], lagen_till: Mapping[str, BeslutLage],
+                  fran: date, till: date, regel: Regel) -> Jamforelse:
+    """Jämförelsen ur statistikrapportens rader vid de två datumen (en väntan är (beslut-id,
+    start)) och lägena vid `till` för åtminstone de beslut som lämnat rapporten (varför de
+    lämnade). Raderna kan komma ur hopvikta lägen eller ur projektionen (reports/urval.py)."""
+    if fran >= till:
+        raise UserError("Det första datumet (--fran) måste vara före det andra (--till).")
+    before = {(r.beslut_id, r.datum): r for r in before}
+    after = {(r.beslut_id, r.datum): r for r in after}
+    by_id = lagen_till
     rows: list[JamforRad] = []
     for key, rad in after.items():
         if key in before:

@@ -10,7 +10,7 @@ kan aldrig ändra en siffra (det prövas av tests/store/test_projection.py).
 from __future__ import annotations
 
 from collections.abc import Iterable
-from datetime import date
+from datetime import date, timedelta
 
 from bemanning.errors import UserError
 from bemanning.model.beslutslage import BeslutLage
@@ -106,18 +106,109 @@ def lagen_for_kvartal(reg: Register, kvartal) -> list[BeslutLage]:  # noqa: ANN0
 
 def ivo_ur_registret(reg: Register, kvartal, regel: Regel, katalog=None, *,  # noqa: ANN001
                      matchning=None):  # noqa: ANN001
-    """IVO:s (och revisorernas och KF:s) rapport för kvartalet. Bara besluten som väntade under
-    kvartalet (eller fick en händelse daterad då) viks ihop; ärende-id och de id och namn som
-    aldrig får stå i en motivering (uppdragstagares och personals) räknas över hela registret.
-    Samma rapport som `ivo_rapport(reg.beslut_lagen(slut), …)` (prövas på slumpade historier)."""
-    from bemanning.reports.ivo import fodelsedatum, ivo_rapport
+    """IVO:s (och revisorernas) rapport för kvartalet. Bara besluten som kan ha en rad läses
+    (`projection.kvartal_kandidater_query`: de som väntar vid kvartalets slut, de vars väntan kan
+    ha slutat under kvartalet och de med rättelser eller avbrott), i satser (`Register.beslut_lagen_satsvis`:
+    en enkel historik byggs direkt ur raderna, andra viks ihop), och varje sats släpps när dess
+    rader är räknade. Ärende-id och de id och namn som aldrig får stå i en motivering
+    (uppdragstagares och personals) räknas över hela registret, så raderna beror bara på sitt eget
+    beslut och satserna kan räknas var för sig. Samma rapport som `ivo_rapport(reg.beslut_lagen(slut), …)`
+    (prövas på slumpade historier)."""
+    from bemanning.model import personnummer
+    from bemanning.reports.ivo import IvoRapport, ivo_rapport, rad_ordning
+    from bemanning.reports.motivering import forbjudna_ord
 
     slut = kvartal.slut
     namn = [u.namn for u in reg.uppdragstagare(slut)] + [p.namn for p in reg.personal(slut)]
-    lagen = lagen_for_kvartal(reg, kvartal)
-    born = {d for d in (fodelsedatum(x) for x in lagen) if d is not None}
-    return ivo_rapport(lagen, kvartal, regel, katalog, matchning=matchning, namn=namn,
-                       arende=arende_ids_ur_registret(reg, slut, born), forbjudna_ovriga=reg.ids_in_register(slut))
+    # Ett överurval med marginal: en väntan som började upp till en vecka efter gränsen prövas också.
+    ids, people = reg.kvartal_kandidater(kvartal.start, slut, regel.senaste_startdatum(slut) + timedelta(days=7))
+    # födelsedagarna för ärende-id: ur besluten personnummer (ett överurval: också de vars enskilde saknas)
+    born = {personnummer.birth_date(pid) for pid in people if personnummer.looks_like_personnummer(pid)}
+    arende = arende_ids_ur_registret(reg, slut, {d for d in born if d is not None})
+    # Id och namn som aldrig får stå i en motivering, en gång för alla satser: registrets id
+    # (beslut, person och kandidat till och med dagen) innehåller varje sats egna (`forbjudna_ord`).
+    forbjudna = forbjudna_ord((), namn) | reg.ids_in_register(slut)
+    rader: list = []
+    varningar: list[str] = []
+    skal: list[str] = []
+    for sats in reg.beslut_lagen_satsvis(slut, ids):
+        sats.sort(key=lambda x: (x.beslut.beslutsdatum, x.beslut_id))
+        try:
+            delrapport = ivo_rapport(sats, kvartal, regel, katalog, matchning=matchning, arende=arende,
+                                     forbjudna_alla=forbjudna)
+        except UserError:
+            # ett beslut utan enskild: samma fel, om samma (det äldsta) beslut, som ur alla på en gång
+            ivo_rapport(reg.beslut_lagen(slut, ids=ids), kvartal, regel, katalog, matchning=matchning,
+                        namn=namn, arende=arende, forbjudna_ovriga=forbjudna)
+            raise
+        rader += delrapport.rader
+        skal += delrapport.motiveringsvarningar
+        varningar += delrapport.varningar[:len(delrapport.varningar) - len(delrapport.motiveringsvarningar)]
+        del sats, delrapport
+    # Raderna i rapportens ordning (lika nycklar bara inom ett beslut, vars rader står i samma
+    # sats). Varningarna står i beslut-id:s ordning inom satsen, och satserna kommer i id-ordning:
+    # samma ordning som i en rapport ur alla beslut på en gång.
+    rader.sort(key=rad_ordning)
+    return IvoRapport(kvartal, tuple(rader), tuple(varningar) + tuple(skal), tuple(skal))
+
+
+def kvartalsstatistik_ur_registret(reg: Register, kvartal, regel: Regel, katalog=None):  # noqa: ANN001
+    """KF:s statistik för kvartalet: samma som `kvartalsstatistik(ivo_ur_registret(…))` (prövas på
+    slumpade historier), men de väntande vid kvartalets slut räknas i grupper i databasen. Bara
+    besluten vars väntan kan ha slutat under kvartalet och de med rättelser eller avbrott läses
+    och viks ihop; de ger verkställda, återupptagna och avslutade och sina egna väntande rader.
+
+    Ordningen i tabellen över tiden sedan varje beslut avgörs vid lika datum, insats och kön av
+    rapportens egen ordning (ärende-id, beslut); skulle en ihopvikt rad om ett avbrott dela dem
+    med en grupp räknas kvartalet som förut, ur raderna."""
+    from bemanning.model.insats import default_katalog
+    from bemanning.model.tremanadersregeln import antal_dagar
+    from bemanning.reports.ivo import KVARSTAR, NYTT, IvoRad, ivo_rapport, kvartalsstatistik
+
+    katalog = katalog or default_katalog()
+    start, slut = kvartal.start, kvartal.slut
+    ids, groups = reg.kvartal_vantande(start, slut, regel.senaste_startdatum(slut) + timedelta(days=7))
+    if any(kon is None or avbrott for _start, avbrott, _insats, kon, _n in groups):
+        return kvartalsstatistik(ivo_ur_registret(reg, kvartal, regel, katalog))  # samma fel om kön som förut
+    rader: list = []
+    try:
+        for sats in reg.beslut_lagen_satsvis(slut, ids):
+            rader += ivo_rapport(sats, kvartal, regel, katalog, arende={}).rader
+    except UserError:  # samma fel, om samma beslut, som ur alla rader
+        return kvartalsstatistik(ivo_ur_registret(reg, kvartal, regel, katalog))
+    waiting = [r for r in rader if r.kategori in (NYTT, KVARSTAR)]
+    avbrott = {(r.avbrott_datum, r.insats, r.kon) for r in waiting if r.avbrott_datum}
+    others = {(r.beslutsdatum, r.insats, r.kon) for r in waiting if not r.avbrott_datum}
+    if avbrott & others:
+        return kvartalsstatistik(ivo_ur_registret(reg, kvartal, regel, katalog))
+    lag: dict[str, str] = {}
+    for vantar_sedan, _avbrott, insats, kon, antal in groups:
+        forsta = regel.forsta_rapportdag(vantar_sedan)
+        if forsta > slut:
+            continue
+        if (vantar_sedan, insats, kon) in avbrott:
+            return kvartalsstatistik(ivo_ur_registret(reg, kvartal, regel, katalog))
+        if insats not in lag:
+            found = katalog.find(insats)
+            lag[insats] = found.lag if found is not None else ""
+        # en rad per beslut i gruppen (samma objekt): statistiken läser bara de här fälten
+        rad = IvoRad(arende_id="", kategori=NYTT if forsta >= start else KVARSTAR, lag=lag[insats], insats=insats,
+                     lagrum="", beslutsdatum=vantar_sedan, kon=kon, avbrott_datum=None, erbjudanden="",
+                     antal_tackat_nej=0, orsak=2, verkstallighetsdatum=None, avslutsdatum=None, avslutsorsak="",
+                     antal_dagar=antal_dagar(vantar_sedan, slut), forsta_rapportering=forsta >= start)
+        rader += [rad] * int(antal)
+    return kvartalsstatistik(_Rader(kvartal, rader))
+
+
+class _Rader:
+    """Det `kvartalsstatistik` läser i en IVO-rapport: kvartalet, raderna och antal per kategori."""
+
+    def __init__(self, kvartal, rader: list) -> None:  # noqa: ANN001
+        self.kvartal = kvartal
+        self.rader = rader
+
+    def antal(self, kategori: str) -> int:
+        return sum(1 for r in self.rader if r.kategori == kategori)
 
 
 def arende_ids_ur_registret(reg: Register, per: date, born: Iterable[date] | None = None) -> dict[str, str]:
@@ -157,6 +248,42 @@ def lagen_for_jamforelse(reg: Register, fran: date, till: date, regel: Regel
     ids = set(reg.waiting_beslut_ids(fran, regel.senaste_startdatum(fran)))
     ids |= set(reg.waiting_beslut_ids(till, regel.senaste_startdatum(till)))
     return reg.beslut_lagen(fran, ids=ids), reg.beslut_lagen(till, ids=ids)
+
+
+def jamforelse_ur_registret(reg: Register, fran: date, till: date, regel: Regel):
+    """Jämförelsen mellan två rapportdatum med raderna lästa ur projektionen
+    (`statistikrapport_ur_registret` vid vardera dagen); bara besluten som lämnat rapporten viks
+    ihop (varför de lämnade). Samma jämförelse som ur alla beslut (prövas på slumpade historier)."""
+    from bemanning.reports.jamforelse import jamforelse, jamforelse_av
+
+    if fran >= till:
+        raise UserError("Det första datumet (--fran) måste vara före det andra (--till).")
+    try:
+        before = statistikrapport_ur_registret(reg, fran, regel).rader
+        after = statistikrapport_ur_registret(reg, till, regel).rader
+    except UserError:  # ett beslut utan enskild: samma fel, om samma beslut, som ur lägena
+        return jamforelse(*lagen_for_jamforelse(reg, fran, till, regel), fran, till, regel)
+    kvar = {(r.beslut_id, r.datum) for r in after}
+    left = {r.beslut_id for r in before if (r.beslut_id, r.datum) not in kvar}
+    lagen = {x.beslut.beslut_id: x for sats in reg.beslut_lagen_satsvis(till, left) for x in sats}
+    return jamforelse_av(before, after, lagen, fran, till, regel)
+
+
+def aterforing_ur_registret(reg: Register, day: date, regel: Regel, *, bara_oppna: bool = False) -> bytes:
+    """Återföringsfilen dag `day`: besluten läses i satser (`Register.beslut_lagen_satsvis`, i
+    beslut-id:s ordning) och raderna skrivs medan de läses, så att hela registret aldrig står i
+    minnet på en gång. Med `bara_oppna` bara de beslut som väntar (urvalet ur projektionen).
+    Samma fil som `aterforing_csv(reg.beslut_lagen(day), …)` (prövas på slumpade historier)."""
+    from bemanning.reports.aterforing import KOLUMNER, aterforing_rader
+    from bemanning.reports.format import table_csv
+
+    ids = reg.waiting_beslut_ids(day, day) if bara_oppna else reg.beslut_ids()
+
+    def rows():
+        for sats in reg.beslut_lagen_satsvis(day, ids):
+            yield from aterforing_rader(sats, day, regel, bara_oppna=bara_oppna)
+
+    return table_csv(KOLUMNER, rows())
 
 
 def kan_ge_avgift_antal(reg: Register, rapportdatum: date, regel: Regel,

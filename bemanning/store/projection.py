@@ -868,6 +868,60 @@ def waiting_during_query(first: date, last: date):
     return union(waiting, changed)
 
 
+#: Händelser som kan avsluta en väntan (verkställt, återupptaget, avslutat) på sin egen dag.
+_AVSLUTANDE = (HandelseTyp.VERKSTALLT.value, HandelseTyp.ATERUPPTAGET.value, HandelseTyp.AVSLUTAT.value)
+#: Händelser som kan flytta en väntans datum eller ge ett beslut flera väntetider på en gång.
+_FLYTTANDE = (HandelseTyp.KORRIGERAD.value, HandelseTyp.ANDRAD.value, HandelseTyp.AVBROTT.value)
+
+
+def kvartal_flyttade_query(last: date):
+    """Besluten med en rättelse, en ändring eller ett avbrott daterat till och med `last`: de kan ha
+    flera väntetider samtidigt eller flyttade datum, och viks alltid ihop."""
+    h = handelse.c
+    return select(h.nyckel).where(h.entitet == Entitet.BESLUT.value, h.datum <= last, h.typ.in_(_FLYTTANDE))
+
+
+def kvartal_slutade_query(first: date, last: date, started_on_or_before: date):
+    """Besluten vars väntan kan ha slutat under kvartalet (`first`–`last`) efter gränsen: ett slut
+    är alltid dagen för ett verkställt, ett återupptaget eller ett avslutat (eller ett datum i en
+    rättelse, se `kvartal_flyttade_query`), och utan rättelse och avbrott väntar beslutet från sitt
+    beslutsdatum, som då ska vara senast `started_on_or_before` (gränsen vid `last`)."""
+    h = handelse.c
+    b = beslut_lage.c
+    return (select(h.nyckel).select_from(handelse.join(beslut_lage, b.beslut_id == h.nyckel))
+            .where(h.entitet == Entitet.BESLUT.value, h.datum >= first, h.datum <= last, h.typ.in_(_AVSLUTANDE),
+                   as_of(last), b.beslutsdatum <= started_on_or_before))
+
+
+def kvartal_kandidater_query(first: date, last: date, started_on_or_before: date):
+    """Besluten som kan ha en rad i kvartalets individrapport (`first`–`last`), sett vid `last`;
+    ett överurval som rapporten sedan prövar, mindre än `waiting_during_query`: de som väntar vid
+    `last` sedan senast `started_on_or_before` (projektionen den dagen är hopvikningen den dagen,
+    och utan avbrott har ett beslut bara en väntan, den i raden), de vars väntan kan ha slutat under
+    kvartalet (`kvartal_slutade_query`) och de med rättelser eller avbrott (`kvartal_flyttade_query`)."""
+    b = beslut_lage.c
+    waiting = select(b.beslut_id).where(as_of(last), b.vantar_sedan <= started_on_or_before)
+    return union(waiting, kvartal_slutade_query(first, last, started_on_or_before), kvartal_flyttade_query(last))
+
+
+def kvartal_vantande_query(last: date, started_on_or_before: date, utom):
+    """KF:s väntande vid kvartalets slut i grupper, utom besluten i `utom` (de som viks ihop):
+    (vantar_sedan, vantar_avbrott, insats, kon, antal) för beslut som väntar dag `last` sedan
+    senast `started_on_or_before`, med den enskildes kön den dagen. Ingen bestämd ordning."""
+    b = beslut_lage.c
+    person = enskild_lage.c
+    return (_statistik_urval(select(b.vantar_sedan, b.vantar_avbrott, b.insats, person.kon,
+                                    func.count().label("antal")), last, started_on_or_before)
+            .where(b.beslut_id.not_in(utom))
+            .group_by(b.vantar_sedan, b.vantar_avbrott, b.insats, person.kon))
+
+
+def kvartal_personer_query(candidates, day: date):
+    """De enskildas person-id dag `day` för besluten i `candidates` (en fråga som ger beslut-id)."""
+    return select(beslut_lage.c.person_id).distinct().where(
+        as_of(day), beslut_lage.c.beslut_id.in_(candidates), beslut_lage.c.person_id.is_not(None))
+
+
 def arende_query(day: date, prefixes: Sequence[str] | None = None):
     """Varje beslut dag `day` med beslutsdatum, den enskilde och dennes kön den dagen (IVO:s
     ärende-id räknas över alla beslut, också de som inte står i rapporten). Med `prefixes` bara

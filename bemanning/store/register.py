@@ -22,11 +22,12 @@ from pathlib import Path
 from types import MappingProxyType
 from typing import Any, TypeVar
 
-from sqlalchemy import Connection, Engine, create_engine, event, func, insert, select, text
+from sqlalchemy import Connection, Engine, create_engine, event, func, insert, select, text, union
 from sqlalchemy.exc import OperationalError
 
 from bemanning.errors import AlreadyExistsError, ConflictError, RegisterUnavailable, UserError
-from bemanning.model.beslutslage import BeslutLage, fold_beslut, fold_record
+from bemanning.model.beslut import Beslut, Onskemal
+from bemanning.model.beslutslage import BeslutLage, Erbjudande, fold_beslut, fold_record
 from bemanning.model.enhet import Enhet, Samplaneringsomrade
 from bemanning.model.enskild import Enskild
 from bemanning.model.handelse import Entitet, Handelse, HandelseTyp
@@ -34,6 +35,7 @@ from bemanning.model.insats import Katalog, default_katalog
 from bemanning.model.personnummer import looks_like_personnummer
 from bemanning.model.resurser import Personal, Uppdragstagare
 from bemanning.model.serialize import from_record, to_record
+from bemanning.model.values import Kon
 from bemanning.store import bulk, dberrors, projection
 from bemanning.store.schema import behorighet, beslut_lage, handelse, importlogg, loggning
 
@@ -417,6 +419,55 @@ def _fold_all(groups: Iterable[Sequence[Handelse]], enskilda: Mapping[str, Enski
             result.append(lage)
     result.sort(key=lambda x: (x.beslut.beslutsdatum, x.beslut_id))
     return result
+
+
+_REGISTRERAD = HandelseTyp.REGISTRERAD.value
+#: Så många beslut läses och räknas åt gången av `Register.beslut_lagen_satsvis`.
+LAGEN_SATS = 2000
+#: Händelserna i en enkel historik (det en import skriver efter registreringen).
+_SIMPLE_TYPES = frozenset({HandelseTyp.ERBJUDANDE.value, HandelseTyp.VERKSTALLT.value, HandelseTyp.AVSLUTAT.value})
+
+
+def _light_lage(data: dict[str, Any], rows: Sequence[Any], person: Any, per: date) -> BeslutLage | None:
+    """Läget dag `per` för en enkel historik (registreringen `data`, sedan bara erbjudanden,
+    verkställt och avslutat med datum till och med `per`, i registreringsordning), med samma regler
+    som `fold_beslut`: det senast registrerade verkställandet och avslutet gäller, erbjudandena
+    sorteras stabilt på datum. Den enskilde är hennes rad i projektionen den dagen (samma som
+    hopvikningen av hennes händelser). None när något är ovanligt (då viks beslutet ihop)."""
+    registered = projection._registered(data)
+    if registered is None or person is None or person.kon not in ("K", "M"):
+        return None
+    fodelsear = person.fodelsear
+    if fodelsear is not None and type(fodelsear) is not int:
+        return None
+    try:
+        enskild = Enskild(person_id=person.person_id, kon=Kon(person.kon), fodelsear=fodelsear)
+        beslut = Beslut(beslut_id=data["beslut_id"], person_id=data["person_id"], insats=registered.insats,
+                        beslutsdatum=registered.beslutsdatum, orsak=registered.orsak, enhet=registered.enhet,
+                        onskemal=_INGA_ONSKEMAL)  # önskemålen läses inte av rapporterna
+    except (ValueError, TypeError):
+        return None
+    erbjudanden = []
+    verkstalld = avslutad = None
+    avslutsorsak = ""
+    for row in rows[1:]:
+        typ = row.typ
+        if typ == _VERKSTALLT:
+            verkstalld = row.datum
+        elif typ == _AVSLUTAT:
+            avslutad = row.datum
+            avslutsorsak = json.loads(row.data).get("orsak", "")
+        else:
+            d = json.loads(row.data)
+            erbjudanden.append(Erbjudande(datum=row.datum, utfall=d.get("utfall", ""),
+                                          kommentar=d.get("kommentar", ""), kandidat=d.get("kandidat")))
+    erbjudanden.sort(key=lambda e: e.datum)
+    return BeslutLage(beslut=beslut, enskild=enskild, per=per, erbjudanden=tuple(erbjudanden),
+                      verkstalld_datum=verkstalld, avslutad_datum=avslutad, avslutsorsak=avslutsorsak)
+
+
+_VERKSTALLT, _AVSLUTAT = HandelseTyp.VERKSTALLT.value, HandelseTyp.AVSLUTAT.value
+_INGA_ONSKEMAL = Onskemal()
 
 
 def _shown_key(entitet: Entitet, key: str) -> str | None:
@@ -989,6 +1040,61 @@ class Register:
                 enskilda[person] = from_record(Enskild, record)
         return _fold_all(groups.values(), enskilda, per)
 
+    def beslut_lagen_satsvis(self, per: date, ids: Iterable[str], size: int | None = None) -> Iterator[list[BeslutLage]]:
+        """`beslut_lagen(per, ids=ids)` i satser om högst `size` beslut, så att den som läser kan
+        släppa en sats innan nästa läses (en kvartalsrapport med tiotusentals beslut).
+
+        Ett beslut med en enkel historik (registreringen och sedan bara erbjudanden, verkställt och
+        avslutat: det en import skriver) byggs direkt ur raderna och den enskildes rad i
+        projektionen, utan att tolka händelserna en och en (`_light_lage`); andra viks ihop som
+        förut. Lägena har samma fält som rapporterna läser (inte historiken, och i en enkel historik inte
+        beslutets önskemål och timmar: för matchningen, använd `beslut_lagen`); ett och samma beslut
+        står aldrig i två satser. Ordningen: beslut-id inom satsen, satserna efter varandra."""
+        keys = sorted(set(ids))
+        size = size or LAGEN_SATS
+        with self.engine.connect() as conn:
+            for start in range(0, len(keys), size):
+                yield self._lagen_sats(conn, per, keys[start:start + size])
+
+    def _lagen_sats(self, conn: Connection, per: date, keys: Sequence[str]) -> list[BeslutLage]:
+        from bemanning.store.schema import enskild_lage
+
+        groups: dict[str, list[Any]] = defaultdict(list)
+        # bara det läget läses ur (inte källan eller registreringstiden: ett beslut som viks ihop läses om)
+        columns = (handelse.c.nyckel, handelse.c.typ, handelse.c.datum, handelse.c.data)
+        for chunk in projection._chunks(keys):
+            query = (select(*columns).where(handelse.c.entitet == Entitet.BESLUT.value, handelse.c.nyckel.in_(chunk))
+                     .order_by(handelse.c.nyckel, handelse.c.id))
+            for row in conn.execute(query):
+                if row.datum <= per:
+                    groups[row.nyckel].append(row)
+        simple: dict[str, tuple[dict[str, Any], list[Any]]] = {}
+        complex_keys: list[str] = []
+        for key, rows in groups.items():
+            if rows[0].typ == _REGISTRERAD and all(r.typ in _SIMPLE_TYPES for r in rows[1:]):
+                data = json.loads(rows[0].data)
+                if type(data) is dict and projection._registered(data) is not None:
+                    simple[key] = (data, rows)
+                    continue
+            complex_keys.append(key)
+        people = sorted({data["person_id"] for data, _rows in simple.values()})
+        persons: dict[str, Any] = {}
+        for chunk in projection._chunks(people):
+            persons.update((r.person_id, r) for r in conn.execute(
+                select(enskild_lage.c.person_id, enskild_lage.c.kon, enskild_lage.c.fodelsear).where(
+                    enskild_lage.c.person_id.in_(chunk), enskild_lage.c.giltig_fran <= per,
+                    enskild_lage.c.giltig_till > per)))
+        result = []
+        for key, (data, rows) in simple.items():
+            lage = _light_lage(data, rows, persons.get(data["person_id"]), per)
+            if lage is None:
+                complex_keys.append(key)
+            else:
+                result.append(lage)
+        if complex_keys:
+            result += self._beslut_lagen_for(per, complex_keys)
+        return result
+
     def overview(self, per: date, enheter: tuple[str, ...] | None = None) -> dict[str, Any]:
         """Översiktens siffror dag `per`, räknade i databasen: antal beslut och väntande förslag
         per (status, väntans start, insats), och det öppna beslut som väntat längst."""
@@ -1061,6 +1167,27 @@ class Register:
         med `prefixes` bara de vars person-id börjar med något av dem."""
         with self.engine.connect() as conn:
             return conn.execute(projection.arende_query(per, prefixes)).all()
+
+    def kvartal_kandidater(self, first: date, last: date, started_on_or_before: date) -> tuple[list[str], set[str]]:
+        """Besluten som kan stå i kvartalets individrapport (`projection.kvartal_kandidater_query`,
+        ett överurval) och deras enskildas person-id dag `last`."""
+        query = projection.kvartal_kandidater_query(first, last, started_on_or_before)
+        with self.engine.connect() as conn:
+            ids = list(conn.execute(query).scalars())
+            people = set(conn.execute(projection.kvartal_personer_query(query.subquery().select(), last)).scalars())
+        return ids, people
+
+    def kvartal_vantande(self, first: date, last: date, started_on_or_before: date) -> tuple[list[str], list[Any]]:
+        """KF:s uppgifter för kvartalet i databasen: besluten som måste vikas ihop (de vars väntan
+        kan ha slutat under kvartalet, och de med rättelser eller avbrott) och övriga väntande vid
+        `last` i grupper (`projection.kvartal_vantande_query`)."""
+        folded = union(projection.kvartal_slutade_query(first, last, started_on_or_before),
+                       projection.kvartal_flyttade_query(last))
+        with self.engine.connect() as conn:
+            ids = list(conn.execute(folded).scalars())
+            groups = conn.execute(projection.kvartal_vantande_query(
+                last, started_on_or_before, folded.subquery().select())).all()
+        return ids, groups
 
     def ids_in_register(self, per: date) -> set[str]:
         """Varje beslut-, person- och kandidat-id som registret nämner till och med dag `per`: de
