@@ -327,15 +327,8 @@ class NeighbourhoodSearch:
                 drawn.append((neighbourhood, sub, expand, solver))
             statuses: list = [None] * n
             cpus = [0.0] * n
-
-            def run(i: int) -> None:
-                solver, sub = drawn[i][3], drawn[i][1]
-                cpu = time.thread_time()
-                with watch(solver, self.is_cancelled):
-                    statuses[i] = solver.solve(sub)
-                cpus[i] = time.thread_time() - cpu
-
-            threads = [threading.Thread(target=run, args=(i,), name=f"bemanning-lns-{i}",
+            threads = [threading.Thread(target=self._solve_one, name=f"bemanning-lns-{i}",
+                                        args=(drawn[i][3], drawn[i][1], statuses, cpus, i),
                                         daemon=True) for i in range(n)]
             for thread in threads:
                 thread.start()
@@ -354,6 +347,14 @@ class NeighbourhoodSearch:
                 break
         best, self._current = self._current, None
         return best
+
+    def _solve_one(self, solver, sub, statuses: list, cpus: list[float],  # noqa: ANN001
+                   i: int) -> None:
+        """One neighbourhood of a round (`_rounds`), in its own thread."""
+        cpu = time.thread_time()
+        with watch(solver, self.is_cancelled):
+            statuses[i] = solver.solve(sub)
+        cpus[i] = time.thread_time() - cpu
 
     def _work(self, seed: int, until: float) -> None:
         """One thread: draw a neighbourhood, solve it, keep the result if it is as good."""
