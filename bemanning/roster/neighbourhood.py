@@ -101,6 +101,10 @@ KINDS = (PEOPLE, DAYS, BLOCK, GAP, GAP_ROWS, WISH, SLIDE, ROW_BLOCK, COVER, SWAP
 # on 15, and in the full mix, under load, the results went both ways.
 DEFAULT_KINDS = tuple(k for k in KINDS if k not in (SLOT, WEEKENDS))
 
+# the kinds that get more time when they run out of it without a better roster, up to
+# `langre_luckor` times `delsekunder` (off at 1)
+LONGER_KINDS = (GAP, COVER, SLOT, GAP_ROWS)
+
 # starting score of each kind (the bandit's optimistic start): an uncovered pass twice the others
 START_SCORES = {kind: 1.0 for kind in KINDS} | {GAP: 2.0}
 FORGET = 0.15  # weight of the newest outcome in a kind's score
@@ -220,6 +224,8 @@ class NeighbourhoodSearch:
     det_total: float = attrs.field(init=False, default=0.0)
     wall_total: float = attrs.field(init=False, default=0.0)
     cpu_total: float = attrs.field(init=False, default=0.0)  # CPU seconds of the solving threads
+    # how many times `delsekunder` a neighbourhood of each kind gets (`langre_luckor`)
+    time_factor: dict[str, float] = attrs.field(factory=lambda: dict.fromkeys(KINDS, 1.0))
 
     def __attrs_post_init__(self) -> None:
         ctx, problem = self.ctx, self.ctx.problem
@@ -313,8 +319,8 @@ class NeighbourhoodSearch:
         seed = settings.seed * 1000 + 7919 * self.iterations
         while not self.is_cancelled() and self.slice_work < budget:
             wall_left = until - time.monotonic()
-            seconds = min(settings.delsekunder, budget - self.slice_work)
-            if wall_left < 0.2 or seconds < 0.2 or self._current.closed:
+            left = budget - self.slice_work
+            if wall_left < 0.2 or left < 0.2 or self._current.closed:
                 break
             current = self._current
             drawn = []
@@ -322,8 +328,8 @@ class NeighbourhoodSearch:
                 neighbourhood = self.draw()
                 sub, expand = self._sub_model(neighbourhood, current)
                 seed += 1
-                solver = make_solver(settings, seconds, settings.delarbetare or 1, seed,
-                                     wall_limit=wall_left)
+                solver = make_solver(settings, min(self._seconds(neighbourhood), left),
+                                     settings.delarbetare or 1, seed, wall_limit=wall_left)
                 drawn.append((neighbourhood, sub, expand, solver))
             statuses: list = [None] * n
             cpus = [0.0] * n
@@ -368,7 +374,7 @@ class NeighbourhoodSearch:
                 neighbourhood = self.draw()
                 sub, expand = self._sub_model(neighbourhood, current)
             seed += 1
-            solver = make_solver(self.settings, min(self.settings.delsekunder, remaining),
+            solver = make_solver(self.settings, min(self._seconds(neighbourhood), remaining),
                                  self.settings.delarbetare or 1, seed)
             cpu = time.thread_time()
             with watch(solver, self.is_cancelled):
@@ -379,6 +385,10 @@ class NeighbourhoodSearch:
                 if not self._learn(neighbourhood, solver, status, sub,
                                    time.monotonic() - began, expand):
                     return
+
+    def _seconds(self, neighbourhood: Neighbourhood) -> float:
+        """The time limit of a neighbourhood: `delsekunder` times its kind's factor."""
+        return self.settings.delsekunder * self.time_factor[neighbourhood.kind]
 
     def _sub_model(self, neighbourhood: Neighbourhood, current: Incumbent):
         """The whole model with every pass outside the neighbourhood fixed to the current roster,
@@ -421,16 +431,26 @@ class NeighbourhoodSearch:
         if status == cp_model.MODEL_INVALID:
             log.error("ogiltig delmodell: %s", sub.validate())
             return False
-        if status == cp_model.OPTIMAL:
-            self.sizes[kind] = min(0.9, size * 1.1)
-        elif status == cp_model.UNKNOWN:  # not even the hint completed: far too large
-            self.sizes[kind] = max(self._smallest, size / 1.3)
-        elif status != cp_model.INFEASIBLE:
-            self.sizes[kind] = max(self._smallest, size / 1.1)
         found = status in (cp_model.OPTIMAL, cp_model.FEASIBLE)
         cost = round(solver.objective_value) if found else None
         current = self._current
         better = cost is not None and cost < current.cost
+        most = self.settings.langre_luckor
+        if most > 1.0 and kind in LONGER_KINDS and status == cp_model.FEASIBLE and not better:
+            # out of time without a better roster: the chain that fills a gap is long
+            # (Curtois 12: about twenty people over eleven days), so more time before smaller
+            factor = self.time_factor[kind]
+            if factor < most:
+                self.time_factor[kind] = min(most, factor * 1.5)
+                status = None  # the size stays
+        elif most > 1.0 and kind in LONGER_KINDS and status == cp_model.OPTIMAL and not better:
+            self.time_factor[kind] = max(1.0, self.time_factor[kind] / 1.5)
+        if status == cp_model.OPTIMAL:
+            self.sizes[kind] = min(0.9, size * 1.1)
+        elif status == cp_model.UNKNOWN:  # not even the hint completed: far too large
+            self.sizes[kind] = max(self._smallest, size / 1.3)
+        elif status is not None and status != cp_model.INFEASIBLE:
+            self.sizes[kind] = max(self._smallest, size / 1.1)
         self._reward(neighbourhood.drawn or kind, better, seconds)
         if neighbourhood.target is not None:
             self._reward_type(neighbourhood.target, better)
