@@ -49,8 +49,6 @@ class Installningar:
     grannskap: tuple[str, ...] | None = None  # kinds of neighbourhood to draw (None: DEFAULT_KINDS)
     helarbetare: int | None = 8  # workers on the whole model (8: CP-SAT's portfolio with its
     # own neighbourhoods, worth it even on 2 cores); None: `workers`
-    langre_luckor: float = 1.0  # at most this many times `delsekunder` for a neighbourhood
-    # drawn around an uncovered pass that keeps running out of time (1: off; `neighbourhood.py`)
     deterministisk: bool = False  # limit the search by CP-SAT's deterministic time (work done)
     # instead of the clock: every second of the settings is worth `det_per_sekund` deterministic
     # time, so that the same seed gives the same roster however busy the machine is; the clock
@@ -77,10 +75,6 @@ class Installningar:
 # (measured with the threads' CPU time, so the same under load). A search of `workers` threads
 # on as many cores does `workers` times this per second.
 DET_PER_S = 0.6
-# CP-SAT's interleaved search with two workers reports about this many times its deterministic
-# limit when it stops (17,0 for 7,2 and 14,4 for 6,0 on the whole model of Curtois 12): the
-# limit is divided by it, so that a whole-model solve does about the work its seconds say
-INTERLEAVE_OVERSHOOT = 2.4
 
 
 # the keys of `[schema.losare]` in bemanning.toml that have another name in the code
@@ -191,14 +185,15 @@ def make_solver(settings: Installningar, seconds: float, workers: int, seed: int
     params = solver.parameters
     if settings.deterministisk:
         cores = max(1, min(workers, settings.workers))
-        work = seconds * settings.det_rate * cores
-        if workers > 1:
-            work /= INTERLEAVE_OVERSHOOT
-        params.max_deterministic_time = max(0.01, work)
+        params.max_deterministic_time = max(0.01, seconds * settings.det_rate * cores)
         wall = seconds * settings.deterministisk_vakt if wall_limit is None else wall_limit
         params.max_time_in_seconds = max(0.05, wall)
         if workers > 1:
             params.interleave_search = True
+            # a batch of one task per worker: with CP-SAT's default (three per worker) the
+            # solve stopped at 1,7 times its limit on the whole model of Curtois 8 and 12
+            # (5,1–5,2 for 3,0), at one per worker at 1,05–1,12 times
+            params.interleave_batch_size = workers
     else:
         params.max_time_in_seconds = max(0.05, seconds)
     params.num_workers = max(1, workers)

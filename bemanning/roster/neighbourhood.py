@@ -101,10 +101,6 @@ KINDS = (PEOPLE, DAYS, BLOCK, GAP, GAP_ROWS, WISH, SLIDE, ROW_BLOCK, COVER, SWAP
 # on 15, and in the full mix, under load, the results went both ways.
 DEFAULT_KINDS = tuple(k for k in KINDS if k not in (SLOT, WEEKENDS))
 
-# the kinds that get more time when they run out of it without a better roster, up to
-# `langre_luckor` times `delsekunder` (off at 1)
-LONGER_KINDS = (GAP, COVER, SLOT, GAP_ROWS)
-
 # starting score of each kind (the bandit's optimistic start): an uncovered pass twice the others
 START_SCORES = {kind: 1.0 for kind in KINDS} | {GAP: 2.0}
 FORGET = 0.15  # weight of the newest outcome in a kind's score
@@ -224,8 +220,6 @@ class NeighbourhoodSearch:
     det_total: float = attrs.field(init=False, default=0.0)
     wall_total: float = attrs.field(init=False, default=0.0)
     cpu_total: float = attrs.field(init=False, default=0.0)  # CPU seconds of the solving threads
-    # how many times `delsekunder` a neighbourhood of each kind gets (`langre_luckor`)
-    time_factor: dict[str, float] = attrs.field(factory=lambda: dict.fromkeys(KINDS, 1.0))
 
     def __attrs_post_init__(self) -> None:
         ctx, problem = self.ctx, self.ctx.problem
@@ -386,9 +380,9 @@ class NeighbourhoodSearch:
                                    time.monotonic() - began, expand):
                     return
 
-    def _seconds(self, neighbourhood: Neighbourhood) -> float:
-        """The time limit of a neighbourhood: `delsekunder` times its kind's factor."""
-        return self.settings.delsekunder * self.time_factor[neighbourhood.kind]
+    def _seconds(self, neighbourhood: Neighbourhood) -> float:  # noqa: ARG002
+        """The time limit of a neighbourhood."""
+        return self.settings.delsekunder
 
     def _sub_model(self, neighbourhood: Neighbourhood, current: Incumbent):
         """The whole model with every pass outside the neighbourhood fixed to the current roster,
@@ -435,21 +429,11 @@ class NeighbourhoodSearch:
         cost = round(solver.objective_value) if found else None
         current = self._current
         better = cost is not None and cost < current.cost
-        most = self.settings.langre_luckor
-        if most > 1.0 and kind in LONGER_KINDS and status == cp_model.FEASIBLE and not better:
-            # out of time without a better roster: the chain that fills a gap is long
-            # (Curtois 12: about twenty people over eleven days), so more time before smaller
-            factor = self.time_factor[kind]
-            if factor < most:
-                self.time_factor[kind] = min(most, factor * 1.5)
-                status = None  # the size stays
-        elif most > 1.0 and kind in LONGER_KINDS and status == cp_model.OPTIMAL and not better:
-            self.time_factor[kind] = max(1.0, self.time_factor[kind] / 1.5)
         if status == cp_model.OPTIMAL:
             self.sizes[kind] = min(0.9, size * 1.1)
         elif status == cp_model.UNKNOWN:  # not even the hint completed: far too large
             self.sizes[kind] = max(self._smallest, size / 1.3)
-        elif status is not None and status != cp_model.INFEASIBLE:
+        elif status != cp_model.INFEASIBLE:
             self.sizes[kind] = max(self._smallest, size / 1.1)
         self._reward(neighbourhood.drawn or kind, better, seconds)
         if neighbourhood.target is not None:
