@@ -12,6 +12,7 @@ the two naive CP-SAT rows of the benchmark README, and the time. Same as `bemann
 from __future__ import annotations
 
 import argparse
+import ast
 import logging
 import os
 import sys
@@ -33,16 +34,30 @@ def main() -> int:
                         help="lös varje instans N gånger (frö efter frö)")
     parser.add_argument("--gransekunder", type=float, default=0.0,
                         help="sekunder till en nedre gräns ur raderna var för sig")
+    parser.add_argument("--deterministisk", action="store_true",
+                        help="tidsgränsen i CP-SAT:s deterministiska tid (samma resultat "
+                             "oavsett last; klockan bara som säkerhetsgräns)")
+    parser.add_argument("--satt", action="append", default=[], metavar="NAMN=VÄRDE",
+                        help="ändra en inställning i Installningar (t.ex. delsekunder=2)")
     parser.add_argument("-v", action="store_true", help="logg till standardfel")
     args = parser.parse_args()
     if args.v:
         logging.basicConfig(level=logging.INFO, stream=sys.stderr)
-    print(f"# nproc={os.cpu_count()} sekunder={args.sekunder} arbetare={args.arbetare}",
-          flush=True)
+    # a comparison under load: the clock's safety net at ten times the time limit
+    andra: dict[str, object] = ({"deterministisk": True, "deterministisk_vakt": 10.0}
+                                if args.deterministisk else {})
+    for item in args.satt:
+        name, _, text = item.partition("=")
+        try:
+            andra[name] = ast.literal_eval(text)
+        except (ValueError, SyntaxError):
+            andra[name] = text
+    print(f"# nproc={os.cpu_count()} sekunder={args.sekunder} arbetare={args.arbetare} "
+          f"last={os.getloadavg()[0]:.1f} {andra or ''}", flush=True)
     rows = run_curtois(Path(args.katalog), args.instanser or [str(i) for i in range(1, 13)],
                        time_limit_s=args.sekunder, workers=args.arbetare, seed=args.slumpfro,
                        out=lambda line: print(line, flush=True), markdown=args.markdown,
-                       upprepa=args.upprepa, gransekunder=args.gransekunder)
+                       upprepa=args.upprepa, gransekunder=args.gransekunder, andra=andra)
     return 0 if rows else 1
 
 

@@ -55,15 +55,17 @@ class BenchRad:
         return 100.0 * (self.mal - self.publicerat) / self.publicerat
 
 
-def _solve_once(inst, problem, *, time_limit_s, workers, seed
+def _solve_once(inst, problem, *, time_limit_s, workers, seed, andra=None
                 ) -> tuple[int | None, str, int, float | None]:
     """(objective, status, hard-rule breaches, lower bound) of one run."""
     from bemanning.roster import curtois
     from bemanning.roster.checker import check
     from bemanning.roster.solver import solve
 
-    result = solve(problem, curtois.settings(inst, time_limit_s=time_limit_s, workers=workers,
-                                             seed=seed))
+    settings = curtois.settings(inst, time_limit_s=time_limit_s, workers=workers, seed=seed)
+    if andra:
+        settings = attrs.evolve(settings, **andra)
+    result = solve(problem, settings)
     if result.schema is None:
         return None, result.status, 0, result.grans
     assignment = {(a.person_id, a.dag): a.pass_id for a in result.schema.tilldelningar}
@@ -74,7 +76,8 @@ def _solve_once(inst, problem, *, time_limit_s, workers, seed
 def run_curtois(directory: Path, names: Sequence[str], *, time_limit_s: float = 60.0,
                 workers: int = 2, seed: int = 1, out: Callable[[str], None] = print,
                 markdown: bool = False, upprepa: int = 1,
-                gransekunder: float = 0.0) -> list[BenchRad]:
+                gransekunder: float = 0.0,
+                andra: dict[str, object] | None = None) -> list[BenchRad]:
     """Solve each instance and print a row per instance as it finishes.
 
     With `upprepa` > 1 every instance is solved that many times with seed `seed`,
@@ -88,6 +91,10 @@ def run_curtois(directory: Path, names: Sequence[str], *, time_limit_s: float = 
     With `gransekunder` > 0 each instance also gets that many seconds, after its runs, for the
     bound from the people's rows on their own (`bound.lagrange_bound`), and the row shows the
     better of the two.
+
+    `andra` changes solver settings (`Installningar`) on top of each instance's, e.g.
+    {"deterministisk": True}: the time limit is then on CP-SAT's deterministic time, the same
+    whatever the load (for comparisons under load), the clock only a safety net.
     """
     from bemanning.roster import curtois
     from bemanning.roster.bound import lagrange_bound
@@ -117,7 +124,8 @@ def run_curtois(directory: Path, names: Sequence[str], *, time_limit_s: float = 
         for run in range(upprepa):
             began = time.monotonic()
             value, status, breaches, bound = _solve_once(inst, problem, time_limit_s=time_limit_s,
-                                                  workers=workers, seed=seed + run)
+                                                  workers=workers, seed=seed + run,
+                                                  andra=andra)
             seconds += time.monotonic() - began
             values.append(value)
             statuses.append(status)

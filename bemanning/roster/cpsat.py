@@ -49,6 +49,17 @@ class Installningar:
     grannskap: tuple[str, ...] | None = None  # kinds of neighbourhood to draw (None: DEFAULT_KINDS)
     helarbetare: int | None = 8  # workers on the whole model (8: CP-SAT's portfolio with its
     # own neighbourhoods, worth it even on 2 cores); None: `workers`
+    deterministisk: bool = False  # limit the search by CP-SAT's deterministic time (work done)
+    # instead of the clock: every second of the settings is worth `det_per_sekund` deterministic
+    # time, so that the same seed gives the same roster however busy the machine is; the clock
+    # is then only a safety net at `deterministisk_vakt` times the time limit
+    det_per_sekund: float = 0.0  # 0: `DET_PER_S`
+    deterministisk_vakt: float = 3.0
+
+    @property
+    def det_rate(self) -> float:
+        """Deterministic time per CPU second of one CP-SAT worker (the calibration)."""
+        return self.det_per_sekund or DET_PER_S
 
     @classmethod
     def from_settings(cls, settings) -> Installningar:
@@ -57,6 +68,13 @@ class Installningar:
         names = {a.name for a in attrs.fields(cls)}
         values = {SETTING_KEYS.get(k, k): v for k, v in table.items()}
         return cls(**{k: v for k, v in values.items() if k in names})
+
+
+# CP-SAT's deterministic time per CPU second of one worker (`deterministisk`): 0,53–0,69 on the
+# neighbourhoods of Curtois 8 and 12, 0,6–1,0 on the whole model of Curtois 3, 8 and 12
+# (measured with the threads' CPU time, so the same under load). A search of `workers` threads
+# on as many cores does `workers` times this per second.
+DET_PER_S = 0.6
 
 
 # the keys of `[schema.losare]` in bemanning.toml that have another name in the code
@@ -154,12 +172,30 @@ def watch(solver, is_cancelled: Callable[[], bool]):
         thread.join()
 
 
-def make_solver(settings: Installningar, seconds: float, workers: int, seed: int):
+def make_solver(settings: Installningar, seconds: float, workers: int, seed: int,
+                wall_limit: float | None = None):
+    """A CP-SAT solver for `seconds`; with `deterministisk` the seconds are deterministic time
+    (`det_rate` per second and worker, for at most the search's `workers`: CP-SAT sums the
+    workers' deterministic time, and more workers than cores share them) and the clock limit is
+    `wall_limit` (else the seconds times `deterministisk_vakt`), several workers then
+    interleaved (CP-SAT's deterministic parallel search: the same result whatever the load)."""
     from ortools.sat.python import cp_model
 
     solver = cp_model.CpSolver()
     params = solver.parameters
-    params.max_time_in_seconds = max(0.05, seconds)
+    if settings.deterministisk:
+        cores = max(1, min(workers, settings.workers))
+        params.max_deterministic_time = max(0.01, seconds * settings.det_rate * cores)
+        wall = seconds * settings.deterministisk_vakt if wall_limit is None else wall_limit
+        params.max_time_in_seconds = max(0.05, wall)
+        if workers > 1:
+            params.interleave_search = True
+            # a batch of one task per worker: with CP-SAT's default (three per worker) the
+            # solve stopped at 1,7 times its limit on the whole model of Curtois 8 and 12
+            # (5,1–5,2 for 3,0), at one per worker at 1,05–1,12 times
+            params.interleave_batch_size = workers
+    else:
+        params.max_time_in_seconds = max(0.05, seconds)
     params.num_workers = max(1, workers)
     params.random_seed = seed
     params.log_to_stdout = False

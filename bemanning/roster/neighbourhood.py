@@ -212,6 +212,14 @@ class NeighbourhoodSearch:
     _current: Incumbent | None = attrs.field(init=False, default=None)
     _pending: list[Framsteg] = attrs.field(init=False, factory=list)
     _lock: threading.Lock = attrs.field(init=False, factory=threading.Lock)
+    # deterministic seconds (CP-SAT's deterministic time over `det_rate`, shared by the
+    # threads) the last slice took (`deterministisk`)
+    slice_work: float = attrs.field(init=False, default=0.0)
+    # CP-SAT's deterministic time and wall time of every neighbourhood solved (the calibration
+    # of `DET_PER_S`)
+    det_total: float = attrs.field(init=False, default=0.0)
+    wall_total: float = attrs.field(init=False, default=0.0)
+    cpu_total: float = attrs.field(init=False, default=0.0)  # CPU seconds of the solving threads
 
     def __attrs_post_init__(self) -> None:
         ctx, problem = self.ctx, self.ctx.problem
@@ -269,8 +277,12 @@ class NeighbourhoodSearch:
 
     # -- one slice ----------------------------------------------------------------------------
 
-    def improve(self, incumbent: Incumbent, until: float) -> Incumbent:
-        """Search until the time `until` (monotonic clock); the best roster found."""
+    def improve(self, incumbent: Incumbent, until: float,
+                budget: float | None = None) -> Incumbent:
+        """Search until the time `until` (monotonic clock); the best roster found. With
+        `deterministisk`, until `budget` deterministic seconds are spent too (`_rounds`)."""
+        if self.settings.deterministisk:
+            return self._rounds(incumbent, until, budget if budget is not None else math.inf)
         self._current = incumbent
         first_seed = self.settings.seed * 1000 + 7919 * self.iterations
         threads = [threading.Thread(target=self._work, args=(first_seed + 100 * i, until),
@@ -286,6 +298,64 @@ class NeighbourhoodSearch:
         best, self._current = self._current, None
         return best
 
+    def _rounds(self, incumbent: Incumbent, until: float, budget: float) -> Incumbent:
+        """`deterministisk`: rounds of `workers` neighbourhoods drawn from the same roster,
+        solved at once (a thread each, each limited by deterministic time) and learnt from in
+        the order drawn, so that the result does not depend on which thread finishes first;
+        until the round's deterministic time adds up to `budget` (shared by the threads: a
+        round of two one-second neighbourhoods counts one second) or the clock reaches `until`.
+        """
+        self._current = incumbent
+        self.slice_work = 0.0
+        settings = self.settings
+        n = max(1, settings.workers)
+        rate = settings.det_rate * n
+        seed = settings.seed * 1000 + 7919 * self.iterations
+        while not self.is_cancelled() and self.slice_work < budget:
+            wall_left = until - time.monotonic()
+            left = budget - self.slice_work
+            if wall_left < 0.2 or left < 0.2 or self._current.closed:
+                break
+            current = self._current
+            drawn = []
+            for _ in range(n):
+                neighbourhood = self.draw()
+                sub, expand = self._sub_model(neighbourhood, current)
+                seed += 1
+                solver = make_solver(settings, min(self._seconds(neighbourhood), left),
+                                     settings.delarbetare or 1, seed, wall_limit=wall_left)
+                drawn.append((neighbourhood, sub, expand, solver))
+            statuses: list = [None] * n
+            cpus = [0.0] * n
+            threads = [threading.Thread(target=self._solve_one, name=f"bemanning-lns-{i}",
+                                        args=(drawn[i][3], drawn[i][1], statuses, cpus, i),
+                                        daemon=True) for i in range(n)]
+            for thread in threads:
+                thread.start()
+            for thread in threads:
+                thread.join()
+            self.cpu_total += sum(cpus)
+            stop = False
+            for (neighbourhood, sub, expand, solver), status in zip(drawn, statuses,
+                                                                    strict=True):
+                work = solver.deterministic_time / settings.det_rate
+                self.slice_work += solver.deterministic_time / rate
+                if not self._learn(neighbourhood, solver, status, sub, work, expand):
+                    stop = True
+            self._send_pending()
+            if stop:
+                break
+        best, self._current = self._current, None
+        return best
+
+    def _solve_one(self, solver, sub, statuses: list, cpus: list[float],  # noqa: ANN001
+                   i: int) -> None:
+        """One neighbourhood of a round (`_rounds`), in its own thread."""
+        cpu = time.thread_time()
+        with watch(solver, self.is_cancelled):
+            statuses[i] = solver.solve(sub)
+        cpus[i] = time.thread_time() - cpu
+
     def _work(self, seed: int, until: float) -> None:
         """One thread: draw a neighbourhood, solve it, keep the result if it is as good."""
         while not self.is_cancelled():
@@ -298,14 +368,21 @@ class NeighbourhoodSearch:
                 neighbourhood = self.draw()
                 sub, expand = self._sub_model(neighbourhood, current)
             seed += 1
-            solver = make_solver(self.settings, min(self.settings.delsekunder, remaining),
+            solver = make_solver(self.settings, min(self._seconds(neighbourhood), remaining),
                                  self.settings.delarbetare or 1, seed)
+            cpu = time.thread_time()
             with watch(solver, self.is_cancelled):
                 status = solver.solve(sub)
+            cpu = time.thread_time() - cpu
             with self._lock:
+                self.cpu_total += cpu
                 if not self._learn(neighbourhood, solver, status, sub,
                                    time.monotonic() - began, expand):
                     return
+
+    def _seconds(self, neighbourhood: Neighbourhood) -> float:  # noqa: ARG002
+        """The time limit of a neighbourhood."""
+        return self.settings.delsekunder
 
     def _sub_model(self, neighbourhood: Neighbourhood, current: Incumbent):
         """The whole model with every pass outside the neighbourhood fixed to the current roster,
@@ -340,22 +417,24 @@ class NeighbourhoodSearch:
         from ortools.sat.python import cp_model
 
         self.iterations += 1
+        self.det_total += getattr(solver, "deterministic_time", 0.0)  # stand-ins in tests lack it
+        self.wall_total += solver.wall_time
         kind, size = neighbourhood.kind, neighbourhood.size
         log.debug("grannskap %d %s %.3f: %s %.2f s", self.iterations, kind, size,
                   solver.status_name(status), solver.wall_time)
         if status == cp_model.MODEL_INVALID:
             log.error("ogiltig delmodell: %s", sub.validate())
             return False
+        found = status in (cp_model.OPTIMAL, cp_model.FEASIBLE)
+        cost = round(solver.objective_value) if found else None
+        current = self._current
+        better = cost is not None and cost < current.cost
         if status == cp_model.OPTIMAL:
             self.sizes[kind] = min(0.9, size * 1.1)
         elif status == cp_model.UNKNOWN:  # not even the hint completed: far too large
             self.sizes[kind] = max(self._smallest, size / 1.3)
         elif status != cp_model.INFEASIBLE:
             self.sizes[kind] = max(self._smallest, size / 1.1)
-        found = status in (cp_model.OPTIMAL, cp_model.FEASIBLE)
-        cost = round(solver.objective_value) if found else None
-        current = self._current
-        better = cost is not None and cost < current.cost
         self._reward(neighbourhood.drawn or kind, better, seconds)
         if neighbourhood.target is not None:
             self._reward_type(neighbourhood.target, better)

@@ -187,12 +187,34 @@ class _Solve:
         self.settings = settings
         self.is_cancelled = is_cancelled
         self.began = time.monotonic()
-        self.deadline = self.began + settings.time_limit_s
+        # with `deterministisk` the time limit is on the work done (`elapsed`); the clock is
+        # only a safety net, `deterministisk_vakt` times as long
+        self.deterministic = settings.deterministisk
+        self.wall_deadline = self.began + settings.time_limit_s * (
+            settings.deterministisk_vakt if self.deterministic else 1.0)
+        self.deadline = self.wall_deadline  # the clock's limit (the search's `until`)
+        self.work = 0.0  # deterministic seconds spent so far (`deterministisk`)
         self.progress = Progress(progress, self.began)
         self.capacity: float | None = None  # the bound from the staff's capacity (`capacity.py`)
 
+    def elapsed(self) -> float:
+        """Seconds of the time limit used: by the clock, or with `deterministisk` the
+        deterministic time of every solve so far over `det_rate` times `workers` (the
+        construction of the start and the completion of its roster not counted)."""
+        if self.deterministic:
+            return self.work
+        return time.monotonic() - self.began
+
     def remaining(self) -> float:
-        return self.deadline - time.monotonic()
+        left = self.settings.time_limit_s - self.elapsed()
+        if self.deterministic:
+            return min(left, self.wall_deadline - time.monotonic())
+        return left
+
+    def _spent(self, solver) -> None:  # noqa: ANN001
+        """Count a whole-model solve's deterministic time (`deterministisk`)."""
+        self.work += solver.deterministic_time / (
+            self.settings.det_rate * max(1, self.settings.workers))
 
     def run(self, hint: Schema | None, prepare: Callable[[Ctx], None] | None,
             ctx: Ctx | None) -> Resultat:
@@ -245,11 +267,13 @@ class _Solve:
             per_person = max(0.05, min(1.0, settings.time_limit_s * 0.2
                                        / max(1, len(problem.personal))))
             large = len(ctx.model.proto.variables) >= settings.stor_modell
+            share = settings.konstruktion_andel * (
+                settings.deterministisk_vakt if self.deterministic else 1.0)
             hint = construct(problem, seconds_per_person=per_person, seed=settings.seed,
                              is_cancelled=self.is_cancelled, workers=settings.workers,
                              sweeps=settings.konstruktion_varv if large else 0,
-                             until=self.began + settings.time_limit_s * settings.konstruktion_andel,
-                             deadline=self.began + settings.time_limit_s * settings.konstruktion_andel)
+                             until=self.began + settings.time_limit_s * share,
+                             deadline=self.began + settings.time_limit_s * share)
         if hint is None:
             return None
         model = ctx.model
@@ -346,12 +370,17 @@ class _Solve:
 
     def _solve_whole(self, ctx: Ctx, seconds: float, seed: int, stop_at_first: bool = False):
         settings = self.settings
-        solver = make_solver(settings, seconds, settings.helarbetare or settings.workers, seed)
+        solver = make_solver(settings, seconds, settings.helarbetare or settings.workers, seed,
+                             wall_limit=max(0.05, self.wall_deadline - time.monotonic()))
         callback = _callback_class()(
             lambda cost, bound: self.progress.solution(cost, bound, PHASE_WHOLE),
             self.is_cancelled, stop_at_first)
+        cpu = time.process_time()
         with watch(solver, self.is_cancelled):
             status = solver.solve(ctx.model, callback)
+        self._spent(solver)
+        log.info("hela modellen: %.2f deterministisk tid, %.1f s CPU, %.1f s",
+                 solver.deterministic_time, time.process_time() - cpu, solver.wall_time)
         return solver, status
 
     # -- 4. improvement -----------------------------------------------------------------------
@@ -384,21 +413,29 @@ class _Solve:
         search = NeighbourhoodSearch(ctx, settings, self.is_cancelled, self.progress,
                                      random.Random(settings.seed))
         while not best.closed and not self.is_cancelled() and self.remaining() > 0.5:
-            before, began = best.cost, time.monotonic()
-            best = search.improve(best, until=min(self.deadline, time.monotonic() + local))
-            pacing.local(before - best.cost, time.monotonic() - began)
+            before, began = best.cost, self.elapsed()
+            if self.deterministic:
+                best = search.improve(best, until=self.wall_deadline,
+                                      budget=min(local, self.remaining()))
+                self.work += search.slice_work
+            else:
+                best = search.improve(best, until=min(self.deadline, time.monotonic() + local))
+            pacing.local(before - best.cost, self.elapsed() - began)
             local = (min(4 * settings.lns_skiva, local * 1.5) if best.cost < before
                      else max(2.0, local / 2))
             remaining = self.remaining()
             if pacing.seconds <= 0 or remaining < 1.0 or self.is_cancelled() \
                     or not pacing.due():
                 continue
-            before, began = best.cost, time.monotonic()
+            before, began = best.cost, self.elapsed()
             best, better = self._whole_slice(ctx, best, min(pacing.seconds, remaining),
                                              settings.seed + search.iterations)
-            pacing.whole(better, before - best.cost, time.monotonic() - began)
+            pacing.whole(better, before - best.cost, self.elapsed() - began)
             self.progress.bound = best.bound
         if search.iterations:
+            log.info("grannskapen: %.1f deterministisk tid på %.1f s, %.1f s CPU (%.2f per "
+                     "CPU-sekund)", search.det_total, search.wall_total, search.cpu_total,
+                     search.det_total / max(1e-9, search.cpu_total))
             log.info("grannskap per sort (dragna/förbättrade, poäng): %s", ", ".join(
                 f"{k} {search.drawn[k]}/{search.improved[k]} {search.scores[k]:.2f}"
                 for k in search.drawn if search.drawn[k]))
@@ -464,8 +501,9 @@ class _Solve:
         final = OPTIMAL if best.closed else (CANCELLED if self.is_cancelled() else FEASIBLE)
         result = Resultat(final, schema_from(ctx, best.values), best.cost, best.bound,
                           time.monotonic() - self.began, ctx, best.values, iterations)
-        log.info("klart: %s, mål %s, gräns %s, %d grannskap, %.1f s", final, best.cost,
-                 best.bound, iterations, result.sekunder)
+        log.info("klart: %s, mål %s, gräns %s, %d grannskap, %.1f s (%.1f s deterministisk tid "
+                 "genom det_rate)", final, best.cost, best.bound, iterations, result.sekunder,
+                 self.work)
         self.progress.send(self.progress.snapshot(PHASE_DONE))
         return result
 
