@@ -1,6 +1,8 @@
 """A first roster built person by person: each person's row is solved alone against the need
 that the people placed before them left uncovered (the same rule modules, one person at a
-time). The result is the starting point (hint) for the full model and the neighbourhood search.
+time), a pass counting more the less the people still to come can be expected to take it
+(`_Supply`). The result is the starting point (hint) for the full model and the neighbourhood
+search.
 
 Rules that tie people together (a new employee never alone, hard minimum staffing) are left to
 the full model; the construction only steers new employees towards passes where an introduced
@@ -39,8 +41,11 @@ SWEEP_GAIN = 0.03
 FALLBACK_TRIES = 40
 # how much more a pass counts in a row of the first round when the people still to come can
 # hardly cover what is left of its need (`_Supply`): its weight times 1 + URGENCY × need left /
-# (need left + their expected supply). 0: every pass by its weight alone, as before
-URGENCY = 0.0
+# (need left + their expected supply); 0: every pass by its weight alone. With 3 the first
+# round left 6 200 uncovered on Curtois 15 instead of 9 900 (14: 3 800 / 5 300, 16: 6 100 /
+# 7 000, 8: 3 400 / 5 200, 12: 7 200 / 9 900, the demo's norr 52 850 / 60 200), and the search
+# from it ended lower on 15 and 16 in 60 s (bench/RESULTS.md, roster13)
+URGENCY = 3.0
 
 
 def order(problem: RosterProblem) -> list[int]:
