@@ -46,6 +46,12 @@ FALLBACK_TRIES = 40
 # 7 000, 8: 3 400 / 5 200, 12: 7 200 / 9 900, the demo's norr 52 850 / 60 200), and the search
 # from it ended lower on 15 and 16 in 60 s (bench/RESULTS.md, roster13)
 URGENCY = 3.0
+# a person counts on a weekend day at the share of the period's weekends they may work at most
+# (the hard `max_helger`): without it the weekends looked plentiful, the rows filled weekdays
+# first and on Curtois 14, where what stays uncovered is weekends after everybody's last
+# weekend, the 60 s search ended higher than without `URGENCY` (1 689 / 1 971 against 1 548 /
+# 1 752, seeds 1 and 3; with it 1 473 / 1 604); False: every day alike
+SUPPLY_WEEKENDS = True
 
 
 def order(problem: RosterProblem) -> list[int]:
@@ -186,11 +192,19 @@ def _better(best: tuple[int, dict[int, list[Tilldelning]]] | None, missing: int,
     return missing, dict(rows)  # the rows themselves are lists never changed in place
 
 
+def _weekend_limits(problem: RosterProblem, person) -> tuple[int | None, bool]:  # noqa: ANN001
+    """(most weekends the person may work, never two in a row), as the capacity bound reads
+    them from the hard rules."""
+    from bemanning.roster.capacity import _weekend_limits as limits
+
+    return limits(problem, person)
+
+
 class _Supply:
     """What the people not yet placed in the first round can be expected to work of each
     (day, pass): a person's share of the days they work spread evenly over their available
     days and, within those, over the pass types they may take (each type at most its
-    `max_pass` share). A pass whose need left is near or above that expected supply must be
+    `max_pass` share), a weekend day at the share of the weekends they may work. A pass whose need left is near or above that expected supply must be
     taken by the row being solved or most likely stays uncovered (on Curtois 15 the nights:
     few may work them, each only a few), so the row counts it more (`boost`)."""
 
@@ -200,6 +214,8 @@ class _Supply:
         self.rates: dict[int, dict[tuple[int, str], float]] = {}
         self.total: Counter[tuple[int, str]] = Counter()
         days = problem.dagar
+        weekends = problem.weekends()
+        weekend_days = {d for w in weekends for d in w}
         for p, person in enumerate(problem.personal):
             types = [problem.pass_typer[t] for t in problem.eligible_passes(person)
                      if problem.qualified(person, problem.pass_typer[t])
@@ -214,7 +230,11 @@ class _Supply:
             raw = {pt.pass_id: min(1.0, person.max_pass.get(pt.pass_id, days) / len(available))
                    for pt in types}
             spread = max(1.0, sum(raw.values()))
-            mine = {(d, pass_id): work * share / spread
+            # a weekend day at the share of the weekends the person may work at most
+            limit, _in_turn = _weekend_limits(problem, person)
+            weekend = 1.0 if limit is None or not weekends or not SUPPLY_WEEKENDS else min(
+                1.0, limit / len(weekends))
+            mine = {(d, pass_id): work * share / spread * (weekend if d in weekend_days else 1.0)
                     for pass_id, share in raw.items() for d in available}
             self.rates[p] = mine
             self.total.update(mine)

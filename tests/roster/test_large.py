@@ -9,6 +9,7 @@ import random
 import time
 
 import attrs
+import pytest
 
 from bemanning.roster import checker
 from bemanning.roster.construct import construct
@@ -229,3 +230,18 @@ def test_a_row_takes_the_pass_that_those_still_to_come_cannot_take(monkeypatch):
 
     assert placed(0.0) == {("A", "U/D")}
     assert placed(3.0) == {("A", "U/K"), ("B", "U/D")}
+
+
+def test_those_still_to_come_are_expected_on_a_weekend_only_as_often_as_they_may_work_one(
+        monkeypatch):
+    """Four weeks, a person who may work at most one of the four weekends: on a Saturday they
+    count for a quarter of what they count for on a Monday (the need on weekends is then seen
+    as the scarcer one, which it is when everybody's weekends run out)."""
+    from bemanning.roster import construct as construct_module
+    from tests.roster.conftest import person, problem
+
+    monkeypatch.setattr(construct_module, "SUPPLY_WEEKENDS", True)
+    prob = problem(dagar=28, personal=(person("A", max_helger=1),))
+    rates = construct_module._Supply(prob).rates[0]
+    monday, saturday = rates[0, "U/D"], rates[5, "U/D"]
+    assert saturday == pytest.approx(monday / 4)
