@@ -1,6 +1,8 @@
 """A first roster built person by person: each person's row is solved alone against the need
 that the people placed before them left uncovered (the same rule modules, one person at a
-time). The result is the starting point (hint) for the full model and the neighbourhood search.
+time), a pass counting more the less the people still to come can be expected to take it
+(`_Supply`). The result is the starting point (hint) for the full model and the neighbourhood
+search.
 
 Rules that tie people together (a new employee never alone, hard minimum staffing) are left to
 the full model; the construction only steers new employees towards passes where an introduced
@@ -37,6 +39,19 @@ SWEEP_GAIN = 0.03
 # past the deadline a row is copied from one already placed: at most this many of them (the
 # ones that fill the most of the need left) are tried against the person's own rules
 FALLBACK_TRIES = 40
+# how much more a pass counts in a row of the first round when the people still to come can
+# hardly cover what is left of its need (`_Supply`): its weight times 1 + URGENCY × need left /
+# (need left + their expected supply); 0: every pass by its weight alone. With 3 the first
+# round left 6 200 uncovered on Curtois 15 instead of 9 900 (14: 3 800 / 5 300, 16: 6 100 /
+# 7 000, 8: 3 400 / 5 200, 12: 7 200 / 9 900, the demo's norr 52 850 / 60 200), and the search
+# from it ended lower on 15 and 16 in 60 s (bench/RESULTS.md, roster13)
+URGENCY = 3.0
+# a person counts on a weekend day at the share of the period's weekends they may work at most
+# (the hard `max_helger`): without it the weekends looked plentiful, the rows filled weekdays
+# first and on Curtois 14, where what stays uncovered is weekends after everybody's last
+# weekend, the 60 s search ended higher than without `URGENCY` (1 689 / 1 971 against 1 548 /
+# 1 752, seeds 1 and 3; with it 1 473 / 1 604); False: every day alike
+SUPPLY_WEEKENDS = True
 
 
 def order(problem: RosterProblem) -> list[int]:
@@ -87,6 +102,7 @@ def construct(problem: RosterProblem, *, seconds_per_person: float = 0.5, seed: 
     last = 0
     best: tuple[int, dict[int, list[Tilldelning]]] | None = None  # (uncovered, rows) so far
     late: list[int] = []  # the people whose row came after the deadline
+    supply = _Supply(problem) if URGENCY > 0 else None
     try:
         for sweep in range(1 + max(0, sweeps)):
             for start in range(0, len(people), group):
@@ -103,14 +119,19 @@ def construct(problem: RosterProblem, *, seconds_per_person: float = 0.5, seed: 
                     continue
                 for p in chunk:
                     state.remove(p)
+                boost = None
+                if supply is not None and not sweep:
+                    for p in chunk:
+                        supply.leave(p)
+                    boost = supply.boost(state, URGENCY)
                 subs = [(state.sub_problem(p), state.must_keep(p)) for p in chunk]
 
                 def row(item: tuple[int, tuple[RosterProblem, set[tuple[int, str]]]],
-                        sweep: int = sweep) -> list[Tilldelning] | None:
+                        sweep: int = sweep, boost=boost) -> list[Tilldelning] | None:
                     p, (sub, keep) = item
                     return _solve_row(sub, settings, seconds_per_person,
                                       seed + p + 7919 * sweep, is_cancelled, keep,
-                                      state.removed(p))
+                                      state.removed(p), boost)
 
                 items = list(zip(chunk, subs, strict=True))
                 rows = list(pool.map(row, items)) if pool is not None else [row(i) for i in items]
@@ -169,6 +190,73 @@ def _better(best: tuple[int, dict[int, list[Tilldelning]]] | None, missing: int,
     if best is not None and missing > best[0]:
         return best
     return missing, dict(rows)  # the rows themselves are lists never changed in place
+
+
+def _weekend_limits(problem: RosterProblem, person) -> tuple[int | None, bool]:  # noqa: ANN001
+    """(most weekends the person may work, never two in a row), as the capacity bound reads
+    them from the hard rules."""
+    from bemanning.roster.capacity import _weekend_limits as limits
+
+    return limits(problem, person)
+
+
+class _Supply:
+    """What the people not yet placed in the first round can be expected to work of each
+    (day, pass): a person's share of the days they work spread evenly over their available
+    days and, within those, over the pass types they may take (each type at most its
+    `max_pass` share), a weekend day at the share of the weekends they may work. A pass whose need left is near or above that expected supply must be
+    taken by the row being solved or most likely stays uncovered (on Curtois 15 the nights:
+    few may work them, each only a few), so the row counts it more (`boost`)."""
+
+    def __init__(self, problem: RosterProblem) -> None:
+        self.problem = problem
+        absent = problem.franvaro_set
+        self.rates: dict[int, dict[tuple[int, str], float]] = {}
+        self.total: Counter[tuple[int, str]] = Counter()
+        days = problem.dagar
+        weekends = problem.weekends()
+        weekend_days = {d for w in weekends for d in w}
+        for p, person in enumerate(problem.personal):
+            types = [problem.pass_typer[t] for t in problem.eligible_passes(person)
+                     if problem.qualified(person, problem.pass_typer[t])
+                     and person.max_pass.get(problem.pass_typer[t].pass_id, 1) != 0]
+            available = [d for d in range(days) if (person.person_id, d) not in absent]
+            if not types or not available:
+                continue
+            _low, high = problem.hour_limits(person)
+            mean_paid = sum(pt.paid for pt in types) / len(types)
+            work = 1.0 if high is None or mean_paid <= 0 else min(
+                1.0, high / mean_paid / len(available))
+            raw = {pt.pass_id: min(1.0, person.max_pass.get(pt.pass_id, days) / len(available))
+                   for pt in types}
+            spread = max(1.0, sum(raw.values()))
+            # a weekend day at the share of the weekends the person may work at most
+            limit, _in_turn = _weekend_limits(problem, person)
+            weekend = 1.0 if limit is None or not weekends or not SUPPLY_WEEKENDS else min(
+                1.0, limit / len(weekends))
+            mine = {(d, pass_id): work * share / spread * (weekend if d in weekend_days else 1.0)
+                    for pass_id, share in raw.items() for d in available}
+            self.rates[p] = mine
+            self.total.update(mine)
+
+    def leave(self, p: int) -> None:
+        """Person `p` is being placed: no longer among those still to come."""
+        mine = self.rates.pop(p, None)
+        if mine:
+            self.total.subtract(mine)
+
+    def boost(self, state: _State, urgency: float) -> dict[tuple[int, str], float]:
+        """(day, pass) -> 1 + urgency × need left / (need left + expected supply of those to
+        come): near 1 + urgency where nobody to come is likely to take it, near 1 where many
+        are (capped at need left / supply ≥ 1 instead, two passes both short of supply weighed
+        the same however short, and the start on Curtois 14 and 15 was 20–35 % dearer)."""
+        result = {}
+        covered, total = state.covered, self.total
+        for key, b in state.demand.items():
+            left = b.antal - covered[key]
+            if left > 0:
+                result[key] = 1.0 + urgency * left / (left + max(0.0, total[key]))
+        return result
 
 
 class _State:
@@ -398,7 +486,8 @@ class _State:
 def _solve_row(sub: RosterProblem, settings: Installningar, seconds: float, seed: int,
                is_cancelled: Callable[[], bool],
                keep: set[tuple[int, str]] = frozenset(),
-               hint: frozenset[tuple[int, str]] = frozenset()) -> list[Tilldelning] | None:
+               hint: frozenset[tuple[int, str]] = frozenset(),
+               boost: dict[tuple[int, str], float] | None = None) -> list[Tilldelning] | None:
     """One person's row against the need left, or None when none was found.
 
     The coverage is a plain term per pass in the objective (for one person a pass either
@@ -419,7 +508,8 @@ def _solve_row(sub: RosterProblem, settings: Installningar, seconds: float, seed
         if b is not None and b.minst > 0:
             coef = -MINST_FACTOR * w_under  # a hard minimum not reached yet comes first
         elif b is not None and b.antal > 0:
-            coef = -w_under
+            coef = -w_under if boost is None else -round(
+                w_under * boost.get((d, sub.pass_typer[t].pass_id), 1.0))
         else:
             coef = w_over
         ctx.objective.add(TACKNING, "", coef, var)

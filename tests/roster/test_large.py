@@ -9,6 +9,7 @@ import random
 import time
 
 import attrs
+import pytest
 
 from bemanning.roster import checker
 from bemanning.roster.construct import construct
@@ -205,3 +206,42 @@ def test_a_round_that_leaves_more_uncovered_is_thrown_away(monkeypatch):
     assert len(calls) == 2 * len(prob.personal)  # the second round ran, then the rounds stopped
     assert again == first
     assert checker.check(prob, again) == []
+
+
+def test_a_row_takes_the_pass_that_those_still_to_come_cannot_take(monkeypatch):
+    """The first in the order may work Dag or Kväll, the second Dag or Natt; Dag weighs a
+    little more. By weight alone the first takes Dag and Kväll stays uncovered; with the
+    urgency (`URGENCY`: what those still to come can take) the first takes Kväll and the
+    second Dag, and both are covered."""
+    from bemanning.roster import construct as construct_module
+    from bemanning.roster.problem import Behov
+    from tests.roster.conftest import DAG, KVALL, NATT, person, problem
+
+    prob = problem(
+        dagar=1, pass_typer=(DAG, KVALL, NATT),
+        personal=(person("A", max_pass={"U/N": 0}), person("B", max_pass={"U/K": 0})),
+        behov=(Behov(0, "U/D", 1, vikt_under=110), Behov(0, "U/K", 1, vikt_under=100)))
+
+    def placed(urgency: float) -> set[tuple[str, str]]:
+        monkeypatch.setattr(construct_module, "URGENCY", urgency)
+        roster = construct(prob, workers=1)
+        assert checker.check(prob, roster) == []
+        return {(t.person_id, t.pass_id) for t in roster.tilldelningar}
+
+    assert placed(0.0) == {("A", "U/D")}
+    assert placed(3.0) == {("A", "U/K"), ("B", "U/D")}
+
+
+def test_those_still_to_come_are_expected_on_a_weekend_only_as_often_as_they_may_work_one(
+        monkeypatch):
+    """Four weeks, a person who may work at most one of the four weekends: on a Saturday they
+    count for a quarter of what they count for on a Monday (the need on weekends is then seen
+    as the scarcer one, which it is when everybody's weekends run out)."""
+    from bemanning.roster import construct as construct_module
+    from tests.roster.conftest import person, problem
+
+    monkeypatch.setattr(construct_module, "SUPPLY_WEEKENDS", True)
+    prob = problem(dagar=28, personal=(person("A", max_helger=1),))
+    rates = construct_module._Supply(prob).rates[0]
+    monday, saturday = rates[0, "U/D"], rates[5, "U/D"]
+    assert saturday == pytest.approx(monday / 4)
