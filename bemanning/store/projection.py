@@ -552,8 +552,21 @@ def events_by_key(connection: Connection, entitet: Entitet, keys: Sequence[str],
     return grouped
 
 
+def start_elsewhere(connection: Connection, new_events: Sequence[Handelse],
+                    grouped: dict[Entitet, dict[str, list[Handelse]]] | None) -> Any:
+    """För en stor import av nya beslut: börja räkna besluten rader i en egen process
+    (`store.forked`), innan händelserna skrivs. Ger det som skickas till `refresh` som
+    `elsewhere`, eller None (raderna räknas då i `refresh` som förut)."""
+    given = grouped.get(Entitet.BESLUT) if grouped else None
+    if not given:
+        return None
+    from bemanning.store import forked
+
+    return forked.start(connection, beslut_lage, BESLUT_COLUMNS, new_events, given, _KINDS[Entitet.BESLUT][2])
+
+
 def refresh(connection: Connection, new_events: Sequence[Handelse],
-            grouped: dict[Entitet, dict[str, list[Handelse]]] | None = None) -> None:
+            grouped: dict[Entitet, dict[str, list[Handelse]]] | None = None, elsewhere: Any = None) -> None:
     """Räkna om raderna för posterna som `new_events` (just sparade) gäller, i samma transaktion.
 
     En post som registreras i samma skrivning har alla sina händelser här (registret vägrar en
@@ -563,6 +576,9 @@ def refresh(connection: Connection, new_events: Sequence[Handelse],
     per post, i registreringsordning (alla deras händelser i `new_events`, registreringen först).
     Då delas bara de andra händelserna upp här. Stämmer antalet inte med `new_events` räknas allt
     som utan `grouped`.
+
+    `elsewhere` (`start_elsewhere`): besluten rader räknas i en annan process; de skrivs sist, så
+    att den enskildes rader räknas här medan processen blir klar.
     """
     beslut, enskild = Entitet.BESLUT, Entitet.ENSKILD
     given_beslut = grouped.get(beslut, {}) if grouped else {}
@@ -574,8 +590,17 @@ def refresh(connection: Connection, new_events: Sequence[Handelse],
     else:
         batches = _split(new_events, {}, {})
     assert batches is not None
-    for entitet, (table, key_column, compute) in _KINDS.items():
+    kinds = list(_KINDS.items())
+    if elsewhere is not None:
+        if batches[beslut][0]:  # (start_elsewhere tar bara en skrivning där alla beslut är nya)
+            elsewhere.cancel()
+            raise AssertionError("besluten räknas i en annan process men har andra händelser här")
+        kinds.reverse()
+    for entitet, (table, key_column, compute) in kinds:
         batch, complete, given = batches[entitet]
+        if entitet is beslut and elsewhere is not None:
+            elsewhere.write(connection)
+            continue
         if not batch and not given:
             continue
         others = sorted(set(batch) - complete)

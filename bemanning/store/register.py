@@ -564,10 +564,17 @@ class Register:
             # ägare får ange ett annat namn (kopiering, prov).
             connection.execute(text("SELECT set_config('bemanning.anvandare', :u, true)"), {"u": self.user[:100]})
         count = len(events)
-        bulk.insert_batches(connection, handelse, batches(), count=count, reindex=True, names=_EVENT_COLUMNS)
-        # Projektionen räknas medan en stor skrivning pågår i sin tråd (`bulk.insert_rows`); loggningen
-        # (i SQLite skriven här, i PostgreSQL av servern) efter den, med samma rad och tid.
-        projection.refresh(connection, events, grouped)
+        # En stor import av nya beslut: besluten rader i översikten räknas i en egen process medan
+        # händelserna skrivs här (`projection.start_elsewhere`).
+        elsewhere = projection.start_elsewhere(connection, events, grouped)
+        try:
+            bulk.insert_batches(connection, handelse, batches(), count=count, reindex=True, names=_EVENT_COLUMNS)
+            # Projektionen räknas medan en stor skrivning pågår i sin tråd (`bulk.insert_rows`); loggningen
+            # (i SQLite skriven här, i PostgreSQL av servern) efter den, med samma rad och tid.
+            projection.refresh(connection, events, grouped, elsewhere)
+        finally:
+            if elsewhere is not None:
+                elsewhere.cancel()
         if connection.dialect.name != "postgresql":
             self._log_changes(connection, events, stamp)
         log.info("%d händelser sparade", count)

@@ -1,0 +1,112 @@
+"""En stor import av nya beslut räknar besluten rader i översikten i en egen process
+(`store.forked`) medan händelserna skrivs. Registret blir detsamma som när allt räknas i
+processen, och går något fel i den andra processen sparas ingenting och användaren får ett
+svenskt besked. Körs på SQLite och på PostgreSQL."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+import pytest
+from sqlalchemy import select
+
+from bemanning.errors import UserError
+from bemanning.io.generator import generate
+from bemanning.io.importer import import_files
+from bemanning.store import forked, open_register
+from bemanning.store.schema import beslut_lage, enskild_lage, handelse, importlogg
+
+TODAY = date(2026, 11, 23)
+
+
+@pytest.fixture(scope="module")
+def files(tmp_path_factory: pytest.TempPathFactory) -> list[Path]:
+    made = generate(tmp_path_factory.mktemp("filer"), beslut=400, uppdragstagare=20, seed=11)
+    return sorted(made.values())
+
+
+@pytest.fixture
+def forks(monkeypatch: pytest.MonkeyPatch) -> list[object]:
+    """Importerna räknar i en egen process redan från ett beslut; listan får en post per gång."""
+    started: list[object] = []
+    original = forked.start
+
+    def start(*args, **kwargs):
+        handle = original(*args, **kwargs)
+        started.append(handle)
+        return handle
+
+    monkeypatch.setattr(forked, "FORK_MIN_BESLUT", 1)
+    monkeypatch.setattr(forked, "start", start)
+    return started
+
+
+def _rows(reg) -> dict[str, list[tuple]]:
+    """Tabellerna i skrivordning (id, radernas ordning i tabellen), utan registreringstiden."""
+    with reg.engine.connect() as conn:
+        order = "rowid" if reg.dialect == "sqlite" else "ctid"
+        out = {"handelse": [tuple(r) for r in conn.execute(
+            select(handelse.c.id, handelse.c.entitet, handelse.c.nyckel, handelse.c.typ, handelse.c.datum,
+                   handelse.c.kalla, handelse.c.data).order_by(handelse.c.id))]}
+        for table in (beslut_lage, enskild_lage):
+            out[table.name] = [tuple(r) for r in conn.exec_driver_sql(f'SELECT * FROM "{table.name}" ORDER BY {order}')]
+        if reg.dialect == "sqlite":  # och lagringsklassen för varje värde (text, heltal, flyttal)
+            names = [c.name for c in beslut_lage.columns]
+            out["typer"] = [tuple(r) for r in conn.exec_driver_sql(
+                "SELECT " + ", ".join(f'typeof("{n}")' for n in names) + " FROM beslut_lage ORDER BY rowid")]
+        out["importlogg"] = [tuple(r)[1:3] for r in conn.execute(select(importlogg))]
+    return out
+
+
+def test_rows_computed_in_a_second_process_are_the_rows_computed_in_the_process(reg, files, forks, monkeypatch):
+    result = import_files(reg, files, today=TODAY)
+    assert result.written and result.new["beslut"] == 400
+    assert len(forks) == 1 and forks[0] is not None, "importen räknade inte i en egen process"
+    written = _rows(reg)
+    assert len({row[0] for row in written["beslut_lage"]}) == 400
+    # samma import i ett nytt register, allt räknat i processen: samma rader i samma ordning
+    monkeypatch.setattr(forked, "FORK_MIN_BESLUT", 10**9)
+    if reg.dialect == "sqlite":
+        other = open_register(Path(reg.engine.url.database).with_name("jamforelse.sqlite"))
+        try:
+            import_files(other, files, today=TODAY)
+            assert _rows(other) == written
+        finally:
+            other.close()
+    # och samma rader som en ombyggnad ur händelserna
+    reg.rebuild_projections()
+    rebuilt = _rows(reg)
+    assert sorted(rebuilt["beslut_lage"]) == sorted(written["beslut_lage"])
+    assert sorted(rebuilt["enskild_lage"]) == sorted(written["enskild_lage"])
+    # inga filer kvar bredvid registret
+    if reg.dialect == "sqlite":
+        assert not list(Path(reg.engine.url.database).parent.glob(".bemanning-import-*"))
+
+
+def test_a_failure_in_the_second_process_stops_the_import_with_a_swedish_message_and_saves_nothing(
+        reg, files, forks, monkeypatch):
+    def fail(given, compute):
+        raise MemoryError
+        yield  # (en generator, som den riktiga)
+
+    monkeypatch.setattr(forked, "_rows_in_chunks", fail)
+    with pytest.raises(UserError) as failure:
+        import_files(reg, files, today=TODAY)
+    assert forks and forks[0] is not None
+    message = str(failure.value)
+    assert "Importen avbröts" in message and "Inget sparades" in message and "MemoryError" in message
+    assert _rows(reg) == {key: [] for key in _rows(reg)}
+    if reg.dialect == "sqlite":
+        assert not list(Path(reg.engine.url.database).parent.glob(".bemanning-import-*"))
+    # registret går att använda som förut: samma import utan felet sparar allt
+    monkeypatch.undo()
+    assert import_files(reg, files, today=TODAY).written
+
+
+def test_a_small_import_is_computed_in_the_process(reg, files, monkeypatch):
+    started: list[object] = []
+    original = forked.start
+    monkeypatch.setattr(forked, "start", lambda *a, **k: started.append(original(*a, **k)) or started[-1])
+    import_files(reg, files, today=TODAY)
+    assert started == [None]  # 400 beslut: under gränsen
