@@ -36,7 +36,7 @@ from sqlalchemy import Connection, Table, event
 from sqlalchemy.engine import Engine
 
 from bemanning.errors import UserError
-from bemanning.model.handelse import Entitet, Handelse, HandelseTyp
+from bemanning.model.handelse import Entitet, Handelse
 from bemanning.store import bulk
 
 log = logging.getLogger(__name__)
@@ -173,13 +173,10 @@ def start(connection: Connection, table: Table, names: Sequence[str], events: Se
     med alla sina händelser, registreringen först (en import av nya beslut); annars None."""
     if not hasattr(os, "fork") or len(given) < FORK_MIN_BESLUT or threading.active_count() > 1:
         return None
-    beslut, registrerad = Entitet.BESLUT, HandelseTyp.REGISTRERAD
-    expected = 0
-    for items in given.values():
-        if not items or items[0].typ is not registrerad:
-            return None
-        expected += len(items)
-    if sum(1 for e in events if e.entitet is beslut) != expected:
+    from bemanning.store.projection import _given_ok, kind_counts
+
+    expected = _given_ok(given)
+    if expected < 0 or kind_counts(events).get(Entitet.BESLUT, 0) != expected:
         return None
     dialect = connection.dialect.name
     path: Path | None = None

@@ -17,10 +17,10 @@ from __future__ import annotations
 import json
 import logging
 import re
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Callable, Iterator, Sequence
 from datetime import date
-from operator import itemgetter
+from operator import attrgetter, itemgetter
 from typing import Any, NamedTuple
 
 import attrs
@@ -644,6 +644,13 @@ def _split(new_events: Sequence[Handelse], given_beslut: dict[str, list[Handelse
     beslut_complete: set[str] = set()
     enskild_complete: set[str] = set()
     beslut, enskild, registrerad = Entitet.BESLUT, Entitet.ENSKILD, HandelseTyp.REGISTRERAD
+    if given_beslut or given_enskild:
+        # En import av bara nya poster: alla besluts och enskildas händelser är de givna (samma
+        # antal per slag; räknat i C). Då finns inget annat att dela upp.
+        counts = kind_counts(new_events)
+        if (_given_ok(given_beslut) == counts.get(beslut, 0) and _given_ok(given_enskild) == counts.get(enskild, 0)):
+            return {beslut: (beslut_batch, beslut_complete, given_beslut),
+                    enskild: (enskild_batch, enskild_complete, given_enskild)}
     skipped = 0
     for e in new_events:
         kind = e.entitet
@@ -672,6 +679,25 @@ def _split(new_events: Sequence[Handelse], given_beslut: dict[str, list[Handelse
             return None
     return {beslut: (beslut_batch, beslut_complete, given_beslut),
             enskild: (enskild_batch, enskild_complete, given_enskild)}
+
+def kind_counts(events: Sequence[Handelse]) -> Counter:
+    """Antalet händelser per slag av post (räknat i C)."""
+    return Counter(map(_ENTITET, events))
+
+
+_ENTITET = attrgetter("entitet")
+
+
+def _given_ok(given: dict[str, list[Handelse]]) -> int:
+    """Antalet händelser i de givna posterna, -1 om någon inte börjar med sin registrering."""
+    total = 0
+    registrerad = HandelseTyp.REGISTRERAD
+    for items in given.values():
+        if not items or items[0].typ is not registrerad:
+            return -1
+        total += len(items)
+    return total
+
 
 def built_version(connection: Connection) -> str | None:
     return connection.execute(

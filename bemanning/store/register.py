@@ -18,6 +18,8 @@ from collections import OrderedDict, defaultdict
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from datetime import UTC, date, datetime
+from itertools import compress, repeat
+from operator import and_, attrgetter, is_, is_not, methodcaller
 from pathlib import Path
 from types import MappingProxyType
 from typing import Any, TypeVar
@@ -419,6 +421,33 @@ def _fold_all(groups: Iterable[Sequence[Handelse]], enskilda: Mapping[str, Enski
     return result
 
 
+_ENTITET = attrgetter("entitet")
+_NYCKEL = attrgetter("nyckel")
+_DATA = attrgetter("data")
+_KALLA = attrgetter("kalla")
+_BESLUT_ID = methodcaller("get", "beslut_id")
+
+
+def _count_logged_posts(events: Sequence[Handelse]) -> int | None:
+    """Antalet rader som `Register._log_changes` skulle skriva en per post (samma nycklar: beslutet,
+    den enskilde genom sitt beslut, övriga poster med sitt slag), räknat med mängder och
+    funktioner i C i stället för en genomgång av händelserna i Python (en import har hundratusentals).
+    None om något värde inte går att räkna så (då räknar `_log_changes` som förut)."""
+    kinds = list(map(_ENTITET, events))
+    beslut, enskild = Entitet.BESLUT, Entitet.ENSKILD
+    try:
+        beslut_keys = set(compress(map(_NYCKEL, events), map(is_, kinds, repeat(beslut))))
+        enskild_values = set(map(_BESLUT_ID, map(_DATA, compress(events, map(is_, kinds, repeat(enskild))))))
+        others = set(compress(zip(kinds, map(_NYCKEL, events), strict=True),
+                              map(and_, map(is_not, kinds, repeat(beslut)), map(is_not, kinds, repeat(enskild)))))
+    except (TypeError, AttributeError):  # ett värde som inte kan vara nyckel, data som inte är en dict
+        return None
+    count = len(set(map(_safe_key, beslut_keys)))
+    count += len({_safe_key(v if v is None or type(v) is str else str(v)) for v in enskild_values})
+    count += len({(kind.value, _safe_key(key)) for kind, key in others})
+    return count
+
+
 def _shown_key(entitet: Entitet, key: str) -> str | None:
     """Id:t som får stå i ett meddelande: aldrig den enskildes person_id."""
     return None if entitet is Entitet.ENSKILD else key
@@ -725,6 +754,16 @@ class Register:
     # -- loggning (vem öppnade eller ändrade vad) ----------------------------------
 
     def _log_changes(self, connection: Connection, events: list[Handelse], stamp: datetime) -> None:
+        user = self.user[:100]
+        if len(events) > _LOG_ROWS_MAX:
+            posts = _count_logged_posts(events)
+            if posts is not None and posts > _LOG_ROWS_MAX:  # en import: en rad, utan en genomgång i Python
+                sources = sorted(filter(None, set(map(_KALLA, events))))
+                self._write_log(connection, [{
+                    "tidpunkt": stamp, "anvandare": user, "atgard": MASSANDRING, "antal": len(events),
+                    "detalj": _scrub(f"{posts} poster; " + ", ".join(sources))[:200],
+                }])
+                return
         # Först per post som den står (en import har många händelser per beslut), sedan prövas
         # varje id en gång för sig (_safe_key).
         raw: dict[tuple[Entitet, Any], int] = defaultdict(int)
@@ -745,7 +784,6 @@ class Register:
                 keys[(_safe_key(value), Entitet.ENSKILD.value, None)] += count
             else:
                 keys[(None, kind.value, _safe_key(value))] += count
-        user = self.user[:100]
         if len(keys) > _LOG_ROWS_MAX:
             sources = sorted({e.kalla for e in events if e.kalla})
             self._write_log(connection, [{

@@ -110,3 +110,28 @@ def test_a_small_import_is_computed_in_the_process(reg, files, monkeypatch):
     monkeypatch.setattr(forked, "start", lambda *a, **k: started.append(original(*a, **k)) or started[-1])
     import_files(reg, files, today=TODAY)
     assert started == [None]  # 400 beslut: under gränsen
+
+
+def test_a_big_write_is_logged_as_one_row_with_the_number_of_posts_counted_as_before():
+    """Loggningen av en stor skrivning räknar posterna utan en genomgång i Python
+    (`_count_logged_posts`): beslutet per id, den enskilde genom sitt beslut (eller bara slaget),
+    övriga poster med sitt slag; id som liknar personnummer räknas som ett (de loggas aldrig)."""
+    from bemanning.model import Entitet, Handelse, HandelseTyp
+    from bemanning.store.register import _count_logged_posts
+
+    day = date(2024, 1, 1)
+
+    def event(entitet, key, data=None, typ=HandelseTyp.REGISTRERAD):
+        return Handelse(entitet, key, typ, day, data or {}, "import:fil.csv")
+
+    events = []
+    for i in range(150):  # 150 beslut med två händelser var
+        events += [event(Entitet.BESLUT, f"B{i}"), event(Entitet.BESLUT, f"B{i}", typ=HandelseTyp.VERKSTALLT)]
+    events += [event(Entitet.BESLUT, "19121212-1212"), event(Entitet.BESLUT, "191212121212")]  # en post: inget id
+    events += [event(Entitet.ENSKILD, f"P{i}") for i in range(150)]  # utan beslut: en post
+    events += [event(Entitet.ENSKILD, "P1", {"beslut_id": "B1"}, HandelseTyp.KORRIGERAD),
+               event(Entitet.ENSKILD, "P2", {"beslut_id": 7}, HandelseTyp.KORRIGERAD)]
+    events += [event(Entitet.UPPDRAGSTAGARE, f"U{i}") for i in range(3)] + [event(Entitet.PERSONAL, "U0")]
+    assert _count_logged_posts(events) == 150 + 1 + 1 + 2 + 3 + 1
+    # data som inte går att räkna så: None (och loggningen räknar som förut)
+    assert _count_logged_posts([*events, event(Entitet.ENSKILD, "P3", {"beslut_id": ["B1"]})]) is None
