@@ -571,33 +571,35 @@ class Register:
                 return self.append(events, connection=conn, expected_version=expected_version, grouped=grouped)
         if expected_version:
             self._check_versions(connection, expected_version)
-        self._refuse_existing(connection, events)
-        stamp = _now()
-        if connection.dialect.name == "postgresql":
-            # Transaktionens tid, den som servern sätter för alla utom ägaren: då behöver utlösaren
-            # för registreringstiden inte köras för varje händelse (migrering 0010).
-            stamp = connection.execute(text("SELECT date_trunc('second', now() AT TIME ZONE 'UTC')")).scalar_one()
         if not events:
+            self._refuse_existing(connection, events)
             return 0
-        encode = encode_data
-
-        def batches() -> Iterator[list[tuple]]:
-            # I satser: varje sats rader (med JSON-texten) skrivs och släpps innan nästa skapas. Som
-            # tupler i `_EVENT_COLUMNS` ordning; uppräkningarnas värde utan deras långsamma egenskap.
-            for start in range(0, len(events), EVENT_BATCH):
-                yield [(e.entitet._value_, e.nyckel, e.typ._value_, e.datum, e.registrerad or stamp, e.kalla[:200],
-                        encode(e.data))
-                       for e in events[start:start + EVENT_BATCH]]
-
-        if connection.dialect.name == "postgresql":
-            # Servern loggar ändringen (utlösaren handelse_loggas) med inloggningen; bara databasens
-            # ägare får ange ett annat namn (kopiering, prov).
-            connection.execute(text("SELECT set_config('bemanning.anvandare', :u, true)"), {"u": self.user[:100]})
-        count = len(events)
         # En stor import av nya beslut: besluten rader i översikten räknas i en egen process medan
-        # händelserna skrivs här (`projection.start_elsewhere`).
+        # id:n prövas och händelserna skrivs här (`projection.start_elsewhere`).
         elsewhere = projection.start_elsewhere(connection, events, grouped)
         try:
+            self._refuse_existing(connection, events)
+            stamp = _now()
+            if connection.dialect.name == "postgresql":
+                # Transaktionens tid, den som servern sätter för alla utom ägaren: då behöver utlösaren
+                # för registreringstiden inte köras för varje händelse (migrering 0010).
+                stamp = connection.execute(text("SELECT date_trunc('second', now() AT TIME ZONE 'UTC')")).scalar_one()
+            encode = encode_data
+
+            def batches() -> Iterator[list[tuple]]:
+                # I satser: varje sats rader (med JSON-texten) skrivs och släpps innan nästa skapas. Som
+                # tupler i `_EVENT_COLUMNS` ordning; uppräkningarnas värde utan deras långsamma egenskap.
+                for start in range(0, len(events), EVENT_BATCH):
+                    yield [(e.entitet._value_, e.nyckel, e.typ._value_, e.datum, e.registrerad or stamp,
+                            e.kalla[:200], encode(e.data))
+                           for e in events[start:start + EVENT_BATCH]]
+
+            if connection.dialect.name == "postgresql":
+                # Servern loggar ändringen (utlösaren handelse_loggas) med inloggningen; bara databasens
+                # ägare får ange ett annat namn (kopiering, prov).
+                connection.execute(text("SELECT set_config('bemanning.anvandare', :u, true)"),
+                                   {"u": self.user[:100]})
+            count = len(events)
             bulk.insert_batches(connection, handelse, batches(), count=count, reindex=True, names=_EVENT_COLUMNS)
             # Projektionen räknas medan en stor skrivning pågår i sin tråd (`bulk.insert_rows`); loggningen
             # (i SQLite skriven här, i PostgreSQL av servern) efter den, med samma rad och tid.
