@@ -22,6 +22,7 @@ för en mindre import räknas raderna i processen som förut (`start` ger None).
 
 from __future__ import annotations
 
+import json
 import logging
 import os
 import signal
@@ -64,6 +65,8 @@ class RowsElsewhere:
         self.path = path
         self.data_fd = data_fd
         self._done = False
+        #: Svaret från `start`s `extra`, räknat i barnet (efter `write`).
+        self.extra: Any = None
 
     def write(self, connection: Connection) -> None:
         """Vänta på barnet och skriv dess rader i tabellen (i anslutningens transaktion)."""
@@ -93,11 +96,14 @@ class RowsElsewhere:
         self._cleanup()
 
     def _wait(self) -> int:
-        _pid, status = os.waitpid(self.pid, 0)
-        self._done = True
+        # Svaret läses först (till slutet, när barnet avslutats), sedan hämtas dess slutkod: ett långt
+        # svar fyller aldrig röret medan föräldern väntar.
         with os.fdopen(self.status_fd, "rb") as pipe:
             self.status_fd = -1
-            message = pipe.read().decode("ascii", "replace").split()
+            first, _, rest = pipe.read().partition(b"\n")
+            message = first.decode("ascii", "replace").split()
+        _pid, status = os.waitpid(self.pid, 0)
+        self._done = True
         code = os.waitstatus_to_exitcode(status)
         if code != 0 or len(message) != 2 or message[0] != "ok":
             why = message[1] if len(message) == 2 and message[0] == "fel" else f"slutkod {code}"
@@ -108,6 +114,8 @@ class RowsElsewhere:
                 f"({why}). Inget sparades. Försök igen; händer det igen, kontrollera att datorn har "
                 "ledigt minne och utrymme i registrets katalog."
             )
+        if rest:
+            self.extra = json.loads(rest.decode("utf-8"))
         return int(message[1])
 
     def _sqlite_write(self, connection: Connection) -> None:
@@ -166,11 +174,14 @@ def _detach_on_checkin(engine: Engine) -> None:
 
 
 def start(connection: Connection, table: Table, names: Sequence[str], events: Sequence[Handelse],
-          given: dict[str, list[Handelse]], compute: Callable[[str, Sequence[Handelse]], list[tuple]]
-          ) -> RowsElsewhere | None:
+          given: dict[str, list[Handelse]], compute: Callable[[str, Sequence[Handelse]], list[tuple]],
+          extra: Callable[[], Any] | None = None) -> RowsElsewhere | None:
     """Räkna `compute(nyckel, händelser)` för alla poster i `given` i en egen process, om det
     lönar sig och går (se modulen). `given` ska vara precis de nya besluten i `events`, var och en
-    med alla sina händelser, registreringen först (en import av nya beslut); annars None."""
+    med alla sina händelser, registreringen först (en import av nya beslut); annars None.
+
+    `extra` (om den ges): räknas också i barnet, efter raderna; dess svar (JSON-värden) finns i
+    `RowsElsewhere.extra` när raderna är skrivna."""
     if not hasattr(os, "fork") or len(given) < FORK_MIN_BESLUT or threading.active_count() > 1:
         return None
     from bemanning.store.projection import _given_ok, kind_counts
@@ -220,7 +231,10 @@ def start(connection: Connection, table: Table, names: Sequence[str], events: Se
                 count = _write_sqlite(path, ddl, table, names, given, compute)
             else:
                 count = _write_copy_text(data_fd, formatter, given, compute)
-            os.write(write_fd, f"ok {count}".encode())
+            payload = json.dumps(extra(), ensure_ascii=False) if extra is not None else ""
+            message = f"ok {count}\n{payload}".encode()
+            while message:  # (en lång text kan behöva flera skrivningar)
+                message = message[os.write(write_fd, message):]
             code = 0
         except BaseException as exc:  # allt: föräldern avbryter importen
             try:

@@ -553,16 +553,19 @@ def events_by_key(connection: Connection, entitet: Entitet, keys: Sequence[str],
 
 
 def start_elsewhere(connection: Connection, new_events: Sequence[Handelse],
-                    grouped: dict[Entitet, dict[str, list[Handelse]]] | None) -> Any:
+                    grouped: dict[Entitet, dict[str, list[Handelse]]] | None,
+                    extra: Callable[[], Any] | None = None) -> Any:
     """För en stor import av nya beslut: börja räkna besluten rader i en egen process
     (`store.forked`), innan händelserna skrivs. Ger det som skickas till `refresh` som
-    `elsewhere`, eller None (raderna räknas då i `refresh` som förut)."""
+    `elsewhere`, eller None (raderna räknas då i `refresh` som förut). `extra` räknas också där
+    (`forked.start`)."""
     given = grouped.get(Entitet.BESLUT) if grouped else None
     if not given:
         return None
     from bemanning.store import forked
 
-    return forked.start(connection, beslut_lage, BESLUT_COLUMNS, new_events, given, _KINDS[Entitet.BESLUT][2])
+    return forked.start(connection, beslut_lage, BESLUT_COLUMNS, new_events, given, _KINDS[Entitet.BESLUT][2],
+                        extra)
 
 
 def refresh(connection: Connection, new_events: Sequence[Handelse],

@@ -449,6 +449,11 @@ def _count_logged_posts(events: Sequence[Handelse]) -> int | None:
     return count
 
 
+def _log_summary(events: Sequence[Handelse]) -> list[Any]:
+    """[antalet poster som `_count_logged_posts` räknar dem (eller None), källorna i ordning]."""
+    return [_count_logged_posts(events), sorted(filter(None, set(map(_KALLA, events))))]
+
+
 def _shown_key(entitet: Entitet, key: str) -> str | None:
     """Id:t som får stå i ett meddelande: aldrig den enskildes person_id."""
     return None if entitet is Entitet.ENSKILD else key
@@ -576,7 +581,9 @@ class Register:
             return 0
         # En stor import av nya beslut: besluten rader i översikten räknas i en egen process medan
         # id:n prövas och händelserna skrivs här (`projection.start_elsewhere`).
-        elsewhere = projection.start_elsewhere(connection, events, grouped)
+        # I SQLite räknar den också loggningens poster (`_log_summary`), som annars räknas här efteråt.
+        summary = functools.partial(_log_summary, events) if connection.dialect.name != "postgresql" else None
+        elsewhere = projection.start_elsewhere(connection, events, grouped, summary)
         try:
             self._refuse_existing(connection, events)
             stamp = _now()
@@ -608,7 +615,7 @@ class Register:
             if elsewhere is not None:
                 elsewhere.cancel()
         if connection.dialect.name != "postgresql":
-            self._log_changes(connection, events, stamp)
+            self._log_changes(connection, events, stamp, elsewhere.extra if elsewhere is not None else None)
         log.info("%d händelser sparade", count)
         return count
 
@@ -767,12 +774,14 @@ class Register:
 
     # -- loggning (vem öppnade eller ändrade vad) ----------------------------------
 
-    def _log_changes(self, connection: Connection, events: list[Handelse], stamp: datetime) -> None:
+    def _log_changes(self, connection: Connection, events: list[Handelse], stamp: datetime,
+                     summary: list[Any] | None = None) -> None:
+        """Loggningens rader för skrivningen. `summary`: `_log_summary(events)` om den redan är
+        räknad (i processen som räknade besluten rader, `projection.start_elsewhere`)."""
         user = self.user[:100]
         if len(events) > _LOG_ROWS_MAX:
-            posts = _count_logged_posts(events)
+            posts, sources = summary if summary is not None else _log_summary(events)
             if posts is not None and posts > _LOG_ROWS_MAX:  # en import: en rad, utan en genomgång i Python
-                sources = sorted(filter(None, set(map(_KALLA, events))))
                 self._write_log(connection, [{
                     "tidpunkt": stamp, "anvandare": user, "atgard": MASSANDRING, "antal": len(events),
                     "detalj": _scrub(f"{posts} poster; " + ", ".join(sources))[:200],

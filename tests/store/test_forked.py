@@ -15,7 +15,7 @@ from bemanning.errors import UserError
 from bemanning.io.generator import generate
 from bemanning.io.importer import import_files
 from bemanning.store import forked, open_register
-from bemanning.store.schema import beslut_lage, enskild_lage, handelse, importlogg
+from bemanning.store.schema import beslut_lage, enskild_lage, handelse, importlogg, loggning
 
 TODAY = date(2026, 11, 23)
 
@@ -56,6 +56,10 @@ def _rows(reg) -> dict[str, list[tuple]]:
             out["typer"] = [tuple(r) for r in conn.exec_driver_sql(
                 "SELECT " + ", ".join(f'typeof("{n}")' for n in names) + " FROM beslut_lage ORDER BY rowid")]
         out["importlogg"] = [tuple(r)[1:3] for r in conn.execute(select(importlogg))]
+        # loggningen (i SQLite skriven av programmet; posterna räknade i den andra processen)
+        out["loggning"] = [tuple(r) for r in conn.execute(
+            select(loggning.c.atgard, loggning.c.antal, loggning.c.detalj, loggning.c.beslut_id)
+            .order_by(loggning.c.id))]
     return out
 
 
@@ -65,6 +69,8 @@ def test_rows_computed_in_a_second_process_are_the_rows_computed_in_the_process(
     assert len(forks) == 1 and forks[0] is not None, "importen räknade inte i en egen process"
     written = _rows(reg)
     assert len({row[0] for row in written["beslut_lage"]}) == 400
+    if reg.dialect == "sqlite":
+        assert [row[:2] for row in written["loggning"]][-1] == ("massandring", len(result.events))
     # samma import i ett nytt register, allt räknat i processen: samma rader i samma ordning
     monkeypatch.setattr(forked, "FORK_MIN_BESLUT", 10**9)
     if reg.dialect == "sqlite":
