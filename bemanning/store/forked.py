@@ -29,6 +29,7 @@ import signal
 import sqlite3
 import tempfile
 import threading
+import weakref
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
@@ -153,15 +154,15 @@ class RowsElsewhere:
             self.path = None
 
 
-_DETACHING: set[int] = set()
+_DETACHING: weakref.WeakSet[Engine] = weakref.WeakSet()
 
 
 def _detach_on_checkin(engine: Engine) -> None:
     """Bifogade förarbeten tas bort när anslutningen lämnas tillbaka (utanför transaktionen: SQLite
-    tar inte bort en bifogad databas mitt i en)."""
-    if id(engine) in _DETACHING:
+    tar inte bort en bifogad databas mitt i en; och högst tio får vara bifogade)."""
+    if engine in _DETACHING:
         return
-    _DETACHING.add(id(engine))
+    _DETACHING.add(engine)
 
     def checkin(dbapi_connection: Any, record: Any) -> None:
         for name in record.info.pop(_ATTACHED_KEY, []):
@@ -222,7 +223,16 @@ def start(connection: Connection, table: Table, names: Sequence[str], events: Se
     else:
         return None
     read_fd, write_fd = os.pipe()
-    pid = os.fork()
+    try:
+        pid = os.fork()
+    except OSError:  # (inget minne eller inga processer kvar): raderna räknas här som förut
+        log.info("kunde inte dela processen; översikten räknas i processen")
+        for fd in (read_fd, write_fd, data_fd):
+            if fd is not None:
+                os.close(fd)
+        if path is not None:
+            path.unlink(missing_ok=True)
+        return None
     if pid == 0:  # barnet: räkna, skriv, meddela och sluta (utan att röra förälderns anslutningar)
         code = 1
         try:

@@ -141,3 +141,36 @@ def test_a_big_write_is_logged_as_one_row_with_the_number_of_posts_counted_as_be
     assert _count_logged_posts(events) == 150 + 1 + 1 + 2 + 3 + 1
     # data som inte går att räkna så: None (och loggningen räknar som förut)
     assert _count_logged_posts([*events, event(Entitet.ENSKILD, "P3", {"beslut_id": ["B1"]})]) is None
+
+
+def test_when_the_process_cannot_be_split_the_rows_are_computed_here(reg, files, forks, monkeypatch):
+    import os
+
+    def no_fork():
+        raise OSError(11, "Resource temporarily unavailable")
+
+    monkeypatch.setattr(os, "fork", no_fork)
+    result = import_files(reg, files, today=TODAY)
+    assert forks == [None] and result.written
+    assert len({row[0] for row in _rows(reg)["beslut_lage"]}) == 400
+    if reg.dialect == "sqlite":
+        assert not list(Path(reg.engine.url.database).parent.glob(".bemanning-import-*"))
+
+
+def test_many_big_imports_in_one_process_leave_nothing_attached(tmp_path, files, forks):
+    """SQLite bifogar barnets fil i transaktionen och tar bort den när anslutningen lämnas tillbaka:
+    fler importer än SQLite:s tio bifogade databaser i samma process går igenom."""
+    reg = open_register(tmp_path / "manga.sqlite")
+    try:
+        assert import_files(reg, files, today=TODAY).written
+        beslut = next(f for f in files if f.name == "beslut.csv")
+        for index in range(11):  # nya beslut och enskilda varje gång
+            copy = tmp_path / f"beslut{index}.csv"
+            copy.write_text(beslut.read_text(encoding="utf-8-sig").replace("DEMO-", f"D{index}-"), encoding="utf-8")
+            assert import_files(reg, [copy], today=TODAY).new["beslut"] == 400
+        with reg.engine.connect() as conn:
+            attached = [row[1] for row in conn.exec_driver_sql("PRAGMA database_list")]
+        assert "main" in attached and not [name for name in attached if name.startswith("bemanning")]
+    finally:
+        reg.close()
+    assert len(forks) == 12 and all(forks)
