@@ -469,8 +469,8 @@ def _light_lage(data: dict[str, Any], rows: Sequence[Any], person: Any, per: dat
 
 
 _VERKSTALLT, _AVSLUTAT = HandelseTyp.VERKSTALLT.value, HandelseTyp.AVSLUTAT.value
-
 _INGA_ONSKEMAL = Onskemal()
+
 _ENTITET = attrgetter("entitet")
 _NYCKEL = attrgetter("nyckel")
 _DATA = attrgetter("data")
