@@ -88,6 +88,27 @@ def insert_batches(connection: Connection, table: Table, batches: Iterable[Seque
                     (row[columns[0]],) for row in rows]
             write(connection, table, columns, rows)
         del rows
+    _restore(connection, table, columns, indexes, checks)
+
+
+def insert_prepared(connection: Connection, table: Table, names: Sequence[str], *, count: int,
+                    write: Callable[[Connection], None], reindex: bool = False) -> None:
+    """`count` rader som redan är förberedda utanför Python-objekten (av en annan process,
+    `store.forked`): `write(connection)` skriver dem i tabellen med en sats som databasen kör
+    själv (SQLite: INSERT … SELECT ur en bifogad fil; PostgreSQL: COPY med färdig text). Index och
+    kontroller som i `insert_batches`: med `reindex` och många rader i en tom tabell byggs indexen
+    efter raderna, i en egen tråd."""
+    finish_indexes(connection)
+    if count <= 0:
+        return
+    indexes, checks = _emptied(connection, table, reindex and count >= REINDEX_ROWS)
+    write(connection)
+    _restore(connection, table, list(names), indexes, checks)
+
+
+def _restore(connection: Connection, table: Table, columns: list[str], indexes: list[tuple[str, str]],
+             checks: list[tuple[str, str, str]]) -> None:
+    """Efter raderna: kontrollerna och indexen som `_emptied` tog bort, tillbaka i en egen tråd."""
     if not indexes and not checks:
         return
     # Sedan kontrollerna och indexen i en egen tråd, medan anroparen räknar vidare

@@ -17,10 +17,10 @@ from __future__ import annotations
 import json
 import logging
 import re
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Callable, Iterator, Sequence
 from datetime import date
-from operator import itemgetter
+from operator import attrgetter, itemgetter
 from typing import Any, NamedTuple
 
 import attrs
@@ -552,8 +552,24 @@ def events_by_key(connection: Connection, entitet: Entitet, keys: Sequence[str],
     return grouped
 
 
+def start_elsewhere(connection: Connection, new_events: Sequence[Handelse],
+                    grouped: dict[Entitet, dict[str, list[Handelse]]] | None,
+                    extra: Callable[[], Any] | None = None) -> Any:
+    """För en stor import av nya beslut: börja räkna besluten rader i en egen process
+    (`store.forked`), innan händelserna skrivs. Ger det som skickas till `refresh` som
+    `elsewhere`, eller None (raderna räknas då i `refresh` som förut). `extra` räknas också där
+    (`forked.start`)."""
+    given = grouped.get(Entitet.BESLUT) if grouped else None
+    if not given:
+        return None
+    from bemanning.store import forked
+
+    return forked.start(connection, beslut_lage, BESLUT_COLUMNS, new_events, given, _KINDS[Entitet.BESLUT][2],
+                        extra)
+
+
 def refresh(connection: Connection, new_events: Sequence[Handelse],
-            grouped: dict[Entitet, dict[str, list[Handelse]]] | None = None) -> None:
+            grouped: dict[Entitet, dict[str, list[Handelse]]] | None = None, elsewhere: Any = None) -> None:
     """Räkna om raderna för posterna som `new_events` (just sparade) gäller, i samma transaktion.
 
     En post som registreras i samma skrivning har alla sina händelser här (registret vägrar en
@@ -563,6 +579,9 @@ def refresh(connection: Connection, new_events: Sequence[Handelse],
     per post, i registreringsordning (alla deras händelser i `new_events`, registreringen först).
     Då delas bara de andra händelserna upp här. Stämmer antalet inte med `new_events` räknas allt
     som utan `grouped`.
+
+    `elsewhere` (`start_elsewhere`): besluten rader räknas i en annan process; de skrivs sist, så
+    att den enskildes rader räknas här medan processen blir klar.
     """
     beslut, enskild = Entitet.BESLUT, Entitet.ENSKILD
     given_beslut = grouped.get(beslut, {}) if grouped else {}
@@ -574,8 +593,17 @@ def refresh(connection: Connection, new_events: Sequence[Handelse],
     else:
         batches = _split(new_events, {}, {})
     assert batches is not None
-    for entitet, (table, key_column, compute) in _KINDS.items():
+    kinds = list(_KINDS.items())
+    if elsewhere is not None:
+        if batches[beslut][0]:  # (start_elsewhere tar bara en skrivning där alla beslut är nya)
+            elsewhere.cancel()
+            raise AssertionError("besluten räknas i en annan process men har andra händelser här")
+        kinds.reverse()
+    for entitet, (table, key_column, compute) in kinds:
         batch, complete, given = batches[entitet]
+        if entitet is beslut and elsewhere is not None:
+            elsewhere.write(connection)
+            continue
         if not batch and not given:
             continue
         others = sorted(set(batch) - complete)
@@ -619,6 +647,13 @@ def _split(new_events: Sequence[Handelse], given_beslut: dict[str, list[Handelse
     beslut_complete: set[str] = set()
     enskild_complete: set[str] = set()
     beslut, enskild, registrerad = Entitet.BESLUT, Entitet.ENSKILD, HandelseTyp.REGISTRERAD
+    if given_beslut or given_enskild:
+        # En import av bara nya poster: alla besluts och enskildas händelser är de givna (samma
+        # antal per slag; räknat i C). Då finns inget annat att dela upp.
+        counts = kind_counts(new_events)
+        if (_given_ok(given_beslut) == counts.get(beslut, 0) and _given_ok(given_enskild) == counts.get(enskild, 0)):
+            return {beslut: (beslut_batch, beslut_complete, given_beslut),
+                    enskild: (enskild_batch, enskild_complete, given_enskild)}
     skipped = 0
     for e in new_events:
         kind = e.entitet
@@ -647,6 +682,25 @@ def _split(new_events: Sequence[Handelse], given_beslut: dict[str, list[Handelse
             return None
     return {beslut: (beslut_batch, beslut_complete, given_beslut),
             enskild: (enskild_batch, enskild_complete, given_enskild)}
+
+def kind_counts(events: Sequence[Handelse]) -> Counter:
+    """Antalet händelser per slag av post (räknat i C)."""
+    return Counter(map(_ENTITET, events))
+
+
+_ENTITET = attrgetter("entitet")
+
+
+def _given_ok(given: dict[str, list[Handelse]]) -> int:
+    """Antalet händelser i de givna posterna, -1 om någon inte börjar med sin registrering."""
+    total = 0
+    registrerad = HandelseTyp.REGISTRERAD
+    for items in given.values():
+        if not items or items[0].typ is not registrerad:
+            return -1
+        total += len(items)
+    return total
+
 
 def built_version(connection: Connection) -> str | None:
     return connection.execute(

@@ -18,6 +18,8 @@ from collections import OrderedDict, defaultdict
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from datetime import UTC, date, datetime
+from itertools import compress, repeat
+from operator import and_, attrgetter, is_, is_not, methodcaller
 from pathlib import Path
 from types import MappingProxyType
 from typing import Any, TypeVar
@@ -469,6 +471,38 @@ def _light_lage(data: dict[str, Any], rows: Sequence[Any], person: Any, per: dat
 _VERKSTALLT, _AVSLUTAT = HandelseTyp.VERKSTALLT.value, HandelseTyp.AVSLUTAT.value
 _INGA_ONSKEMAL = Onskemal()
 
+_ENTITET = attrgetter("entitet")
+_NYCKEL = attrgetter("nyckel")
+_DATA = attrgetter("data")
+_KALLA = attrgetter("kalla")
+_TYP = attrgetter("typ")
+_BESLUT_ID = methodcaller("get", "beslut_id")
+
+
+def _count_logged_posts(events: Sequence[Handelse]) -> int | None:
+    """Antalet rader som `Register._log_changes` skulle skriva en per post (samma nycklar: beslutet,
+    den enskilde genom sitt beslut, övriga poster med sitt slag), räknat med mängder och
+    funktioner i C i stället för en genomgång av händelserna i Python (en import har hundratusentals).
+    None om något värde inte går att räkna så (då räknar `_log_changes` som förut)."""
+    kinds = list(map(_ENTITET, events))
+    beslut, enskild = Entitet.BESLUT, Entitet.ENSKILD
+    try:
+        beslut_keys = set(compress(map(_NYCKEL, events), map(is_, kinds, repeat(beslut))))
+        enskild_values = set(map(_BESLUT_ID, map(_DATA, compress(events, map(is_, kinds, repeat(enskild))))))
+        others = set(compress(zip(kinds, map(_NYCKEL, events), strict=True),
+                              map(and_, map(is_not, kinds, repeat(beslut)), map(is_not, kinds, repeat(enskild)))))
+    except (TypeError, AttributeError):  # ett värde som inte kan vara nyckel, data som inte är en dict
+        return None
+    count = len(set(map(_safe_key, beslut_keys)))
+    count += len({_safe_key(v if v is None or type(v) is str else str(v)) for v in enskild_values})
+    count += len({(kind.value, _safe_key(key)) for kind, key in others})
+    return count
+
+
+def _log_summary(events: Sequence[Handelse]) -> list[Any]:
+    """[antalet poster som `_count_logged_posts` räknar dem (eller None), källorna i ordning]."""
+    return [_count_logged_posts(events), sorted(filter(None, set(map(_KALLA, events))))]
+
 
 def _shown_key(entitet: Entitet, key: str) -> str | None:
     """Id:t som får stå i ett meddelande: aldrig den enskildes person_id."""
@@ -592,55 +626,77 @@ class Register:
                 return self.append(events, connection=conn, expected_version=expected_version, grouped=grouped)
         if expected_version:
             self._check_versions(connection, expected_version)
-        self._refuse_existing(connection, events)
-        stamp = _now()
-        if connection.dialect.name == "postgresql":
-            # Transaktionens tid, den som servern sätter för alla utom ägaren: då behöver utlösaren
-            # för registreringstiden inte köras för varje händelse (migrering 0010).
-            stamp = connection.execute(text("SELECT date_trunc('second', now() AT TIME ZONE 'UTC')")).scalar_one()
         if not events:
+            self._refuse_existing(connection, events)
             return 0
-        encode = encode_data
+        # En stor import av nya beslut: besluten rader i översikten räknas i en egen process medan
+        # id:n prövas och händelserna skrivs här (`projection.start_elsewhere`).
+        # I SQLite räknar den också loggningens poster (`_log_summary`), som annars räknas här efteråt.
+        summary = functools.partial(_log_summary, events) if connection.dialect.name != "postgresql" else None
+        elsewhere = projection.start_elsewhere(connection, events, grouped, summary)
+        try:
+            self._refuse_existing(connection, events)
+            stamp = _now()
+            if connection.dialect.name == "postgresql":
+                # Transaktionens tid, den som servern sätter för alla utom ägaren: då behöver utlösaren
+                # för registreringstiden inte köras för varje händelse (migrering 0010).
+                stamp = connection.execute(text("SELECT date_trunc('second', now() AT TIME ZONE 'UTC')")).scalar_one()
+            encode = encode_data
 
-        def batches() -> Iterator[list[tuple]]:
-            # I satser: varje sats rader (med JSON-texten) skrivs och släpps innan nästa skapas. Som
-            # tupler i `_EVENT_COLUMNS` ordning; uppräkningarnas värde utan deras långsamma egenskap.
-            for start in range(0, len(events), EVENT_BATCH):
-                yield [(e.entitet._value_, e.nyckel, e.typ._value_, e.datum, e.registrerad or stamp, e.kalla[:200],
-                        encode(e.data))
-                       for e in events[start:start + EVENT_BATCH]]
+            def batches() -> Iterator[list[tuple]]:
+                # I satser: varje sats rader (med JSON-texten) skrivs och släpps innan nästa skapas. Som
+                # tupler i `_EVENT_COLUMNS` ordning; uppräkningarnas värde utan deras långsamma egenskap.
+                for start in range(0, len(events), EVENT_BATCH):
+                    yield [(e.entitet._value_, e.nyckel, e.typ._value_, e.datum, e.registrerad or stamp,
+                            e.kalla[:200], encode(e.data))
+                           for e in events[start:start + EVENT_BATCH]]
 
-        if connection.dialect.name == "postgresql":
-            # Servern loggar ändringen (utlösaren handelse_loggas) med inloggningen; bara databasens
-            # ägare får ange ett annat namn (kopiering, prov).
-            connection.execute(text("SELECT set_config('bemanning.anvandare', :u, true)"), {"u": self.user[:100]})
-        count = len(events)
-        bulk.insert_batches(connection, handelse, batches(), count=count, reindex=True, names=_EVENT_COLUMNS)
-        # Projektionen räknas medan en stor skrivning pågår i sin tråd (`bulk.insert_rows`); loggningen
-        # (i SQLite skriven här, i PostgreSQL av servern) efter den, med samma rad och tid.
-        projection.refresh(connection, events, grouped)
+            if connection.dialect.name == "postgresql":
+                # Servern loggar ändringen (utlösaren handelse_loggas) med inloggningen; bara databasens
+                # ägare får ange ett annat namn (kopiering, prov).
+                connection.execute(text("SELECT set_config('bemanning.anvandare', :u, true)"),
+                                   {"u": self.user[:100]})
+            count = len(events)
+            bulk.insert_batches(connection, handelse, batches(), count=count, reindex=True, names=_EVENT_COLUMNS)
+            # Projektionen räknas medan en stor skrivning pågår i sin tråd (`bulk.insert_rows`); loggningen
+            # (i SQLite skriven här, i PostgreSQL av servern) efter den, med samma rad och tid.
+            projection.refresh(connection, events, grouped, elsewhere)
+        finally:
+            if elsewhere is not None:
+                elsewhere.cancel()
         if connection.dialect.name != "postgresql":
-            self._log_changes(connection, events, stamp)
+            self._log_changes(connection, events, stamp, elsewhere.extra if elsewhere is not None else None)
         log.info("%d händelser sparade", count)
         return count
 
     def _refuse_existing(self, connection: Connection, events: list[Handelse]) -> None:
         """En registrering av en post som redan finns vägras, i skrivtransaktionen: att skapa skriver
         aldrig över, vad som än föreslog id:t (och vilka poster användaren än kunde se)."""
-        wanted: dict[Entitet, set[str]] = defaultdict(set)
-        for e in events:
-            if e.typ is HandelseTyp.REGISTRERAD:
-                if e.nyckel in wanted[e.entitet]:
-                    raise AlreadyExistsError(_WHAT.get(e.entitet, "Posten"), _shown_key(e.entitet, e.nyckel))
-                wanted[e.entitet].add(e.nyckel)
+        # Registreringarnas id per slag, i händelsernas ordning (mängderna byggs i C: en import har
+        # hundratusentals); samma id två gånger vägras som den första dubbletten i ordningen.
+        registrations = list(compress(events, map(is_, map(_TYP, events), repeat(HandelseTyp.REGISTRERAD))))
+        kinds = list(map(_ENTITET, registrations))
+        wanted: dict[Entitet, set[str]] = {}
+        for entitet in dict.fromkeys(kinds):
+            names = list(compress(map(_NYCKEL, registrations), map(is_, kinds, repeat(entitet))))
+            wanted[entitet] = set(names)
+            if len(wanted[entitet]) != len(names):
+                seen: dict[Entitet, set[str]] = defaultdict(set)
+                for e in registrations:
+                    if e.nyckel in seen[e.entitet]:
+                        raise AlreadyExistsError(_WHAT.get(e.entitet, "Posten"), _shown_key(e.entitet, e.nyckel))
+                    seen[e.entitet].add(e.nyckel)
         for entitet, keys in wanted.items():
             if len(keys) > 500 and connection.dialect.name == "sqlite" and connection.execute(
                 select(handelse.c.id).where(handelse.c.entitet == entitet.value).limit(1)
             ).first() is None:
                 continue  # inga poster av slaget alls (en första import): inget att fråga efter
             ordered = sorted(keys)
-            for start in range(0, len(ordered), 500):
-                chunk = ordered[start:start + 500]
+            # PostgreSQL får id:n som en lista (en parameter) i stora satser: en fråga per 500 id
+            # var 200 frågor fram och tillbaka för 100 000 beslut. SQLite: IN (…) med 500 åt gången.
+            step = 50_000 if connection.dialect.name == "postgresql" else 500
+            for start in range(0, len(ordered), step):
+                chunk = ordered[start:start + step]
                 if connection.dialect.name == "postgresql":
                     # Också poster som inloggningen inte får se (radsäkerheten döljer dem).
                     found = connection.execute(text("SELECT bemanning_finns(:entitet, :keys)"),
@@ -768,7 +824,19 @@ class Register:
 
     # -- loggning (vem öppnade eller ändrade vad) ----------------------------------
 
-    def _log_changes(self, connection: Connection, events: list[Handelse], stamp: datetime) -> None:
+    def _log_changes(self, connection: Connection, events: list[Handelse], stamp: datetime,
+                     summary: list[Any] | None = None) -> None:
+        """Loggningens rader för skrivningen. `summary`: `_log_summary(events)` om den redan är
+        räknad (i processen som räknade besluten rader, `projection.start_elsewhere`)."""
+        user = self.user[:100]
+        if len(events) > _LOG_ROWS_MAX:
+            posts, sources = summary if summary is not None else _log_summary(events)
+            if posts is not None and posts > _LOG_ROWS_MAX:  # en import: en rad, utan en genomgång i Python
+                self._write_log(connection, [{
+                    "tidpunkt": stamp, "anvandare": user, "atgard": MASSANDRING, "antal": len(events),
+                    "detalj": _scrub(f"{posts} poster; " + ", ".join(sources))[:200],
+                }])
+                return
         # Först per post som den står (en import har många händelser per beslut), sedan prövas
         # varje id en gång för sig (_safe_key).
         raw: dict[tuple[Entitet, Any], int] = defaultdict(int)
@@ -789,7 +857,6 @@ class Register:
                 keys[(_safe_key(value), Entitet.ENSKILD.value, None)] += count
             else:
                 keys[(None, kind.value, _safe_key(value))] += count
-        user = self.user[:100]
         if len(keys) > _LOG_ROWS_MAX:
             sources = sorted({e.kalla for e in events if e.kalla})
             self._write_log(connection, [{

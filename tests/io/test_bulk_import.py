@@ -122,8 +122,8 @@ def test_a_failure_after_the_events_are_written_leaves_the_register_unchanged(se
     before = _snapshot(seeded)
     original = projection.refresh
 
-    def refresh_then_fail(connection, events, grouped=None):
-        original(connection, events, grouped)
+    def refresh_then_fail(connection, events, grouped=None, elsewhere=None):
+        original(connection, events, grouped, elsewhere)
         raise RuntimeError("avbrott mitt i importen")
 
     monkeypatch.setattr(projection, "refresh", refresh_then_fail)
@@ -201,9 +201,11 @@ def test_a_failure_while_the_indexes_are_built_leaves_an_empty_register_empty(re
     def fail(*_args):
         raise RuntimeError("avbrott mitt i projektionen")
 
-    monkeypatch.setattr(projection, "beslut_rows", fail)
-    monkeypatch.setitem(projection._KINDS, projection.Entitet.BESLUT,
-                        (*projection._KINDS[projection.Entitet.BESLUT][:2], fail))
+    # (de enskildas rader: de räknas i processen, medan besluten rader i en stor import räknas i en
+    # egen process, `store.forked`, som har ett eget prov i tests/store/test_forked.py)
+    monkeypatch.setattr(projection, "enskild_rows", fail)
+    monkeypatch.setitem(projection._KINDS, projection.Entitet.ENSKILD,
+                        (*projection._KINDS[projection.Entitet.ENSKILD][:2], fail))
     _assert_the_failed_import_stored_nothing(reg, tmp_path, monkeypatch, RuntimeError)
     result = import_files(reg, [_big_file(tmp_path)], today=TODAY)
     assert result.written and result.new["beslut"] == ROWS
